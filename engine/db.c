@@ -1,0 +1,274 @@
+#include "db.h"
+
+#include "err.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct db {
+	PGconn *conn;
+	char describe[512];
+	char sqlstate[6];
+};
+
+/* The session settings every connection runs with, so that numbers and dates
+ * come back in one text form whatever the server's configuration. */
+static const char *const session_sql =
+	"SET search_path = cruscotto, pg_catalog; SET DateStyle = ISO; "
+	"SET extra_float_digits = 3; SET TimeZone = 'UTC'; SET client_encoding = 'UTF8'; "
+	"SET IntervalStyle = iso_8601; SET client_min_messages = warning";
+
+/* The first line of a libpq message, without the trailing newline. */
+static void first_line(const char *msg, char *buf, size_t size)
+{
+	size_t n = strcspn(msg ? msg : "", "\n");
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, msg ? msg : "", n);
+	buf[n] = '\0';
+}
+
+/* Checks a result against the expected status; on failure sets the message,
+ * remembers the SQLSTATE and returns ERR_DB (connection lost) or ERR_FAIL. */
+static int check_result(db *c, PGresult *res, ExecStatusType expected)
+{
+	char line[900];
+	const char *state;
+
+	if (res && PQresultStatus(res) == expected)
+		return 0;
+	state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	snprintf(c->sqlstate, sizeof(c->sqlstate), "%s", state ? state : "");
+	if (res && PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY))
+		first_line(PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY), line, sizeof(line));
+	else
+		first_line(PQerrorMessage(c->conn), line, sizeof(line));
+	if (PQstatus(c->conn) == CONNECTION_BAD || (state && strncmp(state, "08", 2) == 0) ||
+	    (state && strncmp(state, "57P", 3) == 0))
+		return err_set(ERR_DB, "database connection lost: %s", line);
+	if (!line[0] && res)
+		snprintf(line, sizeof(line), "unexpected result %s",
+			 PQresStatus(PQresultStatus(res)));
+	return err_set(ERR_FAIL, "%s", line);
+}
+
+int db_connect(const char *conninfo, db **out)
+{
+	db *c = calloc(1, sizeof(*c));
+	PGresult *res = NULL;
+	char line[900];
+	int rc;
+
+	if (!c)
+		return err_set(ERR_FAIL, "out of memory");
+	c->conn = PQconnectdb(conninfo ? conninfo : "");
+	if (!c->conn || PQstatus(c->conn) != CONNECTION_OK) {
+		first_line(c->conn ? PQerrorMessage(c->conn) : "out of memory", line,
+			   sizeof(line));
+		rc = err_set(ERR_DB, "cannot connect to the database: %s", line);
+		goto out;
+	}
+	PQsetNoticeProcessor(c->conn, NULL, NULL);
+	res = PQexec(c->conn, session_sql);
+	rc = check_result(c, res, PGRES_COMMAND_OK);
+	if (rc)
+		goto out;
+	snprintf(c->describe, sizeof(c->describe), "database %s on %s:%s as %s", PQdb(c->conn),
+		 PQhost(c->conn) ? PQhost(c->conn) : "localhost", PQport(c->conn),
+		 PQuser(c->conn));
+	*out = c;
+	c = NULL;
+out:
+	PQclear(res);
+	db_close(c);
+	return rc;
+}
+
+void db_close(db *c)
+{
+	if (!c)
+		return;
+	PQfinish(c->conn);
+	free(c);
+}
+
+const char *db_describe(db *c)
+{
+	return c->describe;
+}
+
+const char *db_last_sqlstate(db *c)
+{
+	return c->sqlstate;
+}
+
+/* Copies a PGresult into plain rows. */
+static int copy_rows(PGresult *res, rows **out)
+{
+	int nrows = PQntuples(res), ncols = PQnfields(res), i, j, rc;
+	const char **names = calloc(ncols ? ncols : 1, sizeof(char *));
+	rows *r = NULL;
+
+	if (!names)
+		return err_set(ERR_FAIL, "out of memory");
+	for (j = 0; j < ncols; j++)
+		names[j] = PQfname(res, j);
+	rc = rows_new(nrows, ncols, names, &r);
+	for (i = 0; rc == 0 && i < nrows; i++)
+		for (j = 0; rc == 0 && j < ncols; j++)
+			rc = rows_set(r, i, j, PQgetisnull(res, i, j) ? NULL : PQgetvalue(res, i, j));
+	free(names);
+	if (rc) {
+		rows_free(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+int db_exec(db *c, const char *sql, int nparams, const char *const *params, rows **out)
+{
+	PGresult *res = PQexecParams(c->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	int rc = check_result(c, res, out ? PGRES_TUPLES_OK : PGRES_COMMAND_OK);
+
+	if (rc == 0 && out)
+		rc = copy_rows(res, out);
+	PQclear(res);
+	return rc;
+}
+
+int db_exec_script(db *c, const char *sql)
+{
+	PGresult *res = PQexec(c->conn, sql);
+	int rc = check_result(c, res, PGRES_COMMAND_OK);
+
+	if (rc == 0 || !res)
+		goto out;
+	/* a migration's failing statement is easier to find with its position */
+	if (PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION))
+		rc = err_set(rc, "%s (at character %s)", err_last(),
+			     PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION));
+out:
+	PQclear(res);
+	return rc;
+}
+
+/* The line number in a COPY error's context ("COPY t, line 14: ..."). */
+static long copy_error_line(PGresult *res)
+{
+	const char *ctx = res ? PQresultErrorField(res, PG_DIAG_CONTEXT) : NULL;
+	const char *p = ctx ? strstr(ctx, ", line ") : NULL;
+
+	return p ? strtol(p + 7, NULL, 10) : 0;
+}
+
+int db_copy_in(db *c, const char *copy_sql, const char *path, long *err_line)
+{
+	PGresult *res = NULL;
+	char buf[65536];
+	int fd = -1, rc;
+	ssize_t n;
+
+	*err_line = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = err_set(ERR_FAIL, "cannot read %s: %s", path, strerror(errno));
+		goto out;
+	}
+	res = PQexecParams(c->conn, copy_sql, 0, NULL, NULL, NULL, NULL, 0);
+	rc = check_result(c, res, PGRES_COPY_IN);
+	if (rc)
+		goto out;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		if (PQputCopyData(c->conn, buf, (int)n) != 1)
+			break;
+	if (n < 0) {
+		rc = err_set(ERR_FAIL, "cannot read %s: %s", path, strerror(errno));
+		PQputCopyEnd(c->conn, "read error");
+	} else if (PQputCopyEnd(c->conn, NULL) != 1) {
+		rc = check_result(c, NULL, PGRES_COMMAND_OK);
+	}
+	PQclear(res);
+	res = NULL;
+	/* the final result carries the server's verdict on the whole stream */
+	while ((res = PQgetResult(c->conn)) != NULL) {
+		if (rc == 0) {
+			rc = check_result(c, res, PGRES_COMMAND_OK);
+			if (rc)
+				*err_line = copy_error_line(res);
+		}
+		PQclear(res);
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	PQclear(res);
+	return rc;
+}
+
+int db_begin(db *c)
+{
+	return db_exec(c, "BEGIN", 0, NULL, NULL);
+}
+
+int db_begin_snapshot(db *c)
+{
+	return db_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, NULL);
+}
+
+int db_commit(db *c)
+{
+	return db_exec(c, "COMMIT", 0, NULL, NULL);
+}
+
+int db_rollback(db *c)
+{
+	/* called on failure paths: it must not replace the message of the
+	 * failure that made the caller roll back */
+	PGresult *res = PQexec(c->conn, "ROLLBACK");
+	int ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
+
+	PQclear(res);
+	return ok ? 0 : ERR_DB;
+}
+
+int db_export_snapshot(db *c, char **id)
+{
+	rows *r = NULL;
+	char *s;
+	int rc = db_exec(c, "SELECT pg_export_snapshot() AS id", 0, NULL, &r);
+
+	if (rc)
+		return rc;
+	s = strdup(rows_get(r, 0, 0) ? rows_get(r, 0, 0) : "");
+	rows_free(r);
+	if (!s)
+		return err_set(ERR_FAIL, "out of memory");
+	*id = s;
+	return 0;
+}
+
+int db_import_snapshot(db *c, const char *id)
+{
+	char sql[128];
+	int rc;
+
+	/* SET TRANSACTION SNAPSHOT takes no parameter (pg_dump quotes the id into
+	 * the text too): the id is held to the form the server exports first */
+	if (!*id || strlen(id) > 64 || strspn(id, "0123456789ABCDEFabcdef-") != strlen(id))
+		return err_set(ERR_FAIL, "malformed snapshot id %s", id);
+	rc = db_begin_snapshot(c);
+	if (rc)
+		return rc;
+	snprintf(sql, sizeof(sql), "SET TRANSACTION SNAPSHOT '%s'", id);
+	rc = db_exec(c, sql, 0, NULL, NULL);
+	if (rc)
+		db_rollback(c);
+	return rc;
+}

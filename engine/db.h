@@ -1,0 +1,59 @@
+/* db: every libpq call of cruscotto lives here.
+ *
+ * Callers hand in SQL text with $n placeholders and bound parameters (never
+ * values pasted into SQL) and get results back as plain `rows`. */
+#ifndef CR_DB_H
+#define CR_DB_H
+
+#include "rows.h"
+
+typedef struct db db;
+
+/* Opens a connection. `conninfo` is a libpq connection string or URI; NULL or
+ * "" means libpq's environment (PGHOST, PGDATABASE, PGSERVICE, ...). Applies
+ * the fixed session settings: search_path cruscotto, DateStyle ISO,
+ * extra_float_digits 3, TimeZone UTC, client_encoding UTF8.
+ * Returns 0 and *out (free with db_close), or ERR_DB. */
+int db_connect(const char *conninfo, db **out);
+
+/* Closes the connection; accepts NULL. */
+void db_close(db *c);
+
+/* One line naming the database in use, e.g. "cruscotto on /srv/var/run:5432
+ * as cruscotto". Valid until db_close. */
+const char *db_describe(db *c);
+
+/* Runs one statement with `nparams` text parameters (NULL entries are SQL
+ * nulls). When `out` is non-NULL the statement must return rows, copied into
+ * *out (caller frees with rows_free); otherwise it must succeed as a command.
+ * Returns 0, ERR_DB when the connection is lost, ERR_FAIL otherwise; the
+ * message is the server's primary message. */
+int db_exec(db *c, const char *sql, int nparams, const char *const *params, rows **out);
+
+/* Runs one or more parameterless statements (schema migrations). */
+int db_exec_script(db *c, const char *sql);
+
+/* Streams the file at `path` into `copy_sql` (a COPY ... FROM STDIN
+ * statement). On failure returns ERR_FAIL with the server's message set and,
+ * when the server names one, the input line it failed on in *err_line (else 0). */
+int db_copy_in(db *c, const char *copy_sql, const char *path, long *err_line);
+
+/* SQLSTATE of the last failed statement ("" when none). */
+const char *db_last_sqlstate(db *c);
+
+/* Transactions (db_rollback leaves the last error message alone, as it runs
+ * on failure paths). db_begin_snapshot opens a REPEATABLE READ READ ONLY
+ * transaction: everything read until db_commit sees one state of the data. */
+int db_begin(db *c);
+int db_begin_snapshot(db *c);
+int db_commit(db *c);
+int db_rollback(db *c);
+
+/* Inside a snapshot transaction: exports it (pg_export_snapshot) so that
+ * other connections can read the same state. *id is freed by the caller. */
+int db_export_snapshot(db *c, char **id);
+
+/* Opens a REPEATABLE READ READ ONLY transaction on the snapshot `id`. */
+int db_import_snapshot(db *c, const char *id);
+
+#endif

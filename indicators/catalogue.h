@@ -1,0 +1,70 @@
+/* catalogue: every indicator of INDICATORS.md as one descriptor.
+ *
+ * Adding an indicator means one entry in catalogue.c plus its computation in
+ * compute.c, both found by searching for its code. */
+#ifndef CR_CATALOGUE_H
+#define CR_CATALOGUE_H
+
+enum cat_level { CAT_AGREEMENT = 1, CAT_POLICY = 2 };
+
+enum cat_dimension {
+	DIM_OUTPUT,
+	DIM_EFFICIENCY,
+	DIM_EFFECTIVENESS,
+	DIM_SOCIAL_IMPACT,
+	DIM_ORGANISATIONAL_IMPACT,
+	DIM_COUNT
+};
+
+enum cat_polarity { POL_HIGHER, POL_LOWER, POL_NEUTRAL };
+
+/* How a value is finished, which decides the statistics published with it. */
+enum cat_method {
+	METHOD_COUNT,    /* a count or sum of records; never suppressed */
+	METHOD_RATIO,    /* a ratio of two other figures; null on a zero denominator */
+	METHOD_MEDIAN,   /* eff.days_to_signature at policy level */
+	METHOD_MEAN,     /* survey mean with t interval */
+	METHOD_SHARE,    /* survey share with Wilson interval */
+	METHOD_PAIRED,   /* paired T0->T1 change */
+	METHOD_WELCH,    /* independent T1 - T0 difference, Welch interval */
+	METHOD_PERCENT,  /* a record percentage with n (eft.milestones_on_time) */
+};
+
+struct cat_indicator {
+	const char *code;
+	enum cat_dimension dimension;
+	unsigned levels; /* CAT_AGREEMENT | CAT_POLICY */
+	const char *unit; /* count, hours, persons, per_1000, eur, percent, ratio, days, score,
+			     score_diff */
+	enum cat_polarity polarity;
+	enum cat_method method;
+	const char *label_it;
+	const char *label_en;
+};
+
+/* The catalogue, in the order of INDICATORS.md; cat_count entries. */
+extern const struct cat_indicator cat_indicators[];
+extern const int cat_count;
+
+/* The entry with that code, or NULL. */
+const struct cat_indicator *cat_find(const char *code);
+
+/* Index of the entry in cat_indicators, or -1. */
+int cat_index(const char *code);
+
+/* True when the indicator is survey-based (suppression applies). */
+int cat_is_survey(const struct cat_indicator *ind);
+
+/* Spec names: "output", ...; "higher", ...; "agreement"/"policy". */
+const char *cat_dimension_code(enum cat_dimension d);
+const char *cat_dimension_label(enum cat_dimension d, const char *locale);
+const char *cat_polarity_name(enum cat_polarity p);
+const char *cat_level_name(enum cat_level l);
+
+/* The dimension with that code, or -1. */
+int cat_dimension_find(const char *code);
+
+/* The label in `locale` ("it" or "en"; anything else gives Italian). */
+const char *cat_label(const struct cat_indicator *ind, const char *locale);
+
+#endif

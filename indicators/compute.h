@@ -1,0 +1,79 @@
+/* compute: the queries a run reads and the finishing of every indicator from
+ * their rows into scorecards. No database here: the engine runs the queries
+ * (engine/run.c) and hands their rows in, so all of this is testable with
+ * rows built by hand.
+ *
+ * Every query aggregates for the policy and all its agreements at once, for
+ * all as-of dates of the run (the period, the previous quarter and the trend
+ * quarters), so their number never grows with the number of agreements. */
+#ifndef CR_COMPUTE_H
+#define CR_COMPUTE_H
+
+#include "rows.h"
+#include "scorecard.h"
+
+enum ind_query_id {
+	Q_POLICY,       /* the policy's settings and the data snapshot ($1) */
+	Q_AGREEMENTS,   /* agreements in scope at the last date, with their dates */
+	Q_AREAS,        /* neighbourhoods of those agreements */
+	Q_MEETINGS,     /* out.meetings, out.meeting_hours */
+	Q_PARTICIPANTS, /* out.participants */
+	Q_SIGNATORIES,  /* out.signatories and breakdown */
+	Q_PARTNERS,     /* soc.new_partners_share, soc.bridging_share */
+	Q_PROJECTS,     /* out.projects and breakdown, out.projects_completed */
+	Q_POPULATION,   /* out.population */
+	Q_FINANCE,      /* eff.*_eur by stage and project kind */
+	Q_RESOURCES,    /* eff.staff_hours, eff.community_value_eur */
+	Q_MILESTONES,   /* eft.milestones_on_time */
+	Q_ORG_EVENTS,   /* org.* counts and departments */
+	Q_SURVEY_MEANS, /* eft.agreement_quality, eft.satisfaction, eft.satisfied_share,
+			   org.culture_score: respondent-score sufficient statistics */
+	Q_PAIRED,       /* soc.relationship_change, soc.relationship_improved_share */
+	Q_WELCH,        /* soc.quality_of_life_change */
+	Q_EX_ANTE,      /* the ex-ante block */
+	Q_TARGETS,      /* targets.csv of the policy */
+	Q_WEIGHTS,      /* weights.csv of the policy */
+	Q_PROJECT_LIST, /* projects with budget progress at the last date */
+	Q_MILESTONE_LIST, /* milestones at the last date */
+	IND_QUERY_COUNT
+};
+
+/* A query: SQL with $1 = policy code (text) and, when nparams is 2, $2 = the
+ * as-of dates as a date[] literal ({2018-12-31,2018-09-30,...}). */
+struct ind_query {
+	const char *name;
+	const char *sql;
+	int nparams;
+};
+
+extern const struct ind_query ind_queries[IND_QUERY_COUNT];
+
+/* What a run computes: the policy, the as-of dates (the first is the
+ * period's end, then the previous quarter's end, then older trend quarters),
+ * and the period ids of those dates. */
+struct ind_request {
+	const char *policy;
+	const char *locale;    /* override, or NULL for the policy's */
+	const char *agreement; /* only this agreement's scorecard, or NULL */
+	int ndates;            /* >= 2 */
+	const char *const *dates;   /* YYYY-MM-DD */
+	const char *const *periods; /* YYYY-Qn */
+	const char *period_start;   /* first day of the period */
+};
+
+struct ind_result {
+	struct scorecard *policy;
+	struct scorecard **agreements;
+	int n_agreements;
+};
+
+/* Finishes every scorecard from the rows of all queries (res[Q_...]).
+ * Returns 0 and *out (free with ind_result_free), ERR_NOTFOUND when the
+ * requested agreement is not in scope, or ERR_FAIL. */
+int ind_build(rows *const res[IND_QUERY_COUNT], const struct ind_request *req,
+	      struct ind_result **out);
+
+/* Frees a result; accepts NULL. */
+void ind_result_free(struct ind_result *r);
+
+#endif

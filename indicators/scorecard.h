@@ -1,0 +1,153 @@
+/* scorecard: the model every output renders — one policy's or one
+ * agreement's indicators for one period, with previous values, statistics,
+ * targets, status, dimension scores, index and (policy) sensitivity.
+ *
+ * The model is computed once (engine/run.c) and rendered by reports/ (JSON,
+ * PDF, terminal) without recomputing anything. Numbers are full precision. */
+#ifndef CR_SCORECARD_H
+#define CR_SCORECARD_H
+
+#include "catalogue.h"
+
+/* A number that may be null. */
+struct sc_num {
+	int set; /* 0 = null */
+	double v;
+};
+
+enum sc_status { ST_NONE, ST_GREEN, ST_AMBER, ST_RED };
+
+/* One indicator of the catalogue on one scorecard. */
+struct sc_indicator {
+	const struct cat_indicator *ind; /* the catalogue entry */
+	int present;                     /* the indicator exists at this level */
+	struct sc_num value;
+	struct sc_num previous;          /* as of the previous quarter's end */
+	struct sc_num n;                 /* survey indicators and eft.milestones_on_time */
+	struct sc_num ci_low, ci_high;   /* both set or both null */
+	struct sc_num p_value;
+	struct sc_num effect_size;
+	int suppressed;
+	struct sc_num target;
+	double amber_ratio;              /* meaningful when target is set */
+	enum sc_status status;
+	struct sc_num normalised;        /* 0-100 */
+	struct sc_num weight;            /* weights.csv, default 1 */
+};
+
+struct sc_dimension {
+	struct sc_num score;
+	struct sc_num coverage;
+	struct sc_num weight; /* weights.csv item of the dimension, default 1 */
+};
+
+/* A value of the index and of a few key indicators at one past quarter. */
+struct sc_trend_point {
+	char period[8];       /* YYYY-Qn */
+	struct sc_num index;
+	struct sc_num *values; /* one per entry of sc_trend_codes, in that order */
+};
+
+/* The indicators whose trend the scorecards chart, in that order. */
+extern const char *const sc_trend_codes[];
+extern const int sc_trend_count;
+
+struct sc_neighbourhood {
+	char *code;
+	char *name;
+	long long population;
+};
+
+struct sc_project {
+	char *code;
+	char *title;
+	char *kind; /* community_care, city_care */
+	char *defined_on;
+	char *completed_on; /* or NULL */
+	double allocated, committed, spent; /* as of the period's end */
+	int milestones_due, milestones_on_time, milestones_total;
+};
+
+struct sc_milestone {
+	char *project_code;
+	char *title;
+	char *due_on;
+	char *achieved_on; /* or NULL */
+};
+
+/* Sensitivity of one agreement's rank (policy scorecard). */
+struct sc_rank {
+	char *agreement_code;
+	char *agreement_title;
+	struct sc_num index;
+	int rank; /* 0 = not ranked (null index) */
+	struct sc_num rank_p05, rank_p95;
+};
+
+struct scorecard {
+	enum cat_level level;
+	char *policy_code;
+	char *policy_name;
+	char *locale;     /* "it" or "en": labels and number formats */
+	int min_cell;
+
+	/* agreement level only */
+	char *agreement_code;
+	char *agreement_title;
+	char *agreement_status; /* lab, approved, signed, closed, published */
+	char *lab_started_on, *approved_on, *signed_on, *closed_on, *published_on; /* or NULL */
+	struct sc_neighbourhood *neighbourhoods;
+	int n_neighbourhoods;
+	struct sc_num ex_ante[3]; /* feasibility, opportunity, relevance */
+	struct sc_num ex_ante_mean;
+	int ex_ante_passed;
+	struct sc_project *projects;
+	int n_projects;
+	struct sc_milestone *milestones;
+	int n_milestones;
+
+	/* the period */
+	char period[8];          /* YYYY-Qn */
+	char period_start[11];   /* YYYY-MM-DD */
+	char period_end[11];     /* the as-of date */
+	char period_previous[8];
+
+	struct sc_indicator ind[64]; /* indexed like cat_indicators */
+	struct sc_dimension dims[DIM_COUNT];
+	struct sc_num index;
+
+	/* policy level only */
+	struct sc_num index_p05, index_p95;
+	struct sc_rank *ranks; /* every in-scope agreement, best index first */
+	int n_ranks;
+
+	struct sc_trend_point *trend; /* oldest first, the period last */
+	int n_trend;
+
+	char *snapshot;  /* what identifies the data state: last batch id and time */
+	char **notes;
+	int n_notes;
+};
+
+/* The names of the ex-ante criteria, in the order of scorecard.ex_ante. */
+extern const char *const sc_ex_ante_criteria[3];
+
+/* Spec name of a status: none, green, amber, red. */
+const char *sc_status_name(enum sc_status s);
+
+/* Allocates an empty scorecard of `level` with every catalogue indicator of
+ * that level marked present and null. Caller frees with sc_free. */
+int sc_new(enum cat_level level, struct scorecard **out);
+
+/* The indicator with that code on the scorecard, or NULL (unknown code or
+ * not present at this level). */
+struct sc_indicator *sc_get(struct scorecard *sc, const char *code);
+const struct sc_indicator *sc_cget(const struct scorecard *sc, const char *code);
+
+/* Appends a copy of a note. */
+int sc_add_note(struct scorecard *sc, const char *note);
+
+/* Frees the scorecard and everything it owns; accepts NULL. */
+void sc_free(struct scorecard *sc);
+
+#endif

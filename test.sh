@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs every test of cruscotto: installs what is missing, builds the project
+# twice (plain, and with AddressSanitizer + UndefinedBehaviorSanitizer),
+# starts a throwaway PostgreSQL cluster, runs the unit and db suites in both
+# builds and once more under valgrind, then removes the cluster.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+
+./deps.sh --test
+
+build() { # build DIR [meson options...]
+	local dir=$1
+	shift
+	[ -f "$dir/build.ninja" ] || meson setup "$dir" "$@" >/dev/null
+	ninja -C "$dir" >/dev/null
+}
+build build
+build build-asan -Db_sanitize=address,undefined -Db_lundef=false
+
+# The throwaway cluster: Unix socket only, in its own folder. initdb and
+# postgres refuse to run as root, so as root they run as Debian's postgres.
+pgbin=$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
+[ -x "$pgbin/initdb" ] || pgbin=/usr/lib/postgresql/15/bin
+cluster=$(mktemp -d /tmp/cruscotto-test.XXXXXX)
+as_pg=()
+if [ "$(id -u)" -eq 0 ]; then
+	chown postgres: "$cluster"
+	as_pg=(runuser -u postgres --)
+fi
+stop_cluster() {
+	"${as_pg[@]}" "$pgbin/pg_ctl" -D "$cluster/data" -m immediate stop >/dev/null 2>&1 || true
+	rm -rf "$cluster"
+}
+trap stop_cluster EXIT
+"${as_pg[@]}" "$pgbin/initdb" -D "$cluster/data" -U postgres --auth=trust -E UTF8 \
+	--locale=C.UTF-8 >"$cluster/initdb.log" 2>&1 || { cat "$cluster/initdb.log"; exit 1; }
+"${as_pg[@]}" "$pgbin/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w -t 60 \
+	-o "-c listen_addresses='' -c unix_socket_directories=$cluster -c fsync=off -c max_connections=200" \
+	start >/dev/null
+export PGHOST=$cluster PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
+export CRUSCOTTO_TEST_PGBIN=$pgbin CRUSCOTTO_TEST_CLUSTER=$cluster
+
+passed=0 failed=0
+run() { # run LABEL meson-test-args...
+	local label=$1 log
+	shift
+	log=$(mktemp)
+	if meson test "$@" --print-errorlogs >"$log" 2>&1; then :; fi
+	grep -E '^ *[0-9]+/[0-9]+ ' "$log" | sed "s/^/[$label] /" || true
+	local ok fail
+	ok=$(sed -n 's/^Ok: *\([0-9]*\).*/\1/p' "$log" | tail -1)
+	fail=$(awk '/^(Fail|Timeout|Unexpected Pass): */ {s += $NF} END {print s + 0}' "$log")
+	if [ "${fail:-0}" -ne 0 ] || [ -z "$ok" ]; then
+		sed -n '/^=* *[0-9]*\/[0-9]* .*FAIL\|stderr\|stdout/,$p' "$log" | tail -80
+	fi
+	passed=$((passed + ${ok:-0}))
+	failed=$((failed + ${fail:-0}))
+	[ -n "$ok" ] || failed=$((failed + 1))
+	rm -f "$log"
+}
+run plain -C build
+run asan -C build-asan
+CK_FORK=no run valgrind -C build --no-rebuild --timeout-multiplier 10 \
+	--wrap="valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --quiet"
+
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
