@@ -23,19 +23,19 @@ int period_parse(const char *text, struct period *out)
 
 void period_format(struct period p, char *buf)
 {
-	snprintf(buf, 8, "%04d-Q%d", p.year % 10000, p.quarter % 10);
+	snprintf(buf, 8, "%04u-Q%u", (unsigned)p.year % 10000u, (unsigned)p.quarter % 10u);
 }
 
 void period_start(struct period p, char *buf)
 {
-	snprintf(buf, 11, "%04d-%02d-01", p.year % 10000, (p.quarter % 10) * 3 - 2);
+	snprintf(buf, 11, "%04u-%02u-01", (unsigned)p.year % 10000u, ((unsigned)(p.quarter - 1) & 3u) * 3u + 1u);
 }
 
 void period_end(struct period p, char *buf)
 {
 	static const char *const ends[] = {"03-31", "06-30", "09-30", "12-31"};
 
-	snprintf(buf, 11, "%04d-%s", p.year % 10000, ends[(p.quarter - 1) & 3]);
+	snprintf(buf, 11, "%04u-%s", (unsigned)p.year % 10000u, ends[(p.quarter - 1) & 3]);
 }
 
 struct period period_back(struct period p, int n)

@@ -1,0 +1,436 @@
+#include "cli.h"
+
+#include "config.h"
+#include "db.h"
+#include "err.h"
+#include "import.h"
+#include "period.h"
+#include "pgembed.h"
+#include "run.h"
+#include "output.h"
+#include "table.h"
+#include "schema.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* What every command shares: where the database is and how chatty to be. */
+struct cli {
+	const char *db_conninfo; /* --db, or NULL */
+	const char *state_dir;   /* --state-dir, default ./var */
+	int quiet;
+	db *conn;
+};
+
+struct command {
+	const char *name;
+	const char *args;    /* the usage line after the command's name */
+	const char *summary; /* one line for `cruscotto --help` */
+	const char *help;    /* the command's own options, for `cruscotto CMD --help` */
+	int (*run)(struct cli *cli, int argc, char **argv);
+};
+
+static const struct command commands[];
+
+/* Long options every command accepts, and their short help. */
+enum { OPT_DB = 1000, OPT_STATE_DIR, OPT_HELP };
+#define COMMON_OPTIONS                                                                             \
+	{"db", required_argument, NULL, OPT_DB},                                                   \
+		{"state-dir", required_argument, NULL, OPT_STATE_DIR},                             \
+		{"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, OPT_HELP}
+static const char common_help[] =
+	"  --db CONNINFO      PostgreSQL connection string or URI (default: libpq's\n"
+	"                     PGHOST, PGDATABASE, PGSERVICE, ... or, when none is set,\n"
+	"                     the embedded instance)\n"
+	"  --state-dir DIR    where the embedded instance lives (default ./var)\n"
+	"  -q, --quiet        no progress and no database line on stderr\n"
+	"  --help             this help\n";
+
+static void print_command_help(const struct command *cmd, FILE *f)
+{
+	fprintf(f, "usage: cruscotto %s %s\n\n%s\n\n%s%s", cmd->name, cmd->args, cmd->summary,
+		cmd->help ? cmd->help : "", common_help);
+}
+
+/* Handles a common option; returns 1 when `opt` was one, 0 when not, or the
+ * usage error. *help is set on --help. */
+static int common_option(struct cli *cli, int opt, int *help)
+{
+	switch (opt) {
+	case OPT_DB:
+		cli->db_conninfo = optarg;
+		return 1;
+	case OPT_STATE_DIR:
+		cli->state_dir = optarg;
+		return 1;
+	case 'q':
+		cli->quiet = 1;
+		return 1;
+	case OPT_HELP:
+		*help = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* True when the environment names a database the libpq way. */
+static int libpq_env_set(void)
+{
+	static const char *const vars[] = {"PGHOST",   "PGHOSTADDR", "PGPORT",
+					   "PGDATABASE", "PGUSER",  "PGSERVICE"};
+	size_t i;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		if (getenv(vars[i]) && *getenv(vars[i]))
+			return 1;
+	return 0;
+}
+
+/* Connects to the database the user chose: --db, libpq's environment, or the
+ * embedded instance, and says which on stderr. */
+static int cli_connect(struct cli *cli)
+{
+	char *embedded = NULL;
+	const char *conninfo = cli->db_conninfo;
+	int rc;
+
+	if (!conninfo && !libpq_env_set()) {
+		rc = pgembed_ensure(cli->state_dir, cli->quiet ? NULL : stderr, &embedded);
+		if (rc)
+			return rc;
+		conninfo = embedded;
+	}
+	rc = db_connect(conninfo, &cli->conn);
+	if (rc == 0 && !cli->quiet)
+		fprintf(stderr, "cruscotto: using %s%s\n", db_describe(cli->conn),
+			embedded ? " (embedded instance)" : "");
+	free(embedded);
+	return rc;
+}
+
+/* Parses a command that takes only the common options and `npos` positional
+ * arguments; returns 1 when help was printed, 0 to go on, or ERR_USAGE. */
+static int parse_simple(struct cli *cli, const struct command *cmd, int argc, char **argv,
+			int npos)
+{
+	static const struct option opts[] = {COMMON_OPTIONS, {0, 0, 0, 0}};
+	int opt, help = 0;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "q", opts, NULL)) != -1)
+		if (!common_option(cli, opt, &help))
+			return err_set(ERR_USAGE, "%s: unknown option (see cruscotto %s --help)",
+				       cmd->name, cmd->name);
+	if (help) {
+		print_command_help(cmd, stdout);
+		return 1;
+	}
+	if (argc - optind != npos)
+		return err_set(ERR_USAGE, "usage: cruscotto %s %s", cmd->name, cmd->args);
+	return 0;
+}
+
+static int cmd_init(struct cli *cli, int argc, char **argv)
+{
+	int rc = parse_simple(cli, &commands[0], argc, argv, 0), from = 0, to = 0;
+
+	if (rc)
+		return rc > 0 ? 0 : rc;
+	rc = cli_connect(cli);
+	if (rc)
+		return rc;
+	rc = schema_migrate(cli->conn, &from, &to);
+	if (rc)
+		return rc;
+	if (from == to)
+		printf("schema is up to date (version %d)\n", to);
+	else
+		printf("schema initialised: version %d -> %d\n", from, to);
+	return 0;
+}
+
+static int cmd_import(struct cli *cli, int argc, char **argv)
+{
+	enum { OPT_DRY_RUN = 2000 };
+	static const struct option opts[] = {
+		COMMON_OPTIONS, {"dry-run", no_argument, NULL, OPT_DRY_RUN}, {0, 0, 0, 0}};
+	const struct command *cmd = &commands[1];
+	struct import_options io = {0};
+	struct import_summary sum;
+	int opt, help = 0, rc, i;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
+		if (opt == OPT_DRY_RUN)
+			io.dry_run = 1;
+		else if (!common_option(cli, opt, &help))
+			return err_set(ERR_USAGE, "%s: unknown option (see cruscotto %s --help)",
+				       cmd->name, cmd->name);
+	}
+	if (help) {
+		print_command_help(cmd, stdout);
+		return 0;
+	}
+	if (argc - optind != 1)
+		return err_set(ERR_USAGE, "usage: cruscotto %s %s", cmd->name, cmd->args);
+	rc = cli_connect(cli);
+	if (rc)
+		return rc;
+	/* progress is for a person watching: not into a log, not when quiet */
+	if (!cli->quiet && isatty(STDERR_FILENO))
+		io.progress = stderr;
+	rc = import_run(cli->conn, argv[optind], &io, &sum);
+	if (rc)
+		return rc;
+	printf("%-20s %8s %8s %8s %8s\n", "file", "rows", "inserted", "updated", "appended");
+	for (i = 0; i < sum.nfiles; i++)
+		printf("%-20s %8ld %8ld %8ld %8ld\n", sum.files[i].name, sum.files[i].data_rows,
+		       sum.files[i].inserted, sum.files[i].updated, sum.files[i].appended);
+	if (sum.nignored) {
+		printf("ignored (not interchange files):");
+		for (i = 0; i < sum.nignored && i < 8; i++)
+			printf("%s %s", i ? "," : "", sum.ignored[i]);
+		if (sum.nignored > 8)
+			printf(" and %d more", sum.nignored - 8);
+		printf("\n");
+	}
+	if (io.dry_run)
+		printf("dry run: nothing committed\n");
+	else
+		printf("batch %ld committed\n", sum.batch_id);
+	return 0;
+}
+
+static int cmd_db(struct cli *cli, int argc, char **argv)
+{
+	const struct command *cmd = &commands[2];
+	char *text = NULL;
+	int rc = parse_simple(cli, cmd, argc, argv, 1), running = 0;
+	const char *action;
+
+	if (rc)
+		return rc > 0 ? 0 : rc;
+	if (!cli->state_dir)
+		cli->state_dir = "var";
+	action = argv[optind];
+	if (strcmp(action, "status") == 0) {
+		rc = pgembed_status(cli->state_dir, &text, &running);
+		if (rc == 0)
+			fputs(text, stdout);
+		free(text);
+		/* like pg_ctl status: 3 says "not running" to scripts */
+		return rc ? rc : (running ? 0 : 3);
+	}
+	if (strcmp(action, "stop") == 0)
+		return pgembed_stop(cli->state_dir);
+	return err_set(ERR_USAGE, "db: unknown action %s (status or stop)", action);
+}
+
+/* Options of the commands that compute a period. */
+struct period_args {
+	const char *policy, *period, *agreement, *locale, *out, *format;
+};
+
+enum { OPT_POLICY = 2000, OPT_PERIOD, OPT_AGREEMENT, OPT_LOCALE, OPT_OUT, OPT_FORMAT };
+
+/* Parses --policy, --period, --agreement, --locale (and --out, --format when
+ * `report` is set); returns 1 when help was printed, 0 to go on, or ERR_USAGE. */
+static int parse_period_args(struct cli *cli, const struct command *cmd, int argc, char **argv,
+			     int report, struct period_args *a)
+{
+	static const struct option opts[] = {COMMON_OPTIONS,
+					     {"policy", required_argument, NULL, OPT_POLICY},
+					     {"period", required_argument, NULL, OPT_PERIOD},
+					     {"agreement", required_argument, NULL, OPT_AGREEMENT},
+					     {"locale", required_argument, NULL, OPT_LOCALE},
+					     {"out", required_argument, NULL, OPT_OUT},
+					     {"format", required_argument, NULL, OPT_FORMAT},
+					     {0, 0, 0, 0}};
+	int opt, help = 0;
+	struct period p;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
+		if (common_option(cli, opt, &help))
+			continue;
+		switch (opt) {
+		case OPT_POLICY:
+			a->policy = optarg;
+			break;
+		case OPT_PERIOD:
+			a->period = optarg;
+			break;
+		case OPT_AGREEMENT:
+			a->agreement = optarg;
+			break;
+		case OPT_LOCALE:
+			a->locale = optarg;
+			break;
+		case OPT_OUT:
+		case OPT_FORMAT:
+			if (!report)
+				goto bad;
+			*(opt == OPT_OUT ? &a->out : &a->format) = optarg;
+			break;
+		default:
+			goto bad;
+		}
+	}
+	if (help) {
+		print_command_help(cmd, stdout);
+		return 1;
+	}
+	if (optind != argc)
+		return err_set(ERR_USAGE, "%s: unexpected argument %s (see cruscotto %s --help)",
+			       cmd->name, argv[optind], cmd->name);
+	if (!a->policy || !a->period || (report && !a->out))
+		return err_set(ERR_USAGE, "usage: cruscotto %s %s", cmd->name, cmd->args);
+	if (a->locale && strcmp(a->locale, "it") != 0 && strcmp(a->locale, "en") != 0)
+		return err_set(ERR_USAGE, "%s: --locale must be it or en, not %s", cmd->name,
+			       a->locale);
+	return period_parse(a->period, &p);
+bad:
+	return err_set(ERR_USAGE, "%s: unknown option (see cruscotto %s --help)", cmd->name,
+		       cmd->name);
+}
+
+/* Connects, checks the schema is current, and computes the period. */
+static int compute_period(struct cli *cli, const struct period_args *a, struct run_result **out)
+{
+	struct run_options ro = {a->policy, a->period, a->agreement, a->locale, NULL};
+	int rc = cli_connect(cli);
+
+	if (rc == 0)
+		rc = schema_check(cli->conn);
+	if (rc)
+		return rc;
+	ro.progress = !cli->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
+	return run_compute(cli->conn, &ro, out);
+}
+
+static int cmd_compute(struct cli *cli, int argc, char **argv)
+{
+	struct period_args a = {0};
+	struct run_result *r = NULL;
+	int rc = parse_period_args(cli, &commands[3], argc, argv, 0, &a), i;
+	int color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+
+	if (rc)
+		return rc > 0 ? 0 : rc;
+	rc = compute_period(cli, &a, &r);
+	if (rc)
+		return rc;
+	if (a.agreement) {
+		rc = rep_table_write(r->agreements[0], stdout, color);
+	} else {
+		rc = rep_table_write(r->policy, stdout, color);
+		for (i = 0; rc == 0 && i < r->n_agreements; i++) {
+			fputc('\n', stdout);
+			rc = rep_table_write(r->agreements[i], stdout, color);
+		}
+	}
+	run_free(r);
+	return rc;
+}
+
+static int cmd_report(struct cli *cli, int argc, char **argv)
+{
+	struct period_args a = {0};
+	struct run_result *r = NULL;
+	struct rep_output_options ro = {0};
+	int rc = parse_period_args(cli, &commands[4], argc, argv, 1, &a);
+
+	if (rc)
+		return rc > 0 ? 0 : rc;
+	rc = rep_output_formats(a.format ? a.format : "pdf,json", &ro.formats);
+	if (rc)
+		return rc;
+	rc = compute_period(cli, &a, &r);
+	if (rc)
+		return rc;
+	ro.out_dir = a.out;
+	ro.progress = !cli->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
+	rc = rep_output_write(r->policy, r->agreements, r->n_agreements, &ro);
+	if (rc == 0 && !cli->quiet)
+		fprintf(stderr, "cruscotto: wrote %d scorecard(s) of %s %s to %s/%s/%s/\n",
+			r->n_agreements + 1, a.policy, a.period, a.out, a.policy, a.period);
+	run_free(r);
+	return rc;
+}
+
+static const struct command commands[] = {
+	{"init", "[--db CONNINFO]",
+	 "Creates or upgrades cruscotto's schema in the database (idempotent).", NULL, cmd_init},
+	{"import", "[--dry-run] DIR",
+	 "Loads a folder of CSV files in the interchange format, all or nothing.",
+	 "  --dry-run          validate and report, commit nothing\n", cmd_import},
+	{"db", "status|stop",
+	 "Shows or stops the embedded PostgreSQL instance of the state folder.", NULL, cmd_db},
+	{"compute", "--policy P --period YYYY-Qn [--agreement A] [--locale it|en]",
+	 "Computes a period's scorecards and prints them as tables.",
+	 "  --policy P         the policy's code\n"
+	 "  --period YYYY-Qn   the quarter (values as of its last day)\n"
+	 "  --agreement A      only this agreement's scorecard\n"
+	 "  --locale it|en     labels and number formats (default: the policy's)\n",
+	 cmd_compute},
+	{"report", "--policy P --period YYYY-Qn --out DIR [--format pdf,json] [--locale it|en]",
+	 "Writes a period's scorecards (policy and every agreement) as files.",
+	 "  --policy P         the policy's code\n"
+	 "  --period YYYY-Qn   the quarter (values as of its last day)\n"
+	 "  --agreement A      only this agreement's scorecard (and the policy's)\n"
+	 "  --out DIR          output folder: DIR/<policy>/<period>/...\n"
+	 "  --format LIST      pdf, json or pdf,json (default)\n"
+	 "  --locale it|en     labels and number formats (default: the policy's)\n",
+	 cmd_report},
+};
+
+static void print_help(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: cruscotto [--version] [--help] COMMAND [OPTIONS] [ARGS]\n\n"
+		   "Evaluation dashboards (cruscotto di valutazione) for co-production policies.\n\n"
+		   "Commands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nRun 'cruscotto COMMAND --help' for a command's options.\n");
+}
+
+int cli_main(int argc, char **argv)
+{
+	struct cli cli = {0};
+	size_t i;
+	int rc;
+
+	if (argc < 2) {
+		print_help(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		print_help(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("cruscotto %s (schema version %d)\n", CR_VERSION, schema_binary_version());
+		return 0;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			break;
+	if (i == sizeof(commands) / sizeof(commands[0])) {
+		fprintf(stderr, "cruscotto: unknown command %s (see cruscotto --help)\n", argv[1]);
+		return 2;
+	}
+	cli.state_dir = "var";
+	rc = commands[i].run(&cli, argc - 1, argv + 1);
+	db_close(cli.conn);
+	if (rc == 0)
+		return 0;
+	fprintf(stderr, "cruscotto: %s\n", err_last());
+	return rc == ERR_USAGE ? 2 : 1;
+}

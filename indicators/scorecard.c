@@ -1,0 +1,153 @@
+#include "scorecard.h"
+
+#include "err.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* cat_count is only known where catalogue.c defines the table, so the
+ * compile-time check here is on the model's side (64 slots); sc_new checks
+ * the catalogue against it at run time, before any slot is written. */
+#define SC_SLOTS ((int)(sizeof(((struct scorecard *)0)->ind) / sizeof(struct sc_indicator)))
+_Static_assert(sizeof(((struct scorecard *)0)->ind) / sizeof(struct sc_indicator) == 64,
+	       "struct scorecard holds 64 indicators; cat_count must stay <= 64");
+
+const char *const sc_ex_ante_criteria[3] = {"feasibility", "opportunity", "relevance"};
+
+/* The key figures of INDICATORS.md's output and efficiency dimensions plus the
+ * headline survey figure: all exist at both levels, so one chart layout
+ * serves both scorecards. */
+const char *const sc_trend_codes[] = {"out.participants", "out.signatories", "out.projects",
+				      "eff.spent_eur", "eft.satisfaction"};
+const int sc_trend_count = sizeof(sc_trend_codes) / sizeof(sc_trend_codes[0]);
+
+const char *sc_status_name(enum sc_status s)
+{
+	switch (s) {
+	case ST_GREEN:
+		return "green";
+	case ST_AMBER:
+		return "amber";
+	case ST_RED:
+		return "red";
+	default:
+		return "none";
+	}
+}
+
+int sc_new(enum cat_level level, struct scorecard **out)
+{
+	struct scorecard *sc;
+	int i;
+
+	if (cat_count > SC_SLOTS)
+		return err_set(ERR_FAIL, "the catalogue has %d indicators, a scorecard holds %d",
+			       cat_count, SC_SLOTS);
+	sc = calloc(1, sizeof(*sc));
+	if (!sc)
+		return err_set(ERR_FAIL, "out of memory");
+	sc->level = level;
+	for (i = 0; i < cat_count; i++) {
+		struct sc_indicator *x = &sc->ind[i];
+
+		x->ind = &cat_indicators[i];
+		x->present = (cat_indicators[i].levels & (unsigned)level) != 0;
+		x->status = ST_NONE;
+		x->amber_ratio = 0.8; /* INDICATORS.md's default */
+		x->weight.set = 1;
+		x->weight.v = 1.0;
+	}
+	for (i = 0; i < DIM_COUNT; i++) {
+		sc->dims[i].weight.set = 1;
+		sc->dims[i].weight.v = 1.0;
+	}
+	*out = sc;
+	return 0;
+}
+
+const struct sc_indicator *sc_cget(const struct scorecard *sc, const char *code)
+{
+	int i = cat_index(code);
+
+	if (i < 0 || i >= SC_SLOTS || !sc->ind[i].present)
+		return NULL;
+	return &sc->ind[i];
+}
+
+struct sc_indicator *sc_get(struct scorecard *sc, const char *code)
+{
+	int i = cat_index(code);
+
+	if (i < 0 || i >= SC_SLOTS || !sc->ind[i].present)
+		return NULL;
+	return &sc->ind[i];
+}
+
+int sc_add_note(struct scorecard *sc, const char *note)
+{
+	char **notes;
+	char *copy = strdup(note);
+
+	if (!copy)
+		return err_set(ERR_FAIL, "out of memory");
+	notes = realloc(sc->notes, (size_t)(sc->n_notes + 1) * sizeof(*notes));
+	if (!notes) {
+		free(copy);
+		return err_set(ERR_FAIL, "out of memory");
+	}
+	notes[sc->n_notes++] = copy;
+	sc->notes = notes;
+	return 0;
+}
+
+void sc_free(struct scorecard *sc)
+{
+	int i;
+
+	if (!sc)
+		return;
+	free(sc->policy_code);
+	free(sc->policy_name);
+	free(sc->locale);
+	free(sc->agreement_code);
+	free(sc->agreement_title);
+	free(sc->agreement_status);
+	free(sc->lab_started_on);
+	free(sc->approved_on);
+	free(sc->signed_on);
+	free(sc->closed_on);
+	free(sc->published_on);
+	for (i = 0; sc->neighbourhoods && i < sc->n_neighbourhoods; i++) {
+		free(sc->neighbourhoods[i].code);
+		free(sc->neighbourhoods[i].name);
+	}
+	free(sc->neighbourhoods);
+	for (i = 0; sc->projects && i < sc->n_projects; i++) {
+		free(sc->projects[i].code);
+		free(sc->projects[i].title);
+		free(sc->projects[i].kind);
+		free(sc->projects[i].defined_on);
+		free(sc->projects[i].completed_on);
+	}
+	free(sc->projects);
+	for (i = 0; sc->milestones && i < sc->n_milestones; i++) {
+		free(sc->milestones[i].project_code);
+		free(sc->milestones[i].title);
+		free(sc->milestones[i].due_on);
+		free(sc->milestones[i].achieved_on);
+	}
+	free(sc->milestones);
+	for (i = 0; sc->ranks && i < sc->n_ranks; i++) {
+		free(sc->ranks[i].agreement_code);
+		free(sc->ranks[i].agreement_title);
+	}
+	free(sc->ranks);
+	for (i = 0; sc->trend && i < sc->n_trend; i++)
+		free(sc->trend[i].values);
+	free(sc->trend);
+	free(sc->snapshot);
+	for (i = 0; sc->notes && i < sc->n_notes; i++)
+		free(sc->notes[i]);
+	free(sc->notes);
+	free(sc);
+}

@@ -1,0 +1,411 @@
+#include "json.h"
+
+#include "err.h"
+#include "files.h"
+
+#include <cjson/cJSON.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Building state: one flag instead of a check after every cJSON call; an
+ * item that could not be made or attached sets it, and render fails once. */
+struct ctx {
+	int failed;
+	const char *locale;
+};
+
+/* Attaches item to obj under key (or appends it when obj is an array). */
+static void add(struct ctx *c, cJSON *obj, const char *key, cJSON *item)
+{
+	cJSON_bool ok;
+
+	if (!item || !obj) {
+		cJSON_Delete(item);
+		c->failed = 1;
+		return;
+	}
+	ok = key ? cJSON_AddItemToObject(obj, key, item) : cJSON_AddItemToArray(obj, item);
+	if (!ok) {
+		cJSON_Delete(item);
+		c->failed = 1;
+	}
+}
+
+/* A double at full precision. cJSON 1.7.15 prints %1.15g and falls back to
+ * %1.17g only when a tolerant comparison fails, so 0.1 + 0.2 comes out as
+ * 0.3: not the same double. Instead: the fewest significant digits that
+ * strtod reads back exactly, as a raw JSON token. */
+static cJSON *num(double v)
+{
+	char buf[40];
+	const char *dp;
+	char *p;
+	int prec;
+
+	if (!isfinite(v))
+		return cJSON_CreateNull();
+	if (v == 0.0)
+		v = 0.0; /* -0 reads as 0 to every consumer; print it so */
+	/* Integers in full: the shortest %g of 2500 is "2.5e+03". Below 2^53
+	 * every integer is exact, so %.0f is the same number. */
+	if (v == floor(v) && fabs(v) < 9007199254740992.0) {
+		snprintf(buf, sizeof(buf), "%.0f", v);
+		return cJSON_CreateRaw(buf);
+	}
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	/* printf and strtod follow LC_NUMERIC; JSON wants '.'. */
+	dp = localeconv()->decimal_point;
+	if (dp && strcmp(dp, ".") != 0 && *dp && (p = strstr(buf, dp)) != NULL) {
+		*p = '.';
+		memmove(p + 1, p + strlen(dp), strlen(p + strlen(dp)) + 1);
+	}
+	return cJSON_CreateRaw(buf);
+}
+
+static cJSON *snum(struct sc_num n)
+{
+	return n.set ? num(n.v) : cJSON_CreateNull();
+}
+
+static cJSON *integer(long long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", v);
+	return cJSON_CreateRaw(buf);
+}
+
+/* An integral count held as a double (`n`): rounded, never "12.0". */
+static cJSON *count(struct sc_num n)
+{
+	if (!n.set || !isfinite(n.v) || fabs(n.v) > 9e15)
+		return snum(n);
+	return integer(llround(n.v));
+}
+
+static cJSON *str(const char *s)
+{
+	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+/* An empty fixed-size text field of the model (period ids, dates) is null. */
+static cJSON *field(const char *s)
+{
+	return s && *s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+static cJSON *pair(struct ctx *c, struct sc_num a, struct sc_num b)
+{
+	cJSON *arr;
+
+	if (!a.set || !b.set || !isfinite(a.v) || !isfinite(b.v))
+		return cJSON_CreateNull();
+	arr = cJSON_CreateArray();
+	add(c, arr, NULL, num(a.v));
+	add(c, arr, NULL, num(b.v));
+	return arr;
+}
+
+static cJSON *indicator_json(struct ctx *c, const struct sc_indicator *x,
+			     const struct cat_indicator *ci)
+{
+	static const struct sc_num null_num = {0, 0.0};
+	cJSON *o = cJSON_CreateObject();
+	/* Suppression protects small groups of respondents: nothing derived
+	 * from the value may leak, whatever the model holds. */
+	int sup = x->suppressed != 0;
+	struct sc_num value = sup ? null_num : x->value;
+	struct sc_num delta = null_num;
+
+	if (value.set && x->previous.set) {
+		delta.set = 1;
+		delta.v = value.v - x->previous.v;
+	}
+	add(c, o, "dimension", cJSON_CreateString(cat_dimension_code(ci->dimension)));
+	add(c, o, "label", cJSON_CreateString(cat_label(ci, c->locale)));
+	add(c, o, "unit", cJSON_CreateString(ci->unit));
+	add(c, o, "polarity", cJSON_CreateString(cat_polarity_name(ci->polarity)));
+	add(c, o, "value", snum(value));
+	add(c, o, "previous", snum(x->previous));
+	add(c, o, "delta", snum(delta));
+	add(c, o, "n", count(x->n));
+	add(c, o, "ci", sup ? cJSON_CreateNull() : pair(c, x->ci_low, x->ci_high));
+	add(c, o, "p_value", snum(sup ? null_num : x->p_value));
+	add(c, o, "effect_size", snum(sup ? null_num : x->effect_size));
+	add(c, o, "suppressed", cJSON_CreateBool(sup));
+	add(c, o, "target", snum(x->target));
+	add(c, o, "status", cJSON_CreateString(sc_status_name(sup ? ST_NONE : x->status)));
+	add(c, o, "normalised", snum(sup ? null_num : x->normalised));
+	add(c, o, "weight", snum(x->weight));
+	return o;
+}
+
+static cJSON *indicators_json(struct ctx *c, const struct scorecard *sc)
+{
+	cJSON *o = cJSON_CreateObject();
+	int i;
+
+	for (i = 0; i < cat_count && i < 64; i++) {
+		const struct sc_indicator *x = &sc->ind[i];
+
+		if (x->present)
+			add(c, o, cat_indicators[i].code,
+			    indicator_json(c, x, x->ind ? x->ind : &cat_indicators[i]));
+	}
+	return o;
+}
+
+static cJSON *dimensions_json(struct ctx *c, const struct scorecard *sc)
+{
+	cJSON *o = cJSON_CreateObject();
+	int d;
+
+	for (d = 0; d < DIM_COUNT; d++) {
+		cJSON *dim = cJSON_CreateObject();
+
+		add(c, dim, "score", snum(sc->dims[d].score));
+		add(c, dim, "coverage", snum(sc->dims[d].coverage));
+		add(c, dim, "label",
+		    cJSON_CreateString(cat_dimension_label((enum cat_dimension)d, c->locale)));
+		add(c, dim, "weight", snum(sc->dims[d].weight));
+		add(c, o, cat_dimension_code((enum cat_dimension)d), dim);
+	}
+	return o;
+}
+
+static cJSON *agreement_json(struct ctx *c, const struct scorecard *sc)
+{
+	cJSON *o = cJSON_CreateObject(), *list = cJSON_CreateArray();
+	int i;
+
+	add(c, o, "code", str(sc->agreement_code));
+	add(c, o, "title", str(sc->agreement_title));
+	add(c, o, "status", str(sc->agreement_status));
+	for (i = 0; sc->neighbourhoods && i < sc->n_neighbourhoods; i++) {
+		const struct sc_neighbourhood *nb = &sc->neighbourhoods[i];
+		cJSON *n = cJSON_CreateObject();
+
+		add(c, n, "code", str(nb->code));
+		add(c, n, "name", str(nb->name));
+		add(c, n, "population", integer(nb->population));
+		add(c, list, NULL, n);
+	}
+	add(c, o, "neighbourhoods", list);
+	add(c, o, "lab_started_on", field(sc->lab_started_on));
+	add(c, o, "approved_on", field(sc->approved_on));
+	add(c, o, "signed_on", field(sc->signed_on));
+	add(c, o, "closed_on", field(sc->closed_on));
+	add(c, o, "published_on", field(sc->published_on));
+	return o;
+}
+
+static cJSON *ex_ante_json(struct ctx *c, const struct scorecard *sc)
+{
+	cJSON *o = cJSON_CreateObject();
+	int i;
+
+	for (i = 0; i < 3; i++)
+		add(c, o, sc_ex_ante_criteria[i], snum(sc->ex_ante[i]));
+	add(c, o, "mean", snum(sc->ex_ante_mean));
+	add(c, o, "passed", cJSON_CreateBool(sc->ex_ante_passed != 0));
+	return o;
+}
+
+static cJSON *sensitivity_json(struct ctx *c, const struct scorecard *sc)
+{
+	cJSON *o = cJSON_CreateObject(), *ranks = cJSON_CreateObject();
+	int i;
+
+	add(c, o, "index_p05", snum(sc->index_p05));
+	add(c, o, "index_p95", snum(sc->index_p95));
+	for (i = 0; sc->ranks && i < sc->n_ranks; i++) {
+		const struct sc_rank *r = &sc->ranks[i];
+
+		if (r->agreement_code)
+			add(c, ranks, r->agreement_code, pair(c, r->rank_p05, r->rank_p95));
+	}
+	add(c, o, "ranks", ranks);
+	return o;
+}
+
+static cJSON *ranks_json(struct ctx *c, const struct scorecard *sc)
+{
+	cJSON *list = cJSON_CreateArray();
+	int i;
+
+	for (i = 0; sc->ranks && i < sc->n_ranks; i++) {
+		const struct sc_rank *r = &sc->ranks[i];
+		cJSON *o = cJSON_CreateObject();
+
+		add(c, o, "agreement", str(r->agreement_code));
+		add(c, o, "title", str(r->agreement_title));
+		add(c, o, "index", snum(r->index));
+		add(c, o, "rank", r->rank > 0 ? integer(r->rank) : cJSON_CreateNull());
+		add(c, o, "rank_p05", snum(r->rank_p05));
+		add(c, o, "rank_p95", snum(r->rank_p95));
+		add(c, list, NULL, o);
+	}
+	return list;
+}
+
+static cJSON *trend_json(struct ctx *c, const struct scorecard *sc)
+{
+	cJSON *list = cJSON_CreateArray();
+	int i, k;
+
+	for (i = 0; sc->trend && i < sc->n_trend; i++) {
+		const struct sc_trend_point *t = &sc->trend[i];
+		cJSON *o = cJSON_CreateObject(), *values = cJSON_CreateObject();
+
+		add(c, o, "period", field(t->period));
+		add(c, o, "index", snum(t->index));
+		for (k = 0; k < sc_trend_count; k++)
+			add(c, values, sc_trend_codes[k],
+			    t->values ? snum(t->values[k]) : cJSON_CreateNull());
+		add(c, o, "values", values);
+		add(c, list, NULL, o);
+	}
+	return list;
+}
+
+static cJSON *projects_json(struct ctx *c, const struct scorecard *sc)
+{
+	cJSON *list = cJSON_CreateArray();
+	int i;
+
+	for (i = 0; sc->projects && i < sc->n_projects; i++) {
+		const struct sc_project *p = &sc->projects[i];
+		cJSON *o = cJSON_CreateObject();
+
+		add(c, o, "code", str(p->code));
+		add(c, o, "title", str(p->title));
+		add(c, o, "kind", str(p->kind));
+		add(c, o, "defined_on", field(p->defined_on));
+		add(c, o, "completed_on", field(p->completed_on));
+		add(c, o, "allocated", num(p->allocated));
+		add(c, o, "committed", num(p->committed));
+		add(c, o, "spent", num(p->spent));
+		add(c, o, "milestones_due", integer(p->milestones_due));
+		add(c, o, "milestones_on_time", integer(p->milestones_on_time));
+		add(c, o, "milestones_total", integer(p->milestones_total));
+		add(c, list, NULL, o);
+	}
+	return list;
+}
+
+static cJSON *milestones_json(struct ctx *c, const struct scorecard *sc)
+{
+	cJSON *list = cJSON_CreateArray();
+	int i;
+
+	for (i = 0; sc->milestones && i < sc->n_milestones; i++) {
+		const struct sc_milestone *m = &sc->milestones[i];
+		cJSON *o = cJSON_CreateObject();
+
+		add(c, o, "project", str(m->project_code));
+		add(c, o, "title", str(m->title));
+		add(c, o, "due_on", field(m->due_on));
+		add(c, o, "achieved_on", field(m->achieved_on));
+		add(c, list, NULL, o);
+	}
+	return list;
+}
+
+static cJSON *scorecard_json(struct ctx *c, const struct scorecard *sc)
+{
+	cJSON *root = cJSON_CreateObject(), *o;
+	int agreement = sc->level == CAT_AGREEMENT, i;
+
+	add(c, root, "format", cJSON_CreateString("cruscotto.scorecard/1"));
+	add(c, root, "level", cJSON_CreateString(cat_level_name(sc->level)));
+	o = cJSON_CreateObject();
+	add(c, o, "code", str(sc->policy_code));
+	add(c, o, "name", str(sc->policy_name));
+	add(c, root, "policy", o);
+	if (agreement)
+		add(c, root, "agreement", agreement_json(c, sc));
+	o = cJSON_CreateObject();
+	add(c, o, "id", field(sc->period));
+	add(c, o, "start", field(sc->period_start));
+	add(c, o, "end", field(sc->period_end));
+	add(c, o, "previous", field(sc->period_previous));
+	add(c, root, "period", o);
+	add(c, root, "locale", cJSON_CreateString(c->locale));
+	add(c, root, "indicators", indicators_json(c, sc));
+	add(c, root, "dimensions", dimensions_json(c, sc));
+	add(c, root, "index", snum(sc->index));
+	if (agreement)
+		add(c, root, "ex_ante", ex_ante_json(c, sc));
+	else
+		add(c, root, "sensitivity", sensitivity_json(c, sc));
+	o = cJSON_CreateArray();
+	for (i = 0; sc->notes && i < sc->n_notes; i++)
+		add(c, o, NULL, str(sc->notes[i]));
+	add(c, root, "notes", o);
+
+	add(c, root, "min_cell", integer(sc->min_cell));
+	add(c, root, "snapshot", str(sc->snapshot));
+	add(c, root, "trend", trend_json(c, sc));
+	if (agreement) {
+		add(c, root, "projects", projects_json(c, sc));
+		add(c, root, "milestones", milestones_json(c, sc));
+	} else {
+		add(c, root, "ranks", ranks_json(c, sc));
+	}
+	return root;
+}
+
+int rep_json_render(const struct scorecard *sc, char **out)
+{
+	struct ctx c = {0, sc->locale ? sc->locale : "it"};
+	cJSON *root = scorecard_json(&c, sc);
+	char *text = NULL, *result = NULL;
+	size_t len;
+	int rc = 0;
+
+	if (c.failed || !root) {
+		rc = err_set(ERR_FAIL, "out of memory while building the JSON scorecard");
+		goto out;
+	}
+	text = cJSON_Print(root);
+	if (!text) {
+		rc = err_set(ERR_FAIL, "out of memory while printing the JSON scorecard");
+		goto out;
+	}
+	/* A file ends with a newline; the same bytes serve HTTP and files. */
+	len = strlen(text);
+	result = malloc(len + 2);
+	if (!result) {
+		rc = err_set(ERR_FAIL, "out of memory");
+		goto out;
+	}
+	memcpy(result, text, len);
+	result[len] = '\n';
+	result[len + 1] = '\0';
+out:
+	cJSON_free(text);
+	cJSON_Delete(root);
+	if (rc < 0)
+		return rc;
+	*out = result;
+	return 0;
+}
+
+int rep_json_write(const struct scorecard *sc, const char *path)
+{
+	char *text = NULL;
+	int rc = rep_json_render(sc, &text);
+
+	if (rc < 0)
+		return rc;
+	rc = rep_files_write_atomic(path, text, strlen(text));
+	free(text);
+	return rc;
+}

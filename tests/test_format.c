@@ -1,0 +1,286 @@
+/* format: exact strings in both locales. */
+#include "check_main.h"
+#include "err.h"
+#include "format.h"
+
+#include <math.h>
+#include <string.h>
+
+static char buf[128];
+
+static struct sc_num val(double v)
+{
+	struct sc_num n = {1, v};
+
+	return n;
+}
+
+static const struct sc_num null_num = {0, 0.0};
+
+/* fmt_value into buf, asserting success. */
+static const char *value(double v, const char *unit, const char *locale)
+{
+	ck_assert_int_eq(fmt_value(val(v), unit, locale, buf, sizeof(buf)), 0);
+	return buf;
+}
+
+static const char *number(double v, int decimals, const char *locale)
+{
+	ck_assert_int_eq(fmt_number(v, decimals, locale, buf, sizeof(buf)), 0);
+	return buf;
+}
+
+static const char *delta(double v, const char *unit, const char *locale)
+{
+	ck_assert_int_eq(fmt_delta(val(v), unit, locale, buf, sizeof(buf)), 0);
+	return buf;
+}
+
+START_TEST(test_format_eur)
+{
+	ck_assert_str_eq(value(1290000, "eur", "it"), "1.290.000 €");
+	ck_assert_str_eq(value(1290000, "eur", "en"), "€1,290,000");
+	ck_assert_str_eq(value(-1290000, "eur", "it"), "-1.290.000 €");
+	ck_assert_str_eq(value(-1290000, "eur", "en"), "-€1,290,000");
+	ck_assert_str_eq(value(1290000.49, "eur", "it"), "1.290.000 €");
+	ck_assert_str_eq(value(1000, "eur", "it"), "1.000 €");
+	ck_assert_str_eq(value(12.345, "eur", "it"), "12,35 €");
+	ck_assert_str_eq(value(12.345, "eur", "en"), "€12.35");
+	ck_assert_str_eq(value(999.5, "eur", "it"), "999,50 €");
+	ck_assert_str_eq(value(0, "eur", "en"), "€0.00");
+	ck_assert_str_eq(value(-0.001, "eur", "it"), "0,00 €");
+}
+END_TEST
+
+START_TEST(test_format_percent)
+{
+	ck_assert_str_eq(value(45.7, "percent", "it"), "45,7%");
+	ck_assert_str_eq(value(45.7, "percent", "en"), "45.7%");
+	ck_assert_str_eq(value(100, "percent", "it"), "100,0%");
+	ck_assert_str_eq(value(-12.34, "percent", "it"), "-12,3%");
+	ck_assert_str_eq(value(-0.04, "percent", "it"), "0,0%");
+}
+END_TEST
+
+/* Half away from zero on the digits as written, although the doubles 0.15,
+ * 2.675, 1.005 lie a hair below those decimals. */
+START_TEST(test_format_rounding_half)
+{
+	ck_assert_str_eq(number(0.05, 1, "it"), "0,1");
+	ck_assert_str_eq(number(0.15, 1, "it"), "0,2");
+	ck_assert_str_eq(number(0.25, 1, "en"), "0.3");
+	ck_assert_str_eq(number(-0.05, 1, "it"), "-0,1");
+	ck_assert_str_eq(number(-0.15, 1, "en"), "-0.2");
+	ck_assert_str_eq(number(45.65, 1, "it"), "45,7");
+	ck_assert_str_eq(number(2.675, 2, "it"), "2,68");
+	ck_assert_str_eq(number(1.005, 2, "en"), "1.01");
+	ck_assert_str_eq(number(0.045, 1, "it"), "0,0");
+	ck_assert_str_eq(number(0.5, 0, "it"), "1");
+	ck_assert_str_eq(number(-0.5, 0, "it"), "-1");
+	ck_assert_str_eq(number(0.49999, 0, "it"), "0");
+	ck_assert_str_eq(number(9.96, 1, "it"), "10,0");
+	ck_assert_str_eq(number(999.5, 0, "it"), "1.000");
+	ck_assert_str_eq(number(999999.95, 1, "en"), "1,000,000.0");
+	ck_assert_str_eq(value(45.65, "percent", "en"), "45.7%");
+	ck_assert_str_eq(value(0.35, "score", "it"), "0,35");
+	ck_assert_str_eq(value(0.125, "ratio", "it"), "0,13");
+}
+END_TEST
+
+START_TEST(test_format_number)
+{
+	ck_assert_str_eq(number(1234567.891, 2, "it"), "1.234.567,89");
+	ck_assert_str_eq(number(1234567.891, 2, "en"), "1,234,567.89");
+	ck_assert_str_eq(number(-1234567.891, 0, "it"), "-1.234.568");
+	ck_assert_str_eq(number(0, 2, "it"), "0,00");
+	ck_assert_str_eq(number(-0.0, 0, "it"), "0");
+	ck_assert_str_eq(number(-0.004, 2, "en"), "0.00");
+	ck_assert_str_eq(number(123, 0, "it"), "123");
+	ck_assert_str_eq(number(1234, 0, "it"), "1.234");
+	ck_assert_str_eq(number(0.1 + 0.2, 2, "it"), "0,30");
+	ck_assert_str_eq(number(1e-20, 3, "it"), "0,000");
+	ck_assert_str_eq(number(3.5, 3, "en"), "3.500");
+	ck_assert_str_eq(number(1e15, 0, "en"), "1,000,000,000,000,000");
+	ck_assert_str_eq(number(NAN, 1, "it"), "—");
+	ck_assert_str_eq(number(INFINITY, 1, "en"), "—");
+	ck_assert_str_eq(number(1.5, 1, NULL), "1,5"); /* default: Italian */
+	ck_assert_str_eq(number(1.5, 1, "de"), "1,5");
+	ck_assert_int_eq(fmt_number(1, 16, "it", buf, sizeof(buf)), ERR_FAIL);
+}
+END_TEST
+
+START_TEST(test_format_units)
+{
+	ck_assert_str_eq(value(2415, "count", "it"), "2.415");
+	ck_assert_str_eq(value(2415, "count", "en"), "2,415");
+	ck_assert_str_eq(value(123456, "persons", "it"), "123.456");
+	ck_assert_str_eq(value(12.345, "per_1000", "it"), "12,3");
+	ck_assert_str_eq(value(3.4159, "ratio", "it"), "3,42");
+	ck_assert_str_eq(value(3.4159, "ratio", "en"), "3.42");
+	ck_assert_str_eq(value(3.999, "score", "it"), "4,00");
+	ck_assert_str_eq(value(0.35, "score_diff", "it"), "+0,35");
+	ck_assert_str_eq(value(-0.12, "score_diff", "en"), "-0.12");
+	ck_assert_str_eq(value(0.001, "score_diff", "it"), "0,00");
+	ck_assert_str_eq(value(12, "hours", "it"), "12");
+	ck_assert_str_eq(value(12.5, "hours", "it"), "12,5");
+	ck_assert_str_eq(value(12.04, "hours", "en"), "12");
+	ck_assert_str_eq(value(1234.5, "hours", "en"), "1,234.5");
+	ck_assert_str_eq(value(10.5, "days", "it"), "10,5");
+	ck_assert_str_eq(value(10, "days", "en"), "10");
+}
+END_TEST
+
+START_TEST(test_format_null)
+{
+	static const char *const units[] = {"count",   "persons",  "hours", "days",  "eur",
+					    "percent", "per_1000", "ratio", "score", "score_diff"};
+	size_t i;
+
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		ck_assert_int_eq(fmt_value(null_num, units[i], "it", buf, sizeof(buf)), 0);
+		ck_assert_str_eq(buf, "—");
+		ck_assert_int_eq(fmt_delta(null_num, units[i], "en", buf, sizeof(buf)), 0);
+		ck_assert_str_eq(buf, "—");
+	}
+	ck_assert_str_eq(value(NAN, "count", "it"), "—");
+	ck_assert_int_eq(fmt_interval(val(1), null_num, "score", "it", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "—");
+	ck_assert_str_eq(fmt_null, "—");
+}
+END_TEST
+
+START_TEST(test_format_delta)
+{
+	ck_assert_str_eq(delta(114, "count", "it"), "+114");
+	ck_assert_str_eq(delta(-1114, "count", "it"), "-1.114");
+	ck_assert_str_eq(delta(0, "count", "en"), "0");
+	ck_assert_str_eq(delta(2.34, "percent", "it"), "+2,3 p.p.");
+	ck_assert_str_eq(delta(2.34, "percent", "en"), "+2.3 pp");
+	ck_assert_str_eq(delta(-1500, "eur", "it"), "-1.500 €");
+	ck_assert_str_eq(delta(-1500, "eur", "en"), "-€1,500");
+	ck_assert_str_eq(delta(2.5, "eur", "en"), "+€2.50");
+	ck_assert_str_eq(delta(0.35, "score", "it"), "+0,35");
+	ck_assert_str_eq(delta(-0.004, "score", "it"), "0,00");
+	ck_assert_str_eq(delta(1.5, "hours", "it"), "+1,5");
+}
+END_TEST
+
+START_TEST(test_format_interval)
+{
+	ck_assert_int_eq(fmt_interval(val(3.12), val(3.88), "score", "it", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "[3,12 – 3,88]");
+	ck_assert_int_eq(fmt_interval(val(3.12), val(3.88), "score", "en", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "[3.12 – 3.88]");
+	ck_assert_int_eq(fmt_interval(val(-0.12), val(0.35), "score_diff", "it", buf, sizeof(buf)),
+			 0);
+	ck_assert_str_eq(buf, "[-0,12 – 0,35]");
+	ck_assert_int_eq(fmt_interval(val(40.06), val(51.25), "percent", "en", buf, sizeof(buf)),
+			 0);
+	ck_assert_str_eq(buf, "[40.1% – 51.3%]");
+}
+END_TEST
+
+START_TEST(test_format_date)
+{
+	ck_assert_int_eq(fmt_date("2018-12-31", FMT_DATE_LONG, "it", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "31 dicembre 2018");
+	ck_assert_int_eq(fmt_date("2018-12-31", FMT_DATE_LONG, "en", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "31 December 2018");
+	ck_assert_int_eq(fmt_date("2026-11-23", FMT_DATE_SHORT, "it", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "23/11/2026");
+	ck_assert_int_eq(fmt_date("2026-11-03", FMT_DATE_SHORT, "en", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "03/11/2026");
+	ck_assert_int_eq(fmt_date("2019-01-01", FMT_DATE_LONG, "it", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "1º gennaio 2019");
+	ck_assert_int_eq(fmt_date("2019-01-01", FMT_DATE_LONG, "en", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "1 January 2019");
+	ck_assert_int_eq(fmt_date("2020-02-29", FMT_DATE_LONG, "it", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "29 febbraio 2020");
+	ck_assert_int_eq(fmt_date(NULL, FMT_DATE_LONG, "it", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "—");
+	ck_assert_int_eq(fmt_date("2019-02-29", FMT_DATE_LONG, "it", buf, sizeof(buf)), ERR_FAIL);
+	ck_assert_int_eq(fmt_date("2019-13-01", FMT_DATE_SHORT, "it", buf, sizeof(buf)), ERR_FAIL);
+	ck_assert_int_eq(fmt_date("2019-1-01", FMT_DATE_SHORT, "it", buf, sizeof(buf)), ERR_FAIL);
+	ck_assert_int_eq(fmt_date("2019-01-0x", FMT_DATE_SHORT, "it", buf, sizeof(buf)), ERR_FAIL);
+}
+END_TEST
+
+START_TEST(test_format_status)
+{
+	ck_assert_str_eq(fmt_status_word(ST_GREEN, "it"), "verde");
+	ck_assert_str_eq(fmt_status_word(ST_AMBER, "it"), "giallo");
+	ck_assert_str_eq(fmt_status_word(ST_RED, "it"), "rosso");
+	ck_assert_str_eq(fmt_status_word(ST_NONE, "it"), "nessuno");
+	ck_assert_str_eq(fmt_status_word(ST_GREEN, "en"), "green");
+	ck_assert_str_eq(fmt_status_word(ST_AMBER, "en"), "amber");
+	ck_assert_str_eq(fmt_status_word(ST_RED, "en"), "red");
+	ck_assert_str_eq(fmt_status_word(ST_NONE, "en"), "none");
+	ck_assert_str_eq(fmt_status_mark(ST_GREEN), "●");
+	ck_assert_str_eq(fmt_status_mark(ST_AMBER), "▲");
+	ck_assert_str_eq(fmt_status_mark(ST_RED), "■");
+	ck_assert_str_eq(fmt_status_mark(ST_NONE), "—");
+}
+END_TEST
+
+START_TEST(test_format_labels)
+{
+	ck_assert_str_eq(fmt_unit_label("hours", "it"), "ore");
+	ck_assert_str_eq(fmt_unit_label("hours", "en"), "hours");
+	ck_assert_str_eq(fmt_unit_label("per_1000", "it"), "per 1.000 abitanti");
+	ck_assert_str_eq(fmt_unit_label("per_1000", "en"), "per 1,000 inhabitants");
+	ck_assert_str_eq(fmt_unit_label("furlongs", "en"), "furlongs");
+	ck_assert_str_eq(fmt_agreement_status("signed", "it"), "sottoscritto");
+	ck_assert_str_eq(fmt_agreement_status("signed", "en"), "signed");
+	ck_assert_str_eq(fmt_agreement_status(NULL, "en"), "—");
+	ck_assert_str_eq(fmt_ex_ante_label(0, "it"), "Fattibilità");
+	ck_assert_str_eq(fmt_ex_ante_label(2, "en"), "Relevance");
+}
+END_TEST
+
+START_TEST(test_format_buffer_too_small)
+{
+	char small[10];
+
+	/* "1.290.000" is 9 bytes plus the NUL */
+	ck_assert_int_eq(fmt_number(1290000, 0, "it", small, 10), 0);
+	ck_assert_str_eq(small, "1.290.000");
+	ck_assert_int_eq(fmt_number(1290000, 0, "it", small, 9), ERR_FAIL);
+	ck_assert_int_eq(fmt_value(val(1290000), "eur", "it", small, sizeof(small)), ERR_FAIL);
+	ck_assert_int_eq(fmt_value(val(1), "count", "it", small, 0), ERR_FAIL);
+	ck_assert_int_eq(fmt_date("2018-12-31", FMT_DATE_LONG, "it", small, sizeof(small)),
+			 ERR_FAIL);
+	ck_assert_ptr_ne(strstr(err_last(), "does not fit"), NULL);
+}
+END_TEST
+
+START_TEST(test_format_width)
+{
+	ck_assert_uint_eq(fmt_width("città — €"), 9);
+	ck_assert_uint_eq(fmt_width("Sottoscrittori: attività economiche"), 35);
+	ck_assert_uint_eq(fmt_width(""), 0);
+}
+END_TEST
+
+static Suite *format_suite(void)
+{
+	Suite *s = suite_create("format");
+	TCase *tc = tcase_create("format");
+
+	tcase_add_test(tc, test_format_eur);
+	tcase_add_test(tc, test_format_percent);
+	tcase_add_test(tc, test_format_rounding_half);
+	tcase_add_test(tc, test_format_number);
+	tcase_add_test(tc, test_format_units);
+	tcase_add_test(tc, test_format_null);
+	tcase_add_test(tc, test_format_delta);
+	tcase_add_test(tc, test_format_interval);
+	tcase_add_test(tc, test_format_date);
+	tcase_add_test(tc, test_format_status);
+	tcase_add_test(tc, test_format_labels);
+	tcase_add_test(tc, test_format_buffer_too_small);
+	tcase_add_test(tc, test_format_width);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+CHECK_MAIN(format_suite)
