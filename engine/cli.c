@@ -3,9 +3,11 @@
 #include "config.h"
 #include "db.h"
 #include "err.h"
+#include "http.h"
 #include "import.h"
 #include "period.h"
 #include "pgembed.h"
+#include "publish.h"
 #include "run.h"
 #include "output.h"
 #include "table.h"
@@ -362,6 +364,136 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
+/* The table entry of a command, by name: the handlers below do not depend
+ * on their position in the table. */
+static const struct command *find_command(const char *name);
+
+static int cmd_publish(struct cli *cli, int argc, char **argv)
+{
+	const struct command *cmd = find_command("publish");
+	struct publish_result res;
+	struct period_args a = {0};
+	int rc = parse_period_args(cli, cmd, argc, argv, 0, &a);
+
+	if (rc)
+		return rc > 0 ? 0 : rc;
+	/* a revision is the whole period as the council reads it */
+	if (a.agreement || a.locale)
+		return err_set(ERR_USAGE,
+			       "publish: a revision holds every scorecard of the period in the "
+			       "policy's locale (no --agreement, no --locale)");
+	rc = cli_connect(cli);
+	if (rc == 0)
+		rc = schema_check(cli->conn);
+	if (rc == 0)
+		rc = publish_period(cli->conn, a.policy, a.period,
+				    !cli->quiet && isatty(STDERR_FILENO) ? stderr : NULL, &res);
+	if (rc)
+		return rc;
+	printf("published %s %s as revision %d: %d scorecard(s), %d document(s)", a.policy,
+	       a.period, res.revision, res.scorecards, res.documents);
+	if (res.batch_id >= 0)
+		printf(", data up to import batch %lld", res.batch_id);
+	printf("\n");
+	return 0;
+}
+
+static int cmd_revisions(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {COMMON_OPTIONS,
+					     {"policy", required_argument, NULL, OPT_POLICY},
+					     {"period", required_argument, NULL, OPT_PERIOD},
+					     {0, 0, 0, 0}};
+	const struct command *cmd = find_command("revisions");
+	const char *policy = NULL, *period = NULL;
+	int opt, help = 0, rc;
+	struct period p;
+	rows *r = NULL;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
+		if (opt == OPT_POLICY)
+			policy = optarg;
+		else if (opt == OPT_PERIOD)
+			period = optarg;
+		else if (!common_option(cli, opt, &help))
+			return err_set(ERR_USAGE, "%s: unknown option (see cruscotto %s --help)",
+				       cmd->name, cmd->name);
+	}
+	if (help) {
+		print_command_help(cmd, stdout);
+		return 0;
+	}
+	if (optind != argc || !policy)
+		return err_set(ERR_USAGE, "usage: cruscotto %s %s", cmd->name, cmd->args);
+	if (period) {
+		rc = period_parse(period, &p);
+		if (rc)
+			return rc;
+	}
+	rc = cli_connect(cli);
+	if (rc == 0)
+		rc = schema_check(cli->conn);
+	if (rc == 0)
+		rc = publish_list(cli->conn, policy, period, &r);
+	if (rc == 0)
+		rc = publish_write_table(r, policy, stdout);
+	rows_free(r);
+	return rc;
+}
+
+static int cmd_serve(struct cli *cli, int argc, char **argv)
+{
+	enum { OPT_LISTEN = 3000, OPT_POOL };
+	static const struct option opts[] = {COMMON_OPTIONS,
+					     {"listen", required_argument, NULL, OPT_LISTEN},
+					     {"pool", required_argument, NULL, OPT_POOL},
+					     {0, 0, 0, 0}};
+	const struct command *cmd = find_command("serve");
+	struct http_options ho = {0};
+	char *embedded = NULL, *end;
+	int opt, help = 0, rc;
+	long pool = 4;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
+		if (opt == OPT_LISTEN) {
+			ho.listen = optarg;
+		} else if (opt == OPT_POOL) {
+			pool = strtol(optarg, &end, 10);
+			if (*end || pool < 1 || pool > 64)
+				return err_set(ERR_USAGE, "serve: --pool must be 1 to 64, not %s",
+					       optarg);
+		} else if (!common_option(cli, opt, &help)) {
+			return err_set(ERR_USAGE, "%s: unknown option (see cruscotto %s --help)",
+				       cmd->name, cmd->name);
+		}
+	}
+	if (help) {
+		print_command_help(cmd, stdout);
+		return 0;
+	}
+	if (optind != argc)
+		return err_set(ERR_USAGE, "usage: cruscotto %s %s", cmd->name, cmd->args);
+	rc = http_check_listen(ho.listen ? ho.listen : "127.0.0.1:8080");
+	if (rc)
+		return rc;
+	/* the server opens its own connections (a pool), to the database
+	 * cli_connect would choose */
+	ho.conninfo = cli->db_conninfo;
+	if (!ho.conninfo && !libpq_env_set()) {
+		rc = pgembed_ensure(cli->state_dir, cli->quiet ? NULL : stderr, &embedded);
+		if (rc)
+			return rc;
+		ho.conninfo = embedded;
+	}
+	ho.pool_size = (int)pool;
+	ho.access_log = stderr;
+	rc = http_serve(&ho, stderr);
+	free(embedded);
+	return rc;
+}
+
 static const struct command commands[] = {
 	{"init", "[--db CONNINFO]",
 	 "Creates or upgrades cruscotto's schema in the database (idempotent).", NULL, cmd_init},
@@ -386,7 +518,38 @@ static const struct command commands[] = {
 	 "  --format LIST      pdf, json or pdf,json (default)\n"
 	 "  --locale it|en     labels and number formats (default: the policy's)\n",
 	 cmd_report},
+	{"publish", "--policy P --period YYYY-Qn",
+	 "Publishes a checked period: its scorecards become a new immutable revision.",
+	 "  --policy P         the policy's code\n"
+	 "  --period YYYY-Qn   the quarter (values as of its last day)\n"
+	 "Every scorecard of the period (the policy's and each agreement's, JSON and\n"
+	 "PDF, in the policy's locale) is stored as revision N+1 of the period, all in\n"
+	 "one transaction; earlier revisions stay as they were.\n",
+	 cmd_publish},
+	{"revisions", "--policy P [--period YYYY-Qn]",
+	 "Lists the published revisions of a policy (of one period, or all).",
+	 "  --policy P         the policy's code\n"
+	 "  --period YYYY-Qn   only this quarter's revisions\n",
+	 cmd_revisions},
+	{"serve", "[--listen HOST:PORT] [--pool N]",
+	 "Serves the published revisions over HTTP (JSON API, PDFs, a page for the council).",
+	 "  --listen HOST:PORT where to listen (default 127.0.0.1:8080; [::1]:8080 for\n"
+	 "                     IPv6; port 0 takes a free port)\n"
+	 "  --pool N           database connections (default 4)\n"
+	 "Read-only: it serves published revisions only, as the role cruscotto_web.\n"
+	 "One access-log line per request on stderr. Stops on SIGINT or SIGTERM.\n",
+	 cmd_serve},
 };
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			break;
+	return &commands[i < sizeof(commands) / sizeof(commands[0]) ? i : 0];
+}
 
 static void print_help(FILE *f)
 {

@@ -272,3 +272,51 @@ int db_import_snapshot(db *c, const char *id)
 		db_rollback(c);
 	return rc;
 }
+
+int db_exec_binary(db *c, const char *sql, int nparams, const char *const *values,
+		   const int *lengths, rows **out)
+{
+	int *formats = calloc(nparams ? (size_t)nparams : 1, sizeof(int));
+	int *lens = calloc(nparams ? (size_t)nparams : 1, sizeof(int));
+	PGresult *res = NULL;
+	int rc, i;
+
+	if (!formats || !lens) {
+		rc = err_set(ERR_FAIL, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < nparams; i++) {
+		formats[i] = lengths[i] >= 0;
+		lens[i] = lengths[i] >= 0 ? lengths[i] : 0;
+	}
+	res = PQexecParams(c->conn, sql, nparams, NULL, values, lens, formats, 0);
+	rc = check_result(c, res, out ? PGRES_TUPLES_OK : PGRES_COMMAND_OK);
+	if (rc == 0 && out)
+		rc = copy_rows(res, out);
+out:
+	PQclear(res);
+	free(formats);
+	free(lens);
+	return rc;
+}
+
+int db_decode_bytea(const char *text, unsigned char **data, size_t *len)
+{
+	unsigned char *raw, *copy;
+	size_t n = 0;
+
+	/* both text forms (hex, and escape under bytea_output = escape) */
+	raw = PQunescapeBytea((const unsigned char *)text, &n);
+	if (!raw)
+		return err_set(ERR_FAIL, "out of memory or malformed bytea value");
+	/* PQfreemem memory stays inside db.c: callers free with free() */
+	copy = malloc(n ? n : 1);
+	if (copy && n)
+		memcpy(copy, raw, n);
+	PQfreemem(raw);
+	if (!copy)
+		return err_set(ERR_FAIL, "out of memory");
+	*data = copy;
+	*len = n;
+	return 0;
+}

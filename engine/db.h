@@ -56,4 +56,16 @@ int db_export_snapshot(db *c, char **id);
 /* Opens a REPEATABLE READ READ ONLY transaction on the snapshot `id`. */
 int db_import_snapshot(db *c, const char *id);
 
+/* Like db_exec, with parameters that may be binary: parameter i is
+ * `lengths[i]` bytes at values[i] in binary format when lengths[i] >= 0
+ * (e.g. a bytea's raw content, for a $n::bytea placeholder), and text as in
+ * db_exec when lengths[i] < 0. Results are text, as with db_exec. */
+int db_exec_binary(db *c, const char *sql, int nparams, const char *const *values,
+		   const int *lengths, rows **out);
+
+/* Decodes a bytea value in the text form a result carries ("\x4142...",
+ * or the escape form) into *data (caller frees with free; not NUL-terminated)
+ * and *len. Returns 0 or ERR_FAIL (out of memory). */
+int db_decode_bytea(const char *text, unsigned char **data, size_t *len);
+
 #endif

@@ -20,6 +20,8 @@ struct import_summary {
 	long batch_id; /* the batch recorded (0 on a dry run) */
 	int nfiles;    /* files present in the folder, in load order */
 	struct import_file files[32];
+	int nignored;        /* other entries of the folder (hidden ones aside), not read */
+	char ignored[8][64]; /* the first min(nignored, 8) of them, by name */
 };
 
 struct import_options {

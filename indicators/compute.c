@@ -205,9 +205,11 @@ const struct ind_query ind_queries[IND_QUERY_COUNT] = {
 	/* a pair: a respondent with a T0 and a T1 score in the same agreement */
 	[Q_PAIRED] = {"paired",
 		      GRID "," WAVE_SCORES("relationship_quality")
-			  ", pr AS (SELECT a.asof, a.agreement, a.in_scope, b.score - a.score AS dd"
-			  " FROM w a JOIN w b ON b.asof = a.asof AND b.agreement = a.agreement"
-			  " AND b.respondent = a.respondent AND a.wave = 'T0' AND b.wave = 'T1')"
+			  ", pr AS (SELECT asof, agreement, in_scope,"
+			  " max(score) FILTER (WHERE wave = 'T1')"
+			  " - max(score) FILTER (WHERE wave = 'T0') AS dd"
+			  " FROM w GROUP BY asof, agreement, in_scope, respondent"
+			  " HAVING count(*) = 2)"
 			  " SELECT asof, agreement, in_scope, count(*) AS n, sum(dd) AS sum,"
 			  " sum(dd * dd) AS sumsq, count(*) FILTER (WHERE dd > 1e-9) AS k"
 			  " FROM pr GROUP BY 1, 2, 3",

@@ -297,8 +297,8 @@ LANGUAGE plpgsql AS $$
 BEGIN
 	IF EXISTS (SELECT 1 FROM cruscotto.catalogue k WHERE k.code = NEW.indicator
 		   AND k.level = NEW.level AND k.polarity = 'neutral') THEN
-		RAISE EXCEPTION 'indicator % is neutral: a target needs a higher or lower polarity',
-			NEW.indicator USING ERRCODE = 'check_violation', TABLE = 'target';
+		RAISE EXCEPTION 'target: indicator % is neutral and takes no target', NEW.indicator
+			USING ERRCODE = 'check_violation', TABLE = 'target';
 	END IF;
 	RETURN NEW;
 END
@@ -311,7 +311,7 @@ LANGUAGE plpgsql AS $$
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM cruscotto.catalogue k WHERE k.code = NEW.item)
 	   AND NOT EXISTS (SELECT 1 FROM cruscotto.dimension d WHERE d.code = NEW.item) THEN
-		RAISE EXCEPTION 'weight item % is neither a catalogue indicator nor a dimension',
+		RAISE EXCEPTION 'weight: item % is neither a catalogue indicator nor a dimension',
 			NEW.item USING ERRCODE = 'check_violation', TABLE = 'weight';
 	END IF;
 	RETURN NEW;

@@ -1,0 +1,56 @@
+/* pdf: a scorecard as an A4 portrait PDF for the city council (libharu).
+ *
+ * Content, in the scorecard's locale (labels from the catalogue, every
+ * number, date and status word through format.h; nothing is recomputed
+ * except value − previous, as every renderer does):
+ *   page 1     header (policy; at agreement level the title, wrapped, the
+ *              neighbourhoods, the status and the lifecycle dates; period
+ *              and as-of date in the long form), headline tiles (agreements
+ *              signed — policy only —, participants, population, signatories
+ *              and projects with their breakdown by kind, the allocated
+ *              budgets of community and city care with what is committed
+ *              and spent), the five dimension scores as a 0-100 bar chart
+ *              with the index (policy: its 5th-95th percentile range), and
+ *              small line charts of the index and the sc_trend_codes figures
+ *              over the trend quarters (a null point leaves a gap)
+ *   then       one table per dimension: indicator, value, previous, change
+ *              (drawn arrow and signed text), target, status (coloured mark
+ *              AND word, so it survives grayscale printing), and where the
+ *              dimension has survey figures n and the 95% interval; a
+ *              suppressed value reads "soppresso" / "suppressed"
+ *   agreement  the ex-ante evaluation (three criteria on the 1-5 scale,
+ *              mean, outcome), the projects with budget bars (allocated,
+ *              committed, spent) and milestone counts, every milestone with
+ *              due and achieved dates and whether it is late
+ *   policy     every agreement ranked by index with its rank range
+ *              (5th-95th percentile) as text and as a small range bar
+ *   last       notes on method (sc->notes, the data snapshot)
+ * Every page has a footer "pagina X di Y" / "page X of Y"; pages after the
+ * first repeat a one-line running header. Tables that do not fit continue
+ * on the next page with their title ("segue" / "continued") and header
+ * repeated. Text never leaves its box: long text wraps, and what still does
+ * not fit is set smaller and finally shortened with "…".
+ *
+ * Text is set in DejaVu Sans (regular and bold) from fonts-dejavu-core,
+ * embedded as TrueType subsets with the UTF-8 encoder, so accents, €, «»
+ * and the status marks are drawn and extract as text.
+ *
+ * Determinism: identical scorecards give identical bytes. The document
+ * carries no clock time: its creation date is the period's as-of date
+ * (period_end, 00:00 UTC); libharu 2.3 writes no /ID without encryption,
+ * names font subsets by a per-document counter, and compresses with zlib,
+ * which is deterministic. */
+#ifndef CR_PDF_H
+#define CR_PDF_H
+
+#include "scorecard.h"
+
+#include <stddef.h>
+
+/* Renders sc as a PDF. Returns 0 with *out (malloc'd, caller frees with
+ * free) and *len, or ERR_FAIL with a message (a libharu error, a font that
+ * cannot be loaded, a malformed date in the model, out of memory); the
+ * out-parameters are written only on success. */
+int rep_pdf_render(const struct scorecard *sc, unsigned char **out, size_t *len);
+
+#endif

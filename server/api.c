@@ -1,0 +1,334 @@
+#include "api.h"
+
+#include "err.h"
+#include "publish.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char json_type[] = "application/json; charset=utf-8";
+
+void api_body_free(struct api_body *b)
+{
+	if (!b)
+		return;
+	free(b->data);
+	memset(b, 0, sizeof(*b));
+}
+
+int api_json_body(cJSON *json, struct api_body *out)
+{
+	struct api_body b = {0};
+	char *text = json ? cJSON_Print(json) : NULL;
+	size_t n;
+	int rc;
+
+	cJSON_Delete(json);
+	if (!text)
+		return err_set(ERR_FAIL, "out of memory");
+	n = strlen(text);
+	b.data = malloc(n + 1);
+	if (!b.data) {
+		free(text);
+		return err_set(ERR_FAIL, "out of memory");
+	}
+	memcpy(b.data, text, n);
+	b.data[n] = '\n';
+	b.len = n + 1;
+	free(text);
+	b.content_type = json_type;
+	rc = publish_sha256_hex(b.data, b.len, b.sha256);
+	if (rc) {
+		api_body_free(&b);
+		return rc;
+	}
+	*out = b;
+	return 0;
+}
+
+/* cJSON adders that remember a failure (out of memory) in *ok, so that a
+ * document is built straight through and checked once at the end. */
+static cJSON *add_object(cJSON *parent, const char *key, int *ok)
+{
+	cJSON *o = cJSON_AddObjectToObject(parent, key);
+
+	*ok = *ok && o;
+	return o;
+}
+
+static cJSON *add_array(cJSON *parent, const char *key, int *ok)
+{
+	cJSON *a = cJSON_AddArrayToObject(parent, key);
+
+	*ok = *ok && a;
+	return a;
+}
+
+/* A NULL value is written as JSON null. */
+static void add_string(cJSON *o, const char *key, const char *v, int *ok)
+{
+	*ok = *ok && (v ? cJSON_AddStringToObject(o, key, v) : cJSON_AddNullToObject(o, key));
+}
+
+static void add_number_text(cJSON *o, const char *key, const char *v, int *ok)
+{
+	*ok = *ok && (v ? cJSON_AddNumberToObject(o, key, strtod(v, NULL))
+			: cJSON_AddNullToObject(o, key));
+}
+
+static cJSON *append_object(cJSON *array, int *ok)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o && !cJSON_AddItemToArray(array, o)) {
+		cJSON_Delete(o);
+		o = NULL;
+	}
+	*ok = *ok && o;
+	return o;
+}
+
+/* Adds {"json": ..., "pdf": ...} links to the scorecards of `code` (a
+ * policy or an agreement) for `period`, naming `revision` when it is > 0. */
+static void add_doc_links(cJSON *o, const char *key, const char *kind, const char *code,
+			  const char *period, int revision, int *ok)
+{
+	char base[256], query[32] = "", link[300];
+	cJSON *l = add_object(o, key, ok);
+
+	if (!l)
+		return;
+	snprintf(base, sizeof(base), "/api/v1/%s/%s/scorecards/%s", kind, code, period);
+	if (revision > 0)
+		snprintf(query, sizeof(query), "?revision=%d", revision);
+	snprintf(link, sizeof(link), "%s%s", base, query);
+	add_string(l, "json", link, ok);
+	snprintf(link, sizeof(link), "%s.pdf%s", base, query);
+	add_string(l, "pdf", link, ok);
+}
+
+int api_policies(db *c, struct api_body *out)
+{
+	cJSON *root = cJSON_CreateObject(), *list, *p, *links;
+	char link[256];
+	rows *r = NULL;
+	int rc, i, ok = root != NULL;
+
+	rc = db_exec(c,
+		     "SELECT l.policy_code,"
+		     " (array_agg(l.policy_name ORDER BY l.id DESC))[1] AS name,"
+		     " (array_agg(l.locale ORDER BY l.id DESC))[1] AS locale,"
+		     " count(*) AS periods, max(l.period) AS latest_period"
+		     " FROM cruscotto.revision_latest l GROUP BY l.policy_code"
+		     " ORDER BY l.policy_code COLLATE \"C\"",
+		     0, NULL, &r);
+	if (rc)
+		goto out;
+	list = ok ? add_array(root, "policies", &ok) : NULL;
+	for (i = 0; ok && i < r->nrows; i++) {
+		const char *code = rows_get(r, i, 0), *latest = rows_get(r, i, 4);
+
+		p = append_object(list, &ok);
+		if (!ok)
+			break;
+		add_string(p, "code", code, &ok);
+		add_string(p, "name", rows_get(r, i, 1), &ok);
+		add_string(p, "locale", rows_get(r, i, 2), &ok);
+		add_number_text(p, "periods", rows_get(r, i, 3), &ok);
+		add_string(p, "latest_period", latest, &ok);
+		links = add_object(p, "links", &ok);
+		if (!ok)
+			break;
+		snprintf(link, sizeof(link), "/api/v1/policies/%s/periods", code);
+		add_string(links, "periods", link, &ok);
+		add_doc_links(links, "latest", "policies", code, latest, 0, &ok);
+	}
+	if (!ok) {
+		rc = err_set(ERR_FAIL, "out of memory");
+		goto out;
+	}
+	rc = api_json_body(root, out);
+	root = NULL;
+out:
+	cJSON_Delete(root);
+	rows_free(r);
+	return rc;
+}
+
+/* Adds the periods of a policy from its revisions (rows ordered by period
+ * newest first, then revision) and the agreements of the latest ones. */
+static void add_periods(cJSON *list, const char *policy, const rows *revs, const rows *agrs,
+			int *ok)
+{
+	cJSON *p = NULL, *history = NULL, *h, *agreements, *a;
+	int i, j = 0, number;
+
+	for (i = 0; *ok && i < revs->nrows; i++) {
+		const char *period = rows_get(revs, i, 0);
+		int last = i + 1 == revs->nrows || strcmp(rows_get(revs, i + 1, 0), period) != 0;
+
+		if (!history) {
+			p = append_object(list, ok);
+			if (*ok)
+				add_string(p, "period", period, ok);
+			history = *ok ? cJSON_CreateArray() : NULL;
+			*ok = *ok && history;
+		}
+		number = atoi(rows_get(revs, i, 1));
+		h = *ok ? append_object(history, ok) : NULL;
+		if (h) {
+			add_number_text(h, "revision", rows_get(revs, i, 1), ok);
+			add_string(h, "published_at", rows_get(revs, i, 2), ok);
+			add_doc_links(h, "links", "policies", policy, period, number, ok);
+		}
+		if (!last || !*ok)
+			continue;
+		/* the period's own fields describe its latest revision, this one */
+		add_number_text(p, "revision", rows_get(revs, i, 1), ok);
+		add_string(p, "published_at", rows_get(revs, i, 2), ok);
+		add_number_text(p, "batch", rows_get(revs, i, 3), ok);
+		add_doc_links(p, "links", "policies", policy, period, 0, ok);
+		*ok = *ok && cJSON_AddItemToObject(p, "revisions", history);
+		if (!*ok)
+			break;
+		history = NULL;
+		agreements = add_array(p, "agreements", ok);
+		for (; *ok && j < agrs->nrows && strcmp(rows_get(agrs, j, 0), period) >= 0; j++) {
+			if (strcmp(rows_get(agrs, j, 0), period) != 0)
+				continue;
+			a = append_object(agreements, ok);
+			if (!*ok)
+				break;
+			add_string(a, "code", rows_get(agrs, j, 1), ok);
+			add_string(a, "title", rows_get(agrs, j, 2), ok);
+			add_doc_links(a, "links", "agreements", rows_get(agrs, j, 1), period, 0, ok);
+		}
+	}
+	cJSON_Delete(history);
+}
+
+int api_periods(db *c, const char *policy, struct api_body *out)
+{
+	const char *params[1] = {policy};
+	cJSON *root = cJSON_CreateObject(), *p;
+	rows *revs = NULL, *agrs = NULL, *head = NULL;
+	int rc, ok = root != NULL, in_tx = 0;
+
+	rc = db_begin_snapshot(c);
+	if (rc)
+		goto out;
+	in_tx = 1;
+	rc = db_exec(c,
+		     "SELECT r.period, r.revision,"
+		     " to_char(r.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+		     " r.batch_id FROM cruscotto.revision r WHERE r.policy_code = $1::text"
+		     " ORDER BY r.period DESC, r.revision",
+		     1, params, &revs);
+	if (rc == 0)
+		rc = db_exec(c,
+			     "SELECT policy_name, locale FROM cruscotto.revision"
+			     " WHERE policy_code = $1::text ORDER BY id DESC LIMIT 1",
+			     1, params, &head);
+	if (rc == 0)
+		rc = db_exec(c,
+			     "SELECT l.period, d.agreement_code, min(d.title)"
+			     " FROM cruscotto.revision_latest l JOIN cruscotto.revision_document d"
+			     " ON d.revision_id = l.id WHERE l.policy_code = $1::text"
+			     " AND d.kind = 'agreement' GROUP BY l.period, d.agreement_code"
+			     " ORDER BY l.period DESC, d.agreement_code COLLATE \"C\"",
+			     1, params, &agrs);
+	if (rc)
+		goto out;
+	rc = db_commit(c);
+	in_tx = 0;
+	if (rc)
+		goto out;
+	if (head->nrows == 0) {
+		rc = err_set(ERR_NOTFOUND, "policy %s has no published scorecards", policy);
+		goto out;
+	}
+	p = ok ? add_object(root, "policy", &ok) : NULL;
+	if (ok) {
+		add_string(p, "code", policy, &ok);
+		add_string(p, "name", rows_get(head, 0, 0), &ok);
+		add_string(p, "locale", rows_get(head, 0, 1), &ok);
+	}
+	if (ok)
+		add_periods(add_array(root, "periods", &ok), policy, revs, agrs, &ok);
+	if (!ok) {
+		rc = err_set(ERR_FAIL, "out of memory");
+		goto out;
+	}
+	rc = api_json_body(root, out);
+	root = NULL;
+out:
+	if (in_tx)
+		db_rollback(c);
+	cJSON_Delete(root);
+	rows_free(revs);
+	rows_free(agrs);
+	rows_free(head);
+	return rc;
+}
+
+int api_scorecard(db *c, enum api_level level, const char *code, const char *period,
+		  enum api_format format, int revision, struct api_body *out)
+{
+	/* $4 null: the period's latest revision (of the agreement's policy) */
+	static const char *const sql[] = {
+		[API_POLICY] = "SELECT r.revision, d.sha256, d.content_type, d.content"
+			       " FROM cruscotto.revision r JOIN cruscotto.revision_document d"
+			       " ON d.revision_id = r.id"
+			       " WHERE r.policy_code = $1::text AND r.period = $2::text"
+			       " AND d.kind = 'policy' AND d.format = $3::text"
+			       " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
+			       " FROM cruscotto.revision x WHERE x.policy_code = $1::text"
+			       " AND x.period = $2::text))",
+		[API_AGREEMENT] = "SELECT r.revision, d.sha256, d.content_type, d.content"
+				  " FROM cruscotto.revision r JOIN cruscotto.revision_document d"
+				  " ON d.revision_id = r.id"
+				  " WHERE d.agreement_code = $1::text AND r.period = $2::text"
+				  " AND d.format = $3::text"
+				  " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
+				  " FROM cruscotto.revision x WHERE x.policy_code = r.policy_code"
+				  " AND x.period = r.period))"
+				  " ORDER BY r.published_at DESC, r.id DESC LIMIT 1",
+	};
+	char number[16];
+	const char *params[4] = {code, period, format == API_PDF ? "pdf" : "json",
+				 revision > 0 ? number : NULL};
+	struct api_body b = {0};
+	const char *type;
+	rows *r = NULL;
+	int rc;
+
+	snprintf(number, sizeof(number), "%d", revision);
+	rc = db_exec(c, sql[level], 4, params, &r);
+	if (rc)
+		goto out;
+	if (r->nrows == 0) {
+		char which[32] = "";
+
+		if (revision > 0)
+			snprintf(which, sizeof(which), " in revision %d", revision);
+		rc = err_set(ERR_NOTFOUND, "no published %s scorecard of %s %s for %s%s",
+			     format == API_PDF ? "PDF" : "JSON",
+			     level == API_POLICY ? "policy" : "agreement", code, period, which);
+		goto out;
+	}
+	type = rows_get(r, 0, 2);
+	/* the schema allows exactly these two types; the static strings outlive
+	 * the rows */
+	b.content_type = type && strcmp(type, "application/pdf") == 0 ? "application/pdf"
+								      : json_type;
+	b.revision = atoi(rows_get(r, 0, 0));
+	snprintf(b.sha256, sizeof(b.sha256), "%s", rows_get(r, 0, 1));
+	rc = db_decode_bytea(rows_get(r, 0, 3), &b.data, &b.len);
+	if (rc)
+		goto out;
+	*out = b;
+out:
+	rows_free(r);
+	return rc;
+}

@@ -1,0 +1,73 @@
+/* api: the resources of the HTTP API, read from the published revisions
+ * only (tables revision and revision_document, view revision_latest).
+ *
+ * Every function takes a connection that runs as the role cruscotto_web,
+ * validated arguments (codes [A-Za-z0-9_.-]{1,64}, periods YYYY-Qn: the HTTP
+ * layer checks them) and returns the resource's bytes. Nothing here
+ * computes a scorecard: documents are served exactly as stored when they
+ * were published. Lists are read inside one snapshot, so that they never
+ * mix two publications.
+ *
+ * Links are absolute paths ("/api/v1/..."), valid on whatever host serves
+ * them. Periods are listed newest first; a revision number N of a period
+ * can be asked for with ?revision=N for every N from 1 to its latest (the
+ * schema numbers revisions without gaps). */
+#ifndef CR_API_H
+#define CR_API_H
+
+#include "db.h"
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+/* A resource ready to be sent. */
+struct api_body {
+	unsigned char *data;      /* malloc'd, `len` bytes (free with api_body_free) */
+	size_t len;
+	const char *content_type; /* static string */
+	char sha256[65];          /* lowercase hex SHA-256 of data: the ETag */
+	int revision;             /* the revision a document comes from, 0 for lists */
+};
+
+/* Frees b->data and clears *b; accepts NULL. */
+void api_body_free(struct api_body *b);
+
+/* Builds a JSON body (cJSON's formatted text and a newline) from `json`,
+ * with its hash. Consumes `json` (cJSON_Delete) whatever the outcome.
+ * Returns 0 and *out, or ERR_FAIL. */
+int api_json_body(cJSON *json, struct api_body *out);
+
+/* GET /api/v1/policies: every policy with at least one published revision,
+ * by code:
+ *   {"policies": [{"code", "name", "locale", "periods" (how many are
+ *     published), "latest_period", "links": {"periods", "latest":
+ *     {"json", "pdf"}}}]}
+ * Name and locale are those of the policy's most recent publication. */
+int api_policies(db *c, struct api_body *out);
+
+/* GET /api/v1/policies/{policy}/periods: ERR_NOTFOUND when the policy has
+ * no published revision (unknown or never published alike), else
+ *   {"policy": {"code", "name", "locale"},
+ *    "periods": [{"period", "revision" (latest), "published_at" (ISO 8601
+ *      UTC), "batch" (or null), "links": {"json", "pdf"},
+ *      "revisions": [{"revision", "published_at", "links": {"json",
+ *        "pdf"}}] (every revision, oldest first; links name it explicitly),
+ *      "agreements": [{"code", "title", "links": {"json", "pdf"}}] (the
+ *        agreements of the latest revision, by code)}]} */
+int api_periods(db *c, const char *policy, struct api_body *out);
+
+enum api_level { API_POLICY, API_AGREEMENT };
+enum api_format { API_JSON, API_PDF };
+
+/* GET /api/v1/policies/{code}/scorecards/{period}[.pdf] (API_POLICY) and
+ * /api/v1/agreements/{code}/scorecards/{period}[.pdf] (API_AGREEMENT): the
+ * stored document of revision `revision` of the period, or of its latest
+ * revision when `revision` is 0. An agreement's document is the one in its
+ * policy's revision (when an agreement was published under two policies for
+ * one period, the most recent publication wins). ERR_NOTFOUND when there is
+ * no such published document (an agreement absent from the latest revision
+ * has no latest document, even when an older revision has one). */
+int api_scorecard(db *c, enum api_level level, const char *code, const char *period,
+		  enum api_format format, int revision, struct api_body *out);
+
+#endif

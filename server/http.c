@@ -1,0 +1,795 @@
+#include "http.h"
+
+#include "api.h"
+#include "err.h"
+#include "page.h"
+#include "pool.h"
+#include "schema.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+enum {
+	DEFAULT_POOL = 4,
+	DEFAULT_MAX_CONNECTIONS = 256,
+	POOL_WAIT_MS = 5000,      /* how long a request waits for a database connection */
+	IDLE_TIMEOUT_S = 30,      /* idle HTTP connections are closed after this */
+	REQUEST_MEMORY = 16384,   /* request line and headers of one connection */
+	STOP_WAIT_MS = 10000,     /* how long a stop lets running requests finish */
+	LOG_PATH_MAX = 200,       /* bytes of the path an access-log line shows */
+};
+
+struct http_server {
+	struct MHD_Daemon *daemon;
+	struct pool *pool;
+	FILE *log;
+	atomic_int active; /* requests received and not yet completed */
+	int pool_size;
+	int port;
+	char host[128];
+};
+
+/* One request, from its first callback to its completion. */
+struct request {
+	struct timespec start;
+	char method[12];
+	char path[4 * LOG_PATH_MAX + 4]; /* escaped for the log */
+	unsigned status;
+	size_t bytes;
+	int answered;
+	char reason[300]; /* why a 5xx happened, for the log */
+};
+
+/* What a request asks for, once its path is checked. */
+struct target {
+	enum { T_PAGE, T_POLICIES, T_PERIODS, T_SCORECARD } kind;
+	enum api_level level;
+	enum api_format format;
+	char code[65];
+	char period[8];
+	int revision; /* 0: the latest */
+};
+
+/* The answer to send. */
+struct reply {
+	unsigned status;
+	struct api_body body;
+	int api;          /* an /api/ resource: CORS headers */
+	int immutable;    /* an explicit revision: cached for good */
+	int scorecard;    /* X-Cruscotto-Revision, Content-Disposition for PDFs */
+	const struct target *target;
+};
+
+/* ---- listen address ------------------------------------------------------ */
+
+/* Splits "HOST:PORT" / "[V6]:PORT" and resolves it (numeric port). */
+static int resolve_listen(const char *text, struct sockaddr_storage *addr, socklen_t *len,
+			  char *host, size_t hsize, int *port)
+{
+	struct addrinfo hints = {0}, *res = NULL;
+	const char *colon, *h = text, *p;
+	size_t hlen;
+	char *end;
+	long n;
+	int gai;
+
+	if (!text || !*text)
+		return err_set(ERR_USAGE, "--listen needs HOST:PORT, e.g. 127.0.0.1:8080");
+	if (*text == '[') {
+		const char *close = strchr(text, ']');
+
+		if (!close || close[1] != ':')
+			return err_set(ERR_USAGE, "--listen %s: expected [IPV6]:PORT", text);
+		h = text + 1;
+		hlen = (size_t)(close - h);
+		p = close + 2;
+	} else {
+		colon = strrchr(text, ':');
+		if (!colon || strchr(text, ':') != colon)
+			return err_set(ERR_USAGE,
+				       "--listen %s: expected HOST:PORT (an IPv6 address as [::1]:8080)",
+				       text);
+		hlen = (size_t)(colon - text);
+		p = colon + 1;
+	}
+	errno = 0;
+	n = strtol(p, &end, 10);
+	if (hlen == 0 || hlen >= hsize || !*p || *end || errno || n < 0 || n > 65535 ||
+	    strspn(p, "0123456789") != strlen(p))
+		return err_set(ERR_USAGE, "--listen %s: expected HOST:PORT with a port 0-65535",
+			       text);
+	memcpy(host, h, hlen);
+	host[hlen] = '\0';
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICSERV;
+	gai = getaddrinfo(host, p, &hints, &res);
+	if (gai != 0)
+		return err_set(ERR_USAGE, "--listen %s: cannot resolve %s: %s", text, host,
+			       gai_strerror(gai));
+	if (res->ai_addrlen > sizeof(*addr)) {
+		freeaddrinfo(res);
+		return err_set(ERR_USAGE, "--listen %s: unsupported address", text);
+	}
+	memcpy(addr, res->ai_addr, res->ai_addrlen);
+	*len = res->ai_addrlen;
+	*port = (int)n;
+	freeaddrinfo(res);
+	return 0;
+}
+
+int http_check_listen(const char *listen)
+{
+	struct sockaddr_storage addr;
+	socklen_t len;
+	char host[128];
+	int port;
+
+	return resolve_listen(listen, &addr, &len, host, sizeof(host), &port);
+}
+
+/* ---- path checks ---------------------------------------------------------- */
+
+/* True when s is well-formed UTF-8 (no overlong form, no surrogate, at most
+ * U+10FFFF). */
+static int utf8_ok(const unsigned char *s)
+{
+	while (*s) {
+		unsigned c = *s;
+		int n, i;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			s++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 2, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3, cp = c & 0x07;
+		else
+			return 0;
+		for (i = 1; i <= n; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		s += n + 1;
+	}
+	return 1;
+}
+
+/* True when s is a code: 1-64 of [A-Za-z0-9_.-] (the schema's domain). */
+static int code_ok(const char *s)
+{
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
+
+	return n >= 1 && n <= 64 && s[n] == '\0';
+}
+
+/* Reads "YYYY-Qn", "YYYY-Qn.json" or "YYYY-Qn.pdf" into t. */
+static int parse_period_segment(const char *s, struct target *t)
+{
+	if (strlen(s) < 7 || strspn(s, "0123456789") != 4 || s[4] != '-' || s[5] != 'Q' ||
+	    s[6] < '1' || s[6] > '4' || (s[7] && s[7] != '.'))
+		return err_set(ERR_USAGE, "malformed period: expected YYYY-Qn (n from 1 to 4), "
+					  "with .pdf for the PDF");
+	if (strcmp(s + 7, "") == 0 || strcmp(s + 7, ".json") == 0)
+		t->format = API_JSON;
+	else if (strcmp(s + 7, ".pdf") == 0)
+		t->format = API_PDF;
+	else
+		return err_set(ERR_NOTFOUND, "unknown format: scorecards are JSON or .pdf");
+	memcpy(t->period, s, 7);
+	t->period[7] = '\0';
+	return 0;
+}
+
+/* Reads ?revision=N: absent is 0 (the latest), else a positive integer. */
+static int parse_revision(struct MHD_Connection *conn, struct target *t)
+{
+	const char *v = NULL;
+	char *end;
+	long n;
+
+	if (MHD_lookup_connection_value_n(conn, MHD_GET_ARGUMENT_KIND, "revision", 8, &v, NULL) !=
+	    MHD_YES)
+		return 0;
+	errno = 0;
+	n = v && *v >= '1' && *v <= '9' ? strtol(v, &end, 10) : 0;
+	if (n < 1 || n > INT32_MAX || errno || *end)
+		return err_set(ERR_USAGE, "malformed revision: expected a positive integer");
+	t->revision = (int)n;
+	return 0;
+}
+
+/* Matches the segments of a path against the resources. */
+static int match(struct MHD_Connection *conn, char *const *seg, int n, struct target *t)
+{
+	int rc;
+
+	if (n < 3 || strcmp(seg[0], "api") != 0 || strcmp(seg[1], "v1") != 0)
+		return err_set(ERR_NOTFOUND, "no such resource (see /api/v1/policies)");
+	if (n == 3 && strcmp(seg[2], "policies") == 0) {
+		t->kind = T_POLICIES;
+		return 0;
+	}
+	if (n < 5 || (strcmp(seg[2], "policies") != 0 && strcmp(seg[2], "agreements") != 0))
+		return err_set(ERR_NOTFOUND, "no such resource (see /api/v1/policies)");
+	t->level = seg[2][0] == 'p' ? API_POLICY : API_AGREEMENT;
+	if (!code_ok(seg[3]))
+		return err_set(ERR_USAGE, "malformed %s code: expected 1 to 64 of A-Z a-z 0-9 _ . -",
+			       t->level == API_POLICY ? "policy" : "agreement");
+	snprintf(t->code, sizeof(t->code), "%s", seg[3]);
+	if (n == 5 && t->level == API_POLICY && strcmp(seg[4], "periods") == 0) {
+		t->kind = T_PERIODS;
+		return 0;
+	}
+	if (n != 6 || strcmp(seg[4], "scorecards") != 0)
+		return err_set(ERR_NOTFOUND, "no such resource (see /api/v1/policies)");
+	t->kind = T_SCORECARD;
+	rc = parse_period_segment(seg[5], t);
+	return rc ? rc : parse_revision(conn, t);
+}
+
+/* Maps a path onto a target, or ERR_USAGE (malformed) / ERR_NOTFOUND. */
+static int route(struct MHD_Connection *conn, const char *url, struct target *t)
+{
+	enum { MAX_SEG = 6 };
+	char *copy, *seg[MAX_SEG], *p;
+	int n = 0, rc = 0;
+
+	if (!utf8_ok((const unsigned char *)url))
+		return err_set(ERR_USAGE, "malformed path: not valid UTF-8");
+	if (url[0] != '/')
+		return err_set(ERR_USAGE, "malformed path: it must start with /");
+	if (strcmp(url, "/") == 0) {
+		t->kind = T_PAGE;
+		return 0;
+	}
+	copy = strdup(url + 1);
+	if (!copy)
+		return err_set(ERR_FAIL, "out of memory");
+	/* every segment is checked, also past the ones a route could use */
+	for (p = copy; p && rc == 0; n++) {
+		char *next = strchr(p, '/');
+
+		if (next)
+			*next++ = '\0';
+		if (strcmp(p, ".") == 0 || strcmp(p, "..") == 0)
+			rc = err_set(ERR_USAGE,
+				     "malformed path: \".\" and \"..\" segments are not allowed");
+		if (n < MAX_SEG)
+			seg[n] = p;
+		p = next;
+	}
+	if (rc == 0)
+		rc = n > MAX_SEG ? err_set(ERR_NOTFOUND, "no such resource (see /api/v1/policies)")
+				 : match(conn, seg, n, t);
+	free(copy);
+	return rc;
+}
+
+/* ---- database ------------------------------------------------------------- */
+
+/* Prepares each new pooled connection: the schema this binary serves, then
+ * the web role and read-only transactions for the rest of the session. */
+static int setup_session(db *c, void *arg)
+{
+	int rc;
+
+	(void)arg;
+	rc = schema_check(c);
+	if (rc)
+		return rc;
+	rc = db_exec(c, "SET ROLE cruscotto_web", 0, NULL, NULL);
+	if (rc)
+		return rc == ERR_DB ? rc
+				    : err_set(rc,
+					      "cannot act as the role cruscotto_web (%s): run "
+					      "cruscotto init as a user who may create roles",
+					      err_last());
+	rc = db_exec(c, "SET default_transaction_read_only = on", 0, NULL, NULL);
+	if (rc == 0)
+		rc = db_exec(c, "SET statement_timeout = '15s'", 0, NULL, NULL);
+	return rc;
+}
+
+static int fetch_on(db *c, const struct target *t, struct api_body *out)
+{
+	switch (t->kind) {
+	case T_PAGE:
+		return page_render(c, out);
+	case T_POLICIES:
+		return api_policies(c, out);
+	case T_PERIODS:
+		return api_periods(c, t->code, out);
+	default:
+		return api_scorecard(c, t->level, t->code, t->period, t->format, t->revision, out);
+	}
+}
+
+/* Reads the target's body. A failure on a connection that was open before
+ * (the database may have restarted since) is retried on another one; the
+ * connections found broken are dropped, so this ends with a fresh one. */
+static int fetch(struct http_server *s, const struct target *t, struct api_body *out)
+{
+	int attempt, rc = ERR_DB, fresh = 0;
+	db *c = NULL;
+
+	for (attempt = 0; attempt <= s->pool_size; attempt++) {
+		rc = pool_acquire(s->pool, POOL_WAIT_MS, &c, &fresh);
+		if (rc)
+			return rc;
+		rc = fetch_on(c, t, out);
+		pool_release(s->pool, c, rc == ERR_DB);
+		if (rc != ERR_DB || fresh)
+			break;
+	}
+	return rc;
+}
+
+/* ---- responses ------------------------------------------------------------ */
+
+/* True when an If-None-Match value names the tag (weak comparison, as
+ * RFC 9110 asks for If-None-Match) or is "*". */
+static int etag_matches(const char *header, const char *sha)
+{
+	const char *p = header, *q;
+
+	while (p && *p) {
+		p += strspn(p, " \t,");
+		if (*p == '*')
+			return 1;
+		if (p[0] == 'W' && p[1] == '/')
+			p += 2;
+		if (*p != '"') {
+			p = strchr(p, ',');
+			continue;
+		}
+		q = strchr(p + 1, '"');
+		if (!q)
+			return 0;
+		if (q - p - 1 == 64 && strncmp(p + 1, sha, 64) == 0)
+			return 1;
+		p = q + 1;
+	}
+	return 0;
+}
+
+static int add_header(struct MHD_Response *r, const char *name, const char *value, int *ok)
+{
+	*ok = *ok && MHD_add_response_header(r, name, value) == MHD_YES;
+	return *ok;
+}
+
+/* Queues `rp` (its body is handed to libmicrohttpd) and notes the status
+ * and size for the log. */
+static enum MHD_Result send_reply(struct MHD_Connection *conn, struct request *rq,
+				  struct reply *rp, const char *allow)
+{
+	struct MHD_Response *resp;
+	const char *inm = NULL;
+	char etag[70], value[200];
+	unsigned status = rp->status;
+	int ok = 1, not_modified = 0, head;
+	enum MHD_Result res;
+
+	head = strcmp(rq->method, "HEAD") == 0;
+	if (status == MHD_HTTP_OK && rp->body.sha256[0]) {
+		inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						  MHD_HTTP_HEADER_IF_NONE_MATCH);
+		not_modified = inm && etag_matches(inm, rp->body.sha256);
+	}
+	if (not_modified)
+		status = MHD_HTTP_NOT_MODIFIED;
+	/* a 304 keeps the body too: libmicrohttpd sends no body with a 304 (nor
+	 * for HEAD) but derives Content-Length from it, which must then be the
+	 * length a 200 would have had (RFC 9110, 8.6), not 0 */
+	resp = MHD_create_response_from_buffer_with_free_callback(
+		rp->body.len, rp->body.data, rp->body.data ? &free : NULL);
+	if (!resp) {
+		api_body_free(&rp->body);
+		return MHD_NO;
+	}
+	rp->body.data = NULL; /* libmicrohttpd frees it with the response */
+	snprintf(etag, sizeof(etag), "\"%s\"", rp->body.sha256);
+	if (status != MHD_HTTP_NOT_MODIFIED)
+		add_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rp->body.content_type, &ok);
+	add_header(resp, "X-Content-Type-Options", "nosniff", &ok);
+	if (status == MHD_HTTP_OK || status == MHD_HTTP_NOT_MODIFIED) {
+		add_header(resp, MHD_HTTP_HEADER_ETAG, etag, &ok);
+		add_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+			   rp->immutable ? "public, max-age=31536000, immutable"
+					 : "public, max-age=60",
+			   &ok);
+	} else {
+		add_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store", &ok);
+	}
+	if (rp->scorecard && rp->body.revision > 0) {
+		snprintf(value, sizeof(value), "%d", rp->body.revision);
+		add_header(resp, "X-Cruscotto-Revision", value, &ok);
+		if (rp->target->format == API_PDF && status == MHD_HTTP_OK) {
+			/* codes and periods hold no quote: the name needs no escaping */
+			snprintf(value, sizeof(value), "inline; filename=\"%s-%s-r%d.pdf\"",
+				 rp->target->code, rp->target->period, rp->body.revision);
+			add_header(resp, "Content-Disposition", value, &ok);
+		}
+	}
+	if (rp->api || rp->status != MHD_HTTP_OK) {
+		/* errors are JSON wherever they happen, readable by any origin */
+		add_header(resp, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, "*", &ok);
+		add_header(resp, "Access-Control-Expose-Headers", "ETag, X-Cruscotto-Revision",
+			   &ok);
+	} else if (rp->target && rp->target->kind == T_PAGE) {
+		add_header(resp, "Content-Security-Policy",
+			   "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+			   "form-action 'none'; frame-ancestors 'none'",
+			   &ok);
+		add_header(resp, "Referrer-Policy", "no-referrer", &ok);
+	}
+	if (allow)
+		add_header(resp, MHD_HTTP_HEADER_ALLOW, allow, &ok);
+	if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
+		add_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "5", &ok);
+	res = ok ? MHD_queue_response(conn, status, resp) : MHD_NO;
+	MHD_destroy_response(resp);
+	rq->status = status;
+	rq->bytes = head || status == MHD_HTTP_NOT_MODIFIED ? 0 : rp->body.len;
+	rq->answered = 1;
+	api_body_free(&rp->body);
+	return res;
+}
+
+/* Sends a JSON error {"error": message}. */
+static enum MHD_Result send_error(struct MHD_Connection *conn, struct request *rq,
+				  unsigned status, const char *message, const char *allow)
+{
+	struct reply rp = {0};
+	cJSON *json = cJSON_CreateObject();
+
+	rp.status = status;
+	if (json && !cJSON_AddStringToObject(json, "error", message)) {
+		cJSON_Delete(json);
+		json = NULL;
+	}
+	/* without memory for the body the status still says it all */
+	if (!json || api_json_body(json, &rp.body) != 0)
+		rp.body.content_type = "application/json; charset=utf-8";
+	return send_reply(conn, rq, &rp, allow);
+}
+
+/* Turns a failure into its response; 5xx details go to the log only. */
+static enum MHD_Result send_failure(struct MHD_Connection *conn, struct request *rq, int rc)
+{
+	switch (rc) {
+	case ERR_USAGE:
+		return send_error(conn, rq, MHD_HTTP_BAD_REQUEST, err_last(), NULL);
+	case ERR_NOTFOUND:
+		return send_error(conn, rq, MHD_HTTP_NOT_FOUND, err_last(), NULL);
+	case ERR_DB:
+		snprintf(rq->reason, sizeof(rq->reason), "%s", err_last());
+		return send_error(conn, rq, MHD_HTTP_SERVICE_UNAVAILABLE,
+				  "the database is unavailable; try again shortly", NULL);
+	default:
+		snprintf(rq->reason, sizeof(rq->reason), "%s", err_last());
+		return send_error(conn, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error",
+				  NULL);
+	}
+}
+
+/* ---- libmicrohttpd callbacks ---------------------------------------------- */
+
+/* Copies `s` into `buf` for a log line: printable ASCII as is (blanks only
+ * when `blanks`), every other byte (control characters, quotes, non-ASCII)
+ * as \xHH, so that a request can neither forge log lines nor shift their
+ * fields. */
+static void log_escape(const char *s, int blanks, char *buf, size_t size)
+{
+	size_t n = 0, i;
+
+	for (i = 0; s[i] && i < LOG_PATH_MAX && n + 5 < size; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (((ch == ' ' && blanks) || (ch > 0x20 && ch < 0x7f)) && ch != '"' && ch != '\\')
+			buf[n++] = (char)ch;
+		else
+			n += (size_t)snprintf(buf + n, size - n, "\\x%02x", ch);
+	}
+	if (s[i] && n + 4 < size) {
+		memcpy(buf + n, "...", 3);
+		n += 3;
+	}
+	buf[n] = '\0';
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *s = cls;
+	struct request *rq = *con_cls;
+	struct target t = {0};
+	struct reply rp = {0};
+	const char *length;
+	int rc;
+
+	(void)version;
+	(void)upload_data;
+	if (!rq) {
+		rq = calloc(1, sizeof(*rq));
+		if (!rq)
+			return MHD_NO;
+		clock_gettime(CLOCK_MONOTONIC, &rq->start);
+		log_escape(method, 0, rq->method, sizeof(rq->method));
+		log_escape(url, 0, rq->path, sizeof(rq->path));
+		*con_cls = rq;
+		atomic_fetch_add(&s->active, 1);
+		if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
+		    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+			return send_error(conn, rq, MHD_HTTP_METHOD_NOT_ALLOWED,
+					  "method not allowed: the API is read-only (GET, HEAD)",
+					  "GET, HEAD");
+		length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if ((length && strcmp(length, "0") != 0) ||
+		    MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						MHD_HTTP_HEADER_TRANSFER_ENCODING))
+			return send_error(conn, rq, MHD_HTTP_CONTENT_TOO_LARGE,
+					  "requests carry no body", NULL);
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		/* a body the headers did not announce: read and dropped */
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (rq->answered)
+		return MHD_YES;
+	rc = route(conn, url, &t);
+	if (rc == 0)
+		rc = fetch(s, &t, &rp.body);
+	if (rc)
+		return send_failure(conn, rq, rc);
+	rp.status = MHD_HTTP_OK;
+	rp.target = &t;
+	rp.api = t.kind != T_PAGE;
+	rp.scorecard = t.kind == T_SCORECARD;
+	rp.immutable = t.kind == T_SCORECARD && t.revision > 0;
+	return send_reply(conn, rq, &rp, NULL);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *s = cls;
+	struct request *rq = *con_cls;
+	struct timespec now;
+	char when[40], status[8];
+	struct tm tm;
+	time_t t;
+	double ms;
+
+	(void)conn;
+	(void)toe;
+	if (!rq)
+		return;
+	*con_cls = NULL;
+	if (s->log) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ms = (double)(now.tv_sec - rq->start.tv_sec) * 1e3 +
+		     (double)(now.tv_nsec - rq->start.tv_nsec) / 1e6;
+		t = time(NULL);
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		if (rq->answered)
+			snprintf(status, sizeof(status), "%u", rq->status);
+		else
+			snprintf(status, sizeof(status), "-");
+		/* one fprintf per line: stdio locks the stream for the call, so
+		 * lines of concurrent requests never interleave */
+		if (rq->reason[0]) {
+			char reason[sizeof(rq->reason) * 4];
+
+			log_escape(rq->reason, 1, reason, sizeof(reason));
+			fprintf(s->log, "%s %s %s %s %zu %.1fms \"%s\"\n", when, rq->method,
+				rq->path, status, rq->bytes, ms, reason);
+		} else {
+			fprintf(s->log, "%s %s %s %s %zu %.1fms\n", when, rq->method, rq->path,
+				status, rq->bytes, ms);
+		}
+		fflush(s->log);
+	}
+	free(rq);
+	atomic_fetch_sub(&s->active, 1);
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decodes %HH in place, like libmicrohttpd's own unescaper, except %00:
+ * a NUL would silently cut the path short (a/%00/b read as "a/"), so it is
+ * kept as the three characters and fails every check of a segment. */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	char *r = s, *w = s;
+
+	(void)cls;
+	(void)conn;
+	while (*r) {
+		if (r[0] == '%' && hex_value(r[1]) >= 0 && hex_value(r[2]) >= 0 &&
+		    (r[1] != '0' || r[2] != '0')) {
+			*w++ = (char)(hex_value(r[1]) * 16 + hex_value(r[2]));
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
+static void on_mhd_error(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+	size_t n;
+
+	(void)cls;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	n = strcspn(line, "\n");
+	line[n] = '\0';
+	fprintf(stderr, "cruscotto: libmicrohttpd: %s\n", line);
+}
+
+/* ---- life cycle ----------------------------------------------------------- */
+
+int http_start(const struct http_options *opt, struct http_server **out, int *warning)
+{
+	struct sockaddr_storage addr;
+	const union MHD_DaemonInfo *info;
+	struct http_server *s = NULL;
+	socklen_t addr_len = 0;
+	unsigned flags;
+	int rc, fresh = 0;
+	db *c = NULL;
+
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return err_set(ERR_FAIL, "out of memory");
+	atomic_init(&s->active, 0);
+	s->log = opt->access_log;
+	rc = resolve_listen(opt->listen ? opt->listen : "127.0.0.1:8080", &addr, &addr_len,
+			    s->host, sizeof(s->host), &s->port);
+	if (rc)
+		goto out;
+	s->pool_size = opt->pool_size > 0 ? opt->pool_size : DEFAULT_POOL;
+	rc = pool_new(opt->conninfo, s->pool_size, setup_session, NULL, &s->pool);
+	if (rc)
+		goto out;
+	/* a schema or role problem will not heal by itself: refuse to start;
+	 * an unreachable database may come back: serve 503 until then */
+	rc = pool_acquire(s->pool, POOL_WAIT_MS, &c, &fresh);
+	if (rc == ERR_DB && warning)
+		*warning = 1;
+	if (rc && rc != ERR_DB)
+		goto out;
+	pool_release(s->pool, c, 0);
+	flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
+		MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	if (addr.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	s->daemon = MHD_start_daemon(
+		flags, (uint16_t)s->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+		on_mhd_error, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		(size_t)REQUEST_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned)(opt->max_connections > 0 ? opt->max_connections
+						    : DEFAULT_MAX_CONNECTIONS),
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_UNESCAPE_CALLBACK,
+		unescape, s, MHD_OPTION_END);
+	if (!s->daemon) {
+		rc = err_set(ERR_FAIL, "cannot listen on %s (in use, or not an address of this host?)",
+			     opt->listen ? opt->listen : "127.0.0.1:8080");
+		goto out;
+	}
+	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	if (info && info->port)
+		s->port = info->port;
+	*out = s;
+	s = NULL;
+	rc = 0;
+out:
+	http_stop(s);
+	return rc;
+}
+
+int http_port(const struct http_server *s)
+{
+	return s->port;
+}
+
+void http_stop(struct http_server *s)
+{
+	struct timespec pause = {0, 10 * 1000000L};
+	MHD_socket fd;
+	int waited;
+
+	if (!s)
+		return;
+	if (s->daemon) {
+		/* no new connection from here on; the running requests finish */
+		fd = MHD_quiesce_daemon(s->daemon);
+		if (fd != MHD_INVALID_SOCKET)
+			close(fd);
+		for (waited = 0; atomic_load(&s->active) > 0 && waited < STOP_WAIT_MS; waited += 10)
+			nanosleep(&pause, NULL);
+		MHD_stop_daemon(s->daemon);
+	}
+	pool_free(s->pool);
+	free(s);
+}
+
+int http_serve(const struct http_options *opt, FILE *status)
+{
+	struct http_server *s = NULL;
+	sigset_t stop, old;
+	int rc, sig = 0, warning = 0;
+
+	/* the signals are taken synchronously by sigwait below: blocked here,
+	 * before any thread exists, so that every thread inherits the mask and
+	 * none of them is interrupted. A shell starts background jobs with
+	 * SIGINT ignored, which would discard it even when blocked. */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, &old);
+	rc = http_start(opt, &s, &warning);
+	if (rc)
+		goto out;
+	if (warning)
+		fprintf(status, "cruscotto: the database is unreachable for now (%s); "
+				"answering 503 until it is back\n",
+			err_last());
+	fprintf(status,
+		"cruscotto: serving published revisions on http://%s%s%s:%d/ "
+		"(stop with Ctrl-C)\n",
+		strchr(s->host, ':') ? "[" : "", s->host, strchr(s->host, ':') ? "]" : "",
+		http_port(s));
+	fflush(status);
+	while (sigwait(&stop, &sig) != 0)
+		;
+	fprintf(status, "cruscotto: %s received, stopping\n",
+		sig == SIGINT ? "SIGINT" : "SIGTERM");
+	fflush(status);
+	http_stop(s);
+out:
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}

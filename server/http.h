@@ -1,0 +1,88 @@
+/* http: `cruscotto serve`, the read-only HTTP server of the published
+ * revisions (libmicrohttpd).
+ *
+ * Resources (GET and HEAD; see api.h and page.h for the bodies):
+ *   /                                                  the council's page
+ *   /api/v1/policies                                   policies with revisions
+ *   /api/v1/policies/{policy}/periods                  their published periods
+ *   /api/v1/policies/{policy}/scorecards/{period}      JSON (.json too), .pdf
+ *   /api/v1/agreements/{agreement}/scorecards/{period} JSON (.json too), .pdf
+ * Scorecards take ?revision=N for an older revision (latest without it).
+ *
+ * HTTP rules:
+ *   - Content-Type application/json; charset=utf-8, application/pdf or
+ *     text/html; charset=utf-8; X-Content-Type-Options: nosniff everywhere,
+ *     a strict Content-Security-Policy on the page.
+ *   - ETag: the quoted SHA-256 of the body (for a scorecard, the stored
+ *     document's hash); If-None-Match with a matching tag (or *) gives 304
+ *     without a body. Cache-Control: "public, max-age=31536000, immutable"
+ *     for an explicit ?revision=N, "public, max-age=60" for everything else
+ *     that succeeds, "no-store" for errors. Scorecards carry the revision
+ *     served in X-Cruscotto-Revision.
+ *   - /api/ responses carry Access-Control-Allow-Origin: * (and expose ETag
+ *     and X-Cruscotto-Revision).
+ *   - Errors are JSON {"error": "..."} (cJSON): 400 for a malformed path
+ *     (not UTF-8, a "." or ".." segment, a code outside
+ *     [A-Za-z0-9_.-]{1,64}, a period not YYYY-Qn, a revision that is not a
+ *     positive integer), 404 for anything unknown or not published (a
+ *     period computed but never published included), 405 with
+ *     Allow: GET, HEAD for any other method, 413 for a request with a body,
+ *     500 for an internal failure, 503 (Retry-After: 5) while the database is
+ *     unreachable. The details of 500 and 503 go to the log, not to clients.
+ *   - HEAD: the headers of GET, no body.
+ *
+ * The server never computes and never writes: every query runs as the role
+ * cruscotto_web (SET ROLE right after connecting; the role may read the
+ * revision tables only) in read-only transactions, over a pool of database
+ * connections. A connection that fails is dropped and the request answered
+ * 503; a request that failed on a connection opened before the failure is
+ * retried once on a new one, so the first request after the database is
+ * back already succeeds.
+ *
+ * Threads: one per connection (libmicrohttpd's thread-per-connection mode),
+ * at most `max_connections` at once, idle connections closed after 30 s.
+ * A slow client or a slow query holds only its own thread; the database
+ * sees at most `pool_size` connections, and a request waits at most 5 s
+ * for one. Requests are bounded: 16 KiB of request line and headers, no
+ * body. */
+#ifndef CR_HTTP_H
+#define CR_HTTP_H
+
+#include <stdio.h>
+
+struct http_options {
+	const char *conninfo; /* the database, as db_connect; NULL: libpq's environment */
+	const char *listen;   /* "HOST:PORT" (IPv6 as "[::1]:8080"); NULL: 127.0.0.1:8080.
+				 Port 0 takes any free port (see http_port) */
+	int pool_size;        /* database connections; 0: 4 */
+	int max_connections;  /* HTTP connections at once; 0: 256 */
+	FILE *access_log;     /* one line per request, or NULL for none */
+};
+
+struct http_server;
+
+/* Parses a --listen value. Returns 0 or ERR_USAGE saying what is wrong. */
+int http_check_listen(const char *listen);
+
+/* Starts serving in background threads. Checks the database first: a
+ * schema or role problem (e.g. an older schema, a role cruscotto_web the
+ * user cannot SET ROLE to) is ERR_FAIL; an unreachable database is not an
+ * error (requests get 503 until it is back), and *warning (when non-NULL)
+ * is set to 1. Errors: ERR_USAGE (bad listen address), ERR_FAIL (cannot
+ * bind, ...). Writes *out (stop with http_stop) only on success. */
+int http_start(const struct http_options *opt, struct http_server **out, int *warning);
+
+/* The TCP port the server listens on. */
+int http_port(const struct http_server *s);
+
+/* Stops gracefully: accepts no new connection, lets the requests being
+ * handled finish (up to 10 s), closes every connection and frees
+ * everything. Accepts NULL. */
+void http_stop(struct http_server *s);
+
+/* `cruscotto serve`: starts, says where it listens on `status` (one line,
+ * "cruscotto: serving http://HOST:PORT/ ..."), runs until SIGINT or SIGTERM,
+ * then stops gracefully. Returns 0, or the error of http_start. */
+int http_serve(const struct http_options *opt, FILE *status);
+
+#endif

@@ -1,0 +1,345 @@
+#include "page.h"
+
+#include "err.h"
+#include "format.h"
+#include "publish.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The page's words in the two locales. */
+struct words {
+	const char *lang, *title, *lead, *empty, *quarter, *meta, *policy_card, *agreements,
+		*earlier, *footer, *api;
+};
+
+static const struct words italian = {
+	"it",
+	"Risultati pubblicati",
+	"Le schede di valutazione delle politiche di co-produzione, come pubblicate dagli "
+	"uffici dopo la verifica. Ogni scheda è disponibile in PDF e in JSON.",
+	"Non è ancora stato pubblicato alcun risultato.",
+	"%dº trimestre %d",
+	"revisione %s, pubblicata il %s",
+	"Scheda della politica",
+	"Patti di collaborazione",
+	"Revisioni precedenti",
+	"Gli stessi dati, per altri sistemi:",
+	"API JSON",
+};
+
+static const struct words english = {
+	"en",
+	"Published results",
+	"The evaluation scorecards of the co-production policies, as published by the "
+	"officers once checked. Every scorecard is available as PDF and as JSON.",
+	"Nothing has been published yet.",
+	"Q%d %d",
+	"revision %s, published on %s",
+	"Policy scorecard",
+	"Collaboration agreements",
+	"Earlier revisions",
+	"The same data, for other systems:",
+	"JSON API",
+};
+
+static const char style[] =
+	":root{color-scheme:light dark;--fg:#1b1f23;--muted:#57606a;--bg:#fff;--card:#f6f8fa;"
+	"--line:#d0d7de;--link:#0b57d0}"
+	"@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9da7b3;--bg:#0d1117;"
+	"--card:#161b22;--line:#30363d;--link:#6ea8fe}}"
+	"*{box-sizing:border-box}"
+	"body{margin:0;font:16px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\","
+	"sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:anywhere}"
+	"header,main,footer{max-width:48rem;margin:0 auto;padding:0 1rem}"
+	"header{padding-top:1rem}"
+	"h1{font-size:1.6rem;margin:.5rem 0}"
+	"h2{font-size:1.3rem;margin:1.5rem 0 .5rem;padding-bottom:.25rem;"
+	"border-bottom:2px solid var(--line)}"
+	"h3{font-size:1.1rem;margin:0}"
+	"h4{font-size:1rem;margin:.75rem 0 .25rem}"
+	".code,.id{color:var(--muted);font-size:.85em;font-weight:normal}"
+	".period{background:var(--card);border:1px solid var(--line);border-radius:.5rem;"
+	"padding:.75rem 1rem;margin:.75rem 0}"
+	".meta{color:var(--muted);margin:.25rem 0 .5rem;font-size:.9rem}"
+	"ul.docs{list-style:none;margin:0;padding:0}"
+	"ul.docs li{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;"
+	"gap:.5rem;padding:.4rem 0;border-top:1px solid var(--line)}"
+	".links{display:flex;gap:.5rem}"
+	".links a{display:inline-block;min-width:3.5rem;text-align:center;padding:.45rem .75rem;"
+	"border:1px solid var(--link);border-radius:.4rem;color:var(--link);"
+	"text-decoration:none;font-weight:600}"
+	".links a:hover,.links a:focus{background:var(--link);color:var(--bg)}"
+	"details{margin-top:.5rem;font-size:.9rem}"
+	"details ul{padding-left:1.25rem}"
+	"a{color:var(--link)}"
+	"footer{color:var(--muted);font-size:.9rem;padding-bottom:1.5rem}";
+
+static const struct words *words_of(const char *locale)
+{
+	return fmt_is_en(locale) ? &english : &italian;
+}
+
+/* Writes `s` with the five HTML-special characters escaped, for text and
+ * for quoted attribute values alike. */
+static void put_escaped(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		case '\'':
+			fputs("&#39;", f);
+			break;
+		default:
+			fputc(*s, f);
+		}
+	}
+}
+
+/* "<a>PDF</a><a>JSON</a>" for the scorecards of `code` (kind "policies" or
+ * "agreements") for `period`, of `revision` (NULL: the latest). */
+static void put_links(FILE *f, const char *kind, const char *code, const char *period,
+		      const char *revision)
+{
+	static const char *const exts[2] = {".pdf", ""}, *const names[2] = {"PDF", "JSON"},
+				 *const classes[2] = {"pdf", "json"};
+	int i;
+
+	fputs("<span class=\"links\">", f);
+	for (i = 0; i < 2; i++) {
+		fprintf(f, "<a class=\"%s\" href=\"api/v1/%s/", classes[i], kind);
+		put_escaped(f, code);
+		fputs("/scorecards/", f);
+		put_escaped(f, period);
+		fputs(exts[i], f);
+		if (revision) {
+			fputs("?revision=", f);
+			put_escaped(f, revision);
+		}
+		fprintf(f, "\">%s</a>", names[i]);
+	}
+	fputs("</span>", f);
+}
+
+/* "revisione N, pubblicata il <long date>" in the locale. */
+static void put_meta(FILE *f, const struct words *w, const char *locale, const char *revision,
+		     const char *iso)
+{
+	char date[64];
+
+	if (fmt_date(iso, FMT_DATE_LONG, locale, date, sizeof(date)) != 0)
+		snprintf(date, sizeof(date), "%s", iso ? iso : "");
+	fprintf(f, w->meta, revision, date);
+}
+
+/* The earlier revisions of one period: the rows of `old` from *j on that
+ * belong to (policy, period); `old` is ordered like the periods. */
+static void put_earlier(FILE *f, const struct words *w, const char *locale, const rows *old,
+			int *j, const char *policy, const char *period)
+{
+	int opened = 0;
+
+	for (; *j < old->nrows; (*j)++) {
+		const char *number = rows_get(old, *j, 2);
+
+		if (strcmp(rows_get(old, *j, 0), policy) != 0 ||
+		    strcmp(rows_get(old, *j, 1), period) != 0)
+			break;
+		if (!opened)
+			fprintf(f, "<details><summary>%s</summary>\n<ul class=\"docs\">\n",
+				w->earlier);
+		opened = 1;
+		fputs("<li><span class=\"doc\">", f);
+		put_meta(f, w, locale, number, rows_get(old, *j, 3));
+		fputs("</span>", f);
+		put_links(f, "policies", policy, period, number);
+		fputs("</li>\n", f);
+	}
+	if (opened)
+		fputs("</ul></details>\n", f);
+}
+
+/* One row of the scorecard list: the policy's or an agreement's. */
+static void put_doc(FILE *f, const struct words *w, const rows *docs, int i, const char *policy,
+		    const char *period)
+{
+	const char *code = rows_get(docs, i, 6);
+
+	fputs("<li><span class=\"doc\">", f);
+	if (code) {
+		put_escaped(f, rows_get(docs, i, 7));
+		fputs(" <span class=\"code\">", f);
+		put_escaped(f, code);
+		fputs("</span>", f);
+	} else {
+		fputs(w->policy_card, f);
+	}
+	fputs("</span>", f);
+	put_links(f, code ? "agreements" : "policies", code ? code : policy, period, NULL);
+	fputs("</li>\n", f);
+}
+
+/* One period of a policy from row *i of `docs` on; advances *i past it. */
+static void put_period(FILE *f, const rows *docs, int *i, const rows *old, int *j)
+{
+	const char *policy = rows_get(docs, *i, 0), *locale = rows_get(docs, *i, 2);
+	const char *period = rows_get(docs, *i, 3);
+	const struct words *w = words_of(locale);
+	int agreements = 0;
+
+	fputs("<article class=\"period\" id=\"", f);
+	put_escaped(f, policy);
+	fputc('-', f);
+	put_escaped(f, period);
+	fputs("\" data-period=\"", f);
+	put_escaped(f, period);
+	fputs("\">\n<h3>", f);
+	/* the period is YYYY-Qn (the schema holds it to that form) */
+	fprintf(f, w->quarter, period[6] - '0', atoi(period));
+	fputs(" <span class=\"id\">", f);
+	put_escaped(f, period);
+	fputs("</span></h3>\n<p class=\"meta\">", f);
+	put_meta(f, w, locale, rows_get(docs, *i, 4), rows_get(docs, *i, 5));
+	fputs("</p>\n<ul class=\"docs\">\n", f);
+	for (; *i < docs->nrows && strcmp(rows_get(docs, *i, 0), policy) == 0 &&
+	       strcmp(rows_get(docs, *i, 3), period) == 0;
+	     (*i)++) {
+		if (rows_get(docs, *i, 6) && !agreements) {
+			fprintf(f, "</ul>\n<h4>%s</h4>\n<ul class=\"docs\">\n", w->agreements);
+			agreements = 1;
+		}
+		put_doc(f, w, docs, *i, policy, period);
+	}
+	fputs("</ul>\n", f);
+	put_earlier(f, w, locale, old, j, policy, period);
+	fputs("</article>\n", f);
+}
+
+/* One policy's section from row *i of `docs` on; advances *i past it. */
+static void put_policy(FILE *f, const rows *docs, int *i, const rows *old, int *j)
+{
+	const char *policy = rows_get(docs, *i, 0);
+	const struct words *w = words_of(rows_get(docs, *i, 2));
+
+	fputs("<section class=\"policy\" id=\"policy-", f);
+	put_escaped(f, policy);
+	fprintf(f, "\" lang=\"%s\">\n<h2>", w->lang);
+	put_escaped(f, rows_get(docs, *i, 1));
+	fputs(" <span class=\"code\">", f);
+	put_escaped(f, policy);
+	fputs("</span></h2>\n", f);
+	while (*i < docs->nrows && strcmp(rows_get(docs, *i, 0), policy) == 0)
+		put_period(f, docs, i, old, j);
+	fputs("</section>\n", f);
+}
+
+/* Writes the whole document from the two lists. */
+static void put_page(FILE *f, const rows *docs, const rows *old)
+{
+	const struct words *w = &english;
+	int i = 0, j = 0;
+
+	/* the page's own words are English only when every policy is */
+	for (i = 0; i < docs->nrows; i++)
+		if (!fmt_is_en(rows_get(docs, i, 2)))
+			w = &italian;
+	if (docs->nrows == 0)
+		w = &italian;
+	fprintf(f,
+		"<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		"<title>%s · cruscotto</title>\n<style>%s</style>\n</head>\n<body>\n"
+		"<header>\n<h1>%s</h1>\n<p>%s</p>\n</header>\n<main>\n",
+		w->lang, w->title, style, w->title, w->lead);
+	if (docs->nrows == 0)
+		fprintf(f, "<p class=\"empty\">%s</p>\n", w->empty);
+	for (i = 0; i < docs->nrows;)
+		put_policy(f, docs, &i, old, &j);
+	fprintf(f,
+		"</main>\n<footer>\n<p>%s <a href=\"api/v1/policies\">%s</a></p>\n</footer>\n"
+		"</body>\n</html>\n",
+		w->footer, w->api);
+}
+
+int page_render(db *c, struct api_body *out)
+{
+	struct api_body b = {0};
+	rows *docs = NULL, *old = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = NULL;
+	int rc, in_tx = 0;
+
+	rc = db_begin_snapshot(c);
+	if (rc)
+		goto out;
+	in_tx = 1;
+	/* every published scorecard of the latest revisions, listed once (each
+	 * has its PDF too): policy by code, period newest first, the policy's
+	 * own scorecard first, then agreements by code */
+	rc = db_exec(c,
+		     "SELECT l.policy_code, l.policy_name, l.locale, l.period, l.revision,"
+		     " to_char(l.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'),"
+		     " d.agreement_code, d.title"
+		     " FROM cruscotto.revision_latest l JOIN cruscotto.revision_document d"
+		     " ON d.revision_id = l.id WHERE d.format = 'json'"
+		     " ORDER BY l.policy_code COLLATE \"C\", l.period DESC,"
+		     " d.agreement_code COLLATE \"C\" NULLS FIRST",
+		     0, NULL, &docs);
+	if (rc == 0)
+		rc = db_exec(c,
+			     "SELECT r.policy_code, r.period, r.revision,"
+			     " to_char(r.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+			     " FROM cruscotto.revision r JOIN cruscotto.revision_latest l"
+			     " ON l.policy_code = r.policy_code AND l.period = r.period"
+			     " AND r.revision < l.revision"
+			     " ORDER BY r.policy_code COLLATE \"C\", r.period DESC, r.revision DESC",
+			     0, NULL, &old);
+	if (rc)
+		goto out;
+	rc = db_commit(c);
+	in_tx = 0;
+	if (rc)
+		goto out;
+	f = open_memstream(&text, &len);
+	if (!f) {
+		rc = err_set(ERR_FAIL, "out of memory");
+		goto out;
+	}
+	put_page(f, docs, old);
+	if (fclose(f) != 0 || !text) {
+		f = NULL;
+		rc = err_set(ERR_FAIL, "out of memory");
+		goto out;
+	}
+	f = NULL;
+	b.data = (unsigned char *)text;
+	b.len = len;
+	b.content_type = "text/html; charset=utf-8";
+	rc = publish_sha256_hex(b.data, b.len, b.sha256);
+	if (rc)
+		goto out;
+	text = NULL;
+	*out = b;
+out:
+	if (in_tx)
+		db_rollback(c);
+	if (f)
+		fclose(f);
+	free(text);
+	rows_free(docs);
+	rows_free(old);
+	return rc;
+}

@@ -1,0 +1,23 @@
+/* page: the HTML page for the city council (GET /): every policy with
+ * published scorecards, its published periods newest first, and for each
+ * period the latest revision's documents (the policy's scorecard, then every
+ * agreement's, each as PDF and JSON) and links to the earlier revisions.
+ *
+ * Read from the published revisions only, inside one snapshot, through a
+ * connection running as cruscotto_web (see api.h). Each policy's section is
+ * written in that policy's locale (Italian unless "en"); the page's own
+ * words are Italian unless every policy is English. Every text from the
+ * database is HTML-escaped. One self-contained document: a viewport meta,
+ * an inline stylesheet that reads on a phone, no script, no external asset.
+ * Links are relative ("api/v1/..."), so the page also works behind a proxy
+ * that mounts the server under a prefix. */
+#ifndef CR_PAGE_H
+#define CR_PAGE_H
+
+#include "api.h"
+
+/* Renders the page (text/html; charset=utf-8, with its SHA-256). Returns 0
+ * and *out, ERR_DB or ERR_FAIL. */
+int page_render(db *c, struct api_body *out);
+
+#endif

@@ -1,0 +1,921 @@
+/* import: `cruscotto import DIR` against a fresh database per test. Each bad
+ * input is checked for its exact message and for leaving every table of the
+ * schema as it was. */
+#include "check_main.h"
+#include "err.h"
+#include "import.h"
+#include "schema.h"
+#include "testdb.h"
+
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *conninfo;
+static db *conn;
+static char *folders[4];
+static int nfolders;
+
+static void setup(void)
+{
+	testdb_create(&conninfo, &conn);
+}
+
+static void teardown(void)
+{
+	char path[512];
+	struct dirent *e;
+	DIR *d;
+	int i;
+
+	for (i = 0; i < nfolders; i++) {
+		d = opendir(folders[i]);
+		while (d && (e = readdir(d)) != NULL) {
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", folders[i], e->d_name);
+			unlink(path);
+		}
+		if (d)
+			closedir(d);
+		rmdir(folders[i]);
+		free(folders[i]);
+	}
+	nfolders = 0;
+	testdb_drop(conninfo, conn);
+	conninfo = NULL;
+	conn = NULL;
+}
+
+/* Writes `text` to dir/name, byte for byte. */
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	ck_assert_msg(f != NULL, "cannot write %s", path);
+	ck_assert(fwrite(text, 1, strlen(text), f) == strlen(text));
+	ck_assert(fclose(f) == 0);
+}
+
+/* A new folder holding `files`: name, text, name, text, ..., NULL. Removed
+ * by the teardown. */
+static const char *folder(const char *const *files)
+{
+	char tmpl[] = "/tmp/crimport_XXXXXX";
+	int i;
+
+	ck_assert(nfolders < 4);
+	ck_assert(mkdtemp(tmpl) != NULL);
+	folders[nfolders] = strdup(tmpl);
+	for (i = 0; files[i]; i += 2)
+		put(tmpl, files[i], files[i + 1]);
+	return folders[nfolders++];
+}
+
+/* Every table of the schema with its row count, in one query, as text:
+ * "agreement=2 agreement_area=0 ...". */
+static char *counts(void)
+{
+	return testdb_value(conn,
+			    "SELECT string_agg(table_name || '=' || (xpath('/row/n/text()', "
+			    "query_to_xml(format('SELECT count(*) AS n FROM %I.%I', table_schema, "
+			    "table_name), false, true, '')))[1]::text, ' ' ORDER BY table_name) "
+			    "FROM information_schema.tables WHERE table_schema = 'cruscotto' AND "
+			    "table_type = 'BASE TABLE'");
+}
+
+static void import_ok(const char *dir, int dry_run, struct import_summary *sum)
+{
+	struct import_options opt = {.dry_run = dry_run, .progress = NULL};
+
+	ck_assert_msg(import_run(conn, dir, &opt, sum) == 0, "%s", err_last());
+}
+
+/* The import fails with exactly `msg` and changes no table. */
+static void import_fails(const char *dir, const char *msg)
+{
+	struct import_summary sum;
+	char *before = counts(), *after;
+	int rc = import_run(conn, dir, NULL, &sum);
+
+	ck_assert_int_eq(rc, ERR_FAIL);
+	ck_assert_str_eq(err_last(), msg);
+	after = counts();
+	ck_assert_str_eq(after, before);
+	free(before);
+	free(after);
+}
+
+static void expect_value(const char *sql, const char *expected)
+{
+	char *v = testdb_value(conn, sql);
+
+	ck_assert_str_eq(v, expected);
+	free(v);
+}
+
+static void expect_file(const struct import_summary *s, int i, const char *name, long rows,
+			long inserted, long updated, long appended)
+{
+	ck_assert_int_lt(i, s->nfiles);
+	ck_assert_str_eq(s->files[i].name, name);
+	ck_assert_int_eq(s->files[i].data_rows, rows);
+	ck_assert_int_eq(s->files[i].inserted, inserted);
+	ck_assert_int_eq(s->files[i].updated, updated);
+	ck_assert_int_eq(s->files[i].appended, appended);
+}
+
+/* --- a valid folder, every file ------------------------------------------- */
+
+#define POLICIES                                                                                   \
+	"code,name,started_on,locale,volunteer_hour_value_eur,min_cell\n"                          \
+	"P1,Quartiere bene comune,2015-01-01,it,15.5,5\n"
+#define NEIGHBOURHOODS                                                                             \
+	"code,name,population\n"                                                                   \
+	"N1,Centro storico,12000\n"                                                                \
+	"N2,Ospizio,9000\n"
+#define AGREEMENTS                                                                                 \
+	"code,policy_code,title,lab_started_on,approved_on,signed_on,closed_on,published_on\n"     \
+	"A1,P1,Accordo Centro,2016-01-10,2016-03-01,,,\n"                                          \
+	"A2,P1,Accordo Ospizio,2016-02-01,2016-04-01,2016-05-01,,\n"
+#define SIGNATORIES                                                                                \
+	"code,kind,name\n"                                                                         \
+	"S1,association,Associazione Amici\n"                                                      \
+	"S2,volunteer,Mario Rossi\n"
+
+static const char *const full_folder[] = {
+    "policies.csv",
+    POLICIES,
+    "neighbourhoods.csv",
+    NEIGHBOURHOODS,
+    "agreements.csv",
+    AGREEMENTS,
+    "agreement_areas.csv",
+    "agreement_code,neighbourhood_code\nA1,N1\nA2,N2\nA2,N1\n",
+    "ex_ante.csv",
+    "agreement_code,criterion,score,assessed_on\n"
+    "A1,feasibility,4,2016-01-20\nA1,relevance,5,2016-01-20\n",
+    "signatories.csv",
+    SIGNATORIES,
+    "signatures.csv",
+    "agreement_code,signatory_code,signed_on\nA2,S1,2016-05-01\nA2,S2,2016-05-01\n",
+    "projects.csv",
+    "code,agreement_code,kind,title,defined_on,completed_on\n"
+    "PR1,A2,community_care,Doposcuola,2016-05-10,\n"
+    "PR2,A2,city_care,Panchine,2016-05-10,2016-09-30\n",
+    "finance.csv",
+    "project_code,booked_on,stage,amount_eur\n"
+    "PR1,2016-06-01,allocated,5000\nPR1,2016-07-01,committed,4500.50\n"
+    "PR2,2016-08-01,spent,-20\n",
+    "milestones.csv",
+    "code,project_code,title,due_on,achieved_on\nM1,PR1,Avvio,2016-06-30,2016-06-28\n",
+    "meetings.csv",
+    "code,agreement_code,held_on,kind,hours\n"
+    "MT1,A1,2016-01-15,workshop,2.5\nMT2,A2,2016-02-15,assembly,2\n",
+    "attendance.csv",
+    "meeting_code,person,role\nMT1,p001,citizen\nMT1,p002,association\nMT2,p001,citizen\n",
+    "resources.csv",
+    "agreement_code,recorded_on,kind,quantity\nA2,2016-06-30,volunteer_hours,120\n",
+    "surveys.csv",
+    "code,policy_code,agreement_code,instrument,wave,fielded_on\n"
+    "SV1,P1,A2,satisfaction,once,2016-10-01\nSV2,P1,,org_culture,T0,2016-01-05\n",
+    "responses.csv",
+    "survey_code,respondent,item,score\nSV1,r01,q1,4\nSV1,r01,q2,\nSV2,r02,q1,3\n",
+    "org_events.csv",
+    "policy_code,agreement_code,occurred_on,kind,department,quantity,description\n"
+    "P1,A2,2016-09-01,new_solution,Lavori pubblici,,\"Nuova procedura, semplificata\"\n"
+    "P1,,2016-10-01,training,Quartieri,12,\n",
+    "targets.csv",
+    "policy_code,indicator,level,target,amber_ratio\n"
+    "P1,out.meetings,policy,20,\nP1,eff.days_to_signature,agreement,90,0.9\n",
+    "weights.csv",
+    "policy_code,item,weight\nP1,output,2\nP1,eft.satisfaction,1.5\n",
+    "notes.txt",
+    "not an interchange file\n",
+    NULL};
+
+START_TEST(test_import_valid_folder)
+{
+	struct import_summary s;
+
+	import_ok(folder(full_folder), 0, &s);
+	ck_assert_int_eq(s.batch_id, 1);
+	ck_assert_int_eq(s.nfiles, 18);
+	/* in dependency order, whatever the folder's order */
+	expect_file(&s, 0, "policies.csv", 1, 1, 0, 0);
+	expect_file(&s, 1, "neighbourhoods.csv", 2, 2, 0, 0);
+	expect_file(&s, 2, "agreements.csv", 2, 2, 0, 0);
+	expect_file(&s, 3, "agreement_areas.csv", 3, 0, 0, 3);
+	expect_file(&s, 4, "ex_ante.csv", 2, 0, 0, 2);
+	expect_file(&s, 5, "signatories.csv", 2, 2, 0, 0);
+	expect_file(&s, 6, "signatures.csv", 2, 0, 0, 2);
+	expect_file(&s, 7, "projects.csv", 2, 2, 0, 0);
+	expect_file(&s, 8, "finance.csv", 3, 0, 0, 3);
+	expect_file(&s, 9, "milestones.csv", 1, 1, 0, 0);
+	expect_file(&s, 10, "meetings.csv", 2, 2, 0, 0);
+	expect_file(&s, 11, "attendance.csv", 3, 0, 0, 3);
+	expect_file(&s, 12, "resources.csv", 1, 0, 0, 1);
+	expect_file(&s, 13, "surveys.csv", 2, 2, 0, 0);
+	expect_file(&s, 14, "responses.csv", 3, 0, 0, 3);
+	expect_file(&s, 15, "org_events.csv", 2, 0, 0, 2);
+	expect_file(&s, 16, "targets.csv", 2, 2, 0, 0);
+	expect_file(&s, 17, "weights.csv", 2, 2, 0, 0);
+	/* unknown files are mentioned, not read */
+	ck_assert_int_eq(s.nignored, 1);
+	ck_assert_str_eq(s.ignored[0], "notes.txt");
+	/* the defaults of DATA.md for empty fields: quantity 1, amber 0.8 */
+	expect_value("SELECT string_agg(quantity::text, ',' ORDER BY id) FROM org_event", "1,12");
+	expect_value("SELECT amber_ratio::text FROM target WHERE indicator = 'out.meetings'",
+		     "0.8");
+	expect_value("SELECT coalesce(score::text, 'none') FROM response WHERE item = 'q2'",
+		     "none");
+	expect_value("SELECT description FROM org_event WHERE quantity = 1",
+		     "Nuova procedura, semplificata");
+	/* every row records its batch; the batch every file with its SHA-256 */
+	expect_value("SELECT count(*) FROM finance WHERE batch_id = 1", "3");
+	expect_value(
+	    "SELECT count(*) FROM batch_file WHERE batch_id = 1 AND sha256 ~ '^[0-9a-f]{64}$'",
+	    "18");
+	/* sha256sum of policies.csv's bytes */
+	expect_value("SELECT sha256 FROM batch_file WHERE file = 'policies.csv'",
+		     "eb751924ef62904c96244cf3360cd0c2e0cb3af931ff762aff8111681050731e");
+}
+END_TEST
+
+/* --- one test per bad input ------------------------------------------------- */
+
+START_TEST(test_import_missing_required_column)
+{
+	static const char *const files[] = {"policies.csv", POLICIES, "agreements.csv",
+					    "code,policy_code,lab_started_on\nA1,P1,2016-01-10\n",
+					    NULL};
+
+	/* a header error is on line 1; a missing column has no position */
+	import_fails(folder(files), "agreements.csv:1: required column title is missing");
+}
+END_TEST
+
+START_TEST(test_import_unknown_column)
+{
+	static const char *const files[] = {
+	    "policies.csv",
+	    "code,name,started_on,colour,volunteer_hour_value_eur\nP1,Q,2015-01-01,red,15\n", NULL};
+
+	/* colour is the header's 4th column */
+	import_fails(folder(files), "policies.csv:1:4: unknown column colour (the columns are "
+				    "code, name, started_on, locale, volunteer_hour_value_eur, "
+				    "min_cell)");
+}
+END_TEST
+
+START_TEST(test_import_repeated_column)
+{
+	static const char *const files[] = {
+	    "neighbourhoods.csv", "code,name,population,name\nN1,Centro,10,Centro\n", NULL};
+
+	/* name is the 2nd and the 4th column */
+	import_fails(folder(files),
+		     "neighbourhoods.csv:1:4: column name is repeated (first in column 2)");
+}
+END_TEST
+
+START_TEST(test_import_quoted_header)
+{
+	static const char *const files[] = {"neighbourhoods.csv",
+					    "\"code\",name,population\nN1,Centro,10\n", NULL};
+
+	/* the name is shown quoted, its own quotes escaped */
+	import_fails(folder(files), "neighbourhoods.csv:1:1: column name \"\\\"code\\\"\" is "
+				    "quoted: write the header without quotes");
+}
+END_TEST
+
+START_TEST(test_import_header_not_utf8)
+{
+	static const char *const files[] = {"neighbourhoods.csv",
+					    "code,n\xe4me,population\nN1,Centro,10\n", NULL};
+
+	/* a Latin-1 byte in the header: shown escaped, the message stays UTF-8 */
+	import_fails(folder(files), "neighbourhoods.csv:1:2: unknown column \"n\\xe4me\" (the "
+				    "columns are code, name, population)");
+}
+END_TEST
+
+START_TEST(test_import_wrong_number_of_fields)
+{
+	static const char *const files[] = {"policies.csv", POLICIES, "agreements.csv",
+					    "code,policy_code,title,lab_started_on\n"
+					    "A1,P1,Accordo Centro,2016-01-10\n"
+					    "A2,P1,Accordo Ospizio,2016-02-01,2016-04-01\n",
+					    NULL};
+
+	/* line 3, as COPY counts it: the header is line 1 */
+	import_fails(folder(files), "agreements.csv:3: extra data after last expected column");
+}
+END_TEST
+
+START_TEST(test_import_not_a_number)
+{
+	static const char *const files[] = {
+	    "policies.csv",
+	    POLICIES,
+	    "agreements.csv",
+	    AGREEMENTS,
+	    "meetings.csv",
+	    "code,agreement_code,held_on,kind,hours\nMT1,A1,2016-01-15,workshop,two\n",
+	    NULL};
+
+	/* hours is the 5th column of the header */
+	import_fails(folder(files), "meetings.csv:2:5: hours two is not a number");
+}
+END_TEST
+
+START_TEST(test_import_not_an_integer)
+{
+	static const char *const files[] = {
+	    "policies.csv",
+	    POLICIES,
+	    "agreements.csv",
+	    AGREEMENTS,
+	    "ex_ante.csv",
+	    "agreement_code,criterion,score,assessed_on\nA1,feasibility,4.5,2016-01-20\n",
+	    NULL};
+
+	/* line 2 = the first record; score is the 3rd column */
+	import_fails(folder(files), "ex_ante.csv:2:3: score 4.5 is not an integer");
+}
+END_TEST
+
+START_TEST(test_import_not_a_date)
+{
+	static const char *const files[] = {
+	    "policies.csv", POLICIES, "agreements.csv",
+	    "code,policy_code,title,lab_started_on,approved_on,signed_on\n"
+	    "A1,P1,Accordo Centro,2016-01-10,,\n"
+	    "A2,P1,Accordo Ospizio,2016-02-01,2016-04-01,01/05/2016\n",
+	    NULL};
+
+	/* signed_on is the 6th column; the wrong form is told from a wrong day */
+	import_fails(folder(files),
+		     "agreements.csv:3:6: signed_on 01/05/2016 is not of the form YYYY-MM-DD");
+}
+END_TEST
+
+START_TEST(test_import_impossible_date)
+{
+	static const char *const files[] = {
+	    "policies.csv", POLICIES, "agreements.csv",
+	    "code,policy_code,title,lab_started_on,approved_on,signed_on\n"
+	    "A1,P1,Accordo Centro,2016-01-10,,\n"
+	    "A2,P1,Accordo Ospizio,2019-01-01,,2019-02-30\n",
+	    NULL};
+
+	/* A2 is on line 3, signed_on its 6th column: the form is right, the day
+	 * does not exist */
+	import_fails(folder(files), "agreements.csv:3:6: signed_on 2019-02-30 is not a date");
+}
+END_TEST
+
+START_TEST(test_import_unknown_enum)
+{
+	static const char *const files[] = {
+	    "signatories.csv", "code,kind,name\nS1,association,Amici\nS2,company,Ditta\n", NULL};
+
+	/* S2 on line 3, kind the 2nd column */
+	import_fails(folder(files), "signatories.csv:3:2: kind company is not one of association, "
+				    "volunteer, business, other");
+}
+END_TEST
+
+START_TEST(test_import_score_out_of_range)
+{
+	static const char *const files[] = {
+	    "policies.csv",
+	    POLICIES,
+	    "agreements.csv",
+	    AGREEMENTS,
+	    "ex_ante.csv",
+	    "agreement_code,criterion,score,assessed_on\n"
+	    "A1,feasibility,4,2016-01-20\nA1,relevance,7,2016-01-20\n",
+	    NULL};
+
+	/* the second record (line 3), score the 3rd column */
+	import_fails(folder(files), "ex_ante.csv:3:3: score 7 is out of range 1-5");
+}
+END_TEST
+
+START_TEST(test_import_negative_population)
+{
+	static const char *const files[] = {
+	    "neighbourhoods.csv", "code,name,population\nN1,Centro,12000\nN2,Ospizio,-5\n", NULL};
+
+	/* N2 on line 3, population the 3rd column */
+	import_fails(folder(files), "neighbourhoods.csv:3:3: population -5 must be >= 0");
+}
+END_TEST
+
+START_TEST(test_import_unknown_reference_same_import)
+{
+	static const char *const files[] = {
+	    "policies.csv",
+	    POLICIES,
+	    "agreements.csv",
+	    AGREEMENTS,
+	    "signatories.csv",
+	    SIGNATORIES,
+	    "signatures.csv",
+	    "agreement_code,signatory_code,signed_on\n"
+	    "A2,S1,2016-05-01\nA2,S2,2016-05-01\nA1,S1,2016-05-02\nA99,S2,2016-05-02\n",
+	    NULL};
+
+	/* A1 and A2 come from agreements.csv of the same import; A99 from nowhere */
+	import_fails(folder(files), "signatures.csv:5:1: agreement_code A99 does not name an "
+				    "agreement");
+}
+END_TEST
+
+START_TEST(test_import_unknown_reference_across_imports)
+{
+	static const char *const first[] = {"policies.csv", POLICIES, "agreements.csv", AGREEMENTS,
+					    NULL};
+	static const char *const second[] = {
+	    "projects.csv",
+	    "code,agreement_code,kind,title,defined_on,completed_on\n"
+	    "PR1,A2,community_care,Doposcuola,2016-05-10,\n"
+	    "PR2,A3,city_care,Panchine,2016-05-10,\n",
+	    NULL};
+	struct import_summary s;
+
+	import_ok(folder(first), 0, &s);
+	/* A2 is in the database since the first import; A3 (line 3, column 2)
+	 * is not */
+	import_fails(folder(second), "projects.csv:3:2: agreement_code A3 does not name an "
+				     "agreement");
+}
+END_TEST
+
+START_TEST(test_import_duplicate_code)
+{
+	static const char *const files[] = {
+	    "policies.csv",
+	    POLICIES,
+	    "agreements.csv",
+	    AGREEMENTS,
+	    "projects.csv",
+	    "code,agreement_code,kind,title,defined_on,completed_on\n"
+	    "P001,A1,city_care,Uno,2016-05-10,\n"
+	    "P002,A1,city_care,Due,2016-05-10,\n"
+	    "P007,A1,city_care,Sette,2016-05-10,\n"
+	    "P003,A1,city_care,Tre,2016-05-10,\n"
+	    "P004,A1,city_care,Quattro,2016-05-10,\n"
+	    "P005,A1,city_care,Cinque,2016-05-10,\n"
+	    "P006,A1,city_care,Sei,2016-05-10,\n"
+	    "P007,A1,city_care,Sette bis,2016-05-10,\n",
+	    NULL};
+
+	/* P007 on lines 4 and 9 (header = line 1) */
+	import_fails(folder(files), "projects.csv:9:1: code P007 is repeated (first on line 4)");
+}
+END_TEST
+
+START_TEST(test_import_duplicate_pair)
+{
+	static const char *const files[] = {
+	    "policies.csv",
+	    POLICIES,
+	    "agreements.csv",
+	    AGREEMENTS,
+	    "meetings.csv",
+	    "code,agreement_code,held_on,kind,hours\nMT1,A1,2016-01-15,workshop,2\n",
+	    "attendance.csv",
+	    "meeting_code,person,role\nMT1,p1,citizen\nMT1,p1,staff\n",
+	    NULL};
+
+	/* (MT1, p1) on lines 2 and 3; reported on the key's first column */
+	import_fails(folder(files), "attendance.csv:3:1: meeting_code MT1 is repeated with the "
+				    "same person (first on line 2)");
+}
+END_TEST
+
+START_TEST(test_import_fact_already_imported)
+{
+	struct import_summary s;
+	static const char *const second[] = {"attendance.csv",
+					     "meeting_code,person,role\nMT2,p002,citizen\n"
+					     "MT1,p001,staff\n",
+					     NULL};
+
+	import_ok(folder(full_folder), 0, &s);
+	/* (MT1, p001) came with batch 1: a fact file carries only new facts */
+	import_fails(folder(second), "attendance.csv:3:1: meeting_code MT1 is already in the "
+				     "database with the same person (batch 1)");
+}
+END_TEST
+
+START_TEST(test_import_same_folder_twice)
+{
+	struct import_summary s;
+	const char *dir = folder(full_folder);
+	char *when, expected[256];
+
+	import_ok(dir, 0, &s);
+	ck_assert_int_eq(s.batch_id, 1);
+	when = testdb_value(conn, "SELECT date_trunc('second', imported_at)::text FROM batch");
+	snprintf(expected, sizeof(expected),
+		 "policies.csv: identical to the file imported in batch 1 (%s): nothing imported",
+		 when);
+	/* refused at the first file: nothing is counted twice */
+	import_fails(dir, expected);
+	expect_value("SELECT count(*) FROM finance", "3");
+	expect_value("SELECT count(*) FROM batch", "1");
+	free(when);
+}
+END_TEST
+
+START_TEST(test_import_dates_out_of_order)
+{
+	static const char *const files[] = {
+	    "policies.csv", POLICIES, "agreements.csv",
+	    "code,policy_code,title,lab_started_on,approved_on,signed_on\n"
+	    "A1,P1,Accordo Centro,2016-01-10,2016-03-01,\n"
+	    "A2,P1,Accordo Ospizio,2016-02-01,2016-04-01,2016-03-15\n",
+	    NULL};
+
+	/* A2 (line 3) signed on 2016-03-15, before its approval (the 6th column
+	 * is the later date, so it is the one named) */
+	import_fails(folder(files), "agreements.csv:3:6: signed_on 2016-03-15 is before "
+				    "approved_on 2016-04-01");
+}
+END_TEST
+
+START_TEST(test_import_completed_before_defined)
+{
+	static const char *const files[] = {
+	    "policies.csv",
+	    POLICIES,
+	    "agreements.csv",
+	    AGREEMENTS,
+	    "projects.csv",
+	    "completed_on,code,agreement_code,kind,title,defined_on\n"
+	    "2016-04-30,PR1,A1,city_care,Panchine,2016-05-10\n",
+	    NULL};
+
+	/* the column order is the file's: completed_on is its 1st column */
+	import_fails(folder(files), "projects.csv:2:1: completed_on 2016-04-30 is before "
+				    "defined_on 2016-05-10");
+}
+END_TEST
+
+START_TEST(test_import_invalid_utf8)
+{
+	static const char *const files[] = {"neighbourhoods.csv",
+					    "code,name,population\nN1,Centro,12000\nN2,Osp\xff"
+					    "zio,9000\n",
+					    NULL};
+
+	/* COPY's own message, with the line its CONTEXT names (N2 on line 3) */
+	import_fails(folder(files),
+		     "neighbourhoods.csv:3: invalid byte sequence for encoding \"UTF8\": 0xff");
+}
+END_TEST
+
+START_TEST(test_import_no_header)
+{
+	static const char *const files[] = {
+	    "policies.csv", "P1,Quartiere bene comune,2015-01-01,it,15.5,5\n", NULL};
+
+	/* the first line is data: its first field is taken for a column name */
+	import_fails(folder(files),
+		     "policies.csv:1:1: unknown column P1 (the columns are code, "
+		     "name, started_on, locale, volunteer_hour_value_eur, min_cell)");
+}
+END_TEST
+
+START_TEST(test_import_survey_policy_mismatch)
+{
+	static const char *const files[] = {
+	    "policies.csv",
+	    POLICIES "P2,Altra politica,2017-01-01,en,10,\n",
+	    "agreements.csv",
+	    AGREEMENTS,
+	    "surveys.csv",
+	    "code,policy_code,agreement_code,instrument,wave,fielded_on\n"
+	    "SV1,P2,A2,satisfaction,once,2016-10-01\n",
+	    NULL};
+
+	/* A2 belongs to P1 (agreements.csv); policy_code is the 2nd column */
+	import_fails(folder(files), "surveys.csv:2:2: policy_code P2 is not the policy of "
+				    "agreement A2 (P1)");
+}
+END_TEST
+
+START_TEST(test_import_target_on_neutral_indicator)
+{
+	static const char *const files[] = {
+	    "policies.csv", POLICIES, "targets.csv",
+	    "policy_code,indicator,level,target\nP1,out.meetings,policy,20\n"
+	    "P1,eff.spent_eur,policy,1000\n",
+	    NULL};
+
+	/* out.meetings (line 2) is fine; eff.spent_eur is neutral in the
+	 * catalogue */
+	import_fails(folder(files),
+		     "targets.csv:3:2: indicator eff.spent_eur is neutral and takes no target");
+}
+END_TEST
+
+START_TEST(test_import_weight_unknown_item)
+{
+	static const char *const files[] = {"policies.csv", POLICIES, "weights.csv",
+					    "policy_code,item,weight\nP1,outputs,2\n", NULL};
+
+	/* the dimension is "output" */
+	import_fails(folder(files), "weights.csv:2:2: item outputs is neither a catalogue "
+				    "indicator nor a dimension");
+}
+END_TEST
+
+START_TEST(test_import_end_of_data_marker)
+{
+	static const char *const files[] = {
+	    "neighbourhoods.csv", "code,name,population\nN1,Centro,12000\n\\.\nN2,Ospizio,9000\n",
+	    NULL};
+
+	/* COPY would stop at \. and drop N2 without a word */
+	import_fails(folder(files), "neighbourhoods.csv:3: a line holding only \\. is not allowed "
+				    "(PostgreSQL's COPY would take it for the end of the data)");
+}
+END_TEST
+
+START_TEST(test_import_schema_not_initialised)
+{
+	static const char *const files[] = {"policies.csv", POLICIES, NULL};
+	struct import_summary s;
+	char expected[200];
+
+	/* a schema newer than the binary: this cruscotto cannot know its rules */
+	ck_assert(db_exec(conn, "UPDATE schema_version SET version = 99", 0, NULL, NULL) == 0);
+	ck_assert_int_eq(import_run(conn, folder(files), NULL, &s), ERR_FAIL);
+	snprintf(expected, sizeof(expected),
+		 "the database has schema version 99, newer than this cruscotto's %d: use a "
+		 "newer cruscotto",
+		 schema_binary_version());
+	ck_assert_str_eq(err_last(), expected);
+	ck_assert(db_exec(conn, "DROP SCHEMA cruscotto CASCADE", 0, NULL, NULL) == 0);
+	ck_assert_int_eq(import_run(conn, folder(files), NULL, &s), ERR_FAIL);
+	ck_assert_str_eq(err_last(),
+			 "the database has no cruscotto schema: run `cruscotto init` first");
+}
+END_TEST
+
+START_TEST(test_import_no_interchange_file)
+{
+	static const char *const files[] = {"Policies.CSV", POLICIES, NULL};
+	const char *dir = folder(files);
+	struct import_summary s;
+	char expected[256];
+
+	snprintf(expected, sizeof(expected),
+		 "%s holds none of the interchange files (policies.csv, agreements.csv, ...: see "
+		 "docs/IMPORT.md)",
+		 dir);
+	import_fails(dir, expected);
+	ck_assert_int_eq(import_run(conn, "/nonexistent/folder", NULL, &s), ERR_FAIL);
+	ck_assert_str_eq(err_last(),
+			 "cannot open folder /nonexistent/folder: No such file or directory");
+}
+END_TEST
+
+/* --- valid cases ------------------------------------------------------------- */
+
+START_TEST(test_import_update_keeps_history)
+{
+	static const char *const first[] = {"policies.csv", POLICIES, "agreements.csv", AGREEMENTS,
+					    NULL};
+	/* a quarter later: A1 has been signed; A2 is unchanged */
+	static const char *const second[] = {
+	    "agreements.csv",
+	    "code,policy_code,title,lab_started_on,approved_on,signed_on,closed_on,published_on\n"
+	    "A1,P1,Accordo Centro,2016-01-10,2016-03-01,2016-06-01,,\n"
+	    "A2,P1,Accordo Ospizio,2016-02-01,2016-04-01,2016-05-01,,\n",
+	    NULL};
+	struct import_summary s;
+
+	import_ok(folder(first), 0, &s);
+	import_ok(folder(second), 0, &s);
+	ck_assert_int_eq(s.batch_id, 2);
+	/* A1 updated; A2 unchanged, so neither inserted nor updated */
+	expect_file(&s, 0, "agreements.csv", 2, 0, 1, 0);
+	expect_value("SELECT signed_on::text FROM agreement WHERE code = 'A1'", "2016-06-01");
+	/* the changed row carries the new batch, the unchanged one its own */
+	expect_value("SELECT string_agg(batch_id::text, ',' ORDER BY code) FROM agreement", "2,1");
+	expect_value("SELECT count(*) FROM history", "1");
+	expect_value(
+	    "SELECT table_name || ' ' || key::text || ' ' || old_values::text || ' -> ' || "
+	    "new_values::text || ' batch ' || batch_id FROM history",
+	    "agreement {\"code\": \"A1\"} {\"signed_on\": null} -> {\"signed_on\": "
+	    "\"2016-06-01\"} batch 2");
+}
+END_TEST
+
+START_TEST(test_import_embedded_newline)
+{
+	/* A1's title holds a newline: its record takes lines 2-3, A2 line 4
+	 * and A3 line 5 */
+	static const char *const bad[] = {"policies.csv", POLICIES, "agreements.csv",
+					  "code,policy_code,title,lab_started_on\n"
+					  "A1,P1,\"Accordo\nCentro\",2016-01-10\n"
+					  "A2,P1,\"Accordo, Ospizio\",2016-02-01\n"
+					  "A3,P1,Accordo Pieve,2016-13-01\n",
+					  NULL};
+	static const char *const good[] = {"policies.csv", POLICIES, "agreements.csv",
+					   "code,policy_code,title,lab_started_on\n"
+					   "A1,P1,\"Accordo\nCentro\",2016-01-10\n"
+					   "A2,P1,\"Accordo, Ospizio\",2016-02-01\n",
+					   NULL};
+	struct import_summary s;
+
+	/* A3 starts on physical line 5, not 4: A1 took two lines */
+	import_fails(folder(bad), "agreements.csv:5:4: lab_started_on 2016-13-01 is not a date");
+	import_ok(folder(good), 0, &s);
+	expect_file(&s, 1, "agreements.csv", 2, 2, 0, 0);
+	expect_value("SELECT title FROM agreement WHERE code = 'A1'", "Accordo\nCentro");
+}
+END_TEST
+
+START_TEST(test_import_header_only)
+{
+	static const char *const files[] = {"policies.csv", POLICIES, "signatures.csv",
+					    "agreement_code,signatory_code,signed_on\n", NULL};
+	static const char *const again[] = {"signatures.csv",
+					    "agreement_code,signatory_code,signed_on\n", NULL};
+	struct import_summary s;
+
+	import_ok(folder(files), 0, &s);
+	expect_file(&s, 1, "signatures.csv", 0, 0, 0, 0);
+	/* the same header-only file again is not refused: it holds no record */
+	import_ok(folder(again), 0, &s);
+	ck_assert_int_eq(s.batch_id, 2);
+	expect_file(&s, 0, "signatures.csv", 0, 0, 0, 0);
+}
+END_TEST
+
+START_TEST(test_import_dry_run)
+{
+	struct import_summary s;
+	char *before = counts(), *after;
+
+	import_ok(folder(full_folder), 1, &s);
+	ck_assert_int_eq(s.batch_id, 0);
+	expect_file(&s, 2, "agreements.csv", 2, 2, 0, 0);
+	expect_file(&s, 8, "finance.csv", 3, 0, 0, 3);
+	after = counts();
+	ck_assert_str_eq(after, before);
+	free(before);
+	free(after);
+}
+END_TEST
+
+/* --- the schema holds the rules for rows written directly in SQL -------------- */
+
+static void sql_refused(const char *sql, const char *msg)
+{
+	ck_assert_int_eq(db_exec(conn, sql, 0, NULL, NULL), ERR_FAIL);
+	ck_assert_str_eq(err_last(), msg);
+}
+
+START_TEST(test_import_schema_refuses_direct_sql)
+{
+	static const char *const files[] = {"policies.csv", POLICIES, "agreements.csv", AGREEMENTS,
+					    NULL};
+	struct import_summary s;
+
+	import_ok(folder(files), 0, &s);
+	sql_refused("INSERT INTO ex_ante (agreement_code, criterion, score, assessed_on) VALUES "
+		    "('A1', 'relevance', 7, '2016-01-20')",
+		    "new row for relation \"ex_ante\" violates check constraint "
+		    "\"ex_ante_score_check\"");
+	sql_refused("INSERT INTO target (policy_code, indicator, level, target) VALUES "
+		    "('P1', 'eff.spent_eur', 'policy', 1000)",
+		    "target: indicator eff.spent_eur is neutral and takes no target");
+	sql_refused("INSERT INTO weight (policy_code, item, weight) VALUES ('P1', 'outputs', 1)",
+		    "weight: item outputs is neither a catalogue indicator nor a dimension");
+	sql_refused("UPDATE agreement SET signed_on = '2016-01-01' WHERE code = 'A2'",
+		    "new row for relation \"agreement\" violates check constraint "
+		    "\"agreement_check\"");
+	/* a change made outside import is in the history, with no batch */
+	ck_assert(db_exec(conn, "UPDATE agreement SET title = 'Centro' WHERE code = 'A1'", 0, NULL,
+			  NULL) == 0);
+	expect_value("SELECT old_values::text || ' -> ' || new_values::text || ' batch ' || "
+		     "coalesce(batch_id::text, 'none') FROM history",
+		     "{\"title\": \"Accordo Centro\"} -> {\"title\": \"Centro\"} batch none");
+}
+END_TEST
+
+/* --- the command ------------------------------------------------------------- */
+
+START_TEST(test_import_cli_error)
+{
+	static const char *const files[] = {
+	    "policies.csv",
+	    POLICIES,
+	    "agreements.csv",
+	    AGREEMENTS,
+	    "ex_ante.csv",
+	    "agreement_code,criterion,score,assessed_on\n"
+	    "A1,feasibility,4,2016-01-20\nA1,relevance,7,2016-01-20\n",
+	    NULL};
+	const char *argv[] = {"cruscotto", "import", "-q", "--db", conninfo, folder(files), NULL};
+	char *out = NULL, *err = NULL, *before = counts(), *after;
+
+	ck_assert_int_eq(testdb_run(argv, NULL, &out, &err), 1);
+	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(err, "cruscotto: ex_ante.csv:3:3: score 7 is out of range 1-5\n");
+	after = counts();
+	ck_assert_str_eq(after, before);
+	free(out);
+	free(err);
+	free(before);
+	free(after);
+}
+END_TEST
+
+START_TEST(test_import_cli_dry_run)
+{
+	static const char *const files[] = {"policies.csv", POLICIES, "neighbourhoods.csv",
+					    NEIGHBOURHOODS, NULL};
+	const char *argv[] = {"cruscotto", "import", "--dry-run",   "-q",
+			      "--db",      conninfo, folder(files), NULL};
+	const char *usage[] = {"cruscotto", "import", "-q", NULL};
+	char *out = NULL, *err = NULL;
+
+	ck_assert_int_eq(testdb_run(argv, NULL, &out, &err), 0);
+	ck_assert_str_eq(out, "file                     rows inserted  updated appended\n"
+			      "policies.csv                1        1        0        0\n"
+			      "neighbourhoods.csv          2        2        0        0\n"
+			      "dry run: nothing committed\n");
+	ck_assert_str_eq(err, "");
+	expect_value("SELECT count(*) FROM policy", "0");
+	free(out);
+	free(err);
+	ck_assert_int_eq(testdb_run(usage, NULL, NULL, &err), 2);
+	ck_assert_str_eq(err, "cruscotto: usage: cruscotto import [--dry-run] DIR\n");
+	free(err);
+}
+END_TEST
+
+Suite *import_suite(void)
+{
+	Suite *s = suite_create("import");
+	TCase *tc = tcase_create("import");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_import_valid_folder);
+	tcase_add_test(tc, test_import_missing_required_column);
+	tcase_add_test(tc, test_import_unknown_column);
+	tcase_add_test(tc, test_import_repeated_column);
+	tcase_add_test(tc, test_import_quoted_header);
+	tcase_add_test(tc, test_import_header_not_utf8);
+	tcase_add_test(tc, test_import_wrong_number_of_fields);
+	tcase_add_test(tc, test_import_not_a_number);
+	tcase_add_test(tc, test_import_not_an_integer);
+	tcase_add_test(tc, test_import_not_a_date);
+	tcase_add_test(tc, test_import_impossible_date);
+	tcase_add_test(tc, test_import_unknown_enum);
+	tcase_add_test(tc, test_import_score_out_of_range);
+	tcase_add_test(tc, test_import_negative_population);
+	tcase_add_test(tc, test_import_unknown_reference_same_import);
+	tcase_add_test(tc, test_import_unknown_reference_across_imports);
+	tcase_add_test(tc, test_import_duplicate_code);
+	tcase_add_test(tc, test_import_duplicate_pair);
+	tcase_add_test(tc, test_import_fact_already_imported);
+	tcase_add_test(tc, test_import_same_folder_twice);
+	tcase_add_test(tc, test_import_dates_out_of_order);
+	tcase_add_test(tc, test_import_completed_before_defined);
+	tcase_add_test(tc, test_import_invalid_utf8);
+	tcase_add_test(tc, test_import_no_header);
+	tcase_add_test(tc, test_import_survey_policy_mismatch);
+	tcase_add_test(tc, test_import_target_on_neutral_indicator);
+	tcase_add_test(tc, test_import_weight_unknown_item);
+	tcase_add_test(tc, test_import_end_of_data_marker);
+	tcase_add_test(tc, test_import_schema_not_initialised);
+	tcase_add_test(tc, test_import_no_interchange_file);
+	tcase_add_test(tc, test_import_update_keeps_history);
+	tcase_add_test(tc, test_import_embedded_newline);
+	tcase_add_test(tc, test_import_header_only);
+	tcase_add_test(tc, test_import_dry_run);
+	tcase_add_test(tc, test_import_schema_refuses_direct_sql);
+	tcase_add_test(tc, test_import_cli_error);
+	tcase_add_test(tc, test_import_cli_dry_run);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+CHECK_MAIN(import_suite)

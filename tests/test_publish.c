@@ -1,0 +1,394 @@
+/* publish: revisions stored whole and unchangeable, numbered per policy
+ * and period, their hashes, the list of revisions, the web role's reach,
+ * and the publish / revisions commands of the binary. */
+#include "check_main.h"
+#include "err.h"
+#include "publish.h"
+#include "testdb.h"
+
+#include <cjson/cJSON.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* A small policy with one agreement: enough for every scorecard to render.
+ * The names hold accents, guillemets and HTML specials on purpose. */
+static const char fixture_sql[] =
+	"SET search_path = cruscotto, pg_catalog;"
+	"INSERT INTO batch (source) VALUES ('fixture');"
+	"INSERT INTO policy (code, name, started_on, locale, volunteer_hour_value_eur, batch_id)"
+	" VALUES ('QUA', 'Qualità urbana <città> & comunità', '2023-01-01', 'it', 15, 1);"
+	"INSERT INTO neighbourhood (code, name, population, batch_id)"
+	" VALUES ('N1', 'Borgo Panigale', 1000, 1);"
+	"INSERT INTO agreement (code, policy_code, title, lab_started_on, approved_on, signed_on,"
+	" batch_id) VALUES ('A1', 'QUA', 'Giardino «comune» di via Rossi', '2023-02-01',"
+	" '2023-03-01', '2023-04-01', 1);"
+	"INSERT INTO agreement_area VALUES ('A1', 'N1', 1);"
+	"INSERT INTO batch (source) VALUES ('second');";
+
+static char *conninfo;
+static db *conn;
+
+static void setup(void)
+{
+	testdb_create(&conninfo, &conn);
+	ck_assert_msg(db_exec_script(conn, fixture_sql) == 0, "%s", err_last());
+}
+
+static void teardown(void)
+{
+	testdb_drop(conninfo, conn);
+	conninfo = NULL;
+	conn = NULL;
+}
+
+static struct publish_result publish_ok(const char *period)
+{
+	struct publish_result res;
+
+	ck_assert_msg(publish_period(conn, "QUA", period, NULL, &res) == 0, "%s", err_last());
+	return res;
+}
+
+/* Runs `sql` and expects it to fail with a message containing `expected`. */
+static void expect_refused(const char *sql, const char *expected)
+{
+	int rc = db_exec(conn, sql, 0, NULL, NULL);
+
+	ck_assert_msg(rc == ERR_FAIL, "%s: expected a refusal, got %d", sql, rc);
+	ck_assert_msg(strstr(err_last(), expected) != NULL, "%s: %s", sql, err_last());
+}
+
+/* The documents of a revision, one line each: kind, code, format, hash. */
+static char *documents_of(int revision)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT string_agg(d.kind || ' ' || coalesce(d.agreement_code, '-') || ' ' ||"
+		 " d.format || ' ' || d.sha256 || ' ' || length(d.content), E'\\n'"
+		 " ORDER BY d.kind, d.agreement_code, d.format)"
+		 " FROM cruscotto.revision r JOIN cruscotto.revision_document d"
+		 " ON d.revision_id = r.id WHERE r.policy_code = 'QUA' AND r.period = '2024-Q2'"
+		 " AND r.revision = %d",
+		 revision);
+	return testdb_value(conn, sql);
+}
+
+START_TEST(test_publish_first_revision_hashes_match_content)
+{
+	struct publish_result res = publish_ok("2024-Q2");
+	rows *r = NULL;
+	char hex[65], *v;
+	int i, seen_pdf = 0, seen_json = 0;
+
+	ck_assert_int_eq(res.revision, 1);
+	ck_assert_int_eq(res.scorecards, 2);
+	ck_assert_int_eq(res.documents, 4);
+	/* the batch the numbers come from: the last one imported */
+	ck_assert_int_eq(res.batch_id, 2);
+	v = testdb_value(conn, "SELECT revision || ' ' || batch_id || ' ' || policy_name || ' ' ||"
+			       " locale || ' ' || (published_by = current_user)"
+			       " FROM cruscotto.revision");
+	ck_assert_str_eq(v, "1 2 Qualità urbana <città> & comunità it true");
+	free(v);
+	ck_assert_int_eq(db_exec(conn,
+				 "SELECT kind, agreement_code, title, format, sha256, content_type,"
+				 " content FROM cruscotto.revision_document"
+				 " ORDER BY kind DESC, format",
+				 0, NULL, &r),
+			 0);
+	ck_assert_int_eq(r->nrows, 4);
+	for (i = 0; i < r->nrows; i++) {
+		unsigned char *data = NULL;
+		size_t len = 0;
+		const char *format = rows_get(r, i, 3);
+
+		ck_assert_int_eq(db_decode_bytea(rows_get(r, i, 6), &data, &len), 0);
+		ck_assert_int_eq(publish_sha256_hex(data, len, hex), 0);
+		ck_assert_str_eq(hex, rows_get(r, i, 4));
+		if (strcmp(format, "pdf") == 0) {
+			ck_assert_str_eq(rows_get(r, i, 5), "application/pdf");
+			ck_assert(len > 5 && memcmp(data, "%PDF-", 5) == 0);
+			seen_pdf++;
+		} else {
+			cJSON *json = cJSON_ParseWithLength((const char *)data, len);
+
+			ck_assert_str_eq(rows_get(r, i, 5), "application/json; charset=utf-8");
+			ck_assert_ptr_nonnull(json);
+			ck_assert_str_eq(cJSON_GetObjectItem(json, "format")->valuestring,
+					 "cruscotto.scorecard/1");
+			ck_assert_str_eq(cJSON_GetObjectItem(json, "level")->valuestring,
+					 rows_get(r, i, 0));
+			cJSON_Delete(json);
+			seen_json++;
+		}
+		free(data);
+	}
+	/* the policy's documents first (kind DESC), then the agreement's */
+	ck_assert_ptr_null(rows_get(r, 0, 1));
+	ck_assert_str_eq(rows_get(r, 0, 2), "Qualità urbana <città> & comunità");
+	ck_assert_str_eq(rows_get(r, 2, 1), "A1");
+	ck_assert_str_eq(rows_get(r, 2, 2), "Giardino «comune» di via Rossi");
+	ck_assert_int_eq(seen_pdf, 2);
+	ck_assert_int_eq(seen_json, 2);
+	rows_free(r);
+}
+END_TEST
+
+START_TEST(test_publish_again_makes_revision_2_and_keeps_revision_1)
+{
+	struct publish_result res;
+	char *before, *after, *second, *v;
+
+	publish_ok("2024-Q2");
+	before = documents_of(1);
+	/* the records are corrected after publication */
+	ck_assert_int_eq(db_exec(conn,
+				 "UPDATE cruscotto.policy SET name = 'Qualità urbana (rivista)'",
+				 0, NULL, NULL),
+			 0);
+	res = publish_ok("2024-Q2");
+	ck_assert_int_eq(res.revision, 2);
+	after = documents_of(1);
+	second = documents_of(2);
+	ck_assert_str_eq(before, after);
+	ck_assert_str_ne(before, second);
+	v = testdb_value(conn, "SELECT string_agg(revision || ':' || policy_name, ', '"
+			       " ORDER BY revision) FROM cruscotto.revision");
+	ck_assert_str_eq(v, "1:Qualità urbana <città> & comunità, 2:Qualità urbana (rivista)");
+	free(v);
+	/* another period starts its own numbering */
+	res = publish_ok("2024-Q1");
+	ck_assert_int_eq(res.revision, 1);
+	free(before);
+	free(after);
+	free(second);
+}
+END_TEST
+
+START_TEST(test_publish_revisions_are_immutable)
+{
+	char *v;
+
+	publish_ok("2024-Q2");
+	expect_refused("UPDATE cruscotto.revision SET policy_name = 'x'", "immutable");
+	expect_refused("UPDATE cruscotto.revision_document SET content = 'x'", "immutable");
+	expect_refused("DELETE FROM cruscotto.revision_document", "immutable");
+	expect_refused("DELETE FROM cruscotto.revision", "immutable");
+	expect_refused("TRUNCATE cruscotto.revision_document", "immutable");
+	expect_refused("TRUNCATE cruscotto.revision CASCADE", "immutable");
+	/* a committed revision takes no further document */
+	expect_refused("INSERT INTO cruscotto.revision_document (revision_id, kind, title, format,"
+		       " content, sha256, content_type) SELECT id, 'agreement', 'x', 'json', 'x',"
+		       " encode(sha256('x'), 'hex'), 'application/json; charset=utf-8'"
+		       " FROM cruscotto.revision",
+		       "immutable");
+	/* numbers have no gaps and no duplicates, whoever inserts */
+	expect_refused("INSERT INTO cruscotto.revision (policy_code, policy_name, locale, period,"
+		       " revision) VALUES ('QUA', 'x', 'it', '2024-Q2', 5)",
+		       "must be numbered 2");
+	/* a stored hash always names its bytes */
+	ck_assert_int_eq(db_begin(conn), 0);
+	ck_assert_int_eq(db_exec(conn,
+				 "INSERT INTO cruscotto.revision (policy_code, policy_name, locale,"
+				 " period, revision) VALUES ('QUA', 'x', 'it', '2024-Q3', 1)",
+				 0, NULL, NULL),
+			 0);
+	expect_refused("INSERT INTO cruscotto.revision_document (revision_id, kind, title, format,"
+		       " content, sha256, content_type) SELECT max(id), 'policy', 'x', 'json',"
+		       " 'x', repeat('0', 64), 'application/json; charset=utf-8'"
+		       " FROM cruscotto.revision",
+		       "check constraint");
+	db_rollback(conn);
+	v = testdb_value(conn, "SELECT count(*) || ' ' || min(policy_name)"
+			       " FROM cruscotto.revision");
+	ck_assert_str_eq(v, "1 Qualità urbana <città> & comunità");
+	free(v);
+}
+END_TEST
+
+START_TEST(test_publish_web_role_reads_revisions_only)
+{
+	char *v;
+
+	publish_ok("2024-Q2");
+	ck_assert_int_eq(db_exec(conn, "SET ROLE cruscotto_web", 0, NULL, NULL), 0);
+	v = testdb_value(conn, "SELECT count(*) FROM cruscotto.revision_document");
+	ck_assert_str_eq(v, "4");
+	free(v);
+	v = testdb_value(conn, "SELECT count(*) FROM cruscotto.revision_latest");
+	ck_assert_str_eq(v, "1");
+	free(v);
+	expect_refused("SELECT * FROM cruscotto.agreement", "permission denied");
+	expect_refused("SELECT * FROM cruscotto.policy", "permission denied");
+	expect_refused("SELECT * FROM cruscotto.batch", "permission denied");
+	expect_refused("SELECT * FROM cruscotto.schema_version", "permission denied");
+	expect_refused("INSERT INTO cruscotto.revision (policy_code, policy_name, locale, period,"
+		       " revision) VALUES ('QUA', 'x', 'it', '2024-Q4', 1)",
+		       "permission denied");
+	expect_refused("DELETE FROM cruscotto.revision_document", "permission denied");
+	expect_refused("CREATE TABLE cruscotto.x (i int)", "permission denied");
+	ck_assert_int_eq(db_exec(conn, "RESET ROLE", 0, NULL, NULL), 0);
+	/* the role is cluster-wide and created once; migrating again is fine */
+	v = testdb_value(conn, "SELECT rolcanlogin::text FROM pg_roles"
+			       " WHERE rolname = 'cruscotto_web'");
+	ck_assert_str_eq(v, "false");
+	free(v);
+}
+END_TEST
+
+START_TEST(test_publish_unknown_policy_stores_nothing)
+{
+	struct publish_result res = {.revision = -7};
+	char *v;
+
+	ck_assert_int_eq(publish_period(conn, "NOPE", "2024-Q2", NULL, &res), ERR_NOTFOUND);
+	ck_assert_int_eq(res.revision, -7);
+	ck_assert_int_eq(publish_period(conn, "QUA", "2024-Q7", NULL, &res), ERR_USAGE);
+	/* before the policy started */
+	ck_assert_int_eq(publish_period(conn, "QUA", "2020-Q1", NULL, &res), ERR_NOTFOUND);
+	v = testdb_value(conn, "SELECT count(*) FROM cruscotto.revision");
+	ck_assert_str_eq(v, "0");
+	free(v);
+}
+END_TEST
+
+START_TEST(test_publish_list_writes_an_aligned_table)
+{
+	char *text = NULL, line[256];
+	size_t len = 0;
+	rows *r = NULL;
+	FILE *f;
+	int n = 0;
+
+	publish_ok("2024-Q2");
+	publish_ok("2024-Q2");
+	publish_ok("2024-Q1");
+	ck_assert_int_eq(publish_list(conn, "QUA", NULL, &r), 0);
+	ck_assert_int_eq(r->nrows, 3);
+	ck_assert_str_eq(rows_get(r, 0, 0), "2024-Q1");
+	ck_assert_str_eq(rows_get(r, 2, 0), "2024-Q2");
+	ck_assert_str_eq(rows_get(r, 2, 1), "2");
+	ck_assert_str_eq(rows_get(r, 2, 5), "4");
+	f = open_memstream(&text, &len);
+	ck_assert_int_eq(publish_write_table(r, "QUA", f), 0);
+	fclose(f);
+	rows_free(r);
+	ck_assert_msg(strncmp(text, "PERIOD   REVISION  PUBLISHED (UTC)      BY", 42) == 0, "%s",
+		      text);
+	f = fmemopen(text, len, "r");
+	while (fgets(line, sizeof(line), f)) {
+		/* every line has the same columns at the same place */
+		ck_assert_msg(strlen(line) >= 60 && line[18] == ' ' && line[19] == ' ', "%s", line);
+		n++;
+	}
+	fclose(f);
+	ck_assert_int_eq(n, 4);
+	free(text);
+	ck_assert_int_eq(publish_list(conn, "QUA", "2024-Q1", &r), 0);
+	ck_assert_int_eq(r->nrows, 1);
+	rows_free(r);
+	ck_assert_int_eq(publish_list(conn, "NOPE", NULL, &r), ERR_NOTFOUND);
+}
+END_TEST
+
+START_TEST(test_publish_commands_of_the_binary)
+{
+	char *out = NULL, *err = NULL;
+	int rc;
+
+	rc = testdb_run((const char *[]){"cruscotto", "revisions", "-q", "--db", conninfo,
+					 "--policy", "QUA", NULL},
+			NULL, &out, &err);
+	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_str_eq(out, "policy QUA has no published revision\n");
+	free(out);
+	free(err);
+	rc = testdb_run((const char *[]){"cruscotto", "publish", "-q", "--db", conninfo,
+					 "--policy", "QUA", "--period", "2024-Q2", NULL},
+			NULL, &out, &err);
+	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_str_eq(out, "published QUA 2024-Q2 as revision 1: 2 scorecard(s), 4 "
+			      "document(s), data up to import batch 2\n");
+	free(out);
+	free(err);
+	rc = testdb_run((const char *[]){"cruscotto", "revisions", "-q", "--db", conninfo,
+					 "--policy", "QUA", "--period", "2024-Q2", NULL},
+			NULL, &out, &err);
+	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_msg(strstr(out, "\n2024-Q2         1  ") != NULL, "%s", out);
+	free(out);
+	free(err);
+	/* usage errors exit 2, unknown things 1 */
+	rc = testdb_run((const char *[]){"cruscotto", "publish", "-q", "--db", conninfo,
+					 "--policy", "QUA", "--period", "2024-Q2", "--agreement",
+					 "A1", NULL},
+			NULL, NULL, &err);
+	ck_assert_int_eq(rc, 2);
+	free(err);
+	rc = testdb_run((const char *[]){"cruscotto", "revisions", "-q", "--db", conninfo,
+					 "--policy", "NOPE", NULL},
+			NULL, NULL, &err);
+	ck_assert_int_eq(rc, 1);
+	ck_assert_str_eq(err, "cruscotto: unknown policy NOPE\n");
+	free(err);
+}
+END_TEST
+
+START_TEST(test_publish_concurrent_publishers_take_turns)
+{
+	enum { N = 4 };
+	const char *bin = getenv("CRUSCOTTO_BIN");
+	char *argv[] = {(char *)bin, "publish", "-q",     "--db",    conninfo,
+			"--policy",  "QUA",     "--period", "2024-Q2", NULL};
+	posix_spawn_file_actions_t fa;
+	pid_t pids[N];
+	int i, status;
+	char *v;
+
+	ck_assert_ptr_nonnull(bin);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	for (i = 0; i < N; i++)
+		ck_assert_int_eq(posix_spawn(&pids[i], bin, &fa, NULL, argv, environ), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	for (i = 0; i < N; i++) {
+		ck_assert_int_eq(waitpid(pids[i], &status, 0), pids[i]);
+		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "publisher %d failed",
+			      i);
+	}
+	v = testdb_value(conn, "SELECT string_agg(revision::text, ',' ORDER BY revision) ||"
+			       " ' ' || (SELECT count(*) FROM cruscotto.revision_document)"
+			       " FROM cruscotto.revision");
+	ck_assert_str_eq(v, "1,2,3,4 16");
+	free(v);
+}
+END_TEST
+
+static Suite *publish_suite(void)
+{
+	Suite *s = suite_create("publish");
+	TCase *tc = tcase_create("publish");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, test_publish_first_revision_hashes_match_content);
+	tcase_add_test(tc, test_publish_again_makes_revision_2_and_keeps_revision_1);
+	tcase_add_test(tc, test_publish_revisions_are_immutable);
+	tcase_add_test(tc, test_publish_web_role_reads_revisions_only);
+	tcase_add_test(tc, test_publish_unknown_policy_stores_nothing);
+	tcase_add_test(tc, test_publish_list_writes_an_aligned_table);
+	tcase_add_test(tc, test_publish_commands_of_the_binary);
+	tcase_add_test(tc, test_publish_concurrent_publishers_take_turns);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+CHECK_MAIN(publish_suite)
