@@ -1136,6 +1136,16 @@ int import_run(db *c, const char *dir, const struct import_options *opt, struct 
 	rc = opt->dry_run ? db_rollback(c) : db_commit(c);
 	if (rc)
 		goto out;
+	/* fresh statistics, so that the next run's indicator queries are
+	 * planned for the data just loaded rather than for empty tables */
+	if (!opt->dry_run)
+		rc = db_exec(c,
+			     "ANALYZE policy, neighbourhood, agreement, agreement_area, ex_ante,"
+			     " signatory, signature, project, finance, milestone, meeting,"
+			     " attendance, resource, survey, response, org_event, target, weight",
+			     0, NULL, NULL);
+	if (rc)
+		goto out;
 	sum.batch_id = opt->dry_run ? 0 : atol(batch);
 	*out = sum;
 out:

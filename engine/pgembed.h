@@ -28,18 +28,24 @@
  * B = /var/tmp/cruscotto-<h> instead (h: 16 hex digits of the 64-bit FNV-1a
  * hash of S's absolute path; /var/tmp survives reboots, unlike /tmp), owned
  * by the server's account, mode 0700, refused when it exists with another
- * owner, as a symlink or writable by others. S cannot serve when
+ * owner or as a symlink. S cannot serve when
  *   - as root, the postgres account cannot reach S (e.g. under /root, 0700),
  *   - or S's absolute path holds a character pg_ctl's shell command line
  *     cannot carry (" $ ` \ or a control character) or exceeds 900 bytes.
- * The choice is written to S/cluster-location before initdb and read first
- * on every later run, so the instance is found again whatever changes; an
- * existing S/data is likewise always kept where it is.
+ * The choice is written to S/cluster-location before initdb (and again when
+ * a relocated cluster outlived the file) and read first on every later run,
+ * so the instance is found again whatever changes; an existing S/data is
+ * likewise always kept where it is.
  *
  * Socket: B/run/.s.PGSQL.5432 must fit sun_path (107 bytes) and B/run is
  * passed to the server as a setting, so it may hold only [A-Za-z0-9/._+-].
  * Otherwise the socket directory is /tmp/cruscotto-<h> (same hash, same
  * ownership checks), recomputed on every run; stop removes it when empty.
+ *
+ * Trust authentication is safe only while no other account reaches the
+ * socket: the socket directory is made 0700 on every start and the socket
+ * itself is 0700 (unix_socket_permissions), so only the server's account and
+ * root may connect; an instance made as root serves root only.
  *
  * The port is always 5432: each instance has its own socket directory, and
  * listens on no TCP port, so instances never collide.
@@ -59,8 +65,10 @@
  * "host='/srv/var/run' port=5432 user=cruscotto dbname=cruscotto"; it names
  * host, port, user and dbname, so libpq's PG* environment cannot redirect it.
  * When `progress` is non-NULL, one line per slow step is written to it
- * ("initialising embedded PostgreSQL in var/ ..."). Failures name the step and
- * the log, e.g. "initdb failed (see var/postgresql.log): ..."; ERR_FAIL. */
+ * ("initialising embedded PostgreSQL in var/ ..."). Failures name the step,
+ * the log and its telling line, e.g. "initdb failed (exit code 1; see
+ * var/postgresql.log): initdb: error: ..."; ERR_FAIL, or ERR_DB when the
+ * running server cannot be reached to create the database. */
 int pgembed_ensure(const char *state_dir, FILE *progress, char **conninfo);
 
 /* Describes the instance of `state_dir` without changing anything (a missing

@@ -26,16 +26,22 @@ int schema_db_version(db *c, int *version)
 	long long v = 0;
 	int rc;
 
-	rc = db_exec(c,
-		     "SELECT CASE WHEN to_regclass('cruscotto.schema_version') IS NULL THEN 0"
-		     " ELSE (SELECT coalesce(max(version), 0) FROM cruscotto.schema_version) END"
-		     " AS version",
-		     0, NULL, &r);
+	/* two steps: a query naming a table that does not exist fails at
+	 * parse time, whatever branch would have run */
+	rc = db_exec(c, "SELECT to_regclass('cruscotto.schema_version') IS NOT NULL AS present", 0,
+		     NULL, &r);
 	if (rc)
 		goto out;
-	rc = rows_get_long(r, 0, 0, &v);
-	if (rc)
-		goto out;
+	if (strcmp(rows_get(r, 0, 0), "t") == 0) {
+		rows_free(r);
+		r = NULL;
+		rc = db_exec(c, "SELECT coalesce(max(version), 0) FROM cruscotto.schema_version", 0,
+			     NULL, &r);
+		if (rc == 0)
+			rc = rows_get_long(r, 0, 0, &v);
+		if (rc)
+			goto out;
+	}
 	*version = (int)v;
 out:
 	rows_free(r);

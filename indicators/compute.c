@@ -26,14 +26,27 @@
 	" AND a.lab_started_on <= (SELECT max(asof) FROM d))"
 
 /* The respondent scores of one instrument: the mean of each respondent's
- * answered items across the agreement's surveys fielded by the date. */
+ * answered items across the agreement's surveys fielded by the date.
+ * Scores and their sums stay numeric with 30 decimals (exact to far below
+ * a double's precision, whatever the order rows are added in) and groups
+ * come ordered, so identical data gives bit-identical statistics run after
+ * run, and 985 / 250 reads 3.94, not 3.9400000000000004. */
 #define WAVE_SCORES(instrument)                                                                    \
 	" w AS (SELECT g.asof, g.code AS agreement, g.in_scope, x.respondent, s.wave,"             \
-	" avg(x.score::float8) AS score"                                                           \
+	" sum(x.score)::numeric(40, 30) / count(*) AS score"                                        \
 	" FROM g JOIN survey s ON s.agreement_code = g.code AND s.instrument = '" instrument "'"   \
 	" AND s.wave IN ('T0', 'T1') AND s.fielded_on <= g.asof"                                   \
 	" JOIN response x ON x.survey_code = s.code AND x.score IS NOT NULL"                       \
 	" GROUP BY g.asof, g.code, g.in_scope, x.respondent, s.wave)"
+
+/* n, Σx and Σx² of a score, for agreement rows and (the _p twins) for the
+ * policy roll-up, which counts only groups in scope. Summed in SQL, exactly:
+ * the policy's statistics are not added up from rounded group sums. */
+#define SUFF_STATS(x)                                                                              \
+	" count(*) AS n, count(*) FILTER (WHERE in_scope) AS n_p,"                                 \
+	" sum(" x ") AS sum, coalesce(sum(" x ") FILTER (WHERE in_scope), 0) AS sum_p,"            \
+	" sum(" x " * " x ") AS sumsq,"                                                            \
+	" coalesce(sum(" x " * " x ") FILTER (WHERE in_scope), 0) AS sumsq_p"
 
 const struct ind_query ind_queries[IND_QUERY_COUNT] = {
 	[Q_POLICY] = {"policy",
@@ -184,11 +197,12 @@ const struct ind_query ind_queries[IND_QUERY_COUNT] = {
 			       " GROUP BY d.asof",
 			  2},
 	/* one score per respondent and agreement, whatever the wave; the
-	 * policy-wide org_culture surveys are one more group (agreement null) */
+	 * policy-wide org_culture surveys are one more group (agreement null),
+	 * read at policy level only */
 	[Q_SURVEY_MEANS] = {"survey_means",
 			    GRID ", r AS (SELECT d.asof, s.agreement_code AS agreement,"
 				 " coalesce(g.in_scope, true) AS in_scope, s.instrument,"
-				 " x.respondent, avg(x.score::float8) AS score"
+				 " x.respondent, sum(x.score)::numeric(40, 30) / count(*) AS score"
 				 " FROM d JOIN survey s ON s.policy_code = $1::text"
 				 " AND s.fielded_on <= d.asof AND s.instrument IN"
 				 " ('agreement_quality', 'satisfaction', 'org_culture')"
@@ -197,27 +211,30 @@ const struct ind_query ind_queries[IND_QUERY_COUNT] = {
 				 " AND x.score IS NOT NULL"
 				 " WHERE s.agreement_code IS NULL OR g.code IS NOT NULL"
 				 " GROUP BY 1, 2, 3, 4, 5)"
-				 " SELECT asof, agreement, in_scope, instrument, count(*) AS n,"
-				 " sum(score) AS sum, sum(score * score) AS sumsq,"
-				 " count(*) FILTER (WHERE score >= 4 - 1e-9) AS k"
-				 " FROM r GROUP BY 1, 2, 3, 4",
+				 " SELECT asof, GROUPING(agreement) AS p, agreement, instrument,"
+				 SUFF_STATS("score") ","
+				 " count(*) FILTER (WHERE score >= 4 - 1e-9) AS k,"
+				 " count(*) FILTER (WHERE score >= 4 - 1e-9 AND in_scope) AS k_p"
+				 " FROM r GROUP BY GROUPING SETS ((asof, agreement, instrument),"
+				 " (asof, instrument))",
 			    2},
 	/* a pair: a respondent with a T0 and a T1 score in the same agreement */
 	[Q_PAIRED] = {"paired",
 		      GRID "," WAVE_SCORES("relationship_quality")
-			  ", pr AS (SELECT asof, agreement, in_scope,"
+			  ", r AS (SELECT asof, agreement, in_scope,"
 			  " max(score) FILTER (WHERE wave = 'T1')"
-			  " - max(score) FILTER (WHERE wave = 'T0') AS dd"
+			  " - max(score) FILTER (WHERE wave = 'T0') AS score"
 			  " FROM w GROUP BY asof, agreement, in_scope, respondent"
 			  " HAVING count(*) = 2)"
-			  " SELECT asof, agreement, in_scope, count(*) AS n, sum(dd) AS sum,"
-			  " sum(dd * dd) AS sumsq, count(*) FILTER (WHERE dd > 1e-9) AS k"
-			  " FROM pr GROUP BY 1, 2, 3",
+			  " SELECT asof, GROUPING(agreement) AS p, agreement," SUFF_STATS("score") ","
+			  " count(*) FILTER (WHERE score > 1e-9) AS k,"
+			  " count(*) FILTER (WHERE score > 1e-9 AND in_scope) AS k_p"
+			  " FROM r GROUP BY GROUPING SETS ((asof, agreement), (asof))",
 		      2},
 	[Q_WELCH] = {"welch",
 		     GRID "," WAVE_SCORES("quality_of_life")
-			 " SELECT asof, agreement, in_scope, wave, count(*) AS n, sum(score) AS sum,"
-			 " sum(score * score) AS sumsq FROM w GROUP BY 1, 2, 3, 4",
+			 " SELECT asof, GROUPING(agreement) AS p, agreement, wave," SUFF_STATS("score")
+			 " FROM w GROUP BY GROUPING SETS ((asof, agreement, wave), (asof, wave))",
 		     2},
 	/* the latest assessment by the date; several on that date: their mean */
 	[Q_EX_ANTE] = {"ex_ante",
@@ -226,7 +243,7 @@ const struct ind_query ind_queries[IND_QUERY_COUNT] = {
 			    " ORDER BY x.assessed_on DESC) AS rk"
 			    " FROM g JOIN ex_ante x ON x.agreement_code = g.code"
 			    " AND x.assessed_on <= g.asof)"
-			    " SELECT asof, agreement, criterion, avg(score::float8) AS score"
+			    " SELECT asof, agreement, criterion, avg(score) AS score"
 			    " FROM e WHERE rk = 1 GROUP BY 1, 2, 3",
 		       2},
 	[Q_TARGETS] = {"targets",
@@ -524,61 +541,47 @@ static void take_milestones(struct work *w)
 	}
 }
 
-static void suff_add(stats_suff *s, const rows *r, int row)
+static void suff_add(struct work *w, stats_suff *s, const rows *r, int row, int ei)
 {
-	s->n += (long long)cell_num(r, row, "n");
-	s->sum += cell_num(r, row, "sum");
-	s->sumsq += cell_num(r, row, "sumsq");
+	s->n = (long long)measure(w, r, row, ei, "n");
+	s->sum = measure(w, r, row, ei, "sum");
+	s->sumsq = measure(w, r, row, ei, "sumsq");
 }
 
-/* Survey rows come per agreement group with in_scope, or with no agreement
- * for policy-wide surveys: a group adds to its agreement and, when in scope
- * (or policy-wide), to the policy. Calls fn for each entity it adds to. */
+/* Takes a survey query's sufficient statistics: fn files each row, of an
+ * agreement or of the policy roll-up. */
 static void take_groups(struct work *w, enum ind_query_id q,
-			void (*fn)(struct work *w, struct acc *a, const rows *r, int row))
+			void (*fn)(struct work *w, struct acc *a, const rows *r, int row, int ei))
 {
 	const rows *r = w->res[q];
 	int row, di, ei;
 
-	for (row = 0; row < r->nrows; row++) {
-		const char *agreement = cell_str(r, row, "agreement");
-		const char *in_scope = cell_str(r, row, "in_scope");
-
-		di = date_index(w, cell_str(r, row, "asof"));
-		if (di < 0)
-			continue;
-		ei = agreement_index(w, agreement);
-		if (ei >= 0)
-			fn(w, acc_at(w, di, ei), r, row);
-		if (!agreement || (in_scope && strcmp(in_scope, "t") == 0))
-			fn(w, acc_at(w, di, w->na), r, row);
-	}
+	for (row = 0; row < r->nrows; row++)
+		if (row_target(w, r, row, &di, &ei) == 0)
+			fn(w, acc_at(w, di, ei), r, row, ei);
 }
 
-static void add_mean(struct work *w, struct acc *a, const rows *r, int row)
+static void add_mean(struct work *w, struct acc *a, const rows *r, int row, int ei)
 {
 	const char *instrument = cell_str(r, row, "instrument");
 	int m = strcmp(instrument, "agreement_quality") == 0 ? MEAN_AGREEMENT_QUALITY
 		: strcmp(instrument, "satisfaction") == 0    ? MEAN_SATISFACTION
 							     : MEAN_ORG_CULTURE;
 
-	(void)w;
-	suff_add(&a->mean[m], r, row);
+	suff_add(w, &a->mean[m], r, row, ei);
 	if (m == MEAN_SATISFACTION)
-		a->satisfied += (long long)cell_num(r, row, "k");
+		a->satisfied = (long long)measure(w, r, row, ei, "k");
 }
 
-static void add_paired(struct work *w, struct acc *a, const rows *r, int row)
+static void add_paired(struct work *w, struct acc *a, const rows *r, int row, int ei)
 {
-	(void)w;
-	suff_add(&a->paired, r, row);
-	a->improved += (long long)cell_num(r, row, "k");
+	suff_add(w, &a->paired, r, row, ei);
+	a->improved = (long long)measure(w, r, row, ei, "k");
 }
 
-static void add_welch(struct work *w, struct acc *a, const rows *r, int row)
+static void add_welch(struct work *w, struct acc *a, const rows *r, int row, int ei)
 {
-	(void)w;
-	suff_add(&a->qol[strcmp(cell_str(r, row, "wave"), "T1") == 0], r, row);
+	suff_add(w, &a->qol[strcmp(cell_str(r, row, "wave"), "T1") == 0], r, row, ei);
 }
 
 static void take_ex_ante(struct work *w)
@@ -694,10 +697,10 @@ static void finish_ratios(struct work *w, int di, int ei)
 	double community = a->volunteer_hours * w->volunteer_value + a->in_kind_eur;
 
 	if (population != 0)
-		set_value(w, di, ei, "out.participation_rate", participants / population * 1000.0);
+		set_value(w, di, ei, "out.participation_rate", participants * 1000.0 / population);
 	if (allocated != 0) {
-		set_value(w, di, ei, "eff.commitment_rate", committed / allocated * 100.0);
-		set_value(w, di, ei, "eff.spend_rate", spent / allocated * 100.0);
+		set_value(w, di, ei, "eff.commitment_rate", committed * 100.0 / allocated);
+		set_value(w, di, ei, "eff.spend_rate", spent * 100.0 / allocated);
 	}
 	if (participants != 0)
 		set_value(w, di, ei, "eff.cost_per_participant", spent / participants);

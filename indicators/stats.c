@@ -103,7 +103,8 @@ int stats_share(long long k, long long n, stats_out *out)
 		denom = 1.0 + z * z / (double)n;
 		centre = (p + z * z / (2.0 * (double)n)) / denom;
 		half = z / denom * sqrt(p * (1.0 - p) / (double)n + z * z / (4.0 * n * (double)n));
-		o.value = 100.0 * p;
+		/* 100·k first: an exact product, so 149 of 250 reads 59.6 */
+		o.value = 100.0 * (double)k / (double)n;
 		o.has_value = 1;
 		/* At k = 0 or k = n the bound is 0 or 100 mathematically but
 		 * can round a hair outside. */

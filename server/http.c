@@ -631,9 +631,10 @@ static int hex_value(char c)
 	return -1;
 }
 
-/* Decodes %HH in place, like libmicrohttpd's own unescaper, except %00:
- * a NUL would silently cut the path short (a/%00/b read as "a/"), so it is
- * kept as the three characters and fails every check of a segment. */
+/* Decodes %HH in place, like libmicrohttpd's own unescaper, except %00 and
+ * %2F: a NUL would silently cut the path short (a/%00/b read as "a/") and
+ * an encoded slash would turn data into a separator, so both are kept as
+ * the three characters, which fail every check of a segment. */
 static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 {
 	char *r = s, *w = s;
@@ -641,9 +642,12 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 	(void)cls;
 	(void)conn;
 	while (*r) {
-		if (r[0] == '%' && hex_value(r[1]) >= 0 && hex_value(r[2]) >= 0 &&
-		    (r[1] != '0' || r[2] != '0')) {
-			*w++ = (char)(hex_value(r[1]) * 16 + hex_value(r[2]));
+		int v = r[0] == '%' && hex_value(r[1]) >= 0 && hex_value(r[2]) >= 0
+				? hex_value(r[1]) * 16 + hex_value(r[2])
+				: -1;
+
+		if (v > 0 && v != '/') {
+			*w++ = (char)v;
 			r += 3;
 		} else {
 			*w++ = *r++;

@@ -1,3 +1,946 @@
+/* server: `cruscotto serve` over real HTTP (libcurl on loopback), in
+ * process, against a test database with published revisions: every
+ * resource with its status, headers and body, conditional requests, older
+ * revisions, malformed paths, methods, the access log, a database outage
+ * (on a private cluster, stopped and started again) and concurrent load. */
 #include "check_main.h"
-static Suite *server_suite(void){return suite_create("server");}
+#include "err.h"
+#include "http.h"
+#include "publish.h"
+#include "schema.h"
+#include "testdb.h"
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <regex.h>
+#include <spawn.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* The fixture of test_publish.c: one policy, one agreement, with names that
+ * need escaping in HTML. */
+static const char fixture_sql[] =
+	"SET search_path = cruscotto, pg_catalog;"
+	"INSERT INTO batch (source) VALUES ('fixture');"
+	"INSERT INTO policy (code, name, started_on, locale, volunteer_hour_value_eur, batch_id)"
+	" VALUES ('QUA', 'Qualità urbana <città> & comunità', '2023-01-01', 'it', 15, 1);"
+	"INSERT INTO neighbourhood (code, name, population, batch_id)"
+	" VALUES ('N1', 'Borgo Panigale', 1000, 1);"
+	"INSERT INTO agreement (code, policy_code, title, lab_started_on, approved_on, signed_on,"
+	" batch_id) VALUES ('A1', 'QUA', 'Giardino «comune» di via Rossi', '2023-02-01',"
+	" '2023-03-01', '2023-04-01', 1);"
+	"INSERT INTO agreement_area VALUES ('A1', 'N1', 1);";
+
+static char *conninfo;
+static db *conn;
+static struct http_server *server;
+static FILE *access_log;
+static int port;
+
+/* ---- HTTP client ----------------------------------------------------------- */
+
+struct resp {
+	long status;
+	char *head; /* the raw header block */
+	size_t head_len;
+	char *body;
+	size_t len;
+};
+
+static size_t collect(char *data, size_t size, size_t n, void *arg)
+{
+	FILE *f = arg;
+
+	return fwrite(data, size, n, f) * size;
+}
+
+static void resp_free(struct resp *r)
+{
+	free(r->head);
+	free(r->body);
+	memset(r, 0, sizeof(*r));
+}
+
+/* One request on a new connection: `method` GET, HEAD or any other (sent
+ * with a small body when `body` is set), optional extra header line. */
+static void request(const char *method, const char *path, const char *header, const char *body,
+		    struct resp *r)
+{
+	CURL *h = curl_easy_init();
+	struct curl_slist *list = NULL;
+	FILE *hf, *bf;
+	char url[8192];
+	CURLcode rc;
+
+	memset(r, 0, sizeof(*r));
+	ck_assert_ptr_nonnull(h);
+	hf = open_memstream(&r->head, &r->head_len);
+	bf = open_memstream(&r->body, &r->len);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", port, path);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	/* the paths go out exactly as written: no dot-segment removal */
+	curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
+	curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, 120L);
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+	else if (strcmp(method, "GET") != 0 || body)
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+	if (body)
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+	if (header) {
+		list = curl_slist_append(list, header);
+		curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
+	}
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, hf);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, bf);
+	rc = curl_easy_perform(h);
+	fclose(hf);
+	fclose(bf);
+	ck_assert_msg(rc == CURLE_OK, "%s %s: %s", method, path, curl_easy_strerror(rc));
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_slist_free_all(list);
+	curl_easy_cleanup(h);
+}
+
+static void get(const char *path, struct resp *r)
+{
+	request("GET", path, NULL, NULL, r);
+}
+
+/* The value of a response header (trimmed), or "" when absent; valid until
+ * the next call. */
+static const char *header(const struct resp *r, const char *name)
+{
+	static char value[512];
+	const char *p = r->head;
+	size_t n = strlen(name);
+
+	value[0] = '\0';
+	while (p && *p) {
+		const char *eol = strstr(p, "\r\n");
+
+		if (!eol)
+			break;
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			const char *v = p + n + 1;
+
+			v += strspn(v, " ");
+			snprintf(value, sizeof(value), "%.*s", (int)(eol - v), v);
+			break;
+		}
+		p = eol + 2;
+	}
+	return value;
+}
+
+static cJSON *json_of(const struct resp *r)
+{
+	cJSON *j = cJSON_ParseWithLength(r->body, r->len);
+
+	ck_assert_msg(j != NULL, "not JSON: %.*s", (int)r->len, r->body);
+	return j;
+}
+
+/* Asserts a JSON error response of `status` whose message holds `words`. */
+static void expect_error(const char *method, const char *path, long status, const char *words)
+{
+	struct resp r;
+	cJSON *j, *e;
+
+	request(method, path, NULL, NULL, &r);
+	ck_assert_msg(r.status == status, "%s %s: %ld, expected %ld", method, path, r.status,
+		      status);
+	ck_assert_str_eq(header(&r, "Content-Type"), "application/json; charset=utf-8");
+	ck_assert_str_eq(header(&r, "Cache-Control"), "no-store");
+	ck_assert_str_eq(header(&r, "Access-Control-Allow-Origin"), "*");
+	j = json_of(&r);
+	e = cJSON_GetObjectItem(j, "error");
+	ck_assert_msg(cJSON_IsString(e) && strstr(e->valuestring, words), "%s: %.*s", path,
+		      (int)r.len, r.body);
+	cJSON_Delete(j);
+	resp_free(&r);
+}
+
+/* The quoted SHA-256 of a body, as the ETag must be. */
+static void etag_of(const void *data, size_t len, char out[67])
+{
+	char hex[65];
+
+	ck_assert_int_eq(publish_sha256_hex(data, len, hex), 0);
+	snprintf(out, 67, "\"%s\"", hex);
+}
+
+/* ---- fixture ---------------------------------------------------------------- */
+
+static void publish(db *c, const char *period)
+{
+	struct publish_result res;
+
+	ck_assert_msg(publish_period(c, "QUA", period, NULL, &res) == 0, "%s", err_last());
+}
+
+static void start_server(const char *ci)
+{
+	struct http_options o = {ci, "127.0.0.1:0", 4, 0, access_log};
+
+	ck_assert_msg(http_start(&o, &server, NULL) == 0, "%s", err_last());
+	port = http_port(server);
+	ck_assert_int_gt(port, 0);
+}
+
+static void setup(void)
+{
+	testdb_create(&conninfo, &conn);
+	ck_assert_msg(db_exec_script(conn, fixture_sql) == 0, "%s", err_last());
+	publish(conn, "2024-Q2");
+	access_log = tmpfile();
+	ck_assert_ptr_nonnull(access_log);
+	start_server(conninfo);
+}
+
+static void teardown(void)
+{
+	http_stop(server);
+	server = NULL;
+	if (access_log)
+		fclose(access_log);
+	access_log = NULL;
+	testdb_drop(conninfo, conn);
+	conninfo = NULL;
+	conn = NULL;
+}
+
+/* The stored document of the latest revision of 2024-Q2, for comparison. */
+static void stored(const char *kind, const char *format, unsigned char **data, size_t *len,
+		   char sha[65])
+{
+	const char *params[2] = {kind, format};
+	rows *r = NULL;
+
+	ck_assert_int_eq(db_exec(conn,
+				 "SELECT d.content, d.sha256 FROM cruscotto.revision_latest l"
+				 " JOIN cruscotto.revision_document d ON d.revision_id = l.id"
+				 " WHERE l.period = '2024-Q2' AND d.kind = $1::text"
+				 " AND d.format = $2::text",
+				 2, params, &r),
+			 0);
+	ck_assert_int_eq(r->nrows, 1);
+	ck_assert_int_eq(db_decode_bytea(rows_get(r, 0, 0), data, len), 0);
+	snprintf(sha, 65, "%s", rows_get(r, 0, 1));
+	rows_free(r);
+}
+
+/* ---- resources ---------------------------------------------------------------- */
+
+START_TEST(test_server_policies_lists_published_policies)
+{
+	struct resp r;
+	cJSON *j, *p, *links;
+	char etag[67];
+
+	get("/api/v1/policies", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(header(&r, "Content-Type"), "application/json; charset=utf-8");
+	ck_assert_str_eq(header(&r, "Cache-Control"), "public, max-age=60");
+	ck_assert_str_eq(header(&r, "Access-Control-Allow-Origin"), "*");
+	ck_assert_str_eq(header(&r, "X-Content-Type-Options"), "nosniff");
+	etag_of(r.body, r.len, etag);
+	ck_assert_str_eq(header(&r, "ETag"), etag);
+	j = json_of(&r);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(j, "policies")), 1);
+	p = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "policies"), 0);
+	ck_assert_str_eq(cJSON_GetObjectItem(p, "code")->valuestring, "QUA");
+	ck_assert_str_eq(cJSON_GetObjectItem(p, "name")->valuestring,
+			 "Qualità urbana <città> & comunità");
+	ck_assert_str_eq(cJSON_GetObjectItem(p, "locale")->valuestring, "it");
+	ck_assert_int_eq(cJSON_GetObjectItem(p, "periods")->valueint, 1);
+	ck_assert_str_eq(cJSON_GetObjectItem(p, "latest_period")->valuestring, "2024-Q2");
+	links = cJSON_GetObjectItem(p, "links");
+	ck_assert_str_eq(cJSON_GetObjectItem(links, "periods")->valuestring,
+			 "/api/v1/policies/QUA/periods");
+	ck_assert_str_eq(
+		cJSON_GetObjectItem(cJSON_GetObjectItem(links, "latest"), "pdf")->valuestring,
+		"/api/v1/policies/QUA/scorecards/2024-Q2.pdf");
+	cJSON_Delete(j);
+	resp_free(&r);
+}
+END_TEST
+
+START_TEST(test_server_periods_lists_revisions_and_agreements)
+{
+	struct resp r;
+	cJSON *j, *per, *a, *revs;
+
+	publish(conn, "2024-Q2");
+	publish(conn, "2024-Q1");
+	get("/api/v1/policies/QUA/periods", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(header(&r, "Content-Type"), "application/json; charset=utf-8");
+	ck_assert_str_eq(header(&r, "Access-Control-Allow-Origin"), "*");
+	j = json_of(&r);
+	ck_assert_str_eq(
+		cJSON_GetObjectItem(cJSON_GetObjectItem(j, "policy"), "code")->valuestring, "QUA");
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(j, "periods")), 2);
+	/* newest period first, with its latest revision */
+	per = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "periods"), 0);
+	ck_assert_str_eq(cJSON_GetObjectItem(per, "period")->valuestring, "2024-Q2");
+	ck_assert_int_eq(cJSON_GetObjectItem(per, "revision")->valueint, 2);
+	ck_assert_int_eq(cJSON_GetObjectItem(per, "batch")->valueint, 1);
+	ck_assert_str_eq(
+		cJSON_GetObjectItem(cJSON_GetObjectItem(per, "links"), "json")->valuestring,
+		"/api/v1/policies/QUA/scorecards/2024-Q2");
+	revs = cJSON_GetObjectItem(per, "revisions");
+	ck_assert_int_eq(cJSON_GetArraySize(revs), 2);
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetArrayItem(revs, 0),
+								 "links"),
+					     "pdf")
+				 ->valuestring,
+			 "/api/v1/policies/QUA/scorecards/2024-Q2.pdf?revision=1");
+	a = cJSON_GetArrayItem(cJSON_GetObjectItem(per, "agreements"), 0);
+	ck_assert_str_eq(cJSON_GetObjectItem(a, "code")->valuestring, "A1");
+	ck_assert_str_eq(cJSON_GetObjectItem(a, "title")->valuestring,
+			 "Giardino «comune» di via Rossi");
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(a, "links"), "pdf")->valuestring,
+			 "/api/v1/agreements/A1/scorecards/2024-Q2.pdf");
+	per = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "periods"), 1);
+	ck_assert_str_eq(cJSON_GetObjectItem(per, "period")->valuestring, "2024-Q1");
+	ck_assert_int_eq(cJSON_GetObjectItem(per, "revision")->valueint, 1);
+	cJSON_Delete(j);
+	resp_free(&r);
+}
+END_TEST
+
+START_TEST(test_server_scorecards_are_the_stored_documents)
+{
+	static const char *const paths[] = {
+		"/api/v1/policies/QUA/scorecards/2024-Q2",
+		"/api/v1/policies/QUA/scorecards/2024-Q2.pdf",
+		"/api/v1/agreements/A1/scorecards/2024-Q2",
+		"/api/v1/agreements/A1/scorecards/2024-Q2.pdf",
+		"/api/v1/policies/QUA/scorecards/2024-Q2.json",
+	};
+	static const char *const kinds[] = {"policy", "policy", "agreement", "agreement",
+					    "policy"};
+	static const char *const formats[] = {"json", "pdf", "json", "pdf", "json"};
+	unsigned i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		unsigned char *data = NULL;
+		size_t len = 0;
+		char sha[65], etag[67];
+		struct resp r;
+
+		stored(kinds[i], formats[i], &data, &len, sha);
+		get(paths[i], &r);
+		ck_assert_msg(r.status == 200, "%s: %ld", paths[i], r.status);
+		ck_assert_str_eq(header(&r, "Content-Type"), strcmp(formats[i], "pdf") == 0
+								     ? "application/pdf"
+								     : "application/json; charset=utf-8");
+		snprintf(etag, sizeof(etag), "\"%s\"", sha);
+		ck_assert_str_eq(header(&r, "ETag"), etag);
+		ck_assert_str_eq(header(&r, "Cache-Control"), "public, max-age=60");
+		ck_assert_str_eq(header(&r, "Access-Control-Allow-Origin"), "*");
+		ck_assert_str_eq(header(&r, "X-Cruscotto-Revision"), "1");
+		ck_assert_uint_eq(r.len, len);
+		ck_assert(memcmp(r.body, data, len) == 0);
+		if (strcmp(formats[i], "pdf") == 0) {
+			ck_assert(memcmp(r.body, "%PDF-", 5) == 0);
+			ck_assert_str_eq(header(&r, "Content-Disposition"),
+					 i == 1 ? "inline; filename=\"QUA-2024-Q2-r1.pdf\""
+						: "inline; filename=\"A1-2024-Q2-r1.pdf\"");
+		} else {
+			cJSON *j = json_of(&r);
+
+			ck_assert_str_eq(cJSON_GetObjectItem(j, "level")->valuestring, kinds[i]);
+			ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "period"), "id")
+						 ->valuestring,
+					 "2024-Q2");
+			cJSON_Delete(j);
+		}
+		resp_free(&r);
+		free(data);
+	}
+}
+END_TEST
+
+START_TEST(test_server_page_lists_periods_and_links)
+{
+	struct resp r;
+	char etag[67];
+
+	publish(conn, "2024-Q1");
+	get("/", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(header(&r, "Content-Type"), "text/html; charset=utf-8");
+	ck_assert_str_eq(header(&r, "Cache-Control"), "public, max-age=60");
+	ck_assert_msg(strstr(header(&r, "Content-Security-Policy"), "default-src 'none'"), "%s",
+		      r.head);
+	etag_of(r.body, r.len, etag);
+	ck_assert_str_eq(header(&r, "ETag"), etag);
+	ck_assert_ptr_nonnull(strstr(r.body, "<html lang=\"it\">"));
+	ck_assert_ptr_nonnull(strstr(r.body, "name=\"viewport\""));
+	/* text from the database is escaped */
+	ck_assert_ptr_nonnull(strstr(r.body, "Qualità urbana &lt;città&gt; &amp; comunità"));
+	ck_assert_ptr_null(strstr(r.body, "<città>"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Giardino «comune» di via Rossi"));
+	ck_assert_ptr_nonnull(strstr(r.body, "2º trimestre 2024"));
+	ck_assert_ptr_nonnull(strstr(r.body, "data-period=\"2024-Q1\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "href=\"api/v1/policies/QUA/scorecards/2024-Q2.pdf\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "href=\"api/v1/agreements/A1/scorecards/2024-Q1\""));
+	/* nothing from elsewhere */
+	ck_assert_ptr_null(strstr(r.body, "http://"));
+	ck_assert_ptr_null(strstr(r.body, "https://"));
+	ck_assert_ptr_null(strstr(r.body, "<script"));
+	resp_free(&r);
+}
+END_TEST
+
+START_TEST(test_server_etag_gives_not_modified)
+{
+	struct resp r, c;
+	char line[200], etag[80];
+
+	get("/api/v1/policies/QUA/scorecards/2024-Q2.pdf", &r);
+	ck_assert_int_eq(r.status, 200);
+	snprintf(etag, sizeof(etag), "%s", header(&r, "ETag"));
+	snprintf(line, sizeof(line), "If-None-Match: %s", etag);
+	request("GET", "/api/v1/policies/QUA/scorecards/2024-Q2.pdf", line, NULL, &c);
+	ck_assert_int_eq(c.status, 304);
+	ck_assert_uint_eq(c.len, 0);
+	ck_assert_str_eq(header(&c, "ETag"), etag);
+	ck_assert_str_eq(header(&c, "Cache-Control"), "public, max-age=60");
+	ck_assert_str_eq(header(&c, "X-Cruscotto-Revision"), "1");
+	resp_free(&c);
+	/* a list of tags, weak or not, matches when one of them does */
+	snprintf(line, sizeof(line), "If-None-Match: \"abc\", W/%s", etag);
+	request("GET", "/api/v1/policies/QUA/scorecards/2024-Q2.pdf", line, NULL, &c);
+	ck_assert_int_eq(c.status, 304);
+	resp_free(&c);
+	request("HEAD", "/api/v1/policies/QUA/scorecards/2024-Q2.pdf", "If-None-Match: *", NULL,
+		&c);
+	ck_assert_int_eq(c.status, 304);
+	resp_free(&c);
+	request("GET", "/api/v1/policies/QUA/scorecards/2024-Q2.pdf",
+		"If-None-Match: \"0000000000000000000000000000000000000000000000000000000000000000\"",
+		NULL, &c);
+	ck_assert_int_eq(c.status, 200);
+	ck_assert_uint_eq(c.len, r.len);
+	resp_free(&c);
+	/* lists and the page have tags too */
+	get("/api/v1/policies", &c);
+	snprintf(line, sizeof(line), "If-None-Match: %s", header(&c, "ETag"));
+	resp_free(&c);
+	request("GET", "/api/v1/policies", line, NULL, &c);
+	ck_assert_int_eq(c.status, 304);
+	ck_assert_str_eq(header(&c, "Access-Control-Allow-Origin"), "*");
+	resp_free(&c);
+	resp_free(&r);
+}
+END_TEST
+
+START_TEST(test_server_head_is_get_without_body)
+{
+	struct resp g, h;
+	char length[80];
+
+	get("/api/v1/agreements/A1/scorecards/2024-Q2.pdf", &g);
+	request("HEAD", "/api/v1/agreements/A1/scorecards/2024-Q2.pdf", NULL, NULL, &h);
+	ck_assert_int_eq(h.status, 200);
+	ck_assert_uint_eq(h.len, 0);
+	snprintf(length, sizeof(length), "%zu", g.len);
+	ck_assert_str_eq(header(&h, "Content-Length"), length);
+	ck_assert_str_eq(header(&h, "Content-Type"), "application/pdf");
+	snprintf(length, sizeof(length), "%s", header(&g, "ETag"));
+	ck_assert_str_eq(header(&h, "ETag"), length);
+	resp_free(&g);
+	resp_free(&h);
+}
+END_TEST
+
+START_TEST(test_server_unpublished_is_not_found)
+{
+	/* 2024-Q1 computes fine (the policy runs since 2023), but nobody
+	 * published it */
+	expect_error("GET", "/api/v1/policies/QUA/scorecards/2024-Q1", 404,
+		     "no published JSON scorecard of policy QUA for 2024-Q1");
+	expect_error("GET", "/api/v1/policies/QUA/scorecards/2024-Q1.pdf", 404, "no published");
+	expect_error("GET", "/api/v1/agreements/A1/scorecards/2024-Q1", 404, "no published");
+	expect_error("GET", "/api/v1/policies/NOPE/periods", 404, "no published scorecards");
+	expect_error("GET", "/api/v1/policies/NOPE/scorecards/2024-Q2", 404, "no published");
+	expect_error("GET", "/api/v1/agreements/A9/scorecards/2024-Q2", 404, "no published");
+	expect_error("GET", "/api/v1/policies/QUA/scorecards/2024-Q2?revision=2", 404,
+		     "in revision 2");
+	expect_error("GET", "/api/v1/policies/QUA/scorecards/2024-Q2.xml", 404, "unknown format");
+	expect_error("GET", "/api/v1/policies/QUA", 404, "no such resource");
+	expect_error("GET", "/api/v1", 404, "no such resource");
+	expect_error("GET", "/favicon.ico", 404, "no such resource");
+	expect_error("GET", "/api/v1/policies/QUA/scorecards/2024-Q2/x", 404, "no such resource");
+	expect_error("GET", "/api/v1/agreements/A1/periods", 404, "no such resource");
+}
+END_TEST
+
+START_TEST(test_server_older_revision_still_served)
+{
+	struct resp first, latest, old;
+	char etag1[80];
+
+	get("/api/v1/policies/QUA/scorecards/2024-Q2", &first);
+	snprintf(etag1, sizeof(etag1), "%s", header(&first, "ETag"));
+	/* the records change, and the period is published again */
+	ck_assert_int_eq(db_exec(conn, "UPDATE cruscotto.policy SET name = 'Qualità rivista'", 0,
+				 NULL, NULL),
+			 0);
+	publish(conn, "2024-Q2");
+	get("/api/v1/policies/QUA/scorecards/2024-Q2", &latest);
+	ck_assert_int_eq(latest.status, 200);
+	ck_assert_str_eq(header(&latest, "X-Cruscotto-Revision"), "2");
+	ck_assert_str_ne(header(&latest, "ETag"), etag1);
+	ck_assert_ptr_nonnull(strstr(latest.body, "Qualità rivista"));
+	get("/api/v1/policies/QUA/scorecards/2024-Q2?revision=1", &old);
+	ck_assert_int_eq(old.status, 200);
+	ck_assert_str_eq(header(&old, "X-Cruscotto-Revision"), "1");
+	ck_assert_str_eq(header(&old, "ETag"), etag1);
+	ck_assert_str_eq(header(&old, "Cache-Control"), "public, max-age=31536000, immutable");
+	ck_assert_uint_eq(old.len, first.len);
+	ck_assert(memcmp(old.body, first.body, first.len) == 0);
+	resp_free(&old);
+	get("/api/v1/agreements/A1/scorecards/2024-Q2.pdf?revision=1", &old);
+	ck_assert_int_eq(old.status, 200);
+	ck_assert_str_eq(header(&old, "X-Cruscotto-Revision"), "1");
+	resp_free(&old);
+	resp_free(&first);
+	resp_free(&latest);
+}
+END_TEST
+
+START_TEST(test_server_malformed_paths_are_rejected)
+{
+	char path[512];
+	int i;
+
+	expect_error("GET", "/api/v1/policies/../periods", 400, "\"..\"");
+	expect_error("GET", "/api/v1/policies/QUA/scorecards/../../../etc/passwd", 400, "\"..\"");
+	expect_error("GET", "/api/v1/policies/%2e%2e/periods", 400, "\"..\"");
+	expect_error("GET", "/api/v1/policies/./periods", 400, "\".\"");
+	expect_error("GET", "/api/v1/policies/%ff/periods", 400, "not valid UTF-8");
+	expect_error("GET", "/api/v1/policies/Q%c3%28/periods", 400, "not valid UTF-8");
+	expect_error("GET", "/api/v1/policies/QUA%00x/periods", 400, "malformed policy code");
+	expect_error("GET", "/api/v1/policies/QU%20A/periods", 400, "malformed policy code");
+	expect_error("GET", "/api/v1/policies/città/periods", 400, "malformed policy code");
+	expect_error("GET", "/api/v1/agreements/A%2F1/scorecards/2024-Q2", 400,
+		     "malformed agreement code");
+	snprintf(path, sizeof(path), "/api/v1/policies/");
+	for (i = 0; i < 65; i++)
+		strcat(path, "Q");
+	strcat(path, "/periods");
+	expect_error("GET", path, 400, "malformed policy code");
+	snprintf(path, sizeof(path), "/api/v1/agreements/");
+	for (i = 0; i < 300; i++)
+		strcat(path, "A");
+	strcat(path, "/scorecards/2024-Q2");
+	expect_error("GET", path, 400, "malformed agreement code");
+	expect_error("GET", "/api/v1/policies/QUA/scorecards/2024-Q5", 400, "malformed period");
+	expect_error("GET", "/api/v1/policies/QUA/scorecards/24-Q1", 400, "malformed period");
+	expect_error("GET", "/api/v1/policies/QUA/scorecards/2024-Q2?revision=abc", 400,
+		     "malformed revision");
+	expect_error("GET", "/api/v1/policies/QUA/scorecards/2024-Q2?revision=0", 400,
+		     "malformed revision");
+	expect_error("GET", "/api/v1/policies/QUA/scorecards/2024-Q2?revision=-1", 400,
+		     "malformed revision");
+	expect_error("GET", "/api/v1/policies/QUA/scorecards/2024-Q2?revision=99999999999", 400,
+		     "malformed revision");
+	expect_error("GET", "/api/v1/policies/QUA/scorecards/2024-Q2?revision=", 400,
+		     "malformed revision");
+}
+END_TEST
+
+START_TEST(test_server_other_methods_are_refused)
+{
+	static const char *const methods[] = {"POST", "PUT", "DELETE", "PATCH", "OPTIONS"};
+	struct resp r;
+	unsigned i;
+
+	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		request(methods[i], "/api/v1/policies", NULL, i == 0 ? "a=1" : NULL, &r);
+		ck_assert_msg(r.status == 405, "%s: %ld", methods[i], r.status);
+		ck_assert_str_eq(header(&r, "Allow"), "GET, HEAD");
+		ck_assert_str_eq(header(&r, "Content-Type"), "application/json; charset=utf-8");
+		ck_assert_ptr_nonnull(strstr(r.body, "\"error\""));
+		resp_free(&r);
+	}
+	expect_error("POST", "/", 405, "read-only");
+	/* a GET that carries a body */
+	request("GET", "/api/v1/policies", NULL, "x=1", &r);
+	ck_assert_int_eq(r.status, 413);
+	ck_assert_ptr_nonnull(strstr(r.body, "no body"));
+	resp_free(&r);
+}
+END_TEST
+
+START_TEST(test_server_logs_one_line_per_request)
+{
+	regex_t re;
+	char line[1024];
+	struct resp r;
+	int n = 0;
+
+	get("/api/v1/policies", &r);
+	resp_free(&r);
+	get("/api/v1/policies/QUA/scorecards/2024-Q3", &r);
+	resp_free(&r);
+	request("HEAD", "/api/v1/policies/QUA/scorecards/2024-Q2.pdf", NULL, NULL, &r);
+	resp_free(&r);
+	request("POST", "/x%0aforged", NULL, "a", &r);
+	resp_free(&r);
+	/* the log is complete once the server has stopped */
+	http_stop(server);
+	server = NULL;
+	ck_assert_int_eq(regcomp(&re,
+				 "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z "
+				 "(GET|HEAD|POST) [!-~]+ [0-9]{3} [0-9]+ [0-9]+\\.[0-9]ms\n$",
+				 REG_EXTENDED | REG_NOSUB),
+			 0);
+	rewind(access_log);
+	while (fgets(line, sizeof(line), access_log)) {
+		ck_assert_msg(regexec(&re, line, 0, NULL, 0) == 0, "log line: %s", line);
+		n++;
+	}
+	regfree(&re);
+	ck_assert_int_eq(n, 4);
+	rewind(access_log);
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), access_log));
+	ck_assert_ptr_nonnull(strstr(line, " GET /api/v1/policies 200 "));
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), access_log));
+	ck_assert_msg(strstr(line, " 404 ") != NULL, "%s", line);
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), access_log));
+	ck_assert_ptr_nonnull(strstr(line, " HEAD /api/v1/policies/QUA/scorecards/2024-Q2.pdf 200 0 "));
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), access_log));
+	ck_assert_ptr_nonnull(strstr(line, " POST /x\\x0aforged 405 "));
+}
+END_TEST
+
+START_TEST(test_server_listen_addresses_are_checked)
+{
+	ck_assert_int_eq(http_check_listen("127.0.0.1:8080"), 0);
+	ck_assert_int_eq(http_check_listen("[::1]:0"), 0);
+	ck_assert_int_eq(http_check_listen("localhost:1"), 0);
+	ck_assert_int_eq(http_check_listen("127.0.0.1"), ERR_USAGE);
+	ck_assert_int_eq(http_check_listen("127.0.0.1:65536"), ERR_USAGE);
+	ck_assert_int_eq(http_check_listen("127.0.0.1:8o"), ERR_USAGE);
+	ck_assert_int_eq(http_check_listen(":8080"), ERR_USAGE);
+	ck_assert_int_eq(http_check_listen("::1:8080"), ERR_USAGE);
+}
+END_TEST
+
+/* ---- load ----------------------------------------------------------------------- */
+
+enum { LOAD_THREADS = 32, LOAD_REQUESTS = 10000 };
+
+static const char *const load_paths[] = {
+	"/api/v1/policies",
+	"/api/v1/policies/QUA/periods",
+	"/api/v1/policies/QUA/scorecards/2024-Q2",
+	"/api/v1/agreements/A1/scorecards/2024-Q2.pdf",
+	"/",
+};
+enum { NPATHS = sizeof(load_paths) / sizeof(load_paths[0]) };
+
+struct load {
+	int requests;
+	int first;
+	const size_t *lengths;
+	atomic_int *failures;
+	atomic_int *done;
+};
+
+static size_t count_bytes(char *data, size_t size, size_t n, void *arg)
+{
+	(void)data;
+	*(size_t *)arg += size * n;
+	return size * n;
+}
+
+/* One client: its own connection (kept alive), a fixed rotation of paths,
+ * each answer checked for status and length. */
+static void *load_client(void *arg)
+{
+	struct load *l = arg;
+	CURL *h = curl_easy_init();
+	char url[256];
+	size_t got;
+	long status;
+	int i;
+
+	if (!h) {
+		atomic_fetch_add(l->failures, l->requests);
+		return NULL;
+	}
+	curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, 300L);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, count_bytes);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &got);
+	for (i = 0; i < l->requests; i++) {
+		int p = (l->first + i) % NPATHS;
+
+		snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", port, load_paths[p]);
+		curl_easy_setopt(h, CURLOPT_URL, url);
+		got = 0;
+		status = 0;
+		if (curl_easy_perform(h) != CURLE_OK ||
+		    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK ||
+		    status != 200 || got != l->lengths[p])
+			atomic_fetch_add(l->failures, 1);
+		atomic_fetch_add(l->done, 1);
+	}
+	curl_easy_cleanup(h);
+	return NULL;
+}
+
+START_TEST(test_server_survives_concurrent_load)
+{
+	pthread_t threads[LOAD_THREADS];
+	struct load loads[LOAD_THREADS];
+	size_t lengths[NPATHS];
+	atomic_int failures, done;
+	struct resp r;
+	int i;
+
+	for (i = 0; i < NPATHS; i++) {
+		get(load_paths[i], &r);
+		ck_assert_int_eq(r.status, 200);
+		lengths[i] = r.len;
+		resp_free(&r);
+	}
+	atomic_init(&failures, 0);
+	atomic_init(&done, 0);
+	for (i = 0; i < LOAD_THREADS; i++) {
+		loads[i].requests = LOAD_REQUESTS / LOAD_THREADS + (i < LOAD_REQUESTS % LOAD_THREADS);
+		loads[i].first = i;
+		loads[i].lengths = lengths;
+		loads[i].failures = &failures;
+		loads[i].done = &done;
+		ck_assert_int_eq(pthread_create(&threads[i], NULL, load_client, &loads[i]), 0);
+	}
+	for (i = 0; i < LOAD_THREADS; i++)
+		pthread_join(threads[i], NULL);
+	ck_assert_int_eq(atomic_load(&done), LOAD_REQUESTS);
+	ck_assert_int_eq(atomic_load(&failures), 0);
+	/* and it still answers */
+	get("/api/v1/policies", &r);
+	ck_assert_int_eq(r.status, 200);
+	resp_free(&r);
+}
+END_TEST
+
+/* ---- database outage, on a private cluster ---------------------------------------- */
+
+static char outage_dir[64];
+static int outage_started;
+
+/* Runs a PostgreSQL program of the test installation, as the postgres
+ * account when root (the servers refuse to run as root); output to `log`. */
+static int pg_program(const char *program, const char *const *args, const char *log)
+{
+	const char *pgbin = getenv("CRUSCOTTO_TEST_PGBIN");
+	char path[512];
+	const char *argv[24];
+	posix_spawn_file_actions_t fa;
+	int n = 0, i, status = 0;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/%s", pgbin && *pgbin ? pgbin : "/usr/lib/postgresql/15/bin",
+		 program);
+	if (geteuid() == 0) {
+		argv[n++] = "runuser";
+		argv[n++] = "-u";
+		argv[n++] = "postgres";
+		argv[n++] = "--";
+	}
+	argv[n++] = path;
+	for (i = 0; args[i] && n < 23; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+	posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	if (posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ) != 0)
+		status = -1;
+	else if (waitpid(pid, &status, 0) != pid)
+		status = -1;
+	posix_spawn_file_actions_destroy(&fa);
+	return status;
+}
+
+static int pg_ctl(const char *action, const char *mode)
+{
+	char data[128], opts[256], log[128];
+
+	snprintf(data, sizeof(data), "%s/data", outage_dir);
+	snprintf(log, sizeof(log), "/tmp/%s.log", strrchr(outage_dir, '/') + 1);
+	snprintf(opts, sizeof(opts),
+		 "-c listen_addresses='' -c unix_socket_directories=%s -c fsync=off",
+		 outage_dir);
+	if (strcmp(action, "start") == 0)
+		return pg_program("pg_ctl",
+				  (const char *[]){"-D", data, "-w", "-t", "60", "-o", opts,
+						   "start", NULL},
+				  log);
+	return pg_program("pg_ctl",
+			  (const char *[]){"-D", data, "-w", "-t", "60", "-m", mode, "stop", NULL},
+			  log);
+}
+
+static void outage_cleanup(void)
+{
+	char log[128];
+	pid_t pid;
+	char *argv[] = {"rm", "-rf", outage_dir, NULL};
+
+	if (!outage_dir[0])
+		return;
+	if (outage_started)
+		pg_ctl("stop", "immediate");
+	outage_started = 0;
+	if (posix_spawnp(&pid, "rm", NULL, NULL, argv, environ) == 0)
+		waitpid(pid, NULL, 0);
+	snprintf(log, sizeof(log), "/tmp/%s.log", strrchr(outage_dir, '/') + 1);
+	unlink(log);
+	outage_dir[0] = '\0';
+}
+
+static void outage_setup(void)
+{
+	char data[128], log[128];
+	struct passwd *pw;
+
+	snprintf(outage_dir, sizeof(outage_dir), "/tmp/crtest-outage-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(outage_dir));
+	/* removed even when a failing assertion ends the process early */
+	atexit(outage_cleanup);
+	if (geteuid() == 0) {
+		pw = getpwnam("postgres");
+		ck_assert_msg(pw != NULL, "no postgres account");
+		ck_assert_int_eq(chown(outage_dir, pw->pw_uid, pw->pw_gid), 0);
+	}
+	snprintf(data, sizeof(data), "%s/data", outage_dir);
+	snprintf(log, sizeof(log), "/tmp/%s.log", strrchr(outage_dir, '/') + 1);
+	ck_assert_msg(pg_program("initdb",
+				 (const char *[]){"-D", data, "-U", "postgres", "--auth=trust",
+						  "-E", "UTF8", "--locale=C.UTF-8", NULL},
+				 log) == 0,
+		      "initdb failed, see %s", log);
+	ck_assert_msg(pg_ctl("start", NULL) == 0, "pg_ctl start failed, see %s", log);
+	outage_started = 1;
+	access_log = tmpfile();
+}
+
+static void outage_teardown(void)
+{
+	http_stop(server);
+	server = NULL;
+	db_close(conn);
+	conn = NULL;
+	if (access_log)
+		fclose(access_log);
+	access_log = NULL;
+	outage_cleanup();
+}
+
+START_TEST(test_server_database_outage_gives_503_then_recovers)
+{
+	char ci[160];
+	struct resp r;
+	cJSON *j;
+	int i;
+
+	snprintf(ci, sizeof(ci), "host=%s port=5432 user=postgres dbname=postgres", outage_dir);
+	ck_assert_msg(db_connect(ci, &conn) == 0, "%s", err_last());
+	ck_assert_msg(schema_migrate(conn, NULL, NULL) == 0, "%s", err_last());
+	ck_assert_msg(db_exec_script(conn, fixture_sql) == 0, "%s", err_last());
+	publish(conn, "2024-Q2");
+	db_close(conn);
+	conn = NULL;
+	start_server(ci);
+	get("/api/v1/policies/QUA/scorecards/2024-Q2", &r);
+	ck_assert_int_eq(r.status, 200);
+	resp_free(&r);
+
+	ck_assert_int_eq(pg_ctl("stop", "fast"), 0);
+	for (i = 0; i < 3; i++) {
+		get(i == 2 ? "/" : "/api/v1/policies/QUA/scorecards/2024-Q2", &r);
+		ck_assert_int_eq(r.status, 503);
+		ck_assert_str_eq(header(&r, "Content-Type"), "application/json; charset=utf-8");
+		ck_assert_str_eq(header(&r, "Retry-After"), "5");
+		ck_assert_str_eq(header(&r, "Cache-Control"), "no-store");
+		j = json_of(&r);
+		ck_assert(cJSON_IsString(cJSON_GetObjectItem(j, "error")));
+		/* what went wrong stays in the log */
+		ck_assert_ptr_null(strstr(r.body, outage_dir));
+		cJSON_Delete(j);
+		resp_free(&r);
+	}
+	/* requests that need no database are still answered */
+	expect_error("GET", "/api/v1/policies/%ff/periods", 400, "UTF-8");
+
+	ck_assert_int_eq(pg_ctl("start", NULL), 0);
+	get("/api/v1/policies/QUA/scorecards/2024-Q2", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(header(&r, "X-Cruscotto-Revision"), "1");
+	resp_free(&r);
+	/* every pooled connection recovers, not only the first */
+	for (i = 0; i < 12; i++) {
+		get(i % 2 ? "/" : "/api/v1/policies", &r);
+		ck_assert_int_eq(r.status, 200);
+		resp_free(&r);
+	}
+}
+END_TEST
+
+static Suite *server_suite(void)
+{
+	Suite *s = suite_create("server");
+	TCase *tc = tcase_create("server"), *outage = tcase_create("outage");
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	atexit(curl_global_cleanup);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, test_server_policies_lists_published_policies);
+	tcase_add_test(tc, test_server_periods_lists_revisions_and_agreements);
+	tcase_add_test(tc, test_server_scorecards_are_the_stored_documents);
+	tcase_add_test(tc, test_server_page_lists_periods_and_links);
+	tcase_add_test(tc, test_server_etag_gives_not_modified);
+	tcase_add_test(tc, test_server_head_is_get_without_body);
+	tcase_add_test(tc, test_server_unpublished_is_not_found);
+	tcase_add_test(tc, test_server_older_revision_still_served);
+	tcase_add_test(tc, test_server_malformed_paths_are_rejected);
+	tcase_add_test(tc, test_server_other_methods_are_refused);
+	tcase_add_test(tc, test_server_logs_one_line_per_request);
+	tcase_add_test(tc, test_server_listen_addresses_are_checked);
+	tcase_add_test(tc, test_server_survives_concurrent_load);
+	suite_add_tcase(s, tc);
+	tcase_add_checked_fixture(outage, outage_setup, outage_teardown);
+	tcase_set_timeout(outage, 600);
+	tcase_add_test(outage, test_server_database_outage_gives_503_then_recovers);
+	suite_add_tcase(s, outage);
+	return s;
+}
+
 CHECK_MAIN(server_suite)
