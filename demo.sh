@@ -13,10 +13,7 @@ ninja -C build >/dev/null
 state=var/demo
 # The demo is loaded afresh each time: importing the same files twice is
 # refused by design, and the demo must always show the same figures.
-if [ -d "$state" ]; then
-	build/cruscotto db stop --state-dir "$state" -q || true
-	rm -rf "$state"
-fi
+build/cruscotto db destroy --state-dir "$state"
 cz() { build/cruscotto "$@" --state-dir "$state"; }
 cz init
 cz import data/demo

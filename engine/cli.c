@@ -229,7 +229,9 @@ static int cmd_db(struct cli *cli, int argc, char **argv)
 	}
 	if (strcmp(action, "stop") == 0)
 		return pgembed_stop(cli->state_dir);
-	return err_set(ERR_USAGE, "db: unknown action %s (status or stop)", action);
+	if (strcmp(action, "destroy") == 0)
+		return pgembed_destroy(cli->state_dir);
+	return err_set(ERR_USAGE, "db: unknown action %s (status, stop or destroy)", action);
 }
 
 /* Options of the commands that compute a period. */
@@ -500,8 +502,13 @@ static const struct command commands[] = {
 	{"import", "[--dry-run] DIR",
 	 "Loads a folder of CSV files in the interchange format, all or nothing.",
 	 "  --dry-run          validate and report, commit nothing\n", cmd_import},
-	{"db", "status|stop",
-	 "Shows or stops the embedded PostgreSQL instance of the state folder.", NULL, cmd_db},
+	{"db", "status|stop|destroy",
+	 "Shows, stops or deletes the embedded PostgreSQL instance of the state folder.",
+	 "  status             whether it runs, where its data, socket and log are\n"
+	 "                     (exit 3 when it is not running)\n"
+	 "  stop               stop the server (the data stays)\n"
+	 "  destroy            stop the server and delete its data\n",
+	 cmd_db},
 	{"compute", "--policy P --period YYYY-Qn [--agreement A] [--locale it|en]",
 	 "Computes a period's scorecards and prints them as tables.",
 	 "  --policy P         the policy's code\n"
@@ -592,8 +599,9 @@ int cli_main(int argc, char **argv)
 	cli.state_dir = "var";
 	rc = commands[i].run(&cli, argc - 1, argv + 1);
 	db_close(cli.conn);
-	if (rc == 0)
-		return 0;
+	/* a positive code is an answer, not a failure (db status: 3) */
+	if (rc >= 0)
+		return rc;
 	fprintf(stderr, "cruscotto: %s\n", err_last());
 	return rc == ERR_USAGE ? 2 : 1;
 }

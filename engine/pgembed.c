@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <ftw.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
@@ -889,6 +890,57 @@ int pgembed_stop(const char *state_dir)
 out:
 	if (log_fd >= 0)
 		close(log_fd);
+	if (lock_fd >= 0)
+		close(lock_fd);
+	free(l);
+	return rc;
+}
+
+/* nftw callback: removes what it is handed, folders after their content. */
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return (flag == FTW_DP ? rmdir(path) : unlink(path)) ? -1 : 0;
+}
+
+/* Removes a tree that may not exist. */
+static int remove_tree(const char *path)
+{
+	if (access(path, F_OK) != 0 && errno == ENOENT)
+		return 0;
+	if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		return err_set(ERR_FAIL, "cannot remove %s: %s", path, strerror(errno));
+	return 0;
+}
+
+int pgembed_destroy(const char *state_dir)
+{
+	struct layout *l = NULL;
+	int rc = pgembed_stop(state_dir), exists = 0, lock_fd = -1;
+
+	if (rc)
+		return rc;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return err_set(ERR_FAIL, "out of memory");
+	rc = state_open(state_dir, 0, l, &exists);
+	if (rc || !exists)
+		goto out;
+	rc = lock_state(l, &lock_fd);
+	if (rc == 0)
+		rc = layout_resolve(l);
+	if (rc == 0)
+		rc = remove_tree(l->data);
+	if (rc == 0 && !l->sock_moved)
+		rc = remove_tree(l->sock);
+	if (rc == 0 && l->relocated)
+		rc = remove_tree(l->base);
+	if (rc == 0 && unlink(l->location) != 0 && errno != ENOENT)
+		rc = err_set(ERR_FAIL, "cannot remove %s: %s", l->location, strerror(errno));
+	if (rc == 0 && unlink(l->log) != 0 && errno != ENOENT)
+		rc = err_set(ERR_FAIL, "cannot remove %s: %s", l->log, strerror(errno));
+out:
 	if (lock_fd >= 0)
 		close(lock_fd);
 	free(l);

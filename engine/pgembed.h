@@ -86,4 +86,10 @@ int pgembed_status(const char *state_dir, char **text, int *running);
  * ERR_FAIL (e.g. when the folder is a regular file or pg_ctl stop fails). */
 int pgembed_stop(const char *state_dir);
 
+/* Stops the instance of `state_dir` and deletes it: its data, its socket
+ * folder, the relocation record and the log (the state folder itself and
+ * its lock file stay). The next pgembed_ensure starts from an empty
+ * database. Returns 0 (also when nothing existed) or ERR_FAIL. */
+int pgembed_destroy(const char *state_dir);
+
 #endif

@@ -15,7 +15,8 @@ enum {
 };
 
 /* Formats the message (printf-style) into the thread's buffer and returns
- * `code`, so that a failure reads `return err_set(ERR_FAIL, "...", ...)`. */
+ * `code`, so that a failure reads `return err_set(ERR_FAIL, "...", ...)`.
+ * The arguments may include err_last(), to say where a failure happened. */
 int err_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The thread's last message ("" when none); valid until the next err_set. */
