@@ -528,10 +528,7 @@ static const struct command commands[] = {
 	{"publish", "--policy P --period YYYY-Qn",
 	 "Publishes a checked period: its scorecards become a new immutable revision.",
 	 "  --policy P         the policy's code\n"
-	 "  --period YYYY-Qn   the quarter (values as of its last day)\n"
-	 "Every scorecard of the period (the policy's and each agreement's, JSON and\n"
-	 "PDF, in the policy's locale) is stored as revision N+1 of the period, all in\n"
-	 "one transaction; earlier revisions stay as they were.\n",
+	 "  --period YYYY-Qn   the quarter (values as of its last day)\n",
 	 cmd_publish},
 	{"revisions", "--policy P [--period YYYY-Qn]",
 	 "Lists the published revisions of a policy (of one period, or all).",
@@ -542,9 +539,7 @@ static const struct command commands[] = {
 	 "Serves the published revisions over HTTP (JSON API, PDFs, a page for the council).",
 	 "  --listen HOST:PORT where to listen (default 127.0.0.1:8080; [::1]:8080 for\n"
 	 "                     IPv6; port 0 takes a free port)\n"
-	 "  --pool N           database connections (default 4)\n"
-	 "Read-only: it serves published revisions only, as the role cruscotto_web.\n"
-	 "One access-log line per request on stderr. Stops on SIGINT or SIGTERM.\n",
+	 "  --pool N           database connections (default 4)\n",
 	 cmd_serve},
 };
 

@@ -14,7 +14,7 @@
 /* One rendered document of the revision, before it is stored. */
 struct doc {
 	const struct scorecard *sc;
-	const char *format;       /* "json" or "pdf" */
+	const char *format;	  /* "json" or "pdf" */
 	const char *content_type; /* what the schema requires for the format */
 	unsigned char *content;
 	size_t len;
@@ -109,14 +109,15 @@ static int store(db *c, const struct scorecard *pol, long long batch, const stru
 	params[3] = pol->period;
 	params[4] = batch >= 0 ? batch_text : NULL;
 	params[5] = pol->snapshot;
-	rc = db_exec(c,
-		     "INSERT INTO cruscotto.revision (policy_code, policy_name, locale, period,"
-		     " revision, batch_id, snapshot)"
-		     " SELECT $1::text, $2::text, $3::text, $4::text, coalesce(max(r.revision), 0) + 1,"
-		     " $5::bigint, $6::text FROM cruscotto.revision r"
-		     " WHERE r.policy_code = $1::text AND r.period = $4::text"
-		     " RETURNING id, revision",
-		     6, params, &r);
+	rc = db_exec(
+	    c,
+	    "INSERT INTO cruscotto.revision (policy_code, policy_name, locale, period,"
+	    " revision, batch_id, snapshot)"
+	    " SELECT $1::text, $2::text, $3::text, $4::text, coalesce(max(r.revision), 0) + 1,"
+	    " $5::bigint, $6::text FROM cruscotto.revision r"
+	    " WHERE r.policy_code = $1::text AND r.period = $4::text"
+	    " RETURNING id, revision",
+	    6, params, &r);
 	if (rc)
 		goto out;
 	rc = rows_get_long(r, 0, 0, &id);
@@ -256,8 +257,8 @@ out:
 
 int publish_write_table(const rows *r, const char *policy, FILE *f)
 {
-	static const char *const heads[] = {"PERIOD", "REVISION",  "PUBLISHED (UTC)",
-					    "BY",     "BATCH",     "DOCUMENTS"};
+	static const char *const heads[] = {"PERIOD", "REVISION", "PUBLISHED (UTC)",
+					    "BY",     "BATCH",	  "DOCUMENTS"};
 	static const int right[] = {0, 1, 0, 0, 1, 1};
 	enum { NCOL = 6 };
 	size_t width[NCOL];
@@ -288,8 +289,8 @@ int publish_write_table(const rows *r, const char *policy, FILE *f)
 			if (right[j])
 				fprintf(f, "%s%*s%s", j ? "  " : "", (int)pad, "", v);
 			else
-				fprintf(f, "%s%s%*s", j ? "  " : "", v, j == NCOL - 1 ? 0 : (int)pad,
-					"");
+				fprintf(f, "%s%s%*s", j ? "  " : "", v,
+					j == NCOL - 1 ? 0 : (int)pad, "");
 		}
 		fputc('\n', f);
 	}

@@ -22,10 +22,10 @@
 #include <stdio.h>
 
 struct publish_result {
-	long long id;       /* revision.id */
-	int revision;       /* its number for (policy, period): 1, 2, ... */
-	int documents;      /* documents stored: 2 per scorecard (JSON and PDF) */
-	int scorecards;     /* the policy's and the agreements' */
+	long long id;	    /* revision.id */
+	int revision;	    /* its number for (policy, period): 1, 2, ... */
+	int documents;	    /* documents stored: 2 per scorecard (JSON and PDF) */
+	int scorecards;	    /* the policy's and the agreements' */
 	long long batch_id; /* the last batch the numbers reflect, -1 when none */
 };
 

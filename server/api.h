@@ -22,11 +22,11 @@
 
 /* A resource ready to be sent. */
 struct api_body {
-	unsigned char *data;      /* malloc'd, `len` bytes (free with api_body_free) */
+	unsigned char *data; /* malloc'd, `len` bytes (free with api_body_free) */
 	size_t len;
 	const char *content_type; /* static string */
-	char sha256[65];          /* lowercase hex SHA-256 of data: the ETag */
-	int revision;             /* the revision a document comes from, 0 for lists */
+	char sha256[65];	  /* lowercase hex SHA-256 of data: the ETag */
+	int revision;		  /* the revision a document comes from, 0 for lists */
 };
 
 /* Frees b->data and clears *b; accepts NULL. */

@@ -23,11 +23,11 @@
 enum {
 	DEFAULT_POOL = 4,
 	DEFAULT_MAX_CONNECTIONS = 256,
-	POOL_WAIT_MS = 5000,      /* how long a request waits for a database connection */
-	IDLE_TIMEOUT_S = 30,      /* idle HTTP connections are closed after this */
-	REQUEST_MEMORY = 16384,   /* request line and headers of one connection */
-	STOP_WAIT_MS = 10000,     /* how long a stop lets running requests finish */
-	LOG_PATH_MAX = 200,       /* bytes of the path an access-log line shows */
+	POOL_WAIT_MS = 5000,	/* how long a request waits for a database connection */
+	IDLE_TIMEOUT_S = 30,	/* idle HTTP connections are closed after this */
+	REQUEST_MEMORY = 16384, /* request line and headers of one connection */
+	STOP_WAIT_MS = 10000,	/* how long a stop lets running requests finish */
+	LOG_PATH_MAX = 200,	/* bytes of the path an access-log line shows */
 };
 
 struct http_server {
@@ -65,9 +65,9 @@ struct target {
 struct reply {
 	unsigned status;
 	struct api_body body;
-	int api;          /* an /api/ resource: CORS headers */
-	int immutable;    /* an explicit revision: cached for good */
-	int scorecard;    /* X-Cruscotto-Revision, Content-Disposition for PDFs */
+	int api;       /* an /api/ resource: CORS headers */
+	int immutable; /* an explicit revision: cached for good */
+	int scorecard; /* X-Cruscotto-Revision, Content-Disposition for PDFs */
 	const struct target *target;
 };
 
@@ -97,9 +97,10 @@ static int resolve_listen(const char *text, struct sockaddr_storage *addr, sockl
 	} else {
 		colon = strrchr(text, ':');
 		if (!colon || strchr(text, ':') != colon)
-			return err_set(ERR_USAGE,
-				       "--listen %s: expected HOST:PORT (an IPv6 address as [::1]:8080)",
-				       text);
+			return err_set(
+			    ERR_USAGE,
+			    "--listen %s: expected HOST:PORT (an IPv6 address as [::1]:8080)",
+			    text);
 		hlen = (size_t)(colon - text);
 		p = colon + 1;
 	}
@@ -234,7 +235,8 @@ static int match(struct MHD_Connection *conn, char *const *seg, int n, struct ta
 		return err_set(ERR_NOTFOUND, "no such resource (see /api/v1/policies)");
 	t->level = seg[2][0] == 'p' ? API_POLICY : API_AGREEMENT;
 	if (!code_ok(seg[3]))
-		return err_set(ERR_USAGE, "malformed %s code: expected 1 to 64 of A-Z a-z 0-9 _ . -",
+		return err_set(ERR_USAGE,
+			       "malformed %s code: expected 1 to 64 of A-Z a-z 0-9 _ . -",
 			       t->level == API_POLICY ? "policy" : "agreement");
 	snprintf(t->code, sizeof(t->code), "%s", seg[3]);
 	if (n == 5 && t->level == API_POLICY && strcmp(seg[4], "periods") == 0) {
@@ -381,8 +383,8 @@ static int add_header(struct MHD_Response *r, const char *name, const char *valu
 
 /* Queues `rp` (its body is handed to libmicrohttpd) and notes the status
  * and size for the log. */
-static enum MHD_Result send_reply(struct MHD_Connection *conn, struct request *rq,
-				  struct reply *rp, const char *allow)
+static enum MHD_Result send_reply(struct MHD_Connection *conn, struct request *rq, struct reply *rp,
+				  const char *allow)
 {
 	struct MHD_Response *resp;
 	const char *inm = NULL;
@@ -402,8 +404,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct request *r
 	/* a 304 keeps the body too: libmicrohttpd sends no body with a 304 (nor
 	 * for HEAD) but derives Content-Length from it, which must then be the
 	 * length a 200 would have had (RFC 9110, 8.6), not 0 */
-	resp = MHD_create_response_from_buffer_with_free_callback(
-		rp->body.len, rp->body.data, rp->body.data ? &free : NULL);
+	resp = MHD_create_response_from_buffer_with_free_callback(rp->body.len, rp->body.data,
+								  rp->body.data ? &free : NULL);
 	if (!resp) {
 		api_body_free(&rp->body);
 		return MHD_NO;
@@ -458,8 +460,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct request *r
 }
 
 /* Sends a JSON error {"error": message}. */
-static enum MHD_Result send_error(struct MHD_Connection *conn, struct request *rq,
-				  unsigned status, const char *message, const char *allow)
+static enum MHD_Result send_error(struct MHD_Connection *conn, struct request *rq, unsigned status,
+				  const char *message, const char *allow)
 {
 	struct reply rp = {0};
 	cJSON *json = cJSON_CreateObject();
@@ -489,8 +491,7 @@ static enum MHD_Result send_failure(struct MHD_Connection *conn, struct request 
 				  "the database is unavailable; try again shortly", NULL);
 	default:
 		snprintf(rq->reason, sizeof(rq->reason), "%s", err_last());
-		return send_error(conn, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error",
-				  NULL);
+		return send_error(conn, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error", NULL);
 	}
 }
 
@@ -520,8 +521,8 @@ static void log_escape(const char *s, int blanks, char *buf, size_t size)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_data_size, void **con_cls)
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
 {
 	struct http_server *s = cls;
 	struct request *rq = *con_cls;
@@ -643,8 +644,8 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 	(void)conn;
 	while (*r) {
 		int v = r[0] == '%' && hex_value(r[1]) >= 0 && hex_value(r[2]) >= 0
-				? hex_value(r[1]) * 16 + hex_value(r[2])
-				: -1;
+			    ? hex_value(r[1]) * 16 + hex_value(r[2])
+			    : -1;
 
 		if (v > 0 && v != '/') {
 			*w++ = (char)v;
@@ -678,7 +679,7 @@ int http_start(const struct http_options *opt, struct http_server **out, int *wa
 	struct http_server *s = NULL;
 	socklen_t addr_len = 0;
 	unsigned flags;
-	int rc, fresh = 0;
+	int rc, fresh = 0, unreachable;
 	db *c = NULL;
 
 	s = calloc(1, sizeof(*s));
@@ -686,8 +687,8 @@ int http_start(const struct http_options *opt, struct http_server **out, int *wa
 		return err_set(ERR_FAIL, "out of memory");
 	atomic_init(&s->active, 0);
 	s->log = opt->access_log;
-	rc = resolve_listen(opt->listen ? opt->listen : "127.0.0.1:8080", &addr, &addr_len,
-			    s->host, sizeof(s->host), &s->port);
+	rc = resolve_listen(opt->listen ? opt->listen : "127.0.0.1:8080", &addr, &addr_len, s->host,
+			    sizeof(s->host), &s->port);
 	if (rc)
 		goto out;
 	s->pool_size = opt->pool_size > 0 ? opt->pool_size : DEFAULT_POOL;
@@ -697,9 +698,8 @@ int http_start(const struct http_options *opt, struct http_server **out, int *wa
 	/* a schema or role problem will not heal by itself: refuse to start;
 	 * an unreachable database may come back: serve 503 until then */
 	rc = pool_acquire(s->pool, POOL_WAIT_MS, &c, &fresh);
-	if (rc == ERR_DB && warning)
-		*warning = 1;
-	if (rc && rc != ERR_DB)
+	unreachable = rc == ERR_DB;
+	if (rc && !unreachable)
 		goto out;
 	pool_release(s->pool, c, 0);
 	flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
@@ -707,23 +707,23 @@ int http_start(const struct http_options *opt, struct http_server **out, int *wa
 	if (addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	s->daemon = MHD_start_daemon(
-		flags, (uint16_t)s->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
-		on_mhd_error, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-		(size_t)REQUEST_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
-		(unsigned)(opt->max_connections > 0 ? opt->max_connections
-						    : DEFAULT_MAX_CONNECTIONS),
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_UNESCAPE_CALLBACK,
-		unescape, s, MHD_OPTION_END);
+	    flags, (uint16_t)s->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+	    on_mhd_error, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)REQUEST_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned)(opt->max_connections > 0 ? opt->max_connections : DEFAULT_MAX_CONNECTIONS),
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, s, MHD_OPTION_UNESCAPE_CALLBACK, unescape, s, MHD_OPTION_END);
 	if (!s->daemon) {
-		rc = err_set(ERR_FAIL, "cannot listen on %s (in use, or not an address of this host?)",
+		rc = err_set(ERR_FAIL,
+			     "cannot listen on %s (in use, or not an address of this host?)",
 			     opt->listen ? opt->listen : "127.0.0.1:8080");
 		goto out;
 	}
 	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	if (info && info->port)
 		s->port = info->port;
+	if (warning)
+		*warning = unreachable;
 	*out = s;
 	s = NULL;
 	rc = 0;
@@ -778,8 +778,9 @@ int http_serve(const struct http_options *opt, FILE *status)
 	if (rc)
 		goto out;
 	if (warning)
-		fprintf(status, "cruscotto: the database is unreachable for now (%s); "
-				"answering 503 until it is back\n",
+		fprintf(status,
+			"cruscotto: the database is unreachable for now (%s); "
+			"answering 503 until it is back\n",
 			err_last());
 	fprintf(status,
 		"cruscotto: serving published revisions on http://%s%s%s:%d/ "
@@ -789,8 +790,7 @@ int http_serve(const struct http_options *opt, FILE *status)
 	fflush(status);
 	while (sigwait(&stop, &sig) != 0)
 		;
-	fprintf(status, "cruscotto: %s received, stopping\n",
-		sig == SIGINT ? "SIGINT" : "SIGTERM");
+	fprintf(status, "cruscotto: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	fflush(status);
 	http_stop(s);
 out:

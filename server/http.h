@@ -54,7 +54,7 @@ struct http_options {
 	const char *conninfo; /* the database, as db_connect; NULL: libpq's environment */
 	const char *listen;   /* "HOST:PORT" (IPv6 as "[::1]:8080"); NULL: 127.0.0.1:8080.
 				 Port 0 takes any free port (see http_port) */
-	int pool_size;        /* database connections; 0: 4 */
+	int pool_size;	      /* database connections; 0: 4 */
 	int max_connections;  /* HTTP connections at once; 0: 256 */
 	FILE *access_log;     /* one line per request, or NULL for none */
 };
@@ -67,9 +67,10 @@ int http_check_listen(const char *listen);
 /* Starts serving in background threads. Checks the database first: a
  * schema or role problem (e.g. an older schema, a role cruscotto_web the
  * user cannot SET ROLE to) is ERR_FAIL; an unreachable database is not an
- * error (requests get 503 until it is back), and *warning (when non-NULL)
- * is set to 1. Errors: ERR_USAGE (bad listen address), ERR_FAIL (cannot
- * bind, ...). Writes *out (stop with http_stop) only on success. */
+ * error (requests get 503 until it is back): *warning (when non-NULL) says
+ * 1 then, with err_last() telling why, else 0. Errors: ERR_USAGE (bad
+ * listen address), ERR_FAIL (cannot bind, ...). Writes *out (stop with
+ * http_stop) and *warning only on success. */
 int http_start(const struct http_options *opt, struct http_server **out, int *warning);
 
 /* The TCP port the server listens on. */

@@ -20,17 +20,17 @@ extern char **environ;
 /* A small policy with one agreement: enough for every scorecard to render.
  * The names hold accents, guillemets and HTML specials on purpose. */
 static const char fixture_sql[] =
-	"SET search_path = cruscotto, pg_catalog;"
-	"INSERT INTO batch (source) VALUES ('fixture');"
-	"INSERT INTO policy (code, name, started_on, locale, volunteer_hour_value_eur, batch_id)"
-	" VALUES ('QUA', 'Qualità urbana <città> & comunità', '2023-01-01', 'it', 15, 1);"
-	"INSERT INTO neighbourhood (code, name, population, batch_id)"
-	" VALUES ('N1', 'Borgo Panigale', 1000, 1);"
-	"INSERT INTO agreement (code, policy_code, title, lab_started_on, approved_on, signed_on,"
-	" batch_id) VALUES ('A1', 'QUA', 'Giardino «comune» di via Rossi', '2023-02-01',"
-	" '2023-03-01', '2023-04-01', 1);"
-	"INSERT INTO agreement_area VALUES ('A1', 'N1', 1);"
-	"INSERT INTO batch (source) VALUES ('second');";
+    "SET search_path = cruscotto, pg_catalog;"
+    "INSERT INTO batch (source) VALUES ('fixture');"
+    "INSERT INTO policy (code, name, started_on, locale, volunteer_hour_value_eur, batch_id)"
+    " VALUES ('QUA', 'Qualità urbana <città> & comunità', '2023-01-01', 'it', 15, 1);"
+    "INSERT INTO neighbourhood (code, name, population, batch_id)"
+    " VALUES ('N1', 'Borgo Panigale', 1000, 1);"
+    "INSERT INTO agreement (code, policy_code, title, lab_started_on, approved_on, signed_on,"
+    " batch_id) VALUES ('A1', 'QUA', 'Giardino «comune» di via Rossi', '2023-02-01',"
+    " '2023-03-01', '2023-04-01', 1);"
+    "INSERT INTO agreement_area VALUES ('A1', 'N1', 1);"
+    "INSERT INTO batch (source) VALUES ('second');";
 
 static char *conninfo;
 static db *conn;
@@ -151,8 +151,8 @@ START_TEST(test_publish_again_makes_revision_2_and_keeps_revision_1)
 	before = documents_of(1);
 	/* the records are corrected after publication */
 	ck_assert_int_eq(db_exec(conn,
-				 "UPDATE cruscotto.policy SET name = 'Qualità urbana (rivista)'",
-				 0, NULL, NULL),
+				 "UPDATE cruscotto.policy SET name = 'Qualità urbana (rivista)'", 0,
+				 NULL, NULL),
 			 0);
 	res = publish_ok("2024-Q2");
 	ck_assert_int_eq(res.revision, 2);
@@ -311,8 +311,8 @@ START_TEST(test_publish_commands_of_the_binary)
 	ck_assert_str_eq(out, "policy QUA has no published revision\n");
 	free(out);
 	free(err);
-	rc = testdb_run((const char *[]){"cruscotto", "publish", "-q", "--db", conninfo,
-					 "--policy", "QUA", "--period", "2024-Q2", NULL},
+	rc = testdb_run((const char *[]){"cruscotto", "publish", "-q", "--db", conninfo, "--policy",
+					 "QUA", "--period", "2024-Q2", NULL},
 			NULL, &out, &err);
 	ck_assert_msg(rc == 0, "%s", err);
 	ck_assert_str_eq(out, "published QUA 2024-Q2 as revision 1: 2 scorecard(s), 4 "
@@ -327,9 +327,8 @@ START_TEST(test_publish_commands_of_the_binary)
 	free(out);
 	free(err);
 	/* usage errors exit 2, unknown things 1 */
-	rc = testdb_run((const char *[]){"cruscotto", "publish", "-q", "--db", conninfo,
-					 "--policy", "QUA", "--period", "2024-Q2", "--agreement",
-					 "A1", NULL},
+	rc = testdb_run((const char *[]){"cruscotto", "publish", "-q", "--db", conninfo, "--policy",
+					 "QUA", "--period", "2024-Q2", "--agreement", "A1", NULL},
 			NULL, NULL, &err);
 	ck_assert_int_eq(rc, 2);
 	free(err);
@@ -346,8 +345,8 @@ START_TEST(test_publish_concurrent_publishers_take_turns)
 {
 	enum { N = 4 };
 	const char *bin = getenv("CRUSCOTTO_BIN");
-	char *argv[] = {(char *)bin, "publish", "-q",     "--db",    conninfo,
-			"--policy",  "QUA",     "--period", "2024-Q2", NULL};
+	char *argv[] = {(char *)bin, "publish", "-q",	    "--db",    conninfo,
+			"--policy",  "QUA",	"--period", "2024-Q2", NULL};
 	posix_spawn_file_actions_t fa;
 	pid_t pids[N];
 	int i, status;
