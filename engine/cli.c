@@ -303,7 +303,7 @@ bad:
 }
 
 /* Connects, checks the schema is current, and computes the period. */
-static int compute_period(struct cli *cli, const struct period_args *a, struct run_result **out)
+static int compute_period(struct cli *cli, const struct period_args *a, struct ind_result **out)
 {
 	struct run_options ro = {a->policy, a->period, a->agreement, a->locale, NULL};
 	int rc = cli_connect(cli);
@@ -319,7 +319,7 @@ static int compute_period(struct cli *cli, const struct period_args *a, struct r
 static int cmd_compute(struct cli *cli, int argc, char **argv)
 {
 	struct period_args a = {0};
-	struct run_result *r = NULL;
+	struct ind_result *r = NULL;
 	int rc = parse_period_args(cli, &commands[3], argc, argv, 0, &a), i;
 	int color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 
@@ -337,14 +337,14 @@ static int cmd_compute(struct cli *cli, int argc, char **argv)
 			rc = rep_table_write(r->agreements[i], stdout, color);
 		}
 	}
-	run_free(r);
+	ind_result_free(r);
 	return rc;
 }
 
 static int cmd_report(struct cli *cli, int argc, char **argv)
 {
 	struct period_args a = {0};
-	struct run_result *r = NULL;
+	struct ind_result *r = NULL;
 	struct rep_output_options ro = {0};
 	int rc = parse_period_args(cli, &commands[4], argc, argv, 1, &a);
 
@@ -362,7 +362,7 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
 	if (rc == 0 && !cli->quiet)
 		fprintf(stderr, "cruscotto: wrote %d scorecard(s) of %s %s to %s/%s/%s/\n",
 			r->n_agreements + 1, a.policy, a.period, a.out, a.policy, a.period);
-	run_free(r);
+	ind_result_free(r);
 	return rc;
 }
 

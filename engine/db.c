@@ -238,40 +238,6 @@ int db_rollback(db *c)
 	return ok ? 0 : ERR_DB;
 }
 
-int db_export_snapshot(db *c, char **id)
-{
-	rows *r = NULL;
-	char *s;
-	int rc = db_exec(c, "SELECT pg_export_snapshot() AS id", 0, NULL, &r);
-
-	if (rc)
-		return rc;
-	s = strdup(rows_get(r, 0, 0) ? rows_get(r, 0, 0) : "");
-	rows_free(r);
-	if (!s)
-		return err_set(ERR_FAIL, "out of memory");
-	*id = s;
-	return 0;
-}
-
-int db_import_snapshot(db *c, const char *id)
-{
-	char sql[128];
-	int rc;
-
-	/* SET TRANSACTION SNAPSHOT takes no parameter (pg_dump quotes the id into
-	 * the text too): the id is held to the form the server exports first */
-	if (!*id || strlen(id) > 64 || strspn(id, "0123456789ABCDEFabcdef-") != strlen(id))
-		return err_set(ERR_FAIL, "malformed snapshot id %s", id);
-	rc = db_begin_snapshot(c);
-	if (rc)
-		return rc;
-	snprintf(sql, sizeof(sql), "SET TRANSACTION SNAPSHOT '%s'", id);
-	rc = db_exec(c, sql, 0, NULL, NULL);
-	if (rc)
-		db_rollback(c);
-	return rc;
-}
 
 int db_exec_binary(db *c, const char *sql, int nparams, const char *const *values,
 		   const int *lengths, rows **out)

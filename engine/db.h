@@ -49,12 +49,6 @@ int db_begin_snapshot(db *c);
 int db_commit(db *c);
 int db_rollback(db *c);
 
-/* Inside a snapshot transaction: exports it (pg_export_snapshot) so that
- * other connections can read the same state. *id is freed by the caller. */
-int db_export_snapshot(db *c, char **id);
-
-/* Opens a REPEATABLE READ READ ONLY transaction on the snapshot `id`. */
-int db_import_snapshot(db *c, const char *id);
 
 /* Like db_exec, with parameters that may be binary: parameter i is
  * `lengths[i]` bytes at values[i] in binary format when lengths[i] >= 0

@@ -67,22 +67,9 @@ static int render(const struct scorecard *sc, int pdf, struct doc *d)
 	return publish_sha256_hex(d->content, d->len, d->sha256);
 }
 
-/* The last batch id of the scorecard's snapshot, or -1. compute.c writes the
- * snapshot as "batch <id> (<time> UTC)" from the same snapshot the numbers
- * come from, which is what the revision must record (a batch read now could
- * be a later import). */
-static long long snapshot_batch(const struct scorecard *sc)
-{
-	long long id;
-
-	if (sc->snapshot && sscanf(sc->snapshot, "batch %lld (", &id) == 1 && id > 0)
-		return id;
-	return -1;
-}
-
 /* Stores the revision and its documents; the caller owns the transaction. */
-static int store(db *c, const struct scorecard *pol, long long batch, const struct doc *docs,
-		 int ndocs, struct publish_result *res)
+static int store(db *c, const struct scorecard *pol, const struct doc *docs, int ndocs,
+		 struct publish_result *res)
 {
 	char batch_text[24], id_text[24];
 	const char *params[8];
@@ -102,12 +89,12 @@ static int store(db *c, const struct scorecard *pol, long long batch, const stru
 	r = NULL;
 	if (rc)
 		return rc;
-	snprintf(batch_text, sizeof(batch_text), "%lld", batch);
+	snprintf(batch_text, sizeof(batch_text), "%lld", pol->batch_id);
 	params[0] = pol->policy_code;
 	params[1] = pol->policy_name;
 	params[2] = pol->locale;
 	params[3] = pol->period;
-	params[4] = batch >= 0 ? batch_text : NULL;
+	params[4] = pol->batch_id > 0 ? batch_text : NULL;
 	params[5] = pol->snapshot;
 	rc = db_exec(
 	    c,
@@ -152,7 +139,7 @@ static int store(db *c, const struct scorecard *pol, long long batch, const stru
 	res->id = id;
 	res->revision = (int)number;
 	res->documents = ndocs;
-	res->batch_id = batch;
+	res->batch_id = pol->batch_id > 0 ? pol->batch_id : -1;
 out:
 	rows_free(r);
 	return rc;
@@ -163,7 +150,7 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 {
 	struct run_options ro = {policy, period, NULL, NULL, progress};
 	struct publish_result res = {0};
-	struct run_result *rr = NULL;
+	struct ind_result *rr = NULL;
 	struct doc *docs = NULL;
 	int rc, i, ncards = 0, ndocs = 0, in_tx = 0;
 
@@ -198,7 +185,7 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 	if (rc)
 		goto out;
 	in_tx = 1;
-	rc = store(c, rr->policy, snapshot_batch(rr->policy), docs, ndocs, &res);
+	rc = store(c, rr->policy, docs, ndocs, &res);
 	if (rc)
 		goto out;
 	rc = db_commit(c);
@@ -213,7 +200,7 @@ out:
 	for (i = 0; docs && i < ndocs; i++)
 		free(docs[i].content);
 	free(docs);
-	run_free(rr);
+	ind_result_free(rr);
 	return rc;
 }
 

@@ -1,6 +1,5 @@
 #include "run.h"
 
-#include "compute.h"
 #include "err.h"
 #include "period.h"
 
@@ -41,14 +40,13 @@ static int load_policy(db *c, const char *policy, struct period p, rows **out)
 	return 0;
 }
 
-int run_compute(db *c, const struct run_options *opt, struct run_result **out)
+int run_compute(db *c, const struct run_options *opt, struct ind_result **out)
 {
 	rows *res[IND_QUERY_COUNT] = {0};
 	char dates[TREND_QUARTERS][11], periods[TREND_QUARTERS][8], start[11], *array = NULL;
 	const char *date_ptrs[TREND_QUARTERS], *period_ptrs[TREND_QUARTERS], *params[2];
 	struct ind_request req = {0};
 	struct ind_result *ir = NULL;
-	struct run_result *rr = NULL;
 	struct period p, first;
 	size_t len = 0;
 	FILE *f = NULL;
@@ -121,17 +119,8 @@ int run_compute(db *c, const struct run_options *opt, struct run_result **out)
 	rc = ind_build(res, &req, &ir);
 	if (rc)
 		goto out;
-	rr = calloc(1, sizeof(*rr));
-	if (!rr) {
-		rc = err_set(ERR_FAIL, "out of memory");
-		goto out;
-	}
-	rr->policy = ir->policy;
-	rr->agreements = ir->agreements;
-	rr->n_agreements = ir->n_agreements;
-	free(ir);
+	*out = ir;
 	ir = NULL;
-	*out = rr;
 out:
 	if (in_tx)
 		db_rollback(c);
@@ -142,17 +131,4 @@ out:
 	for (i = 0; i < IND_QUERY_COUNT; i++)
 		rows_free(res[i]);
 	return rc;
-}
-
-void run_free(struct run_result *r)
-{
-	int i;
-
-	if (!r)
-		return;
-	sc_free(r->policy);
-	for (i = 0; i < r->n_agreements; i++)
-		sc_free(r->agreements[i]);
-	free(r->agreements);
-	free(r);
 }

@@ -4,7 +4,7 @@
 #define CR_RUN_H
 
 #include "db.h"
-#include "scorecard.h"
+#include "compute.h"
 
 #include <stdio.h>
 
@@ -16,20 +16,13 @@ struct run_options {
 	FILE *progress;        /* where to report progress, or NULL */
 };
 
-struct run_result {
-	struct scorecard *policy;       /* always computed (ranks need it) */
-	struct scorecard **agreements;  /* in-scope agreements by code, or the one asked for */
-	int n_agreements;
-};
-
 /* Reads everything inside one REPEATABLE READ READ ONLY transaction, in a
  * fixed number of queries whatever the number of agreements, and finishes
- * every number in C. Errors: ERR_USAGE (malformed period), ERR_NOTFOUND
- * (unknown policy or agreement, agreement not in scope, period before the
- * policy started), ERR_DB, ERR_FAIL. Caller frees *out with run_free. */
-int run_compute(db *c, const struct run_options *opt, struct run_result **out);
-
-/* Frees a result; accepts NULL. */
-void run_free(struct run_result *r);
+ * every number in C. *out holds the policy's scorecard (always: ranks need
+ * it) and the in-scope agreements' by code, or only the one asked for.
+ * Errors: ERR_USAGE (malformed period), ERR_NOTFOUND (unknown policy or
+ * agreement, agreement not in scope, period before the policy started),
+ * ERR_DB, ERR_FAIL. Caller frees *out with ind_result_free. */
+int run_compute(db *c, const struct run_options *opt, struct ind_result **out);
 
 #endif

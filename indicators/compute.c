@@ -1202,6 +1202,7 @@ static int add_notes(struct work *w, struct scorecard *sc)
 				    : "Every value comes from one snapshot of the data.");
 		rc = sc_add_note(sc, note);
 		if (rc == 0 && batch) {
+			sc->batch_id = strtoll(batch, NULL, 10);
 			snprintf(note, sizeof(note), "batch %s (%s UTC)", batch, at ? at : "");
 			sc->snapshot = strdup(note);
 			if (!sc->snapshot)

@@ -124,6 +124,7 @@ struct scorecard {
 	struct sc_trend_point *trend; /* oldest first, the period last */
 	int n_trend;
 
+	long long batch_id; /* the last import batch of the snapshot, 0 when none */
 	char *snapshot;  /* what identifies the data state: last batch id and time */
 	char **notes;
 	int n_notes;

@@ -31,9 +31,9 @@ static void exec_sql(db *c, const char *sql)
 	ck_assert_msg(db_exec_script(c, sql) == 0, "dataset: %s", err_last());
 }
 
-static struct run_result *compute_opt(db *c, const struct run_options *opt)
+static struct ind_result *compute_opt(db *c, const struct run_options *opt)
 {
-	struct run_result *res = NULL;
+	struct ind_result *res = NULL;
 	int rc = run_compute(c, opt, &res);
 
 	ck_assert_msg(rc == 0, "run_compute(%s, %s) = %d: %s", opt->policy, opt->period, rc,
@@ -42,12 +42,12 @@ static struct run_result *compute_opt(db *c, const struct run_options *opt)
 	return res;
 }
 
-static struct run_result *compute(db *c, const char *policy, const char *period)
+static struct ind_result *compute(db *c, const char *policy, const char *period)
 {
 	return compute_opt(c, &(struct run_options){.policy = policy, .period = period});
 }
 
-static struct scorecard *find_agreement(struct run_result *r, const char *code)
+static struct scorecard *find_agreement(struct ind_result *r, const char *code)
 {
 	int i;
 
@@ -58,7 +58,7 @@ static struct scorecard *find_agreement(struct run_result *r, const char *code)
 	return NULL;
 }
 
-static struct scorecard *agreement(struct run_result *r, const char *code)
+static struct scorecard *agreement(struct ind_result *r, const char *code)
 {
 	struct scorecard *sc = find_agreement(r, code);
 
@@ -315,7 +315,7 @@ START_TEST(test_compute_output)
 {
 	char *ci;
 	db *c;
-	struct run_result *r;
+	struct ind_result *r;
 	struct scorecard *p, *a1, *a2;
 
 	testdb_create(&ci, &c);
@@ -418,7 +418,7 @@ START_TEST(test_compute_output)
 	N_NULL(a2, "out.participants");
 	CI_NULL(p, "out.participants");
 
-	run_free(r);
+	ind_result_free(r);
 	testdb_drop(ci, c);
 }
 END_TEST
@@ -429,7 +429,7 @@ START_TEST(test_compute_efficiency)
 {
 	char *ci;
 	db *c;
-	struct run_result *r;
+	struct ind_result *r;
 	struct scorecard *p, *a1, *a2;
 
 	testdb_create(&ci, &c);
@@ -516,7 +516,7 @@ START_TEST(test_compute_efficiency)
 	VAL_NULL(a2, "eff.days_to_signature");
 	VAL(p, "eff.days_to_signature", 121, EXACT);
 
-	run_free(r);
+	ind_result_free(r);
 	testdb_drop(ci, c);
 }
 END_TEST
@@ -527,7 +527,7 @@ START_TEST(test_compute_days_to_signature_median)
 {
 	char *ci;
 	db *c;
-	struct run_result *r;
+	struct ind_result *r;
 	struct scorecard *p;
 
 	testdb_create(&ci, &c);
@@ -561,7 +561,7 @@ START_TEST(test_compute_days_to_signature_median)
 	/* previous, as of 2024-03-31: D1 10 and D2 30 (signed 03-02); D3 and D4 not
 	 * yet approved -> median of {10, 30} = 20 */
 	PREV(p, "eff.days_to_signature", 20, EXACT);
-	run_free(r);
+	ind_result_free(r);
 
 	/* 2024-Q3, D = 2024-09-30: D5 06-01 -> 07-01 = 30 joins -> sorted
 	 * {10, 20, 30, 30, 60}, odd count -> the middle one, 30 */
@@ -571,7 +571,7 @@ START_TEST(test_compute_days_to_signature_median)
 	VAL(p, "eff.days_to_signature", 30, EXACT);
 	/* previous (2024-06-30) is the 2024-Q2 value */
 	PREV(p, "eff.days_to_signature", 25, EXACT);
-	run_free(r);
+	ind_result_free(r);
 	testdb_drop(ci, c);
 }
 END_TEST
@@ -582,7 +582,7 @@ START_TEST(test_compute_zero_denominators)
 {
 	char *ci;
 	db *c;
-	struct run_result *r;
+	struct ind_result *r;
 	struct scorecard *p, *z1, *z2;
 	int d;
 
@@ -705,7 +705,7 @@ START_TEST(test_compute_zero_denominators)
 	ck_assert_int_eq(rank_of(p, "Z1")->rank, 0);
 	ck_assert_int_eq(rank_of(p, "Z2")->rank, 0);
 
-	run_free(r);
+	ind_result_free(r);
 	testdb_drop(ci, c);
 }
 END_TEST
@@ -716,7 +716,7 @@ START_TEST(test_compute_milestones)
 {
 	char *ci;
 	db *c;
-	struct run_result *r;
+	struct ind_result *r;
 	struct scorecard *p, *a1, *a2;
 
 	testdb_create(&ci, &c);
@@ -741,7 +741,7 @@ START_TEST(test_compute_milestones)
 	N_IS(p, "eft.milestones_on_time", 5);
 	CI_NULL(p, "eft.milestones_on_time");
 
-	run_free(r);
+	ind_result_free(r);
 	testdb_drop(ci, c);
 }
 END_TEST
@@ -752,7 +752,7 @@ START_TEST(test_compute_organisational)
 {
 	char *ci;
 	db *c;
-	struct run_result *r;
+	struct ind_result *r;
 	struct scorecard *p, *a1, *a2;
 
 	testdb_create(&ci, &c);
@@ -786,7 +786,7 @@ START_TEST(test_compute_organisational)
 	VAL(p, "org.staff_trained", 7, EXACT);
 	VAL(p, "org.departments", 4, EXACT);
 
-	run_free(r);
+	ind_result_free(r);
 	testdb_drop(ci, c);
 }
 END_TEST
@@ -797,7 +797,7 @@ START_TEST(test_compute_ex_ante_status)
 {
 	char *ci;
 	db *c;
-	struct run_result *r;
+	struct ind_result *r;
 	struct scorecard *e1, *e2, *e3, *e4, *e5;
 
 	testdb_create(&ci, &c);
@@ -878,7 +878,7 @@ START_TEST(test_compute_ex_ante_status)
 	num_is(e5->ex_ante_mean, 4, EXACT, "mean", "ex_ante", e5, __LINE__);
 	ck_assert_int_eq(e5->ex_ante_passed, 1);
 
-	run_free(r);
+	ind_result_free(r);
 	testdb_drop(ci, c);
 }
 END_TEST
@@ -889,7 +889,7 @@ START_TEST(test_compute_surveys)
 {
 	char *ci;
 	db *c;
-	struct run_result *r;
+	struct ind_result *r;
 	struct scorecard *p, *a1, *a2;
 
 	testdb_create(&ci, &c);
@@ -1007,7 +1007,7 @@ START_TEST(test_compute_surveys)
 	N_IS(p, "org.culture_score", 5);
 	CI(p, "org.culture_score", 2.489775636415466, 4.910224363584534, STAT);
 
-	run_free(r);
+	ind_result_free(r);
 	testdb_drop(ci, c);
 }
 END_TEST
@@ -1018,7 +1018,7 @@ START_TEST(test_compute_paired_change)
 {
 	char *ci;
 	db *c;
-	struct run_result *r;
+	struct ind_result *r;
 	struct scorecard *p, *a1, *a2, *v1;
 
 	testdb_create(&ci, &c);
@@ -1106,7 +1106,7 @@ START_TEST(test_compute_paired_change)
 	VAL(p, "soc.relationship_improved_share", 400.0 / 7.0, EXACT);
 	N_IS(p, "soc.relationship_improved_share", 7);
 	CI(p, "soc.relationship_improved_share", 25.0458362753036, 84.1780146007555, STAT);
-	run_free(r);
+	ind_result_free(r);
 
 	/* Policy V: V1 pairs 3 -> 4, 2 -> 3, 4 -> 5: every d = 1, sd 0 -> value 1,
 	 * n 3, interval 1 -+ t * 0 = [1, 1], p_value and effect_size null */
@@ -1121,7 +1121,7 @@ START_TEST(test_compute_paired_change)
 	 * lower = 1 / 2.2804863 = 0.4385030, upper = 1 -> [43.8502964, 100] % */
 	VAL(v1, "soc.relationship_improved_share", 100, EXACT);
 	CI(v1, "soc.relationship_improved_share", 43.8502964360680, 100, STAT);
-	run_free(r);
+	ind_result_free(r);
 	testdb_drop(ci, c);
 }
 END_TEST
@@ -1132,7 +1132,7 @@ START_TEST(test_compute_welch)
 {
 	char *ci;
 	db *c;
-	struct run_result *r;
+	struct ind_result *r;
 	struct scorecard *p, *a1, *a2, *v1;
 
 	testdb_create(&ci, &c);
@@ -1199,7 +1199,7 @@ START_TEST(test_compute_welch)
 	VAL(p, "soc.quality_of_life_change", 0.3, EXACT);
 	N_IS(p, "soc.quality_of_life_change", 12);
 	CI(p, "soc.quality_of_life_change", -1.105307591854313, 1.705307591854313, STAT);
-	run_free(r);
+	ind_result_free(r);
 
 	/* V1: T0 {3, 3, 3}, T1 {4, 4, 4}: both variances 0 -> diff 1, interval
 	 * [1, 1] (spec: zero-width when both variances are 0), n = 6 */
@@ -1208,7 +1208,7 @@ START_TEST(test_compute_welch)
 	VAL(v1, "soc.quality_of_life_change", 1, EXACT);
 	N_IS(v1, "soc.quality_of_life_change", 6);
 	CI(v1, "soc.quality_of_life_change", 1, 1, EXACT);
-	run_free(r);
+	ind_result_free(r);
 	testdb_drop(ci, c);
 }
 END_TEST
@@ -1219,7 +1219,7 @@ START_TEST(test_compute_partners)
 {
 	char *ci;
 	db *c;
-	struct run_result *r;
+	struct ind_result *r;
 	struct scorecard *p, *a1, *a2;
 
 	testdb_create(&ci, &c);
@@ -1277,7 +1277,7 @@ START_TEST(test_compute_partners)
 	PREV_NULL(a2, "soc.new_partners_share");
 	PREV_NULL(a2, "soc.bridging_share");
 
-	run_free(r);
+	ind_result_free(r);
 	testdb_drop(ci, c);
 }
 END_TEST
@@ -1288,7 +1288,7 @@ START_TEST(test_compute_previous)
 {
 	char *ci;
 	db *c;
-	struct run_result *r;
+	struct ind_result *r;
 	struct scorecard *p, *a1, *a2;
 
 	testdb_create(&ci, &c);
@@ -1359,7 +1359,7 @@ START_TEST(test_compute_previous)
 	PREV(p, "org.departments", 1, EXACT);
 	PREV(a1, "org.new_solutions", 0, EXACT);
 
-	run_free(r);
+	ind_result_free(r);
 	testdb_drop(ci, c);
 }
 END_TEST
@@ -1370,7 +1370,7 @@ START_TEST(test_compute_decision)
 {
 	char *ci;
 	db *c;
-	struct run_result *r;
+	struct ind_result *r;
 	struct scorecard *p, *a1, *a2;
 
 	testdb_create(&ci, &c);
@@ -1575,7 +1575,7 @@ START_TEST(test_compute_decision)
 	/* index = (2 * 205/3 + 1 * 80) / (2 + 1) = (136.666667 + 80) / 3 = 72.222222 */
 	INDEX_IS(p, (2.0 * 205.0 / 3.0 + 80.0) / 3.0);
 
-	run_free(r);
+	ind_result_free(r);
 	testdb_drop(ci, c);
 }
 END_TEST
@@ -1586,7 +1586,7 @@ START_TEST(test_compute_sensitivity)
 {
 	char *ci;
 	db *c;
-	struct run_result *r;
+	struct ind_result *r;
 	struct scorecard *p;
 	static const struct {
 		const char *code;
@@ -1644,7 +1644,7 @@ START_TEST(test_compute_sensitivity)
 	num_is(p->index_p05, 55, EXACT, "p05", "index", p, __LINE__);
 	num_is(p->index_p95, 55, EXACT, "p95", "index", p, __LINE__);
 
-	run_free(r);
+	ind_result_free(r);
 	testdb_drop(ci, c);
 }
 END_TEST
@@ -1653,12 +1653,12 @@ END_TEST
 
 static int try_compute(db *c, const char *policy, const char *period, const char *only)
 {
-	struct run_result *res = NULL;
+	struct ind_result *res = NULL;
 	int rc = run_compute(
 	    c, &(struct run_options){.policy = policy, .period = period, .agreement = only}, &res);
 
 	if (rc == 0)
-		run_free(res);
+		ind_result_free(res);
 	return rc;
 }
 
@@ -1666,7 +1666,7 @@ START_TEST(test_compute_bad_input)
 {
 	char *ci;
 	db *c;
-	struct run_result *r;
+	struct ind_result *r;
 
 	testdb_create(&ci, &c);
 	exec_sql(c,
@@ -1691,7 +1691,7 @@ START_TEST(test_compute_bad_input)
 	/* 2023-Q3 ends on 2023-09-30 = started_on: valid, with no agreement in scope */
 	r = compute(c, "T", "2023-Q3");
 	ck_assert_int_eq(r->n_agreements, 0);
-	run_free(r);
+	ind_result_free(r);
 
 	/* one agreement: its scorecard only, the policy's still computed */
 	r = compute_opt(
@@ -1699,7 +1699,7 @@ START_TEST(test_compute_bad_input)
 	ck_assert_int_eq(r->n_agreements, 1);
 	ck_assert_str_eq(r->agreements[0]->agreement_code, "A1");
 	ck_assert_int_eq(r->policy->level, CAT_POLICY);
-	run_free(r);
+	ind_result_free(r);
 
 	testdb_drop(ci, c);
 }

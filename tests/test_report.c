@@ -280,7 +280,7 @@ START_TEST(test_report_database_lost)
 {
 	char *ci, *pid;
 	db *c, *killer = NULL;
-	struct run_result *r = NULL;
+	struct ind_result *r = NULL;
 	const char *params[1];
 	rows *res = NULL;
 
