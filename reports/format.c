@@ -442,3 +442,13 @@ size_t fmt_width(const char *s)
 			w++;
 	return w;
 }
+
+int fmt_rank(struct sc_num v, const char *locale, char *buf, size_t size)
+{
+	double tenths;
+
+	if (!v.set)
+		return fmt_value(v, "count", locale, buf, size);
+	tenths = round(v.v * 10.0);
+	return fmt_number(tenths / 10.0, fmod(tenths, 10.0) == 0 ? 0 : 1, locale, buf, size);
+}

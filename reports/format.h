@@ -102,6 +102,11 @@ const char *fmt_agreement_status(const char *status, const char *locale);
  * capitalised word of the locale ("Fattibilità" / "Feasibility"). */
 const char *fmt_ex_ante_label(int i, const char *locale);
 
+/* Formats a rank or a rank percentile: a whole number as such, else one
+ * decimal ("15", "12,5"), and a value within 0.05 of a whole number as that
+ * number (14.95 reads "15", never "15,0"). Null gives "—". */
+int fmt_rank(struct sc_num v, const char *locale, char *buf, size_t size);
+
 /* Display width of a UTF-8 string in a terminal: its code points, not
  * counting continuation bytes (labels are precomposed: "à" is one). */
 size_t fmt_width(const char *s);

@@ -577,13 +577,6 @@ static int int_text(const struct pdf *p, long long v, char *buf, size_t size)
 }
 
 /* A rank percentile: whole unless interpolation made it fractional. */
-static int rank_text(const struct pdf *p, struct sc_num v, char *buf, size_t size)
-{
-	if (!v.set)
-		return fmt_value(v, NULL, p->loc, buf, size);
-	return fmt_number(v.v, v.v == floor(v.v) ? 0 : 1, p->loc, buf, size);
-}
-
 /* --- tables ---------------------------------------------------------------------- */
 
 enum cell_kind {
@@ -1967,8 +1960,8 @@ static int draw_ranks(struct pdf *p)
 			return rc;
 		c[3].bold = 1;
 		if (k->rank_p05.set && k->rank_p95.set) {
-			if ((rc = rank_text(p, k->rank_p05, a, sizeof(a))) < 0 ||
-			    (rc = rank_text(p, k->rank_p95, b, sizeof(b))) < 0)
+			if ((rc = fmt_rank(k->rank_p05, p->loc, a, sizeof(a))) < 0 ||
+			    (rc = fmt_rank(k->rank_p95, p->loc, b, sizeof(b))) < 0)
 				return rc;
 			say(cell_buf(&c[4]), CELL, "%s–%s", a, b);
 		} else {

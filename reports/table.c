@@ -357,13 +357,6 @@ static int write_ex_ante(FILE *f, const struct scorecard *sc)
 }
 
 /* A rank percentile: whole unless interpolation made it fractional. */
-static int rank_text(struct sc_num v, const char *loc, char *buf, size_t size)
-{
-	if (!v.set)
-		return fmt_value(v, "count", loc, buf, size);
-	return fmt_number(v.v, v.v == floor(v.v) ? 0 : 1, loc, buf, size);
-}
-
 static int write_ranks(FILE *f, const struct scorecard *sc)
 {
 	const char *loc = sc->locale;
@@ -396,8 +389,8 @@ static int write_ranks(FILE *f, const struct scorecard *sc)
 			if ((rc = score_text(k->index, loc, r.cell[3], CELL)) < 0)
 				return rc;
 			if (k->rank_p05.set && k->rank_p95.set) {
-				if ((rc = rank_text(k->rank_p05, loc, a, sizeof(a))) < 0 ||
-				    (rc = rank_text(k->rank_p95, loc, b, sizeof(b))) < 0)
+				if ((rc = fmt_rank(k->rank_p05, loc, a, sizeof(a))) < 0 ||
+				    (rc = fmt_rank(k->rank_p95, loc, b, sizeof(b))) < 0)
 					return rc;
 				snprintf(r.cell[4], CELL, "%s–%s", a, b);
 			} else {

@@ -409,7 +409,7 @@ START_TEST(test_files_one_run_at_a_time)
 }
 END_TEST
 
-static Suite *files_suite(void)
+Suite *files_suite(void)
 {
 	Suite *s = suite_create("files");
 	TCase *tc = tcase_create("files");

@@ -261,7 +261,29 @@ START_TEST(test_format_width)
 }
 END_TEST
 
-static Suite *format_suite(void)
+/* Rank percentiles are interpolated between whole ranks: they print whole
+ * when within a tenth's rounding of a whole rank, else with one decimal. */
+START_TEST(test_format_rank)
+{
+	char buf[32];
+	struct sc_num fifteen_ish = {1, 14.95}, half = {1, 12.5}, three = {1, 3}, none = {0, 0};
+
+	/* 14.95 rounds to 15.0 at one decimal: a whole rank, "15" not "15,0" */
+	ck_assert_int_eq(fmt_rank(fifteen_ish, "it", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "15");
+	/* 12.5 keeps its decimal, with the locale's separator */
+	ck_assert_int_eq(fmt_rank(half, "it", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "12,5");
+	ck_assert_int_eq(fmt_rank(half, "en", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "12.5");
+	ck_assert_int_eq(fmt_rank(three, "it", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "3");
+	ck_assert_int_eq(fmt_rank(none, "it", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "\u2014");
+}
+END_TEST
+
+Suite *format_suite(void)
 {
 	Suite *s = suite_create("format");
 	TCase *tc = tcase_create("format");
@@ -279,6 +301,7 @@ static Suite *format_suite(void)
 	tcase_add_test(tc, test_format_labels);
 	tcase_add_test(tc, test_format_buffer_too_small);
 	tcase_add_test(tc, test_format_width);
+	tcase_add_test(tc, test_format_rank);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -513,7 +513,7 @@ START_TEST(test_json_scorecard_model)
 }
 END_TEST
 
-static Suite *json_suite(void)
+Suite *json_suite(void)
 {
 	Suite *s = suite_create("json");
 	TCase *tc = tcase_create("json");

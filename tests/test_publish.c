@@ -371,7 +371,7 @@ START_TEST(test_publish_concurrent_publishers_take_turns)
 }
 END_TEST
 
-static Suite *publish_suite(void)
+Suite *publish_suite(void)
 {
 	Suite *s = suite_create("publish");
 	TCase *tc = tcase_create("publish");

@@ -930,7 +930,7 @@ START_TEST(test_server_database_outage_gives_503_then_recovers)
 }
 END_TEST
 
-static Suite *server_suite(void)
+Suite *server_suite(void)
 {
 	Suite *s = suite_create("server");
 	TCase *tc = tcase_create("server"), *outage = tcase_create("outage");

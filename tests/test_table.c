@@ -252,7 +252,7 @@ START_TEST(test_table_policy_sections)
 }
 END_TEST
 
-static Suite *table_suite(void)
+Suite *table_suite(void)
 {
 	Suite *s = suite_create("table");
 	TCase *tc = tcase_create("table");
