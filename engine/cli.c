@@ -22,7 +22,7 @@
 /* What every command shares: where the database is and how chatty to be. */
 struct cli {
 	const char *db_conninfo; /* --db, or NULL */
-	const char *state_dir;   /* --state-dir, default ./var */
+	const char *state_dir;	 /* --state-dir, default ./var */
 	int quiet;
 	db *conn;
 };
@@ -42,7 +42,10 @@ enum { OPT_DB = 1000, OPT_STATE_DIR, OPT_HELP };
 #define COMMON_OPTIONS                                                                             \
 	{"db", required_argument, NULL, OPT_DB},                                                   \
 		{"state-dir", required_argument, NULL, OPT_STATE_DIR},                             \
-		{"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, OPT_HELP}
+		{"quiet", no_argument, NULL, 'q'},                                                 \
+	{                                                                                          \
+		"help", no_argument, NULL, OPT_HELP                                                \
+	}
 static const char common_help[] =
 	"  --db CONNINFO      PostgreSQL connection string or URI (default: libpq's\n"
 	"                     PGHOST, PGDATABASE, PGSERVICE, ... or, when none is set,\n"
@@ -82,8 +85,8 @@ static int common_option(struct cli *cli, int opt, int *help)
 /* True when the environment names a database the libpq way. */
 static int libpq_env_set(void)
 {
-	static const char *const vars[] = {"PGHOST",   "PGHOSTADDR", "PGPORT",
-					   "PGDATABASE", "PGUSER",  "PGSERVICE"};
+	static const char *const vars[] = {"PGHOST",	 "PGHOSTADDR", "PGPORT",
+					   "PGDATABASE", "PGUSER",     "PGSERVICE"};
 	size_t i;
 
 	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
@@ -116,8 +119,7 @@ static int cli_connect(struct cli *cli)
 
 /* Parses a command that takes only the common options and `npos` positional
  * arguments; returns 1 when help was printed, 0 to go on, or ERR_USAGE. */
-static int parse_simple(struct cli *cli, const struct command *cmd, int argc, char **argv,
-			int npos)
+static int parse_simple(struct cli *cli, const struct command *cmd, int argc, char **argv, int npos)
 {
 	static const struct option opts[] = {COMMON_OPTIONS, {0, 0, 0, 0}};
 	int opt, help = 0;
@@ -557,9 +559,10 @@ static void print_help(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: cruscotto [--version] [--help] COMMAND [OPTIONS] [ARGS]\n\n"
-		   "Evaluation dashboards (cruscotto di valutazione) for co-production policies.\n\n"
-		   "Commands:\n");
+	fprintf(f,
+		"usage: cruscotto [--version] [--help] COMMAND [OPTIONS] [ARGS]\n\n"
+		"Evaluation dashboards (cruscotto di valutazione) for co-production policies.\n\n"
+		"Commands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nRun 'cruscotto COMMAND --help' for a command's options.\n");

@@ -69,8 +69,7 @@ int db_connect(const char *conninfo, db **out)
 		return err_set(ERR_FAIL, "out of memory");
 	c->conn = PQconnectdb(conninfo ? conninfo : "");
 	if (!c->conn || PQstatus(c->conn) != CONNECTION_OK) {
-		first_line(c->conn ? PQerrorMessage(c->conn) : "out of memory", line,
-			   sizeof(line));
+		first_line(c->conn ? PQerrorMessage(c->conn) : "out of memory", line, sizeof(line));
 		rc = err_set(ERR_DB, "cannot connect to the database: %s", line);
 		goto out;
 	}
@@ -80,8 +79,7 @@ int db_connect(const char *conninfo, db **out)
 	if (rc)
 		goto out;
 	snprintf(c->describe, sizeof(c->describe), "database %s on %s:%s as %s", PQdb(c->conn),
-		 PQhost(c->conn) ? PQhost(c->conn) : "localhost", PQport(c->conn),
-		 PQuser(c->conn));
+		 PQhost(c->conn) ? PQhost(c->conn) : "localhost", PQport(c->conn), PQuser(c->conn));
 	*out = c;
 	c = NULL;
 out:
@@ -122,7 +120,8 @@ static int copy_rows(PGresult *res, rows **out)
 	rc = rows_new(nrows, ncols, names, &r);
 	for (i = 0; rc == 0 && i < nrows; i++)
 		for (j = 0; rc == 0 && j < ncols; j++)
-			rc = rows_set(r, i, j, PQgetisnull(res, i, j) ? NULL : PQgetvalue(res, i, j));
+			rc = rows_set(r, i, j,
+				      PQgetisnull(res, i, j) ? NULL : PQgetvalue(res, i, j));
 	free(names);
 	if (rc) {
 		rows_free(r);
@@ -237,7 +236,6 @@ int db_rollback(db *c)
 	PQclear(res);
 	return ok ? 0 : ERR_DB;
 }
-
 
 int db_exec_binary(db *c, const char *sql, int nparams, const char *const *values,
 		   const int *lengths, rows **out)

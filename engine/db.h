@@ -49,7 +49,6 @@ int db_begin_snapshot(db *c);
 int db_commit(db *c);
 int db_rollback(db *c);
 
-
 /* Like db_exec, with parameters that may be binary: parameter i is
  * `lengths[i]` bytes at values[i] in binary format when lengths[i] >= 0
  * (e.g. a bytea's raw content, for a $n::bytea placeholder), and text as in

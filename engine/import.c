@@ -24,13 +24,13 @@
 
 /* What a field must hold. Every field arrives as text; the empty field is NULL. */
 enum type {
-	T_TEXT,   /* anything */
-	T_CODE,   /* 1-64 characters of [A-Za-z0-9_.-] */
-	T_DATE,   /* YYYY-MM-DD, a day that exists */
-	T_INT,    /* integer column */
+	T_TEXT,	  /* anything */
+	T_CODE,	  /* 1-64 characters of [A-Za-z0-9_.-] */
+	T_DATE,	  /* YYYY-MM-DD, a day that exists */
+	T_INT,	  /* integer column */
 	T_BIGINT, /* bigint column */
-	T_NUM,    /* decimal with '.' */
-	T_ENUM,   /* one of `values` */
+	T_NUM,	  /* decimal with '.' */
+	T_ENUM,	  /* one of `values` */
 };
 
 struct column {
@@ -50,9 +50,9 @@ struct column {
 struct file_spec {
 	const char *name;     /* file name, e.g. "agreements.csv" */
 	const char *table;    /* table in schema cruscotto */
-	int upsert;           /* 1: upserted on `key`; 0: facts, appended */
+	int upsert;	      /* 1: upserted on `key`; 0: facts, appended */
 	const char *key[4];   /* unique within the file (NULL-terminated) */
-	int key_new;          /* facts: `key` is the table's primary key, so it must be new */
+	int key_new;	      /* facts: `key` is the table's primary key, so it must be new */
 	const char *order[6]; /* date columns that must not decrease, in order */
 	const char *extra;    /* more error branches over pg_temp.import_rec r (SQL) */
 	struct column cols[MAX_COLS + 1];
@@ -98,150 +98,154 @@ struct file_spec {
 
 /* The files in dependency order: a file only refers to files before it. */
 static const struct file_spec specs[] = {
-    {.name = "policies.csv",
-     .table = "policy",
-     .upsert = 1,
-     .key = {"code"},
-     .cols = {CODE("code"), TEXT("name", R), DATE("started_on", R),
-	      ENUM("locale", O, "it,en", "'it'"),
-	      NUMBER("volunteer_hour_value_eur", T_NUM, R, "v >= 0", "must be >= 0", NULL),
-	      NUMBER("min_cell", T_INT, O, "v >= 1", "must be >= 1", "'5'")}},
-    {.name = "neighbourhoods.csv",
-     .table = "neighbourhood",
-     .upsert = 1,
-     .key = {"code"},
-     .cols = {CODE("code"), TEXT("name", R),
-	      NUMBER("population", T_BIGINT, R, "v >= 0", "must be >= 0", NULL)}},
-    {.name = "agreements.csv",
-     .table = "agreement",
-     .upsert = 1,
-     .key = {"code"},
-     .order = {"lab_started_on", "approved_on", "signed_on", "closed_on", "published_on"},
-     .cols = {CODE("code"), REF("policy_code", R, "policy", "a policy"), TEXT("title", R),
-	      DATE("lab_started_on", R), DATE("approved_on", O), DATE("signed_on", O),
-	      DATE("closed_on", O), DATE("published_on", O)}},
-    {.name = "agreement_areas.csv",
-     .table = "agreement_area",
-     .key = {"agreement_code", "neighbourhood_code"},
-     .key_new = 1,
-     .cols = {REF("agreement_code", R, "agreement", "an agreement"),
-	      REF("neighbourhood_code", R, "neighbourhood", "a neighbourhood")}},
-    {.name = "ex_ante.csv",
-     .table = "ex_ante",
-     .cols = {REF("agreement_code", R, "agreement", "an agreement"),
-	      ENUM("criterion", R, "feasibility,opportunity,relevance", NULL),
-	      NUMBER("score", T_INT, R, "v BETWEEN 1 AND 5", "is out of range 1-5", NULL),
-	      DATE("assessed_on", R)}},
-    {.name = "signatories.csv",
-     .table = "signatory",
-     .upsert = 1,
-     .key = {"code"},
-     .cols = {CODE("code"), ENUM("kind", R, "association,volunteer,business,other", NULL),
-	      TEXT("name", O)}},
-    {.name = "signatures.csv",
-     .table = "signature",
-     .key = {"agreement_code", "signatory_code"},
-     .key_new = 1,
-     .cols = {REF("agreement_code", R, "agreement", "an agreement"),
-	      REF("signatory_code", R, "signatory", "a signatory"), DATE("signed_on", R)}},
-    {.name = "projects.csv",
-     .table = "project",
-     .upsert = 1,
-     .key = {"code"},
-     .order = {"defined_on", "completed_on"},
-     .cols = {CODE("code"), REF("agreement_code", R, "agreement", "an agreement"),
-	      ENUM("kind", R, "community_care,city_care", NULL), TEXT("title", R),
-	      DATE("defined_on", R), DATE("completed_on", O)}},
-    {.name = "finance.csv",
-     .table = "finance",
-     .cols = {REF("project_code", R, "project", "a project"), DATE("booked_on", R),
-	      ENUM("stage", R, "allocated,committed,spent", NULL),
-	      NUMBER("amount_eur", T_NUM, R, NULL, NULL, NULL)}},
-    {.name = "milestones.csv",
-     .table = "milestone",
-     .upsert = 1,
-     .key = {"code"},
-     .cols = {CODE("code"), REF("project_code", R, "project", "a project"), TEXT("title", R),
-	      DATE("due_on", R), DATE("achieved_on", O)}},
-    {.name = "meetings.csv",
-     .table = "meeting",
-     .upsert = 1,
-     .key = {"code"},
-     .cols = {CODE("code"), REF("agreement_code", R, "agreement", "an agreement"),
-	      DATE("held_on", R), ENUM("kind", R, "workshop,assembly,coordination,event", NULL),
-	      NUMBER("hours", T_NUM, R, "v > 0", "must be > 0", NULL)}},
-    {.name = "attendance.csv",
-     .table = "attendance",
-     .key = {"meeting_code", "person"},
-     .key_new = 1,
-     .cols = {REF("meeting_code", R, "meeting", "a meeting"), TEXT("person", R),
-	      ENUM("role", R, "citizen,association,business,staff", NULL)}},
-    {.name = "resources.csv",
-     .table = "resource",
-     .cols = {REF("agreement_code", R, "agreement", "an agreement"), DATE("recorded_on", R),
-	      ENUM("kind", R, "staff_hours,volunteer_hours,in_kind_eur", NULL),
-	      NUMBER("quantity", T_NUM, R, "v >= 0", "must be >= 0", NULL)}},
-    {.name = "surveys.csv",
-     .table = "survey",
-     .upsert = 1,
-     .key = {"code"},
-     .extra = "SELECT r._line, 'agreement_code', NULL, 'is required unless instrument is"
-	      " org_culture', 20 FROM pg_temp.import_rec r WHERE r.agreement_code IS NULL AND"
-	      " r.instrument IN ('agreement_quality', 'satisfaction', 'relationship_quality',"
-	      " 'quality_of_life') UNION ALL " SAME_POLICY_SQL,
-     .cols = {CODE("code"), REF("policy_code", R, "policy", "a policy"),
-	      REF("agreement_code", O, "agreement", "an agreement"),
-	      ENUM("instrument", R,
-		   "agreement_quality,satisfaction,relationship_quality,quality_of_life,"
-		   "org_culture",
-		   NULL),
-	      ENUM("wave", R, "T0,T1,once", NULL), DATE("fielded_on", R)}},
-    {.name = "responses.csv",
-     .table = "response",
-     .key = {"survey_code", "respondent", "item"},
-     .key_new = 1,
-     .cols = {REF("survey_code", R, "survey", "a survey"), TEXT("respondent", R), TEXT("item", R),
-	      NUMBER("score", T_INT, O, "v BETWEEN 1 AND 5", "is out of range 1-5", NULL)}},
-    {.name = "org_events.csv",
-     .table = "org_event",
-     .extra = SAME_POLICY_SQL,
-     .cols = {REF("policy_code", R, "policy", "a policy"),
-	      REF("agreement_code", O, "agreement", "an agreement"), DATE("occurred_on", R),
-	      ENUM("kind", R, "new_solution,process_change,new_method,training", NULL),
-	      TEXT("department", R), NUMBER("quantity", T_INT, O, "v >= 1", "must be >= 1", "'1'"),
-	      TEXT("description", O)}},
-    {.name = "targets.csv",
-     .table = "target",
-     .upsert = 1,
-     .key = {"policy_code", "indicator", "level"},
-     /* the rules of the foreign key to the catalogue and of the trigger
-      * target_check, told apart so that the message says which */
-     .extra = "SELECT r._line, 'indicator', r.indicator, 'is not a catalogue indicator', 20"
-	      " FROM pg_temp.import_rec r WHERE r.indicator IS NOT NULL AND NOT EXISTS (SELECT 1"
-	      " FROM cruscotto.catalogue k WHERE k.code = r.indicator) UNION ALL"
-	      " SELECT r._line, 'indicator', r.indicator, 'is not an indicator at level ' ||"
-	      " r.level, 21 FROM pg_temp.import_rec r WHERE r.level IN ('agreement', 'policy')"
-	      " AND EXISTS (SELECT 1 FROM cruscotto.catalogue k WHERE k.code = r.indicator)"
-	      " AND NOT EXISTS (SELECT 1 FROM cruscotto.catalogue k WHERE k.code ="
-	      " r.indicator AND k.level = r.level) UNION ALL"
-	      " SELECT r._line, 'indicator', r.indicator, 'is neutral and takes no target', 22"
-	      " FROM pg_temp.import_rec r JOIN cruscotto.catalogue k ON k.code = r.indicator"
-	      " AND k.level = r.level WHERE k.polarity = 'neutral'",
-     .cols = {REF("policy_code", R, "policy", "a policy"), TEXT("indicator", R),
-	      ENUM("level", R, "agreement,policy", NULL),
-	      NUMBER("target", T_NUM, R, NULL, NULL, NULL),
-	      NUMBER("amber_ratio", T_NUM, O, "v > 0 AND v <= 1", "must be in (0,1]", "'0.8'")}},
-    {.name = "weights.csv",
-     .table = "weight",
-     .upsert = 1,
-     .key = {"policy_code", "item"},
-     /* the rule of the trigger weight_check */
-     .extra = "SELECT r._line, 'item', r.item, 'is neither a catalogue indicator nor a"
-	      " dimension', 20 FROM pg_temp.import_rec r WHERE r.item IS NOT NULL AND NOT"
-	      " EXISTS (SELECT 1 FROM cruscotto.catalogue k WHERE k.code = r.item) AND NOT"
-	      " EXISTS (SELECT 1 FROM cruscotto.dimension d WHERE d.code = r.item)",
-     .cols = {REF("policy_code", R, "policy", "a policy"), TEXT("item", R),
-	      NUMBER("weight", T_NUM, R, "v >= 0", "must be >= 0", NULL)}},
+	{.name = "policies.csv",
+	 .table = "policy",
+	 .upsert = 1,
+	 .key = {"code"},
+	 .cols = {CODE("code"), TEXT("name", R), DATE("started_on", R),
+		  ENUM("locale", O, "it,en", "'it'"),
+		  NUMBER("volunteer_hour_value_eur", T_NUM, R, "v >= 0", "must be >= 0", NULL),
+		  NUMBER("min_cell", T_INT, O, "v >= 1", "must be >= 1", "'5'")}},
+	{.name = "neighbourhoods.csv",
+	 .table = "neighbourhood",
+	 .upsert = 1,
+	 .key = {"code"},
+	 .cols = {CODE("code"), TEXT("name", R),
+		  NUMBER("population", T_BIGINT, R, "v >= 0", "must be >= 0", NULL)}},
+	{.name = "agreements.csv",
+	 .table = "agreement",
+	 .upsert = 1,
+	 .key = {"code"},
+	 .order = {"lab_started_on", "approved_on", "signed_on", "closed_on", "published_on"},
+	 .cols = {CODE("code"), REF("policy_code", R, "policy", "a policy"), TEXT("title", R),
+		  DATE("lab_started_on", R), DATE("approved_on", O), DATE("signed_on", O),
+		  DATE("closed_on", O), DATE("published_on", O)}},
+	{.name = "agreement_areas.csv",
+	 .table = "agreement_area",
+	 .key = {"agreement_code", "neighbourhood_code"},
+	 .key_new = 1,
+	 .cols = {REF("agreement_code", R, "agreement", "an agreement"),
+		  REF("neighbourhood_code", R, "neighbourhood", "a neighbourhood")}},
+	{.name = "ex_ante.csv",
+	 .table = "ex_ante",
+	 .cols = {REF("agreement_code", R, "agreement", "an agreement"),
+		  ENUM("criterion", R, "feasibility,opportunity,relevance", NULL),
+		  NUMBER("score", T_INT, R, "v BETWEEN 1 AND 5", "is out of range 1-5", NULL),
+		  DATE("assessed_on", R)}},
+	{.name = "signatories.csv",
+	 .table = "signatory",
+	 .upsert = 1,
+	 .key = {"code"},
+	 .cols = {CODE("code"), ENUM("kind", R, "association,volunteer,business,other", NULL),
+		  TEXT("name", O)}},
+	{.name = "signatures.csv",
+	 .table = "signature",
+	 .key = {"agreement_code", "signatory_code"},
+	 .key_new = 1,
+	 .cols = {REF("agreement_code", R, "agreement", "an agreement"),
+		  REF("signatory_code", R, "signatory", "a signatory"), DATE("signed_on", R)}},
+	{.name = "projects.csv",
+	 .table = "project",
+	 .upsert = 1,
+	 .key = {"code"},
+	 .order = {"defined_on", "completed_on"},
+	 .cols = {CODE("code"), REF("agreement_code", R, "agreement", "an agreement"),
+		  ENUM("kind", R, "community_care,city_care", NULL), TEXT("title", R),
+		  DATE("defined_on", R), DATE("completed_on", O)}},
+	{.name = "finance.csv",
+	 .table = "finance",
+	 .cols = {REF("project_code", R, "project", "a project"), DATE("booked_on", R),
+		  ENUM("stage", R, "allocated,committed,spent", NULL),
+		  NUMBER("amount_eur", T_NUM, R, NULL, NULL, NULL)}},
+	{.name = "milestones.csv",
+	 .table = "milestone",
+	 .upsert = 1,
+	 .key = {"code"},
+	 .cols = {CODE("code"), REF("project_code", R, "project", "a project"), TEXT("title", R),
+		  DATE("due_on", R), DATE("achieved_on", O)}},
+	{.name = "meetings.csv",
+	 .table = "meeting",
+	 .upsert = 1,
+	 .key = {"code"},
+	 .cols = {CODE("code"), REF("agreement_code", R, "agreement", "an agreement"),
+		  DATE("held_on", R), ENUM("kind", R, "workshop,assembly,coordination,event", NULL),
+		  NUMBER("hours", T_NUM, R, "v > 0", "must be > 0", NULL)}},
+	{.name = "attendance.csv",
+	 .table = "attendance",
+	 .key = {"meeting_code", "person"},
+	 .key_new = 1,
+	 .cols = {REF("meeting_code", R, "meeting", "a meeting"), TEXT("person", R),
+		  ENUM("role", R, "citizen,association,business,staff", NULL)}},
+	{.name = "resources.csv",
+	 .table = "resource",
+	 .cols = {REF("agreement_code", R, "agreement", "an agreement"), DATE("recorded_on", R),
+		  ENUM("kind", R, "staff_hours,volunteer_hours,in_kind_eur", NULL),
+		  NUMBER("quantity", T_NUM, R, "v >= 0", "must be >= 0", NULL)}},
+	{.name = "surveys.csv",
+	 .table = "survey",
+	 .upsert = 1,
+	 .key = {"code"},
+	 .extra = "SELECT r._line, 'agreement_code', NULL, 'is required unless instrument is"
+		  " org_culture', 20 FROM pg_temp.import_rec r WHERE r.agreement_code IS NULL AND"
+		  " r.instrument IN ('agreement_quality', 'satisfaction', 'relationship_quality',"
+		  " 'quality_of_life') UNION ALL " SAME_POLICY_SQL,
+	 .cols = {CODE("code"), REF("policy_code", R, "policy", "a policy"),
+		  REF("agreement_code", O, "agreement", "an agreement"),
+		  ENUM("instrument", R,
+		       "agreement_quality,satisfaction,relationship_quality,quality_of_life,"
+		       "org_culture",
+		       NULL),
+		  ENUM("wave", R, "T0,T1,once", NULL), DATE("fielded_on", R)}},
+	{.name = "responses.csv",
+	 .table = "response",
+	 .key = {"survey_code", "respondent", "item"},
+	 .key_new = 1,
+	 .cols = {REF("survey_code", R, "survey", "a survey"), TEXT("respondent", R),
+		  TEXT("item", R),
+		  NUMBER("score", T_INT, O, "v BETWEEN 1 AND 5", "is out of range 1-5", NULL)}},
+	{.name = "org_events.csv",
+	 .table = "org_event",
+	 .extra = SAME_POLICY_SQL,
+	 .cols = {REF("policy_code", R, "policy", "a policy"),
+		  REF("agreement_code", O, "agreement", "an agreement"), DATE("occurred_on", R),
+		  ENUM("kind", R, "new_solution,process_change,new_method,training", NULL),
+		  TEXT("department", R),
+		  NUMBER("quantity", T_INT, O, "v >= 1", "must be >= 1", "'1'"),
+		  TEXT("description", O)}},
+	{.name = "targets.csv",
+	 .table = "target",
+	 .upsert = 1,
+	 .key = {"policy_code", "indicator", "level"},
+	 /* the rules of the foreign key to the catalogue and of the trigger
+	  * target_check, told apart so that the message says which */
+	 .extra =
+		 "SELECT r._line, 'indicator', r.indicator, 'is not a catalogue indicator', 20"
+		 " FROM pg_temp.import_rec r WHERE r.indicator IS NOT NULL AND NOT EXISTS (SELECT 1"
+		 " FROM cruscotto.catalogue k WHERE k.code = r.indicator) UNION ALL"
+		 " SELECT r._line, 'indicator', r.indicator, 'is not an indicator at level ' ||"
+		 " r.level, 21 FROM pg_temp.import_rec r WHERE r.level IN ('agreement', 'policy')"
+		 " AND EXISTS (SELECT 1 FROM cruscotto.catalogue k WHERE k.code = r.indicator)"
+		 " AND NOT EXISTS (SELECT 1 FROM cruscotto.catalogue k WHERE k.code ="
+		 " r.indicator AND k.level = r.level) UNION ALL"
+		 " SELECT r._line, 'indicator', r.indicator, 'is neutral and takes no target', 22"
+		 " FROM pg_temp.import_rec r JOIN cruscotto.catalogue k ON k.code = r.indicator"
+		 " AND k.level = r.level WHERE k.polarity = 'neutral'",
+	 .cols = {REF("policy_code", R, "policy", "a policy"), TEXT("indicator", R),
+		  ENUM("level", R, "agreement,policy", NULL),
+		  NUMBER("target", T_NUM, R, NULL, NULL, NULL),
+		  NUMBER("amber_ratio", T_NUM, O, "v > 0 AND v <= 1", "must be in (0,1]",
+			 "'0.8'")}},
+	{.name = "weights.csv",
+	 .table = "weight",
+	 .upsert = 1,
+	 .key = {"policy_code", "item"},
+	 /* the rule of the trigger weight_check */
+	 .extra = "SELECT r._line, 'item', r.item, 'is neither a catalogue indicator nor a"
+		  " dimension', 20 FROM pg_temp.import_rec r WHERE r.item IS NOT NULL AND NOT"
+		  " EXISTS (SELECT 1 FROM cruscotto.catalogue k WHERE k.code = r.item) AND NOT"
+		  " EXISTS (SELECT 1 FROM cruscotto.dimension d WHERE d.code = r.item)",
+	 .cols = {REF("policy_code", R, "policy", "a policy"), TEXT("item", R),
+		  NUMBER("weight", T_NUM, R, "v >= 0", "must be >= 0", NULL)}},
 };
 
 #undef TEXT
@@ -474,10 +478,10 @@ static int read_header(const char *path, const struct file_spec *fs, struct head
 		show_value(name, shown, sizeof(shown));
 		if (strchr(name, '"'))
 			return err_set(
-			    ERR_FAIL,
-			    "%s:1:%d: column name %s is quoted: write the header without "
-			    "quotes",
-			    fs->name, pos, shown);
+				ERR_FAIL,
+				"%s:1:%d: column name %s is quoted: write the header without "
+				"quotes",
+				fs->name, pos, shown);
 		for (i = 0; i < ncols && strcmp(name, fs->cols[i].name) != 0; i++)
 			;
 		if (i == ncols)
@@ -630,21 +634,21 @@ static char *check_sql(const struct file_spec *fs)
 			       "SELECT r._line, '%s', r.\"%s\", 'is not of the form YYYY-MM-DD', 2 "
 			       "%s WHERE r.\"%s\" !~ " DATE_RE,
 			       n, n, from, n);
-			branch(
-			    f, &first,
-			    "SELECT r._line, '%s', r.\"%s\", 'is not a date', 3 %s WHERE r.\"%s\" "
-			    "~ " DATE_RE " AND NOT cruscotto.is_date(r.\"%s\")",
-			    n, n, from, n, n);
+			branch(f, &first,
+			       "SELECT r._line, '%s', r.\"%s\", 'is not a date', 3 %s WHERE "
+			       "r.\"%s\" "
+			       "~ " DATE_RE " AND NOT cruscotto.is_date(r.\"%s\")",
+			       n, n, from, n, n);
 			break;
 		case T_INT:
 		case T_BIGINT:
 		case T_NUM:
-			branch(
-			    f, &first,
-			    "SELECT r._line, '%s', r.\"%s\", 'is not %s', 2 %s WHERE r.\"%s\" IS "
-			    "NOT NULL AND %s(r.\"%s\") IS NULL",
-			    n, n, c->type == T_NUM ? "a number" : "an integer", from, n,
-			    typed_fn(c->type), n);
+			branch(f, &first,
+			       "SELECT r._line, '%s', r.\"%s\", 'is not %s', 2 %s WHERE r.\"%s\" "
+			       "IS "
+			       "NOT NULL AND %s(r.\"%s\") IS NULL",
+			       n, n, c->type == T_NUM ? "a number" : "an integer", from, n,
+			       typed_fn(c->type), n);
 			break;
 		case T_ENUM:
 			/* "a,b,c" is both the array literal and, spaced, the message */
@@ -700,12 +704,12 @@ static char *check_sql(const struct file_spec *fs)
 			snprintf(notnull + strlen(notnull), sizeof(notnull) - strlen(notnull),
 				 "%sr.\"%s\" IS NOT NULL", j ? " AND " : "", fs->key[j]);
 		}
-		branch(
-		    f, &first,
-		    "SELECT u._line, '%s', u.v, 'is repeated%s (first on line ' || u.first || "
-		    "')', 7 FROM (SELECT r._line, r.\"%s\" AS v, min(r._line) OVER (PARTITION BY "
-		    "%s) AS first %s WHERE %s) u WHERE u._line > u.first",
-		    fs->key[0], others, fs->key[0], part, from, notnull);
+		branch(f, &first,
+		       "SELECT u._line, '%s', u.v, 'is repeated%s (first on line ' || u.first || "
+		       "')', 7 FROM (SELECT r._line, r.\"%s\" AS v, min(r._line) OVER (PARTITION "
+		       "BY "
+		       "%s) AS first %s WHERE %s) u WHERE u._line > u.first",
+		       fs->key[0], others, fs->key[0], part, from, notnull);
 		if (fs->key_new)
 			branch(f, &first,
 			       "SELECT r._line, '%s', r.\"%s\", 'is already in the database%s' || "
@@ -734,9 +738,9 @@ static char *check_sql(const struct file_spec *fs)
 static void insert_expr(FILE *f, const struct column *c)
 {
 	static const char *const casts[] = {
-	    [T_TEXT] = "",         [T_CODE] = "",           [T_DATE] = "::date",
-	    [T_INT] = "::integer", [T_BIGINT] = "::bigint", [T_NUM] = "::numeric",
-	    [T_ENUM] = ""};
+		[T_TEXT] = "",	       [T_CODE] = "",		[T_DATE] = "::date",
+		[T_INT] = "::integer", [T_BIGINT] = "::bigint", [T_NUM] = "::numeric",
+		[T_ENUM] = ""};
 
 	if (c->def)
 		fprintf(f, "coalesce(r.\"%s\", %s)%s", c->name, c->def, casts[c->type]);
@@ -819,10 +823,10 @@ static int check_identical(db *c, const char *name, const char *hex)
 	if (rc)
 		goto out;
 	if (r->nrows)
-		rc =
-		    err_set(ERR_FAIL,
-			    "%s: identical to the file imported in batch %s (%s): nothing imported",
-			    name, rows_get(r, 0, 0), rows_get(r, 0, 1));
+		rc = err_set(
+			ERR_FAIL,
+			"%s: identical to the file imported in batch %s (%s): nothing imported",
+			name, rows_get(r, 0, 0), rows_get(r, 0, 1));
 out:
 	rows_free(r);
 	return rc;
@@ -884,11 +888,11 @@ static int record_file(db *c, const struct file_spec *fs, const char *batch, con
 	snprintf(n[2], sizeof(n[2]), "%ld", res->updated);
 	snprintf(n[3], sizeof(n[3]), "%ld", res->appended);
 	return file_exec(
-	    c, fs->name,
-	    "INSERT INTO cruscotto.batch_file (batch_id, file, sha256, data_rows, "
-	    "rows_inserted, rows_updated, rows_appended) VALUES ($1::bigint, $2::text, "
-	    "$3::text, $4::integer, $5::integer, $6::integer, $7::integer)",
-	    7, params, NULL);
+		c, fs->name,
+		"INSERT INTO cruscotto.batch_file (batch_id, file, sha256, data_rows, "
+		"rows_inserted, rows_updated, rows_appended) VALUES ($1::bigint, $2::text, "
+		"$3::text, $4::integer, $5::integer, $6::integer, $7::integer)",
+		7, params, NULL);
 }
 
 /* Loads one file: identical-file check, header, COPY into staging, the
@@ -1048,16 +1052,16 @@ static int check_schema(db *c)
 			       "first");
 	if (version < schema_binary_version())
 		return err_set(
-		    ERR_FAIL,
-		    "the database has schema version %d, older than this cruscotto's %d: "
-		    "run `cruscotto init` to upgrade it",
-		    version, schema_binary_version());
+			ERR_FAIL,
+			"the database has schema version %d, older than this cruscotto's %d: "
+			"run `cruscotto init` to upgrade it",
+			version, schema_binary_version());
 	if (version > schema_binary_version())
 		return err_set(
-		    ERR_FAIL,
-		    "the database has schema version %d, newer than this cruscotto's %d: "
-		    "use a newer cruscotto",
-		    version, schema_binary_version());
+			ERR_FAIL,
+			"the database has schema version %d, newer than this cruscotto's %d: "
+			"use a newer cruscotto",
+			version, schema_binary_version());
 	return 0;
 }
 

@@ -9,23 +9,23 @@
 
 /* What one file contributed. */
 struct import_file {
-	char name[32]; /* e.g. "agreements.csv" */
+	char name[32];	/* e.g. "agreements.csv" */
 	long data_rows; /* records read, header excluded */
-	long inserted;  /* new entities (files with a code or key) */
-	long updated;   /* known entities whose values changed (history written) */
-	long appended;  /* facts appended */
+	long inserted;	/* new entities (files with a code or key) */
+	long updated;	/* known entities whose values changed (history written) */
+	long appended;	/* facts appended */
 };
 
 struct import_summary {
 	long batch_id; /* the batch recorded (0 on a dry run) */
 	int nfiles;    /* files present in the folder, in load order */
 	struct import_file files[32];
-	int nignored;        /* other entries of the folder (hidden ones aside), not read */
+	int nignored;	     /* other entries of the folder (hidden ones aside), not read */
 	char ignored[8][64]; /* the first min(nignored, 8) of them, by name */
 };
 
 struct import_options {
-	int dry_run;    /* validate and report, then roll back */
+	int dry_run;	/* validate and report, then roll back */
 	FILE *progress; /* where to say what is being loaded, or NULL */
 };
 

@@ -14,8 +14,8 @@ int period_parse(const char *text, struct period *out)
 		return err_set(ERR_USAGE, "period %s is not of the form YYYY-Qn (e.g. 2018-Q4)",
 			       text);
 	if (year < 1900 || quarter < 1 || quarter > 4)
-		return err_set(ERR_USAGE, "period %s: the year must be 1900-9999 and the quarter 1-4",
-			       text);
+		return err_set(ERR_USAGE,
+			       "period %s: the year must be 1900-9999 and the quarter 1-4", text);
 	out->year = year;
 	out->quarter = quarter;
 	return 0;
@@ -28,7 +28,8 @@ void period_format(struct period p, char *buf)
 
 void period_start(struct period p, char *buf)
 {
-	snprintf(buf, 11, "%04u-%02u-01", (unsigned)p.year % 10000u, ((unsigned)(p.quarter - 1) & 3u) * 3u + 1u);
+	snprintf(buf, 11, "%04u-%02u-01", (unsigned)p.year % 10000u,
+		 ((unsigned)(p.quarter - 1) & 3u) * 3u + 1u);
 }
 
 void period_end(struct period p, char *buf)

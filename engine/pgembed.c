@@ -88,7 +88,7 @@ static int shell_safe(const char *path)
 static int setting_safe(const char *path)
 {
 	static const char ok[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/._+-";
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/._+-";
 
 	return strspn(path, ok) == strlen(path);
 }
@@ -137,12 +137,12 @@ static int account_init(struct account *a)
 	e = getpwnam_r(SERVER_ACCOUNT, &pw, buf, sizeof(buf), &found);
 	if (!found)
 		return err_set(
-		    ERR_FAIL,
-		    "running as root, the embedded PostgreSQL runs as the " SERVER_ACCOUNT
-		    " account, which %s",
-		    e ? strerror(e)
-		      : "does not exist (install postgresql-15, or run cruscotto as "
-			"an ordinary user)");
+			ERR_FAIL,
+			"running as root, the embedded PostgreSQL runs as the " SERVER_ACCOUNT
+			" account, which %s",
+			e ? strerror(e)
+			  : "does not exist (install postgresql-15, or run cruscotto as "
+			    "an ordinary user)");
 	if (pw.pw_uid == 0)
 		return err_set(ERR_FAIL, "the " SERVER_ACCOUNT " account is root: PostgreSQL "
 					 "refuses to run as root");
@@ -296,9 +296,10 @@ static int find_bindir(char *out)
 		snprintf(out, PATH_MAX, "%s", FALLBACK_BINDIR);
 		return 0;
 	}
-	return err_set(
-	    ERR_FAIL, "PostgreSQL's server programs initdb and pg_ctl were found neither "
-		      "in `pg_config --bindir` nor in " FALLBACK_BINDIR " (install postgresql-15)");
+	return err_set(ERR_FAIL,
+		       "PostgreSQL's server programs initdb and pg_ctl were found neither "
+		       "in `pg_config --bindir` nor in " FALLBACK_BINDIR
+		       " (install postgresql-15)");
 }
 
 /* Sets *reachable to whether account `a` may search `path` (and so reach
@@ -457,11 +458,11 @@ static int layout_resolve(struct layout *l)
 	/* root's mkdir that did not reach its chown is the only other owner */
 	if (lstat(l->data, &st) == 0 && st.st_uid != l->acct.uid && !(l->acct.drop && !st.st_uid))
 		return err_set(
-		    ERR_FAIL,
-		    "the embedded PostgreSQL of %s belongs to uid %ld, not to uid %ld: run "
-		    "cruscotto as the user who created it (root when it belongs to "
-		    "the " SERVER_ACCOUNT " account)",
-		    l->shown, (long)st.st_uid, (long)l->acct.uid);
+			ERR_FAIL,
+			"the embedded PostgreSQL of %s belongs to uid %ld, not to uid %ld: run "
+			"cruscotto as the user who created it (root when it belongs to "
+			"the " SERVER_ACCOUNT " account)",
+			l->shown, (long)st.st_uid, (long)l->acct.uid);
 	if (!setting_safe(l->sock) || strlen(l->sock) + 1 + strlen(SOCKET_NAME) > SUN_PATH_MAX) {
 		hashed_dir(l->sock, SOCKET_PARENT, l->state);
 		l->sock_moved = 1;
@@ -724,8 +725,8 @@ static int create_database(const struct layout *l, FILE *progress)
 		goto out;
 	rc = db_connect(ci, &c);
 	if (rc == 0)
-		rc =
-		    db_exec(c, "SELECT 1 FROM pg_database WHERE datname = $1::text", 1, params, &r);
+		rc = db_exec(c, "SELECT 1 FROM pg_database WHERE datname = $1::text", 1, params,
+			     &r);
 	if (rc == 0 && r->nrows == 0) {
 		if (progress) {
 			fprintf(progress, "creating database cruscotto ...\n");

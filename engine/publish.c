@@ -97,14 +97,14 @@ static int store(db *c, const struct scorecard *pol, const struct doc *docs, int
 	params[4] = pol->batch_id > 0 ? batch_text : NULL;
 	params[5] = pol->snapshot;
 	rc = db_exec(
-	    c,
-	    "INSERT INTO cruscotto.revision (policy_code, policy_name, locale, period,"
-	    " revision, batch_id, snapshot)"
-	    " SELECT $1::text, $2::text, $3::text, $4::text, coalesce(max(r.revision), 0) + 1,"
-	    " $5::bigint, $6::text FROM cruscotto.revision r"
-	    " WHERE r.policy_code = $1::text AND r.period = $4::text"
-	    " RETURNING id, revision",
-	    6, params, &r);
+		c,
+		"INSERT INTO cruscotto.revision (policy_code, policy_name, locale, period,"
+		" revision, batch_id, snapshot)"
+		" SELECT $1::text, $2::text, $3::text, $4::text, coalesce(max(r.revision), 0) + 1,"
+		" $5::bigint, $6::text FROM cruscotto.revision r"
+		" WHERE r.policy_code = $1::text AND r.period = $4::text"
+		" RETURNING id, revision",
+		6, params, &r);
 	if (rc)
 		goto out;
 	rc = rows_get_long(r, 0, 0, &id);

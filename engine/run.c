@@ -92,8 +92,8 @@ int run_compute(db *c, const struct run_options *opt, struct ind_result **out)
 		if (i == Q_POLICY)
 			continue;
 		if (opt->progress)
-			fprintf(opt->progress, "\rcomputing: %s query %d of %d", ind_queries[i].name,
-				i, IND_QUERY_COUNT - 1);
+			fprintf(opt->progress, "\rcomputing: %s query %d of %d",
+				ind_queries[i].name, i, IND_QUERY_COUNT - 1);
 		rc = db_exec(c, ind_queries[i].sql, ind_queries[i].nparams, params, &res[i]);
 		if (rc) {
 			if (rc != ERR_DB)

@@ -13,7 +13,7 @@ struct run_options {
 	const char *period;    /* YYYY-Qn */
 	const char *agreement; /* one agreement only, or NULL for all in scope */
 	const char *locale;    /* "it" / "en", or NULL for the policy's */
-	FILE *progress;        /* where to report progress, or NULL */
+	FILE *progress;	       /* where to report progress, or NULL */
 };
 
 /* Reads everything inside one REPEATABLE READ READ ONLY transaction, in a

@@ -9,11 +9,10 @@
 
 /* The version table lives outside the migrations so that the runner can read
  * it before any migration has run. */
-static const char *const version_table_sql =
-	"CREATE SCHEMA IF NOT EXISTS cruscotto; "
-	"CREATE TABLE IF NOT EXISTS cruscotto.schema_version ("
-	" version integer PRIMARY KEY, name text NOT NULL,"
-	" applied_at timestamptz NOT NULL DEFAULT now())";
+static const char *const version_table_sql = "CREATE SCHEMA IF NOT EXISTS cruscotto; "
+					     "CREATE TABLE IF NOT EXISTS cruscotto.schema_version ("
+					     " version integer PRIMARY KEY, name text NOT NULL,"
+					     " applied_at timestamptz NOT NULL DEFAULT now())";
 
 int schema_binary_version(void)
 {
@@ -108,7 +107,8 @@ int schema_migrate(db *c, int *from, int *to)
 	if (rc)
 		return rc;
 	/* concurrent inits wait for each other instead of racing on DDL */
-	rc = db_exec(c, "SELECT pg_advisory_xact_lock(hashtext('cruscotto.schema'))", 0, NULL, &lock);
+	rc = db_exec(c, "SELECT pg_advisory_xact_lock(hashtext('cruscotto.schema'))", 0, NULL,
+		     &lock);
 	rows_free(lock);
 	if (rc)
 		goto out;
@@ -168,16 +168,19 @@ int schema_check(db *c)
 	if (rc)
 		return rc;
 	if (version == 0)
-		return err_set(ERR_FAIL, "the database has no cruscotto schema: run cruscotto init");
+		return err_set(ERR_FAIL,
+			       "the database has no cruscotto schema: run cruscotto init");
 	if (version < schema_binary_version())
-		return err_set(ERR_FAIL,
-			       "the database has schema version %d, older than this cruscotto's %d: "
-			       "run cruscotto init",
-			       version, schema_binary_version());
+		return err_set(
+			ERR_FAIL,
+			"the database has schema version %d, older than this cruscotto's %d: "
+			"run cruscotto init",
+			version, schema_binary_version());
 	if (version > schema_binary_version())
-		return err_set(ERR_FAIL,
-			       "the database has schema version %d, newer than this cruscotto's %d: "
-			       "use a newer cruscotto",
-			       version, schema_binary_version());
+		return err_set(
+			ERR_FAIL,
+			"the database has schema version %d, newer than this cruscotto's %d: "
+			"use a newer cruscotto",
+			version, schema_binary_version());
 	return 0;
 }

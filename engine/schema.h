@@ -6,7 +6,7 @@
 #include "db.h"
 
 struct schema_migration {
-	int version;      /* the schema version the migration brings the database to */
+	int version;	  /* the schema version the migration brings the database to */
 	const char *name; /* file name, e.g. "001_base.sql" */
 	const char *sql;
 };

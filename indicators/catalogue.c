@@ -82,8 +82,8 @@ const struct cat_indicator cat_indicators[] = {
 	 "Tappe raggiunte nei tempi", "Milestones achieved on time"},
 
 	/* Social impact — is anyone better off */
-	{"soc.relationship_change", DIM_SOCIAL_IMPACT, AP, "score_diff", POL_HIGHER,
-	 METHOD_PAIRED, "Variazione della qualità della relazione (T0→T1)",
+	{"soc.relationship_change", DIM_SOCIAL_IMPACT, AP, "score_diff", POL_HIGHER, METHOD_PAIRED,
+	 "Variazione della qualità della relazione (T0→T1)",
 	 "Change in relationship quality (T0→T1)"},
 	{"soc.relationship_improved_share", DIM_SOCIAL_IMPACT, AP, "percent", POL_HIGHER,
 	 METHOD_SHARE, "Quota con relazione migliorata", "Share with improved relationship"},
@@ -112,12 +112,12 @@ const struct cat_indicator cat_indicators[] = {
 
 const int cat_count = sizeof(cat_indicators) / sizeof(cat_indicators[0]);
 
-static const char *const dimension_codes[DIM_COUNT] = {
-	"output", "efficiency", "effectiveness", "social_impact", "organisational_impact"};
+static const char *const dimension_codes[DIM_COUNT] = {"output", "efficiency", "effectiveness",
+						       "social_impact", "organisational_impact"};
 static const char *const dimension_it[DIM_COUNT] = {"Output", "Efficienza", "Efficacia",
-						     "Impatto sociale", "Impatto organizzativo"};
-static const char *const dimension_en[DIM_COUNT] = {
-	"Output", "Efficiency", "Effectiveness", "Social impact", "Organisational impact"};
+						    "Impatto sociale", "Impatto organizzativo"};
+static const char *const dimension_en[DIM_COUNT] = {"Output", "Efficiency", "Effectiveness",
+						    "Social impact", "Organisational impact"};
 
 int cat_index(const char *code)
 {

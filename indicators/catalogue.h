@@ -20,20 +20,20 @@ enum cat_polarity { POL_HIGHER, POL_LOWER, POL_NEUTRAL };
 
 /* How a value is finished, which decides the statistics published with it. */
 enum cat_method {
-	METHOD_COUNT,    /* a count or sum of records; never suppressed */
-	METHOD_RATIO,    /* a ratio of two other figures; null on a zero denominator */
-	METHOD_MEDIAN,   /* eff.days_to_signature at policy level */
-	METHOD_MEAN,     /* survey mean with t interval */
-	METHOD_SHARE,    /* survey share with Wilson interval */
-	METHOD_PAIRED,   /* paired T0->T1 change */
-	METHOD_WELCH,    /* independent T1 - T0 difference, Welch interval */
-	METHOD_PERCENT,  /* a record percentage with n (eft.milestones_on_time) */
+	METHOD_COUNT,	/* a count or sum of records; never suppressed */
+	METHOD_RATIO,	/* a ratio of two other figures; null on a zero denominator */
+	METHOD_MEDIAN,	/* eff.days_to_signature at policy level */
+	METHOD_MEAN,	/* survey mean with t interval */
+	METHOD_SHARE,	/* survey share with Wilson interval */
+	METHOD_PAIRED,	/* paired T0->T1 change */
+	METHOD_WELCH,	/* independent T1 - T0 difference, Welch interval */
+	METHOD_PERCENT, /* a record percentage with n (eft.milestones_on_time) */
 };
 
 struct cat_indicator {
 	const char *code;
 	enum cat_dimension dimension;
-	unsigned levels; /* CAT_AGREEMENT | CAT_POLICY */
+	unsigned levels;  /* CAT_AGREEMENT | CAT_POLICY */
 	const char *unit; /* count, hours, persons, per_1000, eur, percent, ratio, days, score,
 			     score_diff */
 	enum cat_polarity polarity;

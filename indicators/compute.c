@@ -33,7 +33,7 @@
  * run, and 985 / 250 reads 3.94, not 3.9400000000000004. */
 #define WAVE_SCORES(instrument)                                                                    \
 	" w AS (SELECT g.asof, g.code AS agreement, g.in_scope, x.respondent, s.wave,"             \
-	" sum(x.score)::numeric(40, 30) / count(*) AS score"                                        \
+	" sum(x.score)::numeric(40, 30) / count(*) AS score"                                       \
 	" FROM g JOIN survey s ON s.agreement_code = g.code AND s.instrument = '" instrument "'"   \
 	" AND s.wave IN ('T0', 'T1') AND s.fielded_on <= g.asof"                                   \
 	" JOIN response x ON x.survey_code = s.code AND x.score IS NOT NULL"                       \
@@ -72,13 +72,14 @@ const struct ind_query ind_queries[IND_QUERY_COUNT] = {
 		     " WHERE a.policy_code = $1::text ORDER BY 1, n.name, n.code",
 		     2},
 	[Q_MEETINGS] = {"meetings",
-			GRID " SELECT g.asof, GROUPING(g.code) AS p, g.code AS agreement,"
-			     " count(*) AS meetings, count(*) FILTER (WHERE g.in_scope) AS meetings_p,"
-			     " sum(m.hours) AS hours,"
-			     " coalesce(sum(m.hours) FILTER (WHERE g.in_scope), 0) AS hours_p"
-			     " FROM g JOIN meeting m ON m.agreement_code = g.code"
-			     " AND m.held_on <= g.asof"
-			     " GROUP BY GROUPING SETS ((g.asof, g.code), (g.asof))",
+			GRID
+			" SELECT g.asof, GROUPING(g.code) AS p, g.code AS agreement,"
+			" count(*) AS meetings, count(*) FILTER (WHERE g.in_scope) AS meetings_p,"
+			" sum(m.hours) AS hours,"
+			" coalesce(sum(m.hours) FILTER (WHERE g.in_scope), 0) AS hours_p"
+			" FROM g JOIN meeting m ON m.agreement_code = g.code"
+			" AND m.held_on <= g.asof"
+			" GROUP BY GROUPING SETS ((g.asof, g.code), (g.asof))",
 			2},
 	[Q_PARTICIPANTS] = {"participants",
 			    GRID " SELECT g.asof, GROUPING(g.code) AS p, g.code AS agreement,"
@@ -105,23 +106,24 @@ const struct ind_query ind_queries[IND_QUERY_COUNT] = {
 	/* a signatory's earliest signature is looked for anywhere, in any
 	 * policy; a tie on that date counts for each tied agreement */
 	[Q_PARTNERS] = {"partners",
-			GRID ", s AS (SELECT g.asof, g.code, g.in_scope, x.signatory_code, x.signed_on"
-			     " FROM g JOIN signature x ON x.agreement_code = g.code"
-			     " AND x.signed_on <= g.asof),"
-			     " k AS (SELECT asof, signatory_code, count(DISTINCT code) AS n_all,"
-			     " count(DISTINCT code) FILTER (WHERE in_scope) AS n_p"
-			     " FROM s GROUP BY asof, signatory_code),"
-			     " f AS (SELECT u.asof, u.signatory_code, min(x.signed_on) AS first_on"
-			     " FROM (SELECT DISTINCT asof, signatory_code FROM s) u"
-			     " JOIN signature x ON x.signatory_code = u.signatory_code"
-			     " GROUP BY u.asof, u.signatory_code)"
-			     " SELECT s.asof, 0 AS p, s.code AS agreement, count(*) AS signatories,"
-			     " count(*) FILTER (WHERE s.signed_on = f.first_on) AS new_partners,"
-			     " count(*) FILTER (WHERE k.n_all >= 2) AS bridging"
-			     " FROM s JOIN k USING (asof, signatory_code)"
-			     " JOIN f USING (asof, signatory_code) GROUP BY s.asof, s.code"
-			     " UNION ALL SELECT asof, 1, NULL, count(*), NULL,"
-			     " count(*) FILTER (WHERE n_p >= 2) FROM k WHERE n_p >= 1 GROUP BY asof",
+			GRID
+			", s AS (SELECT g.asof, g.code, g.in_scope, x.signatory_code, x.signed_on"
+			" FROM g JOIN signature x ON x.agreement_code = g.code"
+			" AND x.signed_on <= g.asof),"
+			" k AS (SELECT asof, signatory_code, count(DISTINCT code) AS n_all,"
+			" count(DISTINCT code) FILTER (WHERE in_scope) AS n_p"
+			" FROM s GROUP BY asof, signatory_code),"
+			" f AS (SELECT u.asof, u.signatory_code, min(x.signed_on) AS first_on"
+			" FROM (SELECT DISTINCT asof, signatory_code FROM s) u"
+			" JOIN signature x ON x.signatory_code = u.signatory_code"
+			" GROUP BY u.asof, u.signatory_code)"
+			" SELECT s.asof, 0 AS p, s.code AS agreement, count(*) AS signatories,"
+			" count(*) FILTER (WHERE s.signed_on = f.first_on) AS new_partners,"
+			" count(*) FILTER (WHERE k.n_all >= 2) AS bridging"
+			" FROM s JOIN k USING (asof, signatory_code)"
+			" JOIN f USING (asof, signatory_code) GROUP BY s.asof, s.code"
+			" UNION ALL SELECT asof, 1, NULL, count(*), NULL,"
+			" count(*) FILTER (WHERE n_p >= 2) FROM k WHERE n_p >= 1 GROUP BY asof",
 			2},
 	[Q_PROJECTS] = {"projects",
 			GRID " SELECT g.asof, GROUPING(g.code) AS p, g.code AS agreement,"
@@ -138,33 +140,36 @@ const struct ind_query ind_queries[IND_QUERY_COUNT] = {
 			2},
 	/* distinct neighbourhoods: a neighbourhood shared by agreements counts once */
 	[Q_POPULATION] = {"population",
-			  GRID ", n AS (SELECT g.asof, g.code, g.in_scope, nb.code AS nb,"
-			       " nb.population FROM g"
-			       " JOIN agreement_area aa ON aa.agreement_code = g.code"
-			       " JOIN neighbourhood nb ON nb.code = aa.neighbourhood_code)"
-			       " SELECT asof, 0 AS p, code AS agreement, sum(population) AS population"
-			       " FROM n GROUP BY asof, code"
-			       " UNION ALL SELECT asof, 1, NULL, sum(population) FROM"
-			       " (SELECT DISTINCT asof, nb, population FROM n WHERE in_scope) u"
-			       " GROUP BY asof",
+			  GRID
+			  ", n AS (SELECT g.asof, g.code, g.in_scope, nb.code AS nb,"
+			  " nb.population FROM g"
+			  " JOIN agreement_area aa ON aa.agreement_code = g.code"
+			  " JOIN neighbourhood nb ON nb.code = aa.neighbourhood_code)"
+			  " SELECT asof, 0 AS p, code AS agreement, sum(population) AS population"
+			  " FROM n GROUP BY asof, code"
+			  " UNION ALL SELECT asof, 1, NULL, sum(population) FROM"
+			  " (SELECT DISTINCT asof, nb, population FROM n WHERE in_scope) u"
+			  " GROUP BY asof",
 			  2},
 	[Q_FINANCE] = {"finance",
-		       GRID " SELECT g.asof, GROUPING(g.code) AS p, g.code AS agreement,"
-			    " GROUPING(j.kind) AS all_kinds, j.kind, f.stage,"
-			    " sum(f.amount_eur) AS amount,"
-			    " coalesce(sum(f.amount_eur) FILTER (WHERE g.in_scope), 0) AS amount_p"
-			    " FROM g JOIN project j ON j.agreement_code = g.code"
-			    " JOIN finance f ON f.project_code = j.code AND f.booked_on <= g.asof"
-			    " GROUP BY GROUPING SETS ((g.asof, g.code, j.kind, f.stage),"
-			    " (g.asof, g.code, f.stage), (g.asof, j.kind, f.stage), (g.asof, f.stage))",
+		       GRID
+		       " SELECT g.asof, GROUPING(g.code) AS p, g.code AS agreement,"
+		       " GROUPING(j.kind) AS all_kinds, j.kind, f.stage,"
+		       " sum(f.amount_eur) AS amount,"
+		       " coalesce(sum(f.amount_eur) FILTER (WHERE g.in_scope), 0) AS amount_p"
+		       " FROM g JOIN project j ON j.agreement_code = g.code"
+		       " JOIN finance f ON f.project_code = j.code AND f.booked_on <= g.asof"
+		       " GROUP BY GROUPING SETS ((g.asof, g.code, j.kind, f.stage),"
+		       " (g.asof, g.code, f.stage), (g.asof, j.kind, f.stage), (g.asof, f.stage))",
 		       2},
 	[Q_RESOURCES] = {"resources",
-			 GRID " SELECT g.asof, GROUPING(g.code) AS p, g.code AS agreement, r.kind,"
-			      " sum(r.quantity) AS quantity,"
-			      " coalesce(sum(r.quantity) FILTER (WHERE g.in_scope), 0) AS quantity_p"
-			      " FROM g JOIN resource r ON r.agreement_code = g.code"
-			      " AND r.recorded_on <= g.asof"
-			      " GROUP BY GROUPING SETS ((g.asof, g.code, r.kind), (g.asof, r.kind))",
+			 GRID
+			 " SELECT g.asof, GROUPING(g.code) AS p, g.code AS agreement, r.kind,"
+			 " sum(r.quantity) AS quantity,"
+			 " coalesce(sum(r.quantity) FILTER (WHERE g.in_scope), 0) AS quantity_p"
+			 " FROM g JOIN resource r ON r.agreement_code = g.code"
+			 " AND r.recorded_on <= g.asof"
+			 " GROUP BY GROUPING SETS ((g.asof, g.code, r.kind), (g.asof, r.kind))",
 			 2},
 	[Q_MILESTONES] = {"milestones",
 			  GRID " SELECT g.asof, GROUPING(g.code) AS p, g.code AS agreement,"
@@ -199,43 +204,55 @@ const struct ind_query ind_queries[IND_QUERY_COUNT] = {
 	/* one score per respondent and agreement, whatever the wave; the
 	 * policy-wide org_culture surveys are one more group (agreement null),
 	 * read at policy level only */
-	[Q_SURVEY_MEANS] = {"survey_means",
-			    GRID ", r AS (SELECT d.asof, s.agreement_code AS agreement,"
-				 " coalesce(g.in_scope, true) AS in_scope, s.instrument,"
-				 " x.respondent, sum(x.score)::numeric(40, 30) / count(*) AS score"
-				 " FROM d JOIN survey s ON s.policy_code = $1::text"
-				 " AND s.fielded_on <= d.asof AND s.instrument IN"
-				 " ('agreement_quality', 'satisfaction', 'org_culture')"
-				 " LEFT JOIN g ON g.asof = d.asof AND g.code = s.agreement_code"
-				 " JOIN response x ON x.survey_code = s.code"
-				 " AND x.score IS NOT NULL"
-				 " WHERE s.agreement_code IS NULL OR g.code IS NOT NULL"
-				 " GROUP BY 1, 2, 3, 4, 5)"
-				 " SELECT asof, GROUPING(agreement) AS p, agreement, instrument,"
-				 SUFF_STATS("score") ","
-				 " count(*) FILTER (WHERE score >= 4 - 1e-9) AS k,"
-				 " count(*) FILTER (WHERE score >= 4 - 1e-9 AND in_scope) AS k_p"
-				 " FROM r GROUP BY GROUPING SETS ((asof, agreement, instrument),"
-				 " (asof, instrument))",
-			    2},
+	[Q_SURVEY_MEANS] =
+		{"survey_means",
+		 GRID
+		 ", r AS (SELECT d.asof, s.agreement_code AS agreement,"
+		 " coalesce(g.in_scope, true) AS in_scope, s.instrument,"
+		 " x.respondent, sum(x.score)::numeric(40, 30) / count(*) AS score"
+		 " FROM d JOIN survey s ON s.policy_code = $1::text"
+		 " AND s.fielded_on <= d.asof AND s.instrument IN"
+		 " ('agreement_quality', 'satisfaction', 'org_culture')"
+		 " LEFT JOIN g ON g.asof = d.asof AND g.code = s.agreement_code"
+		 " JOIN response x ON x.survey_code = s.code"
+		 " AND x.score IS NOT NULL"
+		 " WHERE s.agreement_code IS NULL OR g.code IS NOT NULL"
+		 " GROUP BY 1, 2, 3, 4, 5)"
+		 " SELECT asof, GROUPING(agreement) AS p, agreement, instrument," SUFF_STATS(
+			 "score") ","
+				  " count(*) FILTER (WHERE score >= 4 - 1e-9) AS k,"
+				  " count(*) FILTER (WHERE score >= 4 - 1e-9 AND in_scope) AS k_p"
+				  " FROM r GROUP BY GROUPING SETS ((asof, agreement, instrument),"
+				  " (asof, instrument))",
+		 2},
 	/* a pair: a respondent with a T0 and a T1 score in the same agreement */
-	[Q_PAIRED] = {"paired",
-		      GRID "," WAVE_SCORES("relationship_quality")
-			  ", r AS (SELECT asof, agreement, in_scope,"
-			  " max(score) FILTER (WHERE wave = 'T1')"
-			  " - max(score) FILTER (WHERE wave = 'T0') AS score"
-			  " FROM w GROUP BY asof, agreement, in_scope, respondent"
-			  " HAVING count(*) = 2)"
-			  " SELECT asof, GROUPING(agreement) AS p, agreement," SUFF_STATS("score") ","
-			  " count(*) FILTER (WHERE score > 1e-9) AS k,"
-			  " count(*) FILTER (WHERE score > 1e-9 AND in_scope) AS k_p"
-			  " FROM r GROUP BY GROUPING SETS ((asof, agreement), (asof))",
-		      2},
-	[Q_WELCH] = {"welch",
-		     GRID "," WAVE_SCORES("quality_of_life")
-			 " SELECT asof, GROUPING(agreement) AS p, agreement, wave," SUFF_STATS("score")
-			 " FROM w GROUP BY GROUPING SETS ((asof, agreement, wave), (asof, wave))",
-		     2},
+	[Q_PAIRED] =
+		{"paired",
+		 GRID "," WAVE_SCORES(
+			 "relationship_quality") ", r AS (SELECT asof, agreement, in_scope,"
+						 " max(score) FILTER (WHERE wave = 'T1')"
+						 " - max(score) FILTER (WHERE wave = 'T0') AS score"
+						 " FROM w GROUP BY asof, agreement, in_scope, "
+						 "respondent"
+						 " HAVING count(*) = 2)"
+						 " SELECT asof, GROUPING(agreement) AS p, "
+						 "agreement," SUFF_STATS(
+							 "score") ","
+								  " count(*) FILTER (WHERE score > "
+								  "1e-9) AS k,"
+								  " count(*) FILTER (WHERE score > "
+								  "1e-9 AND in_scope) AS k_p"
+								  " FROM r GROUP BY GROUPING SETS "
+								  "((asof, agreement), (asof))",
+		 2},
+	[Q_WELCH] =
+		{"welch",
+		 GRID "," WAVE_SCORES(
+			 "quality_of_life") " SELECT asof, GROUPING(agreement) AS p, agreement, "
+					    "wave," SUFF_STATS("score") " FROM w GROUP BY GROUPING "
+									"SETS ((asof, agreement, "
+									"wave), (asof, wave))",
+		 2},
 	/* the latest assessment by the date; several on that date: their mean */
 	[Q_EX_ANTE] = {"ex_ante",
 		       GRID ", e AS (SELECT g.asof, g.code AS agreement, x.criterion, x.score,"
@@ -251,32 +268,34 @@ const struct ind_query ind_queries[IND_QUERY_COUNT] = {
 		       " WHERE policy_code = $1::text ORDER BY 1, 2",
 		       1},
 	[Q_WEIGHTS] = {"weights",
-		       "SELECT item, weight FROM weight WHERE policy_code = $1::text ORDER BY 1", 1},
-	[Q_PROJECT_LIST] = {"project_list",
-			    "WITH d AS (SELECT max(x) AS asof FROM unnest($2::date[]) x),"
-			    " f AS (SELECT f.project_code,"
-			    " sum(f.amount_eur) FILTER (WHERE f.stage = 'allocated') AS allocated,"
-			    " sum(f.amount_eur) FILTER (WHERE f.stage = 'committed') AS committed,"
-			    " sum(f.amount_eur) FILTER (WHERE f.stage = 'spent') AS spent"
-			    " FROM finance f, d WHERE f.booked_on <= d.asof GROUP BY 1),"
-			    " m AS (SELECT m.project_code, count(*) AS total,"
-			    " count(*) FILTER (WHERE m.due_on <= d.asof) AS due,"
-			    " count(*) FILTER (WHERE m.due_on <= d.asof"
-			    " AND m.achieved_on <= m.due_on) AS on_time"
-			    " FROM milestone m, d GROUP BY 1)"
-			    " SELECT j.agreement_code AS agreement, j.code, j.title, j.kind,"
-			    " j.defined_on, CASE WHEN j.completed_on <= d.asof THEN j.completed_on"
-			    " END AS completed_on, coalesce(f.allocated, 0) AS allocated,"
-			    " coalesce(f.committed, 0) AS committed, coalesce(f.spent, 0) AS spent,"
-			    " coalesce(m.total, 0) AS milestones, coalesce(m.due, 0) AS due,"
-			    " coalesce(m.on_time, 0) AS on_time"
-			    " FROM agreement a JOIN d ON a.lab_started_on <= d.asof"
-			    " JOIN project j ON j.agreement_code = a.code AND j.defined_on <= d.asof"
-			    " LEFT JOIN f ON f.project_code = j.code"
-			    " LEFT JOIN m ON m.project_code = j.code"
-			    " WHERE a.policy_code = $1::text"
-			    " ORDER BY 1, j.defined_on, j.code COLLATE \"C\"",
-			    2},
+		       "SELECT item, weight FROM weight WHERE policy_code = $1::text ORDER BY 1",
+		       1},
+	[Q_PROJECT_LIST] =
+		{"project_list",
+		 "WITH d AS (SELECT max(x) AS asof FROM unnest($2::date[]) x),"
+		 " f AS (SELECT f.project_code,"
+		 " sum(f.amount_eur) FILTER (WHERE f.stage = 'allocated') AS allocated,"
+		 " sum(f.amount_eur) FILTER (WHERE f.stage = 'committed') AS committed,"
+		 " sum(f.amount_eur) FILTER (WHERE f.stage = 'spent') AS spent"
+		 " FROM finance f, d WHERE f.booked_on <= d.asof GROUP BY 1),"
+		 " m AS (SELECT m.project_code, count(*) AS total,"
+		 " count(*) FILTER (WHERE m.due_on <= d.asof) AS due,"
+		 " count(*) FILTER (WHERE m.due_on <= d.asof"
+		 " AND m.achieved_on <= m.due_on) AS on_time"
+		 " FROM milestone m, d GROUP BY 1)"
+		 " SELECT j.agreement_code AS agreement, j.code, j.title, j.kind,"
+		 " j.defined_on, CASE WHEN j.completed_on <= d.asof THEN j.completed_on"
+		 " END AS completed_on, coalesce(f.allocated, 0) AS allocated,"
+		 " coalesce(f.committed, 0) AS committed, coalesce(f.spent, 0) AS spent,"
+		 " coalesce(m.total, 0) AS milestones, coalesce(m.due, 0) AS due,"
+		 " coalesce(m.on_time, 0) AS on_time"
+		 " FROM agreement a JOIN d ON a.lab_started_on <= d.asof"
+		 " JOIN project j ON j.agreement_code = a.code AND j.defined_on <= d.asof"
+		 " LEFT JOIN f ON f.project_code = j.code"
+		 " LEFT JOIN m ON m.project_code = j.code"
+		 " WHERE a.policy_code = $1::text"
+		 " ORDER BY 1, j.defined_on, j.code COLLATE \"C\"",
+		 2},
 	[Q_MILESTONE_LIST] = {"milestone_list",
 			      "WITH d AS (SELECT max(x) AS asof FROM unnest($2::date[]) x)"
 			      " SELECT j.agreement_code AS agreement, m.project_code, m.title,"
@@ -320,9 +339,9 @@ struct agreement_row {
 struct work {
 	const struct ind_request *req;
 	rows *const *res;
-	int nd, na;          /* dates; agreements (entity na is the policy) */
-	struct val *vals;    /* [nd][na + 1][cat_count] */
-	struct acc *accs;    /* [nd][na + 1] */
+	int nd, na;	  /* dates; agreements (entity na is the policy) */
+	struct val *vals; /* [nd][na + 1][cat_count] */
+	struct acc *accs; /* [nd][na + 1] */
 	struct agreement_row *agr;
 	double volunteer_value;
 	int min_cell;
@@ -436,7 +455,8 @@ static void take_measures(struct work *w, enum ind_query_id q, const char *const
 		if (row_target(w, r, row, &di, &ei))
 			continue;
 		for (i = 0; i < n; i++)
-			set_value(w, di, ei, pairs[2 * i + 1], measure(w, r, row, ei, pairs[2 * i]));
+			set_value(w, di, ei, pairs[2 * i + 1],
+				  measure(w, r, row, ei, pairs[2 * i]));
 	}
 }
 
@@ -515,7 +535,8 @@ static void take_partners(struct work *w)
 		n = cell_num(r, row, "signatories");
 		if (n <= 0)
 			continue;
-		set_value(w, di, ei, "soc.bridging_share", 100.0 * cell_num(r, row, "bridging") / n);
+		set_value(w, di, ei, "soc.bridging_share",
+			  100.0 * cell_num(r, row, "bridging") / n);
 		if (ei < w->na)
 			set_value(w, di, ei, "soc.new_partners_share",
 				  100.0 * cell_num(r, row, "new_partners") / n);
@@ -750,11 +771,10 @@ static int finish_values(struct work *w)
 					       "out.meeting_hours"};
 	static const char *const participants[] = {"participants", "out.participants"};
 	static const char *const population[] = {"population", "out.population"};
-	static const char *const org[] = {"new_solutions",   "org.new_solutions",
-					  "process_changes", "org.process_changes",
-					  "new_methods",     "org.new_methods",
-					  "staff_trained",   "org.staff_trained",
-					  "departments",     "org.departments"};
+	static const char *const org[] = {
+		"new_solutions", "org.new_solutions", "process_changes", "org.process_changes",
+		"new_methods",	 "org.new_methods",   "staff_trained",	 "org.staff_trained",
+		"departments",	 "org.departments"};
 	int di, ei, ci, rc;
 
 	/* a sum over no records is 0; n of milestones_on_time is 0 when none is due */
@@ -853,8 +873,8 @@ static void apply_targets(struct work *w, struct scorecard *sc)
 		if (!si || strcmp(cell_str(t, row, "level"), level) != 0)
 			continue;
 		si->target = num(cell_num(t, row, "target"));
-		si->amber_ratio = cell_str(t, row, "amber_ratio") ? cell_num(t, row, "amber_ratio")
-								   : 0.8;
+		si->amber_ratio =
+			cell_str(t, row, "amber_ratio") ? cell_num(t, row, "amber_ratio") : 0.8;
 	}
 	for (row = 0; row < wt->nrows; row++) {
 		const char *item = cell_str(wt, row, "item");
@@ -983,8 +1003,8 @@ static void entity_of(const struct scorecard *sc, struct entity *en)
 	for (i = 0; i < cat_count; i++) {
 		const struct sc_indicator *si = &sc->ind[i];
 
-		en->has_target[i] = si->present && si->target.set &&
-				    si->ind->polarity != POL_NEUTRAL;
+		en->has_target[i] =
+			si->present && si->target.set && si->ind->polarity != POL_NEUTRAL;
 		en->score[i] = en->has_target[i] && si->normalised.set ? si->normalised.v : NAN;
 	}
 	en->e.score = en->score;
@@ -1181,9 +1201,11 @@ static int add_notes(struct work *w, struct scorecard *sc)
 	if (rc == 0) {
 		snprintf(note, sizeof(note),
 			 it ? "Gli indicatori da questionario con meno di %d rispondenti (o coppie "
-			      "T0-T1) non sono pubblicati: valore e intervallo sono soppressi, n resta "
+			      "T0-T1) non sono pubblicati: valore e intervallo sono soppressi, n "
+			      "resta "
 			      "indicato."
-			    : "Survey indicators with fewer than %d respondents (or T0-T1 pairs) are "
+			    : "Survey indicators with fewer than %d respondents (or T0-T1 pairs) "
+			      "are "
 			      "suppressed: value and interval are not published, n is still given.",
 			 w->min_cell);
 		rc = sc_add_note(sc, note);
@@ -1193,7 +1215,8 @@ static int add_notes(struct work *w, struct scorecard *sc)
 			snprintf(note, sizeof(note),
 				 it ? "Tutti i valori provengono da un'unica istantanea dei dati, "
 				      "aggiornata all'importazione n. %s del %s UTC."
-				    : "Every value comes from one snapshot of the data, up to import "
+				    : "Every value comes from one snapshot of the data, up to "
+				      "import "
 				      "batch %s of %s UTC.",
 				 batch, at ? at : "");
 		else

@@ -13,27 +13,27 @@
 #include "scorecard.h"
 
 enum ind_query_id {
-	Q_POLICY,       /* the policy's settings and the data snapshot ($1) */
-	Q_AGREEMENTS,   /* agreements in scope at the last date, with their dates */
-	Q_AREAS,        /* neighbourhoods of those agreements */
-	Q_MEETINGS,     /* out.meetings, out.meeting_hours */
-	Q_PARTICIPANTS, /* out.participants */
-	Q_SIGNATORIES,  /* out.signatories and breakdown */
-	Q_PARTNERS,     /* soc.new_partners_share, soc.bridging_share */
-	Q_PROJECTS,     /* out.projects and breakdown, out.projects_completed */
-	Q_POPULATION,   /* out.population */
-	Q_FINANCE,      /* eff.*_eur by stage and project kind */
-	Q_RESOURCES,    /* eff.staff_hours, eff.community_value_eur */
-	Q_MILESTONES,   /* eft.milestones_on_time */
-	Q_ORG_EVENTS,   /* org.* counts and departments */
-	Q_SURVEY_MEANS, /* eft.agreement_quality, eft.satisfaction, eft.satisfied_share,
-			   org.culture_score: respondent-score sufficient statistics */
-	Q_PAIRED,       /* soc.relationship_change, soc.relationship_improved_share */
-	Q_WELCH,        /* soc.quality_of_life_change */
-	Q_EX_ANTE,      /* the ex-ante block */
-	Q_TARGETS,      /* targets.csv of the policy */
-	Q_WEIGHTS,      /* weights.csv of the policy */
-	Q_PROJECT_LIST, /* projects with budget progress at the last date */
+	Q_POLICY,	  /* the policy's settings and the data snapshot ($1) */
+	Q_AGREEMENTS,	  /* agreements in scope at the last date, with their dates */
+	Q_AREAS,	  /* neighbourhoods of those agreements */
+	Q_MEETINGS,	  /* out.meetings, out.meeting_hours */
+	Q_PARTICIPANTS,	  /* out.participants */
+	Q_SIGNATORIES,	  /* out.signatories and breakdown */
+	Q_PARTNERS,	  /* soc.new_partners_share, soc.bridging_share */
+	Q_PROJECTS,	  /* out.projects and breakdown, out.projects_completed */
+	Q_POPULATION,	  /* out.population */
+	Q_FINANCE,	  /* eff.*_eur by stage and project kind */
+	Q_RESOURCES,	  /* eff.staff_hours, eff.community_value_eur */
+	Q_MILESTONES,	  /* eft.milestones_on_time */
+	Q_ORG_EVENTS,	  /* org.* counts and departments */
+	Q_SURVEY_MEANS,	  /* eft.agreement_quality, eft.satisfaction, eft.satisfied_share,
+			     org.culture_score: respondent-score sufficient statistics */
+	Q_PAIRED,	  /* soc.relationship_change, soc.relationship_improved_share */
+	Q_WELCH,	  /* soc.quality_of_life_change */
+	Q_EX_ANTE,	  /* the ex-ante block */
+	Q_TARGETS,	  /* targets.csv of the policy */
+	Q_WEIGHTS,	  /* weights.csv of the policy */
+	Q_PROJECT_LIST,	  /* projects with budget progress at the last date */
 	Q_MILESTONE_LIST, /* milestones at the last date */
 	IND_QUERY_COUNT
 };
@@ -53,9 +53,9 @@ extern const struct ind_query ind_queries[IND_QUERY_COUNT];
  * and the period ids of those dates. */
 struct ind_request {
 	const char *policy;
-	const char *locale;    /* override, or NULL for the policy's */
-	const char *agreement; /* only this agreement's scorecard, or NULL */
-	int ndates;            /* >= 2 */
+	const char *locale;	    /* override, or NULL for the policy's */
+	const char *agreement;	    /* only this agreement's scorecard, or NULL */
+	int ndates;		    /* >= 2 */
 	const char *const *dates;   /* YYYY-MM-DD */
 	const char *const *periods; /* YYYY-Qn */
 	const char *period_start;   /* first day of the period */

@@ -434,8 +434,8 @@ int dec_sensitivity(const struct dec_model *m, const struct dec_entity *policy,
 		for (i = 0; i < m->n; i++)
 			w[i] = m->weight[i] * (DEC_SENS_FACTOR_LOW + span * dec_rng_uniform(&rng));
 		for (i = 0; i < DEC_DIMS; i++)
-			drawn.dim_weight[i] =
-			    m->dim_weight[i] * (DEC_SENS_FACTOR_LOW + span * dec_rng_uniform(&rng));
+			drawn.dim_weight[i] = m->dim_weight[i] *
+					      (DEC_SENS_FACTOR_LOW + span * dec_rng_uniform(&rng));
 
 		dims_of(&drawn, w, policy, dims);
 		index_of(dims, drawn.dim_weight, &pol_vals[pol_count], &has);

@@ -8,10 +8,10 @@
 
 /* Error codes returned by every fallible function (0 = ok). */
 enum {
-	ERR_FAIL = -1,     /* any failure not listed below */
-	ERR_USAGE = -2,    /* bad command line: main exits with 2 */
+	ERR_FAIL = -1,	   /* any failure not listed below */
+	ERR_USAGE = -2,	   /* bad command line: main exits with 2 */
 	ERR_NOTFOUND = -3, /* an unknown policy, agreement, period, revision */
-	ERR_DB = -4,       /* the database could not be reached or went away */
+	ERR_DB = -4,	   /* the database could not be reached or went away */
 };
 
 /* Formats the message (printf-style) into the thread's buffer and returns

@@ -20,19 +20,19 @@ enum sc_status { ST_NONE, ST_GREEN, ST_AMBER, ST_RED };
 /* One indicator of the catalogue on one scorecard. */
 struct sc_indicator {
 	const struct cat_indicator *ind; /* the catalogue entry */
-	int present;                     /* the indicator exists at this level */
+	int present;			 /* the indicator exists at this level */
 	struct sc_num value;
-	struct sc_num previous;          /* as of the previous quarter's end */
-	struct sc_num n;                 /* survey indicators and eft.milestones_on_time */
-	struct sc_num ci_low, ci_high;   /* both set or both null */
+	struct sc_num previous;	       /* as of the previous quarter's end */
+	struct sc_num n;	       /* survey indicators and eft.milestones_on_time */
+	struct sc_num ci_low, ci_high; /* both set or both null */
 	struct sc_num p_value;
 	struct sc_num effect_size;
 	int suppressed;
 	struct sc_num target;
-	double amber_ratio;              /* meaningful when target is set */
+	double amber_ratio; /* meaningful when target is set */
 	enum sc_status status;
-	struct sc_num normalised;        /* 0-100 */
-	struct sc_num weight;            /* weights.csv, default 1 */
+	struct sc_num normalised; /* 0-100 */
+	struct sc_num weight;	  /* weights.csv, default 1 */
 };
 
 struct sc_dimension {
@@ -43,7 +43,7 @@ struct sc_dimension {
 
 /* A value of the index and of a few key indicators at one past quarter. */
 struct sc_trend_point {
-	char period[8];       /* YYYY-Qn */
+	char period[8]; /* YYYY-Qn */
 	struct sc_num index;
 	struct sc_num *values; /* one per entry of sc_trend_codes, in that order */
 };
@@ -63,7 +63,7 @@ struct sc_project {
 	char *title;
 	char *kind; /* community_care, city_care */
 	char *defined_on;
-	char *completed_on; /* or NULL */
+	char *completed_on;		    /* or NULL */
 	double allocated, committed, spent; /* as of the period's end */
 	int milestones_due, milestones_on_time, milestones_total;
 };
@@ -88,7 +88,7 @@ struct scorecard {
 	enum cat_level level;
 	char *policy_code;
 	char *policy_name;
-	char *locale;     /* "it" or "en": labels and number formats */
+	char *locale; /* "it" or "en": labels and number formats */
 	int min_cell;
 
 	/* agreement level only */
@@ -107,9 +107,9 @@ struct scorecard {
 	int n_milestones;
 
 	/* the period */
-	char period[8];          /* YYYY-Qn */
-	char period_start[11];   /* YYYY-MM-DD */
-	char period_end[11];     /* the as-of date */
+	char period[8];	       /* YYYY-Qn */
+	char period_start[11]; /* YYYY-MM-DD */
+	char period_end[11];   /* the as-of date */
 	char period_previous[8];
 
 	struct sc_indicator ind[64]; /* indexed like cat_indicators */
@@ -125,7 +125,7 @@ struct scorecard {
 	int n_trend;
 
 	long long batch_id; /* the last import batch of the snapshot, 0 when none */
-	char *snapshot;  /* what identifies the data state: last batch id and time */
+	char *snapshot;	    /* what identifies the data state: last batch id and time */
 	char **notes;
 	int n_notes;
 };

@@ -383,16 +383,16 @@ const char *fmt_unit_label(const char *unit, const char *locale)
 	static const struct {
 		const char *unit, *it, *en;
 	} labels[] = {
-	    {"count", "numero", "number"},
-	    {"persons", "persone", "people"},
-	    {"hours", "ore", "hours"},
-	    {"days", "giorni", "days"},
-	    {"eur", "euro", "euro"},
-	    {"percent", "%", "%"},
-	    {"per_1000", "per 1.000 abitanti", "per 1,000 inhabitants"},
-	    {"ratio", "rapporto", "ratio"},
-	    {"score", "punteggio", "score"},
-	    {"score_diff", "differenza di punteggio", "score difference"},
+		{"count", "numero", "number"},
+		{"persons", "persone", "people"},
+		{"hours", "ore", "hours"},
+		{"days", "giorni", "days"},
+		{"eur", "euro", "euro"},
+		{"percent", "%", "%"},
+		{"per_1000", "per 1.000 abitanti", "per 1,000 inhabitants"},
+		{"ratio", "rapporto", "ratio"},
+		{"score", "punteggio", "score"},
+		{"score_diff", "differenza di punteggio", "score difference"},
 	};
 	size_t i;
 
@@ -409,9 +409,9 @@ const char *fmt_agreement_status(const char *status, const char *locale)
 	static const struct {
 		const char *status, *it, *en;
 	} words[] = {
-	    {"lab", "in laboratorio", "in the lab"},  {"approved", "approvato", "approved"},
-	    {"signed", "sottoscritto", "signed"},     {"closed", "concluso", "closed"},
-	    {"published", "pubblicato", "published"},
+		{"lab", "in laboratorio", "in the lab"},  {"approved", "approvato", "approved"},
+		{"signed", "sottoscritto", "signed"},	  {"closed", "concluso", "closed"},
+		{"published", "pubblicato", "published"},
 	};
 	size_t i;
 

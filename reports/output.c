@@ -42,9 +42,9 @@ static int add_card(struct rep_files_tx *tx, const struct scorecard *sc, unsigne
 	int rc = 0;
 
 	if (formats & REP_FORMAT_JSON) {
-		rc = sc->agreement_code
-			     ? rep_files_agreement_relpath(sc->agreement_code, "json", rel, sizeof(rel))
-			     : rep_files_policy_relpath("json", rel, sizeof(rel));
+		rc = sc->agreement_code ? rep_files_agreement_relpath(sc->agreement_code, "json",
+								      rel, sizeof(rel))
+					: rep_files_policy_relpath("json", rel, sizeof(rel));
 		if (rc == 0)
 			rc = rep_json_render(sc, &json);
 		if (rc == 0)
@@ -53,9 +53,9 @@ static int add_card(struct rep_files_tx *tx, const struct scorecard *sc, unsigne
 			goto out;
 	}
 	if (formats & REP_FORMAT_PDF) {
-		rc = sc->agreement_code
-			     ? rep_files_agreement_relpath(sc->agreement_code, "pdf", rel, sizeof(rel))
-			     : rep_files_policy_relpath("pdf", rel, sizeof(rel));
+		rc = sc->agreement_code ? rep_files_agreement_relpath(sc->agreement_code, "pdf",
+								      rel, sizeof(rel))
+					: rep_files_policy_relpath("pdf", rel, sizeof(rel));
 		if (rc == 0)
 			rc = rep_pdf_render(sc, &pdf, &len);
 		if (rc == 0)

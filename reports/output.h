@@ -13,7 +13,7 @@ enum { REP_FORMAT_JSON = 1, REP_FORMAT_PDF = 2 };
 struct rep_output_options {
 	const char *out_dir; /* DIR */
 	unsigned formats;    /* REP_FORMAT_* bits */
-	FILE *progress;      /* where to report progress, or NULL */
+	FILE *progress;	     /* where to report progress, or NULL */
 };
 
 /* Parses a --format list ("pdf,json", "json", "pdf") into REP_FORMAT_* bits.

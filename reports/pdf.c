@@ -1184,8 +1184,9 @@ static int fill_tile(const struct pdf *p, struct tile *t, const char *code, cons
 
 static int draw_tiles(struct pdf *p)
 {
-	static const char *const sig_codes[] = {
-	    "out.signatories.association", "out.signatories.volunteer", "out.signatories.business"};
+	static const char *const sig_codes[] = {"out.signatories.association",
+						"out.signatories.volunteer",
+						"out.signatories.business"};
 	static const char *const sig_it[] = {"associazioni", "volontari", "attività economiche"};
 	static const char *const sig_en[] = {"associations", "volunteers", "businesses"};
 	static const char *const prj_codes[] = {"out.projects.community_care",
@@ -1439,7 +1440,7 @@ static int trend_chart(struct pdf *p, int k, float x, float top, float w, float 
 	/* Ticks for every quarter, so that a missing point shows as a gap. */
 	for (i = 0; i < n; i++) {
 		float xi =
-		    n > 1 ? px0 + (px1 - px0) * (float)i / (float)(n - 1) : (px0 + px1) / 2.0f;
+			n > 1 ? px0 + (px1 - px0) * (float)i / (float)(n - 1) : (px0 + px1) / 2.0f;
 
 		line(p, xi, py0, xi, py0 - 2.0f, 0.5f, C_RULE);
 	}
@@ -1447,7 +1448,7 @@ static int trend_chart(struct pdf *p, int k, float x, float top, float w, float 
 	for (i = 0; i < n; i++) {
 		struct sc_num v = trend_value(sc, k, i);
 		float xi =
-		    n > 1 ? px0 + (px1 - px0) * (float)i / (float)(n - 1) : (px0 + px1) / 2.0f;
+			n > 1 ? px0 + (px1 - px0) * (float)i / (float)(n - 1) : (px0 + px1) / 2.0f;
 		float yi;
 
 		if (!known(v)) {

@@ -220,13 +220,13 @@ int api_periods(db *c, const char *policy, struct api_body *out)
 	if (rc)
 		goto out;
 	in_tx = 1;
-	rc =
-	    db_exec(c,
-		    "SELECT r.period, r.revision,"
-		    " to_char(r.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-		    " r.batch_id FROM cruscotto.revision r WHERE r.policy_code = $1::text"
-		    " ORDER BY r.period DESC, r.revision",
-		    1, params, &revs);
+	rc = db_exec(
+		c,
+		"SELECT r.period, r.revision,"
+		" to_char(r.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+		" r.batch_id FROM cruscotto.revision r WHERE r.policy_code = $1::text"
+		" ORDER BY r.period DESC, r.revision",
+		1, params, &revs);
 	if (rc == 0)
 		rc = db_exec(c,
 			     "SELECT policy_name, locale FROM cruscotto.revision"
@@ -279,23 +279,23 @@ int api_scorecard(db *c, enum api_level level, const char *code, const char *per
 {
 	/* $4 null: the period's latest revision (of the agreement's policy) */
 	static const char *const sql[] = {
-	    [API_POLICY] = "SELECT r.revision, d.sha256, d.content_type, d.content"
-			   " FROM cruscotto.revision r JOIN cruscotto.revision_document d"
-			   " ON d.revision_id = r.id"
-			   " WHERE r.policy_code = $1::text AND r.period = $2::text"
-			   " AND d.kind = 'policy' AND d.format = $3::text"
-			   " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
-			   " FROM cruscotto.revision x WHERE x.policy_code = $1::text"
-			   " AND x.period = $2::text))",
-	    [API_AGREEMENT] = "SELECT r.revision, d.sha256, d.content_type, d.content"
-			      " FROM cruscotto.revision r JOIN cruscotto.revision_document d"
-			      " ON d.revision_id = r.id"
-			      " WHERE d.agreement_code = $1::text AND r.period = $2::text"
-			      " AND d.format = $3::text"
-			      " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
-			      " FROM cruscotto.revision x WHERE x.policy_code = r.policy_code"
-			      " AND x.period = r.period))"
-			      " ORDER BY r.published_at DESC, r.id DESC LIMIT 1",
+		[API_POLICY] = "SELECT r.revision, d.sha256, d.content_type, d.content"
+			       " FROM cruscotto.revision r JOIN cruscotto.revision_document d"
+			       " ON d.revision_id = r.id"
+			       " WHERE r.policy_code = $1::text AND r.period = $2::text"
+			       " AND d.kind = 'policy' AND d.format = $3::text"
+			       " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
+			       " FROM cruscotto.revision x WHERE x.policy_code = $1::text"
+			       " AND x.period = $2::text))",
+		[API_AGREEMENT] = "SELECT r.revision, d.sha256, d.content_type, d.content"
+				  " FROM cruscotto.revision r JOIN cruscotto.revision_document d"
+				  " ON d.revision_id = r.id"
+				  " WHERE d.agreement_code = $1::text AND r.period = $2::text"
+				  " AND d.format = $3::text"
+				  " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
+				  " FROM cruscotto.revision x WHERE x.policy_code = r.policy_code"
+				  " AND x.period = r.period))"
+				  " ORDER BY r.published_at DESC, r.id DESC LIMIT 1",
 	};
 	char number[16];
 	const char *params[4] = {code, period, format == API_PDF ? "pdf" : "json",
@@ -323,7 +323,7 @@ int api_scorecard(db *c, enum api_level level, const char *code, const char *per
 	/* the schema allows exactly these two types; the static strings outlive
 	 * the rows */
 	b.content_type =
-	    type && strcmp(type, "application/pdf") == 0 ? "application/pdf" : json_type;
+		type && strcmp(type, "application/pdf") == 0 ? "application/pdf" : json_type;
 	b.revision = atoi(rows_get(r, 0, 0));
 	snprintf(b.sha256, sizeof(b.sha256), "%s", rows_get(r, 0, 1));
 	rc = db_decode_bytea(rows_get(r, 0, 3), &b.data, &b.len);

@@ -98,9 +98,9 @@ static int resolve_listen(const char *text, struct sockaddr_storage *addr, sockl
 		colon = strrchr(text, ':');
 		if (!colon || strchr(text, ':') != colon)
 			return err_set(
-			    ERR_USAGE,
-			    "--listen %s: expected HOST:PORT (an IPv6 address as [::1]:8080)",
-			    text);
+				ERR_USAGE,
+				"--listen %s: expected HOST:PORT (an IPv6 address as [::1]:8080)",
+				text);
 		hlen = (size_t)(colon - text);
 		p = colon + 1;
 	}
@@ -644,8 +644,8 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 	(void)conn;
 	while (*r) {
 		int v = r[0] == '%' && hex_value(r[1]) >= 0 && hex_value(r[2]) >= 0
-			    ? hex_value(r[1]) * 16 + hex_value(r[2])
-			    : -1;
+				? hex_value(r[1]) * 16 + hex_value(r[2])
+				: -1;
 
 		if (v > 0 && v != '/') {
 			*w++ = (char)v;
@@ -706,13 +706,16 @@ int http_start(const struct http_options *opt, struct http_server **out, int *wa
 		MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	s->daemon = MHD_start_daemon(
-	    flags, (uint16_t)s->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
-	    on_mhd_error, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)REQUEST_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
-	    (unsigned)(opt->max_connections > 0 ? opt->max_connections : DEFAULT_MAX_CONNECTIONS),
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S, MHD_OPTION_NOTIFY_COMPLETED,
-	    on_completed, s, MHD_OPTION_UNESCAPE_CALLBACK, unescape, s, MHD_OPTION_END);
+	s->daemon =
+		MHD_start_daemon(flags, (uint16_t)s->port, NULL, NULL, on_request, s,
+				 MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, s, MHD_OPTION_SOCK_ADDR,
+				 (struct sockaddr *)&addr, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+				 (size_t)REQUEST_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
+				 (unsigned)(opt->max_connections > 0 ? opt->max_connections
+								     : DEFAULT_MAX_CONNECTIONS),
+				 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
+				 MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+				 MHD_OPTION_UNESCAPE_CALLBACK, unescape, s, MHD_OPTION_END);
 	if (!s->daemon) {
 		rc = err_set(ERR_FAIL,
 			     "cannot listen on %s (in use, or not an address of this host?)",

@@ -11,70 +11,70 @@
 /* The page's words in the two locales. */
 struct words {
 	const char *lang, *title, *lead, *empty, *quarter, *meta, *policy_card, *agreements,
-	    *earlier, *footer, *api;
+		*earlier, *footer, *api;
 };
 
 static const struct words italian = {
-    "it",
-    "Risultati pubblicati",
-    "Le schede di valutazione delle politiche di co-produzione, come pubblicate dagli "
-    "uffici dopo la verifica. Ogni scheda è disponibile in PDF e in JSON.",
-    "Non è ancora stato pubblicato alcun risultato.",
-    "%dº trimestre %d",
-    "revisione %s, pubblicata il %s",
-    "Scheda della politica",
-    "Accordi di cittadinanza",
-    "Revisioni precedenti",
-    "Gli stessi dati, per altri sistemi:",
-    "API JSON",
+	"it",
+	"Risultati pubblicati",
+	"Le schede di valutazione delle politiche di co-produzione, come pubblicate dagli "
+	"uffici dopo la verifica. Ogni scheda è disponibile in PDF e in JSON.",
+	"Non è ancora stato pubblicato alcun risultato.",
+	"%dº trimestre %d",
+	"revisione %s, pubblicata il %s",
+	"Scheda della politica",
+	"Accordi di cittadinanza",
+	"Revisioni precedenti",
+	"Gli stessi dati, per altri sistemi:",
+	"API JSON",
 };
 
 static const struct words english = {
-    "en",
-    "Published results",
-    "The evaluation scorecards of the co-production policies, as published by the "
-    "officers once checked. Every scorecard is available as PDF and as JSON.",
-    "Nothing has been published yet.",
-    "Q%d %d",
-    "revision %s, published on %s",
-    "Policy scorecard",
-    "Collaboration agreements",
-    "Earlier revisions",
-    "The same data, for other systems:",
-    "JSON API",
+	"en",
+	"Published results",
+	"The evaluation scorecards of the co-production policies, as published by the "
+	"officers once checked. Every scorecard is available as PDF and as JSON.",
+	"Nothing has been published yet.",
+	"Q%d %d",
+	"revision %s, published on %s",
+	"Policy scorecard",
+	"Collaboration agreements",
+	"Earlier revisions",
+	"The same data, for other systems:",
+	"JSON API",
 };
 
 static const char style[] =
-    ":root{color-scheme:light dark;--fg:#1b1f23;--muted:#57606a;--bg:#fff;--card:#f6f8fa;"
-    "--line:#d0d7de;--link:#0b57d0}"
-    "@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9da7b3;--bg:#0d1117;"
-    "--card:#161b22;--line:#30363d;--link:#6ea8fe}}"
-    "*{box-sizing:border-box}"
-    "body{margin:0;font:16px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\","
-    "sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:anywhere}"
-    "header,main,footer{max-width:48rem;margin:0 auto;padding:0 1rem}"
-    "header{padding-top:1rem}"
-    "h1{font-size:1.6rem;margin:.5rem 0}"
-    "h2{font-size:1.3rem;margin:1.5rem 0 .5rem;padding-bottom:.25rem;"
-    "border-bottom:2px solid var(--line)}"
-    "h3{font-size:1.1rem;margin:0}"
-    "h4{font-size:1rem;margin:.75rem 0 .25rem}"
-    ".code,.id{color:var(--muted);font-size:.85em;font-weight:normal}"
-    ".period{background:var(--card);border:1px solid var(--line);border-radius:.5rem;"
-    "padding:.75rem 1rem;margin:.75rem 0}"
-    ".meta{color:var(--muted);margin:.25rem 0 .5rem;font-size:.9rem}"
-    "ul.docs{list-style:none;margin:0;padding:0}"
-    "ul.docs li{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;"
-    "gap:.5rem;padding:.4rem 0;border-top:1px solid var(--line)}"
-    ".links{display:flex;gap:.5rem}"
-    ".links a{display:inline-block;min-width:3.5rem;text-align:center;padding:.45rem .75rem;"
-    "border:1px solid var(--link);border-radius:.4rem;color:var(--link);"
-    "text-decoration:none;font-weight:600}"
-    ".links a:hover,.links a:focus{background:var(--link);color:var(--bg)}"
-    "details{margin-top:.5rem;font-size:.9rem}"
-    "details ul{padding-left:1.25rem}"
-    "a{color:var(--link)}"
-    "footer{color:var(--muted);font-size:.9rem;padding-bottom:1.5rem}";
+	":root{color-scheme:light dark;--fg:#1b1f23;--muted:#57606a;--bg:#fff;--card:#f6f8fa;"
+	"--line:#d0d7de;--link:#0b57d0}"
+	"@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9da7b3;--bg:#0d1117;"
+	"--card:#161b22;--line:#30363d;--link:#6ea8fe}}"
+	"*{box-sizing:border-box}"
+	"body{margin:0;font:16px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\","
+	"sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:anywhere}"
+	"header,main,footer{max-width:48rem;margin:0 auto;padding:0 1rem}"
+	"header{padding-top:1rem}"
+	"h1{font-size:1.6rem;margin:.5rem 0}"
+	"h2{font-size:1.3rem;margin:1.5rem 0 .5rem;padding-bottom:.25rem;"
+	"border-bottom:2px solid var(--line)}"
+	"h3{font-size:1.1rem;margin:0}"
+	"h4{font-size:1rem;margin:.75rem 0 .25rem}"
+	".code,.id{color:var(--muted);font-size:.85em;font-weight:normal}"
+	".period{background:var(--card);border:1px solid var(--line);border-radius:.5rem;"
+	"padding:.75rem 1rem;margin:.75rem 0}"
+	".meta{color:var(--muted);margin:.25rem 0 .5rem;font-size:.9rem}"
+	"ul.docs{list-style:none;margin:0;padding:0}"
+	"ul.docs li{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;"
+	"gap:.5rem;padding:.4rem 0;border-top:1px solid var(--line)}"
+	".links{display:flex;gap:.5rem}"
+	".links a{display:inline-block;min-width:3.5rem;text-align:center;padding:.45rem .75rem;"
+	"border:1px solid var(--link);border-radius:.4rem;color:var(--link);"
+	"text-decoration:none;font-weight:600}"
+	".links a:hover,.links a:focus{background:var(--link);color:var(--bg)}"
+	"details{margin-top:.5rem;font-size:.9rem}"
+	"details ul{padding-left:1.25rem}"
+	"a{color:var(--link)}"
+	"footer{color:var(--muted);font-size:.9rem;padding-bottom:1.5rem}";
 
 static const struct words *words_of(const char *locale)
 {
@@ -299,15 +299,15 @@ int page_render(db *c, struct api_body *out)
 		     " d.agreement_code COLLATE \"C\" NULLS FIRST",
 		     0, NULL, &docs);
 	if (rc == 0)
-		rc =
-		    db_exec(c,
-			    "SELECT r.policy_code, r.period, r.revision,"
-			    " to_char(r.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-			    " FROM cruscotto.revision r JOIN cruscotto.revision_latest l"
-			    " ON l.policy_code = r.policy_code AND l.period = r.period"
-			    " AND r.revision < l.revision"
-			    " ORDER BY r.policy_code COLLATE \"C\", r.period DESC, r.revision DESC",
-			    0, NULL, &old);
+		rc = db_exec(
+			c,
+			"SELECT r.policy_code, r.period, r.revision,"
+			" to_char(r.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+			" FROM cruscotto.revision r JOIN cruscotto.revision_latest l"
+			" ON l.policy_code = r.policy_code AND l.period = r.period"
+			" AND r.revision < l.revision"
+			" ORDER BY r.policy_code COLLATE \"C\", r.period DESC, r.revision DESC",
+			0, NULL, &old);
 	if (rc)
 		goto out;
 	rc = db_commit(c);

@@ -238,8 +238,8 @@ START_TEST(test_decision_index)
 	struct dec_entity e = {fx_score, fx_target};
 	struct dec_result r;
 	struct dec_dim dims[DEC_DIMS] = {
-	    [0] = {.score = 50, .has_score = 1, .coverage = 1, .has_coverage = 1},
-	    [2] = {.score = 90, .has_score = 1, .coverage = 0.5, .has_coverage = 1},
+		[0] = {.score = 50, .has_score = 1, .coverage = 1, .has_coverage = 1},
+		[2] = {.score = 90, .has_score = 1, .coverage = 0.5, .has_coverage = 1},
 	};
 	static const double dw[DEC_DIMS] = {2, 1, 1, 1, 1};
 	static const double dw0[DEC_DIMS] = {0, 1, 0, 1, 1};
@@ -461,7 +461,7 @@ START_TEST(test_decision_sensitivity_fixed_order)
 	struct dec_model m = {4, sx_dim, sx_weight, {1, 1, 1, 1, 1}};
 	struct dec_entity pol = {d, sx_target};
 	struct dec_entity ag[] = {
-	    {a, sx_target}, {b, sx_target}, {a, sx_target}, {d, sx_target}, {e, sx_target}};
+		{a, sx_target}, {b, sx_target}, {a, sx_target}, {d, sx_target}, {e, sx_target}};
 	struct dec_range idx, rk[5];
 
 	ck_assert_int_eq(dec_sensitivity(&m, &pol, ag, 5, &idx, rk), 0);

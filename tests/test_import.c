@@ -150,55 +150,55 @@ static void expect_file(const struct import_summary *s, int i, const char *name,
 	"S2,volunteer,Mario Rossi\n"
 
 static const char *const full_folder[] = {
-    "policies.csv",
-    POLICIES,
-    "neighbourhoods.csv",
-    NEIGHBOURHOODS,
-    "agreements.csv",
-    AGREEMENTS,
-    "agreement_areas.csv",
-    "agreement_code,neighbourhood_code\nA1,N1\nA2,N2\nA2,N1\n",
-    "ex_ante.csv",
-    "agreement_code,criterion,score,assessed_on\n"
-    "A1,feasibility,4,2016-01-20\nA1,relevance,5,2016-01-20\n",
-    "signatories.csv",
-    SIGNATORIES,
-    "signatures.csv",
-    "agreement_code,signatory_code,signed_on\nA2,S1,2016-05-01\nA2,S2,2016-05-01\n",
-    "projects.csv",
-    "code,agreement_code,kind,title,defined_on,completed_on\n"
-    "PR1,A2,community_care,Doposcuola,2016-05-10,\n"
-    "PR2,A2,city_care,Panchine,2016-05-10,2016-09-30\n",
-    "finance.csv",
-    "project_code,booked_on,stage,amount_eur\n"
-    "PR1,2016-06-01,allocated,5000\nPR1,2016-07-01,committed,4500.50\n"
-    "PR2,2016-08-01,spent,-20\n",
-    "milestones.csv",
-    "code,project_code,title,due_on,achieved_on\nM1,PR1,Avvio,2016-06-30,2016-06-28\n",
-    "meetings.csv",
-    "code,agreement_code,held_on,kind,hours\n"
-    "MT1,A1,2016-01-15,workshop,2.5\nMT2,A2,2016-02-15,assembly,2\n",
-    "attendance.csv",
-    "meeting_code,person,role\nMT1,p001,citizen\nMT1,p002,association\nMT2,p001,citizen\n",
-    "resources.csv",
-    "agreement_code,recorded_on,kind,quantity\nA2,2016-06-30,volunteer_hours,120\n",
-    "surveys.csv",
-    "code,policy_code,agreement_code,instrument,wave,fielded_on\n"
-    "SV1,P1,A2,satisfaction,once,2016-10-01\nSV2,P1,,org_culture,T0,2016-01-05\n",
-    "responses.csv",
-    "survey_code,respondent,item,score\nSV1,r01,q1,4\nSV1,r01,q2,\nSV2,r02,q1,3\n",
-    "org_events.csv",
-    "policy_code,agreement_code,occurred_on,kind,department,quantity,description\n"
-    "P1,A2,2016-09-01,new_solution,Lavori pubblici,,\"Nuova procedura, semplificata\"\n"
-    "P1,,2016-10-01,training,Quartieri,12,\n",
-    "targets.csv",
-    "policy_code,indicator,level,target,amber_ratio\n"
-    "P1,out.meetings,policy,20,\nP1,eff.days_to_signature,agreement,90,0.9\n",
-    "weights.csv",
-    "policy_code,item,weight\nP1,output,2\nP1,eft.satisfaction,1.5\n",
-    "notes.txt",
-    "not an interchange file\n",
-    NULL};
+	"policies.csv",
+	POLICIES,
+	"neighbourhoods.csv",
+	NEIGHBOURHOODS,
+	"agreements.csv",
+	AGREEMENTS,
+	"agreement_areas.csv",
+	"agreement_code,neighbourhood_code\nA1,N1\nA2,N2\nA2,N1\n",
+	"ex_ante.csv",
+	"agreement_code,criterion,score,assessed_on\n"
+	"A1,feasibility,4,2016-01-20\nA1,relevance,5,2016-01-20\n",
+	"signatories.csv",
+	SIGNATORIES,
+	"signatures.csv",
+	"agreement_code,signatory_code,signed_on\nA2,S1,2016-05-01\nA2,S2,2016-05-01\n",
+	"projects.csv",
+	"code,agreement_code,kind,title,defined_on,completed_on\n"
+	"PR1,A2,community_care,Doposcuola,2016-05-10,\n"
+	"PR2,A2,city_care,Panchine,2016-05-10,2016-09-30\n",
+	"finance.csv",
+	"project_code,booked_on,stage,amount_eur\n"
+	"PR1,2016-06-01,allocated,5000\nPR1,2016-07-01,committed,4500.50\n"
+	"PR2,2016-08-01,spent,-20\n",
+	"milestones.csv",
+	"code,project_code,title,due_on,achieved_on\nM1,PR1,Avvio,2016-06-30,2016-06-28\n",
+	"meetings.csv",
+	"code,agreement_code,held_on,kind,hours\n"
+	"MT1,A1,2016-01-15,workshop,2.5\nMT2,A2,2016-02-15,assembly,2\n",
+	"attendance.csv",
+	"meeting_code,person,role\nMT1,p001,citizen\nMT1,p002,association\nMT2,p001,citizen\n",
+	"resources.csv",
+	"agreement_code,recorded_on,kind,quantity\nA2,2016-06-30,volunteer_hours,120\n",
+	"surveys.csv",
+	"code,policy_code,agreement_code,instrument,wave,fielded_on\n"
+	"SV1,P1,A2,satisfaction,once,2016-10-01\nSV2,P1,,org_culture,T0,2016-01-05\n",
+	"responses.csv",
+	"survey_code,respondent,item,score\nSV1,r01,q1,4\nSV1,r01,q2,\nSV2,r02,q1,3\n",
+	"org_events.csv",
+	"policy_code,agreement_code,occurred_on,kind,department,quantity,description\n"
+	"P1,A2,2016-09-01,new_solution,Lavori pubblici,,\"Nuova procedura, semplificata\"\n"
+	"P1,,2016-10-01,training,Quartieri,12,\n",
+	"targets.csv",
+	"policy_code,indicator,level,target,amber_ratio\n"
+	"P1,out.meetings,policy,20,\nP1,eff.days_to_signature,agreement,90,0.9\n",
+	"weights.csv",
+	"policy_code,item,weight\nP1,output,2\nP1,eft.satisfaction,1.5\n",
+	"notes.txt",
+	"not an interchange file\n",
+	NULL};
 
 START_TEST(test_import_valid_folder)
 {
@@ -240,8 +240,8 @@ START_TEST(test_import_valid_folder)
 	/* every row records its batch; the batch every file with its SHA-256 */
 	expect_value("SELECT count(*) FROM finance WHERE batch_id = 1", "3");
 	expect_value(
-	    "SELECT count(*) FROM batch_file WHERE batch_id = 1 AND sha256 ~ '^[0-9a-f]{64}$'",
-	    "18");
+		"SELECT count(*) FROM batch_file WHERE batch_id = 1 AND sha256 ~ '^[0-9a-f]{64}$'",
+		"18");
 	/* sha256sum of policies.csv's bytes */
 	expect_value("SELECT sha256 FROM batch_file WHERE file = 'policies.csv'",
 		     "eb751924ef62904c96244cf3360cd0c2e0cb3af931ff762aff8111681050731e");
@@ -264,8 +264,9 @@ END_TEST
 START_TEST(test_import_unknown_column)
 {
 	static const char *const files[] = {
-	    "policies.csv",
-	    "code,name,started_on,colour,volunteer_hour_value_eur\nP1,Q,2015-01-01,red,15\n", NULL};
+		"policies.csv",
+		"code,name,started_on,colour,volunteer_hour_value_eur\nP1,Q,2015-01-01,red,15\n",
+		NULL};
 
 	/* colour is the header's 4th column */
 	import_fails(folder(files), "policies.csv:1:4: unknown column colour (the columns are "
@@ -277,7 +278,7 @@ END_TEST
 START_TEST(test_import_repeated_column)
 {
 	static const char *const files[] = {
-	    "neighbourhoods.csv", "code,name,population,name\nN1,Centro,10,Centro\n", NULL};
+		"neighbourhoods.csv", "code,name,population,name\nN1,Centro,10,Centro\n", NULL};
 
 	/* name is the 2nd and the 4th column */
 	import_fails(folder(files),
@@ -323,13 +324,13 @@ END_TEST
 START_TEST(test_import_not_a_number)
 {
 	static const char *const files[] = {
-	    "policies.csv",
-	    POLICIES,
-	    "agreements.csv",
-	    AGREEMENTS,
-	    "meetings.csv",
-	    "code,agreement_code,held_on,kind,hours\nMT1,A1,2016-01-15,workshop,two\n",
-	    NULL};
+		"policies.csv",
+		POLICIES,
+		"agreements.csv",
+		AGREEMENTS,
+		"meetings.csv",
+		"code,agreement_code,held_on,kind,hours\nMT1,A1,2016-01-15,workshop,two\n",
+		NULL};
 
 	/* hours is the 5th column of the header */
 	import_fails(folder(files), "meetings.csv:2:5: hours two is not a number");
@@ -339,13 +340,13 @@ END_TEST
 START_TEST(test_import_not_an_integer)
 {
 	static const char *const files[] = {
-	    "policies.csv",
-	    POLICIES,
-	    "agreements.csv",
-	    AGREEMENTS,
-	    "ex_ante.csv",
-	    "agreement_code,criterion,score,assessed_on\nA1,feasibility,4.5,2016-01-20\n",
-	    NULL};
+		"policies.csv",
+		POLICIES,
+		"agreements.csv",
+		AGREEMENTS,
+		"ex_ante.csv",
+		"agreement_code,criterion,score,assessed_on\nA1,feasibility,4.5,2016-01-20\n",
+		NULL};
 
 	/* line 2 = the first record; score is the 3rd column */
 	import_fails(folder(files), "ex_ante.csv:2:3: score 4.5 is not an integer");
@@ -355,11 +356,11 @@ END_TEST
 START_TEST(test_import_not_a_date)
 {
 	static const char *const files[] = {
-	    "policies.csv", POLICIES, "agreements.csv",
-	    "code,policy_code,title,lab_started_on,approved_on,signed_on\n"
-	    "A1,P1,Accordo Centro,2016-01-10,,\n"
-	    "A2,P1,Accordo Ospizio,2016-02-01,2016-04-01,01/05/2016\n",
-	    NULL};
+		"policies.csv", POLICIES, "agreements.csv",
+		"code,policy_code,title,lab_started_on,approved_on,signed_on\n"
+		"A1,P1,Accordo Centro,2016-01-10,,\n"
+		"A2,P1,Accordo Ospizio,2016-02-01,2016-04-01,01/05/2016\n",
+		NULL};
 
 	/* signed_on is the 6th column; the wrong form is told from a wrong day */
 	import_fails(folder(files),
@@ -370,11 +371,11 @@ END_TEST
 START_TEST(test_import_impossible_date)
 {
 	static const char *const files[] = {
-	    "policies.csv", POLICIES, "agreements.csv",
-	    "code,policy_code,title,lab_started_on,approved_on,signed_on\n"
-	    "A1,P1,Accordo Centro,2016-01-10,,\n"
-	    "A2,P1,Accordo Ospizio,2019-01-01,,2019-02-30\n",
-	    NULL};
+		"policies.csv", POLICIES, "agreements.csv",
+		"code,policy_code,title,lab_started_on,approved_on,signed_on\n"
+		"A1,P1,Accordo Centro,2016-01-10,,\n"
+		"A2,P1,Accordo Ospizio,2019-01-01,,2019-02-30\n",
+		NULL};
 
 	/* A2 is on line 3, signed_on its 6th column: the form is right, the day
 	 * does not exist */
@@ -385,7 +386,8 @@ END_TEST
 START_TEST(test_import_unknown_enum)
 {
 	static const char *const files[] = {
-	    "signatories.csv", "code,kind,name\nS1,association,Amici\nS2,company,Ditta\n", NULL};
+		"signatories.csv", "code,kind,name\nS1,association,Amici\nS2,company,Ditta\n",
+		NULL};
 
 	/* S2 on line 3, kind the 2nd column */
 	import_fails(folder(files), "signatories.csv:3:2: kind company is not one of association, "
@@ -396,14 +398,14 @@ END_TEST
 START_TEST(test_import_score_out_of_range)
 {
 	static const char *const files[] = {
-	    "policies.csv",
-	    POLICIES,
-	    "agreements.csv",
-	    AGREEMENTS,
-	    "ex_ante.csv",
-	    "agreement_code,criterion,score,assessed_on\n"
-	    "A1,feasibility,4,2016-01-20\nA1,relevance,7,2016-01-20\n",
-	    NULL};
+		"policies.csv",
+		POLICIES,
+		"agreements.csv",
+		AGREEMENTS,
+		"ex_ante.csv",
+		"agreement_code,criterion,score,assessed_on\n"
+		"A1,feasibility,4,2016-01-20\nA1,relevance,7,2016-01-20\n",
+		NULL};
 
 	/* the second record (line 3), score the 3rd column */
 	import_fails(folder(files), "ex_ante.csv:3:3: score 7 is out of range 1-5");
@@ -413,7 +415,8 @@ END_TEST
 START_TEST(test_import_negative_population)
 {
 	static const char *const files[] = {
-	    "neighbourhoods.csv", "code,name,population\nN1,Centro,12000\nN2,Ospizio,-5\n", NULL};
+		"neighbourhoods.csv", "code,name,population\nN1,Centro,12000\nN2,Ospizio,-5\n",
+		NULL};
 
 	/* N2 on line 3, population the 3rd column */
 	import_fails(folder(files), "neighbourhoods.csv:3:3: population -5 must be >= 0");
@@ -423,16 +426,16 @@ END_TEST
 START_TEST(test_import_unknown_reference_same_import)
 {
 	static const char *const files[] = {
-	    "policies.csv",
-	    POLICIES,
-	    "agreements.csv",
-	    AGREEMENTS,
-	    "signatories.csv",
-	    SIGNATORIES,
-	    "signatures.csv",
-	    "agreement_code,signatory_code,signed_on\n"
-	    "A2,S1,2016-05-01\nA2,S2,2016-05-01\nA1,S1,2016-05-02\nA99,S2,2016-05-02\n",
-	    NULL};
+		"policies.csv",
+		POLICIES,
+		"agreements.csv",
+		AGREEMENTS,
+		"signatories.csv",
+		SIGNATORIES,
+		"signatures.csv",
+		"agreement_code,signatory_code,signed_on\n"
+		"A2,S1,2016-05-01\nA2,S2,2016-05-01\nA1,S1,2016-05-02\nA99,S2,2016-05-02\n",
+		NULL};
 
 	/* A1 and A2 come from agreements.csv of the same import; A99 from nowhere */
 	import_fails(folder(files), "signatures.csv:5:1: agreement_code A99 does not name an "
@@ -445,11 +448,11 @@ START_TEST(test_import_unknown_reference_across_imports)
 	static const char *const first[] = {"policies.csv", POLICIES, "agreements.csv", AGREEMENTS,
 					    NULL};
 	static const char *const second[] = {
-	    "projects.csv",
-	    "code,agreement_code,kind,title,defined_on,completed_on\n"
-	    "PR1,A2,community_care,Doposcuola,2016-05-10,\n"
-	    "PR2,A3,city_care,Panchine,2016-05-10,\n",
-	    NULL};
+		"projects.csv",
+		"code,agreement_code,kind,title,defined_on,completed_on\n"
+		"PR1,A2,community_care,Doposcuola,2016-05-10,\n"
+		"PR2,A3,city_care,Panchine,2016-05-10,\n",
+		NULL};
 	struct import_summary s;
 
 	import_ok(folder(first), 0, &s);
@@ -463,21 +466,21 @@ END_TEST
 START_TEST(test_import_duplicate_code)
 {
 	static const char *const files[] = {
-	    "policies.csv",
-	    POLICIES,
-	    "agreements.csv",
-	    AGREEMENTS,
-	    "projects.csv",
-	    "code,agreement_code,kind,title,defined_on,completed_on\n"
-	    "P001,A1,city_care,Uno,2016-05-10,\n"
-	    "P002,A1,city_care,Due,2016-05-10,\n"
-	    "P007,A1,city_care,Sette,2016-05-10,\n"
-	    "P003,A1,city_care,Tre,2016-05-10,\n"
-	    "P004,A1,city_care,Quattro,2016-05-10,\n"
-	    "P005,A1,city_care,Cinque,2016-05-10,\n"
-	    "P006,A1,city_care,Sei,2016-05-10,\n"
-	    "P007,A1,city_care,Sette bis,2016-05-10,\n",
-	    NULL};
+		"policies.csv",
+		POLICIES,
+		"agreements.csv",
+		AGREEMENTS,
+		"projects.csv",
+		"code,agreement_code,kind,title,defined_on,completed_on\n"
+		"P001,A1,city_care,Uno,2016-05-10,\n"
+		"P002,A1,city_care,Due,2016-05-10,\n"
+		"P007,A1,city_care,Sette,2016-05-10,\n"
+		"P003,A1,city_care,Tre,2016-05-10,\n"
+		"P004,A1,city_care,Quattro,2016-05-10,\n"
+		"P005,A1,city_care,Cinque,2016-05-10,\n"
+		"P006,A1,city_care,Sei,2016-05-10,\n"
+		"P007,A1,city_care,Sette bis,2016-05-10,\n",
+		NULL};
 
 	/* P007 on lines 4 and 9 (header = line 1) */
 	import_fails(folder(files), "projects.csv:9:1: code P007 is repeated (first on line 4)");
@@ -487,15 +490,15 @@ END_TEST
 START_TEST(test_import_duplicate_pair)
 {
 	static const char *const files[] = {
-	    "policies.csv",
-	    POLICIES,
-	    "agreements.csv",
-	    AGREEMENTS,
-	    "meetings.csv",
-	    "code,agreement_code,held_on,kind,hours\nMT1,A1,2016-01-15,workshop,2\n",
-	    "attendance.csv",
-	    "meeting_code,person,role\nMT1,p1,citizen\nMT1,p1,staff\n",
-	    NULL};
+		"policies.csv",
+		POLICIES,
+		"agreements.csv",
+		AGREEMENTS,
+		"meetings.csv",
+		"code,agreement_code,held_on,kind,hours\nMT1,A1,2016-01-15,workshop,2\n",
+		"attendance.csv",
+		"meeting_code,person,role\nMT1,p1,citizen\nMT1,p1,staff\n",
+		NULL};
 
 	/* (MT1, p1) on lines 2 and 3; reported on the key's first column */
 	import_fails(folder(files), "attendance.csv:3:1: meeting_code MT1 is repeated with the "
@@ -541,11 +544,11 @@ END_TEST
 START_TEST(test_import_dates_out_of_order)
 {
 	static const char *const files[] = {
-	    "policies.csv", POLICIES, "agreements.csv",
-	    "code,policy_code,title,lab_started_on,approved_on,signed_on\n"
-	    "A1,P1,Accordo Centro,2016-01-10,2016-03-01,\n"
-	    "A2,P1,Accordo Ospizio,2016-02-01,2016-04-01,2016-03-15\n",
-	    NULL};
+		"policies.csv", POLICIES, "agreements.csv",
+		"code,policy_code,title,lab_started_on,approved_on,signed_on\n"
+		"A1,P1,Accordo Centro,2016-01-10,2016-03-01,\n"
+		"A2,P1,Accordo Ospizio,2016-02-01,2016-04-01,2016-03-15\n",
+		NULL};
 
 	/* A2 (line 3) signed on 2016-03-15, before its approval (the 6th column
 	 * is the later date, so it is the one named) */
@@ -557,14 +560,14 @@ END_TEST
 START_TEST(test_import_completed_before_defined)
 {
 	static const char *const files[] = {
-	    "policies.csv",
-	    POLICIES,
-	    "agreements.csv",
-	    AGREEMENTS,
-	    "projects.csv",
-	    "completed_on,code,agreement_code,kind,title,defined_on\n"
-	    "2016-04-30,PR1,A1,city_care,Panchine,2016-05-10\n",
-	    NULL};
+		"policies.csv",
+		POLICIES,
+		"agreements.csv",
+		AGREEMENTS,
+		"projects.csv",
+		"completed_on,code,agreement_code,kind,title,defined_on\n"
+		"2016-04-30,PR1,A1,city_care,Panchine,2016-05-10\n",
+		NULL};
 
 	/* the column order is the file's: completed_on is its 1st column */
 	import_fails(folder(files), "projects.csv:2:1: completed_on 2016-04-30 is before "
@@ -588,7 +591,7 @@ END_TEST
 START_TEST(test_import_no_header)
 {
 	static const char *const files[] = {
-	    "policies.csv", "P1,Quartiere bene comune,2015-01-01,it,15.5,5\n", NULL};
+		"policies.csv", "P1,Quartiere bene comune,2015-01-01,it,15.5,5\n", NULL};
 
 	/* the first line is data: its first field is taken for a column name */
 	import_fails(folder(files),
@@ -600,14 +603,14 @@ END_TEST
 START_TEST(test_import_survey_policy_mismatch)
 {
 	static const char *const files[] = {
-	    "policies.csv",
-	    POLICIES "P2,Altra politica,2017-01-01,en,10,\n",
-	    "agreements.csv",
-	    AGREEMENTS,
-	    "surveys.csv",
-	    "code,policy_code,agreement_code,instrument,wave,fielded_on\n"
-	    "SV1,P2,A2,satisfaction,once,2016-10-01\n",
-	    NULL};
+		"policies.csv",
+		POLICIES "P2,Altra politica,2017-01-01,en,10,\n",
+		"agreements.csv",
+		AGREEMENTS,
+		"surveys.csv",
+		"code,policy_code,agreement_code,instrument,wave,fielded_on\n"
+		"SV1,P2,A2,satisfaction,once,2016-10-01\n",
+		NULL};
 
 	/* A2 belongs to P1 (agreements.csv); policy_code is the 2nd column */
 	import_fails(folder(files), "surveys.csv:2:2: policy_code P2 is not the policy of "
@@ -618,10 +621,10 @@ END_TEST
 START_TEST(test_import_target_on_neutral_indicator)
 {
 	static const char *const files[] = {
-	    "policies.csv", POLICIES, "targets.csv",
-	    "policy_code,indicator,level,target\nP1,out.meetings,policy,20\n"
-	    "P1,eff.spent_eur,policy,1000\n",
-	    NULL};
+		"policies.csv", POLICIES, "targets.csv",
+		"policy_code,indicator,level,target\nP1,out.meetings,policy,20\n"
+		"P1,eff.spent_eur,policy,1000\n",
+		NULL};
 
 	/* out.meetings (line 2) is fine; eff.spent_eur is neutral in the
 	 * catalogue */
@@ -644,8 +647,8 @@ END_TEST
 START_TEST(test_import_end_of_data_marker)
 {
 	static const char *const files[] = {
-	    "neighbourhoods.csv", "code,name,population\nN1,Centro,12000\n\\.\nN2,Ospizio,9000\n",
-	    NULL};
+		"neighbourhoods.csv",
+		"code,name,population\nN1,Centro,12000\n\\.\nN2,Ospizio,9000\n", NULL};
 
 	/* COPY would stop at \. and drop N2 without a word */
 	import_fails(folder(files), "neighbourhoods.csv:3: a line holding only \\. is not allowed "
@@ -703,11 +706,12 @@ START_TEST(test_import_update_keeps_history)
 					    NULL};
 	/* a quarter later: A1 has been signed; A2 is unchanged */
 	static const char *const second[] = {
-	    "agreements.csv",
-	    "code,policy_code,title,lab_started_on,approved_on,signed_on,closed_on,published_on\n"
-	    "A1,P1,Accordo Centro,2016-01-10,2016-03-01,2016-06-01,,\n"
-	    "A2,P1,Accordo Ospizio,2016-02-01,2016-04-01,2016-05-01,,\n",
-	    NULL};
+		"agreements.csv",
+		"code,policy_code,title,lab_started_on,approved_on,signed_on,closed_on,published_"
+		"on\n"
+		"A1,P1,Accordo Centro,2016-01-10,2016-03-01,2016-06-01,,\n"
+		"A2,P1,Accordo Ospizio,2016-02-01,2016-04-01,2016-05-01,,\n",
+		NULL};
 	struct import_summary s;
 
 	import_ok(folder(first), 0, &s);
@@ -720,10 +724,10 @@ START_TEST(test_import_update_keeps_history)
 	expect_value("SELECT string_agg(batch_id::text, ',' ORDER BY code) FROM agreement", "2,1");
 	expect_value("SELECT count(*) FROM history", "1");
 	expect_value(
-	    "SELECT table_name || ' ' || key::text || ' ' || old_values::text || ' -> ' || "
-	    "new_values::text || ' batch ' || batch_id FROM history",
-	    "agreement {\"code\": \"A1\"} {\"signed_on\": null} -> {\"signed_on\": "
-	    "\"2016-06-01\"} batch 2");
+		"SELECT table_name || ' ' || key::text || ' ' || old_values::text || ' -> ' || "
+		"new_values::text || ' batch ' || batch_id FROM history",
+		"agreement {\"code\": \"A1\"} {\"signed_on\": null} -> {\"signed_on\": "
+		"\"2016-06-01\"} batch 2");
 }
 END_TEST
 
@@ -826,14 +830,14 @@ END_TEST
 START_TEST(test_import_cli_error)
 {
 	static const char *const files[] = {
-	    "policies.csv",
-	    POLICIES,
-	    "agreements.csv",
-	    AGREEMENTS,
-	    "ex_ante.csv",
-	    "agreement_code,criterion,score,assessed_on\n"
-	    "A1,feasibility,4,2016-01-20\nA1,relevance,7,2016-01-20\n",
-	    NULL};
+		"policies.csv",
+		POLICIES,
+		"agreements.csv",
+		AGREEMENTS,
+		"ex_ante.csv",
+		"agreement_code,criterion,score,assessed_on\n"
+		"A1,feasibility,4,2016-01-20\nA1,relevance,7,2016-01-20\n",
+		NULL};
 	const char *argv[] = {"cruscotto", "import", "-q", "--db", conninfo, folder(files), NULL};
 	char *out = NULL, *err = NULL, *before = counts(), *after;
 
@@ -854,7 +858,7 @@ START_TEST(test_import_cli_dry_run)
 	static const char *const files[] = {"policies.csv", POLICIES, "neighbourhoods.csv",
 					    NEIGHBOURHOODS, NULL};
 	const char *argv[] = {"cruscotto", "import", "--dry-run",   "-q",
-			      "--db",      conninfo, folder(files), NULL};
+			      "--db",	   conninfo, folder(files), NULL};
 	const char *usage[] = {"cruscotto", "import", "-q", NULL};
 	char *out = NULL, *err = NULL;
 

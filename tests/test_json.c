@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 static const char *const indicator_keys[] = {
-    "dimension", "label",   "unit",	   "polarity",	 "value",  "previous", "delta",	    "n",
-    "ci",	 "p_value", "effect_size", "suppressed", "target", "status",   "normalised"};
+	"dimension", "label",	"unit",	       "polarity",   "value",  "previous", "delta",	"n",
+	"ci",	     "p_value", "effect_size", "suppressed", "target", "status",   "normalised"};
 
 static void set_num(struct sc_num *n, double v)
 {
@@ -221,7 +221,7 @@ START_TEST(test_json_contract_keys)
 	for (i = 0; i < cat_count; i++) {
 		if (!(cat_indicators[i].levels & CAT_AGREEMENT)) {
 			ck_assert_ptr_null(
-			    cJSON_GetObjectItemCaseSensitive(inds, cat_indicators[i].code));
+				cJSON_GetObjectItemCaseSensitive(inds, cat_indicators[i].code));
 			continue;
 		}
 		present++;
@@ -403,8 +403,8 @@ START_TEST(test_json_policy_level)
 	ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(root, "ex_ante"));
 	ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(root, "projects"));
 	get(get(root, "indicators"), "out.agreements_signed");
-	ck_assert_ptr_null(
-	    cJSON_GetObjectItemCaseSensitive(get(root, "indicators"), "soc.new_partners_share"));
+	ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(get(root, "indicators"),
+							    "soc.new_partners_share"));
 	s = get(root, "sensitivity");
 	assert_num(s, "index_p05", 75.0);
 	assert_num(s, "index_p95", 81.0);

@@ -195,26 +195,26 @@ static void fill_common(struct scorecard *sc, const char *locale)
 	sc->trend[7].index = sc->index;
 
 	sc_add_note(sc, strcmp(locale, "en") == 0
-			    ? "Values as of 2018-12-31: every record dated up to and "
-			      "including that day counts; the previous value is computed "
-			      "the same way at the end of quarter 2018-Q3."
-			    : "Valori al 2018-12-31: contano tutti i dati con data fino a "
-			      "quel giorno compreso; il valore precedente è calcolato allo "
-			      "stesso modo alla fine del trimestre 2018-Q3.");
+				? "Values as of 2018-12-31: every record dated up to and "
+				  "including that day counts; the previous value is computed "
+				  "the same way at the end of quarter 2018-Q3."
+				: "Valori al 2018-12-31: contano tutti i dati con data fino a "
+				  "quel giorno compreso; il valore precedente è calcolato allo "
+				  "stesso modo alla fine del trimestre 2018-Q3.");
 	sc_add_note(sc, strcmp(locale, "en") == 0
-			    ? "Survey indicators with fewer than 5 respondents are "
-			      "suppressed: value and interval are not published, n is "
-			      "still given."
-			    : "Gli indicatori da questionario con meno di 5 rispondenti "
-			      "non sono pubblicati: valore e intervallo sono soppressi, n "
-			      "resta indicato.");
+				? "Survey indicators with fewer than 5 respondents are "
+				  "suppressed: value and interval are not published, n is "
+				  "still given."
+				: "Gli indicatori da questionario con meno di 5 rispondenti "
+				  "non sono pubblicati: valore e intervallo sono soppressi, n "
+				  "resta indicato.");
 	sc->snapshot = xstrdup("batch 42 (2019-01-15 09:30:00 UTC)");
 }
 
 static const char long_title[] =
-    "Accordo di cittadinanza per la cura della comunità e della città nel quartiere "
-    "Santa Croce: orti condivisi, portierato sociale e riqualificazione del parco "
-    "di via Adua con le associazioni del territorio";
+	"Accordo di cittadinanza per la cura della comunità e della città nel quartiere "
+	"Santa Croce: orti condivisi, portierato sociale e riqualificazione del parco "
+	"di via Adua con le associazioni del territorio";
 
 static struct scorecard *policy_card(const char *locale, int n_ranks)
 {
@@ -714,7 +714,7 @@ START_TEST(test_pdf_hostile_text_stays_inside)
 	sc->agreement_title = xstrdup(word);
 	free(sc->neighbourhoods[0].name);
 	sc->neighbourhoods[0].name =
-	    xstrdup("Santa Croce \xff\xfe\tEsterna \xf0\x9f\x8c\xb3 \x01fine");
+		xstrdup("Santa Croce \xff\xfe\tEsterna \xf0\x9f\x8c\xb3 \x01fine");
 	free(sc->projects[1].title);
 	sc->projects[1].title = xstrdup(word);
 	free(sc->policy_name);

@@ -20,17 +20,17 @@ extern char **environ;
 /* A small policy with one agreement: enough for every scorecard to render.
  * The names hold accents, guillemets and HTML specials on purpose. */
 static const char fixture_sql[] =
-    "SET search_path = cruscotto, pg_catalog;"
-    "INSERT INTO batch (source) VALUES ('fixture');"
-    "INSERT INTO policy (code, name, started_on, locale, volunteer_hour_value_eur, batch_id)"
-    " VALUES ('QUA', 'Qualità urbana <città> & comunità', '2023-01-01', 'it', 15, 1);"
-    "INSERT INTO neighbourhood (code, name, population, batch_id)"
-    " VALUES ('N1', 'Borgo Panigale', 1000, 1);"
-    "INSERT INTO agreement (code, policy_code, title, lab_started_on, approved_on, signed_on,"
-    " batch_id) VALUES ('A1', 'QUA', 'Giardino «comune» di via Rossi', '2023-02-01',"
-    " '2023-03-01', '2023-04-01', 1);"
-    "INSERT INTO agreement_area VALUES ('A1', 'N1', 1);"
-    "INSERT INTO batch (source) VALUES ('second');";
+	"SET search_path = cruscotto, pg_catalog;"
+	"INSERT INTO batch (source) VALUES ('fixture');"
+	"INSERT INTO policy (code, name, started_on, locale, volunteer_hour_value_eur, batch_id)"
+	" VALUES ('QUA', 'Qualità urbana <città> & comunità', '2023-01-01', 'it', 15, 1);"
+	"INSERT INTO neighbourhood (code, name, population, batch_id)"
+	" VALUES ('N1', 'Borgo Panigale', 1000, 1);"
+	"INSERT INTO agreement (code, policy_code, title, lab_started_on, approved_on, signed_on,"
+	" batch_id) VALUES ('A1', 'QUA', 'Giardino «comune» di via Rossi', '2023-02-01',"
+	" '2023-03-01', '2023-04-01', 1);"
+	"INSERT INTO agreement_area VALUES ('A1', 'N1', 1);"
+	"INSERT INTO batch (source) VALUES ('second');";
 
 static char *conninfo;
 static db *conn;

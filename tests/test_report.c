@@ -24,8 +24,9 @@ static void demo_db(char **conninfo, db **conn)
 	int rc;
 
 	testdb_create(conninfo, conn);
-	rc = testdb_run((const char *[]){"cruscotto", "import", "-q", "--db", *conninfo, DEMO, NULL},
-			NULL, NULL, &err);
+	rc = testdb_run(
+		(const char *[]){"cruscotto", "import", "-q", "--db", *conninfo, DEMO, NULL}, NULL,
+		NULL, &err);
 	ck_assert_msg(rc == 0, "import of the demo failed (%d): %s", rc, err);
 	free(err);
 }
@@ -198,10 +199,10 @@ START_TEST(test_report_bad_input_writes_nothing)
 		       1,
 		       "cruscotto: agreement QUA-99 is not an agreement of policy QUA in scope at "
 		       "2018-12-31\n");
-	failing_report(ci,
-		       (const char *[]){"--policy", "QUA", "--period", "2018-Q4", "--format", "doc",
-					NULL},
-		       2, "cruscotto: unknown format doc (pdf, json or pdf,json)\n");
+	failing_report(
+		ci,
+		(const char *[]){"--policy", "QUA", "--period", "2018-Q4", "--format", "doc", NULL},
+		2, "cruscotto: unknown format doc (pdf, json or pdf,json)\n");
 	testdb_drop(ci, c);
 }
 END_TEST
@@ -211,20 +212,20 @@ START_TEST(test_report_identical_data_identical_files)
 	char *ci, *a = make_tmpdir(), *b = make_tmpdir(), pa[512], pb[512], *x, *y;
 	db *c;
 	int i;
-	static const char *const files[] = {"policy.json", "policy.pdf",
-					    "agreements/QUA-16.json", "agreements/QUA-16.pdf"};
+	static const char *const files[] = {"policy.json", "policy.pdf", "agreements/QUA-16.json",
+					    "agreements/QUA-16.pdf"};
 
 	demo_db(&ci, &c);
-	ck_assert_int_eq(testdb_run((const char *[]){"cruscotto", "report", "-q", "--db", ci,
-						     "--policy", "QUA", "--period", "2018-Q4",
-						     "--out", a, NULL},
-				    NULL, NULL, NULL),
-			 0);
-	ck_assert_int_eq(testdb_run((const char *[]){"cruscotto", "report", "-q", "--db", ci,
-						     "--policy", "QUA", "--period", "2018-Q4",
-						     "--out", b, NULL},
-				    NULL, NULL, NULL),
-			 0);
+	ck_assert_int_eq(
+		testdb_run((const char *[]){"cruscotto", "report", "-q", "--db", ci, "--policy",
+					    "QUA", "--period", "2018-Q4", "--out", a, NULL},
+			   NULL, NULL, NULL),
+		0);
+	ck_assert_int_eq(
+		testdb_run((const char *[]){"cruscotto", "report", "-q", "--db", ci, "--policy",
+					    "QUA", "--period", "2018-Q4", "--out", b, NULL},
+			   NULL, NULL, NULL),
+		0);
 	for (i = 0; i < 4; i++) {
 		struct stat sa, sb;
 
@@ -253,12 +254,12 @@ START_TEST(test_report_locale_override)
 	cJSON *doc, *ind;
 
 	demo_db(&ci, &c);
-	ck_assert_int_eq(testdb_run((const char *[]){"cruscotto", "report", "-q", "--db", ci,
-						     "--policy", "QUA", "--period", "2018-Q4",
-						     "--out", out, "--format", "json", "--locale",
-						     "en", NULL},
-				    NULL, NULL, NULL),
-			 0);
+	ck_assert_int_eq(
+		testdb_run((const char *[]){"cruscotto", "report", "-q", "--db", ci, "--policy",
+					    "QUA", "--period", "2018-Q4", "--out", out, "--format",
+					    "json", "--locale", "en", NULL},
+			   NULL, NULL, NULL),
+		0);
 	snprintf(path, sizeof(path), "%s/QUA/2018-Q4/policy.json", out);
 	json = slurp(path);
 	doc = cJSON_Parse(json);
@@ -291,9 +292,9 @@ START_TEST(test_report_database_lost)
 	ck_assert(db_exec(killer, "SELECT pg_terminate_backend($1::integer)", 1, params, &res) ==
 		  0);
 	rows_free(res);
-	ck_assert_int_eq(run_compute(c, &(struct run_options){.policy = "QUA", .period = "2018-Q4"},
-				     &r),
-			 ERR_DB);
+	ck_assert_int_eq(
+		run_compute(c, &(struct run_options){.policy = "QUA", .period = "2018-Q4"}, &r),
+		ERR_DB);
 	ck_assert_msg(strncmp(err_last(), "database connection lost", 24) == 0, "%s", err_last());
 	ck_assert(r == NULL);
 	db_close(killer);

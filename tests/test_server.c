@@ -31,16 +31,16 @@ extern char **environ;
 /* The fixture of test_publish.c: one policy, one agreement, with names that
  * need escaping in HTML. */
 static const char fixture_sql[] =
-    "SET search_path = cruscotto, pg_catalog;"
-    "INSERT INTO batch (source) VALUES ('fixture');"
-    "INSERT INTO policy (code, name, started_on, locale, volunteer_hour_value_eur, batch_id)"
-    " VALUES ('QUA', 'Qualità urbana <città> & comunità', '2023-01-01', 'it', 15, 1);"
-    "INSERT INTO neighbourhood (code, name, population, batch_id)"
-    " VALUES ('N1', 'Borgo Panigale', 1000, 1);"
-    "INSERT INTO agreement (code, policy_code, title, lab_started_on, approved_on, signed_on,"
-    " batch_id) VALUES ('A1', 'QUA', 'Giardino «comune» di via Rossi', '2023-02-01',"
-    " '2023-03-01', '2023-04-01', 1);"
-    "INSERT INTO agreement_area VALUES ('A1', 'N1', 1);";
+	"SET search_path = cruscotto, pg_catalog;"
+	"INSERT INTO batch (source) VALUES ('fixture');"
+	"INSERT INTO policy (code, name, started_on, locale, volunteer_hour_value_eur, batch_id)"
+	" VALUES ('QUA', 'Qualità urbana <città> & comunità', '2023-01-01', 'it', 15, 1);"
+	"INSERT INTO neighbourhood (code, name, population, batch_id)"
+	" VALUES ('N1', 'Borgo Panigale', 1000, 1);"
+	"INSERT INTO agreement (code, policy_code, title, lab_started_on, approved_on, signed_on,"
+	" batch_id) VALUES ('A1', 'QUA', 'Giardino «comune» di via Rossi', '2023-02-01',"
+	" '2023-03-01', '2023-04-01', 1);"
+	"INSERT INTO agreement_area VALUES ('A1', 'N1', 1);";
 
 static char *conninfo;
 static db *conn;
@@ -274,8 +274,8 @@ START_TEST(test_server_policies_lists_published_policies)
 	ck_assert_str_eq(cJSON_GetObjectItem(links, "periods")->valuestring,
 			 "/api/v1/policies/QUA/periods");
 	ck_assert_str_eq(
-	    cJSON_GetObjectItem(cJSON_GetObjectItem(links, "latest"), "pdf")->valuestring,
-	    "/api/v1/policies/QUA/scorecards/2024-Q2.pdf");
+		cJSON_GetObjectItem(cJSON_GetObjectItem(links, "latest"), "pdf")->valuestring,
+		"/api/v1/policies/QUA/scorecards/2024-Q2.pdf");
 	cJSON_Delete(j);
 	resp_free(&r);
 }
@@ -302,14 +302,14 @@ START_TEST(test_server_periods_lists_revisions_and_agreements)
 	ck_assert_int_eq(cJSON_GetObjectItem(per, "revision")->valueint, 2);
 	ck_assert_int_eq(cJSON_GetObjectItem(per, "batch")->valueint, 1);
 	ck_assert_str_eq(
-	    cJSON_GetObjectItem(cJSON_GetObjectItem(per, "links"), "json")->valuestring,
-	    "/api/v1/policies/QUA/scorecards/2024-Q2");
+		cJSON_GetObjectItem(cJSON_GetObjectItem(per, "links"), "json")->valuestring,
+		"/api/v1/policies/QUA/scorecards/2024-Q2");
 	revs = cJSON_GetObjectItem(per, "revisions");
 	ck_assert_int_eq(cJSON_GetArraySize(revs), 2);
-	ck_assert_str_eq(
-	    cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetArrayItem(revs, 0), "links"), "pdf")
-		->valuestring,
-	    "/api/v1/policies/QUA/scorecards/2024-Q2.pdf?revision=1");
+	ck_assert_str_eq(cJSON_GetObjectItem(
+				 cJSON_GetObjectItem(cJSON_GetArrayItem(revs, 0), "links"), "pdf")
+				 ->valuestring,
+			 "/api/v1/policies/QUA/scorecards/2024-Q2.pdf?revision=1");
 	a = cJSON_GetArrayItem(cJSON_GetObjectItem(per, "agreements"), 0);
 	ck_assert_str_eq(cJSON_GetObjectItem(a, "code")->valuestring, "A1");
 	ck_assert_str_eq(cJSON_GetObjectItem(a, "title")->valuestring,
@@ -327,11 +327,11 @@ END_TEST
 START_TEST(test_server_scorecards_are_the_stored_documents)
 {
 	static const char *const paths[] = {
-	    "/api/v1/policies/QUA/scorecards/2024-Q2",
-	    "/api/v1/policies/QUA/scorecards/2024-Q2.pdf",
-	    "/api/v1/agreements/A1/scorecards/2024-Q2",
-	    "/api/v1/agreements/A1/scorecards/2024-Q2.pdf",
-	    "/api/v1/policies/QUA/scorecards/2024-Q2.json",
+		"/api/v1/policies/QUA/scorecards/2024-Q2",
+		"/api/v1/policies/QUA/scorecards/2024-Q2.pdf",
+		"/api/v1/agreements/A1/scorecards/2024-Q2",
+		"/api/v1/agreements/A1/scorecards/2024-Q2.pdf",
+		"/api/v1/policies/QUA/scorecards/2024-Q2.json",
 	};
 	static const char *const kinds[] = {"policy", "policy", "agreement", "agreement", "policy"};
 	static const char *const formats[] = {"json", "pdf", "json", "pdf", "json"};
@@ -348,8 +348,8 @@ START_TEST(test_server_scorecards_are_the_stored_documents)
 		ck_assert_msg(r.status == 200, "%s: %ld", paths[i], r.status);
 		ck_assert_str_eq(header(&r, "Content-Type"),
 				 strcmp(formats[i], "pdf") == 0
-				     ? "application/pdf"
-				     : "application/json; charset=utf-8");
+					 ? "application/pdf"
+					 : "application/json; charset=utf-8");
 		snprintf(etag, sizeof(etag), "\"%s\"", sha);
 		ck_assert_str_eq(header(&r, "ETag"), etag);
 		ck_assert_str_eq(header(&r, "Cache-Control"), "public, max-age=60");
@@ -367,7 +367,7 @@ START_TEST(test_server_scorecards_are_the_stored_documents)
 
 			ck_assert_str_eq(cJSON_GetObjectItem(j, "level")->valuestring, kinds[i]);
 			ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "period"), "id")
-					     ->valuestring,
+						 ->valuestring,
 					 "2024-Q2");
 			cJSON_Delete(j);
 		}
@@ -408,11 +408,11 @@ START_TEST(test_server_page_lists_periods_and_links)
 	ck_assert_ptr_nonnull(strstr(r.body, "2º trimestre 2024"));
 	ck_assert_ptr_nonnull(strstr(r.body, "data-period=\"2024-Q1\""));
 	ck_assert_ptr_nonnull(
-	    strstr(r.body, "href=\"api/v1/policies/QUA/scorecards/2024-Q2.pdf\""));
+		strstr(r.body, "href=\"api/v1/policies/QUA/scorecards/2024-Q2.pdf\""));
 	ck_assert_ptr_nonnull(strstr(r.body, "href=\"api/v1/agreements/A1/scorecards/2024-Q1\""));
 	/* each policy in its own locale, the page's words in Italian */
 	ck_assert_ptr_nonnull(
-	    strstr(r.body, "<section class=\"policy\" id=\"policy-ENG\" lang=\"en\">"));
+		strstr(r.body, "<section class=\"policy\" id=\"policy-ENG\" lang=\"en\">"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Q2 2024"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Policy scorecard"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Scheda della politica"));
@@ -451,10 +451,10 @@ START_TEST(test_server_etag_gives_not_modified)
 		&c);
 	ck_assert_int_eq(c.status, 304);
 	resp_free(&c);
-	request(
-	    "GET", "/api/v1/policies/QUA/scorecards/2024-Q2.pdf",
-	    "If-None-Match: \"0000000000000000000000000000000000000000000000000000000000000000\"",
-	    NULL, &c);
+	request("GET", "/api/v1/policies/QUA/scorecards/2024-Q2.pdf",
+		"If-None-Match: "
+		"\"0000000000000000000000000000000000000000000000000000000000000000\"",
+		NULL, &c);
 	ck_assert_int_eq(c.status, 200);
 	ck_assert_uint_eq(c.len, r.len);
 	resp_free(&c);
@@ -519,9 +519,9 @@ START_TEST(test_server_older_revision_still_served)
 	get("/api/v1/policies/QUA/scorecards/2024-Q2", &first);
 	snprintf(etag1, sizeof(etag1), "%s", header(&first, "ETag"));
 	/* the records change, and the period is published again */
-	ck_assert_int_eq(
-	    db_exec(conn, "UPDATE cruscotto.policy SET name = 'Qualità rivista'", 0, NULL, NULL),
-	    0);
+	ck_assert_int_eq(db_exec(conn, "UPDATE cruscotto.policy SET name = 'Qualità rivista'", 0,
+				 NULL, NULL),
+			 0);
 	publish(conn, "2024-Q2");
 	get("/api/v1/policies/QUA/scorecards/2024-Q2", &latest);
 	ck_assert_int_eq(latest.status, 200);
@@ -646,7 +646,7 @@ START_TEST(test_server_logs_one_line_per_request)
 	ck_assert_msg(strstr(line, " 404 ") != NULL, "%s", line);
 	ck_assert_ptr_nonnull(fgets(line, sizeof(line), access_log));
 	ck_assert_ptr_nonnull(
-	    strstr(line, " HEAD /api/v1/policies/QUA/scorecards/2024-Q2.pdf 200 0 "));
+		strstr(line, " HEAD /api/v1/policies/QUA/scorecards/2024-Q2.pdf 200 0 "));
 	ck_assert_ptr_nonnull(fgets(line, sizeof(line), access_log));
 	ck_assert_ptr_nonnull(strstr(line, " POST /x\\x0aforged 405 "));
 }
@@ -670,11 +670,11 @@ END_TEST
 enum { LOAD_THREADS = 32, LOAD_REQUESTS = 10000 };
 
 static const char *const load_paths[] = {
-    "/api/v1/policies",
-    "/api/v1/policies/QUA/periods",
-    "/api/v1/policies/QUA/scorecards/2024-Q2",
-    "/api/v1/agreements/A1/scorecards/2024-Q2.pdf",
-    "/",
+	"/api/v1/policies",
+	"/api/v1/policies/QUA/periods",
+	"/api/v1/policies/QUA/scorecards/2024-Q2",
+	"/api/v1/agreements/A1/scorecards/2024-Q2.pdf",
+	"/",
 };
 enum { NPATHS = sizeof(load_paths) / sizeof(load_paths[0]) };
 
@@ -749,7 +749,7 @@ START_TEST(test_server_survives_concurrent_load)
 	atomic_init(&done, 0);
 	for (i = 0; i < LOAD_THREADS; i++) {
 		loads[i].requests =
-		    LOAD_REQUESTS / LOAD_THREADS + (i < LOAD_REQUESTS % LOAD_THREADS);
+			LOAD_REQUESTS / LOAD_THREADS + (i < LOAD_REQUESTS % LOAD_THREADS);
 		loads[i].first = i;
 		loads[i].lengths = lengths;
 		loads[i].failures = &failures;
@@ -817,8 +817,9 @@ static int pg_ctl(const char *action, const char *mode)
 		 "-c listen_addresses='' -c unix_socket_directories=%s -c fsync=off", outage_dir);
 	if (strcmp(action, "start") == 0)
 		return pg_program(
-		    "pg_ctl",
-		    (const char *[]){"-D", data, "-w", "-t", "60", "-o", opts, "start", NULL}, log);
+			"pg_ctl",
+			(const char *[]){"-D", data, "-w", "-t", "60", "-o", opts, "start", NULL},
+			log);
 	return pg_program("pg_ctl",
 			  (const char *[]){"-D", data, "-w", "-t", "60", "-m", mode, "stop", NULL},
 			  log);
