@@ -22,6 +22,7 @@
 
 enum {
 	DEFAULT_POOL = 4,
+	DEFAULT_THREADS = 8, /* serving threads; each multiplexes its connections */
 	DEFAULT_MAX_CONNECTIONS = 256,
 	POOL_WAIT_MS = 5000,	/* how long a request waits for a database connection */
 	IDLE_TIMEOUT_S = 30,	/* idle HTTP connections are closed after this */
@@ -702,8 +703,9 @@ int http_start(const struct http_options *opt, struct http_server **out, int *wa
 	if (rc && !unreachable)
 		goto out;
 	pool_release(s->pool, c, 0);
-	flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
-		MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	/* a fixed pool of threads, each polling many connections: the number of
+	 * threads does not grow with the number of clients */
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	s->daemon =
@@ -714,6 +716,7 @@ int http_start(const struct http_options *opt, struct http_server **out, int *wa
 				 (unsigned)(opt->max_connections > 0 ? opt->max_connections
 								     : DEFAULT_MAX_CONNECTIONS),
 				 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
+				 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)DEFAULT_THREADS,
 				 MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 				 MHD_OPTION_UNESCAPE_CALLBACK, unescape, s, MHD_OPTION_END);
 	if (!s->daemon) {

@@ -39,11 +39,12 @@
  * retried once on a new one, so the first request after the database is
  * back already succeeds.
  *
- * Threads: one per connection (libmicrohttpd's thread-per-connection mode),
- * at most `max_connections` at once, idle connections closed after 30 s.
- * A slow client or a slow query holds only its own thread; the database
- * sees at most `pool_size` connections, and a request waits at most 5 s
- * for one. Requests are bounded: 16 KiB of request line and headers, no
+ * Threads: a pool of 8 serving threads (libmicrohttpd's internal polling
+ * with MHD_OPTION_THREAD_POOL_SIZE), each polling its share of at most
+ * `max_connections` connections; idle connections are closed after 30 s.
+ * A slow client costs no thread (its socket is polled); the database sees
+ * at most `pool_size` connections, and a request waits at most 5 s for
+ * one. Requests are bounded: 16 KiB of request line and headers, no
  * body. */
 #ifndef CR_HTTP_H
 #define CR_HTTP_H
