@@ -81,27 +81,34 @@ const struct ind_query ind_queries[IND_QUERY_COUNT] = {
 			" AND m.held_on <= g.asof"
 			" GROUP BY GROUPING SETS ((g.asof, g.code), (g.asof))",
 			2},
+	/* distinct persons: deduplicated by hashing first (u), then counted per
+	 * agreement and, once more distinct across agreements, per policy */
 	[Q_PARTICIPANTS] = {"participants",
-			    GRID " SELECT g.asof, GROUPING(g.code) AS p, g.code AS agreement,"
-				 " count(DISTINCT t.person) AS participants,"
-				 " count(DISTINCT t.person) FILTER (WHERE g.in_scope)"
-				 " AS participants_p"
-				 " FROM g JOIN meeting m ON m.agreement_code = g.code"
-				 " AND m.held_on <= g.asof"
-				 " JOIN attendance t ON t.meeting_code = m.code"
-				 " AND t.role <> 'staff'"
-				 " GROUP BY GROUPING SETS ((g.asof, g.code), (g.asof))",
+			    GRID
+			    ", u AS (SELECT DISTINCT g.asof, g.code, g.in_scope, t.person"
+			    " FROM g JOIN meeting m ON m.agreement_code = g.code"
+			    " AND m.held_on <= g.asof"
+			    " JOIN attendance t ON t.meeting_code = m.code"
+			    " AND t.role <> 'staff')"
+			    " SELECT asof, 0 AS p, code AS agreement, count(*) AS participants"
+			    " FROM u GROUP BY asof, code"
+			    " UNION ALL SELECT asof, 1, NULL, count(*) FROM"
+			    " (SELECT DISTINCT asof, person FROM u WHERE in_scope) v GROUP BY asof",
 			    2},
+	/* a signature is unique per agreement and signatory, so agreement rows
+	 * count rows; the policy counts signatories distinct across agreements */
 	[Q_SIGNATORIES] = {"signatories",
-			   GRID " SELECT g.asof, GROUPING(g.code) AS p, g.code AS agreement,"
-				" GROUPING(s.kind) AS all_kinds, s.kind,"
-				" count(DISTINCT s.code) AS signatories,"
-				" count(DISTINCT s.code) FILTER (WHERE g.in_scope) AS signatories_p"
-				" FROM g JOIN signature x ON x.agreement_code = g.code"
-				" AND x.signed_on <= g.asof"
-				" JOIN signatory s ON s.code = x.signatory_code"
-				" GROUP BY GROUPING SETS ((g.asof, g.code, s.kind),"
-				" (g.asof, g.code), (g.asof, s.kind), (g.asof))",
+			   GRID
+			   ", u AS (SELECT g.asof, g.code, g.in_scope, s.code AS signatory,"
+			   " s.kind FROM g JOIN signature x ON x.agreement_code = g.code"
+			   " AND x.signed_on <= g.asof"
+			   " JOIN signatory s ON s.code = x.signatory_code)"
+			   " SELECT asof, 0 AS p, code AS agreement, GROUPING(kind) AS all_kinds,"
+			   " kind, count(*) AS signatories FROM u"
+			   " GROUP BY GROUPING SETS ((asof, code, kind), (asof, code))"
+			   " UNION ALL SELECT asof, 1, NULL, GROUPING(kind), kind, count(*)"
+			   " FROM (SELECT DISTINCT asof, signatory, kind FROM u WHERE in_scope) v"
+			   " GROUP BY GROUPING SETS ((asof, kind), (asof))",
 			   2},
 	/* a signatory's earliest signature is looked for anywhere, in any
 	 * policy; a tie on that date counts for each tied agreement */
@@ -110,18 +117,17 @@ const struct ind_query ind_queries[IND_QUERY_COUNT] = {
 			", s AS (SELECT g.asof, g.code, g.in_scope, x.signatory_code, x.signed_on"
 			" FROM g JOIN signature x ON x.agreement_code = g.code"
 			" AND x.signed_on <= g.asof),"
-			" k AS (SELECT asof, signatory_code, count(DISTINCT code) AS n_all,"
-			" count(DISTINCT code) FILTER (WHERE in_scope) AS n_p"
+			" k AS (SELECT asof, signatory_code, count(*) AS n_all,"
+			" count(*) FILTER (WHERE in_scope) AS n_p"
 			" FROM s GROUP BY asof, signatory_code),"
-			" f AS (SELECT u.asof, u.signatory_code, min(x.signed_on) AS first_on"
-			" FROM (SELECT DISTINCT asof, signatory_code FROM s) u"
-			" JOIN signature x ON x.signatory_code = u.signatory_code"
-			" GROUP BY u.asof, u.signatory_code)"
+			" f AS (SELECT x.signatory_code, min(x.signed_on) AS first_on"
+			" FROM signature x WHERE x.signatory_code IN"
+			" (SELECT signatory_code FROM s) GROUP BY 1)"
 			" SELECT s.asof, 0 AS p, s.code AS agreement, count(*) AS signatories,"
 			" count(*) FILTER (WHERE s.signed_on = f.first_on) AS new_partners,"
 			" count(*) FILTER (WHERE k.n_all >= 2) AS bridging"
 			" FROM s JOIN k USING (asof, signatory_code)"
-			" JOIN f USING (asof, signatory_code) GROUP BY s.asof, s.code"
+			" JOIN f USING (signatory_code) GROUP BY s.asof, s.code"
 			" UNION ALL SELECT asof, 1, NULL, count(*), NULL,"
 			" count(*) FILTER (WHERE n_p >= 2) FROM k WHERE n_p >= 1 GROUP BY asof",
 			2},
