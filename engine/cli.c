@@ -37,6 +37,9 @@ struct command {
 
 static const struct command commands[];
 
+/* The command with that name, or NULL. */
+static const struct command *find_command(const char *name);
+
 /* Long options every command accepts, and their short help. */
 enum { OPT_DB = 1000, OPT_STATE_DIR, OPT_HELP };
 #define COMMON_OPTIONS                                                                             \
@@ -140,7 +143,7 @@ static int parse_simple(struct cli *cli, const struct command *cmd, int argc, ch
 
 static int cmd_init(struct cli *cli, int argc, char **argv)
 {
-	int rc = parse_simple(cli, &commands[0], argc, argv, 0), from = 0, to = 0;
+	int rc = parse_simple(cli, find_command("init"), argc, argv, 0), from = 0, to = 0;
 
 	if (rc)
 		return rc > 0 ? 0 : rc;
@@ -162,7 +165,7 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
 	enum { OPT_DRY_RUN = 2000 };
 	static const struct option opts[] = {
 		COMMON_OPTIONS, {"dry-run", no_argument, NULL, OPT_DRY_RUN}, {0, 0, 0, 0}};
-	const struct command *cmd = &commands[1];
+	const struct command *cmd = find_command("import");
 	struct import_options io = {0};
 	struct import_summary sum;
 	int opt, help = 0, rc, i;
@@ -211,7 +214,7 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
 
 static int cmd_db(struct cli *cli, int argc, char **argv)
 {
-	const struct command *cmd = &commands[2];
+	const struct command *cmd = find_command("db");
 	char *text = NULL;
 	int rc = parse_simple(cli, cmd, argc, argv, 1), running = 0;
 	const char *action;
@@ -322,7 +325,7 @@ static int cmd_compute(struct cli *cli, int argc, char **argv)
 {
 	struct period_args a = {0};
 	struct ind_result *r = NULL;
-	int rc = parse_period_args(cli, &commands[3], argc, argv, 0, &a), i;
+	int rc = parse_period_args(cli, find_command("compute"), argc, argv, 0, &a), i;
 	int color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 
 	if (rc)
@@ -348,7 +351,7 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
 	struct period_args a = {0};
 	struct ind_result *r = NULL;
 	struct rep_output_options ro = {0};
-	int rc = parse_period_args(cli, &commands[4], argc, argv, 1, &a);
+	int rc = parse_period_args(cli, find_command("report"), argc, argv, 1, &a);
 
 	if (rc)
 		return rc > 0 ? 0 : rc;
@@ -370,8 +373,6 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
 
 /* The table entry of a command, by name: the handlers below do not depend
  * on their position in the table. */
-static const struct command *find_command(const char *name);
-
 static int cmd_publish(struct cli *cli, int argc, char **argv)
 {
 	const struct command *cmd = find_command("publish");
@@ -551,8 +552,8 @@ static const struct command *find_command(const char *name)
 
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(commands[i].name, name) == 0)
-			break;
-	return &commands[i < sizeof(commands) / sizeof(commands[0]) ? i : 0];
+			return &commands[i];
+	return NULL;
 }
 
 static void print_help(FILE *f)
@@ -570,8 +571,8 @@ static void print_help(FILE *f)
 
 int cli_main(int argc, char **argv)
 {
+	const struct command *cmd;
 	struct cli cli = {0};
-	size_t i;
 	int rc;
 
 	if (argc < 2) {
@@ -587,15 +588,13 @@ int cli_main(int argc, char **argv)
 		printf("cruscotto %s (schema version %d)\n", CR_VERSION, schema_binary_version());
 		return 0;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			break;
-	if (i == sizeof(commands) / sizeof(commands[0])) {
+	cmd = find_command(argv[1]);
+	if (!cmd) {
 		fprintf(stderr, "cruscotto: unknown command %s (see cruscotto --help)\n", argv[1]);
 		return 2;
 	}
 	cli.state_dir = "var";
-	rc = commands[i].run(&cli, argc - 1, argv + 1);
+	rc = cmd->run(&cli, argc - 1, argv + 1);
 	db_close(cli.conn);
 	/* a positive code is an answer, not a failure (db status: 3) */
 	if (rc >= 0)
