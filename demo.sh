@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 
 ./deps.sh
 [ -f build/build.ninja ] || meson setup build >/dev/null
-ninja -C build >/dev/null
+ninja -C build >/dev/null || { ninja -C build; exit 1; }
 
 state=var/demo
 # The demo is loaded afresh each time: importing the same files twice is

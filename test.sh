@@ -9,11 +9,18 @@ root=$(pwd)
 
 ./deps.sh --test
 
-build() { # build DIR [meson options...]
-	local dir=$1
+build() { # build DIR [meson options...]: quiet, but the whole log on failure
+	local dir=$1 log
 	shift
-	[ -f "$dir/build.ninja" ] || meson setup "$dir" "$@" >/dev/null
-	ninja -C "$dir" >/dev/null
+	log=$(mktemp)
+	if ! { [ -f "$dir/build.ninja" ] || meson setup "$dir" "$@"; } >"$log" 2>&1 ||
+		! ninja -C "$dir" >>"$log" 2>&1; then
+		cat "$log"
+		echo "tests: 0 passed, 1 failed (the build in $dir failed)"
+		rm -f "$log"
+		exit 1
+	fi
+	rm -f "$log"
 }
 build build
 build build-asan -Db_sanitize=address,undefined -Db_lundef=false
