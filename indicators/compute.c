@@ -1073,8 +1073,9 @@ static int cmp_rank(const void *a, const void *b)
 }
 
 /* Ranks every in-scope agreement by index and measures how the policy's
- * index and the ranks move when the weights do (policy scorecard). */
-static int rank_agreements(struct work *w, struct scorecard *policy)
+ * index and the ranks move when the weights do (policy scorecard). `built`
+ * holds every agreement's card when the run already made them, else NULL. */
+static int rank_agreements(struct work *w, struct scorecard *policy, struct scorecard *const *built)
 {
 	struct entity *ents = calloc(w->na ? w->na : 1, sizeof(*ents));
 	struct dec_entity *es = calloc(w->na ? w->na : 1, sizeof(*es));
@@ -1092,16 +1093,16 @@ static int rank_agreements(struct work *w, struct scorecard *policy)
 		goto out;
 	}
 	for (i = 0; i < w->na; i++) {
-		struct scorecard *sc = NULL;
+		struct scorecard *sc = built ? built[i] : NULL;
 
-		rc = build_card(w, i, 0, &sc);
-		if (rc)
+		if (!built && (rc = build_card(w, i, 0, &sc)) != 0)
 			goto out;
 		entity_of(sc, &ents[i]);
 		es[i] = ents[i].e;
 		index[i] = sc->index.set ? sc->index.v : NAN;
 		policy->ranks[i].index = sc->index;
-		sc_free(sc);
+		if (!built)
+			sc_free(sc);
 		policy->ranks[i].agreement_code = strdup(w->agr[i].code);
 		policy->ranks[i].agreement_title = strdup(w->agr[i].title);
 		policy->n_ranks++;
@@ -1387,7 +1388,8 @@ int ind_build(rows *const res[IND_QUERY_COUNT], const struct ind_request *req,
 	rc = full_card(&w, w.na, &r->policy);
 	if (rc)
 		goto out;
-	rc = rank_agreements(&w, r->policy);
+	/* a run for one agreement has built only that one's card */
+	rc = rank_agreements(&w, r->policy, want < 0 ? r->agreements : NULL);
 	if (rc)
 		goto out;
 	*out_ptr = r;
