@@ -2,13 +2,10 @@
 
 #include "err.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 struct db {
 	PGconn *conn;
@@ -167,29 +164,24 @@ static long copy_error_line(PGresult *res)
 	return p ? strtol(p + 7, NULL, 10) : 0;
 }
 
-int db_copy_in(db *c, const char *copy_sql, const char *path, long *err_line)
+int db_copy_in(db *c, const char *copy_sql, db_copy_source src, void *arg, long *err_line)
 {
 	PGresult *res = NULL;
 	char buf[65536];
-	int fd = -1, rc;
-	ssize_t n;
+	long n = 0;
+	int rc;
 
 	*err_line = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		rc = err_set(ERR_FAIL, "cannot read %s: %s", path, strerror(errno));
-		goto out;
-	}
 	res = PQexecParams(c->conn, copy_sql, 0, NULL, NULL, NULL, NULL, 0);
 	rc = check_result(c, res, PGRES_COPY_IN);
 	if (rc)
 		goto out;
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
+	while ((n = src(arg, buf, sizeof(buf))) > 0)
 		if (PQputCopyData(c->conn, buf, (int)n) != 1)
 			break;
 	if (n < 0) {
-		rc = err_set(ERR_FAIL, "cannot read %s: %s", path, strerror(errno));
-		PQputCopyEnd(c->conn, "read error");
+		rc = (int)n;
+		PQputCopyEnd(c->conn, "the input could not be read");
 	} else if (PQputCopyEnd(c->conn, NULL) != 1) {
 		rc = check_result(c, NULL, PGRES_COMMAND_OK);
 	}
@@ -205,8 +197,6 @@ int db_copy_in(db *c, const char *copy_sql, const char *path, long *err_line)
 		PQclear(res);
 	}
 out:
-	if (fd >= 0)
-		close(fd);
 	PQclear(res);
 	return rc;
 }

@@ -33,10 +33,15 @@ int db_exec(db *c, const char *sql, int nparams, const char *const *params, rows
 /* Runs one or more parameterless statements (schema migrations). */
 int db_exec_script(db *c, const char *sql);
 
-/* Streams the file at `path` into `copy_sql` (a COPY ... FROM STDIN
+/* Where a COPY's data comes from: writes up to `size` bytes to `buf` and
+ * returns how many, 0 at the end, or a negative error code with the error
+ * set (the COPY is then abandoned and that error returned unchanged). */
+typedef long (*db_copy_source)(void *arg, char *buf, size_t size);
+
+/* Streams what `src` supplies into `copy_sql` (a COPY ... FROM STDIN
  * statement). On failure returns ERR_FAIL with the server's message set and,
  * when the server names one, the input line it failed on in *err_line (else 0). */
-int db_copy_in(db *c, const char *copy_sql, const char *path, long *err_line);
+int db_copy_in(db *c, const char *copy_sql, db_copy_source src, void *arg, long *err_line);
 
 /* SQLSTATE of the last failed statement ("" when none). */
 const char *db_last_sqlstate(db *c);

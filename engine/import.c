@@ -14,6 +14,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
@@ -362,95 +363,150 @@ static void show_value(const char *v, char *buf, size_t size)
 	buf[o < size ? o : size - 1] = '\0';
 }
 
-/* Hashes the file (SHA-256, lowercase hex) and refuses a physical line that
- * is exactly "\." : COPY takes it for the end of the data, even inside a
- * quoted field, and would silently drop every row after it. */
-static int scan_file(const char *path, const char *name, char hex[65])
+/* One pass over a file. Every byte is read once, here: the header checked,
+ * the rows COPY loads and the SHA-256 recorded are the same bytes, even if
+ * the file is rewritten while it is being imported. */
+struct source {
+	const char *name;
+	int fd;
+	char head[4096]; /* the first bytes, read before COPY starts: the header */
+	size_t head_len, head_sent;
+	EVP_MD_CTX *md;
+	long line;
+	int col;
+	int marker; /* the line so far is a prefix of "\.\r" */
+	int failed; /* the stream set the error: it is the file's error as it is */
+};
+
+/* Opens the file and reads its first bytes. source_close() releases the
+ * source, after a failure too. */
+static int source_open(struct source *s, const char *path, const char *name)
+{
+	ssize_t n;
+
+	memset(s, 0, sizeof(*s));
+	s->name = name;
+	s->line = 1;
+	s->marker = 1;
+	s->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (s->fd < 0)
+		return err_set(ERR_FAIL, "%s: cannot read: %s", name, strerror(errno));
+	s->md = EVP_MD_CTX_new();
+	if (!s->md || EVP_DigestInit_ex(s->md, EVP_sha256(), NULL) != 1)
+		return err_set(ERR_FAIL, "%s: cannot compute its SHA-256", name);
+	/* a short read is not the end of a pipe or a slow file system */
+	while (s->head_len < sizeof(s->head) - 1) {
+		n = read(s->fd, s->head + s->head_len, sizeof(s->head) - 1 - s->head_len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return err_set(ERR_FAIL, "%s: cannot read: %s", name, strerror(errno));
+		if (n == 0)
+			break;
+		s->head_len += (size_t)n;
+	}
+	return 0;
+}
+
+static void source_close(struct source *s)
+{
+	EVP_MD_CTX_free(s->md);
+	s->md = NULL;
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+}
+
+/* Hashes a chunk and refuses a physical line that is exactly "\." (or
+ * "\.\r"): COPY takes it for the end of the data, even inside a quoted field,
+ * and would silently drop every row after it. At the end of the file
+ * (n == 0) the last line, without a newline, is judged too. */
+static int source_scan(struct source *s, const char *buf, size_t n)
+{
+	size_t k;
+
+	if (n && EVP_DigestUpdate(s->md, buf, n) != 1)
+		return err_set(ERR_FAIL, "%s: cannot compute its SHA-256", s->name);
+	for (k = 0; k < n; k++) {
+		if (buf[k] != '\n') {
+			s->marker = s->marker && s->col < 3 && buf[k] == "\\.\r"[s->col];
+			s->col++;
+		} else if (s->marker && s->col >= 2) {
+			break;
+		} else {
+			s->line++;
+			s->col = 0;
+			s->marker = 1;
+		}
+	}
+	if (k < n || (n == 0 && s->marker && s->col >= 2))
+		return err_set(ERR_FAIL,
+			       "%s:%ld: a line holding only \\. is not allowed (PostgreSQL's COPY "
+			       "would take it for the end of the data)",
+			       s->name, s->line);
+	return 0;
+}
+
+/* db_copy_source over a source: the head first, then the rest of the file. */
+static long source_read(void *arg, char *buf, size_t size)
+{
+	struct source *s = arg;
+	ssize_t n;
+	int rc;
+
+	if (s->head_sent < s->head_len) {
+		n = (ssize_t)(s->head_len - s->head_sent < size ? s->head_len - s->head_sent
+								: size);
+		memcpy(buf, s->head + s->head_sent, (size_t)n);
+		s->head_sent += (size_t)n;
+	} else {
+		do
+			n = read(s->fd, buf, size);
+		while (n < 0 && errno == EINTR);
+		if (n < 0) {
+			s->failed = 1;
+			return err_set(ERR_FAIL, "%s: cannot read: %s", s->name, strerror(errno));
+		}
+	}
+	rc = source_scan(s, buf, (size_t)n);
+	if (rc) {
+		s->failed = 1;
+		return rc;
+	}
+	return (long)n;
+}
+
+/* The SHA-256 of everything read, as lowercase hex; once, at the end. */
+static int source_digest(struct source *s, char hex[65])
 {
 	static const char hexdigits[] = "0123456789abcdef";
-	unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
+	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0, i;
-	EVP_MD_CTX *ctx = NULL;
-	FILE *f = NULL;
-	long line = 1, marker_line = 0;
-	size_t n, k;
-	int rc = 0, col = 0, marker = 1; /* marker: the line so far is a prefix of "\.\r" */
 
-	f = fopen(path, "rb");
-	if (!f) {
-		rc = err_set(ERR_FAIL, "%s: cannot read: %s", name, strerror(errno));
-		goto out;
-	}
-	ctx = EVP_MD_CTX_new();
-	if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
-		rc = err_set(ERR_FAIL, "%s: cannot compute its SHA-256", name);
-		goto out;
-	}
-	while (!marker_line && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		if (EVP_DigestUpdate(ctx, buf, n) != 1) {
-			rc = err_set(ERR_FAIL, "%s: cannot compute its SHA-256", name);
-			goto out;
-		}
-		for (k = 0; k < n && !marker_line; k++) {
-			if (buf[k] != '\n') {
-				marker = marker && col < 3 && buf[k] == (unsigned char)"\\.\r"[col];
-				col++;
-			} else if (marker && col >= 2) {
-				marker_line = line;
-			} else {
-				line++;
-				col = 0;
-				marker = 1;
-			}
-		}
-	}
-	if (ferror(f)) {
-		rc = err_set(ERR_FAIL, "%s: cannot read: %s", name, strerror(errno));
-		goto out;
-	}
-	if (!marker_line && marker && col >= 2)
-		marker_line = line; /* the last line, without a newline */
-	if (marker_line) {
-		rc = err_set(ERR_FAIL,
-			     "%s:%ld: a line holding only \\. is not allowed (PostgreSQL's COPY "
-			     "would take it for the end of the data)",
-			     name, marker_line);
-		goto out;
-	}
-	if (EVP_DigestFinal_ex(ctx, md, &mdlen) != 1 || mdlen != 32) {
-		rc = err_set(ERR_FAIL, "%s: cannot compute its SHA-256", name);
-		goto out;
-	}
+	if (EVP_DigestFinal_ex(s->md, md, &mdlen) != 1 || mdlen != 32)
+		return err_set(ERR_FAIL, "%s: cannot compute its SHA-256", s->name);
 	for (i = 0; i < mdlen; i++) {
 		hex[2 * i] = hexdigits[md[i] >> 4];
 		hex[2 * i + 1] = hexdigits[md[i] & 15];
 	}
 	hex[64] = '\0';
-out:
-	EVP_MD_CTX_free(ctx);
-	if (f)
-		fclose(f);
-	return rc;
+	return 0;
 }
 
-/* Reads and checks the header line: the bytes up to the first newline, less a
+/* Checks the header line, in the file's first bytes: up to the first newline, less a
  * UTF-8 BOM and a trailing \r, split on ','. Names must be the spec's own,
  * unquoted, each once, and every required column must be there. */
-static int read_header(const char *path, const struct file_spec *fs, struct header *out)
+static int read_header(const struct source *src, const struct file_spec *fs, struct header *out)
 {
-	char buf[4096], shown[200], known[512] = "";
+	char buf[sizeof(src->head)], shown[200], known[512] = "";
 	struct header h = {0};
 	int seen[MAX_COLS], ncols = spec_ncols(fs), i, pos = 0;
 	char *line = buf, *nl, *name, *next;
-	FILE *f = fopen(path, "rb");
-	size_t n;
+	size_t n = src->head_len;
 
 	for (i = 0; i < MAX_COLS; i++)
 		seen[i] = 0;
-	if (!f)
-		return err_set(ERR_FAIL, "%s: cannot read: %s", fs->name, strerror(errno));
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
+	memcpy(buf, src->head, n);
 	buf[n] = '\0';
 	if (n == 0)
 		return err_set(ERR_FAIL, "%s:1: the file is empty: a header line is required",
@@ -906,17 +962,15 @@ static int load_file(db *c, const char *path, const struct file_spec *fs, const 
 	long long nrows = 0, ins = 0, upd = 0;
 	long err_line = 0;
 	struct header h = {0};
+	struct source src = {.fd = -1};
 	rows *r = NULL;
 	int rc, i;
 
 	memset(&fr, 0, sizeof(fr));
-	rc = scan_file(path, fs->name, hex);
+	rc = source_open(&src, path, fs->name);
 	if (rc)
 		goto out;
-	rc = check_identical(c, fs->name, hex);
-	if (rc)
-		goto out;
-	rc = read_header(path, fs, &h);
+	rc = read_header(&src, fs, &h);
 	if (rc)
 		goto out;
 	rc = file_exec_built(c, fs->name, stage_sql(fs), 0, NULL, NULL);
@@ -927,7 +981,9 @@ static int load_file(db *c, const char *path, const struct file_spec *fs, const 
 		rc = err_set(ERR_FAIL, "%s: out of memory", fs->name);
 		goto out;
 	}
-	rc = db_copy_in(c, sql, path, &err_line);
+	rc = db_copy_in(c, sql, source_read, &src, &err_line);
+	if (rc && src.failed)
+		goto out; /* the file's own error, already naming it */
 	if (rc) {
 		/* COPY's own message, at the physical line the server counted */
 		snprintf(msg, sizeof(msg), "%s", err_last());
@@ -937,6 +993,12 @@ static int load_file(db *c, const char *path, const struct file_spec *fs, const 
 			rc = err_set(rc, "%s: %s", fs->name, msg);
 		goto out;
 	}
+	rc = source_digest(&src, hex);
+	if (rc)
+		goto out;
+	rc = check_identical(c, fs->name, hex);
+	if (rc)
+		goto out;
 	rc = file_exec_built(c, fs->name, rec_sql(fs), 0, NULL, NULL);
 	if (rc)
 		goto out;
@@ -979,6 +1041,7 @@ static int load_file(db *c, const char *path, const struct file_spec *fs, const 
 		goto out;
 	*res = fr;
 out:
+	source_close(&src);
 	free(sql);
 	rows_free(r);
 	return rc;

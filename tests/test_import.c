@@ -9,9 +9,12 @@
 
 #include <check.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char *conninfo;
@@ -656,6 +659,93 @@ START_TEST(test_import_end_of_data_marker)
 }
 END_TEST
 
+START_TEST(test_import_end_of_data_marker_across_reads)
+{
+	static const char *const none[] = {NULL};
+	const char *dir = folder(none);
+	char text[4200], expected[200];
+	size_t len;
+	long lines = 1;
+	int k = 0;
+
+	/* The file arrives in reads; the first ends after byte 4095. Rows fill the
+	 * file so that the "\" of a "\." line is byte 4095 and its "." byte 4096:
+	 * the line is refused even though no single read holds it whole. */
+	len = (size_t)snprintf(text, sizeof(text), "code,name,population\n");
+	while (len < 4094 - 40)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "N%03d,Quartiere,100\n",
+					k++);
+	/* a last row "NPAD,xxx...,1\n" ending exactly at byte 4094 */
+	len += (size_t)snprintf(text + len, sizeof(text) - len, "NPAD,%0*d,1\n",
+				(int)(4094 - len - strlen("NPAD,,1\n")), 0);
+	ck_assert_uint_eq(len, 4094);
+	snprintf(text + len, sizeof(text) - len, "\\.\nNZ,Fine,5\n");
+	/* the header, the k rows and the pad row come before the marker line */
+	lines += k + 1 + 1;
+	put(dir, "neighbourhoods.csv", text);
+	snprintf(expected, sizeof(expected),
+		 "neighbourhoods.csv:%ld: a line holding only \\. is not allowed "
+		 "(PostgreSQL's COPY would take it for the end of the data)",
+		 lines);
+	import_fails(dir, expected);
+}
+END_TEST
+
+/* The writer of a named pipe: opens it once a reader is there, writes the
+ * text, closes. Gives up after about ten seconds without a reader. */
+struct pipe_writer {
+	char path[512];
+	const char *text;
+	int opened;
+};
+
+static void *write_pipe(void *arg)
+{
+	struct pipe_writer *w = arg;
+	int fd = -1, tries;
+
+	for (tries = 0; tries < 10000 && fd < 0; tries++) {
+		fd = open(w->path, O_WRONLY | O_NONBLOCK);
+		if (fd < 0)
+			usleep(1000);
+	}
+	if (fd < 0)
+		return NULL;
+	w->opened = 1;
+	/* blocking again: the reader takes the text at its own pace */
+	fcntl(fd, F_SETFL, 0);
+	if (write(fd, w->text, strlen(w->text)) != (ssize_t)strlen(w->text))
+		w->opened = 2;
+	close(fd);
+	return NULL;
+}
+
+START_TEST(test_import_reads_each_file_once)
+{
+	static const char *const none[] = {NULL};
+	struct pipe_writer w = {.text = "code,name,population\nN1,Centro,12000\nN2,Ospizio,9000\n"};
+	struct import_summary s;
+	const char *dir = folder(none);
+	pthread_t t;
+
+	/* A named pipe can be read only once: the import succeeds only if the
+	 * header, the rows and the SHA-256 all come from one reading, so the
+	 * hash recorded is always that of the rows loaded. */
+	snprintf(w.path, sizeof(w.path), "%s/neighbourhoods.csv", dir);
+	ck_assert(mkfifo(w.path, 0600) == 0);
+	ck_assert(pthread_create(&t, NULL, write_pipe, &w) == 0);
+	import_ok(dir, 0, &s);
+	ck_assert(pthread_join(t, NULL) == 0);
+	ck_assert_int_eq(w.opened, 1);
+	expect_value("SELECT string_agg(code || ':' || population, ' ' ORDER BY code) FROM "
+		     "neighbourhood",
+		     "N1:12000 N2:9000");
+	/* printf 'code,name,population\nN1,Centro,12000\nN2,Ospizio,9000\n' | sha256sum */
+	expect_value("SELECT sha256 FROM batch_file WHERE file = 'neighbourhoods.csv'",
+		     "6a9aa543153d650e246fa16e4c0d8047fece432fbc045dd45237ad02bd260c86");
+}
+END_TEST
+
 START_TEST(test_import_schema_not_initialised)
 {
 	static const char *const files[] = {"policies.csv", POLICIES, NULL};
@@ -912,6 +1002,8 @@ Suite *import_suite(void)
 	tcase_add_test(tc, test_import_target_on_neutral_indicator);
 	tcase_add_test(tc, test_import_weight_unknown_item);
 	tcase_add_test(tc, test_import_end_of_data_marker);
+	tcase_add_test(tc, test_import_end_of_data_marker_across_reads);
+	tcase_add_test(tc, test_import_reads_each_file_once);
 	tcase_add_test(tc, test_import_schema_not_initialised);
 	tcase_add_test(tc, test_import_no_interchange_file);
 	tcase_add_test(tc, test_import_update_keeps_history);
