@@ -181,7 +181,7 @@ int db_copy_in(db *c, const char *copy_sql, db_copy_source src, void *arg, long 
 			break;
 	if (n < 0) {
 		rc = (int)n;
-		PQputCopyEnd(c->conn, "the input could not be read");
+		PQputCopyEnd(c->conn, "the input was refused");
 	} else if (PQputCopyEnd(c->conn, NULL) != 1) {
 		rc = check_result(c, NULL, PGRES_COMMAND_OK);
 	}

@@ -39,8 +39,9 @@ int db_exec_script(db *c, const char *sql);
 typedef long (*db_copy_source)(void *arg, char *buf, size_t size);
 
 /* Streams what `src` supplies into `copy_sql` (a COPY ... FROM STDIN
- * statement). On failure returns ERR_FAIL with the server's message set and,
- * when the server names one, the input line it failed on in *err_line (else 0). */
+ * statement). On failure returns the source's error as it is, or ERR_FAIL
+ * with the server's message set and, when the server names one, the input
+ * line it failed on in *err_line (else 0). */
 int db_copy_in(db *c, const char *copy_sql, db_copy_source src, void *arg, long *err_line);
 
 /* SQLSTATE of the last failed statement ("" when none). */
