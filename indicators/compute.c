@@ -860,6 +860,7 @@ static void fill_indicators(struct work *w, struct scorecard *sc, int di, int ei
 		si->p_value = v->p_value;
 		si->effect_size = v->effect_size;
 		si->suppressed = v->suppressed;
+		si->suppression = v->suppressed ? SUP_PRIMARY : SUP_NONE;
 		if (si->ind->method != METHOD_PERCENT && !cat_is_survey(si->ind))
 			si->n = null_num;
 		si->previous = di + 1 < w->nd ? val_at(w, di + 1, ei, ci)->value : null_num;

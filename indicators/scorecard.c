@@ -35,6 +35,18 @@ const char *sc_status_name(enum sc_status s)
 	}
 }
 
+const char *sc_suppression_name(enum sc_suppression s)
+{
+	switch (s) {
+	case SUP_PRIMARY:
+		return "primary";
+	case SUP_SECONDARY:
+		return "secondary";
+	default:
+		return NULL;
+	}
+}
+
 int sc_new(enum cat_level level, struct scorecard **out)
 {
 	struct scorecard *sc;

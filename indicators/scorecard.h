@@ -17,6 +17,10 @@ struct sc_num {
 
 enum sc_status { ST_NONE, ST_GREEN, ST_AMBER, ST_RED };
 
+/* Why a value is withheld: below min_cell itself (primary), or to keep a
+ * primary cell from being recovered by subtraction (secondary). */
+enum sc_suppression { SUP_NONE, SUP_PRIMARY, SUP_SECONDARY };
+
 /* One indicator of the catalogue on one scorecard. */
 struct sc_indicator {
 	const struct cat_indicator *ind; /* the catalogue entry */
@@ -27,7 +31,8 @@ struct sc_indicator {
 	struct sc_num ci_low, ci_high; /* both set or both null */
 	struct sc_num p_value;
 	struct sc_num effect_size;
-	int suppressed;
+	int suppressed; /* 1 when suppression is not SUP_NONE */
+	enum sc_suppression suppression;
 	struct sc_num target;
 	double amber_ratio; /* meaningful when target is set */
 	enum sc_status status;
@@ -135,6 +140,9 @@ extern const char *const sc_ex_ante_criteria[3];
 
 /* Spec name of a status: none, green, amber, red. */
 const char *sc_status_name(enum sc_status s);
+
+/* JSON name of a suppression: "primary", "secondary", or NULL for none. */
+const char *sc_suppression_name(enum sc_suppression s);
 
 /* Allocates an empty scorecard of `level` with every catalogue indicator of
  * that level marked present and null. Caller frees with sc_free. */

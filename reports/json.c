@@ -140,6 +140,12 @@ static cJSON *indicator_json(struct ctx *c, const struct sc_indicator *x,
 	add(c, o, "p_value", snum(sup ? null_num : x->p_value));
 	add(c, o, "effect_size", snum(sup ? null_num : x->effect_size));
 	add(c, o, "suppressed", cJSON_CreateBool(sup));
+	/* A suppressed cell is primary unless the model says it was withheld
+	 * only to protect another one. */
+	add(c, o, "suppression",
+	    sup ? cJSON_CreateString(sc_suppression_name(
+			  x->suppression == SUP_SECONDARY ? SUP_SECONDARY : SUP_PRIMARY))
+		: cJSON_CreateNull());
 	add(c, o, "target", snum(x->target));
 	add(c, o, "status", cJSON_CreateString(sc_status_name(sup ? ST_NONE : x->status)));
 	add(c, o, "normalised", snum(sup ? null_num : x->normalised));

@@ -13,8 +13,9 @@
 #include <unistd.h>
 
 static const char *const indicator_keys[] = {
-	"dimension", "label",	"unit",	       "polarity",   "value",  "previous", "delta",	"n",
-	"ci",	     "p_value", "effect_size", "suppressed", "target", "status",   "normalised"};
+	"dimension",   "label",	 "unit",   "polarity",	"value",       "previous",
+	"delta",       "n",	 "ci",	   "p_value",	"effect_size", "suppressed",
+	"suppression", "target", "status", "normalised"};
 
 static void set_num(struct sc_num *n, double v)
 {
@@ -250,6 +251,7 @@ START_TEST(test_json_contract_keys)
 	assert_null(ind, "p_value");
 	assert_null(ind, "effect_size");
 	ck_assert(cJSON_IsFalse(get(ind, "suppressed")));
+	assert_null(ind, "suppression");
 	assert_num(ind, "target", 2500);
 	assert_str(ind, "status", "amber");
 	assert_num(ind, "normalised", 96.6);
@@ -311,6 +313,7 @@ START_TEST(test_json_suppressed)
 	cJSON *ind = get(get(root, "indicators"), "eft.satisfaction");
 
 	ck_assert(cJSON_IsTrue(get(ind, "suppressed")));
+	assert_str(ind, "suppression", "primary");
 	assert_null(ind, "value");
 	assert_null(ind, "delta");
 	assert_null(ind, "ci");
