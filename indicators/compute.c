@@ -3,6 +3,7 @@
 #include "decision.h"
 #include "err.h"
 #include "stats.h"
+#include "suppress.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -321,7 +322,7 @@ const struct ind_query ind_queries[IND_QUERY_COUNT] = {
 /* One indicator's numbers for one entity at one date. */
 struct val {
 	struct sc_num value, n, ci_low, ci_high, p_value, effect_size;
-	int suppressed;
+	enum sc_suppression suppression;
 };
 
 enum { MEAN_AGREEMENT_QUALITY, MEAN_SATISFACTION, MEAN_ORG_CULTURE, MEAN_COUNT };
@@ -663,7 +664,7 @@ static void set_stats(struct work *w, struct val *v, const stats_out *s, long lo
 {
 	v->n = num((double)s->n);
 	if (n_check < w->min_cell) {
-		v->suppressed = 1;
+		v->suppression = SUP_PRIMARY;
 		return;
 	}
 	if (s->has_value)
@@ -770,6 +771,68 @@ static int finish_dates(struct work *w, int di)
 	return 0;
 }
 
+/* Withholds a value whose n stays published (secondary suppression). */
+static void withhold(struct val *v)
+{
+	v->value = null_num;
+	v->ci_low = null_num;
+	v->ci_high = null_num;
+	v->p_value = null_num;
+	v->effect_size = null_num;
+	if (v->suppression == SUP_NONE)
+		v->suppression = SUP_SECONDARY;
+}
+
+/* Complementary suppression (INDICATORS.md) of every survey indicator of
+ * level A at every date, over the agreements in scope at that date, once
+ * every entity's survey values are finished: previous and trend values are
+ * then read already withheld. */
+static int finish_suppression(struct work *w)
+{
+	struct sup_cell *cells = calloc(w->na ? w->na : 1, sizeof(*cells));
+	int *of = calloc(w->na ? w->na : 1, sizeof(*of));
+	int di, ci, i, k, nc, policy, rc = 0;
+
+	if (!cells || !of) {
+		rc = err_set(ERR_FAIL, "out of memory");
+		goto out;
+	}
+	for (di = 0; di < w->nd; di++) {
+		for (ci = 0; ci < cat_count; ci++) {
+			const struct cat_indicator *ind = &cat_indicators[ci];
+			int welch = ind->method == METHOD_WELCH;
+
+			if (!cat_is_survey(ind) || !(ind->levels & CAT_AGREEMENT))
+				continue;
+			for (i = nc = 0; i < w->na; i++) {
+				const struct val *v = val_at(w, di, i, ci);
+				const struct acc *a = acc_at(w, di, i);
+
+				if (!on_or_before(w->agr[i].lab, w->req->dates[di]))
+					continue;
+				cells[nc].code = w->agr[i].code;
+				cells[nc].n = (long long)v->n.v;
+				cells[nc].count[0] = welch ? a->qol[0].n : (long long)v->n.v;
+				cells[nc].count[1] = welch ? a->qol[1].n : 0;
+				cells[nc].suppression = v->suppression;
+				of[nc++] = i;
+			}
+			rc = sup_complete(cells, nc, welch ? 2 : 1, w->min_cell, &policy);
+			if (rc)
+				goto out;
+			for (k = 0; k < nc; k++)
+				if (cells[k].suppression == SUP_SECONDARY)
+					withhold(val_at(w, di, of[k], ci));
+			if (policy)
+				withhold(val_at(w, di, w->na, ci));
+		}
+	}
+out:
+	free(cells);
+	free(of);
+	return rc;
+}
+
 /* Takes every query's rows into values for all entities and dates. */
 static int finish_values(struct work *w)
 {
@@ -817,7 +880,7 @@ static int finish_values(struct work *w)
 				return rc;
 		}
 	}
-	return 0;
+	return finish_suppression(w);
 }
 
 /* ---- scorecards ------------------------------------------------------------ */
@@ -859,8 +922,8 @@ static void fill_indicators(struct work *w, struct scorecard *sc, int di, int ei
 		si->ci_high = v->ci_high;
 		si->p_value = v->p_value;
 		si->effect_size = v->effect_size;
-		si->suppressed = v->suppressed;
-		si->suppression = v->suppressed ? SUP_PRIMARY : SUP_NONE;
+		si->suppressed = v->suppression != SUP_NONE;
+		si->suppression = v->suppression;
 		if (si->ind->method != METHOD_PERCENT && !cat_is_survey(si->ind))
 			si->n = null_num;
 		si->previous = di + 1 < w->nd ? val_at(w, di + 1, ei, ci)->value : null_num;

@@ -136,12 +136,17 @@ static void val(struct scorecard *sc, const char *code, double v, double tol, in
 #define EFFECT_NULL(sc_, code_)                                                                    \
 	num_null(ind_at(sc_, code_, __LINE__)->effect_size, "effect_size", code_, sc_, __LINE__)
 
-/* Suppressed: value, interval, p and effect null, flag set, n still published. */
-static void suppressed(struct scorecard *sc, const char *code, double n, int line)
+/* Suppressed, below min_cell itself (primary) or to protect another cell
+ * (secondary): value, interval, p and effect null, flag set, n still
+ * published. */
+static void suppressed(struct scorecard *sc, const char *code, double n, enum sc_suppression why,
+		       int line)
 {
 	struct sc_indicator *i = ind_at(sc, code, line);
 
 	ck_assert_msg(i->suppressed, "line %d: %s on %s: expected suppressed", line, code, who(sc));
+	ck_assert_msg(i->suppression == why, "line %d: %s on %s: suppression %s, expected %s", line,
+		      code, who(sc), sc_suppression_name(i->suppression), sc_suppression_name(why));
 	num_null(i->value, "value", code, sc, line);
 	num_null(i->ci_low, "ci_low", code, sc, line);
 	num_null(i->ci_high, "ci_high", code, sc, line);
@@ -149,7 +154,8 @@ static void suppressed(struct scorecard *sc, const char *code, double n, int lin
 	num_null(i->effect_size, "effect_size", code, sc, line);
 	num_is(i->n, n, EXACT, "n", code, sc, line);
 }
-#define SUPPRESSED(sc_, code_, n_) suppressed(sc_, code_, n_, __LINE__)
+#define SUPPRESSED(sc_, code_, n_) suppressed(sc_, code_, n_, SUP_PRIMARY, __LINE__)
+#define SECONDARY(sc_, code_, n_) suppressed(sc_, code_, n_, SUP_SECONDARY, __LINE__)
 
 /* Status and normalised score of an indicator. */
 static void decision(struct scorecard *sc, const char *code, enum sc_status st, int norm_set,
@@ -913,6 +919,7 @@ START_TEST(test_compute_surveys)
 		 " ('AQ1', 'T', 'A1', 'agreement_quality', 'once', '2024-06-30'),"
 		 " ('AQ2', 'T', 'A2', 'agreement_quality', 'once', '2024-07-01'),"
 		 " ('OC1', 'T', 'A1', 'org_culture', 'once', '2024-05-01'),"
+		 " ('OC2', 'T', 'A2', 'org_culture', 'once', '2024-05-01'),"
 		 " ('OC0', 'T', NULL, 'org_culture', 'once', '2024-06-15'),"
 		 " ('OC9', 'T', NULL, 'org_culture', 'once', '2024-07-01'),"
 		 " ('OCX', 'T', 'A3', 'org_culture', 'once', '2024-06-01'),"
@@ -929,6 +936,7 @@ START_TEST(test_compute_surveys)
 		 " ('AQ1', 'a3', 'q2', 4),"
 		 " ('AQ2', 'b1', 'q1', 5), ('AQ2', 'b2', 'q1', 5), ('AQ2', 'b3', 'q1', 5),"
 		 " ('OC1', 'c1', 'q1', 4), ('OC1', 'c2', 'q1', 2), ('OC1', 'c2', 'q2', 3),"
+		 " ('OC2', 'c8', 'q1', 4),"
 		 " ('OC0', 'c1', 'q1', 5), ('OC0', 'c3', 'q1', 3), ('OC0', 'c4', 'q1', 4),"
 		 " ('OC9', 'c5', 'q1', 1), ('OCX', 'c6', 'q1', 1), ('OCU', 'd1', 'q1', 1);");
 	r = compute(c, "T", "2024-Q2");
@@ -945,20 +953,18 @@ START_TEST(test_compute_surveys)
 	 * n = 3 = min_cell -> published. mean (4 + 2 + 4.5) / 3 = 3.5;
 	 * s^2 = (0.25 + 2.25 + 1) / 2 = 1.75, s = 1.3228757, s/sqrt(3) = 0.7637626;
 	 * 3.5 -+ t(0.975, 2) 4.302653 * 0.7637626 = 3.5 -+ 3.2862053
-	 * = [0.2137947, 6.7862053]. No p-value, no effect size for a mean */
-	VAL(a1, "eft.satisfaction", 3.5, EXACT);
-	N_IS(a1, "eft.satisfaction", 3);
-	CI(a1, "eft.satisfaction", 0.213794696135785, 6.786205303864215, STAT);
-	P_NULL(a1, "eft.satisfaction");
-	EFFECT_NULL(a1, "eft.satisfaction");
+	 * = [0.2137947, 6.7862053] -- but withheld: A2 below (n 2) is primary, so
+	 * the withheld set {A2} is completed with the smallest published in-scope
+	 * agreement, A1 (n 3): {A2, A1} holds 2 agreements and 2 + 3 = 5 >= 3
+	 * respondents. A1 is secondary, its n still published; the policy's value
+	 * (5 respondents: A1's and A2's pooled) stays published. */
+	SECONDARY(a1, "eft.satisfaction", 3);
 	/* eft.satisfied_share A1: scores >= 4.0: r1 (exactly 4.0) and r4 -> k = 2,
 	 * n = 3, 66.666...%. Wilson, p = 2/3, z^2/n = 1.2804863:
 	 * centre (2/3 + 0.6402432) / 2.2804863 = 0.5730838,
 	 * half 1.959964 / 2.2804863 * sqrt(2/9/3 + 3.841459/36) = 0.3654242
-	 * -> [20.7659599, 93.8508056] % */
-	VAL(a1, "eft.satisfied_share", 200.0 / 3.0, EXACT);
-	N_IS(a1, "eft.satisfied_share", 3);
-	CI(a1, "eft.satisfied_share", 20.7659598807824, 93.8508055979069, STAT);
+	 * -> [20.7659599, 93.8508056] %, withheld as eft.satisfaction (same n) */
+	SECONDARY(a1, "eft.satisfied_share", 3);
 
 	/* A2: SAT4 r1 5 and r6 (3 + 4) / 2 = 3.5 -> n = 2 = min_cell - 1 ->
 	 * suppressed, n = 2 still published */
@@ -984,29 +990,34 @@ START_TEST(test_compute_surveys)
 	/* eft.agreement_quality A1: AQ1 fielded 06-30 = D: a1 4, a2 3,
 	 * a3 (5 + 4) / 2 = 4.5 -> n 3, mean 11.5 / 3 = 3.8333333; s^2 =
 	 * (1/36 + 25/36 + 16/36) / 2 = 7/12, s = 0.7637626, s/sqrt(3) = 0.4409586;
-	 * -+ 4.302653 * 0.4409586 = 1.8972915 -> [1.9360418, 5.7306249] */
-	VAL(a1, "eft.agreement_quality", 11.5 / 3.0, EXACT);
-	N_IS(a1, "eft.agreement_quality", 3);
-	CI(a1, "eft.agreement_quality", 1.936041816534953, 5.730624850131714, STAT);
-	/* A2: AQ2 fielded 07-01 = D+1 -> no respondent, n = 0 -> suppressed */
+	 * -+ 4.302653 * 0.4409586 = 1.8972915 -> [1.9360418, 5.7306249]
+	 * (published at P below). */
+	/* A2: AQ2 fielded 07-01 = D+1 -> no respondent, n = 0 -> suppressed; the
+	 * spec counts n = 0 as below min_cell, so {A2} is completed with A1 (the
+	 * only other in-scope agreement): {A2, A1}, 0 + 3 = 3 >= 3 -> A1
+	 * secondary */
 	SUPPRESSED(a2, "eft.agreement_quality", 0);
+	SECONDARY(a1, "eft.agreement_quality", 3);
 	/* P: A1's 3 respondents only -> same as A1 */
 	VAL(p, "eft.agreement_quality", 11.5 / 3.0, EXACT);
 	N_IS(p, "eft.agreement_quality", 3);
 	CI(p, "eft.agreement_quality", 1.936041816534953, 5.730624850131714, STAT);
 
 	/* org.culture_score A1: OC1 c1 4, c2 (2 + 3) / 2 = 2.5 -> n = 2 ->
-	 * suppressed. A2: none -> n = 0, suppressed */
+	 * suppressed. A2: OC2 c8 4 -> n = 1, suppressed. Both primary: the
+	 * withheld set {A1, A2} has 2 agreements and 2 + 1 = 3 = min_cell
+	 * respondents, enough: nothing more is withheld, P stays published */
 	SUPPRESSED(a1, "org.culture_score", 2);
-	SUPPRESSED(a2, "org.culture_score", 0);
-	/* P: group A1 {c1 4, c2 2.5} + policy-wide group OC0 {c1 5, c3 3, c4 4}
-	 * (c1 again: another group); OC9 (D+1), OCX (A3) and OCU (policy U) not read.
-	 * n = 5, mean 18.5 / 5 = 3.7; squared deviations 0.09 + 1.44 + 1.69 + 0.49 +
-	 * 0.09 = 3.8, s^2 = 0.95, s = 0.9746794, s/sqrt(5) = 0.4358899;
-	 * 3.7 -+ 2.776445 * 0.4358899 = 3.7 -+ 1.2102244 */
-	VAL(p, "org.culture_score", 3.7, EXACT);
-	N_IS(p, "org.culture_score", 5);
-	CI(p, "org.culture_score", 2.489775636415466, 4.910224363584534, STAT);
+	SUPPRESSED(a2, "org.culture_score", 1);
+	/* P: group A1 {c1 4, c2 2.5} + group A2 {c8 4} + policy-wide group OC0
+	 * {c1 5, c3 3, c4 4} (c1 again: another group); OC9 (D+1), OCX (A3) and OCU
+	 * (policy U) not read. n = 6, mean 22.5 / 6 = 3.75; squared deviations
+	 * 0.0625 + 1.5625 + 0.0625 + 1.5625 + 0.5625 + 0.0625 = 3.875, s^2 = 0.775,
+	 * s/sqrt(6) = 0.3593976; t(0.975, 5) = 2.570582;
+	 * 3.75 -+ 2.570582 * 0.3593976 = 3.75 -+ 0.9238611 */
+	VAL(p, "org.culture_score", 3.75, EXACT);
+	N_IS(p, "org.culture_score", 6);
+	CI(p, "org.culture_score", 2.826138944012673, 4.673861055987327, STAT);
 
 	ind_result_free(r);
 	testdb_drop(ci, c);
@@ -1072,18 +1083,13 @@ START_TEST(test_compute_paired_change)
 	 * t = 0.5 / 0.8062258 = 0.6201737, df 4; two-sided p: for df 4,
 	 * x = t/sqrt(t^2 + 4) = 0.2961744, p = 1 - x(3 - x^2)/2 = 0.5687284;
 	 * effect = 0.5 / 1.8027756 = 0.2773501;
-	 * interval 0.5 -+ 2.776445 * 0.8062258 = 0.5 -+ 2.2384416 */
-	VAL(a1, "soc.relationship_change", 0.5, EXACT);
-	N_IS(a1, "soc.relationship_change", 5);
-	CI(a1, "soc.relationship_change", -1.738441606210650, 2.738441606210650, STAT);
-	P_IS(a1, "soc.relationship_change", 0.568728448649082, STAT);
-	EFFECT_IS(a1, "soc.relationship_change", 0.277350098112615, STAT);
-	/* improved (T1 > T0): e1, e2, e4 -> 3 / 5 = 60 % (e8 equal is not improved);
-	 * Wilson as for 3/5 in test_compute_surveys -> [23.0724279, 88.2379227] */
-	VAL(a1, "soc.relationship_improved_share", 60, EXACT);
-	N_IS(a1, "soc.relationship_improved_share", 5);
-	CI(a1, "soc.relationship_improved_share", 23.0724279409119, 88.2379226859003, STAT);
-	P_NULL(a1, "soc.relationship_improved_share");
+	 * interval 0.5 -+ 2.776445 * 0.8062258 = 0.5 -+ 2.2384416.
+	 * Withheld, with its p-value and effect size: A2 (n 2, below) is primary
+	 * and {A2} is completed with A1, the only other agreement: 2 + 5 = 7 >= 3.
+	 * improved (T1 > T0): e1, e2, e4 -> 3 / 5 = 60 % (e8 equal is not
+	 * improved), withheld the same way. */
+	SECONDARY(a1, "soc.relationship_change", 5);
+	SECONDARY(a1, "soc.relationship_improved_share", 5);
 
 	/* A2 pairs: e1 2 -> 4 (d = 2; the same id as in A1 but another agreement),
 	 * f2 4 -> 4 (d = 0); g1 T1 only. n = 2 < 3 -> suppressed */
@@ -1179,15 +1185,14 @@ START_TEST(test_compute_welch)
 	 * = 0.5416667. Welch df = 0.2934028^2 / (0.1822917^2/3 + 0.1111111^2/2)
 	 * = 0.0860852 / (0.0110766 + 0.0061728) = 4.990564.
 	 * interval 1.2083333 -+ t(0.975, 4.990564) 2.572044 * 0.5416667
-	 * = 1.2083333 -+ 1.3931907. n = n0 + n1 = 7. No p-value, no effect size */
-	VAL(a1, "soc.quality_of_life_change", 29.0 / 24.0, EXACT);
-	N_IS(a1, "soc.quality_of_life_change", 7);
-	CI(a1, "soc.quality_of_life_change", -0.184857358081774, 2.601524024748440, STAT);
-	P_NULL(a1, "soc.quality_of_life_change");
-	EFFECT_NULL(a1, "soc.quality_of_life_change");
+	 * = 1.2083333 -+ 1.3931907. n = n0 + n1 = 7. No p-value, no effect size.
+	 * Withheld (secondary), see A2. */
+	SECONDARY(a1, "soc.quality_of_life_change", 7);
 
 	/* A2: T0 i1 4, i2 3, i3 5 (n0 = 3); T1 i1 4, i4 2 (n1 = 2 < 3) -> suppressed
-	 * although n0 >= min_cell; n = 5 published */
+	 * although n0 >= min_cell; n = 5 published. {A2} alone is one agreement
+	 * with n1 2 < 3: completed with A1 (n0 4, n1 3): n0 3 + 4 = 7 >= 3 and
+	 * n1 2 + 3 = 5 >= 3 -> A1 secondary, P published */
 	SUPPRESSED(a2, "soc.quality_of_life_change", 5);
 
 	/* P: T0 scores {3, 2, 4, 3.5, 4, 3, 5} (n0 = 7, mean 24.5/7 = 3.5,
@@ -1482,12 +1487,15 @@ START_TEST(test_compute_decision)
 	/* no effectiveness indicator has a target: score and coverage null */
 	DIM_NULL(a1, DIM_EFFECTIVENESS);
 
-	/* soc.relationship_change: k1 4 -> 3, k2 5 -> 4: d = -1, -1, n 2 = min_cell ->
-	 * -1; t 0 (higher): green if >= 0, amber band 0 wide -> red; t = 0 and not
-	 * green -> normalised 0. social = 0, coverage 1 */
-	VAL(a1, "soc.relationship_change", -1, EXACT);
-	DECIDE(a1, "soc.relationship_change", ST_RED, 0);
-	DIM_IS(a1, DIM_SOCIAL_IMPACT, 0, 1);
+	/* soc.relationship_change: k1 4 -> 3, k2 5 -> 4: d = -1, -1, n 2 = min_cell;
+	 * but A2's single pair is suppressed (primary) and {A2} is completed with
+	 * A1 (1 + 2 = 3 >= 2): A1 is secondary, so no status, no normalised
+	 * score; social score null and coverage 0 / 1 = 0, as for A2 */
+	SECONDARY(a1, "soc.relationship_change", 2);
+	DECIDE_NONE(a1, "soc.relationship_change");
+	num_null(a1->dims[DIM_SOCIAL_IMPACT].score, "score", "social_impact", a1, __LINE__);
+	num_is(a1->dims[DIM_SOCIAL_IMPACT].coverage, 0, EXACT, "coverage", "social_impact", a1,
+	       __LINE__);
 
 	/* org.new_solutions 3 >= 2 -> green 100; org.process_changes 0, t 0:
 	 * 0 >= 0 -> green 100. organisational = 100, coverage 1 */
@@ -1496,10 +1504,10 @@ START_TEST(test_compute_decision)
 	DECIDE(a1, "org.process_changes", ST_GREEN, 100);
 	DIM_IS(a1, DIM_ORGANISATIONAL_IMPACT, 100, 1);
 
-	/* index = (2 * 260/3 + 1 * 283.75/3 + 1 * 0 + 0.5 * 100) / (2 + 1 + 1 + 0.5)
-	 * = (173.333333 + 94.583333 + 0 + 50) / 4.5 = 70.648148 (effectiveness null:
-	 * left out with its weight) */
-	INDEX_IS(a1, (2.0 * 260.0 / 3.0 + 283.75 / 3.0 + 0.0 + 0.5 * 100.0) / 4.5);
+	/* index = (2 * 260/3 + 1 * 283.75/3 + 0.5 * 100) / (2 + 1 + 0.5)
+	 * = (173.333333 + 94.583333 + 50) / 3.5 = 90.833333 (effectiveness and
+	 * social null: left out with their weights) */
+	INDEX_IS(a1, (2.0 * 260.0 / 3.0 + 283.75 / 3.0 + 0.5 * 100.0) / 3.5);
 	num_is(a1->dims[DIM_OUTPUT].weight, 2, EXACT, "weight", "output", a1, __LINE__);
 
 	/* --- A2 --- */
@@ -1542,7 +1550,7 @@ START_TEST(test_compute_decision)
 	 * = 67.857143 (social and effectiveness null) */
 	INDEX_IS(a2, 237.5 / 3.5);
 
-	/* ranks: A1 70.648 > A2 67.857 */
+	/* ranks: A1 90.833 > A2 67.857 */
 	ck_assert_int_eq(p->n_ranks, 2);
 	ck_assert_str_eq(p->ranks[0].agreement_code, "A1");
 	ck_assert_int_eq(rank_of(p, "A1")->rank, 1);
