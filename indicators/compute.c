@@ -1259,7 +1259,7 @@ static int add_notes(struct work *w, struct scorecard *sc)
 	const rows *pol = w->res[Q_POLICY];
 	const char *batch = cell_str(pol, 0, "batch_id"), *at = cell_str(pol, 0, "batch_at");
 	int it = strcmp(sc->locale, "en") != 0, rc;
-	char note[512];
+	char note[1024];
 
 	snprintf(note, sizeof(note),
 		 it ? "Valori al %s: contano tutti i dati con data fino a quel giorno compreso; "
@@ -1278,6 +1278,27 @@ static int add_notes(struct work *w, struct scorecard *sc)
 			    : "Survey indicators with fewer than %d respondents (or T0-T1 pairs) "
 			      "are "
 			      "suppressed: value and interval are not published, n is still given.",
+			 w->min_cell);
+		rc = sc_add_note(sc, note);
+	}
+	if (rc == 0) {
+		/* the complementary rule, so that a reader knows why a value with a
+		 * large n can read "suppressed" */
+		snprintf(note, sizeof(note),
+			 it ? "Perché nessun valore soppresso si possa ricavare per differenza dal "
+			      "totale della politica e dagli altri accordi, è soppresso anche il "
+			      "valore degli accordi con meno rispondenti (soppressione secondaria), "
+			      "finché i valori soppressi sono almeno due e contano almeno %d "
+			      "rispondenti in tutto; se nemmeno tutti gli accordi insieme bastano, "
+			      "è soppresso il valore della politica. Si applica a ogni data, "
+			      "anche al valore precedente e alle serie storiche."
+			    : "So that no suppressed value can be worked out by subtraction from the "
+			      "policy's total and the other agreements, the values of the agreements "
+			      "with the fewest respondents are suppressed as well (secondary "
+			      "suppression) until at least two values with at least %d respondents "
+			      "in all are withheld; when not even all agreements together suffice, "
+			      "the policy's value is suppressed. This applies at every date, to the "
+			      "previous value and to the trends too.",
 			 w->min_cell);
 		rc = sc_add_note(sc, note);
 	}
