@@ -1,6 +1,7 @@
 /* report: the cruscotto binary end to end on the bundled demo — import,
  * report, the seed's published figures — and its behaviour on bad input. */
 #include "check_main.h"
+#include "catalogue.h"
 #include "config.h"
 #include "err.h"
 #include "run.h"
@@ -8,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,6 +305,279 @@ START_TEST(test_report_database_lost)
 }
 END_TEST
 
+/* ---- the subtraction attack -------------------------------------------------- */
+
+/* What the published JSON tells about one survey indicator of one entity at
+ * one quarter, gathered over every scorecard and every place (value,
+ * previous, trend) that shows it. */
+struct seen {
+	int seen;     /* shown somewhere */
+	int withheld; /* shown as null */
+	double value; /* when not withheld */
+	int has_n;    /* n is published for that quarter (a run's own period) */
+	double n;
+};
+
+#define ATTACK_CODES 16
+#define ATTACK_PERIODS 32
+#define ATTACK_ENTITIES 64 /* agreements, then the policy */
+
+struct attack {
+	const char *codes[ATTACK_CODES];
+	int ncodes;
+	char periods[ATTACK_PERIODS][8];
+	int nperiods;
+	char agreements[ATTACK_ENTITIES][16];
+	char lab[ATTACK_ENTITIES][11];
+	int na;
+	struct seen grid[ATTACK_CODES][ATTACK_PERIODS][ATTACK_ENTITIES + 1];
+	int conflicts;
+};
+
+static int attack_period(struct attack *a, const char *period)
+{
+	int i;
+
+	for (i = 0; i < a->nperiods; i++)
+		if (strcmp(a->periods[i], period) == 0)
+			return i;
+	ck_assert(a->nperiods < ATTACK_PERIODS);
+	snprintf(a->periods[a->nperiods], sizeof(a->periods[0]), "%s", period);
+	return a->nperiods++;
+}
+
+/* The last day of quarter YYYY-Qn. */
+static void quarter_end(const char *period, char out[11])
+{
+	static const char *const ends[] = {"03-31", "06-30", "09-30", "12-31"};
+	int y = 0, q = 0;
+
+	ck_assert(sscanf(period, "%d-Q%d", &y, &q) == 2 && q >= 1 && q <= 4);
+	snprintf(out, 11, "%04d-%s", y, ends[q - 1]);
+}
+
+/* One published sighting of a cell; two sightings of the same cell must
+ * agree (the same rule at the same date). */
+static void attack_see(struct attack *a, int ci, const char *period, int ent, const cJSON *value,
+		       const cJSON *n)
+{
+	struct seen *s = &a->grid[ci][attack_period(a, period)][ent];
+	int withheld = !cJSON_IsNumber(value);
+
+	if (s->seen && (s->withheld != withheld || (!withheld && s->value != value->valuedouble)))
+		a->conflicts++;
+	s->seen = 1;
+	s->withheld = withheld;
+	if (!withheld)
+		s->value = value->valuedouble;
+	if (cJSON_IsNumber(n)) {
+		s->has_n = 1;
+		s->n = n->valuedouble;
+	}
+}
+
+static cJSON *get(const cJSON *o, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+/* Every survey cell one scorecard shows: its own value and n at the period,
+ * its previous value, its trend values. */
+static void attack_read(struct attack *a, const char *path, int ent)
+{
+	char *json = slurp(path);
+	cJSON *doc = cJSON_Parse(json), *inds, *t;
+	const char *period, *previous;
+	int ci;
+
+	ck_assert_msg(doc != NULL, "%s is not JSON", path);
+	inds = get(doc, "indicators");
+	period = get(get(doc, "period"), "id")->valuestring;
+	previous = get(get(doc, "period"), "previous")->valuestring;
+	for (ci = 0; ci < a->ncodes; ci++) {
+		cJSON *x = get(inds, a->codes[ci]);
+
+		ck_assert_msg(x != NULL, "%s: no %s", path, a->codes[ci]);
+		attack_see(a, ci, period, ent, get(x, "value"), get(x, "n"));
+		attack_see(a, ci, previous, ent, get(x, "previous"), NULL);
+		cJSON_ArrayForEach(t, get(doc, "trend"))
+		{
+			cJSON *v = get(get(t, "values"), a->codes[ci]);
+
+			if (v)
+				attack_see(a, ci, get(t, "period")->valuestring, ent, v, NULL);
+		}
+	}
+	cJSON_Delete(doc);
+	free(json);
+}
+
+/* The agreement scorecards of a run's folder: each agreement's code and lab
+ * date (its scope) once, then its cells. */
+static void attack_agreements(struct attack *a, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[1024];
+
+	ck_assert_msg(d != NULL, "no %s", dir);
+	while ((e = readdir(d))) {
+		char *json;
+		cJSON *doc, *ag;
+		int i;
+
+		if (!strstr(e->d_name, ".json"))
+			continue;
+		ck_assert((size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) <
+			  sizeof(path));
+		json = slurp(path);
+		doc = cJSON_Parse(json);
+		ag = get(doc, "agreement");
+		for (i = 0; i < a->na; i++)
+			if (strcmp(a->agreements[i], get(ag, "code")->valuestring) == 0)
+				break;
+		if (i == a->na) {
+			ck_assert(a->na < ATTACK_ENTITIES);
+			snprintf(a->agreements[i], sizeof(a->agreements[0]), "%s",
+				 get(ag, "code")->valuestring);
+			snprintf(a->lab[i], sizeof(a->lab[0]), "%s",
+				 get(ag, "lab_started_on")->valuestring);
+			a->na++;
+		}
+		cJSON_Delete(doc);
+		free(json);
+		attack_read(a, path, i);
+	}
+	closedir(d);
+}
+
+/* The attacker's arithmetic on one indicator at one quarter. Returns 1 and
+ * describes the leak in `why` when a withheld agreement cell is not
+ * protected: either it is the only withheld in-scope agreement while the
+ * policy's value is published (then, n being known, its value comes out as
+ * (policy value × policy n − Σ published value × n) / its n), or the
+ * withheld ones hold fewer than min_cell respondents together (Welch: fewer
+ * than 2 × min_cell, as n = n0 + n1 and each must reach min_cell): their
+ * pooled value comes out the same way. */
+static int attack_leaks(const struct attack *a, int ci, int pi, int min_cell, char *why,
+			size_t size)
+{
+	const struct seen *row = a->grid[ci][pi], *pol = &row[ATTACK_ENTITIES];
+	const char *period = a->periods[pi];
+	int welch = cat_find(a->codes[ci])->method == METHOD_WELCH;
+	int i, withheld = 0, last = -1, all_n = pol->has_n;
+	double sum = pol->value * pol->n, wn = 0;
+	char end[11];
+
+	if (!pol->seen)
+		return 0; /* a quarter this indicator is not shown at (trends show a few) */
+	quarter_end(period, end);
+	for (i = 0; i < a->na; i++) {
+		if (strcmp(a->lab[i], end) > 0)
+			continue; /* not in scope then: not pooled by the policy */
+		ck_assert_msg(row[i].seen, "%s of %s at %s is shown nowhere", a->codes[ci],
+			      a->agreements[i], period);
+		all_n = all_n && row[i].has_n;
+		if (row[i].withheld) {
+			withheld++;
+			last = i;
+			wn += row[i].n;
+		} else {
+			sum -= row[i].value * row[i].n;
+		}
+	}
+	if (withheld == 0 || pol->withheld)
+		return 0;
+	if (withheld == 1) {
+		if (all_n && row[last].n > 0)
+			snprintf(why, size, "%s of %s at %s = %.6g (n %.0f) by subtraction",
+				 a->codes[ci], a->agreements[last], period, sum / row[last].n,
+				 row[last].n);
+		else
+			snprintf(why, size, "%s of %s at %s: the only withheld agreement",
+				 a->codes[ci], a->agreements[last], period);
+		return 1;
+	}
+	if (all_n && wn < (welch ? 2.0 : 1.0) * min_cell) {
+		snprintf(why, size,
+			 "%s at %s: %d withheld agreements hold only n %.0f, their pooled value "
+			 "%.6g comes out by subtraction",
+			 a->codes[ci], period, withheld, wn, wn > 0 ? sum / wn : NAN);
+		return 1;
+	}
+	return 0;
+}
+
+START_TEST(test_report_no_suppressed_value_recoverable)
+{
+	/* The demo (min_cell 5) read as an outsider reads the published JSON of
+	 * 2018-Q4 and 2018-Q3: for every survey indicator of the agreements and
+	 * every quarter shown (the period, the previous quarter, the trend
+	 * quarters), the agreements in scope then (lab started on or before the
+	 * quarter's end) whose value is withheld must be two or more holding at
+	 * least min_cell respondents, or the policy's value must be withheld
+	 * too; otherwise subtracting the published agreement values × n from the
+	 * policy's value × n gives a withheld value (or the pooled value of a
+	 * few respondents) back. The scorecards of the older trend quarters,
+	 * 2016-Q4 ... 2018-Q2, are read too: they publish n for their own
+	 * quarter, which the attacker needs. */
+	static const char *const periods[] = {"2018-Q4", "2018-Q3", "2018-Q2", "2018-Q1", "2017-Q4",
+					      "2017-Q3", "2017-Q2", "2017-Q1", "2016-Q4"};
+	const int nperiods = (int)(sizeof(periods) / sizeof(periods[0]));
+	struct attack *a = calloc(1, sizeof(*a));
+	char *ci, *out = make_tmpdir(), *err = NULL, path[512], why[256], first[256] = "";
+	db *c;
+	int rc, k, cj, pi, leaks = 0, withheld_cells = 0, checked = 0, i;
+
+	for (i = 0; i < cat_count; i++)
+		if (cat_is_survey(&cat_indicators[i]) && (cat_indicators[i].levels & CAT_AGREEMENT))
+			a->codes[a->ncodes++] = cat_indicators[i].code;
+	ck_assert_int_eq(a->ncodes, 7); /* INDICATORS.md: 3 means, 2 shares, paired, Welch */
+	demo_db(&ci, &c);
+	for (k = 0; k < nperiods; k++) {
+		rc = testdb_run((const char *[]){"cruscotto", "report", "-q", "--db", ci,
+						 "--policy", "QUA", "--period", periods[k], "--out",
+						 out, "--format", "json", NULL},
+				NULL, NULL, &err);
+		ck_assert_msg(rc == 0, "report %s failed (%d): %s", periods[k], rc, err);
+		free(err);
+		snprintf(path, sizeof(path), "%s/QUA/%s/agreements", out, periods[k]);
+		attack_agreements(a, path);
+		snprintf(path, sizeof(path), "%s/QUA/%s/policy.json", out, periods[k]);
+		attack_read(a, path, ATTACK_ENTITIES);
+	}
+	ck_assert_int_eq(a->na, 25);
+	ck_assert_int_eq(a->conflicts, 0);
+	for (cj = 0; cj < a->ncodes; cj++)
+		for (pi = 0; pi < a->nperiods; pi++) {
+			/* only the quarters 2018-Q4's and 2018-Q3's scorecards show:
+			 * 2016-Q4 ... 2018-Q4 */
+			if (strcmp(a->periods[pi], "2016-Q4") < 0)
+				continue;
+			for (i = 0; i < a->na; i++)
+				withheld_cells +=
+					a->grid[cj][pi][i].seen && a->grid[cj][pi][i].withheld;
+			checked += a->grid[cj][pi][ATTACK_ENTITIES].seen &&
+				   a->grid[cj][pi][ATTACK_ENTITIES].has_n;
+			if (attack_leaks(a, cj, pi, 5, why, sizeof(why))) {
+				if (!leaks)
+					snprintf(first, sizeof(first), "%s", why);
+				leaks++;
+			}
+		}
+	/* every one of the 7 indicators at each of the 9 quarters, n known */
+	ck_assert_int_eq(checked, 7 * 9);
+	/* the attack has something to attack: the demo withholds cells */
+	ck_assert_int_gt(withheld_cells, 0);
+	ck_assert_msg(leaks == 0, "%d indicator-quarters leak a withheld value, e.g. %s", leaks,
+		      first);
+	free(a);
+	remove_tree(out);
+	free(out);
+	testdb_drop(ci, c);
+}
+END_TEST
+
 Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -314,6 +589,7 @@ Suite *report_suite(void)
 	tcase_add_test(tc, test_report_identical_data_identical_files);
 	tcase_add_test(tc, test_report_locale_override);
 	tcase_add_test(tc, test_report_database_lost);
+	tcase_add_test(tc, test_report_no_suppressed_value_recoverable);
 	suite_add_tcase(s, tc);
 	return s;
 }
