@@ -626,6 +626,49 @@ START_TEST(test_pdf_agreement_sections_english)
 }
 END_TEST
 
+START_TEST(test_pdf_secondary_like_primary)
+{
+	/* eft.satisfaction is primary (fill_common: n 3, previous 4.1, target 4).
+	 * eft.agreement_quality is made secondary with the same n, previous and
+	 * target, while the model still holds its value 3.92 and interval: its
+	 * row must read exactly as the primary one, and nothing of the value
+	 * leak. */
+	struct scorecard *sc = agreement_card("en");
+	struct sc_indicator *x = sc_get(sc, "eft.agreement_quality");
+	static const char aq[] = "Agreement quality (survey)",
+			  sat[] = "Satisfaction with the projects",
+			  share[] = "Share of satisfied respondents";
+	char path[512], *text, *a, *b, *e;
+
+	x->suppressed = 1;
+	x->suppression = SUP_SECONDARY;
+	x->n = num(3);
+	x->previous = num(4.1);
+	x->target = num(4);
+	render_to(sc, "secondary.pdf", path, sizeof(path));
+	text = text_of(path);
+	/* the table rows, where the two labels follow each other (the labels
+	 * appear elsewhere too, e.g. in the trend tiles) */
+	for (a = strstr(text, aq); a; a = strstr(a + 1, aq)) {
+		b = strstr(a, sat);
+		if (b && b - a < 200)
+			break;
+	}
+	ck_assert_msg(a != NULL, "the rows are not next to each other");
+	e = strstr(b, share);
+	ck_assert(e != NULL);
+	a += strlen(aq);
+	b += strlen(sat);
+	/* the secondary row's cells are the text between its label and the next */
+	ck_assert_int_eq((int)(b - strlen(sat) - a), (int)(e - b));
+	ck_assert_msg(strncmp(a, b, (size_t)(e - b)) == 0, "secondary %.*s, primary %.*s",
+		      (int)(e - b), a, (int)(e - b), b);
+	ck_assert_ptr_null(strstr(text, "3.92"));
+	ck_assert_ptr_null(strstr(text, "3.78"));
+	free(text);
+}
+END_TEST
+
 START_TEST(test_pdf_is_deterministic)
 {
 	unsigned char *a = NULL, *b = NULL;
@@ -767,6 +810,7 @@ Suite *pdf_suite(void)
 	tcase_add_test(tc, test_pdf_text_english);
 	tcase_add_test(tc, test_pdf_agreement_sections);
 	tcase_add_test(tc, test_pdf_agreement_sections_english);
+	tcase_add_test(tc, test_pdf_secondary_like_primary);
 	tcase_add_test(tc, test_pdf_is_deterministic);
 	tcase_add_test(tc, test_pdf_metadata);
 	tcase_add_test(tc, test_pdf_300_agreements_stay_inside_pages);

@@ -252,6 +252,41 @@ START_TEST(test_table_policy_sections)
 }
 END_TEST
 
+START_TEST(test_table_secondary_like_primary)
+{
+	/* eft.satisfaction is primary (card(): n 3). eft.agreement_quality is made
+	 * secondary with the same n while the model still holds its value 3.5 and
+	 * interval: after the label, both rows must read the same, "suppressed"
+	 * with n 3 and no value, change, status or interval. */
+	struct scorecard *sc = card(CAT_AGREEMENT, "en");
+	struct sc_indicator *x = sc_get(sc, "eft.agreement_quality");
+	char *text, *aq, *sat, *a, *b;
+
+	x->suppressed = 1;
+	x->suppression = SUP_SECONDARY;
+	set_num(&x->n, 3);
+	x->status = ST_GREEN;
+	text = render(sc, 0);
+	aq = line_with(text, "Agreement quality (survey)");
+	sat = line_with(text, "Satisfaction with the projects");
+	a = strstr(aq, "Agreement quality (survey)") + strlen("Agreement quality (survey)");
+	b = strstr(sat, "Satisfaction with the projects") +
+	    strlen("Satisfaction with the projects");
+	while (*a == ' ')
+		a++;
+	while (*b == ' ')
+		b++;
+	ck_assert_str_eq(a, b);
+	ck_assert_ptr_nonnull(strstr(a, "suppressed"));
+	ck_assert_ptr_null(strstr(aq, "3.5"));
+	ck_assert_ptr_null(strstr(aq, "3.12"));
+	free(aq);
+	free(sat);
+	free(text);
+	sc_free(sc);
+}
+END_TEST
+
 Suite *table_suite(void)
 {
 	Suite *s = suite_create("table");
@@ -262,6 +297,7 @@ Suite *table_suite(void)
 	tcase_add_test(tc, test_table_no_trailing_blanks);
 	tcase_add_test(tc, test_table_agreement_sections);
 	tcase_add_test(tc, test_table_policy_sections);
+	tcase_add_test(tc, test_table_secondary_like_primary);
 	suite_add_tcase(s, tc);
 	return s;
 }
