@@ -390,7 +390,7 @@ WHERE a.policy_code = :'policy' AND r.recorded_on <= :'asof'::date
 GROUP BY r.agreement_code, r.kind;
 -- respondent means per agreement, instrument and wave: n, sum, sum of squares
 SELECT s.agreement_code, s.instrument, s.wave, count(*), sum(r.m), sum(r.m * r.m)
-FROM (SELECT survey_code, respondent, avg(score) AS m FROM typed.response
+FROM (SELECT survey_code, respondent, avg(score::float8) AS m FROM typed.response
       WHERE score IS NOT NULL GROUP BY survey_code, respondent) r
   JOIN typed.survey s ON s.code = r.survey_code
 WHERE s.policy_code = :'policy' AND s.fielded_on <= :'asof'::date
@@ -656,6 +656,8 @@ def main_run(args, tools, work, shared, gen_py, peer_py, table, procs):
         tools['psql'], '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-v', 'policy=' + ds.policy,
         '-v', 'asof=' + ds.asof, '-d', inst.conninfo('bench_floor'), '-o', os.devnull,
         '-f', scans])
+    # the floor's tables leave the instance before cruscotto reads its own
+    inst.sql('cruscotto', 'DROP DATABASE', command='DROP DATABASE bench_floor')
     out_json = os.path.join(work, 'out-json')
     rep = measure('report --format json', inst.cz(
         'report', '--policy', ds.policy, '--period', ds.period, '--out', out_json,
@@ -796,8 +798,8 @@ def install_deps(missing):
 
 
 def main():
-    ap = argparse.ArgumentParser(
-        description='cruscotto at scale, each step beside its floor (see the module text).')
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--agreements', type=int, default=10000, metavar='N',
                     help='agreements in the policy (default 10000)')
     ap.add_argument('--growth-from', type=int, default=1000, metavar='M',
@@ -834,7 +836,11 @@ def main():
     if shared and not peer_py:
         missing += ['numpy', 'pandas', 'scipy']
     if missing and args.install_deps:
-        install_deps(missing)
+        try:
+            install_deps(missing)
+        except BenchError as e:
+            print('bench: %s' % e, file=sys.stderr)
+            return 2
         tools = find_tools(args)
         gen_py = python_with(['numpy']) if shared else None
         peer_py = python_with(['numpy', 'pandas', 'scipy']) if shared else None
