@@ -155,11 +155,11 @@ class Dataset:
         return '%04d-%s' % (year, ['03-31', '06-30', '09-30', '12-31'][q - 1])
 
 
-def make_dataset(folder, agreements, shared, generator_py):
+def make_dataset(folder, agreements, generator):
+    """gen_scale.py's dataset when `generator` is (python, script), else the demo scaled."""
     os.makedirs(folder)
-    if shared:
-        proc = subprocess.run([generator_py, os.path.join(shared, 'gen_scale.py'), folder,
-                               '--agreements', str(agreements)], stdout=subprocess.DEVNULL,
+    if generator:
+        proc = subprocess.run(list(generator) + [folder, '--agreements', str(agreements)], stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
         if proc.returncode:
             raise BenchError('gen_scale.py failed: %s' % last_line(proc.stderr))
@@ -602,10 +602,10 @@ def scorecards_in(out, ds):
     return cards, json_b, pdf_b
 
 
-def growth_run(args, tools, work, shared, gen_py, size):
+def growth_run(args, tools, work, generator, size):
     """import and report JSON at the smaller size, on an instance of their own."""
     print('growth base: %d agreements' % size, flush=True)
-    ds = make_dataset(os.path.join(work, 'data-%d' % size), size, shared, gen_py)
+    ds = make_dataset(os.path.join(work, 'data-%d' % size), size, generator)
     inst = Instance(args.bin, os.path.join(ROOT, 'var', 'bench-%d' % size), tools['psql'])
     try:
         inst.fresh()
@@ -620,8 +620,8 @@ def growth_run(args, tools, work, shared, gen_py, size):
     return ds, imp, rep
 
 
-def main_run(args, tools, work, shared, gen_py, peer_py, table, procs):
-    ds = make_dataset(os.path.join(work, 'data'), args.agreements, shared, gen_py)
+def main_run(args, tools, work, generator, peer, table, procs):
+    ds = make_dataset(os.path.join(work, 'data'), args.agreements, generator)
     print('dataset: %s, %d agreements in policy %s, period %s: %d rows, %.0f MB of CSV'
           % (ds.source, ds.agreements, ds.policy, ds.period, ds.rows, ds.bytes / 1e6),
           flush=True)
@@ -670,21 +670,17 @@ def main_run(args, tools, work, shared, gen_py, peer_py, table, procs):
     table.add('report JSON (%d cards)' % cards, '%.2f s' % rep.wall,
               'grouped scans %.2f s' % floor_scan.wall, x(r), '≤ %g×' % REPORT_MAX, mib(rep),
               r <= REPORT_MAX)
-    if peer_py and shared:
+    if peer and not isinstance(peer, str):
         out_peer = os.path.join(work, 'out-peer')
-        peer = measure('peer_pandas.py (floor)', [
-            peer_py, os.path.join(shared, 'peer_pandas.py'), ds.folder, ds.policy,
-            ds.period, out_peer])
+        peer = measure('peer_pandas.py (floor)', list(peer) + [
+            ds.folder, ds.policy, ds.period, out_peer])
         shutil.rmtree(out_peer, ignore_errors=True)
         r = rep.wall / peer.wall
         table.add('report JSON vs pandas', '%.2f s' % rep.wall,
                   'peer_pandas.py %.2f s (%s)' % (peer.wall, mib(peer)), x(r), '< 1×',
                   mib(rep), r < 1)
     else:
-        why = ('no peer_pandas.py (demo dataset)' if not shared else
-               'needs numpy, pandas, scipy: apt-get install python3-numpy python3-pandas '
-               'python3-scipy')
-        table.add('report JSON vs pandas', '%.2f s' % rep.wall, why, '', '< 1×', mib(rep),
+        table.add('report JSON vs pandas', '%.2f s' % rep.wall, peer, '', '< 1×', mib(rep),
                   'not measured')
 
     # report PDF+JSON: scorecards per second, both cores
@@ -826,11 +822,12 @@ def main():
         ap.error('%s is not built: meson setup build && ninja -C build' % args.bin)
 
     try:
-        shared = None if args.demo else find_shared(args.shared)
+        shared = find_shared(args.shared)
     except BenchError as e:
         ap.error(str(e))
+    generate = shared and not args.demo
     tools = find_tools(args)
-    gen_py = python_with(['numpy']) if shared else None
+    gen_py = python_with(['numpy']) if generate else None
     peer_py = python_with(['numpy', 'pandas', 'scipy']) if shared else None
     missing = [t for t in ('psql', 'wrk', 'nginx') if not tools[t]]
     if shared and not peer_py:
@@ -842,7 +839,7 @@ def main():
             print('bench: %s' % e, file=sys.stderr)
             return 2
         tools = find_tools(args)
-        gen_py = python_with(['numpy']) if shared else None
+        gen_py = python_with(['numpy']) if generate else None
         peer_py = python_with(['numpy', 'pandas', 'scipy']) if shared else None
     elif missing:
         print('bench: missing %s (apt-get install %s, or run with --install-deps)' % (
@@ -852,10 +849,17 @@ def main():
         print('bench: psql is needed for the floors (apt-get install postgresql-client)',
               file=sys.stderr)
         return 2
-    if shared and not gen_py:
+    if generate and not gen_py:
         print('bench: %s/gen_scale.py needs numpy (apt-get install python3-numpy, or '
               '--install-deps; --demo scales the demo instead)' % shared, file=sys.stderr)
         return 2
+
+    generator = (gen_py, os.path.join(shared, 'gen_scale.py')) if generate else None
+    # (python, script) to run, or why the peer is not measured
+    peer = ((peer_py, os.path.join(shared, 'peer_pandas.py')) if peer_py and os.path.isfile(
+        os.path.join(shared, 'peer_pandas.py')) else 'no peer_pandas.py in ' + shared if peer_py else
+            'needs python3-numpy, -pandas, -scipy' if shared else
+            'no ../shared/bench/peer_pandas.py (--shared DIR)')
 
     def on_signal(signum, frame):
         raise Stop('signal %d' % signum)
@@ -871,9 +875,9 @@ def main():
     try:
         small = None
         if args.growth_from and args.growth_from < args.agreements:
-            small = growth_run(args, tools, work, shared, gen_py, args.growth_from)
+            small = growth_run(args, tools, work, generator, args.growth_from)
         print('main run: %d agreements' % args.agreements, flush=True)
-        res = main_run(args, tools, work, shared, gen_py, peer_py, table, procs)
+        res = main_run(args, tools, work, generator, peer, table, procs)
         ds = res['dataset']
         if small:
             sds, simp, srep = small
