@@ -159,7 +159,8 @@ def make_dataset(folder, agreements, generator):
     """gen_scale.py's dataset when `generator` is (python, script), else the demo scaled."""
     os.makedirs(folder)
     if generator:
-        proc = subprocess.run(list(generator) + [folder, '--agreements', str(agreements)], stdout=subprocess.DEVNULL,
+        proc = subprocess.run(list(generator) + [folder, '--agreements', str(agreements)],
+                              stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
         if proc.returncode:
             raise BenchError('gen_scale.py failed: %s' % last_line(proc.stderr))
@@ -767,7 +768,7 @@ def main_run(args, tools, work, generator, peer, table, procs):
     return res
 
 
-def find_tools(args):
+def find_tools():
     tools = {}
     for t in ('psql', 'wrk', 'nginx'):
         path = shutil.which(t) or (shutil.which(t, path='/usr/sbin:/sbin') if t == 'nginx'
@@ -826,7 +827,7 @@ def main():
     except BenchError as e:
         ap.error(str(e))
     generate = shared and not args.demo
-    tools = find_tools(args)
+    tools = find_tools()
     gen_py = python_with(['numpy']) if generate else None
     peer_py = python_with(['numpy', 'pandas', 'scipy']) if shared else None
     missing = [t for t in ('psql', 'wrk', 'nginx') if not tools[t]]
@@ -838,7 +839,7 @@ def main():
         except BenchError as e:
             print('bench: %s' % e, file=sys.stderr)
             return 2
-        tools = find_tools(args)
+        tools = find_tools()
         gen_py = python_with(['numpy']) if generate else None
         peer_py = python_with(['numpy', 'pandas', 'scipy']) if shared else None
     elif missing:
@@ -856,8 +857,9 @@ def main():
 
     generator = (gen_py, os.path.join(shared, 'gen_scale.py')) if generate else None
     # (python, script) to run, or why the peer is not measured
-    peer = ((peer_py, os.path.join(shared, 'peer_pandas.py')) if peer_py and os.path.isfile(
-        os.path.join(shared, 'peer_pandas.py')) else 'no peer_pandas.py in ' + shared if peer_py else
+    peer_script = os.path.join(shared, 'peer_pandas.py') if shared else None
+    peer = ((peer_py, peer_script) if peer_py and os.path.isfile(peer_script) else
+            'no peer_pandas.py in ' + shared if peer_py else
             'needs python3-numpy, -pandas, -scipy' if shared else
             'no ../shared/bench/peer_pandas.py (--shared DIR)')
 
