@@ -586,6 +586,15 @@ def machine():
     return '%d cores%s, %.0f GiB' % (os.cpu_count() or 0, ' (%s)' % model if model else '', mem)
 
 
+def load():
+    """The 1-minute load average, with a warning when other work shares the cores: the
+    ratios of one run stay comparable, its absolute times do not."""
+    avg = os.getloadavg()[0]
+    busy = avg > 0.5 * (os.cpu_count() or 1)
+    return 'load average %.1f%s' % (avg, ' (the machine is busy: times are inflated)'
+                                     if busy else '')
+
+
 def scorecards_in(out, ds):
     base = os.path.join(out, ds.policy, ds.period)
     agr = os.path.join(base, 'agreements')
@@ -873,7 +882,8 @@ def main():
         os.makedirs(work, exist_ok=True)
     table = Table()
     procs = {}
-    print('cruscotto bench on %s' % machine(), flush=True)
+    at_start = load()
+    print('cruscotto bench on %s; at the start, %s' % (machine(), at_start), flush=True)
     try:
         small = None
         if args.growth_from and args.growth_from < args.agreements:
@@ -912,8 +922,9 @@ def main():
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
 
-    print('\n%s: %d agreements (%s), policy %s, period %s; %s' % (
-        'cruscotto bench', ds.agreements, ds.source, ds.policy, ds.period, machine()))
+    print('\n%s: %d agreements (%s), policy %s, period %s; %s; at the start, %s' % (
+        'cruscotto bench', ds.agreements, ds.source, ds.policy, ds.period, machine(),
+        at_start))
     table.print()
     failed = table.failed()
     if failed:
