@@ -9,7 +9,8 @@ any user, after `meson setup build && ninja -C build`:
 
 Dataset: ../shared/bench/gen_scale.py (policy BIG, period 2025-Q4; the folder is looked for
 beside the repository and above it, or named with --shared) when it is present, otherwise
-the bundled demo copied into one policy of about N agreements (policy QUA, period 2018-Q4).
+the bundled demo copied into one policy of about N agreements (policy QUA, period 2018-Q4;
+--demo chooses it even when the generator is there).
 
 Every step runs a cruscotto command on an embedded instance of its own (a state folder under
 var/bench-N, created afresh and destroyed at the end) and is measured against its floor on
@@ -29,7 +30,8 @@ Targets: import <= 3x raw COPY; report JSON <= 2x the scan floor and faster than
 peer; growth <= 1.2x the growth of the data (12x for 10x); 10,001 PDF+JSON scorecards in
 <= 120 s (83.3/s) with CPU use above 150% on 2 cores; publish <= 1.5x report; serve >= 0.5x
 nginx with p99 < 10 ms; peak RSS <= 256 MiB. Exit 0 when every target is met, 1 when one is
-not (or could not be measured), 2 on a usage or setup error.
+not (or could not be measured) or a step failed, 2 on a usage or setup error. Servers, nginx
+and instances are stopped on every exit, Ctrl-C and SIGTERM included.
 
 Bench-only dependencies (Debian): psql (postgresql-client), wrk, nginx, python3-numpy,
 python3-pandas, python3-scipy; --install-deps installs the missing ones with apt-get."""
@@ -157,6 +159,7 @@ class Dataset:
 
 def make_dataset(folder, agreements, generator):
     """gen_scale.py's dataset when `generator` is (python, script), else the demo scaled."""
+    shutil.rmtree(folder, ignore_errors=True)  # a --work folder's previous run
     os.makedirs(folder)
     if generator:
         proc = subprocess.run(list(generator) + [folder, '--agreements', str(agreements)],
