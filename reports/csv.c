@@ -147,17 +147,31 @@ int rep_dcat_render(const struct scorecard *policy, const struct rep_dcat *d, ch
 	static const char license[] = "https://creativecommons.org/licenses/by/4.0/";
 	cJSON *root = cJSON_CreateObject(), *o, *list;
 	char title[512], desc[1024], id[128];
-	int ok = root != NULL;
+	int ok = root != NULL, en = policy->locale && strcmp(policy->locale, "en") == 0;
 	char *text = NULL, *result;
 	size_t n;
 
-	snprintf(title, sizeof(title), "%s — %s: indicatori", policy->policy_name, policy->period);
-	snprintf(desc, sizeof(desc),
-		 "Indicatori di valutazione della politica %s (%s) al %s, per la politica e per "
-		 "ciascun accordo di cittadinanza: valore, valore precedente, variazione, "
-		 "intervallo di confidenza, soppressione, obiettivo e stato (formato lungo, "
-		 "una riga per scheda e indicatore).",
-		 policy->policy_name, policy->policy_code, policy->period_end);
+	if (en) {
+		snprintf(title, sizeof(title), "%s — %s: indicators", policy->policy_name,
+			 policy->period);
+		snprintf(desc, sizeof(desc),
+			 "Evaluation indicators of the policy %s (%s) as of %s, for the policy and "
+			 "each citizenship agreement: value, previous value, change, confidence "
+			 "interval, suppression, target and status (long format, one row per "
+			 "scorecard and indicator).",
+			 policy->policy_name, policy->policy_code, policy->period_end);
+	} else {
+		snprintf(title, sizeof(title), "%s — %s: indicatori", policy->policy_name,
+			 policy->period);
+		snprintf(
+			desc, sizeof(desc),
+			"Indicatori di valutazione della politica %s (%s) al %s, per la politica e "
+			"per ciascun accordo di cittadinanza: valore, valore precedente, "
+			"variazione, "
+			"intervallo di confidenza, soppressione, obiettivo e stato (formato lungo, "
+			"una riga per scheda e indicatore).",
+			policy->policy_name, policy->policy_code, policy->period_end);
+	}
 	snprintf(id, sizeof(id), "cruscotto:%s:%s", policy->policy_code, policy->period);
 	add_str(root, "title", title, &ok);
 	add_str(root, "description", desc, &ok);

@@ -43,6 +43,7 @@ struct rep_dcat {
  *    "identifier"}, "issued", "modified", "license", "temporal": {"start",
  *    "end"}, "distribution": [{"title", "format" ("CSV"), "mediaType",
  *    "downloadURL", "license"}]}
+ * Title and description are in the policy's locale (Italian unless "en").
  * The publisher is the policy (its name and code); the license is
  * CC BY 4.0. Compact, ending with a newline. Returns 0 and *out (caller
  * frees), or ERR_FAIL. */
