@@ -724,16 +724,17 @@ int http_start(const struct http_options *opt, struct http_server **out, int *wa
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	s->daemon = MHD_start_daemon(
-		flags, (uint16_t)s->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
-		on_mhd_error, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)REQUEST_MEMORY,
-		MHD_OPTION_CONNECTION_LIMIT,
-		(unsigned)(opt->max_connections > 0 ? opt->max_connections
-						    : DEFAULT_MAX_CONNECTIONS),
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)DEFAULT_THREADS, MHD_OPTION_NOTIFY_COMPLETED,
-		on_completed, s, MHD_OPTION_UNESCAPE_CALLBACK, unescape, s, MHD_OPTION_END);
+	s->daemon =
+		MHD_start_daemon(flags, (uint16_t)s->port, NULL, NULL, on_request, s,
+				 MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, s, MHD_OPTION_SOCK_ADDR,
+				 (struct sockaddr *)&addr, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+				 (size_t)REQUEST_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
+				 (unsigned)(opt->max_connections > 0 ? opt->max_connections
+								     : DEFAULT_MAX_CONNECTIONS),
+				 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
+				 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)DEFAULT_THREADS,
+				 MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+				 MHD_OPTION_UNESCAPE_CALLBACK, unescape, s, MHD_OPTION_END);
 	if (!s->daemon) {
 		rc = err_set(ERR_FAIL,
 			     "cannot listen on %s (in use, or not an address of this host?)",
