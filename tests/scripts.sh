@@ -24,7 +24,8 @@ if [ "$(id -u)" -eq 0 ]; then
 	as_user=(runuser -u nobody --)
 fi
 cleanup() {
-	"${as_user[@]}" "$tmp/cruscotto" db destroy --state-dir "$tmp/var" >/dev/null 2>&1 || true
+	"${as_user[@]}" env -i PATH=/usr/bin:/bin "$tmp/cruscotto" db destroy --state-dir "$tmp/var" \
+		>/dev/null 2>&1 || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -65,8 +66,13 @@ code=0
 [ "$code" -eq 0 ] && [ ! -s "$tmp/out" ] || fail "deps.sh with nothing missing: exit $code, $(cat "$tmp/out")"
 
 # the demo's path, as the user, on the embedded instance
-cz() { (cd "$tmp" && "${as_user[@]}" ./cruscotto "$@" --state-dir "$tmp/var" -q); }
-cz init >/dev/null || fail "cruscotto init as $(id -un) (${as_user[*]:-self}) failed"
+# (a clean environment: libpq's variables of the test cluster would name it)
+user=$("${as_user[@]}" id -un)
+cz() {
+	(cd "$tmp" && "${as_user[@]}" env -i PATH=/usr/bin:/bin HOME="$tmp" \
+		./cruscotto "$@" --state-dir "$tmp/var" -q)
+}
+cz init >/dev/null || fail "cruscotto init as $user failed"
 cz import demo >/dev/null || fail "import as the user failed"
 cz report --policy QUA --period 2018-Q4 --out "$tmp/out.d" --format pdf,json,csv ||
 	fail "report as the user failed"
@@ -74,9 +80,9 @@ for f in policy.pdf policy.json scorecards.csv dcat.json agreements/QUA-01.json;
 	[ -s "$tmp/out.d/QUA/2018-Q4/$f" ] || fail "the demo did not write $f"
 done
 owner=$(stat -c %U "$tmp/var/data")
-[ "$owner" = "$(${as_user[@]} id -un)" ] || fail "the instance's data belongs to $owner"
+[ "$owner" = "$user" ] || fail "the instance's data belongs to $owner"
 cz db stop || fail "db stop as the user failed"
 code=0
 cz db status >/dev/null || code=$?
 [ "$code" -eq 3 ] || fail "db status after stop exited $code, not 3"
-echo "scripts: ok: deps.sh tells a user without sudo what root must install; the demo runs as $(${as_user[@]} id -un)"
+echo "scripts: ok: deps.sh tells a user without sudo what root must install; the demo runs as $user"
