@@ -2,19 +2,42 @@
 # Runs every test of cruscotto: installs what is missing, builds the project
 # twice (plain, and with AddressSanitizer + UndefinedBehaviorSanitizer),
 # starts a throwaway PostgreSQL cluster, runs the unit and db suites in both
-# builds and once more under valgrind, then removes the cluster.
+# builds and once more under valgrind, then removes the cluster. Every test
+# the project defines must run in each of the three: one that did not (or
+# skipped) fails the run, named. Ends with one line:
+#   tests: N passed, N failed
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
 
 ./deps.sh --test
 
+# The OpenAPI linter of the contract tests, from npm, kept in a folder of
+# this tree (ignored by git) and reused while it is the pinned version.
+redocly_version=2.77.0
+tools=$root/build-tools/npm
+redocly=$tools/node_modules/.bin/redocly
+if ! { [ -x "$redocly" ] && "$redocly" --version 2>/dev/null | grep -qx "$redocly_version"; }; then
+	mkdir -p "$tools"
+	if ! npm install --prefix "$tools" --no-audit --no-fund --loglevel=error \
+		"@redocly/cli@$redocly_version" >"$tools/install.log" 2>&1; then
+		cat "$tools/install.log"
+		echo "tests: 0 passed, 1 failed (npm could not install @redocly/cli)"
+		exit 1
+	fi
+fi
+export CRUSCOTTO_REDOCLY=$redocly
+
 build() { # build DIR [meson options...]: quiet, but the whole log on failure
 	local dir=$1 log
 	shift
 	log=$(mktemp)
-	if ! { [ -f "$dir/build.ninja" ] || meson setup "$dir" "$@"; } >"$log" 2>&1 ||
-		! ninja -C "$dir" >>"$log" 2>&1; then
+	# an existing build is reconfigured: the packages found may have changed
+	# since it was set up (e.g. by ./demo.sh, before the test packages)
+	if [ -f "$dir/build.ninja" ]; then
+		set -- --reconfigure "$@"
+	fi
+	if ! meson setup "$dir" "$@" >"$log" 2>&1 || ! ninja -C "$dir" >>"$log" 2>&1; then
 		cat "$log"
 		echo "tests: 0 passed, 1 failed (the build in $dir failed)"
 		rm -f "$log"
@@ -26,7 +49,8 @@ build build
 build build-asan -Db_sanitize=address,undefined -Db_lundef=false
 
 # The throwaway cluster: Unix socket only, in its own folder. initdb and
-# postgres refuse to run as root, so as root they run as Debian's postgres.
+# postgres refuse to run as root, so as root they run as Debian's postgres;
+# anyone else runs them as themselves.
 pgbin=$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
 [ -x "$pgbin/initdb" ] || pgbin=/usr/lib/postgresql/15/bin
 cluster=$(mktemp -d /tmp/cruscotto-test.XXXXXX)
@@ -48,11 +72,15 @@ trap stop_cluster EXIT
 export PGHOST=$cluster PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
 export CRUSCOTTO_TEST_PGBIN=$pgbin CRUSCOTTO_TEST_CLUSTER=$cluster
 
+# The suites the project defines: each must have tests in every build.
+suites=(unit db)
+
 passed=0 failed=0
-run() { # run LABEL meson-test-args...
-	local label=$1 log
+run() { # run LABEL -C DIR meson-test-args...
+	local label=$1 dir=$3 log defined ran name suite
 	shift
 	log=$(mktemp)
+	defined=$(meson test -C "$dir" --no-rebuild --list 2>/dev/null | grep -E '^[^ ]+:[^ ]+ / ' || true)
 	if meson test "$@" --print-errorlogs >"$log" 2>&1; then :; fi
 	grep -E '^ *[0-9]+/[0-9]+ ' "$log" | sed "s/^/[$label] /" || true
 	local ok fail
@@ -64,6 +92,22 @@ run() { # run LABEL meson-test-args...
 	passed=$((passed + ${ok:-0}))
 	failed=$((failed + ${fail:-0}))
 	[ -n "$ok" ] || failed=$((failed + 1))
+	# a test that is defined but reported no result, or skipped, did not run
+	ran=$(grep -E '^ *[0-9]+/[0-9]+ ' "$log" | grep -vE ' SKIP ' |
+		sed -E 's/^ *[0-9]+\/[0-9]+ +([^ ]+ \/ [^ ]+) .*/\1/' || true)
+	for suite in "${suites[@]}"; do
+		if ! grep -q ":$suite / " <<<"$defined"; then
+			echo "[$label] suite $suite: no test defined (is the build configured?)"
+			failed=$((failed + 1))
+		fi
+	done
+	while IFS= read -r name; do
+		[ -n "$name" ] || continue
+		if ! grep -qxF -- "$name" <<<"$ran"; then
+			echo "[$label] $name did not run"
+			failed=$((failed + 1))
+		fi
+	done <<<"$defined"
 	rm -f "$log"
 }
 run plain -C build

@@ -1,5 +1,6 @@
 #include "publish.h"
 
+#include "csv.h"
 #include "err.h"
 #include "format.h"
 #include "json.h"
@@ -54,6 +55,8 @@ static int render(const struct scorecard *sc, int pdf, struct doc *d)
 	} else {
 		rc = rep_json_render(sc, &json);
 		if (rc == 0) {
+			/* HTTP clients get the compact form; files stay indented */
+			rep_json_compact(json);
 			d->content = (unsigned char *)json;
 			d->len = strlen(json);
 		}
@@ -145,6 +148,75 @@ out:
 	return rc;
 }
 
+/* Stores the period's open-data table and its DCAT-AP_IT metadata with the
+ * revision `id` (schema 005_opendata.sql), in the caller's transaction.
+ * issued is the day the period was first published, modified today. */
+static int store_open_data(db *c, const struct ind_result *rr, long long id)
+{
+	static const char *const types[] = {"text/csv; charset=utf-8; header=present",
+					    "application/json; charset=utf-8"};
+	static const char *const formats[] = {"csv", "dcat"};
+	const struct scorecard *pol = rr->policy;
+	char *docs[2] = {NULL, NULL}, url[160], id_text[24], sha[65];
+	struct rep_dcat d = {NULL, NULL, url};
+	const char *params[5];
+	int lengths[5] = {-1, -1, -1, -1, -1}, rc, i;
+	size_t len[2] = {0, 0};
+	rows *r = NULL;
+
+	rc = rep_csv_render(pol, rr->agreements, rr->n_agreements, &docs[0], &len[0]);
+	if (rc)
+		goto out;
+	params[0] = pol->policy_code;
+	params[1] = pol->period;
+	rc = db_exec(c,
+		     "SELECT to_char(min(r.published_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD'),"
+		     " to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+		     " FROM cruscotto.revision r"
+		     " WHERE r.policy_code = $1::text AND r.period = $2::text",
+		     2, params, &r);
+	if (rc)
+		goto out;
+	d.issued = rows_get(r, 0, 0);
+	d.modified = rows_get(r, 0, 1);
+	/* where `cruscotto serve` has it, on whatever host serves it */
+	snprintf(url, sizeof(url), "/api/v1/policies/%s/scorecards/%s.csv", pol->policy_code,
+		 pol->period);
+	rc = rep_dcat_render(pol, &d, &docs[1]);
+	if (rc)
+		goto out;
+	len[1] = strlen(docs[1]);
+	snprintf(id_text, sizeof(id_text), "%lld", id);
+	for (i = 0; i < 2; i++) {
+		if (len[i] > INT_MAX) {
+			rc = err_set(ERR_FAIL, "the open-data table of %s %s is too large to store",
+				     pol->policy_code, pol->period);
+			goto out;
+		}
+		rc = publish_sha256_hex(docs[i], len[i], sha);
+		if (rc)
+			goto out;
+		params[0] = id_text;
+		params[1] = formats[i];
+		params[2] = docs[i];
+		lengths[2] = (int)len[i];
+		params[3] = sha;
+		params[4] = types[i];
+		rc = db_exec_binary(c,
+				    "INSERT INTO cruscotto.revision_opendata (revision_id, format,"
+				    " content, sha256, content_type) VALUES ($1::bigint, $2::text,"
+				    " $3::bytea, $4::text, $5::text)",
+				    5, params, lengths, NULL);
+		if (rc)
+			goto out;
+	}
+out:
+	rows_free(r);
+	free(docs[0]);
+	free(docs[1]);
+	return rc;
+}
+
 int publish_period(db *c, const char *policy, const char *period, FILE *progress,
 		   struct publish_result *out)
 {
@@ -186,6 +258,8 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 		goto out;
 	in_tx = 1;
 	rc = store(c, rr->policy, docs, ndocs, &res);
+	if (rc == 0)
+		rc = store_open_data(c, rr, res.id);
 	if (rc)
 		goto out;
 	rc = db_commit(c);

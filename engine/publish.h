@@ -3,7 +3,9 @@
  *
  * Publishing computes the period once (run_compute: one snapshot), renders
  * the policy's and every in-scope agreement's scorecard as JSON and as PDF,
- * and stores all of them, with their SHA-256, as the next revision of
+ * and stores all of them, with their SHA-256 — and the period's open-data
+ * table (CSV, csv.h) with its DCAT-AP_IT metadata (schema 005_opendata.sql)
+ * — as the next revision of
  * (policy, period) in one transaction: either the whole revision appears or
  * nothing does. Publishers of the same (policy, period) take turns (an
  * advisory transaction lock), so two of them never claim the same number;

@@ -415,3 +415,27 @@ int rep_json_write(const struct scorecard *sc, const char *path)
 	free(text);
 	return rc;
 }
+
+void rep_json_compact(char *text)
+{
+	char *r = text, *w = text;
+	int in_string = 0;
+
+	for (; *r; r++) {
+		if (in_string) {
+			*w++ = *r;
+			if (*r == '\\' && r[1])
+				*w++ = *++r;
+			else if (*r == '"')
+				in_string = 0;
+		} else if (*r == '"') {
+			in_string = 1;
+			*w++ = *r;
+		} else if (*r != ' ' && *r != '\t' && *r != '\n' && *r != '\r') {
+			*w++ = *r;
+		}
+	}
+	if (w > text)
+		*w++ = '\n';
+	*w = '\0';
+}

@@ -41,4 +41,9 @@ int rep_json_render(const struct scorecard *sc, char **out);
  * Returns 0 or ERR_FAIL, leaving `path` untouched on failure. */
 int rep_json_write(const struct scorecard *sc, const char *path);
 
+/* Removes the indentation and line breaks outside strings from a JSON text
+ * in place, keeping one final newline: the compact form HTTP serves. The
+ * text must be valid JSON (as rep_json_render writes it). */
+void rep_json_compact(char *text);
+
 #endif

@@ -1,5 +1,6 @@
 #include "output.h"
 
+#include "csv.h"
 #include "err.h"
 #include "files.h"
 #include "json.h"
@@ -7,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int rep_output_formats(const char *list, unsigned *out)
 {
@@ -21,12 +23,15 @@ int rep_output_formats(const char *list, unsigned *out)
 			formats |= REP_FORMAT_JSON;
 		else if (strcmp(tok, "pdf") == 0)
 			formats |= REP_FORMAT_PDF;
+		else if (strcmp(tok, "csv") == 0)
+			formats |= REP_FORMAT_CSV;
 		else
-			rc = err_set(ERR_USAGE, "unknown format %s (pdf, json or pdf,json)", tok);
+			rc = err_set(ERR_USAGE, "unknown format %s (a list of pdf, json, csv)",
+				     tok);
 	}
 	free(copy);
 	if (rc == 0 && !formats)
-		rc = err_set(ERR_USAGE, "no format given (pdf, json or pdf,json)");
+		rc = err_set(ERR_USAGE, "no format given (a list of pdf, json, csv)");
 	if (rc == 0)
 		*out = formats;
 	return rc;
@@ -67,6 +72,33 @@ out:
 	return rc;
 }
 
+/* The period's open-data table and its DCAT-AP_IT metadata, dated today
+ * (UTC): a report is made available when it is written. */
+static int add_open_data(struct rep_files_tx *tx, const struct scorecard *policy,
+			 struct scorecard *const *agreements, int n_agreements)
+{
+	struct rep_dcat d = {NULL, NULL, "scorecards.csv"};
+	char *csv = NULL, *dcat = NULL, today[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	size_t len = 0;
+	int rc;
+
+	gmtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	d.issued = d.modified = today;
+	rc = rep_csv_render(policy, agreements, n_agreements, &csv, &len);
+	if (rc == 0)
+		rc = rep_files_add(tx, "scorecards.csv", csv, len);
+	if (rc == 0)
+		rc = rep_dcat_render(policy, &d, &dcat);
+	if (rc == 0)
+		rc = rep_files_add(tx, "dcat.json", dcat, strlen(dcat));
+	free(csv);
+	free(dcat);
+	return rc;
+}
+
 int rep_output_write(const struct scorecard *policy, struct scorecard *const *agreements,
 		     int n_agreements, const struct rep_output_options *opt)
 {
@@ -85,6 +117,8 @@ int rep_output_write(const struct scorecard *policy, struct scorecard *const *ag
 	}
 	if (opt->progress)
 		fprintf(opt->progress, "\r\033[K");
+	if (rc == 0 && (opt->formats & REP_FORMAT_CSV))
+		rc = add_open_data(tx, policy, agreements, n_agreements);
 	if (rc) {
 		rep_files_abort(tx);
 		return rc;

@@ -8,7 +8,8 @@
 
 #include <stdio.h>
 
-enum { REP_FORMAT_JSON = 1, REP_FORMAT_PDF = 2 };
+/* CSV: the period's open-data table scorecards.csv and its dcat.json (csv.h). */
+enum { REP_FORMAT_JSON = 1, REP_FORMAT_PDF = 2, REP_FORMAT_CSV = 4 };
 
 struct rep_output_options {
 	const char *out_dir; /* DIR */
@@ -16,7 +17,7 @@ struct rep_output_options {
 	FILE *progress;	     /* where to report progress, or NULL */
 };
 
-/* Parses a --format list ("pdf,json", "json", "pdf") into REP_FORMAT_* bits.
+/* Parses a --format list ("pdf,json", "json", "csv", ...) into REP_FORMAT_* bits.
  * Returns 0, or ERR_USAGE naming the unknown format. */
 int rep_output_formats(const char *list, unsigned *out);
 

@@ -20,7 +20,7 @@ void api_body_free(struct api_body *b)
 int api_json_body(cJSON *json, struct api_body *out)
 {
 	struct api_body b = {0};
-	char *text = json ? cJSON_Print(json) : NULL;
+	char *text = json ? cJSON_PrintUnformatted(json) : NULL;
 	size_t n;
 	int rc;
 
@@ -333,4 +333,62 @@ int api_scorecard(db *c, enum api_level level, const char *code, const char *per
 out:
 	rows_free(r);
 	return rc;
+}
+
+int api_open_data(db *c, const char *policy, const char *period, enum api_format format,
+		  int revision, struct api_body *out)
+{
+	char number[16];
+	const char *params[4] = {policy, period, format == API_CSV ? "csv" : "dcat",
+				 revision > 0 ? number : NULL};
+	struct api_body b = {0};
+	rows *r = NULL;
+	int rc;
+
+	snprintf(number, sizeof(number), "%d", revision);
+	rc = db_exec(c,
+		     "SELECT r.revision, o.sha256, o.content FROM cruscotto.revision r"
+		     " JOIN cruscotto.revision_opendata o ON o.revision_id = r.id"
+		     " WHERE r.policy_code = $1::text AND r.period = $2::text"
+		     " AND o.format = $3::text"
+		     " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
+		     " FROM cruscotto.revision x WHERE x.policy_code = $1::text"
+		     " AND x.period = $2::text))",
+		     4, params, &r);
+	if (rc)
+		goto out;
+	if (r->nrows == 0) {
+		char which[32] = "";
+
+		if (revision > 0)
+			snprintf(which, sizeof(which), " in revision %d", revision);
+		rc = err_set(ERR_NOTFOUND, "no published open-data %s of policy %s for %s%s",
+			     format == API_CSV ? "table" : "metadata", policy, period, which);
+		goto out;
+	}
+	b.content_type = format == API_CSV ? "text/csv; charset=utf-8; header=present" : json_type;
+	b.revision = atoi(rows_get(r, 0, 0));
+	snprintf(b.sha256, sizeof(b.sha256), "%s", rows_get(r, 0, 1));
+	rc = db_decode_bytea(rows_get(r, 0, 2), &b.data, &b.len);
+	if (rc)
+		goto out;
+	*out = b;
+out:
+	rows_free(r);
+	return rc;
+}
+
+int api_openapi(struct api_body *out)
+{
+	struct api_body b = {0};
+
+	b.data = malloc(api_openapi_json_len);
+	if (!b.data)
+		return err_set(ERR_FAIL, "out of memory");
+	memcpy(b.data, api_openapi_json, api_openapi_json_len);
+	b.len = api_openapi_json_len;
+	b.content_type = json_type;
+	snprintf(b.sha256, sizeof(b.sha256), "%s", api_openapi_sha256);
+	*out = b;
+	return 0;
 }

@@ -32,7 +32,7 @@ struct api_body {
 /* Frees b->data and clears *b; accepts NULL. */
 void api_body_free(struct api_body *b);
 
-/* Builds a JSON body (cJSON's formatted text and a newline) from `json`,
+/* Builds a JSON body (cJSON's compact text and a newline) from `json`,
  * with its hash. Consumes `json` (cJSON_Delete) whatever the outcome.
  * Returns 0 and *out, or ERR_FAIL. */
 int api_json_body(cJSON *json, struct api_body *out);
@@ -57,7 +57,9 @@ int api_policies(db *c, struct api_body *out);
 int api_periods(db *c, const char *policy, struct api_body *out);
 
 enum api_level { API_POLICY, API_AGREEMENT };
-enum api_format { API_JSON, API_PDF };
+/* API_CSV and API_DCAT: a period's open-data table and its metadata
+ * (policies only, api_open_data). */
+enum api_format { API_JSON, API_PDF, API_CSV, API_DCAT };
 
 /* GET /api/v1/policies/{code}/scorecards/{period}[.pdf] (API_POLICY) and
  * /api/v1/agreements/{code}/scorecards/{period}[.pdf] (API_AGREEMENT): the
@@ -69,5 +71,23 @@ enum api_format { API_JSON, API_PDF };
  * has no latest document, even when an older revision has one). */
 int api_scorecard(db *c, enum api_level level, const char *code, const char *period,
 		  enum api_format format, int revision, struct api_body *out);
+
+/* GET /api/v1/policies/{policy}/scorecards/{period}.csv (API_CSV) and
+ * .../{period}.dcat.json (API_DCAT): the period's open-data table and its
+ * DCAT-AP_IT metadata as stored with revision `revision` (0: the latest).
+ * ERR_NOTFOUND when the period is not published, or was published before
+ * the schema kept open data (republish it). */
+int api_open_data(db *c, const char *policy, const char *period, enum api_format format,
+		  int revision, struct api_body *out);
+
+/* docs/openapi.yaml as compact JSON (generated at build time), its length
+ * and the lowercase hex SHA-256 of those bytes. */
+extern const char api_openapi_json[];
+extern const size_t api_openapi_json_len;
+extern const char api_openapi_sha256[];
+
+/* GET /api/v1/openapi.json: the API's OpenAPI 3.1 document. Returns 0 and
+ * *out, or ERR_FAIL (out of memory). */
+int api_openapi(struct api_body *out);
 
 #endif

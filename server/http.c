@@ -54,7 +54,7 @@ struct request {
 
 /* What a request asks for, once its path is checked. */
 struct target {
-	enum { T_PAGE, T_POLICIES, T_PERIODS, T_SCORECARD } kind;
+	enum { T_PAGE, T_POLICIES, T_PERIODS, T_SCORECARD, T_OPENAPI } kind;
 	enum api_level level;
 	enum api_format format;
 	char code[65];
@@ -185,7 +185,8 @@ static int code_ok(const char *s)
 	return n >= 1 && n <= 64 && s[n] == '\0';
 }
 
-/* Reads "YYYY-Qn", "YYYY-Qn.json" or "YYYY-Qn.pdf" into t. */
+/* Reads "YYYY-Qn", "YYYY-Qn.json", "YYYY-Qn.pdf", "YYYY-Qn.csv" or
+ * "YYYY-Qn.dcat.json" into t. */
 static int parse_period_segment(const char *s, struct target *t)
 {
 	if (strlen(s) < 7 || strspn(s, "0123456789") != 4 || s[4] != '-' || s[5] != 'Q' ||
@@ -196,8 +197,13 @@ static int parse_period_segment(const char *s, struct target *t)
 		t->format = API_JSON;
 	else if (strcmp(s + 7, ".pdf") == 0)
 		t->format = API_PDF;
+	else if (strcmp(s + 7, ".csv") == 0)
+		t->format = API_CSV;
+	else if (strcmp(s + 7, ".dcat.json") == 0)
+		t->format = API_DCAT;
 	else
-		return err_set(ERR_NOTFOUND, "unknown format: scorecards are JSON or .pdf");
+		return err_set(ERR_NOTFOUND, "unknown format: scorecards are JSON or .pdf, "
+					     "a policy's open data .csv or .dcat.json");
 	memcpy(t->period, s, 7);
 	t->period[7] = '\0';
 	return 0;
@@ -232,6 +238,10 @@ static int match(struct MHD_Connection *conn, char *const *seg, int n, struct ta
 		t->kind = T_POLICIES;
 		return 0;
 	}
+	if (n == 3 && strcmp(seg[2], "openapi.json") == 0) {
+		t->kind = T_OPENAPI;
+		return 0;
+	}
 	if (n < 5 || (strcmp(seg[2], "policies") != 0 && strcmp(seg[2], "agreements") != 0))
 		return err_set(ERR_NOTFOUND, "no such resource (see /api/v1/policies)");
 	t->level = seg[2][0] == 'p' ? API_POLICY : API_AGREEMENT;
@@ -248,6 +258,9 @@ static int match(struct MHD_Connection *conn, char *const *seg, int n, struct ta
 		return err_set(ERR_NOTFOUND, "no such resource (see /api/v1/policies)");
 	t->kind = T_SCORECARD;
 	rc = parse_period_segment(seg[5], t);
+	if (rc == 0 && t->level == API_AGREEMENT && (t->format == API_CSV || t->format == API_DCAT))
+		rc = err_set(ERR_NOTFOUND, "open data is published per policy period: "
+					   "/api/v1/policies/{policy}/scorecards/{period}.csv");
 	return rc ? rc : parse_revision(conn, t);
 }
 
@@ -324,6 +337,8 @@ static int fetch_on(db *c, const struct target *t, struct api_body *out)
 	case T_PERIODS:
 		return api_periods(c, t->code, out);
 	default:
+		if (t->format == API_CSV || t->format == API_DCAT)
+			return api_open_data(c, t->code, t->period, t->format, t->revision, out);
 		return api_scorecard(c, t->level, t->code, t->period, t->format, t->revision, out);
 	}
 }
@@ -565,8 +580,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (rq->answered)
 		return MHD_YES;
 	rc = route(conn, url, &t);
+	/* the OpenAPI document is in the binary: no database needed */
 	if (rc == 0)
-		rc = fetch(s, &t, &rp.body);
+		rc = t.kind == T_OPENAPI ? api_openapi(&rp.body) : fetch(s, &t, &rp.body);
 	if (rc)
 		return send_failure(conn, rq, rc);
 	rp.status = MHD_HTTP_OK;

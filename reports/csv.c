@@ -1,0 +1,218 @@
+#include "csv.h"
+
+#include "err.h"
+
+#include <cjson/cJSON.h>
+#include <csv.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const header[] = {
+	"policy",     "level",	     "code",	 "title",  "period",	 "indicator", "dimension",
+	"unit",	      "value",	     "previous", "delta",  "n",		 "ci_low",    "ci_high",
+	"suppressed", "suppression", "target",	 "status", "normalised",
+};
+
+/* Writes one field and the separator before it (none for the first); a
+ * field holding a comma, a quote or a line break is quoted by libcsv, which
+ * doubles the quotes inside. */
+static void field(FILE *f, int first, const char *s)
+{
+	if (!first)
+		fputc(',', f);
+	if (!s || !*s)
+		return;
+	if (strpbrk(s, ",\"\r\n"))
+		csv_fwrite(f, s, strlen(s));
+	else
+		fputs(s, f);
+}
+
+/* A number at full precision (the fewest digits that read back as the same
+ * double, integers whole, '.' whatever LC_NUMERIC says); null is empty. */
+static void number(FILE *f, struct sc_num n)
+{
+	char buf[40];
+	const char *dp;
+	char *p;
+	int prec;
+	double v = n.v;
+
+	fputc(',', f);
+	if (!n.set || !isfinite(v))
+		return;
+	if (v == 0.0)
+		v = 0.0;
+	if (v == floor(v) && fabs(v) < 9007199254740992.0) {
+		snprintf(buf, sizeof(buf), "%.0f", v);
+	} else {
+		for (prec = 1; prec <= 17; prec++) {
+			snprintf(buf, sizeof(buf), "%.*g", prec, v);
+			if (strtod(buf, NULL) == v)
+				break;
+		}
+	}
+	dp = localeconv()->decimal_point;
+	if (dp && *dp && strcmp(dp, ".") != 0 && (p = strstr(buf, dp)) != NULL) {
+		*p = '.';
+		memmove(p + 1, p + strlen(dp), strlen(p + strlen(dp)) + 1);
+	}
+	fputs(buf, f);
+}
+
+static void rows_of(FILE *f, const struct scorecard *sc)
+{
+	static const struct sc_num null_num = {0, 0.0};
+	int i;
+
+	for (i = 0; i < cat_count && i < 64; i++) {
+		const struct sc_indicator *x = &sc->ind[i];
+		const struct cat_indicator *ci = x->ind ? x->ind : &cat_indicators[i];
+		int sup = x->suppressed != 0;
+		struct sc_num value = sup ? null_num : x->value, delta = null_num, n = x->n;
+
+		if (!x->present)
+			continue;
+		if (value.set && x->previous.set) {
+			delta.set = 1;
+			delta.v = value.v - x->previous.v;
+		}
+		if (n.set && isfinite(n.v))
+			n.v = (double)llround(n.v);
+		field(f, 1, sc->policy_code);
+		field(f, 0, cat_level_name(sc->level));
+		field(f, 0, sc->agreement_code);
+		field(f, 0, sc->agreement_code ? sc->agreement_title : sc->policy_name);
+		field(f, 0, sc->period);
+		field(f, 0, ci->code);
+		field(f, 0, cat_dimension_code(ci->dimension));
+		field(f, 0, ci->unit);
+		number(f, value);
+		number(f, x->previous);
+		number(f, delta);
+		number(f, n);
+		/* an interval is both ends or none, and never of a suppressed cell */
+		number(f, !sup && x->ci_low.set && x->ci_high.set ? x->ci_low : null_num);
+		number(f, !sup && x->ci_low.set && x->ci_high.set ? x->ci_high : null_num);
+		field(f, 0, sup ? "true" : "false");
+		field(f, 0,
+		      sup ? sc_suppression_name(x->suppression == SUP_SECONDARY ? SUP_SECONDARY
+										: SUP_PRIMARY)
+			  : NULL);
+		number(f, x->target);
+		field(f, 0, sc_status_name(sup ? ST_NONE : x->status));
+		number(f, sup ? null_num : x->normalised);
+		fputs("\r\n", f);
+	}
+}
+
+int rep_csv_render(const struct scorecard *policy, struct scorecard *const *agreements,
+		   int n_agreements, char **out, size_t *len)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+	size_t i;
+	int k, failed;
+
+	if (!f)
+		return err_set(ERR_FAIL, "out of memory while writing the CSV table");
+	for (i = 0; i < sizeof(header) / sizeof(header[0]); i++)
+		field(f, i == 0, header[i]);
+	fputs("\r\n", f);
+	rows_of(f, policy);
+	for (k = 0; k < n_agreements; k++)
+		rows_of(f, agreements[k]);
+	failed = ferror(f);
+	if (fclose(f) != 0 || failed || !buf) {
+		free(buf);
+		return err_set(ERR_FAIL, "out of memory while writing the CSV table");
+	}
+	*out = buf;
+	*len = size;
+	return 0;
+}
+
+/* Adds a string (NULL: JSON null) and remembers a failure in *ok. */
+static void add_str(cJSON *o, const char *key, const char *v, int *ok)
+{
+	*ok = *ok && o && (v ? cJSON_AddStringToObject(o, key, v) : cJSON_AddNullToObject(o, key));
+}
+
+int rep_dcat_render(const struct scorecard *policy, const struct rep_dcat *d, char **out)
+{
+	static const char license[] = "https://creativecommons.org/licenses/by/4.0/";
+	cJSON *root = cJSON_CreateObject(), *o, *list;
+	char title[512], desc[1024], id[128];
+	int ok = root != NULL, en = policy->locale && strcmp(policy->locale, "en") == 0;
+	char *text = NULL, *result;
+	size_t n;
+
+	if (en) {
+		snprintf(title, sizeof(title), "%s — %s: indicators", policy->policy_name,
+			 policy->period);
+		snprintf(desc, sizeof(desc),
+			 "Evaluation indicators of the policy %s (%s) as of %s, for the policy and "
+			 "each citizenship agreement: value, previous value, change, confidence "
+			 "interval, suppression, target and status (long format, one row per "
+			 "scorecard and indicator).",
+			 policy->policy_name, policy->policy_code, policy->period_end);
+	} else {
+		snprintf(title, sizeof(title), "%s — %s: indicatori", policy->policy_name,
+			 policy->period);
+		snprintf(
+			desc, sizeof(desc),
+			"Indicatori di valutazione della politica %s (%s) al %s, per la politica e "
+			"per ciascun accordo di cittadinanza: valore, valore precedente, "
+			"variazione, "
+			"intervallo di confidenza, soppressione, obiettivo e stato (formato lungo, "
+			"una riga per scheda e indicatore).",
+			policy->policy_name, policy->policy_code, policy->period_end);
+	}
+	snprintf(id, sizeof(id), "cruscotto:%s:%s", policy->policy_code, policy->period);
+	add_str(root, "title", title, &ok);
+	add_str(root, "description", desc, &ok);
+	add_str(root, "identifier", id, &ok);
+	add_str(root, "language",
+		policy->locale && strcmp(policy->locale, "en") == 0 ? "ENG" : "ITA", &ok);
+	o = ok ? cJSON_AddObjectToObject(root, "publisher") : NULL;
+	add_str(o, "name", policy->policy_name, &ok);
+	add_str(o, "identifier", policy->policy_code, &ok);
+	add_str(root, "issued", d->issued, &ok);
+	add_str(root, "modified", d->modified, &ok);
+	add_str(root, "license", license, &ok);
+	o = ok ? cJSON_AddObjectToObject(root, "temporal") : NULL;
+	add_str(o, "start", policy->period_start, &ok);
+	add_str(o, "end", policy->period_end, &ok);
+	list = ok ? cJSON_AddArrayToObject(root, "distribution") : NULL;
+	o = list ? cJSON_CreateObject() : NULL;
+	ok = ok && o && cJSON_AddItemToArray(list, o);
+	if (!ok) {
+		cJSON_Delete(o);
+		o = NULL;
+	}
+	add_str(ok ? o : NULL, "title", title, &ok);
+	add_str(o, "format", "CSV", &ok);
+	add_str(o, "mediaType", "text/csv", &ok);
+	add_str(o, "downloadURL", d->download_url, &ok);
+	add_str(o, "license", license, &ok);
+	text = ok ? cJSON_PrintUnformatted(root) : NULL;
+	cJSON_Delete(root);
+	if (!text)
+		return err_set(ERR_FAIL, "out of memory while writing the DCAT metadata");
+	n = strlen(text);
+	result = malloc(n + 2);
+	if (!result) {
+		cJSON_free(text);
+		return err_set(ERR_FAIL, "out of memory");
+	}
+	memcpy(result, text, n);
+	result[n] = '\n';
+	result[n + 1] = '\0';
+	cJSON_free(text);
+	*out = result;
+	return 0;
+}
