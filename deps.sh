@@ -7,7 +7,10 @@ set -euo pipefail
 pkgs=(gcc meson ninja-build pkg-config python3 libpq-dev libcjson-dev libhpdf-dev
       libgsl-dev libssl-dev libmicrohttpd-dev check postgresql-15 fonts-dejavu-core)
 if [ "${1:-}" = "--test" ]; then
-	pkgs+=(valgrind qpdf poppler-utils libcurl4-openssl-dev chromium tidy libxml2-dev nodejs npm)
+	pkgs+=(valgrind qpdf poppler-utils libcurl4-openssl-dev chromium tidy libxml2-dev nodejs)
+	# npm fetches axe-core and puppeteer-core for the browser tests; some
+	# builds of nodejs bundle it, Debian ships it apart
+	command -v npm >/dev/null || pkgs+=(npm)
 fi
 
 missing=()

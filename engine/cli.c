@@ -519,13 +519,16 @@ static const struct command commands[] = {
 	 "  --agreement A      only this agreement's scorecard\n"
 	 "  --locale it|en     labels and number formats (default: the policy's)\n",
 	 cmd_compute},
-	{"report", "--policy P --period YYYY-Qn --out DIR [--format pdf,json] [--locale it|en]",
+	{"report",
+	 "--policy P --period YYYY-Qn --out DIR [--format pdf,json,html] [--locale it|en]",
 	 "Writes a period's scorecards (policy and every agreement) as files.",
 	 "  --policy P         the policy's code\n"
 	 "  --period YYYY-Qn   the quarter (values as of its last day)\n"
 	 "  --agreement A      only this agreement's scorecard (and the policy's)\n"
 	 "  --out DIR          output folder: DIR/<policy>/<period>/...\n"
-	 "  --format LIST      pdf, json or pdf,json (default)\n"
+	 "  --format LIST      any of pdf, json, html, comma-separated (default pdf,json);\n"
+	 "                     html writes index.html, ranking/<k>.html,\n"
+	 "                     agreements/<code>.html and cruscotto.css\n"
 	 "  --locale it|en     labels and number formats (default: the policy's)\n",
 	 cmd_report},
 	{"publish", "--policy P --period YYYY-Qn",

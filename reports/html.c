@@ -1,6 +1,7 @@
 #include "html.h"
 
 #include "err.h"
+#include "files.h"
 #include "format.h"
 #include "labels.h"
 
@@ -1378,4 +1379,33 @@ int rep_html_render_ranking(const struct scorecard *sc, int page, char **out)
 	rank_table(&p, first, last, cap, "../agreements/");
 	page_footer(&p);
 	return finish(&p, out);
+}
+
+int rep_html_add(struct rep_files_tx *tx, const struct scorecard *sc)
+{
+	char rel[512], *html = NULL;
+	int rc, i, n;
+
+	rc = sc->level == CAT_AGREEMENT
+		     ? rep_files_agreement_relpath(sc->agreement_code, "html", rel, sizeof(rel))
+		     : (snprintf(rel, sizeof(rel), "index.html"), 0);
+	if (rc == 0)
+		rc = rep_html_render(sc, &html);
+	if (rc == 0)
+		rc = rep_files_add(tx, rel, html, strlen(html));
+	free(html);
+	if (rc || sc->level == CAT_AGREEMENT)
+		return rc;
+	rc = rep_files_add(tx, REP_HTML_CSS_NAME, rep_html_css, strlen(rep_html_css));
+	n = rep_html_ranking_pages(sc);
+	for (i = 1; rc == 0 && i <= n; i++) {
+		html = NULL;
+		rc = rep_html_ranking_relpath(i, rel, sizeof(rel));
+		if (rc == 0)
+			rc = rep_html_render_ranking(sc, i, &html);
+		if (rc == 0)
+			rc = rep_files_add(tx, rel, html, strlen(html));
+		free(html);
+	}
+	return rc;
 }

@@ -75,4 +75,11 @@ int rep_html_render_ranking(const struct scorecard *sc, int page, char **out);
 /* Writes "ranking/<page>.html" into buf. Returns 0 or ERR_FAIL. */
 int rep_html_ranking_relpath(int page, char *buf, size_t size);
 
+struct rep_files_tx;
+
+/* Adds sc's pages to a run's files (files.h): an agreement's page, or the
+ * policy's page with its ranking pages and the stylesheet. Returns 0 or
+ * ERR_FAIL (rendering, or an agreement code that is not a safe name). */
+int rep_html_add(struct rep_files_tx *tx, const struct scorecard *sc);
+
 #endif

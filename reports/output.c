@@ -2,6 +2,7 @@
 
 #include "err.h"
 #include "files.h"
+#include "html.h"
 #include "json.h"
 #include "pdf.h"
 
@@ -21,12 +22,17 @@ int rep_output_formats(const char *list, unsigned *out)
 			formats |= REP_FORMAT_JSON;
 		else if (strcmp(tok, "pdf") == 0)
 			formats |= REP_FORMAT_PDF;
+		else if (strcmp(tok, "html") == 0)
+			formats |= REP_FORMAT_HTML;
 		else
-			rc = err_set(ERR_USAGE, "unknown format %s (pdf, json or pdf,json)", tok);
+			rc = err_set(ERR_USAGE,
+				     "unknown format %s (pdf, json, html or a list: pdf,json,html)",
+				     tok);
 	}
 	free(copy);
 	if (rc == 0 && !formats)
-		rc = err_set(ERR_USAGE, "no format given (pdf, json or pdf,json)");
+		rc = err_set(ERR_USAGE,
+			     "no format given (pdf, json, html or a list: pdf,json,html)");
 	if (rc == 0)
 		*out = formats;
 	return rc;
@@ -60,7 +66,11 @@ static int add_card(struct rep_files_tx *tx, const struct scorecard *sc, unsigne
 			rc = rep_pdf_render(sc, &pdf, &len);
 		if (rc == 0)
 			rc = rep_files_add(tx, rel, pdf, len);
+		if (rc)
+			goto out;
 	}
+	if (formats & REP_FORMAT_HTML)
+		rc = rep_html_add(tx, sc);
 out:
 	free(json);
 	free(pdf);
