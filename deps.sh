@@ -11,10 +11,12 @@ pkgs=(gcc meson ninja-build pkg-config python3 python3-yaml libpq-dev libcjson-d
       fonts-dejavu-core)
 if [ "${1:-}" = "--test" ]; then
 	# the contract tests: a JSON Schema validator (Debian) and npm, which
-	# fetches the OpenAPI linter into the test command's own folder
+	# fetches the OpenAPI linter into the test command's own folder; the
+	# HTML tests: tidy, libxml2, and Node.js with npm for axe-core and
+	# puppeteer-core
 	pkgs+=(valgrind qpdf poppler-utils libcurl4-openssl-dev chromium groff-base
-	       python3-jsonschema)
-	# any npm will do (one may come with a Node.js installed otherwise)
+	       python3-jsonschema tidy libxml2-dev nodejs)
+	# any npm will do (some builds of nodejs bundle it, Debian ships it apart)
 	command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 fi
 

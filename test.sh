@@ -48,6 +48,23 @@ build() { # build DIR [meson options...]: quiet, but the whole log on failure
 build build
 build build-asan -Db_sanitize=address,undefined -Db_lundef=false
 
+# Test-only tools from npm (axe-core, puppeteer-core) into a folder of the
+# build: installed once per package.json, never fetched while tests run.
+node_dir=$root/build/test-node
+if ! cmp -s tests/a11y/package.json "$node_dir/package.json" ||
+	[ ! -f "$node_dir/node_modules/axe-core/axe.min.js" ]; then
+	rm -rf "$node_dir"
+	mkdir -p "$node_dir"
+	cp tests/a11y/package.json "$node_dir/package.json"
+	if ! (cd "$node_dir" && npm install --no-audit --no-fund --loglevel=error >npm.log 2>&1); then
+		cat "$node_dir/npm.log"
+		rm -f "$node_dir/package.json"
+		echo "tests: 0 passed, 1 failed (npm install of the browser test tools failed)"
+		exit 1
+	fi
+fi
+export CRUSCOTTO_TEST_NODE=$node_dir
+
 # The throwaway cluster: Unix socket only, in its own folder. initdb and
 # postgres refuse to run as root, so as root they run as Debian's postgres;
 # anyone else runs them as themselves.

@@ -520,15 +520,17 @@ static const struct command commands[] = {
 	 "  --locale it|en     labels and number formats (default: the policy's)\n",
 	 cmd_compute},
 	{"report",
-	 "--policy P --period YYYY-Qn --out DIR [--agreement A] [--format pdf,json,csv] [--locale "
-	 "it|en]",
+	 "--policy P --period YYYY-Qn --out DIR [--agreement A] [--format pdf,json,html,csv] "
+	 "[--locale it|en]",
 	 "Writes a period's scorecards (policy and every agreement) as files.",
 	 "  --policy P         the policy's code\n"
 	 "  --period YYYY-Qn   the quarter (values as of its last day)\n"
 	 "  --agreement A      only this agreement's scorecard (and the policy's)\n"
 	 "  --out DIR          output folder: DIR/<policy>/<period>/...\n"
-	 "  --format LIST      comma-separated pdf, json, csv (default pdf,json); csv\n"
-	 "                     writes the open-data table scorecards.csv and dcat.json\n"
+	 "  --format LIST      comma-separated pdf, json, html, csv (default pdf,json);\n"
+	 "                     html writes index.html, ranking/<k>.html,\n"
+	 "                     agreements/<code>.html and cruscotto.css; csv writes\n"
+	 "                     the open-data table scorecards.csv and dcat.json\n"
 	 "  --locale it|en     labels and number formats (default: the policy's)\n",
 	 cmd_report},
 	{"publish", "--policy P --period YYYY-Qn",

@@ -3,6 +3,7 @@
 #include "csv.h"
 #include "err.h"
 #include "files.h"
+#include "html.h"
 #include "json.h"
 #include "pdf.h"
 
@@ -25,13 +26,15 @@ int rep_output_formats(const char *list, unsigned *out)
 			formats |= REP_FORMAT_PDF;
 		else if (strcmp(tok, "csv") == 0)
 			formats |= REP_FORMAT_CSV;
+		else if (strcmp(tok, "html") == 0)
+			formats |= REP_FORMAT_HTML;
 		else
-			rc = err_set(ERR_USAGE, "unknown format %s (a list of pdf, json, csv)",
-				     tok);
+			rc = err_set(ERR_USAGE,
+				     "unknown format %s (a list of pdf, json, html, csv)", tok);
 	}
 	free(copy);
 	if (rc == 0 && !formats)
-		rc = err_set(ERR_USAGE, "no format given (a list of pdf, json, csv)");
+		rc = err_set(ERR_USAGE, "no format given (a list of pdf, json, html, csv)");
 	if (rc == 0)
 		*out = formats;
 	return rc;
@@ -65,7 +68,11 @@ static int add_card(struct rep_files_tx *tx, const struct scorecard *sc, unsigne
 			rc = rep_pdf_render(sc, &pdf, &len);
 		if (rc == 0)
 			rc = rep_files_add(tx, rel, pdf, len);
+		if (rc)
+			goto out;
 	}
+	if (formats & REP_FORMAT_HTML)
+		rc = rep_html_add(tx, sc);
 out:
 	free(json);
 	free(pdf);

@@ -2,6 +2,7 @@
 
 #include "err.h"
 #include "format.h"
+#include "labels.h"
 
 #include <hpdf.h>
 #include <hpdf_font.h>	  /* HPDF_FontAttr: the ToUnicode repair, below */
@@ -126,51 +127,6 @@ static size_t cp_len(const char *s)
 	unsigned char c = (unsigned char)*s;
 
 	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-}
-
-/* Drops an incomplete code point at the end of s (left by a cut). */
-static void utf8_trim(char *s)
-{
-	size_t len = strlen(s), i = len;
-
-	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
-		i--;
-	if (i > 0 && (unsigned char)s[i - 1] >= 0xC0 && cp_len(s + i - 1) > len - (i - 1))
-		s[i - 1] = '\0';
-}
-
-/* snprintf for text: too long, it is cut between code points, never inside
- * one (what is cut is then shortened with "…" where it is drawn). */
-static void __attribute__((format(printf, 3, 0)))
-vsay(char *buf, size_t size, const char *fmt, va_list ap)
-{
-	int n = vsnprintf(buf, size, fmt, ap);
-
-	if (n >= 0 && (size_t)n >= size)
-		utf8_trim(buf);
-}
-
-static void __attribute__((format(printf, 3, 4))) say(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsay(buf, size, fmt, ap);
-	va_end(ap);
-}
-
-/* say() at the end of what buf already holds. */
-static void __attribute__((format(printf, 3, 4)))
-append(char *buf, size_t size, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	if (used + 1 >= size)
-		return;
-	va_start(ap, fmt);
-	vsay(buf + used, size - used, fmt, ap);
-	va_end(ap);
 }
 
 /* Copies s into out (size bytes with the NUL) as text the fonts can set:
@@ -547,36 +503,12 @@ static struct sc_num num(double v)
 	return n;
 }
 
-/* The formatted value of an indicator of the scorecard ("—" when absent or
- * null; "soppresso" when suppressed). */
-static int ind_text(const struct pdf *p, const char *code, char *buf, size_t size)
-{
-	const struct sc_indicator *x = sc_cget(p->sc, code);
-
-	if (!x)
-		return fmt_value(null_num, NULL, p->loc, buf, size);
-	if (x->suppressed) {
-		say(buf, size, "%s", tr(p, "soppresso", "suppressed"));
-		return 0;
-	}
-	return fmt_value(x->value, x->ind->unit, p->loc, buf, size);
-}
-
-/* A 0-100 score (dimension, index): one decimal, "—" when null. */
-static int score_text(const struct pdf *p, struct sc_num v, char *buf, size_t size)
-{
-	if (!v.set)
-		return fmt_value(v, NULL, p->loc, buf, size);
-	return fmt_number(v.v, 1, p->loc, buf, size);
-}
-
 /* A whole count held in an int, in the locale's digits. */
 static int int_text(const struct pdf *p, long long v, char *buf, size_t size)
 {
 	return fmt_number((double)v, 0, p->loc, buf, size);
 }
 
-/* A rank percentile: whole unless interpolation made it fractional. */
 /* --- tables ---------------------------------------------------------------------- */
 
 enum cell_kind {
@@ -866,7 +798,8 @@ static int table_row(struct pdf *p, struct table *t, const struct cell *cells)
 			rc = new_page(p);
 			if (rc)
 				return rc;
-			say(title, sizeof(title), "%s (%s)", t->title, tr(p, "segue", "continued"));
+			lbl_say(title, sizeof(title), "%s (%s)", t->title,
+				tr(p, "segue", "continued"));
 		}
 		rc = heading(p, t->started ? title : t->title, t->started ? NULL : t->aside,
 			     header_height(p, t) + h);
@@ -907,73 +840,6 @@ static void column(struct table *t, const char *title, const char *sub, float w,
 
 /* --- page 1: header -------------------------------------------------------------- */
 
-/* Copies src into dst replacing its spaces with no-break spaces, so that
- * wrapping never separates a number from its unit or a label from its date. */
-static void glue(char *dst, size_t size, const char *src)
-{
-	size_t o = 0;
-
-	for (; *src && o + 3 < size; src++) {
-		if (*src == ' ') {
-			dst[o++] = (char)0xC2;
-			dst[o++] = (char)0xA0;
-		} else {
-			dst[o++] = *src;
-		}
-	}
-	dst[o] = '\0';
-	utf8_trim(dst);
-}
-
-static int lifecycle_text(const struct pdf *p, char *buf, size_t size)
-{
-	const struct scorecard *sc = p->sc;
-	const char *const dates[5] = {sc->lab_started_on, sc->approved_on, sc->signed_on,
-				      sc->closed_on, sc->published_on};
-	const char *const it[5] = {"avvio del laboratorio", "approvazione", "firma", "chiusura",
-				   "pubblicazione dei risultati"};
-	const char *const en[5] = {"lab started", "approved", "signed", "closed",
-				   "results published"};
-	int i, rc;
-
-	buf[0] = '\0';
-	for (i = 0; i < 5; i++) {
-		char d[64], item[CELL], glued[CELL];
-
-		if (!dates[i] || !*dates[i])
-			continue;
-		if ((rc = fmt_date(dates[i], FMT_DATE_SHORT, p->loc, d, sizeof(d))) < 0)
-			return rc;
-		say(item, sizeof(item), "%s %s", fmt_is_en(p->loc) ? en[i] : it[i], d);
-		glue(glued, sizeof(glued), item);
-		append(buf, size, "%s%s", buf[0] ? " · " : "", glued);
-	}
-	if (!buf[0])
-		say(buf, size, "%s", fmt_null);
-	return 0;
-}
-
-/* The period line: "Trimestre dal 1º ottobre 2018 al 31 dicembre 2018 ·
- * confronto con il 2018-Q3". */
-static int period_text(const struct pdf *p, char *buf, size_t size)
-{
-	const struct scorecard *sc = p->sc;
-	char a[CELL], b[CELL], ga[CELL], gb[CELL];
-	int rc;
-
-	if ((rc = fmt_date(sc->period_start, FMT_DATE_LONG, p->loc, a, sizeof(a))) < 0 ||
-	    (rc = fmt_date(sc->period_end, FMT_DATE_LONG, p->loc, b, sizeof(b))) < 0)
-		return rc;
-	glue(ga, sizeof(ga), a);
-	glue(gb, sizeof(gb), b);
-	say(buf, size, "%s %s %s %s", tr(p, "Trimestre dal", "Quarter from"), ga, tr(p, "al", "to"),
-	    gb);
-	if (sc->period_previous[0])
-		append(buf, size, " · %s %s", tr(p, "confronto con il", "compared with"),
-		       sc->period_previous);
-	return 0;
-}
-
 /* The title block: kicker, names, facts on the left; the period and the
  * as-of date, large, on the right; an accent rule below. */
 static int draw_page_header(struct pdf *p)
@@ -982,7 +848,7 @@ static int draw_page_header(struct pdf *p)
 	const float rw = 150.0f, lw = CONTENT_W - rw - 16.0f, rx = MARGIN + CONTENT_W - rw;
 	float top = p->y, y = top, size, lh;
 	char a[CELL], line_buf[TEXT_MAX], big[TEXT_MAX];
-	int agreement = sc->level == CAT_AGREEMENT, n, rc, i;
+	int agreement = sc->level == CAT_AGREEMENT, n, rc;
 
 	text_box(p, p->bold, 7.5f, C_ACCENT, MARGIN, y - 7.0f, lw, AL_LEFT,
 		 agreement ? tr(p, "CRUSCOTTO DI VALUTAZIONE · ACCORDO DI CITTADINANZA",
@@ -994,7 +860,7 @@ static int draw_page_header(struct pdf *p)
 	text_box(p, p->bold, 20.0f, C_ACCENT, rx, top - 19.0f, rw, AL_RIGHT, sc->period);
 	if ((rc = fmt_date(sc->period_end, FMT_DATE_LONG, p->loc, a, sizeof(a))) < 0)
 		return rc;
-	say(line_buf, sizeof(line_buf), "%s %s", tr(p, "dati al", "data as of"), a);
+	lbl_say(line_buf, sizeof(line_buf), "%s %s", tr(p, "dati al", "data as of"), a);
 	text_box(p, p->bold, 8.0f, C_INK, rx, top - 32.0f, rw, AL_RIGHT, line_buf);
 	y -= 18.0f;
 	if (agreement) {
@@ -1014,30 +880,23 @@ static int draw_page_header(struct pdf *p)
 		n = paragraph(p, p->bold, size, lh, C_INK, MARGIN, y - size * 0.95f, CONTENT_W,
 			      AL_LEFT, 8, title);
 		y -= (float)n * lh + 6.0f;
-		say(line_buf, sizeof(line_buf), "%s %s · %s: %s", tr(p, "Accordo", "Agreement"),
-		    sc->agreement_code ? sc->agreement_code : fmt_null, tr(p, "stato", "status"),
-		    fmt_agreement_status(sc->agreement_status, p->loc));
+		lbl_say(line_buf, sizeof(line_buf), "%s %s · %s: %s", tr(p, "Accordo", "Agreement"),
+			sc->agreement_code ? sc->agreement_code : fmt_null,
+			tr(p, "stato", "status"),
+			fmt_agreement_status(sc->agreement_status, p->loc));
 		text_box(p, p->reg, 8.0f, C_INK, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT, line_buf);
 		y -= 11.5f;
-		big[0] = '\0';
-		for (i = 0; sc->neighbourhoods && i < sc->n_neighbourhoods; i++) {
-			const struct sc_neighbourhood *nb = &sc->neighbourhoods[i];
-
-			append(big, sizeof(big), "%s%s", i ? ", " : "",
-			       nb->name	  ? nb->name
-			       : nb->code ? nb->code
-					  : fmt_null);
-		}
-		say(line_buf, sizeof(line_buf), "%s: %s",
-		    sc->n_neighbourhoods == 1 ? tr(p, "Quartiere", "Neighbourhood")
-					      : tr(p, "Quartieri", "Neighbourhoods"),
-		    big[0] ? big : fmt_null);
+		lbl_neighbourhoods(sc, big, sizeof(big));
+		lbl_say(line_buf, sizeof(line_buf), "%s: %s",
+			sc->n_neighbourhoods == 1 ? tr(p, "Quartiere", "Neighbourhood")
+						  : tr(p, "Quartieri", "Neighbourhoods"),
+			big[0] ? big : fmt_null);
 		n = paragraph(p, p->reg, 8.0f, 10.5f, C_INK, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT,
 			      3, line_buf);
 		y -= (float)n * 10.5f + 1.0f;
-		if ((rc = lifecycle_text(p, big, sizeof(big))) < 0)
+		if ((rc = lbl_lifecycle(sc, big, sizeof(big))) < 0)
 			return rc;
-		say(line_buf, sizeof(line_buf), "%s: %s", tr(p, "Percorso", "Lifecycle"), big);
+		lbl_say(line_buf, sizeof(line_buf), "%s: %s", tr(p, "Percorso", "Lifecycle"), big);
 		n = paragraph(p, p->reg, 8.0f, 10.5f, C_GREY, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT,
 			      2, line_buf);
 		y -= (float)n * 10.5f + 1.0f;
@@ -1051,12 +910,12 @@ static int draw_page_header(struct pdf *p)
 			draw_line(p, p->bold, 20.0f, C_INK, MARGIN, y - 19.0f - (float)n * 24.0f,
 				  n ? CONTENT_W : lw, AL_LEFT, &l, n);
 		y -= (float)n * 24.0f + 6.0f;
-		say(line_buf, sizeof(line_buf), "%s %s", tr(p, "Politica", "Policy"),
-		    sc->policy_code ? sc->policy_code : fmt_null);
+		lbl_say(line_buf, sizeof(line_buf), "%s %s", tr(p, "Politica", "Policy"),
+			sc->policy_code ? sc->policy_code : fmt_null);
 		text_box(p, p->reg, 8.0f, C_INK, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT, line_buf);
 		y -= 11.5f;
 	}
-	if ((rc = period_text(p, line_buf, sizeof(line_buf))) < 0)
+	if ((rc = lbl_period(sc, line_buf, sizeof(line_buf))) < 0)
 		return rc;
 	n = paragraph(p, p->reg, 8.0f, 10.5f, C_GREY, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT, 2,
 		      line_buf);
@@ -1071,16 +930,10 @@ static int draw_page_header(struct pdf *p)
 
 /* --- page 1: headline tiles -------------------------------------------------------- */
 
-struct tile {
-	char value[CELL];
-	const char *label;
-	char sub[2 * CELL];
-};
-
 #define TILE_GAP 10.0f
 #define TILE_PAD 11.0f
 
-static float tile_height(struct pdf *p, const struct tile *t, float w)
+static float tile_height(struct pdf *p, const struct lbl_tile *t, float w)
 {
 	float h = TILE_PAD + 20.0f + 4.0f;
 
@@ -1090,7 +943,7 @@ static float tile_height(struct pdf *p, const struct tile *t, float w)
 	return h + TILE_PAD - 2.0f;
 }
 
-static int tile_row(struct pdf *p, const struct tile *tiles, int n)
+static int tile_row(struct pdf *p, const struct lbl_tile *tiles, int n)
 {
 	float w = (CONTENT_W - (float)(n - 1) * TILE_GAP) / (float)n, h = 0.0f;
 	int i, rc;
@@ -1104,7 +957,7 @@ static int tile_row(struct pdf *p, const struct tile *tiles, int n)
 	if ((rc = need(p, h)) < 0)
 		return rc;
 	for (i = 0; i < n; i++) {
-		const struct tile *t = &tiles[i];
+		const struct lbl_tile *t = &tiles[i];
 		float x = MARGIN + (float)i * (w + TILE_GAP), y = p->y - TILE_PAD, tw;
 		int lines;
 
@@ -1125,110 +978,18 @@ static int tile_row(struct pdf *p, const struct tile *tiles, int n)
 	return 0;
 }
 
-static const char *label_of(const struct pdf *p, const char *code)
-{
-	const struct cat_indicator *ind = cat_find(code);
-
-	return ind ? cat_label(ind, p->loc) : code;
-}
-
-/* "375 associazioni + 300 volontari + 20 attività economiche": the parts of
- * a breakdown; empty when every part is null. */
-static int breakdown(const struct pdf *p, const char *const codes[], const char *const it[],
-		     const char *const en[], int n, char *buf, size_t size)
-{
-	int i, rc, any = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < n; i++) {
-		const struct sc_indicator *x = sc_cget(p->sc, codes[i]);
-		char v[CELL];
-
-		if (x && x->value.set)
-			any = 1;
-		if ((rc = ind_text(p, codes[i], v, sizeof(v))) < 0)
-			return rc;
-		append(buf, size, "%s%s %s", i ? " + " : "", v, fmt_is_en(p->loc) ? en[i] : it[i]);
-	}
-	if (!any)
-		buf[0] = '\0';
-	return 0;
-}
-
-/* "di cui impegnati 590.000 € · spesi 120.000 €" for one kind of project. */
-static int budget_sub(const struct pdf *p, const char *committed, const char *spent, char *buf,
-		      size_t size)
-{
-	char a[CELL], b[CELL];
-	int rc;
-
-	const struct sc_indicator *c = sc_cget(p->sc, committed), *s = sc_cget(p->sc, spent);
-
-	buf[0] = '\0';
-	if ((!c || !c->value.set) && (!s || !s->value.set))
-		return 0;
-	if ((rc = ind_text(p, committed, a, sizeof(a))) < 0 ||
-	    (rc = ind_text(p, spent, b, sizeof(b))) < 0)
-		return rc;
-	say(buf, size, "%s %s · %s %s", tr(p, "di cui impegnati", "of which committed"), a,
-	    tr(p, "spesi", "spent"), b);
-	return 0;
-}
-
-/* A tile showing an indicator's value; label NULL: the catalogue's. */
-static int fill_tile(const struct pdf *p, struct tile *t, const char *code, const char *label)
-{
-	t->label = label ? label : label_of(p, code);
-	return ind_text(p, code, t->value, sizeof(t->value));
-}
-
 static int draw_tiles(struct pdf *p)
 {
-	static const char *const sig_codes[] = {"out.signatories.association",
-						"out.signatories.volunteer",
-						"out.signatories.business"};
-	static const char *const sig_it[] = {"associazioni", "volontari", "attività economiche"};
-	static const char *const sig_en[] = {"associations", "volunteers", "businesses"};
-	static const char *const prj_codes[] = {"out.projects.community_care",
-						"out.projects.city_care"};
-	static const char *const prj_it[] = {"cura della comunità", "cura della città"};
-	static const char *const prj_en[] = {"community care", "city care"};
-	struct tile t[7], *x = t;
-	int rc, policy = p->sc->level == CAT_POLICY;
+	struct lbl_tile t[LBL_MAX_TILES];
+	int rc, n;
 
-	memset(t, 0, sizeof(t));
-	if ((rc = heading(p, tr(p, "I numeri chiave", "Key figures"), NULL, 70.0f)) < 0)
-		return rc;
-	if (policy && (rc = fill_tile(p, x++, "out.agreements_signed", NULL)) < 0)
-		return rc;
-	if ((rc = fill_tile(p, x++, "out.participants", NULL)) < 0 ||
-	    (rc = fill_tile(p, x++, "out.population", NULL)) < 0)
-		return rc;
-	if ((rc = fill_tile(p, x, "out.signatories", NULL)) < 0 ||
-	    (rc = breakdown(p, sig_codes, sig_it, sig_en, 3, x->sub, sizeof(x->sub))) < 0)
-		return rc;
-	x++;
-	if ((rc = fill_tile(p, x, "out.projects", NULL)) < 0 ||
-	    (rc = breakdown(p, prj_codes, prj_it, prj_en, 2, x->sub, sizeof(x->sub))) < 0)
-		return rc;
-	x++;
-	if ((rc = fill_tile(p, x, "eff.allocated_eur.community_care",
-			    tr(p, "Budget stanziato per la cura della comunità",
-			       "Budget allocated to community care"))) < 0 ||
-	    (rc = budget_sub(p, "eff.committed_eur.community_care", "eff.spent_eur.community_care",
-			     x->sub, sizeof(x->sub))) < 0)
-		return rc;
-	x++;
-	if ((rc = fill_tile(p, x, "eff.allocated_eur.city_care",
-			    tr(p, "Budget stanziato per la cura della città",
-			       "Budget allocated to city care"))) < 0 ||
-	    (rc = budget_sub(p, "eff.committed_eur.city_care", "eff.spent_eur.city_care", x->sub,
-			     sizeof(x->sub))) < 0)
+	if ((rc = heading(p, tr(p, "I numeri chiave", "Key figures"), NULL, 70.0f)) < 0 ||
+	    (rc = lbl_tiles(p->sc, t, &n)) < 0)
 		return rc;
 	/* Policy: 3 + 2 + 2 tiles, as the seed slides group them; agreement
 	 * (no agreements signed, a taller header): 3 + 3, so that the whole
 	 * summary stays on page 1. */
-	if (policy) {
+	if (n == LBL_MAX_TILES) {
 		rc = tile_row(p, t, 3);
 		if (rc == 0)
 			rc = tile_row(p, t + 3, 2);
@@ -1253,7 +1014,7 @@ static int draw_scores(struct pdf *p)
 	const float pw = 150.0f, cx = MARGIN + pw + 20.0f, cw = CONTENT_W - pw - 20.0f;
 	const float lw = 112.0f, vw = 34.0f, tx = cx + lw, tw = cw - lw - vw - 6.0f;
 	float top, ph = DIM_COUNT * SCORE_ROW + 22.0f, y, ix = MARGIN + 12.0f, iw = pw - 24.0f;
-	char buf[2 * CELL], a[CELL], b[CELL];
+	char buf[2 * CELL];
 	int d, i, rc;
 
 	rc = heading(p, tr(p, "Punteggi delle dimensioni e indice", "Dimension scores and index"),
@@ -1268,7 +1029,7 @@ static int draw_scores(struct pdf *p)
 	rect(p, MARGIN, top - ph, pw, ph, C_ACCENT);
 	text_box(p, p->bold, 8.5f, C_WHITE, MARGIN + 12.0f, top - 16.0f, pw - 24.0f, AL_LEFT,
 		 tr(p, "Indice complessivo", "Overall index"));
-	if ((rc = score_text(p, sc->index, buf, sizeof(buf))) < 0)
+	if ((rc = lbl_score(sc->index, p->loc, buf, sizeof(buf))) < 0)
 		return rc;
 	text_box(p, p->bold, 30.0f, C_WHITE, MARGIN + 12.0f, top - 50.0f, pw - 24.0f, AL_LEFT, buf);
 	paragraph(p, p->reg, 7.0f, 8.8f, C_ACCENT_LIGHT, ix, top - 62.0f, iw, AL_LEFT, 2,
@@ -1280,13 +1041,9 @@ static int draw_scores(struct pdf *p)
 		text_box(p, p->reg, 7.0f, C_ACCENT_LIGHT, ix, top - 87.0f, iw, AL_LEFT,
 			 tr(p, "Al variare dei pesi (5°–95° percentile)",
 			    "As weights vary (5th–95th percentile)"));
-		if ((rc = score_text(p, sc->index_p05, a, sizeof(a))) < 0 ||
-		    (rc = score_text(p, sc->index_p95, b, sizeof(b))) < 0)
+		if ((rc = lbl_score_range(sc->index_p05, sc->index_p95, p->loc, buf, sizeof(buf))) <
+		    0)
 			return rc;
-		if (sc->index_p05.set || sc->index_p95.set)
-			say(buf, sizeof(buf), "%s – %s", a, b);
-		else
-			say(buf, sizeof(buf), "%s", fmt_null);
 		text_box(p, p->bold, 8.5f, C_WHITE, ix, top - 98.0f, iw, AL_LEFT, buf);
 		y = top - 109.0f;
 		line(p, MARGIN + 12.0f, y, MARGIN + pw - 12.0f, y, 0.8f, C_ACCENT_MID);
@@ -1314,7 +1071,7 @@ static int draw_scores(struct pdf *p)
 		if (known(dim->score))
 			rect(p, tx, ry - 14.0f, scale_x(dim->score.v, 0, 100, 0, tw), 9.0f,
 			     C_ACCENT);
-		if ((rc = score_text(p, dim->score, buf, sizeof(buf))) < 0)
+		if ((rc = lbl_score(dim->score, p->loc, buf, sizeof(buf))) < 0)
 			return rc;
 		text_box(p, p->bold, 8.0f, known(dim->score) ? C_INK : C_GREY, tx + tw + 4.0f,
 			 ry - 11.5f, vw, AL_RIGHT, buf);
@@ -1328,7 +1085,7 @@ static int draw_scores(struct pdf *p)
 		if (i > 0 && i < 4)
 			line(p, gx, y + 3.0f, gx, top - 3.0f, 0.6f, C_WHITE);
 		line(p, gx, y + 2.0f, gx, y - 0.5f, 0.5f, C_GREY);
-		say(buf, sizeof(buf), "%d", i * 25);
+		lbl_say(buf, sizeof(buf), "%d", i * 25);
 		text_box(p, p->reg, 6.5f, C_GREY, gx - 12.0f, y - 8.0f, 24.0f, AL_CENTER, buf);
 	}
 	p->y = top - ph - 14.0f;
@@ -1350,7 +1107,7 @@ static struct sc_num trend_value(const struct scorecard *sc, int k, int i)
 static int trend_text(const struct pdf *p, int k, struct sc_num v, char *buf, size_t size)
 {
 	if (k < 0)
-		return score_text(p, v, buf, size);
+		return lbl_score(v, p->loc, buf, size);
 	return fmt_value(v, cat_find(sc_trend_codes[k]) ? cat_find(sc_trend_codes[k])->unit : NULL,
 			 p->loc, buf, size);
 }
@@ -1371,7 +1128,7 @@ static int trend_chart(struct pdf *p, int k, float x, float top, float w, float 
 		 k < 0 ? tr(p, "Indice complessivo", "Overall index")
 		       : (ind ? cat_label(ind, p->loc) : sc_trend_codes[k]));
 	if (ind && sc_cget(sc, ind->code) && sc_cget(sc, ind->code)->suppressed)
-		say(buf, sizeof(buf), "%s", tr(p, "soppresso", "suppressed"));
+		lbl_say(buf, sizeof(buf), "%s", tr(p, "soppresso", "suppressed"));
 	else if ((rc = trend_text(p, k, last, buf, sizeof(buf))) < 0)
 		return rc;
 	text_box(p, p->bold, 11.0f, known(last) ? C_ACCENT : C_GREY, x, top - 21.0f, w, AL_LEFT,
@@ -1491,8 +1248,8 @@ static int draw_trends(struct pdf *p)
 	if (h < 80.0f)
 		h = 80.0f;
 	if (p->sc->n_trend > 0)
-		say(aside, sizeof(aside), "%s – %s", p->sc->trend[0].period,
-		    p->sc->trend[p->sc->n_trend - 1].period);
+		lbl_say(aside, sizeof(aside), "%s – %s", p->sc->trend[0].period,
+			p->sc->trend[p->sc->n_trend - 1].period);
 	else
 		aside[0] = '\0';
 	rc = heading(p, tr(p, "Andamento negli ultimi trimestri", "Trend over the last quarters"),
@@ -1527,10 +1284,6 @@ static int draw_trends(struct pdf *p)
 static int draw_legend(struct pdf *p)
 {
 	static const enum sc_status order[4] = {ST_GREEN, ST_AMBER, ST_RED, ST_NONE};
-	const char *const it[4] = {"obiettivo raggiunto", "vicino all'obiettivo",
-				   "lontano dall'obiettivo", "senza obiettivo o senza valore"};
-	const char *const en[4] = {"target met", "close to target", "far from target",
-				   "no target or no value"};
 	char text[4][CELL];
 	float total = 0.0f, size = 7.0f, x = MARGIN, gap = 12.0f, mw[4];
 	int i, rc;
@@ -1540,8 +1293,8 @@ static int draw_legend(struct pdf *p)
 	for (i = 0; i < 4; i++) {
 		const char *mark = fmt_status_mark(order[i]);
 
-		say(text[i], sizeof(text[i]), "%s: %s", fmt_status_word(order[i], p->loc),
-		    fmt_is_en(p->loc) ? en[i] : it[i]);
+		lbl_say(text[i], sizeof(text[i]), "%s: %s", fmt_status_word(order[i], p->loc),
+			lbl_status_meaning(order[i], p->loc));
 		mw[i] = width(p->reg, size, mark, strlen(mark)) + 2.5f;
 		total += mw[i] + width(p->reg, size, text[i], strlen(text[i])) + gap;
 	}
@@ -1563,50 +1316,35 @@ static int draw_legend(struct pdf *p)
 	return 0;
 }
 
-/* The cells of one indicator: nothing derived from a suppressed value. */
+/* The cells of one indicator (labels.h: nothing derived from a suppressed
+ * value). */
 static int indicator_cells(struct pdf *p, const struct sc_indicator *x, int stats, struct cell *c)
 {
-	const char *unit = x->ind->unit;
-	struct sc_num delta = null_num, n = x->n;
-	int sup = x->suppressed != 0, rc;
-	char *d;
+	struct lbl_row r;
+	int rc;
 
 	cell_clear(c, MAXCOL);
-	if (!sup && x->value.set && x->previous.set)
-		delta = num(x->value.v - x->previous.v);
-	if (n.set)
-		n.v = round(n.v);
-	cell_set(&c[0], cat_label(x->ind, p->loc));
+	if ((rc = lbl_row(p->sc, x, &r)) < 0)
+		return rc;
+	cell_set(&c[0], r.label);
 	/* Breakdowns (out.signatories.association, ...) sit under their total. */
-	if (strchr(x->ind->code, '.') && strchr(strchr(x->ind->code, '.') + 1, '.')) {
+	if (r.breakdown) {
 		c[0].indent = 9.0f;
 		c[0].muted = 1;
 	}
-	if (sup) {
-		cell_set(&c[1], tr(p, "soppresso", "suppressed"));
-		c[1].muted = 1;
-	} else if ((rc = fmt_value(x->value, unit, p->loc, cell_buf(&c[1]), CELL)) < 0) {
-		return rc;
-	}
-	c[1].bold = !sup;
-	if ((rc = fmt_value(x->previous, unit, p->loc, cell_buf(&c[2]), CELL)) < 0)
-		return rc;
+	lbl_say(cell_buf(&c[1]), CELL, "%s", r.value);
+	c[1].muted = r.suppressed;
+	c[1].bold = !r.suppressed;
+	lbl_say(cell_buf(&c[2]), CELL, "%s", r.previous);
 	c[3].kind = CK_DELTA;
-	d = cell_buf(&c[3]);
-	if ((rc = fmt_delta(delta, unit, p->loc, d, CELL)) < 0)
-		return rc;
-	/* The arrow follows the printed sign: a change that rounds to zero
-	 * prints unsigned and gets none. */
-	c[3].arrow = d[0] == '+' ? 1 : d[0] == '-' ? -1 : 0;
-	if ((rc = fmt_value(x->target, unit, p->loc, cell_buf(&c[4]), CELL)) < 0)
-		return rc;
+	lbl_say(cell_buf(&c[3]), CELL, "%s", r.delta);
+	c[3].arrow = r.direction;
+	lbl_say(cell_buf(&c[4]), CELL, "%s", r.target);
 	c[5].kind = CK_STATUS;
-	c[5].status = sup ? ST_NONE : x->status;
+	c[5].status = r.status;
 	if (stats) {
-		if ((rc = fmt_value(n, "count", p->loc, cell_buf(&c[6]), CELL)) < 0 ||
-		    (rc = fmt_interval(sup ? null_num : x->ci_low, sup ? null_num : x->ci_high,
-				       unit, p->loc, cell_buf(&c[7]), CELL)) < 0)
-			return rc;
+		lbl_say(cell_buf(&c[6]), CELL, "%s", r.n);
+		lbl_say(cell_buf(&c[7]), CELL, "%s", r.interval);
 	}
 	return 0;
 }
@@ -1616,31 +1354,17 @@ static int dimension_table(struct pdf *p, enum cat_dimension d)
 	const struct scorecard *sc = p->sc;
 	struct table t;
 	struct cell c[MAXCOL];
-	char score[CELL], cov[CELL];
-	struct sc_num coverage = sc->dims[d].coverage;
-	int i, rc, stats = 0, any = 0;
+	int i, rc, stats = lbl_dimension_has_stats(sc, d), any = 0;
 
-	for (i = 0; i < cat_count && i < 64; i++) {
-		const struct sc_indicator *x = &sc->ind[i];
-
-		if (!x->present || !x->ind || x->ind->dimension != d)
-			continue;
-		any = 1;
-		if (cat_is_survey(x->ind) || x->n.set || x->ci_low.set)
-			stats = 1;
-	}
+	for (i = 0; i < cat_count && i < 64; i++)
+		if (sc->ind[i].present && sc->ind[i].ind && sc->ind[i].ind->dimension == d)
+			any = 1;
 	if (!any)
 		return 0;
 	memset(&t, 0, sizeof(t));
-	say(t.title, sizeof(t.title), "%s", cat_dimension_label(d, p->loc));
-	/* Coverage is a share: shown as a percentage. */
-	if (coverage.set)
-		coverage.v *= 100.0;
-	if ((rc = score_text(p, sc->dims[d].score, score, sizeof(score))) < 0 ||
-	    (rc = fmt_value(coverage, "percent", p->loc, cov, sizeof(cov))) < 0)
+	lbl_say(t.title, sizeof(t.title), "%s", cat_dimension_label(d, p->loc));
+	if ((rc = lbl_dimension_aside(sc, d, t.aside, sizeof(t.aside))) < 0)
 		return rc;
-	say(t.aside, sizeof(t.aside), "%s %s · %s %s", tr(p, "punteggio", "score"), score,
-	    tr(p, "copertura degli obiettivi", "target coverage"), cov);
 	if (stats) {
 		column(&t, tr(p, "Indicatore", "Indicator"), NULL, 132.0f, AL_LEFT, 3);
 		column(&t, tr(p, "Valore", "Value"), sc->period, 52.0f, AL_RIGHT, 1);
@@ -1680,13 +1404,13 @@ static int draw_ex_ante(struct pdf *p)
 	const struct scorecard *sc = p->sc;
 	struct table t;
 	struct cell c[MAXCOL];
-	int i, rc, complete = 1;
+	int i, rc;
 
 	memset(&t, 0, sizeof(t));
-	say(t.title, sizeof(t.title), "%s", tr(p, "Valutazione ex ante", "Ex-ante evaluation"));
-	say(t.aside, sizeof(t.aside), "%s",
-	    tr(p, "superata se ogni criterio vale almeno 3 su 5",
-	       "passed when every criterion scores at least 3 out of 5"));
+	lbl_say(t.title, sizeof(t.title), "%s", tr(p, "Valutazione ex ante", "Ex-ante evaluation"));
+	lbl_say(t.aside, sizeof(t.aside), "%s",
+		tr(p, "superata se ogni criterio vale almeno 3 su 5",
+		   "passed when every criterion scores at least 3 out of 5"));
 	column(&t, tr(p, "Criterio", "Criterion"), NULL, 170.0f, AL_LEFT, 1);
 	column(&t, tr(p, "Punteggio", "Score"), NULL, 70.0f, AL_RIGHT, 1);
 	column(&t, tr(p, "Scala da 1 a 5", "Scale 1 to 5"), NULL, CONTENT_W - 240.0f, AL_LEFT, 1);
@@ -1700,8 +1424,6 @@ static int draw_ex_ante(struct pdf *p)
 			return rc;
 		c[2].kind = CK_SCORE5;
 		c[2].v[0] = v;
-		if (i < 3 && !v.set)
-			complete = 0;
 		if ((rc = table_row(p, &t, c)) < 0)
 			return rc;
 	}
@@ -1711,23 +1433,11 @@ static int draw_ex_ante(struct pdf *p)
 	c[2].kind = CK_STATUS;
 	c[2].status = sc->ex_ante_passed ? ST_GREEN : ST_RED;
 	c[2].bold = 1;
-	cell_set(&c[2], sc->ex_ante_passed ? tr(p, "superata", "passed")
-			: complete	   ? tr(p, "non superata", "not passed")
-					   : tr(p, "non superata: valutazione incompleta",
-						"not passed: assessment incomplete"));
+	cell_set(&c[2], lbl_ex_ante_outcome(sc));
 	if ((rc = table_row(p, &t, c)) < 0)
 		return rc;
 	table_end(p, &t);
 	return 0;
-}
-
-static const char *kind_word(const struct pdf *p, const char *kind)
-{
-	if (kind && strcmp(kind, "community_care") == 0)
-		return tr(p, "cura della comunità", "community care");
-	if (kind && strcmp(kind, "city_care") == 0)
-		return tr(p, "cura della città", "city care");
-	return kind ? kind : fmt_null;
 }
 
 /* Swatches explaining the budget bars. */
@@ -1756,15 +1466,15 @@ static int draw_projects(struct pdf *p)
 	int i, rc;
 
 	memset(&t, 0, sizeof(t));
-	say(t.title, sizeof(t.title), "%s", tr(p, "Progetti e budget", "Projects and budget"));
+	lbl_say(t.title, sizeof(t.title), "%s", tr(p, "Progetti e budget", "Projects and budget"));
 	if (sc->n_projects == 0 || !sc->projects) {
 		char buf[CELL], d[CELL];
 
 		if ((rc = heading(p, t.title, NULL, 14.0f)) < 0 ||
 		    (rc = fmt_date(sc->period_end, FMT_DATE_LONG, p->loc, d, sizeof(d))) < 0)
 			return rc;
-		say(buf, sizeof(buf), "%s %s.",
-		    tr(p, "Nessun progetto definito al", "No project defined as of"), d);
+		lbl_say(buf, sizeof(buf), "%s %s.",
+			tr(p, "Nessun progetto definito al", "No project defined as of"), d);
 		text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT, buf);
 		p->y -= 26.0f;
 		return 0;
@@ -1774,48 +1484,22 @@ static int draw_projects(struct pdf *p)
 	column(&t, tr(p, "Tappe", "Milestones"), NULL, CONTENT_W - 392.0f, AL_LEFT, 2);
 	for (i = 0; i < sc->n_projects; i++) {
 		const struct sc_project *pr = &sc->projects[i];
-		char al[CELL], co[CELL], sp[CELL], ga[CELL], gc[CELL], gs[CELL];
-		char a[CELL], b[CELL], dt[CELL];
+		struct lbl_project lp;
 
+		if ((rc = lbl_project(pr, p->loc, &lp)) < 0)
+			return rc;
 		cell_clear(c, MAXCOL);
 		cell_set(&c[0], pr->title ? pr->title : fmt_null);
 		c[0].bold = 1;
-		say(c[0].subbuf, CELL, "%s · %s", pr->code ? pr->code : fmt_null,
-		    kind_word(p, pr->kind));
-		if (pr->completed_on && *pr->completed_on) {
-			if ((rc = fmt_date(pr->completed_on, FMT_DATE_SHORT, p->loc, dt,
-					   sizeof(dt))) < 0)
-				return rc;
-			say(a, sizeof(a), "%s %s", tr(p, "completato il", "completed on"), dt);
-			glue(b, sizeof(b), a);
-			append(c[0].subbuf, CELL, " · %s", b);
-		}
+		lbl_say(c[0].subbuf, CELL, "%s", lp.sub);
 		c[0].sub = c[0].subbuf;
 		c[1].kind = CK_BUDGET;
 		c[1].v[0] = num(pr->allocated);
 		c[1].v[1] = num(pr->committed);
 		c[1].v[2] = num(pr->spent);
-		if ((rc = fmt_value(num(pr->allocated), "eur", p->loc, al, sizeof(al))) < 0 ||
-		    (rc = fmt_value(num(pr->committed), "eur", p->loc, co, sizeof(co))) < 0 ||
-		    (rc = fmt_value(num(pr->spent), "eur", p->loc, sp, sizeof(sp))) < 0)
-			return rc;
-		glue(ga, sizeof(ga), al);
-		glue(gc, sizeof(gc), co);
-		glue(gs, sizeof(gs), sp);
-		say(cell_buf(&c[1]), CELL, "%s\u00a0%s · %s\u00a0%s · %s\u00a0%s",
-		    tr(p, "stanziati", "allocated"), ga, tr(p, "impegnati", "committed"), gc,
-		    tr(p, "spesi", "spent"), gs);
-		if ((rc = int_text(p, pr->milestones_on_time, a, sizeof(a))) < 0 ||
-		    (rc = int_text(p, pr->milestones_due, b, sizeof(b))) < 0 ||
-		    (rc = int_text(p, pr->milestones_total, dt, sizeof(dt))) < 0)
-			return rc;
-		if (pr->milestones_due > 0)
-			say(cell_buf(&c[2]), CELL, "%s %s %s %s", a,
-			    tr(p, "nei tempi su", "on time of"), b, tr(p, "scadute", "due"));
-		else
-			say(cell_buf(&c[2]), CELL, "%s",
-			    tr(p, "nessuna ancora scaduta", "none due yet"));
-		say(c[2].subbuf, CELL, "%s %s", dt, tr(p, "in totale", "in total"));
+		lbl_say(cell_buf(&c[1]), CELL, "%s", lp.budget);
+		lbl_say(cell_buf(&c[2]), CELL, "%s", lp.milestones);
+		lbl_say(c[2].subbuf, CELL, "%s", lp.milestones_sub);
 		c[2].sub = c[2].subbuf;
 		if (t.rows == 0 && !t.started) {
 			/* The legend belongs right under the title. */
@@ -1837,13 +1521,12 @@ static int draw_projects(struct pdf *p)
 static int draw_milestones(struct pdf *p)
 {
 	const struct scorecard *sc = p->sc;
-	const char *asof = sc->period_end;
 	struct table t;
 	struct cell c[MAXCOL];
 	int i, rc;
 
 	memset(&t, 0, sizeof(t));
-	say(t.title, sizeof(t.title), "%s", tr(p, "Tappe dei progetti", "Project milestones"));
+	lbl_say(t.title, sizeof(t.title), "%s", tr(p, "Tappe dei progetti", "Project milestones"));
 	if (sc->n_milestones == 0 || !sc->milestones) {
 		if ((rc = heading(p, t.title, NULL, 14.0f)) < 0)
 			return rc;
@@ -1859,12 +1542,13 @@ static int draw_milestones(struct pdf *p)
 	column(&t, tr(p, "Esito", "Outcome"), NULL, CONTENT_W - 381.0f, AL_LEFT, 1);
 	for (i = 0; i < sc->n_milestones; i++) {
 		const struct sc_milestone *m = &sc->milestones[i];
-		/* Achieved only counts as of the scorecard's date, as in
-		 * eft.milestones_on_time; dates are ISO, so they compare as text. */
-		int done = m->achieved_on && *m->achieved_on && strcmp(m->achieved_on, asof) <= 0;
-		int due = m->due_on && strcmp(m->due_on, asof) <= 0;
+		const char *word;
+		int done;
 
 		cell_clear(c, MAXCOL);
+		c[4].kind = CK_STATUS;
+		c[4].status = lbl_milestone(sc, m, &done, &word);
+		cell_set(&c[4], word);
 		cell_set(&c[0], m->project_code ? m->project_code : fmt_null);
 		c[0].muted = 1;
 		cell_set(&c[1], m->title ? m->title : fmt_null);
@@ -1872,20 +1556,6 @@ static int draw_milestones(struct pdf *p)
 		    (rc = fmt_date(done ? m->achieved_on : NULL, FMT_DATE_SHORT, p->loc,
 				   cell_buf(&c[3]), CELL)) < 0)
 			return rc;
-		c[4].kind = CK_STATUS;
-		if (done && m->due_on && strcmp(m->achieved_on, m->due_on) <= 0) {
-			c[4].status = ST_GREEN;
-			cell_set(&c[4], tr(p, "nei tempi", "on time"));
-		} else if (done) {
-			c[4].status = ST_AMBER;
-			cell_set(&c[4], tr(p, "raggiunta in ritardo", "achieved late"));
-		} else if (due) {
-			c[4].status = ST_RED;
-			cell_set(&c[4], tr(p, "scaduta, non raggiunta", "overdue"));
-		} else {
-			c[4].status = ST_NONE;
-			cell_set(&c[4], tr(p, "non ancora scaduta", "not yet due"));
-		}
 		if ((rc = table_row(p, &t, c)) < 0)
 			return rc;
 	}
@@ -1901,15 +1571,15 @@ static int draw_ranks(struct pdf *p)
 	struct table t;
 	struct cell c[MAXCOL];
 	char range_title[CELL], nb[CELL];
-	double n = 1.0;
+	double n;
 	int i, rc;
 
 	memset(&t, 0, sizeof(t));
-	say(t.title, sizeof(t.title), "%s",
-	    tr(p, "Accordi per indice", "Agreements ranked by index"));
-	say(t.aside, sizeof(t.aside), "%s",
-	    tr(p, "posizione e sua variabilità al variare dei pesi",
-	       "rank and how it varies as the weights vary"));
+	lbl_say(t.title, sizeof(t.title), "%s",
+		tr(p, "Accordi per indice", "Agreements ranked by index"));
+	lbl_say(t.aside, sizeof(t.aside), "%s",
+		tr(p, "posizione e sua variabilità al variare dei pesi",
+		   "rank and how it varies as the weights vary"));
 	if (sc->n_ranks == 0 || !sc->ranks) {
 		if ((rc = heading(p, t.title, NULL, 14.0f)) < 0)
 			return rc;
@@ -1919,18 +1589,11 @@ static int draw_ranks(struct pdf *p)
 		return 0;
 	}
 	/* The scale of the range bars: 1 to the worst rank or percentile. */
-	for (i = 0; i < sc->n_ranks; i++) {
-		const struct sc_rank *k = &sc->ranks[i];
-
-		if (k->rank > n)
-			n = k->rank;
-		if (known(k->rank_p95) && k->rank_p95.v > n)
-			n = k->rank_p95.v;
-	}
+	n = lbl_rank_scale(sc);
 	if ((rc = fmt_number(n, 0, p->loc, nb, sizeof(nb))) < 0)
 		return rc;
-	say(range_title, sizeof(range_title), "%s 1–%s",
-	    tr(p, "Intervallo di posizione, scala", "Rank range, scale"), nb);
+	lbl_say(range_title, sizeof(range_title), "%s 1–%s",
+		tr(p, "Intervallo di posizione, scala", "Rank range, scale"), nb);
 	/* One line per agreement where the title allows: 300 agreements
 	 * take about eight pages. */
 	column(&t, tr(p, "Pos.", "Rank"), NULL, 30.0f, AL_RIGHT, 1);
@@ -1944,32 +1607,19 @@ static int draw_ranks(struct pdf *p)
 	       CONTENT_W - 367.0f, AL_LEFT, 1);
 	for (i = 0; i < sc->n_ranks; i++) {
 		const struct sc_rank *k = &sc->ranks[i];
-		char a[CELL], b[CELL];
 
 		cell_clear(c, MAXCOL);
-		if (k->rank > 0) {
-			if ((rc = int_text(p, k->rank, cell_buf(&c[0]), CELL)) < 0)
-				return rc;
-		} else {
-			cell_set(&c[0], fmt_null);
-		}
+		if ((rc = lbl_rank(k, p->loc, cell_buf(&c[0]), CELL)) < 0)
+			return rc;
 		c[0].bold = 1;
 		cell_set(&c[1], k->agreement_code ? k->agreement_code : fmt_null);
 		c[1].muted = 1;
 		cell_set(&c[2], k->agreement_title ? k->agreement_title : fmt_null);
-		if ((rc = score_text(p, k->index, cell_buf(&c[3]), CELL)) < 0)
+		if ((rc = lbl_score(k->index, p->loc, cell_buf(&c[3]), CELL)) < 0 ||
+		    (rc = lbl_rank_range(k, p->loc, cell_buf(&c[4]), CELL)) < 0)
 			return rc;
 		c[3].bold = 1;
-		if (k->rank_p05.set && k->rank_p95.set) {
-			if ((rc = fmt_rank(k->rank_p05, p->loc, a, sizeof(a))) < 0 ||
-			    (rc = fmt_rank(k->rank_p95, p->loc, b, sizeof(b))) < 0)
-				return rc;
-			say(cell_buf(&c[4]), CELL, "%s–%s", a, b);
-		} else {
-			cell_set(&c[4],
-				 k->rank > 0 ? fmt_null : tr(p, "non classificato", "not ranked"));
-			c[4].muted = 1;
-		}
+		c[4].muted = !(k->rank_p05.set && k->rank_p95.set);
 		c[5].kind = CK_RANGE;
 		c[5].v[0] = k->rank_p05;
 		c[5].v[1] = k->rank_p95;
@@ -1999,8 +1649,8 @@ static int draw_notes(struct pdf *p)
 		if (i < sc->n_notes) {
 			note = sc->notes[i] ? sc->notes[i] : "";
 		} else {
-			say(buf, sizeof(buf), "%s: %s",
-			    tr(p, "Istantanea dei dati", "Data snapshot"), sc->snapshot);
+			lbl_say(buf, sizeof(buf), "%s: %s",
+				tr(p, "Istantanea dei dati", "Data snapshot"), sc->snapshot);
 			note = buf;
 		}
 		n = count_lines(p->reg, 7.5f, CONTENT_W - 12.0f, 12, note);
@@ -2029,11 +1679,11 @@ static int draw_frames(struct pdf *p)
 		if ((rc = int_text(p, i + 1, a, sizeof(a))) < 0 ||
 		    (rc = int_text(p, p->n_pages, b, sizeof(b))) < 0)
 			return rc;
-		say(right, sizeof(right), "%s %s %s %s", tr(p, "pagina", "page"), a,
-		    tr(p, "di", "of"), b);
-		say(left, sizeof(left), "%s · %s · %s",
-		    tr(p, "Cruscotto di valutazione", "Evaluation scorecard"),
-		    sc->policy_name ? sc->policy_name : fmt_null, sc->period);
+		lbl_say(right, sizeof(right), "%s %s %s %s", tr(p, "pagina", "page"), a,
+			tr(p, "di", "of"), b);
+		lbl_say(left, sizeof(left), "%s · %s · %s",
+			tr(p, "Cruscotto di valutazione", "Evaluation scorecard"),
+			sc->policy_name ? sc->policy_name : fmt_null, sc->period);
 		line(p, MARGIN, FOOTER_Y + 11.0f, MARGIN + CONTENT_W, FOOTER_Y + 11.0f, 0.5f,
 		     C_RULE);
 		text_box(p, p->reg, 7.0f, C_GREY, MARGIN, FOOTER_Y, CONTENT_W - 110.0f, AL_LEFT,
@@ -2044,13 +1694,14 @@ static int draw_frames(struct pdf *p)
 			continue;
 		/* Pages after the first say whose scorecard they belong to. */
 		if (sc->level == CAT_AGREEMENT)
-			say(left, sizeof(left), "%s — %s",
-			    sc->agreement_code ? sc->agreement_code : fmt_null,
-			    sc->agreement_title ? sc->agreement_title : fmt_null);
+			lbl_say(left, sizeof(left), "%s — %s",
+				sc->agreement_code ? sc->agreement_code : fmt_null,
+				sc->agreement_title ? sc->agreement_title : fmt_null);
 		else
-			say(left, sizeof(left), "%s", sc->policy_name ? sc->policy_name : fmt_null);
-		say(right, sizeof(right), "%s · %s %s", sc->period, tr(p, "dati al", "data as of"),
-		    asof);
+			lbl_say(left, sizeof(left), "%s",
+				sc->policy_name ? sc->policy_name : fmt_null);
+		lbl_say(right, sizeof(right), "%s · %s %s", sc->period,
+			tr(p, "dati al", "data as of"), asof);
 		text_box(p, p->bold, 7.5f, C_INK, MARGIN, PAGE_H - 38.0f, CONTENT_W - 170.0f,
 			 AL_LEFT, left);
 		text_box(p, p->reg, 7.5f, C_GREY, MARGIN + CONTENT_W - 160.0f, PAGE_H - 38.0f,
@@ -2068,7 +1719,7 @@ info(struct pdf *p, HPDF_InfoType type, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsay(raw, sizeof(raw), fmt, ap);
+	lbl_vsay(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
 	clean(raw, buf, sizeof(buf));
 	HPDF_SetInfoAttr(p->doc, type, buf);

@@ -5,6 +5,7 @@
  * CR_PDF_KEEP=DIR also writes every rendered PDF to DIR, to look at them. */
 #include "check_main.h"
 
+#include "cards.h"
 #include "err.h"
 #include "pdf.h"
 #include "scorecard.h"
@@ -47,280 +48,6 @@ static void teardown(void)
 	if (d)
 		closedir(d);
 	rmdir(tmpdir);
-}
-
-/* --- building scorecards ---------------------------------------------------------- */
-
-static char *xstrdup(const char *s)
-{
-	char *c = strdup(s);
-
-	ck_assert_ptr_nonnull(c);
-	return c;
-}
-
-static struct sc_num num(double v)
-{
-	struct sc_num n = {1, v};
-
-	return n;
-}
-
-/* Sets an indicator: value, previous, target (NaN: none) and status. */
-static struct sc_indicator *set(struct scorecard *sc, const char *code, double value,
-				double previous, double target, enum sc_status status)
-{
-	struct sc_indicator *x = sc_get(sc, code);
-
-	ck_assert_msg(x != NULL, "no indicator %s", code);
-	x->value = num(value);
-	if (!isnan(previous))
-		x->previous = num(previous);
-	if (!isnan(target)) {
-		x->target = num(target);
-		x->normalised = num(status == ST_GREEN ? 100.0 : 80.0);
-	}
-	x->status = status;
-	return x;
-}
-
-static void survey(struct sc_indicator *x, double n, double lo, double hi)
-{
-	x->n = num(n);
-	x->ci_low = num(lo);
-	x->ci_high = num(hi);
-}
-
-/* What both levels share: period, indicators, scores, trend, notes. */
-static void fill_common(struct scorecard *sc, const char *locale)
-{
-	const double nan = NAN;
-	struct sc_indicator *x;
-	int i, k;
-
-	sc->policy_code = xstrdup("QUA");
-	sc->policy_name = xstrdup("Città bene comune «prova»");
-	sc->locale = xstrdup(locale);
-	sc->min_cell = 5;
-	snprintf(sc->period, sizeof(sc->period), "2018-Q4");
-	snprintf(sc->period_start, sizeof(sc->period_start), "2018-10-01");
-	snprintf(sc->period_end, sizeof(sc->period_end), "2018-12-31");
-	snprintf(sc->period_previous, sizeof(sc->period_previous), "2018-Q3");
-
-	set(sc, "out.participants", 2415, 2301, 2500, ST_AMBER);
-	set(sc, "out.meetings", 312, 280, 300, ST_GREEN);
-	set(sc, "out.meeting_hours", 624.5, 560, nan, ST_NONE);
-	set(sc, "out.signatories", 695, 650, 700, ST_AMBER);
-	set(sc, "out.signatories.association", 375, 350, nan, ST_NONE);
-	set(sc, "out.signatories.volunteer", 300, 282, nan, ST_NONE);
-	set(sc, "out.signatories.business", 20, 18, nan, ST_NONE);
-	set(sc, "out.projects", 154, 140, 150, ST_GREEN);
-	set(sc, "out.projects.community_care", 131, 120, nan, ST_NONE);
-	set(sc, "out.projects.city_care", 23, 20, nan, ST_NONE);
-	set(sc, "out.projects_completed", 61, 48, 80, ST_RED);
-	set(sc, "out.population", 134893, 120000, nan, ST_NONE);
-	set(sc, "out.participation_rate", 17.9, 19.2, 20, ST_AMBER);
-	set(sc, "eff.allocated_eur", 1810800, 1700000, nan, ST_NONE);
-	set(sc, "eff.allocated_eur.community_care", 520800, 480000, nan, ST_NONE);
-	set(sc, "eff.allocated_eur.city_care", 1290000, 1220000, nan, ST_NONE);
-	set(sc, "eff.committed_eur", 827500, 700000, nan, ST_NONE);
-	set(sc, "eff.committed_eur.community_care", 237500, 200000, nan, ST_NONE);
-	set(sc, "eff.committed_eur.city_care", 590000, 500000, nan, ST_NONE);
-	set(sc, "eff.spent_eur", 402000, 350000, nan, ST_NONE);
-	set(sc, "eff.spent_eur.community_care", 182000, 150000, nan, ST_NONE);
-	set(sc, "eff.spent_eur.city_care", 220000, 200000, nan, ST_NONE);
-	set(sc, "eff.commitment_rate", 45.7, 41.2, 60, ST_RED);
-	set(sc, "eff.spend_rate", 22.2, 20.6, 30, ST_RED);
-	set(sc, "eff.cost_per_participant", 166.46, 152.1, 150, ST_AMBER);
-	set(sc, "eff.staff_hours", 1840, 1600, nan, ST_NONE);
-	set(sc, "eff.community_value_eur", 96500, 80000, 90000, ST_GREEN);
-	set(sc, "eff.leverage", 0.24, 0.23, 0.2, ST_GREEN);
-	set(sc, "eff.days_to_signature", 42, 45, 30, ST_RED);
-	x = set(sc, "eft.agreement_quality", 3.92, 3.85, 3.5, ST_GREEN);
-	survey(x, 148, 3.78, 4.06);
-	x = sc_get(sc, "eft.satisfaction");
-	x->suppressed = 1;
-	x->n = num(3);
-	x->target = num(4);
-	x->previous = num(4.1);
-	x = set(sc, "eft.satisfied_share", 72.4, 70.1, 75, ST_AMBER);
-	survey(x, 116, 63.6, 79.7);
-	x = set(sc, "eft.milestones_on_time", 81.3, 78, 85, ST_AMBER);
-	x->n = num(48);
-	x = set(sc, "soc.relationship_change", 0.35, 0.21, 0.3, ST_GREEN);
-	survey(x, 64, 0.12, 0.58);
-	sc_get(sc, "soc.relationship_change")->p_value = num(0.004);
-	x = set(sc, "soc.relationship_improved_share", 58.2, 55, 60, ST_AMBER);
-	survey(x, 64, 45.9, 69.5);
-	x = set(sc, "soc.quality_of_life_change", -0.12, 0.05, 0.2, ST_RED);
-	survey(x, 210, -0.31, 0.07);
-	set(sc, "soc.bridging_share", 12.5, 11.8, 15, ST_AMBER);
-	set(sc, "org.new_solutions", 14, 11, 10, ST_GREEN);
-	set(sc, "org.process_changes", 6, 5, 8, ST_AMBER);
-	set(sc, "org.new_methods", 4, 3, 5, ST_AMBER);
-	set(sc, "org.staff_trained", 57, 40, 50, ST_GREEN);
-	set(sc, "org.departments", 9, 8, nan, ST_NONE);
-	x = set(sc, "org.culture_score", 3.41, 3.3, 3.5, ST_AMBER);
-	survey(x, 38, 3.12, 3.7);
-
-	for (i = 0; i < DIM_COUNT; i++) {
-		sc->dims[i].score = num(60.0 + 8.0 * i);
-		sc->dims[i].coverage = num(i == 2 ? 0.75 : 1.0);
-	}
-	sc->dims[DIM_SOCIAL_IMPACT].score.set = 0;
-	sc->index = num(78.4);
-
-	sc->n_trend = 8;
-	sc->trend = calloc(8, sizeof(*sc->trend));
-	ck_assert_ptr_nonnull(sc->trend);
-	for (i = 0; i < 8; i++) {
-		struct sc_trend_point *tp = &sc->trend[i];
-
-		/* 2017-Q1 to 2018-Q4, the period last, with the period's values. */
-		snprintf(tp->period, sizeof(tp->period), "%d-Q%d", 2017 + i / 4, i % 4 + 1);
-		tp->values = calloc((size_t)sc_trend_count, sizeof(*tp->values));
-		ck_assert_ptr_nonnull(tp->values);
-		if (i != 2) /* a quarter without an index: a gap in the line */
-			tp->index = num(55.0 + 3.0 * i);
-		for (k = 0; k < sc_trend_count; k++) {
-			const struct sc_indicator *ind = sc_cget(sc, sc_trend_codes[k]);
-
-			if (ind->value.set)
-				tp->values[k] = num(ind->value.v * (0.45 + 0.55 * i / 7.0));
-		}
-		/* Satisfaction: surveyed from 2017-Q4, suppressed now. */
-		if (i >= 3 && i < 7)
-			tp->values[4] = num(3.6 + 0.1 * (i - 3));
-	}
-	sc->trend[7].index = sc->index;
-
-	sc_add_note(sc, strcmp(locale, "en") == 0
-				? "Values as of 2018-12-31: every record dated up to and "
-				  "including that day counts; the previous value is computed "
-				  "the same way at the end of quarter 2018-Q3."
-				: "Valori al 2018-12-31: contano tutti i dati con data fino a "
-				  "quel giorno compreso; il valore precedente è calcolato allo "
-				  "stesso modo alla fine del trimestre 2018-Q3.");
-	sc_add_note(sc, strcmp(locale, "en") == 0
-				? "Survey indicators with fewer than 5 respondents are "
-				  "suppressed: value and interval are not published, n is "
-				  "still given."
-				: "Gli indicatori da questionario con meno di 5 rispondenti "
-				  "non sono pubblicati: valore e intervallo sono soppressi, n "
-				  "resta indicato.");
-	sc->snapshot = xstrdup("batch 42 (2019-01-15 09:30:00 UTC)");
-}
-
-static const char long_title[] =
-	"Accordo di cittadinanza per la cura della comunità e della città nel quartiere "
-	"Santa Croce: orti condivisi, portierato sociale e riqualificazione del parco "
-	"di via Adua con le associazioni del territorio";
-
-static struct scorecard *policy_card(const char *locale, int n_ranks)
-{
-	struct scorecard *sc = NULL;
-	int i;
-
-	ck_assert_int_eq(sc_new(CAT_POLICY, &sc), 0);
-	fill_common(sc, locale);
-	set(sc, "out.agreements_signed", 25, 22, 24, ST_GREEN);
-	sc->index_p05 = num(75.0);
-	sc->index_p95 = num(81.0);
-	sc->n_ranks = n_ranks;
-	sc->ranks = calloc((size_t)n_ranks, sizeof(*sc->ranks));
-	ck_assert_ptr_nonnull(sc->ranks);
-	for (i = 0; i < n_ranks; i++) {
-		struct sc_rank *k = &sc->ranks[i];
-		char buf[512];
-
-		snprintf(buf, sizeof(buf), "AGR-%03d", i + 1);
-		k->agreement_code = xstrdup(buf);
-		/* Every seventh title is long enough to wrap; the last
-		 * agreement has no index and no rank. */
-		snprintf(buf, sizeof(buf), "%s %d",
-			 i % 7 == 3 ? long_title : "Laboratorio di quartiere — città", i + 1);
-		k->agreement_title = xstrdup(buf);
-		if (i == n_ranks - 1 && n_ranks > 1)
-			continue;
-		k->index = num(95.0 - 80.0 * i / n_ranks);
-		k->rank = i + 1;
-		k->rank_p05 = num(i + 1 > 3 ? i - 2 : 1);
-		k->rank_p95 = num(i + 1 + 4 < n_ranks ? i + 4.5 : n_ranks);
-	}
-	return sc;
-}
-
-static struct scorecard *agreement_card(const char *locale)
-{
-	static const char *const kinds[2] = {"community_care", "city_care"};
-	struct scorecard *sc = NULL;
-	int i;
-
-	ck_assert_int_eq(sc_new(CAT_AGREEMENT, &sc), 0);
-	fill_common(sc, locale);
-	set(sc, "soc.new_partners_share", 33.3, 30, 25, ST_GREEN);
-	sc->agreement_code = xstrdup("AGR-007");
-	sc->agreement_title = xstrdup(long_title);
-	sc->agreement_status = xstrdup("signed");
-	sc->lab_started_on = xstrdup("2018-01-15");
-	sc->approved_on = xstrdup("2018-05-02");
-	sc->signed_on = xstrdup("2018-06-20");
-	sc->n_neighbourhoods = 2;
-	sc->neighbourhoods = calloc(2, sizeof(*sc->neighbourhoods));
-	ck_assert_ptr_nonnull(sc->neighbourhoods);
-	sc->neighbourhoods[0].code = xstrdup("SC");
-	sc->neighbourhoods[0].name = xstrdup("Santa Croce");
-	sc->neighbourhoods[0].population = 9876;
-	sc->neighbourhoods[1].code = xstrdup("OSP");
-	sc->neighbourhoods[1].name = xstrdup("Ospizio");
-	sc->neighbourhoods[1].population = 7345;
-	sc->ex_ante[0] = num(4);
-	sc->ex_ante[1] = num(3.5);
-	sc->ex_ante[2] = num(5);
-	sc->ex_ante_mean = num(12.5 / 3);
-	sc->ex_ante_passed = 1;
-	sc->n_projects = 4;
-	sc->projects = calloc(4, sizeof(*sc->projects));
-	ck_assert_ptr_nonnull(sc->projects);
-	for (i = 0; i < 4; i++) {
-		struct sc_project *pr = &sc->projects[i];
-		char buf[256];
-
-		snprintf(buf, sizeof(buf), "PRJ-%02d", i + 1);
-		pr->code = xstrdup(buf);
-		pr->title = xstrdup(i == 1   ? "Riqualificazione del parco di via Adua: nuove "
-					       "panchine, illuminazione e un'area giochi accessibile"
-				    : i == 0 ? "Orti condivisi della comunità"
-					     : "Portierato sociale di quartiere");
-		pr->kind = xstrdup(kinds[i % 2]);
-		pr->defined_on = xstrdup("2018-06-20");
-		if (i == 0)
-			pr->completed_on = xstrdup("2018-11-30");
-		pr->allocated = i == 1 ? 1290000 : 20000.0 * (i + 1);
-		pr->committed = i == 1 ? 590000 : 15000.0 * (i + 1);
-		pr->spent = i == 1 ? 220000 : 9000.0 * (i + 1) * (i == 3 ? 0 : 1);
-		pr->milestones_total = 3 + i;
-		pr->milestones_due = 2 + i % 2;
-		pr->milestones_on_time = 1 + i % 2;
-	}
-	sc->n_milestones = 5;
-	sc->milestones = calloc(5, sizeof(*sc->milestones));
-	ck_assert_ptr_nonnull(sc->milestones);
-	for (i = 0; i < 5; i++) {
-		struct sc_milestone *m = &sc->milestones[i];
-		static const char *const due[5] = {"2018-07-31", "2018-09-30", "2018-11-15",
-						   "2018-12-20", "2019-03-31"};
-		static const char *const done[5] = {"2018-07-20", "2018-10-12", NULL, NULL, NULL};
-
-		m->project_code = xstrdup(i < 2 ? "PRJ-01" : "PRJ-02");
-		m->title = xstrdup(i == 2 ? "Progetto esecutivo approvato dal Servizio Lavori "
-					    "Pubblici della città"
-					  : "Inaugurazione con la comunità");
-		m->due_on = xstrdup(due[i]);
-		if (done[i])
-			m->achieved_on = xstrdup(done[i]);
-	}
-	return sc;
 }
 
 /* --- running the tools --------------------------------------------------------------- */
@@ -476,7 +203,7 @@ START_TEST(test_pdf_passes_qpdf_check)
 	for (i = 0; i < 2; i++) {
 		const char *argv[] = {"qpdf", "--check", path, NULL};
 
-		render_to(i ? agreement_card("it") : policy_card("it", 25), kinds[i], path,
+		render_to(i ? card_agreement("it") : card_policy("it", 25), kinds[i], path,
 			  sizeof(path));
 		ck_assert_msg(run(argv, &out) == 0, "qpdf --check %s:\n%s", kinds[i], out);
 		assert_has(out, "No syntax or stream encoding errors");
@@ -492,7 +219,7 @@ START_TEST(test_pdf_embeds_dejavu)
 	size_t emb = 0;
 	int fonts = 0;
 
-	render_to(policy_card("it", 10), "fonts.pdf", path, sizeof(path));
+	render_to(card_policy("it", 10), "fonts.pdf", path, sizeof(path));
 	ck_assert_int_eq(run(argv, &out), 0);
 	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (strstr(line, "emb sub uni")) {
@@ -518,7 +245,7 @@ START_TEST(test_pdf_text_italian)
 	char path[512], needle[64], *text;
 	int pages;
 
-	render_to(policy_card("it", 12), "it.pdf", path, sizeof(path));
+	render_to(card_policy("it", 12), "it.pdf", path, sizeof(path));
 	text = text_of(path);
 	pages = page_count(path);
 	assert_has(text, "1.290.000 €");
@@ -555,7 +282,7 @@ START_TEST(test_pdf_text_english)
 	char path[512], needle[64], *text;
 	int pages;
 
-	render_to(policy_card("en", 12), "en.pdf", path, sizeof(path));
+	render_to(card_policy("en", 12), "en.pdf", path, sizeof(path));
 	text = text_of(path);
 	pages = page_count(path);
 	assert_has(text, "€1,290,000");
@@ -577,7 +304,7 @@ START_TEST(test_pdf_agreement_sections)
 {
 	char path[512], *text;
 
-	render_to(agreement_card("it"), "agreement.pdf", path, sizeof(path));
+	render_to(card_agreement("it"), "agreement.pdf", path, sizeof(path));
 	text = text_of(path);
 	assert_has(text, "Santa Croce");
 	assert_has(text, "Ospizio");
@@ -607,7 +334,7 @@ START_TEST(test_pdf_agreement_sections_english)
 {
 	char path[512], *text;
 
-	render_to(agreement_card("en"), "agreement-en.pdf", path, sizeof(path));
+	render_to(card_agreement("en"), "agreement-en.pdf", path, sizeof(path));
 	text = text_of(path);
 	assert_has(text, "EVALUATION SCORECARD · CITIZENSHIP AGREEMENT");
 	assert_has(text, "Neighbourhoods: Santa Croce, Ospizio");
@@ -633,7 +360,7 @@ START_TEST(test_pdf_secondary_like_primary)
 	 * target, while the model still holds its value 3.92 and interval: its
 	 * row must read exactly as the primary one, and nothing of the value
 	 * leak. */
-	struct scorecard *sc = agreement_card("en");
+	struct scorecard *sc = card_agreement("en");
 	struct sc_indicator *x = sc_get(sc, "eft.agreement_quality");
 	static const char aq[] = "Agreement quality (survey)",
 			  sat[] = "Satisfaction with the projects",
@@ -642,9 +369,9 @@ START_TEST(test_pdf_secondary_like_primary)
 
 	x->suppressed = 1;
 	x->suppression = SUP_SECONDARY;
-	x->n = num(3);
-	x->previous = num(4.1);
-	x->target = num(4);
+	x->n = card_num(3);
+	x->previous = card_num(4.1);
+	x->target = card_num(4);
 	render_to(sc, "secondary.pdf", path, sizeof(path));
 	text = text_of(path);
 	/* the table rows, where the two labels follow each other (the labels
@@ -673,7 +400,7 @@ START_TEST(test_pdf_is_deterministic)
 {
 	unsigned char *a = NULL, *b = NULL;
 	size_t la = 0, lb = 0;
-	struct scorecard *sc = agreement_card("it");
+	struct scorecard *sc = card_agreement("it");
 	struct timespec pause = {1, 100000000};
 
 	ck_assert_int_eq(rep_pdf_render(sc, &a, &la), 0);
@@ -694,7 +421,7 @@ START_TEST(test_pdf_metadata)
 	char path[512], *out = NULL;
 	const char *argv[] = {"pdfinfo", "-isodates", path, NULL};
 
-	render_to(policy_card("it", 3), "meta.pdf", path, sizeof(path));
+	render_to(card_policy("it", 3), "meta.pdf", path, sizeof(path));
 	ck_assert_int_eq(run(argv, &out), 0);
 	assert_has(out, "Cruscotto di valutazione — Città bene comune «prova» — 2018-Q4");
 	assert_has(out, "Author:          Città bene comune «prova»");
@@ -709,7 +436,7 @@ START_TEST(test_pdf_300_agreements_stay_inside_pages)
 {
 	char path[512], *text;
 
-	render_to(policy_card("it", 300), "many.pdf", path, sizeof(path));
+	render_to(card_policy("it", 300), "many.pdf", path, sizeof(path));
 	text = text_of(path);
 	assert_has(text, "AGR-001");
 	assert_has(text, "AGR-299");
@@ -729,9 +456,9 @@ START_TEST(test_pdf_all_null_scorecard)
 
 	/* Nothing computed at all: no value, score, trend, rank or note. */
 	ck_assert_int_eq(sc_new(CAT_POLICY, &sc), 0);
-	sc->policy_code = xstrdup("QUA");
-	sc->policy_name = xstrdup("Politica vuota");
-	sc->locale = xstrdup("it");
+	sc->policy_code = card_strdup("QUA");
+	sc->policy_name = card_strdup("Politica vuota");
+	sc->locale = card_strdup("it");
 	snprintf(sc->period, sizeof(sc->period), "2019-Q1");
 	snprintf(sc->period_start, sizeof(sc->period_start), "2019-01-01");
 	snprintf(sc->period_end, sizeof(sc->period_end), "2019-03-31");
@@ -746,7 +473,7 @@ END_TEST
 
 START_TEST(test_pdf_hostile_text_stays_inside)
 {
-	struct scorecard *sc = agreement_card("it");
+	struct scorecard *sc = card_agreement("it");
 	char path[512], word[700], *text, *out = NULL;
 	const char *argv[] = {"qpdf", "--check", path, NULL};
 
@@ -754,23 +481,23 @@ START_TEST(test_pdf_hostile_text_stays_inside)
 	memset(word, 'x', 600);
 	word[600] = '\0';
 	free(sc->agreement_title);
-	sc->agreement_title = xstrdup(word);
+	sc->agreement_title = card_strdup(word);
 	free(sc->neighbourhoods[0].name);
 	sc->neighbourhoods[0].name =
-		xstrdup("Santa Croce \xff\xfe\tEsterna \xf0\x9f\x8c\xb3 \x01fine");
+		card_strdup("Santa Croce \xff\xfe\tEsterna \xf0\x9f\x8c\xb3 \x01fine");
 	free(sc->projects[1].title);
-	sc->projects[1].title = xstrdup(word);
+	sc->projects[1].title = card_strdup(word);
 	free(sc->policy_name);
-	sc->policy_name = xstrdup(word);
+	sc->policy_name = card_strdup(word);
 	/* Non-finite numbers flagged as set must not reach the drawing. */
-	sc->index = num(NAN);
-	sc->dims[0].score = num(INFINITY);
-	sc->dims[1].score = num(NAN);
+	sc->index = card_num(NAN);
+	sc->dims[0].score = card_num(INFINITY);
+	sc->dims[1].score = card_num(NAN);
 	sc->projects[0].allocated = NAN;
 	sc->projects[2].committed = INFINITY;
-	sc->ex_ante[1] = num(NAN);
-	sc->trend[4].index = num(NAN);
-	sc->trend[5].values[0] = num(INFINITY);
+	sc->ex_ante[1] = card_num(NAN);
+	sc->trend[4].index = card_num(NAN);
+	sc->trend[5].values[0] = card_num(INFINITY);
 	render_to(sc, "hostile.pdf", path, sizeof(path));
 	ck_assert_int_eq(run(argv, &out), 0);
 	free(out);
@@ -784,7 +511,7 @@ END_TEST
 
 START_TEST(test_pdf_bad_date_fails_cleanly)
 {
-	struct scorecard *sc = policy_card("it", 2);
+	struct scorecard *sc = card_policy("it", 2);
 	unsigned char sentinel, *pdf = &sentinel;
 	size_t len = 12345;
 

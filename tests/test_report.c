@@ -204,7 +204,7 @@ START_TEST(test_report_bad_input_writes_nothing)
 	failing_report(
 		ci,
 		(const char *[]){"--policy", "QUA", "--period", "2018-Q4", "--format", "doc", NULL},
-		2, "cruscotto: unknown format doc (a list of pdf, json, csv)\n");
+		2, "cruscotto: unknown format doc (a list of pdf, json, html, csv)\n");
 	testdb_drop(ci, c);
 }
 END_TEST

@@ -1,0 +1,85 @@
+/* html: a scorecard as accessible HTML pages for the council, with the
+ * content of the PDF (pdf.h) in the same words and number formats
+ * (labels.h, format.h).
+ *
+ * Pages of one run, relative to DIR/<policy>/<period>/:
+ *     index.html                 the policy scorecard; its ranking shows the
+ *                                best REP_HTML_TOP agreements and links
+ *     ranking/<k>.html           the whole ranking, REP_HTML_RANKS_PER_PAGE
+ *                                agreements a page, k = 1, 2, ...
+ *     agreements/<code>.html     an agreement scorecard
+ *     cruscotto.css              the one stylesheet every page links
+ * Every page links its PDF and JSON (policy.pdf, agreements/<code>.pdf, ...)
+ * and the stylesheet by relative address, so the folder reads the same
+ * from disk and over HTTP.
+ *
+ * Content, in the scorecard's locale: the header (kicker, names, status,
+ * neighbourhoods, lifecycle, period); the headline tiles; the index (and at
+ * policy level its 5th-95th percentile range) and the five dimension scores
+ * as an inline SVG bar chart and as a table; the trend of the index and of
+ * sc_trend_codes as small SVG line charts, each with a text alternative
+ * (<title>), and their figures as one table; the legend of the status
+ * marks; one table per dimension (indicator, value, previous, change,
+ * target, status as mark AND word, and n and 95% interval where the
+ * dimension has survey figures); a suppressed value reads like the PDF's
+ * ("soppresso") and links the explanation of its kind (primary: below
+ * min_cell; secondary: withheld so that a primary one cannot be recovered),
+ * its kind also in data-suppression; at agreement level the ex-ante
+ * evaluation, the projects with their budgets and milestones, and every
+ * milestone; at policy level the ranking with the rank ranges; the method
+ * notes and the data snapshot.
+ *
+ * Accessibility by construction: lang on <html>; one h1 and headings in
+ * order; every table has a caption, th with scope; the status is a shape
+ * and a word, never a colour alone; colours meet WCAG AA contrast; a skip
+ * link; focus always visible; wide tables scroll inside a focusable,
+ * labelled region; no script at all; a print stylesheet. Pages carry no
+ * inline style or script, so they work under a Content-Security-Policy of
+ * default-src 'self' (SVG uses presentation attributes only).
+ *
+ * Safety: every text from the data is escaped (& < > " ' as entities),
+ * invalid UTF-8 becomes U+FFFD and control characters a space; codes in
+ * addresses are percent-encoded.
+ *
+ * Determinism: identical scorecards give identical bytes. */
+#ifndef CR_HTML_H
+#define CR_HTML_H
+
+#include "scorecard.h"
+
+#include <stddef.h>
+
+/* Agreements the policy page ranks before linking the ranking pages. */
+#define REP_HTML_TOP 10
+/* Agreements per ranking page. */
+#define REP_HTML_RANKS_PER_PAGE 50
+
+/* The stylesheet's file name, and its text (NUL-terminated). */
+#define REP_HTML_CSS_NAME "cruscotto.css"
+extern const char rep_html_css[];
+
+/* Renders sc's own page: the policy page (index.html) or an agreement page
+ * (agreements/<code>.html). Returns 0 and *out (NUL-terminated, caller
+ * frees with free), or ERR_FAIL (a malformed date in the model, out of
+ * memory); *out is written only on success. */
+int rep_html_render(const struct scorecard *sc, char **out);
+
+/* How many ranking pages a policy scorecard has: 0 when it ranks nothing
+ * (or is not a policy scorecard). */
+int rep_html_ranking_pages(const struct scorecard *sc);
+
+/* Renders ranking page `page` (1 to rep_html_ranking_pages) of a policy
+ * scorecard. Returns 0 and *out (caller frees), ERR_FAIL otherwise. */
+int rep_html_render_ranking(const struct scorecard *sc, int page, char **out);
+
+/* Writes "ranking/<page>.html" into buf. Returns 0 or ERR_FAIL. */
+int rep_html_ranking_relpath(int page, char *buf, size_t size);
+
+struct rep_files_tx;
+
+/* Adds sc's pages to a run's files (files.h): an agreement's page, or the
+ * policy's page with its ranking pages and the stylesheet. Returns 0 or
+ * ERR_FAIL (rendering, or an agreement code that is not a safe name). */
+int rep_html_add(struct rep_files_tx *tx, const struct scorecard *sc);
+
+#endif
