@@ -346,28 +346,55 @@ static int cmd_compute(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
+/* A prepared run as the renderers' card source. */
+static int run_card_get(void *ctx, int i, const struct scorecard **out)
+{
+	return ind_run_card(ctx, i, out);
+}
+
+static void run_card_put(void *ctx, const struct scorecard *sc)
+{
+	ind_run_release(ctx, sc);
+}
+
 static int cmd_report(struct cli *cli, int argc, char **argv)
 {
 	struct period_args a = {0};
-	struct ind_result *r = NULL;
-	struct rep_output_options ro = {0};
+	struct run_options ro = {0};
+	struct rep_output_options oo = {0};
+	struct rep_card_source src = {0};
+	struct ind_run *run = NULL;
 	int rc = parse_period_args(cli, find_command("report"), argc, argv, 1, &a);
 
 	if (rc)
 		return rc > 0 ? 0 : rc;
-	rc = rep_output_formats(a.format ? a.format : "pdf,json", &ro.formats);
+	rc = rep_output_formats(a.format ? a.format : "pdf,json", &oo.formats);
 	if (rc)
 		return rc;
-	rc = compute_period(cli, &a, &r);
+	rc = cli_connect(cli);
+	if (rc == 0)
+		rc = schema_check(cli->conn);
 	if (rc)
 		return rc;
-	ro.out_dir = a.out;
+	ro.policy = a.policy;
+	ro.period = a.period;
+	ro.agreement = a.agreement;
+	ro.locale = a.locale;
 	ro.progress = !cli->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
-	rc = rep_output_write(r->policy, r->agreements, r->n_agreements, &ro);
+	rc = run_prepare(cli->conn, &ro, &run);
+	if (rc)
+		return rc;
+	src.count = ind_run_cards(run);
+	src.get = run_card_get;
+	src.put = run_card_put;
+	src.ctx = run;
+	oo.out_dir = a.out;
+	oo.progress = ro.progress;
+	rc = rep_output_write(&src, &oo);
 	if (rc == 0 && !cli->quiet)
 		fprintf(stderr, "cruscotto: wrote %d scorecard(s) of %s %s to %s/%s/%s/\n",
-			r->n_agreements + 1, a.policy, a.period, a.out, a.policy, a.period);
-	ind_result_free(r);
+			src.count, a.policy, a.period, a.out, a.policy, a.period);
+	ind_run_free(run);
 	return rc;
 }
 

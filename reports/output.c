@@ -4,6 +4,7 @@
 #include "files.h"
 #include "json.h"
 #include "pdf.h"
+#include "render.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -32,62 +33,57 @@ int rep_output_formats(const char *list, unsigned *out)
 	return rc;
 }
 
-/* Renders one scorecard in every chosen format into the transaction. */
-static int add_card(struct rep_files_tx *tx, const struct scorecard *sc, unsigned formats)
+/* Adds one card's documents to the transaction. */
+static int add_card(struct rep_files_tx *tx, const struct rep_rendered *d)
 {
+	const struct scorecard *sc = d->sc;
 	char rel[512];
-	unsigned char *pdf = NULL;
-	char *json = NULL;
-	size_t len = 0;
 	int rc = 0;
 
-	if (formats & REP_FORMAT_JSON) {
+	if (d->json) {
 		rc = sc->agreement_code ? rep_files_agreement_relpath(sc->agreement_code, "json",
 								      rel, sizeof(rel))
 					: rep_files_policy_relpath("json", rel, sizeof(rel));
 		if (rc == 0)
-			rc = rep_json_render(sc, &json);
-		if (rc == 0)
-			rc = rep_files_add(tx, rel, json, strlen(json));
-		if (rc)
-			goto out;
+			rc = rep_files_add(tx, rel, d->json, d->json_len);
 	}
-	if (formats & REP_FORMAT_PDF) {
+	if (rc == 0 && d->pdf) {
 		rc = sc->agreement_code ? rep_files_agreement_relpath(sc->agreement_code, "pdf",
 								      rel, sizeof(rel))
 					: rep_files_policy_relpath("pdf", rel, sizeof(rel));
 		if (rc == 0)
-			rc = rep_pdf_render(sc, &pdf, &len);
-		if (rc == 0)
-			rc = rep_files_add(tx, rel, pdf, len);
+			rc = rep_files_add(tx, rel, d->pdf, d->pdf_len);
 	}
-out:
-	free(json);
-	free(pdf);
 	return rc;
 }
 
-int rep_output_write(const struct scorecard *policy, struct scorecard *const *agreements,
-		     int n_agreements, const struct rep_output_options *opt)
+int rep_output_write(const struct rep_card_source *src, const struct rep_output_options *opt)
 {
 	struct rep_files_tx *tx = NULL;
-	int rc, i;
+	struct rep_render *r = NULL;
+	const struct rep_rendered *d = NULL;
+	int rc, n = 0;
 
-	rc = rep_files_begin(opt->out_dir, policy->policy_code, policy->period, &tx);
+	rc = rep_render_start(src, opt->formats, opt->workers, &r);
 	if (rc)
 		return rc;
-	rc = add_card(tx, policy, opt->formats);
-	for (i = 0; rc == 0 && i < n_agreements; i++) {
+	while ((rc = rep_render_next(r, &d)) > 0) {
+		/* card 0 is the policy's: it names the folder */
+		if (!tx && (rc = rep_files_begin(opt->out_dir, d->sc->policy_code, d->sc->period,
+						 &tx)) < 0)
+			break;
 		if (opt->progress)
-			fprintf(opt->progress, "\rwriting scorecards: %d of %d", i + 2,
-				n_agreements + 1);
-		rc = add_card(tx, agreements[i], opt->formats);
+			fprintf(opt->progress, "\rwriting scorecards: %d of %d", ++n, src->count);
+		rc = add_card(tx, d);
+		if (rc < 0)
+			break;
 	}
 	if (opt->progress)
 		fprintf(opt->progress, "\r\033[K");
-	if (rc) {
+	rep_render_stop(r);
+	if (rc < 0 || !tx) {
 		rep_files_abort(tx);
-		return rc;
+		return rc < 0 ? rc : err_set(ERR_FAIL, "internal error: a run without scorecards");
 	}
 	return rep_files_commit(tx);
 }

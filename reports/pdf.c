@@ -82,8 +82,20 @@ struct pdf {
 	HPDF_Page page;	  /* the page being drawn */
 	HPDF_Page *pages; /* every page, for the footers written at the end */
 	int n_pages, cap_pages;
-	float y; /* top of the free space on the page */
+	float y;	  /* top of the free space on the page */
+	struct herr *err; /* the renderer's */
+};
+
+/* A libharu handle kept from one document to the next: the TrueType fonts
+ * are parsed once, and libharu recycles their definitions for every new
+ * document (HPDF_NewDoc resets their used-glyph marks), so each document
+ * embeds exactly the subset it uses, as a fresh handle would. */
+struct rep_pdf {
+	HPDF_Doc doc;
 	struct herr err;
+	int used;   /* a document was made: the next one needs HPDF_NewDoc */
+	int loaded; /* the fonts' definitions are in the handle */
+	char reg_name[128], bold_name[128];
 };
 
 /* Text wrapped into lines: offsets into buf, the cleaned text. */
@@ -107,10 +119,10 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 /* ERR_FAIL when libharu reported an error since the document was made. */
 static int hpdf_check(const struct pdf *p)
 {
-	if (!p->err.set)
+	if (!p->err->set)
 		return 0;
-	return err_set(ERR_FAIL, "PDF: libharu error 0x%04lX (detail %lu)", p->err.code,
-		       p->err.detail);
+	return err_set(ERR_FAIL, "PDF: libharu error 0x%04lX (detail %lu)", p->err->code,
+		       p->err->detail);
 }
 
 static const char *tr(const struct pdf *p, const char *it, const char *en)
@@ -2167,24 +2179,34 @@ static int fix_to_unicode(struct pdf *p, HPDF_Font font)
 	return hpdf_check(p);
 }
 
-static int load_fonts(struct pdf *p)
+/* The fonts of a document: parsed from their files into the handle the
+ * first time, then taken from the definitions libharu keeps. */
+static int load_fonts(struct pdf *p, struct rep_pdf *r)
 {
 	const char *name;
 
-	if (HPDF_UseUTFEncodings(p->doc) != HPDF_OK ||
-	    HPDF_SetCurrentEncoder(p->doc, "UTF-8") != HPDF_OK)
+	if (!r->loaded && HPDF_UseUTFEncodings(p->doc) != HPDF_OK)
 		return hpdf_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: no UTF-8 encoder");
-	name = HPDF_LoadTTFontFromFile(p->doc, font_regular, HPDF_TRUE);
-	if (name)
-		p->reg = HPDF_GetFont(p->doc, name, "UTF-8");
-	name = p->reg ? HPDF_LoadTTFontFromFile(p->doc, font_bold, HPDF_TRUE) : NULL;
-	if (name)
-		p->bold = HPDF_GetFont(p->doc, name, "UTF-8");
+	if (HPDF_SetCurrentEncoder(p->doc, "UTF-8") != HPDF_OK)
+		return hpdf_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: no UTF-8 encoder");
+	if (!r->loaded) {
+		name = HPDF_LoadTTFontFromFile(p->doc, font_regular, HPDF_TRUE);
+		if (name)
+			snprintf(r->reg_name, sizeof(r->reg_name), "%s", name);
+		name = name ? HPDF_LoadTTFontFromFile(p->doc, font_bold, HPDF_TRUE) : NULL;
+		if (name)
+			snprintf(r->bold_name, sizeof(r->bold_name), "%s", name);
+		r->loaded = name != NULL;
+	}
+	if (r->loaded) {
+		p->reg = HPDF_GetFont(p->doc, r->reg_name, "UTF-8");
+		p->bold = p->reg ? HPDF_GetFont(p->doc, r->bold_name, "UTF-8") : NULL;
+	}
 	if (!p->reg || !p->bold)
 		return err_set(ERR_FAIL,
 			       "PDF: cannot load the DejaVu Sans fonts (%s, %s; package "
 			       "fonts-dejavu-core): libharu error 0x%04lX",
-			       font_regular, font_bold, p->err.code);
+			       font_regular, font_bold, p->err->code);
 	if (fix_to_unicode(p, p->reg) < 0 || fix_to_unicode(p, p->bold) < 0)
 		return ERR_FAIL;
 	return hpdf_check(p);
@@ -2254,7 +2276,30 @@ static int draw(struct pdf *p)
 	return hpdf_check(p);
 }
 
-int rep_pdf_render(const struct scorecard *sc, unsigned char **out, size_t *len)
+int rep_pdf_new(struct rep_pdf **out)
+{
+	struct rep_pdf *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return err_set(ERR_FAIL, "out of memory");
+	r->doc = HPDF_New(on_error, &r->err);
+	if (!r->doc) {
+		free(r);
+		return err_set(ERR_FAIL, "PDF: cannot create a document (out of memory)");
+	}
+	*out = r;
+	return 0;
+}
+
+void rep_pdf_free(struct rep_pdf *r)
+{
+	if (!r)
+		return;
+	HPDF_Free(r->doc);
+	free(r);
+}
+
+int rep_pdf_draw(struct rep_pdf *r, const struct scorecard *sc, unsigned char **out, size_t *len)
 {
 	struct pdf p;
 	unsigned char *bytes = NULL;
@@ -2262,17 +2307,23 @@ int rep_pdf_render(const struct scorecard *sc, unsigned char **out, size_t *len)
 	int rc;
 
 	memset(&p, 0, sizeof(p));
+	memset(&r->err, 0, sizeof(r->err));
 	p.sc = sc;
 	p.loc = sc->locale;
-	p.doc = HPDF_New(on_error, &p.err);
-	if (!p.doc)
-		return err_set(ERR_FAIL, "PDF: cannot create a document (out of memory)");
+	p.doc = r->doc;
+	p.err = &r->err;
+	/* the previous document goes; the font definitions stay */
+	if (r->used && HPDF_NewDoc(r->doc) != HPDF_OK) {
+		rc = hpdf_check(&p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: cannot start a document");
+		goto out;
+	}
+	r->used = 1;
 	/* zlib at its fixed default level: same input, same bytes. */
 	if (HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL) != HPDF_OK) {
 		rc = hpdf_check(&p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: no compression");
 		goto out;
 	}
-	if ((rc = load_fonts(&p)) < 0 || (rc = metadata(&p)) < 0 || (rc = draw(&p)) < 0 ||
+	if ((rc = load_fonts(&p, r)) < 0 || (rc = metadata(&p)) < 0 || (rc = draw(&p)) < 0 ||
 	    (rc = take_bytes(&p, &bytes, &size)) < 0 || (rc = hpdf_check(&p)) < 0)
 		goto out;
 	*out = bytes;
@@ -2280,7 +2331,17 @@ int rep_pdf_render(const struct scorecard *sc, unsigned char **out, size_t *len)
 	bytes = NULL;
 out:
 	free(bytes);
-	HPDF_Free(p.doc);
 	free(p.pages);
+	return rc;
+}
+
+int rep_pdf_render(const struct scorecard *sc, unsigned char **out, size_t *len)
+{
+	struct rep_pdf *r = NULL;
+	int rc = rep_pdf_new(&r);
+
+	if (rc == 0)
+		rc = rep_pdf_draw(r, sc, out, len);
+	rep_pdf_free(r);
 	return rc;
 }
