@@ -27,6 +27,7 @@ struct publish_result {
 	int documents;	    /* documents stored: 2 per scorecard (JSON and PDF) */
 	int scorecards;	    /* the policy's and the agreements' */
 	long long batch_id; /* the last batch the numbers reflect, -1 when none */
+	size_t bytes;	    /* the documents' content, in total */
 };
 
 /* Publishes `period` (YYYY-Qn) of `policy` as a new revision, in the

@@ -646,6 +646,45 @@ START_TEST(test_pdf_is_deterministic)
 }
 END_TEST
 
+/* One renderer for many documents (fonts parsed once) gives each exactly
+ * the bytes of a fresh one: a document's font subsets hold its own glyphs
+ * only, whatever came before; and every stream is compressed. */
+START_TEST(test_pdf_renderer_reuse_same_bytes)
+{
+	struct scorecard *cards[4] = {agreement_card("it"), policy_card("en", 300),
+				      agreement_card("en"), agreement_card("it")};
+	struct rep_pdf *r = NULL;
+	int i;
+
+	ck_assert_int_eq(rep_pdf_new(&r), 0);
+	for (i = 0; i < 4; i++) {
+		unsigned char *fresh = NULL, *reused = NULL;
+		size_t lf = 0, lr = 0, streams = 0, flate = 0;
+		const unsigned char *at;
+
+		ck_assert_int_eq(rep_pdf_render(cards[i], &fresh, &lf), 0);
+		ck_assert_int_eq(rep_pdf_draw(r, cards[i], &reused, &lr), 0);
+		ck_assert_uint_eq(lf, lr);
+		ck_assert(memcmp(fresh, reused, lf) == 0);
+		for (at = reused; (at = memmem(at, lr - (size_t)(at - reused), "endstream", 9));
+		     at += 9)
+			streams++;
+		for (at = reused; (at = memmem(at, lr - (size_t)(at - reused), "/FlateDecode", 12));
+		     at += 12)
+			flate++;
+		/* page contents, font files, CID maps and ToUnicode: all deflated */
+		ck_assert_uint_ge(streams, 6);
+		ck_assert_uint_eq(flate, streams);
+		free(fresh);
+		free(reused);
+	}
+	rep_pdf_free(r);
+	rep_pdf_free(NULL);
+	for (i = 0; i < 4; i++)
+		sc_free(cards[i]);
+}
+END_TEST
+
 START_TEST(test_pdf_metadata)
 {
 	char path[512], *out = NULL;
@@ -768,6 +807,7 @@ Suite *pdf_suite(void)
 	tcase_add_test(tc, test_pdf_agreement_sections);
 	tcase_add_test(tc, test_pdf_agreement_sections_english);
 	tcase_add_test(tc, test_pdf_is_deterministic);
+	tcase_add_test(tc, test_pdf_renderer_reuse_same_bytes);
 	tcase_add_test(tc, test_pdf_metadata);
 	tcase_add_test(tc, test_pdf_300_agreements_stay_inside_pages);
 	tcase_add_test(tc, test_pdf_all_null_scorecard);
