@@ -84,6 +84,9 @@ struct pdf {
 	int n_pages, cap_pages;
 	float y;	  /* top of the free space on the page */
 	struct herr *err; /* the renderer's */
+	/* the code points drawn in each font (0 regular, 1 bold), one bit
+	 * each: the font dictionaries describe these only (trim_fonts) */
+	unsigned char drawn[2][65536 / 8];
 };
 
 /* A libharu handle kept from one document to the next: the TrueType fonts
@@ -253,11 +256,39 @@ static float width(HPDF_Font f, float size, const char *s, size_t n)
 	return (float)tw.width * size / 1000.0f;
 }
 
+/* Notes the code points of s (UTF-8, BMP: what clean() leaves) as drawn
+ * in font f. */
+static void mark_drawn(struct pdf *p, HPDF_Font f, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char *bits = p->drawn[f == p->bold];
+
+	while (*u) {
+		unsigned cp;
+
+		if (u[0] < 0x80) {
+			cp = u[0];
+			u += 1;
+		} else if ((u[0] & 0xE0) == 0xC0 && u[1]) {
+			cp = ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+			u += 2;
+		} else if ((u[0] & 0xF0) == 0xE0 && u[1] && u[2]) {
+			cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+			u += 3;
+		} else {
+			cp = 0xFFFD; /* what libharu's encoder makes of it */
+			u += 1;
+		}
+		bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+	}
+}
+
 static void put(struct pdf *p, HPDF_Font f, float size, struct rgb c, float x, float y,
 		const char *s)
 {
 	if (!*s)
 		return;
+	mark_drawn(p, f, s);
 	HPDF_Page_BeginText(p->page);
 	HPDF_Page_SetFontAndSize(p->page, f, size);
 	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
@@ -2212,6 +2243,60 @@ static int load_fonts(struct pdf *p, struct rep_pdf *r)
 	return hpdf_check(p);
 }
 
+/* libharu 2.3 describes every code point of the BMP in a TrueType font
+ * under the UTF-8 encoder: a /W array of some 6,000 widths and a
+ * CIDToGIDMap of 65,536 entries, per font and per document (70 kB of a
+ * 200 kB scorecard). A document needs only the code points it draws:
+ * both are rewritten here for those, with the same widths and glyphs
+ * libharu gives them (the map keeps its length, unused entries 0, which
+ * deflate to almost nothing). */
+static int trim_font(struct pdf *p, HPDF_Font font, const unsigned char *bits)
+{
+	HPDF_FontAttr attr = font ? (HPDF_FontAttr)font->attr : NULL;
+	HPDF_Font desc = attr ? attr->descendant_font : NULL;
+	HPDF_FontDef def = attr ? attr->fontdef : NULL;
+	HPDF_Dict map = attr ? attr->map_stream : NULL;
+	HPDF_Array w = desc ? HPDF_Dict_GetItem(desc, "W", HPDF_OCLASS_ARRAY) : NULL;
+	HPDF_Array run = NULL;
+	HPDF_INT16 dw = def ? def->missing_width : 0;
+	unsigned cp;
+
+	if (!desc || !def || !map || !map->stream || !w)
+		return err_set(ERR_FAIL, "PDF: unexpected libharu font layout");
+	HPDF_Array_Clear(w);
+	HPDF_MemStream_FreeData(map->stream);
+	for (cp = 0; cp < 65536; cp++) {
+		int drawn = (bits[cp >> 3] >> (cp & 7)) & 1;
+		HPDF_UINT16 gid = drawn ? HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp) : 0;
+		HPDF_INT16 width = drawn ? HPDF_TTFontDef_GetGidWidth(def, gid) : dw;
+		HPDF_BYTE be[2] = {(HPDF_BYTE)(gid >> 8), (HPDF_BYTE)gid};
+
+		HPDF_Stream_Write(map->stream, be, 2);
+		/* runs of consecutive code points whose width is not the default,
+		 * as libharu writes them: c [w1 w2 ...] */
+		if (width == dw) {
+			run = NULL;
+			continue;
+		}
+		if (!run) {
+			run = HPDF_Array_New(w->mmgr);
+			if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)cp) != HPDF_OK ||
+			    HPDF_Array_Add(w, run) != HPDF_OK)
+				return hpdf_check(p) ? ERR_FAIL
+						     : err_set(ERR_FAIL, "out of memory");
+		}
+		HPDF_Array_AddNumber(run, width);
+	}
+	return hpdf_check(p);
+}
+
+static int trim_fonts(struct pdf *p)
+{
+	int rc = trim_font(p, p->reg, p->drawn[0]);
+
+	return rc ? rc : trim_font(p, p->bold, p->drawn[1]);
+}
+
 /* Copies the saved document out of libharu's memory stream into a new
  * buffer (caller frees). */
 static int take_bytes(struct pdf *p, unsigned char **out, size_t *len)
@@ -2324,7 +2409,8 @@ int rep_pdf_draw(struct rep_pdf *r, const struct scorecard *sc, unsigned char **
 		goto out;
 	}
 	if ((rc = load_fonts(&p, r)) < 0 || (rc = metadata(&p)) < 0 || (rc = draw(&p)) < 0 ||
-	    (rc = take_bytes(&p, &bytes, &size)) < 0 || (rc = hpdf_check(&p)) < 0)
+	    (rc = trim_fonts(&p)) < 0 || (rc = take_bytes(&p, &bytes, &size)) < 0 ||
+	    (rc = hpdf_check(&p)) < 0)
 		goto out;
 	*out = bytes;
 	*len = size;

@@ -685,6 +685,77 @@ START_TEST(test_pdf_renderer_reuse_same_bytes)
 }
 END_TEST
 
+/* The code points a font's /W array describes (c [w1 w2 ...] runs), in
+ * the uncompressed font dictionaries of a PDF: adds them to seen[]. */
+static int w_entries(const unsigned char *pdf, size_t len, unsigned char *seen)
+{
+	const unsigned char *at = pdf, *end = pdf + len;
+	int total = 0;
+
+	while ((at = memmem(at, (size_t)(end - at), "/W [", 4)) != NULL) {
+		const char *q = (const char *)at + 4;
+		long c = 0;
+		int depth = 0;
+
+		for (;;) {
+			char *next;
+			long v;
+
+			while (*q == ' ' || *q == '\n' || *q == '\r')
+				q++;
+			if (*q == '[') {
+				depth++;
+				q++;
+				continue;
+			}
+			if (*q == ']') {
+				if (depth-- == 0)
+					break;
+				q++;
+				continue;
+			}
+			v = strtol(q, &next, 10);
+			ck_assert_ptr_ne(next, q);
+			q = next;
+			if (depth == 0) {
+				c = v;
+			} else {
+				ck_assert(c >= 0 && c < 65536);
+				seen[c] = 1;
+				c++;
+				total++;
+			}
+		}
+		at += 4;
+	}
+	return total;
+}
+
+/* A document's fonts describe the code points it draws, not the whole
+ * Basic Multilingual Plane that libharu would list (some 6,000 widths per
+ * font): "C" of the heading is there, Cyrillic Zhe (never drawn, yet in
+ * DejaVu with a width of its own) is not. */
+START_TEST(test_pdf_fonts_describe_drawn_text_only)
+{
+	struct scorecard *sc = agreement_card("it");
+	unsigned char *pdf = NULL, *seen = calloc(65536, 1);
+	size_t len = 0;
+	int n;
+
+	ck_assert_ptr_nonnull(seen);
+	ck_assert_int_eq(rep_pdf_render(sc, &pdf, &len), 0);
+	n = w_entries(pdf, len, seen);
+	ck_assert_int_gt(n, 20);
+	ck_assert_int_lt(n, 400); /* two fonts, each a few dozen to 150 code points */
+	ck_assert(seen['C']);
+	ck_assert(seen[0x20AC]); /* € of the budgets */
+	ck_assert(!seen[0x416]);
+	free(seen);
+	free(pdf);
+	sc_free(sc);
+}
+END_TEST
+
 START_TEST(test_pdf_metadata)
 {
 	char path[512], *out = NULL;
@@ -808,6 +879,7 @@ Suite *pdf_suite(void)
 	tcase_add_test(tc, test_pdf_agreement_sections_english);
 	tcase_add_test(tc, test_pdf_is_deterministic);
 	tcase_add_test(tc, test_pdf_renderer_reuse_same_bytes);
+	tcase_add_test(tc, test_pdf_fonts_describe_drawn_text_only);
 	tcase_add_test(tc, test_pdf_metadata);
 	tcase_add_test(tc, test_pdf_300_agreements_stay_inside_pages);
 	tcase_add_test(tc, test_pdf_all_null_scorecard);
