@@ -2259,19 +2259,28 @@ static int trim_font(struct pdf *p, HPDF_Font font, const unsigned char *bits)
 	HPDF_Array w = desc ? HPDF_Dict_GetItem(desc, "W", HPDF_OCLASS_ARRAY) : NULL;
 	HPDF_Array run = NULL;
 	HPDF_INT16 dw = def ? def->missing_width : 0;
+	HPDF_BYTE *gids = NULL;
 	unsigned cp;
+	int rc;
 
 	if (!desc || !def || !map || !map->stream || !w)
 		return err_set(ERR_FAIL, "PDF: unexpected libharu font layout");
+	gids = calloc(65536, 2);
+	if (!gids)
+		return err_set(ERR_FAIL, "out of memory");
 	HPDF_Array_Clear(w);
-	HPDF_MemStream_FreeData(map->stream);
 	for (cp = 0; cp < 65536; cp++) {
-		int drawn = (bits[cp >> 3] >> (cp & 7)) & 1;
-		HPDF_UINT16 gid = drawn ? HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp) : 0;
-		HPDF_INT16 width = drawn ? HPDF_TTFontDef_GetGidWidth(def, gid) : dw;
-		HPDF_BYTE be[2] = {(HPDF_BYTE)(gid >> 8), (HPDF_BYTE)gid};
+		HPDF_UINT16 gid;
+		HPDF_INT16 width;
 
-		HPDF_Stream_Write(map->stream, be, 2);
+		if (!((bits[cp >> 3] >> (cp & 7)) & 1)) {
+			run = NULL;
+			continue;
+		}
+		gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
+		width = HPDF_TTFontDef_GetGidWidth(def, gid);
+		gids[2 * cp] = (HPDF_BYTE)(gid >> 8);
+		gids[2 * cp + 1] = (HPDF_BYTE)gid;
 		/* runs of consecutive code points whose width is not the default,
 		 * as libharu writes them: c [w1 w2 ...] */
 		if (width == dw) {
@@ -2281,13 +2290,19 @@ static int trim_font(struct pdf *p, HPDF_Font font, const unsigned char *bits)
 		if (!run) {
 			run = HPDF_Array_New(w->mmgr);
 			if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)cp) != HPDF_OK ||
-			    HPDF_Array_Add(w, run) != HPDF_OK)
-				return hpdf_check(p) ? ERR_FAIL
-						     : err_set(ERR_FAIL, "out of memory");
+			    HPDF_Array_Add(w, run) != HPDF_OK) {
+				rc = hpdf_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "out of memory");
+				goto out;
+			}
 		}
 		HPDF_Array_AddNumber(run, width);
 	}
-	return hpdf_check(p);
+	HPDF_MemStream_FreeData(map->stream);
+	HPDF_Stream_Write(map->stream, gids, 65536 * 2);
+	rc = hpdf_check(p);
+out:
+	free(gids);
+	return rc;
 }
 
 static int trim_fonts(struct pdf *p)
