@@ -307,8 +307,8 @@ bad:
 		       cmd->name);
 }
 
-/* Connects, checks the schema is current, and computes the period. */
-static int compute_period(struct cli *cli, const struct period_args *a, struct ind_result **out)
+/* Connects, checks the schema is current, and prepares the period. */
+static int prepare_period(struct cli *cli, const struct period_args *a, struct ind_run **out)
 {
 	struct run_options ro = {a->policy, a->period, a->agreement, a->locale, NULL};
 	int rc = cli_connect(cli);
@@ -318,56 +318,76 @@ static int compute_period(struct cli *cli, const struct period_args *a, struct i
 	if (rc)
 		return rc;
 	ro.progress = !cli->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
-	return run_compute(cli->conn, &ro, out);
+	return run_prepare(cli->conn, &ro, out);
 }
 
 static int cmd_compute(struct cli *cli, int argc, char **argv)
 {
 	struct period_args a = {0};
-	struct ind_result *r = NULL;
-	int rc = parse_period_args(cli, find_command("compute"), argc, argv, 0, &a), i;
+	struct ind_run *run = NULL;
+	int rc = parse_period_args(cli, find_command("compute"), argc, argv, 0, &a), i, n;
 	int color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 
 	if (rc)
 		return rc > 0 ? 0 : rc;
-	rc = compute_period(cli, &a, &r);
+	rc = prepare_period(cli, &a, &run);
 	if (rc)
 		return rc;
-	if (a.agreement) {
-		rc = rep_table_write(r->agreements[0], stdout, color);
-	} else {
-		rc = rep_table_write(r->policy, stdout, color);
-		for (i = 0; rc == 0 && i < r->n_agreements; i++) {
+	/* one card at a time: the policy's (unless one agreement is asked
+	 * for), then each agreement's */
+	n = ind_run_cards(run);
+	for (i = a.agreement ? 1 : 0; rc == 0 && i < n; i++) {
+		const struct scorecard *sc = NULL;
+
+		rc = ind_run_card(run, i, &sc);
+		if (rc == 0 && i > 0 && !a.agreement)
 			fputc('\n', stdout);
-			rc = rep_table_write(r->agreements[i], stdout, color);
-		}
+		if (rc == 0)
+			rc = rep_table_write(sc, stdout, color);
+		ind_run_release(run, sc);
 	}
-	ind_result_free(r);
+	ind_run_free(run);
 	return rc;
+}
+
+/* A prepared run as the renderers' card source. */
+static int run_card_get(void *ctx, int i, const struct scorecard **out)
+{
+	return ind_run_card(ctx, i, out);
+}
+
+static void run_card_put(void *ctx, const struct scorecard *sc)
+{
+	ind_run_release(ctx, sc);
 }
 
 static int cmd_report(struct cli *cli, int argc, char **argv)
 {
 	struct period_args a = {0};
-	struct ind_result *r = NULL;
-	struct rep_output_options ro = {0};
+	struct rep_output_options oo = {0};
+	struct rep_card_source src = {0};
+	struct ind_run *run = NULL;
 	int rc = parse_period_args(cli, find_command("report"), argc, argv, 1, &a);
 
 	if (rc)
 		return rc > 0 ? 0 : rc;
-	rc = rep_output_formats(a.format ? a.format : "pdf,json", &ro.formats);
+	rc = rep_output_formats(a.format ? a.format : "pdf,json", &oo.formats);
 	if (rc)
 		return rc;
-	rc = compute_period(cli, &a, &r);
+	rc = prepare_period(cli, &a, &run);
 	if (rc)
 		return rc;
-	ro.out_dir = a.out;
-	ro.progress = !cli->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
-	rc = rep_output_write(r->policy, r->agreements, r->n_agreements, &ro);
+	src.count = ind_run_cards(run);
+	src.get = run_card_get;
+	src.put = run_card_put;
+	src.ctx = run;
+	oo.out_dir = a.out;
+	oo.progress = !cli->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
+	rc = rep_output_write(&src, &oo);
 	if (rc == 0 && !cli->quiet)
 		fprintf(stderr, "cruscotto: wrote %d scorecard(s) of %s %s to %s/%s/%s/\n",
-			r->n_agreements + 1, a.policy, a.period, a.out, a.policy, a.period);
-	ind_result_free(r);
+			src.count, a.policy, a.period, a.out, a.policy, a.period);
+	ind_run_free(run);
 	return rc;
 }
 

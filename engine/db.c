@@ -109,12 +109,20 @@ static int copy_rows(PGresult *res, rows **out)
 	int nrows = PQntuples(res), ncols = PQnfields(res), i, j, rc;
 	const char **names = calloc(ncols ? ncols : 1, sizeof(char *));
 	rows *r = NULL;
+	size_t bytes = 0;
 
 	if (!names)
 		return err_set(ERR_FAIL, "out of memory");
 	for (j = 0; j < ncols; j++)
 		names[j] = PQfname(res, j);
+	/* one block for all the text */
+	for (i = 0; i < nrows; i++)
+		for (j = 0; j < ncols; j++)
+			if (!PQgetisnull(res, i, j))
+				bytes += (size_t)PQgetlength(res, i, j) + 1;
 	rc = rows_new(nrows, ncols, names, &r);
+	if (rc == 0)
+		rc = rows_reserve(r, bytes);
 	for (i = 0; rc == 0 && i < nrows; i++)
 		for (j = 0; rc == 0 && j < ncols; j++)
 			rc = rows_set(r, i, j,

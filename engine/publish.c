@@ -4,23 +4,15 @@
 #include "err.h"
 #include "format.h"
 #include "json.h"
+#include "output.h"
 #include "pdf.h"
+#include "render.h"
 #include "run.h"
 
 #include <limits.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* One rendered document of the revision, before it is stored. */
-struct doc {
-	const struct scorecard *sc;
-	const char *format;	  /* "json" or "pdf" */
-	const char *content_type; /* what the schema requires for the format */
-	unsigned char *content;
-	size_t len;
-	char sha256[65];
-};
 
 static const char json_type[] = "application/json; charset=utf-8";
 static const char pdf_type[] = "application/pdf";
@@ -41,44 +33,14 @@ int publish_sha256_hex(const void *data, size_t len, char hex[65])
 	return 0;
 }
 
-/* Renders one scorecard in one format into d, with its hash. */
-static int render(const struct scorecard *sc, int pdf, struct doc *d)
+/* Takes the revision's number and row; the caller owns the transaction. */
+static int add_revision(db *c, const struct scorecard *pol, long long *id_out, int *number_out)
 {
-	char *json = NULL;
-	int rc;
-
-	d->sc = sc;
-	d->format = pdf ? "pdf" : "json";
-	d->content_type = pdf ? pdf_type : json_type;
-	if (pdf) {
-		rc = rep_pdf_render(sc, &d->content, &d->len);
-	} else {
-		rc = rep_json_render(sc, &json);
-		if (rc == 0) {
-			/* HTTP clients get the compact form; files stay indented */
-			rep_json_compact(json);
-			d->content = (unsigned char *)json;
-			d->len = strlen(json);
-		}
-	}
-	if (rc)
-		return rc;
-	/* a bound parameter's length is an int */
-	if (d->len > INT_MAX)
-		return err_set(ERR_FAIL, "a scorecard of %s is too large to store (%zu bytes)",
-			       sc->agreement_code ? sc->agreement_code : sc->policy_code, d->len);
-	return publish_sha256_hex(d->content, d->len, d->sha256);
-}
-
-/* Stores the revision and its documents; the caller owns the transaction. */
-static int store(db *c, const struct scorecard *pol, const struct doc *docs, int ndocs,
-		 struct publish_result *res)
-{
-	char batch_text[24], id_text[24];
-	const char *params[8];
-	int lengths[8], rc, i;
+	char batch_text[24];
+	const char *params[6];
 	long long id = 0, number = 0;
 	rows *r = NULL;
+	int rc;
 
 	params[0] = pol->policy_code;
 	params[1] = pol->period;
@@ -108,55 +70,183 @@ static int store(db *c, const struct scorecard *pol, const struct doc *docs, int
 		" WHERE r.policy_code = $1::text AND r.period = $4::text"
 		" RETURNING id, revision",
 		6, params, &r);
-	if (rc)
-		goto out;
-	rc = rows_get_long(r, 0, 0, &id);
+	if (rc == 0)
+		rc = rows_get_long(r, 0, 0, &id);
 	if (rc == 0)
 		rc = rows_get_long(r, 0, 1, &number);
-	if (rc)
-		goto out;
-	snprintf(id_text, sizeof(id_text), "%lld", id);
-	for (i = 0; i < 8; i++)
-		lengths[i] = -1;
-	for (i = 0; i < ndocs; i++) {
-		const struct scorecard *sc = docs[i].sc;
-
-		params[0] = id_text;
-		params[1] = sc->agreement_code ? "agreement" : "policy";
-		params[2] = sc->agreement_code;
-		params[3] = sc->agreement_code ? sc->agreement_title : sc->policy_name;
-		params[4] = docs[i].format;
-		params[5] = (const char *)docs[i].content;
-		lengths[5] = (int)docs[i].len;
-		params[6] = docs[i].sha256;
-		params[7] = docs[i].content_type;
-		rc = db_exec_binary(c,
-				    "INSERT INTO cruscotto.revision_document (revision_id, kind,"
-				    " agreement_code, title, format, content, sha256, content_type)"
-				    " VALUES ($1::bigint, $2::text, $3::text, $4::text, $5::text,"
-				    " $6::bytea, $7::text, $8::text)",
-				    8, params, lengths, NULL);
-		if (rc)
-			goto out;
-	}
-	res->id = id;
-	res->revision = (int)number;
-	res->documents = ndocs;
-	res->batch_id = pol->batch_id > 0 ? pol->batch_id : -1;
-out:
 	rows_free(r);
+	if (rc)
+		return rc;
+	*id_out = id;
+	*number_out = (int)number;
+	return 0;
+}
+
+/* The documents of a revision as COPY's binary format, one card at a time
+ * as the renderers finish them (in card order): a row per document, JSON
+ * then PDF, the policy's card first. */
+struct copy_feed {
+	struct rep_render *render;
+	long long revision_id;
+	unsigned char *buf; /* encoded rows not yet handed to COPY */
+	size_t len, pos, cap;
+	int started, ended;
+	int cards, documents;
+	size_t bytes;	     /* content stored */
+	struct rep_csv *csv; /* the open-data table, a card at a time */
+};
+
+static int feed_reserve(struct copy_feed *f, size_t more)
+{
+	unsigned char *b;
+	size_t cap = f->cap ? f->cap : 65536;
+
+	if (f->len + more <= f->cap)
+		return 0;
+	while (cap < f->len + more)
+		cap *= 2;
+	b = realloc(f->buf, cap);
+	if (!b)
+		return err_set(ERR_FAIL, "out of memory");
+	f->buf = b;
+	f->cap = cap;
+	return 0;
+}
+
+static void put_be(struct copy_feed *f, unsigned long long v, int bytes)
+{
+	while (bytes-- > 0)
+		f->buf[f->len++] = (unsigned char)(v >> (8 * bytes));
+}
+
+/* A field: its length (-1 for null) and its bytes. */
+static void put_field(struct copy_feed *f, const void *data, size_t len)
+{
+	if (!data) {
+		put_be(f, 0xFFFFFFFFu, 4);
+		return;
+	}
+	put_be(f, len, 4);
+	memcpy(f->buf + f->len, data, len);
+	f->len += len;
+}
+
+static int put_document(struct copy_feed *f, const struct scorecard *sc, const char *format,
+			const void *content, size_t len)
+{
+	const char *kind = sc->agreement_code ? "agreement" : "policy";
+	const char *title = sc->agreement_code ? sc->agreement_title : sc->policy_name;
+	const char *type = strcmp(format, "pdf") == 0 ? pdf_type : json_type;
+	char sha[65];
+	int rc;
+
+	/* a field's length is an int32 */
+	if (len > INT_MAX)
+		return err_set(ERR_FAIL, "a scorecard of %s is too large to store (%zu bytes)",
+			       sc->agreement_code ? sc->agreement_code : sc->policy_code, len);
+	rc = publish_sha256_hex(content, len, sha);
+	if (rc == 0)
+		rc = feed_reserve(f, 2 + 8 * 4 + 8 + strlen(kind) +
+					     (sc->agreement_code ? strlen(sc->agreement_code) : 0) +
+					     (title ? strlen(title) : 0) + strlen(format) + len +
+					     64 + strlen(type));
+	if (rc)
+		return rc;
+	put_be(f, 8, 2);
+	put_be(f, 8, 4);
+	put_be(f, (unsigned long long)f->revision_id, 8);
+	put_field(f, kind, strlen(kind));
+	put_field(f, sc->agreement_code, sc->agreement_code ? strlen(sc->agreement_code) : 0);
+	put_field(f, title, title ? strlen(title) : 0);
+	put_field(f, format, strlen(format));
+	put_field(f, content, len);
+	put_field(f, sha, 64);
+	put_field(f, type, strlen(type));
+	f->documents++;
+	f->bytes += len;
+	return 0;
+}
+
+/* Encodes the next card (or the header or the trailer) into f->buf. */
+static int feed_more(struct copy_feed *f)
+{
+	static const unsigned char header[] = "PGCOPY\n\377\r\n";
+	const struct rep_rendered *d = NULL;
+	int rc;
+
+	f->len = f->pos = 0;
+	if (!f->started) {
+		rc = feed_reserve(f, 19);
+		if (rc)
+			return rc;
+		memcpy(f->buf, header, 11); /* the signature ends with a NUL */
+		f->len = 11;
+		put_be(f, 0, 4); /* flags */
+		put_be(f, 0, 4); /* header extension length */
+		f->started = 1;
+		return 0;
+	}
+	rc = rep_render_next(f->render, &d);
+	if (rc < 0)
+		return rc;
+	if (rc == 0) {
+		rc = feed_reserve(f, 2);
+		if (rc)
+			return rc;
+		put_be(f, 0xFFFF, 2); /* end of data */
+		f->ended = 1;
+		return 0;
+	}
+	/* HTTP clients get the compact form; files stay indented */
+	rep_json_compact(d->json);
+	rc = put_document(f, d->sc, "json", d->json, strlen(d->json));
+	if (rc == 0)
+		rc = put_document(f, d->sc, "pdf", d->pdf, d->pdf_len);
+	if (rc == 0) {
+		rep_csv_add(f->csv, d->sc);
+		f->cards++;
+	}
 	return rc;
 }
 
-/* Stores the period's open-data table and its DCAT-AP_IT metadata with the
- * revision `id` (schema 005_opendata.sql), in the caller's transaction.
- * issued is the day the period was first published, modified today. */
-static int store_open_data(db *c, const struct ind_result *rr, long long id)
+static long feed_read(void *arg, char *buf, size_t size)
+{
+	struct copy_feed *f = arg;
+	size_t n;
+	int rc;
+
+	while (f->pos == f->len) {
+		if (f->ended)
+			return 0;
+		rc = feed_more(f);
+		if (rc < 0)
+			return rc;
+	}
+	n = f->len - f->pos < size ? f->len - f->pos : size;
+	memcpy(buf, f->buf + f->pos, n);
+	f->pos += n;
+	return (long)n;
+}
+
+static int card_get(void *ctx, int i, const struct scorecard **out)
+{
+	return ind_run_card(ctx, i, out);
+}
+
+static void card_put(void *ctx, const struct scorecard *sc)
+{
+	ind_run_release(ctx, sc);
+}
+
+/* Stores the period's open-data table (ended and freed here) and its
+ * DCAT-AP_IT metadata with the revision `id` (schema 005_opendata.sql), in
+ * the caller's transaction. issued is the day the period was first
+ * published, modified today. */
+static int store_open_data(db *c, const struct scorecard *pol, struct rep_csv *table, long long id)
 {
 	static const char *const types[] = {"text/csv; charset=utf-8; header=present",
 					    "application/json; charset=utf-8"};
 	static const char *const formats[] = {"csv", "dcat"};
-	const struct scorecard *pol = rr->policy;
 	char *docs[2] = {NULL, NULL}, url[160], id_text[24], sha[65];
 	struct rep_dcat d = {NULL, NULL, url};
 	const char *params[5];
@@ -164,7 +254,7 @@ static int store_open_data(db *c, const struct ind_result *rr, long long id)
 	size_t len[2] = {0, 0};
 	rows *r = NULL;
 
-	rc = rep_csv_render(pol, rr->agreements, rr->n_agreements, &docs[0], &len[0]);
+	rc = rep_csv_finish(table, &docs[0], &len[0]);
 	if (rc)
 		goto out;
 	params[0] = pol->policy_code;
@@ -222,59 +312,77 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 {
 	struct run_options ro = {policy, period, NULL, NULL, progress};
 	struct publish_result res = {0};
-	struct ind_result *rr = NULL;
-	struct doc *docs = NULL;
-	int rc, i, ncards = 0, ndocs = 0, in_tx = 0;
+	struct rep_card_source src = {0};
+	struct copy_feed feed = {0};
+	struct ind_run *run = NULL;
+	const struct scorecard *pol = NULL;
+	long err_line = 0;
+	int rc, in_tx = 0;
 
-	rc = run_compute(c, &ro, &rr);
+	rc = run_prepare(c, &ro, &run);
 	if (rc)
 		return rc;
-	ncards = 1 + rr->n_agreements;
-	docs = calloc((size_t)ncards * 2, sizeof(*docs));
-	if (!docs) {
-		rc = err_set(ERR_FAIL, "out of memory");
+	src.count = ind_run_cards(run);
+	src.get = card_get;
+	src.put = card_put;
+	src.ctx = run;
+	rc = ind_run_card(run, 0, &pol);
+	if (rc)
 		goto out;
-	}
 	if (progress)
-		fprintf(progress, "rendering %d scorecard(s) of %s %s as JSON and PDF\n", ncards,
-			policy, period);
-	/* everything is rendered before the transaction opens: a rendering
-	 * failure never touches the database, and the lock is held briefly */
-	for (i = 0; i < ncards; i++) {
-		const struct scorecard *sc = i == 0 ? rr->policy : rr->agreements[i - 1];
-
-		rc = render(sc, 0, &docs[ndocs++]);
-		if (rc == 0)
-			rc = render(sc, 1, &docs[ndocs++]);
-		if (rc) {
-			rc = err_set(rc, "cannot render the scorecard of %s: %s",
-				     sc->agreement_code ? sc->agreement_code : sc->policy_code,
-				     err_last());
-			goto out;
-		}
-	}
+		fprintf(progress,
+			"rendering and storing %d scorecard(s) of %s %s as JSON and PDF\n",
+			src.count, policy, period);
+	rc = rep_csv_begin(&feed.csv);
+	if (rc)
+		goto out;
 	rc = db_begin(c);
 	if (rc)
 		goto out;
 	in_tx = 1;
-	rc = store(c, rr->policy, docs, ndocs, &res);
-	if (rc == 0)
-		rc = store_open_data(c, rr, res.id);
+	rc = add_revision(c, pol, &res.id, &res.revision);
+	if (rc)
+		goto out;
+	/* documents stream into COPY as they are rendered: memory holds a few
+	 * cards, whatever the period's size; a rendering failure aborts the
+	 * COPY and the transaction, so no revision appears */
+	rc = rep_render_start(&src, REP_FORMAT_JSON | REP_FORMAT_PDF, 0, &feed.render);
+	if (rc)
+		goto out;
+	feed.revision_id = res.id;
+	rc = db_copy_in(
+		c,
+		"COPY cruscotto.revision_document (revision_id, kind, agreement_code, title,"
+		" format, content, sha256, content_type) FROM STDIN (FORMAT binary)",
+		feed_read, &feed, &err_line);
+	if (rc)
+		goto out;
+	if (feed.cards != src.count) {
+		rc = err_set(ERR_FAIL, "internal error: %d of %d scorecards stored", feed.cards,
+			     src.count);
+		goto out;
+	}
+	rc = store_open_data(c, pol, feed.csv, res.id);
+	feed.csv = NULL;
 	if (rc)
 		goto out;
 	rc = db_commit(c);
 	in_tx = 0;
 	if (rc)
 		goto out;
-	res.scorecards = ncards;
+	res.documents = feed.documents;
+	res.scorecards = feed.cards;
+	res.bytes = feed.bytes;
+	res.batch_id = pol->batch_id > 0 ? pol->batch_id : -1;
 	*out = res;
 out:
 	if (in_tx)
 		db_rollback(c);
-	for (i = 0; docs && i < ndocs; i++)
-		free(docs[i].content);
-	free(docs);
-	ind_result_free(rr);
+	rep_render_stop(feed.render);
+	rep_csv_free(feed.csv);
+	free(feed.buf);
+	ind_run_release(run, pol);
+	ind_run_free(run);
 	return rc;
 }
 

@@ -1,13 +1,14 @@
 /* publish: a period's scorecards stored as an immutable revision, and the
  * list of revisions (schema 002_revisions.sql).
  *
- * Publishing computes the period once (run_compute: one snapshot), renders
- * the policy's and every in-scope agreement's scorecard as JSON and as PDF,
- * and stores all of them, with their SHA-256 — and the period's open-data
- * table (CSV, csv.h) with its DCAT-AP_IT metadata (schema 005_opendata.sql)
- * — as the next revision of
- * (policy, period) in one transaction: either the whole revision appears or
- * nothing does. Publishers of the same (policy, period) take turns (an
+ * Publishing computes the period once (run_prepare: one snapshot), renders
+ * the policy's and every in-scope agreement's scorecard as JSON and as PDF
+ * on the rendering threads (render.h), and streams them, with their
+ * SHA-256, into one binary COPY as the next revision of (policy, period),
+ * with the period's open-data table (CSV, csv.h) and its DCAT-AP_IT
+ * metadata (schema 005_opendata.sql), in one transaction: memory holds a
+ * few cards whatever the period's size, and either the whole revision
+ * appears or nothing does. Publishers of the same (policy, period) take turns (an
  * advisory transaction lock), so two of them never claim the same number;
  * the revision's number is max + 1 for that policy and period, from 1. The
  * revision records who published it (the database user, current_user: what
@@ -29,6 +30,7 @@ struct publish_result {
 	int documents;	    /* documents stored: 2 per scorecard (JSON and PDF) */
 	int scorecards;	    /* the policy's and the agreements' */
 	long long batch_id; /* the last batch the numbers reflect, -1 when none */
+	size_t bytes;	    /* the documents' content, in total */
 };
 
 /* Publishes `period` (YYYY-Qn) of `policy` as a new revision, in the

@@ -40,13 +40,16 @@ static int load_policy(db *c, const char *policy, struct period p, rows **out)
 	return 0;
 }
 
-int run_compute(db *c, const struct run_options *opt, struct ind_result **out)
+/* Reads the period and finishes it, into *all (every card) or *prep (a
+ * prepared run), whichever is not NULL. */
+static int run(db *c, const struct run_options *opt, struct ind_result **all, struct ind_run **prep)
 {
 	rows *res[IND_QUERY_COUNT] = {0};
 	char dates[TREND_QUARTERS][11], periods[TREND_QUARTERS][8], start[11], *array = NULL;
 	const char *date_ptrs[TREND_QUARTERS], *period_ptrs[TREND_QUARTERS], *params[2];
 	struct ind_request req = {0};
 	struct ind_result *ir = NULL;
+	struct ind_run *pr = NULL;
 	struct period p, first;
 	size_t len = 0;
 	FILE *f = NULL;
@@ -116,10 +119,16 @@ int run_compute(db *c, const struct run_options *opt, struct ind_result **out)
 	req.dates = date_ptrs;
 	req.periods = period_ptrs;
 	req.period_start = start;
-	rc = ind_build(res, &req, &ir);
+	if (all)
+		rc = ind_build(res, &req, &ir);
+	else
+		rc = ind_prepare(res, &req, &pr);
 	if (rc)
 		goto out;
-	*out = ir;
+	if (all)
+		*all = ir;
+	else
+		*prep = pr;
 	ir = NULL;
 out:
 	if (in_tx)
@@ -131,4 +140,14 @@ out:
 	for (i = 0; i < IND_QUERY_COUNT; i++)
 		rows_free(res[i]);
 	return rc;
+}
+
+int run_compute(db *c, const struct run_options *opt, struct ind_result **out)
+{
+	return run(c, opt, out, NULL);
+}
+
+int run_prepare(db *c, const struct run_options *opt, struct ind_run **out)
+{
+	return run(c, opt, NULL, out);
 }

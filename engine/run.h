@@ -25,4 +25,9 @@ struct run_options {
  * ERR_DB, ERR_FAIL. Caller frees *out with ind_result_free. */
 int run_compute(db *c, const struct run_options *opt, struct ind_result **out);
 
+/* Like run_compute, but makes only the policy's card: the others are made
+ * one at a time from *out (ind_run_card), so that a run of any size renders
+ * in little memory. Caller frees *out with ind_run_free. */
+int run_prepare(db *c, const struct run_options *opt, struct ind_run **out);
+
 #endif

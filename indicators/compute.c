@@ -350,6 +350,11 @@ struct work {
 	struct val *vals; /* [nd][na + 1][cat_count] */
 	struct acc *accs; /* [nd][na + 1] */
 	struct agreement_row *agr;
+	/* rows of the list queries by agreement, in query order: first[ei],
+	 * then next[row] until -1 (a card reads its own rows only) */
+	struct chain {
+		int *first, *next;
+	} areas, projects, milestones;
 	double volunteer_value;
 	int min_cell;
 	const char *locale;
@@ -958,24 +963,28 @@ static void apply_targets(struct work *w, struct scorecard *sc)
 	}
 }
 
-static int add_neighbourhoods(struct work *w, struct scorecard *sc)
+static int chain_count(const struct chain *c, int ei)
 {
-	const rows *r = w->res[Q_AREAS];
 	int row, n = 0;
 
-	for (row = 0; row < r->nrows; row++)
-		n += strcmp(cell_str(r, row, "agreement"), sc->agreement_code) == 0;
+	for (row = c->first[ei]; row >= 0; row = c->next[row])
+		n++;
+	return n;
+}
+
+static int add_neighbourhoods(struct work *w, struct scorecard *sc, int ei)
+{
+	const rows *r = w->res[Q_AREAS];
+	int row, n = chain_count(&w->areas, ei);
+
 	if (!n)
 		return 0;
 	sc->neighbourhoods = calloc(n, sizeof(*sc->neighbourhoods));
 	if (!sc->neighbourhoods)
 		return err_set(ERR_FAIL, "out of memory");
-	for (row = 0; row < r->nrows; row++) {
-		struct sc_neighbourhood *nb;
+	for (row = w->areas.first[ei]; row >= 0; row = w->areas.next[row]) {
+		struct sc_neighbourhood *nb = &sc->neighbourhoods[sc->n_neighbourhoods++];
 
-		if (strcmp(cell_str(r, row, "agreement"), sc->agreement_code) != 0)
-			continue;
-		nb = &sc->neighbourhoods[sc->n_neighbourhoods++];
 		nb->code = dup_or_null(cell_str(r, row, "code"));
 		nb->name = dup_or_null(cell_str(r, row, "name"));
 		nb->population = (long long)cell_num(r, row, "population");
@@ -985,25 +994,18 @@ static int add_neighbourhoods(struct work *w, struct scorecard *sc)
 	return 0;
 }
 
-static int add_projects(struct work *w, struct scorecard *sc)
+static int add_projects(struct work *w, struct scorecard *sc, int ei)
 {
 	const rows *r = w->res[Q_PROJECT_LIST], *m = w->res[Q_MILESTONE_LIST];
-	int row, n = 0, k = 0;
+	int row, n = chain_count(&w->projects, ei), k = chain_count(&w->milestones, ei);
 
-	for (row = 0; row < r->nrows; row++)
-		n += strcmp(cell_str(r, row, "agreement"), sc->agreement_code) == 0;
-	for (row = 0; row < m->nrows; row++)
-		k += strcmp(cell_str(m, row, "agreement"), sc->agreement_code) == 0;
 	sc->projects = calloc(n ? n : 1, sizeof(*sc->projects));
 	sc->milestones = calloc(k ? k : 1, sizeof(*sc->milestones));
 	if (!sc->projects || !sc->milestones)
 		return err_set(ERR_FAIL, "out of memory");
-	for (row = 0; row < r->nrows; row++) {
-		struct sc_project *p;
+	for (row = w->projects.first[ei]; row >= 0; row = w->projects.next[row]) {
+		struct sc_project *p = &sc->projects[sc->n_projects++];
 
-		if (strcmp(cell_str(r, row, "agreement"), sc->agreement_code) != 0)
-			continue;
-		p = &sc->projects[sc->n_projects++];
 		p->code = dup_or_null(cell_str(r, row, "code"));
 		p->title = dup_or_null(cell_str(r, row, "title"));
 		p->kind = dup_or_null(cell_str(r, row, "kind"));
@@ -1018,12 +1020,9 @@ static int add_projects(struct work *w, struct scorecard *sc)
 		if (!p->code || !p->title || !p->kind || !p->defined_on)
 			return err_set(ERR_FAIL, "out of memory");
 	}
-	for (row = 0; row < m->nrows; row++) {
-		struct sc_milestone *ms;
+	for (row = w->milestones.first[ei]; row >= 0; row = w->milestones.next[row]) {
+		struct sc_milestone *ms = &sc->milestones[sc->n_milestones++];
 
-		if (strcmp(cell_str(m, row, "agreement"), sc->agreement_code) != 0)
-			continue;
-		ms = &sc->milestones[sc->n_milestones++];
 		ms->project_code = dup_or_null(cell_str(m, row, "project_code"));
 		ms->title = dup_or_null(cell_str(m, row, "title"));
 		ms->due_on = dup_or_null(cell_str(m, row, "due_on"));
@@ -1137,9 +1136,11 @@ static int cmp_rank(const void *a, const void *b)
 }
 
 /* Ranks every in-scope agreement by index and measures how the policy's
- * index and the ranks move when the weights do (policy scorecard). `built`
- * holds every agreement's card when the run already made them, else NULL. */
-static int rank_agreements(struct work *w, struct scorecard *policy, struct scorecard *const *built)
+ * index and the ranks move when the weights do (policy scorecard). A light
+ * pass: each agreement's card is made with its numbers only (no trend, no
+ * lists), its scores kept and the card freed, so memory holds one card and
+ * the agreements' scores, never every card. */
+static int rank_agreements(struct work *w, struct scorecard *policy)
 {
 	struct entity *ents = calloc(w->na ? w->na : 1, sizeof(*ents));
 	struct dec_entity *es = calloc(w->na ? w->na : 1, sizeof(*es));
@@ -1157,16 +1158,15 @@ static int rank_agreements(struct work *w, struct scorecard *policy, struct scor
 		goto out;
 	}
 	for (i = 0; i < w->na; i++) {
-		struct scorecard *sc = built ? built[i] : NULL;
+		struct scorecard *sc = NULL;
 
-		if (!built && (rc = build_card(w, i, 0, &sc)) != 0)
+		if ((rc = build_card(w, i, 0, &sc)) != 0)
 			goto out;
 		entity_of(sc, &ents[i]);
 		es[i] = ents[i].e;
 		index[i] = sc->index.set ? sc->index.v : NAN;
 		policy->ranks[i].index = sc->index;
-		if (!built)
-			sc_free(sc);
+		sc_free(sc);
 		policy->ranks[i].agreement_code = strdup(w->agr[i].code);
 		policy->ranks[i].agreement_title = strdup(w->agr[i].title);
 		policy->n_ranks++;
@@ -1371,9 +1371,9 @@ static int describe_card(struct work *w, struct scorecard *sc, int ei)
 		if (n)
 			sc->ex_ante_mean = num(sum / n);
 		sc->ex_ante_passed = passed;
-		rc = add_neighbourhoods(w, sc);
+		rc = add_neighbourhoods(w, sc, ei);
 		if (rc == 0)
-			rc = add_projects(w, sc);
+			rc = add_projects(w, sc, ei);
 	}
 	if (rc == 0)
 		rc = add_notes(w, sc);
@@ -1418,72 +1418,281 @@ static int load_agreements(struct work *w)
 	return 0;
 }
 
-int ind_build(rows *const res[IND_QUERY_COUNT], const struct ind_request *req,
-	      struct ind_result **out_ptr)
+/* Chains the rows of a list query (column "agreement") by agreement, in
+ * query order; rows of agreements not in scope are left out. */
+static int chain_rows(struct work *w, enum ind_query_id q, struct chain *c)
 {
-	struct work w = {0};
-	struct ind_result *r = NULL;
-	const char *locale;
-	int rc, i, want = -1;
+	const rows *r = w->res[q];
+	int *last = calloc(w->na ? w->na : 1, sizeof(*last)), row, i;
 
-	w.req = req;
-	w.res = res;
-	w.nd = req->ndates;
-	if (w.nd < 2 || res[Q_POLICY]->nrows != 1)
-		return err_set(ERR_FAIL, "internal error: a run needs the policy and two dates");
-	rc = load_agreements(&w);
+	c->first = malloc((w->na ? w->na : 1) * sizeof(*c->first));
+	c->next = malloc((r->nrows ? r->nrows : 1) * sizeof(*c->next));
+	if (!last || !c->first || !c->next) {
+		free(last);
+		return err_set(ERR_FAIL, "out of memory");
+	}
+	for (i = 0; i < w->na; i++)
+		c->first[i] = -1;
+	for (row = 0; row < r->nrows; row++) {
+		int ei = agreement_index(w, cell_str(r, row, "agreement"));
+
+		c->next[row] = -1;
+		if (ei < 0)
+			continue;
+		if (c->first[ei] < 0)
+			c->first[ei] = row;
+		else
+			c->next[last[ei]] = row;
+		last[ei] = row;
+	}
+	free(last);
+	return 0;
+}
+
+static void chain_free(struct chain *c)
+{
+	free(c->first);
+	free(c->next);
+}
+
+/* A prepared run: the finished numbers of every entity at every date, the
+ * rows the cards still read, and the policy's card. */
+struct ind_run {
+	struct work w;
+	struct ind_request req;
+	char *strings;	    /* the request's strings, copied */
+	const char **dates; /* into strings */
+	const char **periods;
+	rows *own[IND_QUERY_COUNT]; /* the rows, when the run owns them */
+	rows *const *res;	    /* own, or the caller's */
+	struct scorecard *policy;
+	int want; /* the one agreement asked for, or -1 for all */
+};
+
+/* What a card still reads once the numbers are finished (the rest of the
+ * rows only feeds finish_values and is freed before the cards are made). */
+static int kept_after_finish(int q)
+{
+	return q == Q_POLICY || q == Q_AGREEMENTS || q == Q_AREAS || q == Q_TARGETS ||
+	       q == Q_WEIGHTS || q == Q_PROJECT_LIST || q == Q_MILESTONE_LIST;
+}
+
+/* Copies s (or NULL) to *p, moving *p past it; returns the copy. */
+static const char *put_str(char **p, const char *s)
+{
+	char *copy = *p;
+	size_t n;
+
+	if (!s)
+		return NULL;
+	n = strlen(s) + 1;
+	memcpy(copy, s, n);
+	*p += n;
+	return copy;
+}
+
+/* Copies the request, so that the run outlives the caller's arrays. */
+static int copy_request(struct ind_run *r, const struct ind_request *req)
+{
+	const char *src[5] = {req->policy, req->locale, req->agreement, req->period_start, NULL};
+	size_t size = 0;
+	char *p;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		size += src[i] ? strlen(src[i]) + 1 : 0;
+	for (i = 0; i < req->ndates; i++)
+		size += strlen(req->dates[i]) + strlen(req->periods[i]) + 2;
+	r->strings = malloc(size ? size : 1);
+	r->dates = calloc(req->ndates ? req->ndates : 1, sizeof(*r->dates));
+	r->periods = calloc(req->ndates ? req->ndates : 1, sizeof(*r->periods));
+	if (!r->strings || !r->dates || !r->periods)
+		return err_set(ERR_FAIL, "out of memory");
+	p = r->strings;
+	r->req = *req;
+	r->req.policy = put_str(&p, req->policy);
+	r->req.locale = put_str(&p, req->locale);
+	r->req.agreement = put_str(&p, req->agreement);
+	r->req.period_start = put_str(&p, req->period_start);
+	for (i = 0; i < req->ndates; i++) {
+		r->dates[i] = put_str(&p, req->dates[i]);
+		r->periods[i] = put_str(&p, req->periods[i]);
+	}
+	r->req.dates = r->dates;
+	r->req.periods = r->periods;
+	return 0;
+}
+
+/* Prepares a run from rows the caller keeps (owned = 0) or hands over
+ * (owned = 1: res[] is taken and its entries set to NULL on success). */
+static int prepare(rows **res, int owned, const struct ind_request *req, struct ind_run **out_ptr)
+{
+	struct ind_run *r = calloc(1, sizeof(*r));
+	struct work *w = r ? &r->w : NULL;
+	const char *locale;
+	int rc, i;
+
+	if (!r)
+		return err_set(ERR_FAIL, "out of memory");
+	r->want = -1;
+	if (req->ndates < 2 || !res[Q_POLICY] || res[Q_POLICY]->nrows != 1) {
+		rc = err_set(ERR_FAIL, "internal error: a run needs the policy and two dates");
+		goto out;
+	}
+	rc = copy_request(r, req);
+	if (rc)
+		goto out;
+	if (owned)
+		for (i = 0; i < IND_QUERY_COUNT; i++)
+			r->own[i] = res[i];
+	r->res = owned ? r->own : res;
+	w->req = &r->req;
+	w->res = r->res;
+	w->nd = req->ndates;
+	rc = load_agreements(w);
 	if (rc)
 		goto out;
 	if (req->agreement) {
-		want = agreement_index(&w, req->agreement);
-		if (want < 0) {
+		r->want = agreement_index(w, req->agreement);
+		if (r->want < 0) {
 			rc = err_set(ERR_NOTFOUND,
 				     "agreement %s is not an agreement of policy %s in scope at %s",
 				     req->agreement, req->policy, req->dates[0]);
 			goto out;
 		}
 	}
-	locale = req->locale ? req->locale : cell_str(res[Q_POLICY], 0, "locale");
-	w.locale = locale && strcmp(locale, "en") == 0 ? "en" : "it";
-	w.volunteer_value = cell_num(res[Q_POLICY], 0, "volunteer_hour_value_eur");
-	w.min_cell = (int)cell_num(res[Q_POLICY], 0, "min_cell");
-	w.vals = calloc((size_t)w.nd * (w.na + 1) * cat_count, sizeof(*w.vals));
-	w.accs = calloc((size_t)w.nd * (w.na + 1), sizeof(*w.accs));
-	r = calloc(1, sizeof(*r));
-	if (!w.vals || !w.accs || !r) {
+	locale = req->locale ? req->locale : cell_str(w->res[Q_POLICY], 0, "locale");
+	w->locale = locale && strcmp(locale, "en") == 0 ? "en" : "it";
+	w->volunteer_value = cell_num(w->res[Q_POLICY], 0, "volunteer_hour_value_eur");
+	w->min_cell = (int)cell_num(w->res[Q_POLICY], 0, "min_cell");
+	w->vals = calloc((size_t)w->nd * (w->na + 1) * cat_count, sizeof(*w->vals));
+	w->accs = calloc((size_t)w->nd * (w->na + 1), sizeof(*w->accs));
+	if (!w->vals || !w->accs) {
 		rc = err_set(ERR_FAIL, "out of memory");
 		goto out;
 	}
-	rc = finish_values(&w);
+	rc = finish_values(w);
 	if (rc)
 		goto out;
-	r->agreements = calloc(w.na ? w.na : 1, sizeof(*r->agreements));
-	if (!r->agreements) {
+	if (owned)
+		for (i = 0; i < IND_QUERY_COUNT; i++)
+			if (!kept_after_finish(i)) {
+				rows_free(r->own[i]);
+				r->own[i] = NULL;
+			}
+	rc = chain_rows(w, Q_AREAS, &w->areas);
+	if (rc == 0)
+		rc = chain_rows(w, Q_PROJECT_LIST, &w->projects);
+	if (rc == 0)
+		rc = chain_rows(w, Q_MILESTONE_LIST, &w->milestones);
+	if (rc == 0)
+		rc = full_card(w, w->na, &r->policy);
+	if (rc == 0)
+		rc = rank_agreements(w, r->policy);
+out:
+	if (rc) {
+		if (owned) /* the caller keeps what it had */
+			for (i = 0; i < IND_QUERY_COUNT; i++)
+				r->own[i] = NULL;
+		ind_run_free(r);
+		return rc;
+	}
+	if (owned)
+		for (i = 0; i < IND_QUERY_COUNT; i++)
+			res[i] = NULL;
+	*out_ptr = r;
+	return 0;
+}
+
+int ind_prepare(rows *res[IND_QUERY_COUNT], const struct ind_request *req, struct ind_run **out)
+{
+	return prepare(res, 1, req, out);
+}
+
+int ind_run_cards(const struct ind_run *r)
+{
+	return 1 + (r->want >= 0 ? 1 : r->w.na);
+}
+
+int ind_run_card(const struct ind_run *r, int i, const struct scorecard **out)
+{
+	struct scorecard *sc = NULL;
+	int rc;
+
+	if (i < 0 || i >= ind_run_cards(r))
+		return err_set(ERR_FAIL, "internal error: no scorecard %d in this run", i);
+	if (i == 0) {
+		*out = r->policy;
+		return 0;
+	}
+	/* full_card only reads the run: cards can be made in parallel */
+	rc = full_card((struct work *)&r->w, r->want >= 0 ? r->want : i - 1, &sc);
+	if (rc)
+		return rc;
+	*out = sc;
+	return 0;
+}
+
+void ind_run_release(const struct ind_run *r, const struct scorecard *sc)
+{
+	if (sc && sc != r->policy)
+		sc_free((struct scorecard *)sc);
+}
+
+void ind_run_free(struct ind_run *r)
+{
+	int i;
+
+	if (!r)
+		return;
+	sc_free(r->policy);
+	free(r->w.vals);
+	free(r->w.accs);
+	free(r->w.agr);
+	chain_free(&r->w.areas);
+	chain_free(&r->w.projects);
+	chain_free(&r->w.milestones);
+	for (i = 0; i < IND_QUERY_COUNT; i++)
+		rows_free(r->own[i]);
+	free(r->strings);
+	free(r->dates);
+	free(r->periods);
+	free(r);
+}
+
+int ind_build(rows *const res[IND_QUERY_COUNT], const struct ind_request *req,
+	      struct ind_result **out_ptr)
+{
+	struct ind_run *run = NULL;
+	struct ind_result *r = NULL;
+	int rc, i, n;
+
+	rc = prepare((rows **)res, 0, req, &run);
+	if (rc)
+		return rc;
+	n = ind_run_cards(run);
+	r = calloc(1, sizeof(*r));
+	if (r)
+		r->agreements = calloc(n, sizeof(*r->agreements));
+	if (!r || !r->agreements) {
 		rc = err_set(ERR_FAIL, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < w.na; i++) {
-		if (want >= 0 && i != want)
-			continue;
-		rc = full_card(&w, i, &r->agreements[r->n_agreements]);
+	for (i = 1; i < n; i++) {
+		const struct scorecard *sc = NULL;
+
+		rc = ind_run_card(run, i, &sc);
 		if (rc)
 			goto out;
-		r->n_agreements++;
+		r->agreements[r->n_agreements++] = (struct scorecard *)sc;
 	}
-	rc = full_card(&w, w.na, &r->policy);
-	if (rc)
-		goto out;
-	/* a run for one agreement has built only that one's card */
-	rc = rank_agreements(&w, r->policy, want < 0 ? r->agreements : NULL);
-	if (rc)
-		goto out;
+	r->policy = run->policy;
+	run->policy = NULL; /* now the result's */
 	*out_ptr = r;
 	r = NULL;
 out:
 	ind_result_free(r);
-	free(w.vals);
-	free(w.accs);
-	free(w.agr);
+	ind_run_free(run);
 	return rc;
 }
 

@@ -61,15 +61,47 @@ struct ind_request {
 	const char *period_start;   /* first day of the period */
 };
 
+/* A prepared run: every number finished, every agreement ranked, the
+ * policy's scorecard made; the other scorecards are made one at a time on
+ * demand, so memory holds the numbers (entities x indicators x dates) and
+ * the cards being used, never every card of the period. */
+struct ind_run;
+
+/* Finishes every number from the rows of all queries (res[Q_...]), makes
+ * the policy's scorecard with the ranking (a light pass over the agreements'
+ * scores) and keeps what the other cards need. Takes the rows over on
+ * success (res[] entries set to NULL; rows only the numbers needed are freed
+ * at once); on failure they stay the caller's. Returns 0 and *out (free with
+ * ind_run_free), ERR_NOTFOUND when the requested agreement is not in scope,
+ * or ERR_FAIL. */
+int ind_prepare(rows *res[IND_QUERY_COUNT], const struct ind_request *req, struct ind_run **out);
+
+/* Number of scorecards of the run: card 0 is the policy's, then the
+ * in-scope agreements' by code (or only the one requested). */
+int ind_run_cards(const struct ind_run *r);
+
+/* Card i of the run (0 <= i < ind_run_cards). Only reads the run: several
+ * threads may make different cards at once. Returns 0 and *out (give it back
+ * with ind_run_release), or ERR_FAIL. */
+int ind_run_card(const struct ind_run *r, int i, const struct scorecard **out);
+
+/* Gives a card of ind_run_card back (the policy's stays with the run;
+ * agreements' are freed). Accepts NULL. */
+void ind_run_release(const struct ind_run *r, const struct scorecard *sc);
+
+/* Frees a run; accepts NULL. */
+void ind_run_free(struct ind_run *r);
+
+/* Every card of a run at once (the `compute` command's tables, tests). */
 struct ind_result {
 	struct scorecard *policy;
 	struct scorecard **agreements;
 	int n_agreements;
 };
 
-/* Finishes every scorecard from the rows of all queries (res[Q_...]).
- * Returns 0 and *out (free with ind_result_free), ERR_NOTFOUND when the
- * requested agreement is not in scope, or ERR_FAIL. */
+/* Finishes every scorecard from the rows of all queries (res[Q_...]), which
+ * stay the caller's. Returns 0 and *out (free with ind_result_free),
+ * ERR_NOTFOUND when the requested agreement is not in scope, or ERR_FAIL. */
 int ind_build(rows *const res[IND_QUERY_COUNT], const struct ind_request *req,
 	      struct ind_result **out);
 

@@ -31,14 +31,39 @@ oom:
 	return err_set(ERR_FAIL, "out of memory");
 }
 
+int rows_reserve(rows *r, size_t bytes)
+{
+	if (r->text)
+		return err_set(ERR_FAIL, "internal error: rows reserved twice");
+	r->text = malloc(bytes ? bytes : 1);
+	if (!r->text)
+		return err_set(ERR_FAIL, "out of memory");
+	r->text_size = bytes;
+	return 0;
+}
+
+/* True when the cell's text lives in the reserved block. */
+static int in_block(const rows *r, const char *cell)
+{
+	return r->text && cell >= r->text && cell < r->text + r->text_size;
+}
+
 int rows_set(rows *r, int row, int col, const char *value)
 {
 	char **cell = &r->cells[(size_t)row * r->ncols + col];
+	size_t n;
 
-	free(*cell);
+	if (!in_block(r, *cell))
+		free(*cell);
 	*cell = NULL;
 	if (!value)
 		return 0;
+	n = strlen(value) + 1;
+	if (r->text && r->text_size - r->text_used >= n) {
+		*cell = memcpy(r->text + r->text_used, value, n);
+		r->text_used += n;
+		return 0;
+	}
 	*cell = strdup(value);
 	return *cell ? 0 : err_set(ERR_FAIL, "out of memory");
 }
@@ -119,7 +144,9 @@ void rows_free(rows *r)
 	for (i = 0; r->names && i < r->ncols; i++)
 		free(r->names[i]);
 	for (i = 0; r->cells && i < r->nrows * r->ncols; i++)
-		free(r->cells[i]);
+		if (!in_block(r, r->cells[i]))
+			free(r->cells[i]);
+	free(r->text);
 	free(r->names);
 	free(r->cells);
 	free(r);

@@ -12,13 +12,21 @@ typedef struct rows {
 	int ncols;
 	char **names; /* ncols column names */
 	char **cells; /* nrows * ncols values in text form, row-major; NULL = SQL null */
+	char *text;   /* one block holding the cells' text (rows_reserve), or NULL */
+	size_t text_used, text_size;
 } rows;
 
 /* Allocates an empty result with the given column names (copied); cells are
  * NULL until rows_set. The caller frees it with rows_free. Returns 0 or ERR_FAIL. */
 int rows_new(int nrows, int ncols, const char *const *names, rows **out);
 
-/* Copies `value` (NULL for SQL null) into cell (row, col). Returns 0 or ERR_FAIL. */
+/* Reserves one block of `bytes` for the text of the cells set next (their
+ * lengths plus one each): a large result then costs its text and one
+ * pointer per cell, not an allocation per cell. Returns 0 or ERR_FAIL. */
+int rows_reserve(rows *r, size_t bytes);
+
+/* Copies `value` (NULL for SQL null) into cell (row, col), into the reserved
+ * block while it has room. Returns 0 or ERR_FAIL. */
 int rows_set(rows *r, int row, int col, const char *value);
 
 /* Builds a result from a literal table: `names` has ncols entries, `cells`

@@ -109,31 +109,72 @@ static void rows_of(FILE *f, const struct scorecard *sc)
 	}
 }
 
+struct rep_csv {
+	FILE *f;
+	char *buf;
+	size_t size;
+};
+
+int rep_csv_begin(struct rep_csv **out)
+{
+	struct rep_csv *t = calloc(1, sizeof(*t));
+	size_t i;
+
+	if (!t)
+		return err_set(ERR_FAIL, "out of memory while writing the CSV table");
+	t->f = open_memstream(&t->buf, &t->size);
+	if (!t->f) {
+		free(t);
+		return err_set(ERR_FAIL, "out of memory while writing the CSV table");
+	}
+	for (i = 0; i < sizeof(header) / sizeof(header[0]); i++)
+		field(t->f, i == 0, header[i]);
+	fputs("\r\n", t->f);
+	*out = t;
+	return 0;
+}
+
+void rep_csv_add(struct rep_csv *t, const struct scorecard *sc)
+{
+	rows_of(t->f, sc);
+}
+
+int rep_csv_finish(struct rep_csv *t, char **out, size_t *len)
+{
+	int failed = ferror(t->f);
+
+	if (fclose(t->f) != 0 || failed || !t->buf) {
+		free(t->buf);
+		free(t);
+		return err_set(ERR_FAIL, "out of memory while writing the CSV table");
+	}
+	*out = t->buf;
+	*len = t->size;
+	free(t);
+	return 0;
+}
+
+void rep_csv_free(struct rep_csv *t)
+{
+	if (!t)
+		return;
+	fclose(t->f);
+	free(t->buf);
+	free(t);
+}
+
 int rep_csv_render(const struct scorecard *policy, struct scorecard *const *agreements,
 		   int n_agreements, char **out, size_t *len)
 {
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&buf, &size);
-	size_t i;
-	int k, failed;
+	struct rep_csv *t = NULL;
+	int k, rc = rep_csv_begin(&t);
 
-	if (!f)
-		return err_set(ERR_FAIL, "out of memory while writing the CSV table");
-	for (i = 0; i < sizeof(header) / sizeof(header[0]); i++)
-		field(f, i == 0, header[i]);
-	fputs("\r\n", f);
-	rows_of(f, policy);
+	if (rc)
+		return rc;
+	rep_csv_add(t, policy);
 	for (k = 0; k < n_agreements; k++)
-		rows_of(f, agreements[k]);
-	failed = ferror(f);
-	if (fclose(f) != 0 || failed || !buf) {
-		free(buf);
-		return err_set(ERR_FAIL, "out of memory while writing the CSV table");
-	}
-	*out = buf;
-	*len = size;
-	return 0;
+		rep_csv_add(t, agreements[k]);
+	return rep_csv_finish(t, out, len);
 }
 
 /* Adds a string (NULL: JSON null) and remembers a failure in *ok. */

@@ -25,6 +25,23 @@
 
 #include <stddef.h>
 
+/* A table being written, one scorecard at a time (the policy's first). */
+struct rep_csv;
+
+/* Starts a table with its header row. Returns 0 and *out (finish with
+ * rep_csv_finish, or drop with rep_csv_free), or ERR_FAIL. */
+int rep_csv_begin(struct rep_csv **out);
+
+/* Appends the rows of one scorecard. */
+void rep_csv_add(struct rep_csv *t, const struct scorecard *sc);
+
+/* Ends the table: returns 0 and *out (malloc'd, NUL-terminated, *len bytes;
+ * caller frees), or ERR_FAIL. Frees t either way. */
+int rep_csv_finish(struct rep_csv *t, char **out, size_t *len);
+
+/* Frees an unfinished table; accepts NULL. */
+void rep_csv_free(struct rep_csv *t);
+
 /* Renders the table of the policy's and the agreements' scorecards. Returns
  * 0 and *out (malloc'd, NUL-terminated, *len bytes; caller frees), or
  * ERR_FAIL. */

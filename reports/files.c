@@ -2,8 +2,11 @@
 
 #include "err.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,21 +187,26 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-/* Writes the bytes to a new temporary next to `path`, durable before any
- * rename makes it visible. Returns 0 and *tmp_out; on failure nothing
+/* Writes the bytes to a new temporary next to `path`. With `durable`, it is
+ * fsynced here; without, the caller makes it durable before any rename
+ * makes it visible (a transaction syncs the filesystem once at commit
+ * rather than each of its files: thousands of fsyncs cost minutes), and
+ * writeback starts at once. Returns 0 and *tmp_out; on failure nothing
  * remains. */
-static int write_aside(const char *path, const void *data, size_t len, char **tmp_out)
+static int write_aside(const char *path, const void *data, size_t len, int durable, char **tmp_out)
 {
 	char *tmp = NULL;
 	int fd = create_aside(path, "tmp", &tmp), rc = 0;
 
 	if (fd < 0)
 		return fd;
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (write_all(fd, data, len) < 0 || (durable && fsync(fd) < 0)) {
 		rc = err_set(ERR_FAIL, "cannot write %s: %s", tmp, strerror(errno));
 		close(fd);
 		goto out;
 	}
+	if (!durable)
+		(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 	if (close(fd) < 0) {
 		rc = err_set(ERR_FAIL, "cannot write %s: %s", tmp, strerror(errno));
 		goto out;
@@ -231,7 +239,7 @@ int rep_files_write_atomic(const char *path, const void *data, size_t len)
 	char *tmp = NULL, *dir = NULL;
 	int rc;
 
-	rc = write_aside(path, data, len, &tmp);
+	rc = write_aside(path, data, len, 1, &tmp);
 	if (rc < 0)
 		goto out;
 	if (rename(tmp, path) < 0) {
@@ -287,9 +295,62 @@ void rep_files_abort(struct rep_files_tx *tx)
 	free_tx(tx);
 }
 
+/* The writer's pid in a temporary's or backup's name
+ * (".<name>.tmp-<pid>-<n>" or ".<name>.old-<pid>-<n>"), or 0 when `name`
+ * is not one. */
+static long aside_pid(const char *name)
+{
+	const char *tag = NULL, *p, *q;
+	long pid;
+
+	if (name[0] != '.')
+		return 0;
+	for (p = name + 1; (p = strchr(p, '.')) != NULL; p++)
+		if (strncmp(p, ".tmp-", 5) == 0 || strncmp(p, ".old-", 5) == 0)
+			tag = p;
+	if (!tag || tag == name)
+		return 0;
+	p = tag + 5;
+	if (*p < '1' || *p > '9')
+		return 0;
+	pid = strtol(p, (char **)&q, 10);
+	if (*q != '-' || !q[1])
+		return 0;
+	for (q++; *q; q++)
+		if (*q < '0' || *q > '9')
+			return 0;
+	return pid;
+}
+
+/* Removes from `dir` the temporaries and backups of writers that are no
+ * longer alive: what a run killed before its commit or abort (SIGKILL, a
+ * power cut) left behind. The caller holds the lock of the output folder,
+ * so no live transaction writes there; this process's own pid can only be
+ * a leftover of an earlier process that had it. A pid alive (or reused) is
+ * left alone: a file too many beats one lost. Best effort. */
+static void remove_dead_asides(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		long pid = aside_pid(e->d_name);
+
+		if (pid <= 0 || pid > INT_MAX)
+			continue;
+		if (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;
+		(void)unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
+}
+
 int rep_files_begin(const char *out_dir, const char *policy, const char *period,
 		    struct rep_files_tx **out)
 {
+	char *sub = NULL;
 	struct rep_files_tx *tx = NULL;
 	size_t n;
 	int rc;
@@ -335,7 +396,15 @@ int rep_files_begin(const char *out_dir, const char *policy, const char *period,
 			rc = err_set(ERR_FAIL, "cannot lock %s: %s", out_dir, strerror(errno));
 		goto out;
 	}
+	remove_dead_asides(tx->base);
+	if (asprintf(&sub, "%s/agreements", tx->base) < 0) {
+		sub = NULL;
+		rc = err_set(ERR_FAIL, "out of memory");
+		goto out;
+	}
+	remove_dead_asides(sub);
 out:
+	free(sub);
 	if (rc < 0) {
 		rep_files_abort(tx);
 		return rc;
@@ -398,7 +467,7 @@ int rep_files_add(struct rep_files_tx *tx, const char *relpath, const void *data
 	rc = make_dirs(dir, tx);
 	if (rc < 0)
 		goto out;
-	rc = write_aside(e.final, data, len, &e.tmp);
+	rc = write_aside(e.final, data, len, 0, &e.tmp);
 	if (rc < 0)
 		goto out;
 	entries = realloc(tx->entries, (size_t)(tx->n_entries + 1) * sizeof(*entries));
@@ -459,6 +528,12 @@ int rep_files_commit(struct rep_files_tx *tx)
 
 	if (tx->failed) {
 		rc = err_set(ERR_FAIL, "the output transaction failed; nothing was written");
+		goto out;
+	}
+	/* every temporary durable before the first rename shows one */
+	if (tx->n_entries && syncfs(tx->lock_fd) < 0) {
+		rc = err_set(ERR_FAIL, "cannot write the files of %s to disk: %s", tx->base,
+			     strerror(errno));
 		goto out;
 	}
 	for (i = 0; i < tx->n_entries; i++) {

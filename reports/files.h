@@ -5,13 +5,16 @@
  *     DIR/<policy>/<period>/agreements/<agreement>.{json,pdf}
  *
  * A transaction writes every file of a run next to its target under a
- * hidden temporary name (".<name>.tmp-..."), fsynced, and renames them into
- * place only at commit. Until then readers see the previous files; a failure
+ * hidden temporary name (".<name>.tmp-<pid>-<n>"), makes them all durable
+ * at commit (one syncfs, not one fsync per file) and only then renames them
+ * into place. Until then readers see the previous files; a failure
  * anywhere (writing, creating a folder, renaming) leaves DIR exactly as it
  * was: temporaries removed, folders the transaction created removed, files
  * it had already replaced put back. One transaction at a time per DIR (an
  * exclusive flock on DIR from begin to commit/abort, in this process or any
- * other), so a folder never mixes files of two runs. */
+ * other), so a folder never mixes files of two runs. A run killed before
+ * it ends (SIGKILL, power cut) leaves its temporaries behind: the next
+ * transaction on the same folder removes those of writers no longer alive. */
 #ifndef CR_FILES_H
 #define CR_FILES_H
 
@@ -44,7 +47,8 @@ int rep_files_mkdirs(const char *path);
 int rep_files_write_atomic(const char *path, const void *data, size_t len);
 
 /* Starts a transaction writing below out_dir/<policy>/<period>. Creates
- * out_dir if missing (removed again on abort). Does not wait: while another
+ * out_dir if missing (removed again on abort). Removes the temporaries and
+ * backups that dead writers left in that folder and its agreements/. Does not wait: while another
  * transaction on out_dir is open (this process or another) it fails with
  * ERR_FAIL saying so. Returns 0 and *out (finish it with rep_files_commit
  * or rep_files_abort), ERR_USAGE when policy or period is not a safe name,

@@ -6,6 +6,7 @@
 #include "html.h"
 #include "json.h"
 #include "pdf.h"
+#include "render.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -40,49 +41,38 @@ int rep_output_formats(const char *list, unsigned *out)
 	return rc;
 }
 
-/* Renders one scorecard in every chosen format into the transaction. */
-static int add_card(struct rep_files_tx *tx, const struct scorecard *sc, unsigned formats)
+/* Adds one card's documents to the transaction (HTML is rendered here, the
+ * other formats by the rendering threads). */
+static int add_card(struct rep_files_tx *tx, const struct rep_rendered *d, unsigned formats)
 {
+	const struct scorecard *sc = d->sc;
 	char rel[512];
-	unsigned char *pdf = NULL;
-	char *json = NULL;
-	size_t len = 0;
 	int rc = 0;
 
-	if (formats & REP_FORMAT_JSON) {
+	if (d->json) {
 		rc = sc->agreement_code ? rep_files_agreement_relpath(sc->agreement_code, "json",
 								      rel, sizeof(rel))
 					: rep_files_policy_relpath("json", rel, sizeof(rel));
 		if (rc == 0)
-			rc = rep_json_render(sc, &json);
-		if (rc == 0)
-			rc = rep_files_add(tx, rel, json, strlen(json));
-		if (rc)
-			goto out;
+			rc = rep_files_add(tx, rel, d->json, d->json_len);
 	}
-	if (formats & REP_FORMAT_PDF) {
+	if (rc == 0 && d->pdf) {
 		rc = sc->agreement_code ? rep_files_agreement_relpath(sc->agreement_code, "pdf",
 								      rel, sizeof(rel))
 					: rep_files_policy_relpath("pdf", rel, sizeof(rel));
 		if (rc == 0)
-			rc = rep_pdf_render(sc, &pdf, &len);
-		if (rc == 0)
-			rc = rep_files_add(tx, rel, pdf, len);
-		if (rc)
-			goto out;
+			rc = rep_files_add(tx, rel, d->pdf, d->pdf_len);
 	}
-	if (formats & REP_FORMAT_HTML)
+	if (rc == 0 && (formats & REP_FORMAT_HTML))
 		rc = rep_html_add(tx, sc);
-out:
-	free(json);
-	free(pdf);
 	return rc;
 }
 
-/* The period's open-data table and its DCAT-AP_IT metadata, dated today
- * (UTC): a report is made available when it is written. */
+/* The period's open-data table (ended and freed here, whatever happens)
+ * and its DCAT-AP_IT metadata, dated today (UTC): a report is made
+ * available when it is written. */
 static int add_open_data(struct rep_files_tx *tx, const struct scorecard *policy,
-			 struct scorecard *const *agreements, int n_agreements)
+			 struct rep_csv *table)
 {
 	struct rep_dcat d = {NULL, NULL, "scorecards.csv"};
 	char *csv = NULL, *dcat = NULL, today[16];
@@ -94,7 +84,7 @@ static int add_open_data(struct rep_files_tx *tx, const struct scorecard *policy
 	gmtime_r(&now, &tm);
 	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
 	d.issued = d.modified = today;
-	rc = rep_csv_render(policy, agreements, n_agreements, &csv, &len);
+	rc = rep_csv_finish(table, &csv, &len);
 	if (rc == 0)
 		rc = rep_files_add(tx, "scorecards.csv", csv, len);
 	if (rc == 0)
@@ -106,29 +96,52 @@ static int add_open_data(struct rep_files_tx *tx, const struct scorecard *policy
 	return rc;
 }
 
-int rep_output_write(const struct scorecard *policy, struct scorecard *const *agreements,
-		     int n_agreements, const struct rep_output_options *opt)
+int rep_output_write(const struct rep_card_source *src, const struct rep_output_options *opt)
 {
 	struct rep_files_tx *tx = NULL;
-	int rc, i;
+	struct rep_render *r = NULL;
+	const struct rep_rendered *d = NULL;
+	struct rep_csv *table = NULL;
+	int rc, n = 0;
 
-	rc = rep_files_begin(opt->out_dir, policy->policy_code, policy->period, &tx);
-	if (rc)
+	if ((opt->formats & REP_FORMAT_CSV) && (rc = rep_csv_begin(&table)) < 0)
 		return rc;
-	rc = add_card(tx, policy, opt->formats);
-	for (i = 0; rc == 0 && i < n_agreements; i++) {
+	rc = rep_render_start(src, opt->formats, opt->workers, &r);
+	if (rc) {
+		rep_csv_free(table);
+		return rc;
+	}
+	while ((rc = rep_render_next(r, &d)) > 0) {
+		/* card 0 is the policy's: it names the folder */
+		if (!tx && (rc = rep_files_begin(opt->out_dir, d->sc->policy_code, d->sc->period,
+						 &tx)) < 0)
+			break;
 		if (opt->progress)
-			fprintf(opt->progress, "\rwriting scorecards: %d of %d", i + 2,
-				n_agreements + 1);
-		rc = add_card(tx, agreements[i], opt->formats);
+			fprintf(opt->progress, "\rwriting scorecards: %d of %d", ++n, src->count);
+		rc = add_card(tx, d, opt->formats);
+		if (rc < 0)
+			break;
+		if (table)
+			rep_csv_add(table, d->sc);
 	}
 	if (opt->progress)
 		fprintf(opt->progress, "\r\033[K");
-	if (rc == 0 && (opt->formats & REP_FORMAT_CSV))
-		rc = add_open_data(tx, policy, agreements, n_agreements);
-	if (rc) {
+	rep_render_stop(r);
+	if (rc == 0 && tx && table) {
+		/* the policy's card once more, for the table's metadata */
+		const struct scorecard *pol = NULL;
+
+		rc = src->get(src->ctx, 0, &pol);
+		if (rc == 0) {
+			rc = add_open_data(tx, pol, table); /* ends the table */
+			table = NULL;
+			src->put(src->ctx, pol);
+		}
+	}
+	rep_csv_free(table);
+	if (rc < 0 || !tx) {
 		rep_files_abort(tx);
-		return rc;
+		return rc < 0 ? rc : err_set(ERR_FAIL, "internal error: a run without scorecards");
 	}
 	return rep_files_commit(tx);
 }

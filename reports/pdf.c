@@ -83,8 +83,23 @@ struct pdf {
 	HPDF_Page page;	  /* the page being drawn */
 	HPDF_Page *pages; /* every page, for the footers written at the end */
 	int n_pages, cap_pages;
-	float y; /* top of the free space on the page */
+	float y;	  /* top of the free space on the page */
+	struct herr *err; /* the renderer's */
+	/* the code points drawn in each font (0 regular, 1 bold), one bit
+	 * each: the font dictionaries describe these only (trim_fonts) */
+	unsigned char drawn[2][65536 / 8];
+};
+
+/* A libharu handle kept from one document to the next: the TrueType fonts
+ * are parsed once, and libharu recycles their definitions for every new
+ * document (HPDF_NewDoc resets their used-glyph marks), so each document
+ * embeds exactly the subset it uses, as a fresh handle would. */
+struct rep_pdf {
+	HPDF_Doc doc;
 	struct herr err;
+	int used;   /* a document was made: the next one needs HPDF_NewDoc */
+	int loaded; /* the fonts' definitions are in the handle */
+	char reg_name[128], bold_name[128];
 };
 
 /* Text wrapped into lines: offsets into buf, the cleaned text. */
@@ -108,10 +123,10 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 /* ERR_FAIL when libharu reported an error since the document was made. */
 static int hpdf_check(const struct pdf *p)
 {
-	if (!p->err.set)
+	if (!p->err->set)
 		return 0;
-	return err_set(ERR_FAIL, "PDF: libharu error 0x%04lX (detail %lu)", p->err.code,
-		       p->err.detail);
+	return err_set(ERR_FAIL, "PDF: libharu error 0x%04lX (detail %lu)", p->err->code,
+		       p->err->detail);
 }
 
 static const char *tr(const struct pdf *p, const char *it, const char *en)
@@ -197,11 +212,39 @@ static float width(HPDF_Font f, float size, const char *s, size_t n)
 	return (float)tw.width * size / 1000.0f;
 }
 
+/* Notes the code points of s (UTF-8, BMP: what clean() leaves) as drawn
+ * in font f. */
+static void mark_drawn(struct pdf *p, HPDF_Font f, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char *bits = p->drawn[f == p->bold];
+
+	while (*u) {
+		unsigned cp;
+
+		if (u[0] < 0x80) {
+			cp = u[0];
+			u += 1;
+		} else if ((u[0] & 0xE0) == 0xC0 && u[1]) {
+			cp = ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+			u += 2;
+		} else if ((u[0] & 0xF0) == 0xE0 && u[1] && u[2]) {
+			cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+			u += 3;
+		} else {
+			cp = 0xFFFD; /* what libharu's encoder makes of it */
+			u += 1;
+		}
+		bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+	}
+}
+
 static void put(struct pdf *p, HPDF_Font f, float size, struct rgb c, float x, float y,
 		const char *s)
 {
 	if (!*s)
 		return;
+	mark_drawn(p, f, s);
 	HPDF_Page_BeginText(p->page);
 	HPDF_Page_SetFontAndSize(p->page, f, size);
 	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
@@ -1818,27 +1861,106 @@ static int fix_to_unicode(struct pdf *p, HPDF_Font font)
 	return hpdf_check(p);
 }
 
-static int load_fonts(struct pdf *p)
+/* The fonts of a document: parsed from their files into the handle the
+ * first time, then taken from the definitions libharu keeps. */
+static int load_fonts(struct pdf *p, struct rep_pdf *r)
 {
 	const char *name;
 
-	if (HPDF_UseUTFEncodings(p->doc) != HPDF_OK ||
-	    HPDF_SetCurrentEncoder(p->doc, "UTF-8") != HPDF_OK)
+	if (!r->loaded && HPDF_UseUTFEncodings(p->doc) != HPDF_OK)
 		return hpdf_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: no UTF-8 encoder");
-	name = HPDF_LoadTTFontFromFile(p->doc, font_regular, HPDF_TRUE);
-	if (name)
-		p->reg = HPDF_GetFont(p->doc, name, "UTF-8");
-	name = p->reg ? HPDF_LoadTTFontFromFile(p->doc, font_bold, HPDF_TRUE) : NULL;
-	if (name)
-		p->bold = HPDF_GetFont(p->doc, name, "UTF-8");
+	if (HPDF_SetCurrentEncoder(p->doc, "UTF-8") != HPDF_OK)
+		return hpdf_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: no UTF-8 encoder");
+	if (!r->loaded) {
+		name = HPDF_LoadTTFontFromFile(p->doc, font_regular, HPDF_TRUE);
+		if (name)
+			snprintf(r->reg_name, sizeof(r->reg_name), "%s", name);
+		name = name ? HPDF_LoadTTFontFromFile(p->doc, font_bold, HPDF_TRUE) : NULL;
+		if (name)
+			snprintf(r->bold_name, sizeof(r->bold_name), "%s", name);
+		r->loaded = name != NULL;
+	}
+	if (r->loaded) {
+		p->reg = HPDF_GetFont(p->doc, r->reg_name, "UTF-8");
+		p->bold = p->reg ? HPDF_GetFont(p->doc, r->bold_name, "UTF-8") : NULL;
+	}
 	if (!p->reg || !p->bold)
 		return err_set(ERR_FAIL,
 			       "PDF: cannot load the DejaVu Sans fonts (%s, %s; package "
 			       "fonts-dejavu-core): libharu error 0x%04lX",
-			       font_regular, font_bold, p->err.code);
+			       font_regular, font_bold, p->err->code);
 	if (fix_to_unicode(p, p->reg) < 0 || fix_to_unicode(p, p->bold) < 0)
 		return ERR_FAIL;
 	return hpdf_check(p);
+}
+
+/* libharu 2.3 describes every code point of the BMP in a TrueType font
+ * under the UTF-8 encoder: a /W array of some 6,000 widths and a
+ * CIDToGIDMap of 65,536 entries, per font and per document (70 kB of a
+ * 200 kB scorecard). A document needs only the code points it draws:
+ * both are rewritten here for those, with the same widths and glyphs
+ * libharu gives them (the map keeps its length, unused entries 0, which
+ * deflate to almost nothing). */
+static int trim_font(struct pdf *p, HPDF_Font font, const unsigned char *bits)
+{
+	HPDF_FontAttr attr = font ? (HPDF_FontAttr)font->attr : NULL;
+	HPDF_Font desc = attr ? attr->descendant_font : NULL;
+	HPDF_FontDef def = attr ? attr->fontdef : NULL;
+	HPDF_Dict map = attr ? attr->map_stream : NULL;
+	HPDF_Array w = desc ? HPDF_Dict_GetItem(desc, "W", HPDF_OCLASS_ARRAY) : NULL;
+	HPDF_Array run = NULL;
+	HPDF_INT16 dw = def ? def->missing_width : 0;
+	HPDF_BYTE *gids = NULL;
+	unsigned cp;
+	int rc;
+
+	if (!desc || !def || !map || !map->stream || !w)
+		return err_set(ERR_FAIL, "PDF: unexpected libharu font layout");
+	gids = calloc(65536, 2);
+	if (!gids)
+		return err_set(ERR_FAIL, "out of memory");
+	HPDF_Array_Clear(w);
+	for (cp = 0; cp < 65536; cp++) {
+		HPDF_UINT16 gid;
+		HPDF_INT16 width;
+
+		if (!((bits[cp >> 3] >> (cp & 7)) & 1)) {
+			run = NULL;
+			continue;
+		}
+		gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
+		width = HPDF_TTFontDef_GetGidWidth(def, gid);
+		gids[2 * cp] = (HPDF_BYTE)(gid >> 8);
+		gids[2 * cp + 1] = (HPDF_BYTE)gid;
+		/* runs of consecutive code points whose width is not the default,
+		 * as libharu writes them: c [w1 w2 ...] */
+		if (width == dw) {
+			run = NULL;
+			continue;
+		}
+		if (!run) {
+			run = HPDF_Array_New(w->mmgr);
+			if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)cp) != HPDF_OK ||
+			    HPDF_Array_Add(w, run) != HPDF_OK) {
+				rc = hpdf_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "out of memory");
+				goto out;
+			}
+		}
+		HPDF_Array_AddNumber(run, width);
+	}
+	HPDF_MemStream_FreeData(map->stream);
+	HPDF_Stream_Write(map->stream, gids, 65536 * 2);
+	rc = hpdf_check(p);
+out:
+	free(gids);
+	return rc;
+}
+
+static int trim_fonts(struct pdf *p)
+{
+	int rc = trim_font(p, p->reg, p->drawn[0]);
+
+	return rc ? rc : trim_font(p, p->bold, p->drawn[1]);
 }
 
 /* Copies the saved document out of libharu's memory stream into a new
@@ -1905,7 +2027,30 @@ static int draw(struct pdf *p)
 	return hpdf_check(p);
 }
 
-int rep_pdf_render(const struct scorecard *sc, unsigned char **out, size_t *len)
+int rep_pdf_new(struct rep_pdf **out)
+{
+	struct rep_pdf *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return err_set(ERR_FAIL, "out of memory");
+	r->doc = HPDF_New(on_error, &r->err);
+	if (!r->doc) {
+		free(r);
+		return err_set(ERR_FAIL, "PDF: cannot create a document (out of memory)");
+	}
+	*out = r;
+	return 0;
+}
+
+void rep_pdf_free(struct rep_pdf *r)
+{
+	if (!r)
+		return;
+	HPDF_Free(r->doc);
+	free(r);
+}
+
+int rep_pdf_draw(struct rep_pdf *r, const struct scorecard *sc, unsigned char **out, size_t *len)
 {
 	struct pdf p;
 	unsigned char *bytes = NULL;
@@ -1913,25 +2058,42 @@ int rep_pdf_render(const struct scorecard *sc, unsigned char **out, size_t *len)
 	int rc;
 
 	memset(&p, 0, sizeof(p));
+	memset(&r->err, 0, sizeof(r->err));
 	p.sc = sc;
 	p.loc = sc->locale;
-	p.doc = HPDF_New(on_error, &p.err);
-	if (!p.doc)
-		return err_set(ERR_FAIL, "PDF: cannot create a document (out of memory)");
+	p.doc = r->doc;
+	p.err = &r->err;
+	/* the previous document goes; the font definitions stay */
+	if (r->used && HPDF_NewDoc(r->doc) != HPDF_OK) {
+		rc = hpdf_check(&p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: cannot start a document");
+		goto out;
+	}
+	r->used = 1;
 	/* zlib at its fixed default level: same input, same bytes. */
 	if (HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL) != HPDF_OK) {
 		rc = hpdf_check(&p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: no compression");
 		goto out;
 	}
-	if ((rc = load_fonts(&p)) < 0 || (rc = metadata(&p)) < 0 || (rc = draw(&p)) < 0 ||
-	    (rc = take_bytes(&p, &bytes, &size)) < 0 || (rc = hpdf_check(&p)) < 0)
+	if ((rc = load_fonts(&p, r)) < 0 || (rc = metadata(&p)) < 0 || (rc = draw(&p)) < 0 ||
+	    (rc = trim_fonts(&p)) < 0 || (rc = take_bytes(&p, &bytes, &size)) < 0 ||
+	    (rc = hpdf_check(&p)) < 0)
 		goto out;
 	*out = bytes;
 	*len = size;
 	bytes = NULL;
 out:
 	free(bytes);
-	HPDF_Free(p.doc);
 	free(p.pages);
+	return rc;
+}
+
+int rep_pdf_render(const struct scorecard *sc, unsigned char **out, size_t *len)
+{
+	struct rep_pdf *r = NULL;
+	int rc = rep_pdf_new(&r);
+
+	if (rc == 0)
+		rc = rep_pdf_draw(r, sc, out, len);
+	rep_pdf_free(r);
 	return rc;
 }

@@ -53,4 +53,18 @@
  * out-parameters are written only on success. */
 int rep_pdf_render(const struct scorecard *sc, unsigned char **out, size_t *len);
 
+/* A renderer for many documents: one libharu handle whose fonts are parsed
+ * once. The bytes of each document are exactly those rep_pdf_render gives
+ * for the same scorecard, whatever was rendered before. One thread at a
+ * time per renderer; renderers are independent of each other. Returns 0
+ * and *out (free with rep_pdf_free) or ERR_FAIL. */
+struct rep_pdf;
+int rep_pdf_new(struct rep_pdf **out);
+
+/* Renders sc with renderer r; as rep_pdf_render otherwise. */
+int rep_pdf_draw(struct rep_pdf *r, const struct scorecard *sc, unsigned char **out, size_t *len);
+
+/* Frees a renderer; accepts NULL. */
+void rep_pdf_free(struct rep_pdf *r);
+
 #endif

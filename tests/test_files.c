@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* A listing: one line per entry below a folder, sorted. */
@@ -409,6 +411,71 @@ START_TEST(test_files_one_run_at_a_time)
 }
 END_TEST
 
+/* Hidden entries of a folder, counted. */
+static int hidden_in(const char *dir)
+{
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) != NULL)
+		n += e->d_name[0] == '.' && strcmp(e->d_name, ".") != 0 &&
+		     strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+/* A run killed with SIGKILL between writing and committing leaves its
+ * temporaries behind; the next run into the folder removes those of
+ * writers no longer alive, and only those. */
+START_TEST(test_files_dead_writer_temporaries_removed)
+{
+	struct rep_files_tx *tx = NULL;
+	char base[256], agr[512], path[768], other[512];
+	int status;
+	pid_t child;
+
+	snprintf(base, sizeof(base), "%s/QUA/2024-Q2", root);
+	snprintf(agr, sizeof(agr), "%s/agreements", base);
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		if (rep_files_begin(root, "QUA", "2024-Q2", &tx) == 0 &&
+		    rep_files_add(tx, "policy.json", "killed", 6) == 0 &&
+		    rep_files_add(tx, "agreements/QUA-01.json", "killed", 6) == 0)
+			raise(SIGKILL);
+		_exit(1);
+	}
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	/* the dead run's two temporaries, one per folder */
+	ck_assert_int_eq(hidden_in(base), 1);
+	ck_assert_int_eq(hidden_in(agr), 1);
+	/* a temporary of a live writer (pid 1 is always alive) and a hidden
+	 * file of someone else's stay */
+	snprintf(path, sizeof(path), "%s/.QUA-02.json.tmp-1-0", agr);
+	put(path, "live");
+	snprintf(other, sizeof(other), "%s/.notes", base);
+	put(other, "mine");
+	ck_assert_int_eq(rep_files_begin(root, "QUA", "2024-Q2", &tx), 0);
+	add(tx, "policy.json", "next");
+	ck_assert_int_eq(rep_files_commit(tx), 0);
+	ck_assert_int_eq(hidden_in(base), 1); /* .notes */
+	ck_assert_int_eq(hidden_in(agr), 1);  /* the live writer's */
+	ck_assert(exists(path));
+	ck_assert(exists(other));
+	snprintf(path, sizeof(path), "%s/policy.json", base);
+	{
+		char *content = slurp(path);
+
+		ck_assert_str_eq(content, "next");
+		free(content);
+	}
+}
+END_TEST
+
 Suite *files_suite(void)
 {
 	Suite *s = suite_create("files");
@@ -424,6 +491,7 @@ Suite *files_suite(void)
 	tcase_add_test(tc, test_files_one_run_at_a_time);
 	tcase_add_test(tc, test_files_paths);
 	tcase_add_test(tc, test_files_write_atomic);
+	tcase_add_test(tc, test_files_dead_writer_temporaries_removed);
 	suite_add_tcase(s, tc);
 	return s;
 }

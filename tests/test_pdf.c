@@ -416,6 +416,116 @@ START_TEST(test_pdf_is_deterministic)
 }
 END_TEST
 
+/* One renderer for many documents (fonts parsed once) gives each exactly
+ * the bytes of a fresh one: a document's font subsets hold its own glyphs
+ * only, whatever came before; and every stream is compressed. */
+START_TEST(test_pdf_renderer_reuse_same_bytes)
+{
+	struct scorecard *cards[4] = {card_agreement("it"), card_policy("en", 300),
+				      card_agreement("en"), card_agreement("it")};
+	struct rep_pdf *r = NULL;
+	int i;
+
+	ck_assert_int_eq(rep_pdf_new(&r), 0);
+	for (i = 0; i < 4; i++) {
+		unsigned char *fresh = NULL, *reused = NULL;
+		size_t lf = 0, lr = 0, streams = 0, flate = 0;
+		const unsigned char *at;
+
+		ck_assert_int_eq(rep_pdf_render(cards[i], &fresh, &lf), 0);
+		ck_assert_int_eq(rep_pdf_draw(r, cards[i], &reused, &lr), 0);
+		ck_assert_uint_eq(lf, lr);
+		ck_assert(memcmp(fresh, reused, lf) == 0);
+		for (at = reused; (at = memmem(at, lr - (size_t)(at - reused), "endstream", 9));
+		     at += 9)
+			streams++;
+		for (at = reused; (at = memmem(at, lr - (size_t)(at - reused), "/FlateDecode", 12));
+		     at += 12)
+			flate++;
+		/* page contents, font files, CID maps and ToUnicode: all deflated */
+		ck_assert_uint_ge(streams, 6);
+		ck_assert_uint_eq(flate, streams);
+		free(fresh);
+		free(reused);
+	}
+	rep_pdf_free(r);
+	rep_pdf_free(NULL);
+	for (i = 0; i < 4; i++)
+		sc_free(cards[i]);
+}
+END_TEST
+
+/* The code points a font's /W array describes (c [w1 w2 ...] runs), in
+ * the uncompressed font dictionaries of a PDF: adds them to seen[]. */
+static int w_entries(const unsigned char *pdf, size_t len, unsigned char *seen)
+{
+	const unsigned char *at = pdf, *end = pdf + len;
+	int total = 0;
+
+	while ((at = memmem(at, (size_t)(end - at), "/W [", 4)) != NULL) {
+		const char *q = (const char *)at + 4;
+		long c = 0;
+		int depth = 0;
+
+		for (;;) {
+			char *next;
+			long v;
+
+			while (*q == ' ' || *q == '\n' || *q == '\r')
+				q++;
+			if (*q == '[') {
+				depth++;
+				q++;
+				continue;
+			}
+			if (*q == ']') {
+				if (depth-- == 0)
+					break;
+				q++;
+				continue;
+			}
+			v = strtol(q, &next, 10);
+			ck_assert_ptr_ne(next, q);
+			q = next;
+			if (depth == 0) {
+				c = v;
+			} else {
+				ck_assert(c >= 0 && c < 65536);
+				seen[c] = 1;
+				c++;
+				total++;
+			}
+		}
+		at += 4;
+	}
+	return total;
+}
+
+/* A document's fonts describe the code points it draws, not the whole
+ * Basic Multilingual Plane that libharu would list (some 6,000 widths per
+ * font): "C" of the heading is there, Cyrillic Zhe (never drawn, yet in
+ * DejaVu with a width of its own) is not. */
+START_TEST(test_pdf_fonts_describe_drawn_text_only)
+{
+	struct scorecard *sc = card_agreement("it");
+	unsigned char *pdf = NULL, *seen = calloc(65536, 1);
+	size_t len = 0;
+	int n;
+
+	ck_assert_ptr_nonnull(seen);
+	ck_assert_int_eq(rep_pdf_render(sc, &pdf, &len), 0);
+	n = w_entries(pdf, len, seen);
+	ck_assert_int_gt(n, 20);
+	ck_assert_int_lt(n, 400); /* two fonts, each a few dozen to 150 code points */
+	ck_assert(seen['C']);
+	ck_assert(seen[0x20AC]); /* € of the budgets */
+	ck_assert(!seen[0x416]);
+	free(seen);
+	free(pdf);
+	sc_free(sc);
+}
+END_TEST
+
 START_TEST(test_pdf_metadata)
 {
 	char path[512], *out = NULL;
@@ -539,6 +649,8 @@ Suite *pdf_suite(void)
 	tcase_add_test(tc, test_pdf_agreement_sections_english);
 	tcase_add_test(tc, test_pdf_secondary_like_primary);
 	tcase_add_test(tc, test_pdf_is_deterministic);
+	tcase_add_test(tc, test_pdf_renderer_reuse_same_bytes);
+	tcase_add_test(tc, test_pdf_fonts_describe_drawn_text_only);
 	tcase_add_test(tc, test_pdf_metadata);
 	tcase_add_test(tc, test_pdf_300_agreements_stay_inside_pages);
 	tcase_add_test(tc, test_pdf_all_null_scorecard);

@@ -3,7 +3,10 @@
  * and the publish / revisions commands of the binary. */
 #include "check_main.h"
 #include "err.h"
+#include "json.h"
+#include "pdf.h"
 #include "publish.h"
+#include "run.h"
 #include "testdb.h"
 
 #include <cjson/cJSON.h>
@@ -139,6 +142,72 @@ START_TEST(test_publish_first_revision_hashes_match_content)
 	ck_assert_int_eq(seen_pdf, 2);
 	ck_assert_int_eq(seen_json, 2);
 	rows_free(r);
+}
+END_TEST
+
+/* Compares one stored document with the bytes rendered here. */
+static void assert_stored(const char *code, const char *format, const void *want, size_t len)
+{
+	const char *params[2] = {code, format};
+	unsigned char *data = NULL;
+	size_t got = 0;
+	rows *r = NULL;
+
+	ck_assert_int_eq(
+		db_exec(conn,
+			"SELECT content FROM cruscotto.revision_document"
+			" WHERE coalesce(agreement_code, '-') = $1::text AND format = $2::text",
+			2, params, &r),
+		0);
+	ck_assert_int_eq(r->nrows, 1);
+	ck_assert_int_eq(db_decode_bytea(rows_get(r, 0, 0), &data, &got), 0);
+	ck_assert_uint_eq(got, len);
+	ck_assert_msg(memcmp(data, want, len) == 0, "%s %s differs", code, format);
+	free(data);
+	rows_free(r);
+}
+
+/* Fourteen scorecards streamed into COPY by the rendering threads: each
+ * stored document is byte for byte what rendering its card alone gives,
+ * and the result counts what was stored. */
+START_TEST(test_publish_streamed_documents_match_each_card)
+{
+	struct run_options ro = {.policy = "QUA", .period = "2024-Q2"};
+	struct publish_result res;
+	struct ind_result *all = NULL;
+	char *v;
+	int i;
+
+	ck_assert_msg(
+		db_exec_script(conn,
+			       "INSERT INTO cruscotto.agreement (code, policy_code, title,"
+			       " lab_started_on, batch_id) SELECT 'B' || lpad(i::text, 2, '0'),"
+			       " 'QUA', 'Orto n. ' || i, DATE '2023-05-01' + i, 1"
+			       " FROM generate_series(1, 12) i;") == 0,
+		"%s", err_last());
+	res = publish_ok("2024-Q2");
+	ck_assert_int_eq(res.scorecards, 14); /* the policy, A1 and B01-B12 */
+	ck_assert_int_eq(res.documents, 28);
+	v = testdb_value(conn, "SELECT sum(length(content)) FROM cruscotto.revision_document");
+	ck_assert_uint_eq(res.bytes, strtoull(v, NULL, 10));
+	free(v);
+	ck_assert_int_eq(run_compute(conn, &ro, &all), 0);
+	ck_assert_int_eq(all->n_agreements, 13);
+	for (i = -1; i < all->n_agreements; i++) {
+		const struct scorecard *sc = i < 0 ? all->policy : all->agreements[i];
+		const char *code = i < 0 ? "-" : sc->agreement_code;
+		unsigned char *pdf = NULL;
+		char *json = NULL;
+		size_t len = 0;
+
+		ck_assert_int_eq(rep_json_render(sc, &json), 0);
+		assert_stored(code, "json", json, strlen(json));
+		ck_assert_int_eq(rep_pdf_render(sc, &pdf, &len), 0);
+		assert_stored(code, "pdf", pdf, len);
+		free(json);
+		free(pdf);
+	}
+	ind_result_free(all);
 }
 END_TEST
 
@@ -386,6 +455,7 @@ Suite *publish_suite(void)
 	tcase_add_test(tc, test_publish_list_writes_an_aligned_table);
 	tcase_add_test(tc, test_publish_commands_of_the_binary);
 	tcase_add_test(tc, test_publish_concurrent_publishers_take_turns);
+	tcase_add_test(tc, test_publish_streamed_documents_match_each_card);
 	suite_add_tcase(s, tc);
 	return s;
 }
