@@ -184,8 +184,8 @@ static int take_measures(struct work *w, enum ind_query_id q, const char *const 
 /* A breakdown row's indicator: `code`.<kind>. Signatories of kind `other`
  * count only in the total: the catalogue has no breakdown for them. Writes
  * "" when the row has no indicator of its own. */
-static int kind_code(enum ind_query_id q, const rows *r, int row, const char *code,
-		     char *name, size_t size)
+static int kind_code(enum ind_query_id q, const rows *r, int row, const char *code, char *name,
+		     size_t size)
 {
 	const char *kind = cell_str(r, row, "kind");
 
