@@ -10,7 +10,7 @@ t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY aso
              max(asof) AS last FROM d),
 g AS (SELECT a.code, a.lab_started_on AS lab FROM agreement a, t
       WHERE a.policy_code = $1::text AND a.lab_started_on <= t.last),
-x AS (SELECT s.agreement_code AS code, r.respondent,
+x AS MATERIALIZED (SELECT s.agreement_code AS code, r.respondent,
              t.a[width_bucket(s.fielded_on, t.b) + 1] AS bucket,
              sum(r.score) FILTER (WHERE s.wave = 'T0') AS total0,
              count(*) FILTER (WHERE s.wave = 'T0') AS items0,

@@ -10,12 +10,12 @@ b AS (SELECT r.agreement_code AS code, r.kind,
       FROM resource r JOIN g ON g.code = r.agreement_code CROSS JOIN t
       WHERE r.recorded_on <= t.last
       GROUP BY 1, 2, 3),
-c AS (SELECT k.code, k.kind, d.asof, k.lab <= d.asof AS in_scope,
-             sum(b.quantity) OVER w AS quantity
-      FROM (SELECT DISTINCT b.code, b.kind, g.lab FROM b JOIN g USING (code)) k CROSS JOIN d
-      LEFT JOIN b ON b.code = k.code AND b.kind = k.kind AND b.bucket = d.asof
-      WINDOW w AS (PARTITION BY k.code, k.kind ORDER BY d.asof))
-SELECT asof, 0 AS p, code AS agreement, kind, quantity FROM c WHERE quantity IS NOT NULL
+-- cumulated over the buckets; each sum holds from its bucket to the next
+c AS (SELECT code, kind, bucket, lead(bucket) OVER w AS until, sum(quantity) OVER w AS quantity
+      FROM b WINDOW w AS (PARTITION BY code, kind ORDER BY bucket)),
+e AS (SELECT d.asof, c.code, g.lab <= d.asof AS in_scope, c.kind, c.quantity
+      FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)
+      JOIN g USING (code))
+SELECT asof, 0 AS p, code AS agreement, kind, quantity FROM e
 UNION ALL
-SELECT asof, 1, NULL, kind, sum(quantity)
-FROM c WHERE in_scope AND quantity IS NOT NULL GROUP BY asof, kind
+SELECT asof, 1, NULL, kind, sum(quantity) FROM e WHERE in_scope GROUP BY asof, kind

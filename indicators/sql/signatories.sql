@@ -12,22 +12,19 @@ s AS (SELECT x.agreement_code AS code, g.lab, x.signatory_code AS signatory, y.k
       FROM signature x JOIN g ON g.code = x.agreement_code
       JOIN signatory y ON y.code = x.signatory_code CROSS JOIN t
       WHERE x.signed_on <= t.last),
-b AS (SELECT s.code, s.kind, t.a[width_bucket(s.signed_on, t.b) + 1] AS bucket, count(*) AS n
-      FROM s CROSS JOIN t GROUP BY 1, 2, 3),
-v AS (SELECT signatory, kind, min(greatest(signed_on, lab)) AS first_on FROM s GROUP BY 1, 2),
-bp AS (SELECT v.kind, t.a[width_bucket(v.first_on, t.b) + 1] AS bucket, count(*) AS n
-       FROM v CROSS JOIN t GROUP BY 1, 2),
-c AS (SELECT k.code, k.kind, d.asof, coalesce(sum(b.n) OVER w, 0) AS n
-      FROM (SELECT DISTINCT code, kind FROM b) k CROSS JOIN d
-      LEFT JOIN b ON b.code = k.code AND b.kind = k.kind AND b.bucket = d.asof
-      WINDOW w AS (PARTITION BY k.code, k.kind ORDER BY d.asof)),
-cp AS (SELECT k.kind, d.asof, coalesce(sum(bp.n) OVER w, 0) AS n
-       FROM (SELECT DISTINCT kind FROM bp) k CROSS JOIN d
-       LEFT JOIN bp ON bp.kind = k.kind AND bp.bucket = d.asof
-       WINDOW w AS (PARTITION BY k.kind ORDER BY d.asof))
-SELECT asof, 0 AS p, code AS agreement, GROUPING(kind) AS all_kinds, kind,
-       sum(n) AS signatories
-FROM c GROUP BY GROUPING SETS ((asof, code, kind), (asof, code))
-UNION ALL
-SELECT asof, 1, NULL, GROUPING(kind), kind, sum(n)
-FROM cp GROUP BY GROUPING SETS ((asof, kind), (asof))
+-- per agreement: each signature in its bucket; for the policy: each
+-- signatory in the bucket of its first signature in scope (code '')
+b AS (SELECT s.code, GROUPING(s.kind) AS all_kinds, s.kind,
+             t.a[width_bucket(s.signed_on, t.b) + 1] AS bucket, count(*) AS n
+      FROM s CROSS JOIN t GROUP BY GROUPING SETS ((1, 3, 4), (1, 4))
+      UNION ALL
+      SELECT '', GROUPING(v.kind), v.kind, t.a[width_bucket(v.first_on, t.b) + 1], count(*)
+      FROM (SELECT signatory, kind, min(greatest(signed_on, lab)) AS first_on
+            FROM s GROUP BY 1, 2) v CROSS JOIN t
+      GROUP BY GROUPING SETS ((3, 4), (4))),
+-- cumulated over the buckets; each count holds from its bucket to the next
+c AS (SELECT code, all_kinds, kind, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n
+      FROM b WINDOW w AS (PARTITION BY code, all_kinds, kind ORDER BY bucket))
+SELECT d.asof, CASE WHEN c.code = '' THEN 1 ELSE 0 END AS p, nullif(c.code, '') AS agreement,
+       c.all_kinds, c.kind, c.n AS signatories
+FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)

@@ -19,7 +19,7 @@ g AS (SELECT a.code, a.lab_started_on AS lab FROM agreement a, t
       WHERE a.policy_code = $1::text AND a.lab_started_on <= t.last),
 o AS (SELECT code AS key, lab FROM g UNION ALL SELECT '', NULL),
 -- each response once: item totals per owner, instrument, respondent, bucket
-x AS (SELECT o.key, s.instrument, r.respondent,
+x AS MATERIALIZED (SELECT o.key, s.instrument, r.respondent,
              t.a[width_bucket(s.fielded_on, t.b) + 1] AS bucket,
              sum(r.score) AS total, count(*) AS items
       FROM survey s JOIN o ON o.key = coalesce(s.agreement_code, '') CROSS JOIN t
@@ -40,15 +40,16 @@ b AS (SELECT key, instrument, bucket, count(*) FILTER (WHERE prev IS NULL) AS n,
              sum(CASE WHEN score >= 4 - 1e-9 THEN 1 ELSE 0 END
                  - CASE WHEN prev >= 4 - 1e-9 THEN 1 ELSE 0 END) AS k
       FROM y GROUP BY 1, 2, 3),
-c AS (SELECT q.key, q.instrument, d.asof, q.lab IS NULL OR q.lab <= d.asof AS in_scope,
-             coalesce(sum(b.n) OVER w, 0) AS n, coalesce(sum(b.sum) OVER w, 0) AS sum,
-             coalesce(sum(b.sumsq) OVER w, 0) AS sumsq, coalesce(sum(b.k) OVER w, 0) AS k
-      FROM (SELECT DISTINCT b.key, b.instrument, o.lab FROM b JOIN o USING (key)) q
-      CROSS JOIN d
-      LEFT JOIN b ON b.key = q.key AND b.instrument = q.instrument AND b.bucket = d.asof
-      WINDOW w AS (PARTITION BY q.key, q.instrument ORDER BY d.asof))
+-- cumulated over the buckets; each sum holds from its bucket to the next
+c AS (SELECT key, instrument, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n,
+             sum(sum) OVER w AS sum, sum(sumsq) OVER w AS sumsq, sum(k) OVER w AS k
+      FROM b WINDOW w AS (PARTITION BY key, instrument ORDER BY bucket)),
+e AS (SELECT d.asof, c.key, o.lab IS NULL OR o.lab <= d.asof AS in_scope, c.instrument,
+             c.n, c.sum, c.sumsq, c.k
+      FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)
+      JOIN o USING (key))
 SELECT asof, 0 AS p, key AS agreement, instrument, n, sum, sumsq, k
-FROM c WHERE key <> '' AND n > 0
+FROM e WHERE key <> '' AND n > 0
 UNION ALL
 SELECT asof, 1, NULL, instrument, sum(n), sum(sum), sum(sumsq), sum(k)
-FROM c WHERE in_scope AND n > 0 GROUP BY asof, instrument
+FROM e WHERE in_scope AND n > 0 GROUP BY asof, instrument

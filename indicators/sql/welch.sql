@@ -7,7 +7,7 @@ t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY aso
              max(asof) AS last FROM d),
 g AS (SELECT a.code, a.lab_started_on AS lab FROM agreement a, t
       WHERE a.policy_code = $1::text AND a.lab_started_on <= t.last),
-x AS (SELECT s.agreement_code AS code, s.wave, r.respondent,
+x AS MATERIALIZED (SELECT s.agreement_code AS code, s.wave, r.respondent,
              t.a[width_bucket(s.fielded_on, t.b) + 1] AS bucket,
              sum(r.score) AS total, count(*) AS items
       FROM survey s JOIN g ON g.code = s.agreement_code CROSS JOIN t
@@ -25,13 +25,13 @@ b AS (SELECT code, wave, bucket, count(*) FILTER (WHERE prev IS NULL) AS n,
              sum(score - coalesce(prev, 0)) AS sum,
              sum(score * score - coalesce(prev * prev, 0)) AS sumsq
       FROM y GROUP BY 1, 2, 3),
-c AS (SELECT q.code, q.wave, d.asof, q.lab <= d.asof AS in_scope,
-             coalesce(sum(b.n) OVER w, 0) AS n, coalesce(sum(b.sum) OVER w, 0) AS sum,
-             coalesce(sum(b.sumsq) OVER w, 0) AS sumsq
-      FROM (SELECT DISTINCT b.code, b.wave, g.lab FROM b JOIN g USING (code)) q CROSS JOIN d
-      LEFT JOIN b ON b.code = q.code AND b.wave = q.wave AND b.bucket = d.asof
-      WINDOW w AS (PARTITION BY q.code, q.wave ORDER BY d.asof))
-SELECT asof, 0 AS p, code AS agreement, wave, n, sum, sumsq FROM c WHERE n > 0
+c AS (SELECT code, wave, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n,
+             sum(sum) OVER w AS sum, sum(sumsq) OVER w AS sumsq
+      FROM b WINDOW w AS (PARTITION BY code, wave ORDER BY bucket)),
+e AS (SELECT d.asof, c.code, g.lab <= d.asof AS in_scope, c.wave, c.n, c.sum, c.sumsq
+      FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)
+      JOIN g USING (code))
+SELECT asof, 0 AS p, code AS agreement, wave, n, sum, sumsq FROM e WHERE n > 0
 UNION ALL
 SELECT asof, 1, NULL, wave, sum(n), sum(sum), sum(sumsq)
-FROM c WHERE in_scope AND n > 0 GROUP BY asof, wave
+FROM e WHERE in_scope AND n > 0 GROUP BY asof, wave
