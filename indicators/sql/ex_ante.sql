@@ -14,11 +14,9 @@ x AS (SELECT x.agreement_code AS code, x.criterion,
       GROUP BY 1, 2, 3, 4),
 b AS (SELECT DISTINCT ON (code, criterion, bucket) code, criterion, bucket, score
       FROM x ORDER BY code, criterion, bucket, assessed_on DESC),
--- n numbers the buckets seen so far: the rows of one n share the latest one
-c AS (SELECT k.code, k.criterion, d.asof, b.score,
-             count(b.score) OVER (PARTITION BY k.code, k.criterion ORDER BY d.asof) AS n
-      FROM (SELECT DISTINCT code, criterion FROM b) k CROSS JOIN d
-      LEFT JOIN b ON b.code = k.code AND b.criterion = k.criterion AND b.bucket = d.asof)
-SELECT asof, code AS agreement, criterion,
-       first_value(score) OVER (PARTITION BY code, criterion, n ORDER BY asof) AS score
-FROM c WHERE n > 0
+-- each bucket's score holds until the next bucket's
+c AS (SELECT code, criterion, bucket, score,
+             lead(bucket) OVER (PARTITION BY code, criterion ORDER BY bucket) AS until
+      FROM b)
+SELECT d.asof, c.code AS agreement, c.criterion, c.score
+FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)

@@ -3,22 +3,21 @@
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
 t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b,
              max(asof) AS last FROM d),
-g AS (SELECT a.code, a.lab_started_on AS lab FROM agreement a, t
+g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
+      FROM agreement a, t
       WHERE a.policy_code = $1::text AND a.lab_started_on <= t.last),
-b AS (SELECT j.agreement_code AS code, GROUPING(j.kind) AS all_kinds, j.kind, f.stage,
+b AS (SELECT g.code, g.lab, GROUPING(j.kind) AS all_kinds, j.kind, f.stage,
              t.a[width_bucket(f.booked_on, t.b) + 1] AS bucket, sum(f.amount_eur) AS amount
       FROM finance f JOIN project j ON j.code = f.project_code
       JOIN g ON g.code = j.agreement_code CROSS JOIN t
       WHERE f.booked_on <= t.last
-      GROUP BY GROUPING SETS ((1, j.kind, f.stage, 5), (1, f.stage, 5))),
--- cumulated over the buckets; each sum holds from its bucket to the next
-c AS (SELECT code, all_kinds, kind, stage, bucket, lead(bucket) OVER w AS until,
+      GROUP BY GROUPING SETS ((1, 2, j.kind, 5, 6), (1, 2, 5, 6))),
+l AS (SELECT 0 AS p, code, all_kinds, kind, stage, bucket, amount FROM b
+      UNION ALL
+      SELECT 1, NULL, all_kinds, kind, stage, greatest(bucket, lab), sum(amount)
+      FROM b GROUP BY 3, 4, 5, 6),
+c AS (SELECT p, code, all_kinds, kind, stage, bucket, lead(bucket) OVER w AS until,
              sum(amount) OVER w AS amount
-      FROM b WINDOW w AS (PARTITION BY code, all_kinds, kind, stage ORDER BY bucket)),
-e AS (SELECT d.asof, c.code, g.lab <= d.asof AS in_scope, c.all_kinds, c.kind, c.stage, c.amount
-      FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)
-      JOIN g USING (code))
-SELECT asof, 0 AS p, code AS agreement, all_kinds, kind, stage, amount FROM e
-UNION ALL
-SELECT asof, 1, NULL, all_kinds, kind, stage, sum(amount)
-FROM e WHERE in_scope GROUP BY asof, all_kinds, kind, stage
+      FROM l WINDOW w AS (PARTITION BY p, code, all_kinds, kind, stage ORDER BY bucket))
+SELECT d.asof, c.p, c.code AS agreement, c.all_kinds, c.kind, c.stage, c.amount
+FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)

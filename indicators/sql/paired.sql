@@ -8,9 +8,10 @@
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
 t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b,
              max(asof) AS last FROM d),
-g AS (SELECT a.code, a.lab_started_on AS lab FROM agreement a, t
+g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
+      FROM agreement a, t
       WHERE a.policy_code = $1::text AND a.lab_started_on <= t.last),
-x AS MATERIALIZED (SELECT s.agreement_code AS code, r.respondent,
+x AS MATERIALIZED (SELECT g.code, g.lab, r.respondent,
              t.a[width_bucket(s.fielded_on, t.b) + 1] AS bucket,
              sum(r.score) FILTER (WHERE s.wave = 'T0') AS total0,
              count(*) FILTER (WHERE s.wave = 'T0') AS items0,
@@ -20,34 +21,34 @@ x AS MATERIALIZED (SELECT s.agreement_code AS code, r.respondent,
       JOIN response r ON r.survey_code = s.code AND r.score IS NOT NULL
       WHERE s.instrument = 'relationship_quality' AND s.wave IN ('T0', 'T1')
         AND s.fielded_on <= t.last
-      GROUP BY 1, 2, 3),
-z AS (SELECT code, respondent, bucket,
+      GROUP BY 1, 2, 3, 4),
+z AS (SELECT code, lab, respondent, bucket,
              coalesce(sum(total0) OVER w, 0) AS total0, coalesce(sum(items0) OVER w, 0) AS items0,
              coalesce(sum(total1) OVER w, 0) AS total1, coalesce(sum(items1) OVER w, 0) AS items1
       FROM x
       WINDOW w AS (PARTITION BY code, respondent ORDER BY bucket)),
-y AS (SELECT code, respondent, bucket,
+y AS (SELECT code, lab, respondent, bucket,
              CASE WHEN items0 > 0 AND items1 > 0
                   THEN total1::numeric(40, 30) / items1::bigint
                        - total0::numeric(40, 30) / items0::bigint END AS score
       FROM z),
-u AS (SELECT code, bucket, score,
+u AS (SELECT code, lab, bucket, score,
              lag(score) OVER (PARTITION BY code, respondent ORDER BY bucket) AS prev
       FROM y),
-b AS (SELECT code, bucket,
+b AS (SELECT code, lab, bucket,
              sum(CASE WHEN score IS NOT NULL AND prev IS NULL THEN 1 ELSE 0 END) AS n,
              sum(coalesce(score, 0) - coalesce(prev, 0)) AS sum,
              sum(coalesce(score * score, 0) - coalesce(prev * prev, 0)) AS sumsq,
              sum(CASE WHEN score > 1e-9 THEN 1 ELSE 0 END
                  - CASE WHEN prev > 1e-9 THEN 1 ELSE 0 END) AS k
-      FROM u GROUP BY 1, 2),
-c AS (SELECT g.code, d.asof, g.lab <= d.asof AS in_scope,
-             coalesce(sum(b.n) OVER w, 0) AS n, coalesce(sum(b.sum) OVER w, 0) AS sum,
-             coalesce(sum(b.sumsq) OVER w, 0) AS sumsq, coalesce(sum(b.k) OVER w, 0) AS k
-      FROM g CROSS JOIN d
-      LEFT JOIN b ON b.code = g.code AND b.bucket = d.asof
-      WINDOW w AS (PARTITION BY g.code ORDER BY d.asof))
-SELECT asof, 0 AS p, code AS agreement, n, sum, sumsq, k FROM c WHERE n > 0
-UNION ALL
-SELECT asof, 1, NULL, sum(n), sum(sum), sum(sumsq), sum(k)
-FROM c WHERE in_scope AND n > 0 GROUP BY asof
+      FROM u GROUP BY 1, 2, 3),
+l AS (SELECT 0 AS p, code, bucket, n, sum, sumsq, k FROM b
+      UNION ALL
+      SELECT 1, NULL, greatest(bucket, lab), sum(n), sum(sum), sum(sumsq), sum(k)
+      FROM b GROUP BY 3),
+c AS (SELECT p, code, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n,
+             sum(sum) OVER w AS sum, sum(sumsq) OVER w AS sumsq, sum(k) OVER w AS k
+      FROM l WINDOW w AS (PARTITION BY p, code ORDER BY bucket))
+SELECT d.asof, c.p, c.code AS agreement, c.n, c.sum, c.sumsq, c.k
+FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)
+WHERE c.n > 0

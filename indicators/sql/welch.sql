@@ -5,33 +5,34 @@
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
 t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b,
              max(asof) AS last FROM d),
-g AS (SELECT a.code, a.lab_started_on AS lab FROM agreement a, t
+g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
+      FROM agreement a, t
       WHERE a.policy_code = $1::text AND a.lab_started_on <= t.last),
-x AS MATERIALIZED (SELECT s.agreement_code AS code, s.wave, r.respondent,
+x AS MATERIALIZED (SELECT g.code, g.lab, s.wave, r.respondent,
              t.a[width_bucket(s.fielded_on, t.b) + 1] AS bucket,
              sum(r.score) AS total, count(*) AS items
       FROM survey s JOIN g ON g.code = s.agreement_code CROSS JOIN t
       JOIN response r ON r.survey_code = s.code AND r.score IS NOT NULL
       WHERE s.instrument = 'quality_of_life' AND s.wave IN ('T0', 'T1')
         AND s.fielded_on <= t.last
-      GROUP BY 1, 2, 3, 4),
-y AS (SELECT code, wave, bucket, score,
+      GROUP BY 1, 2, 3, 4, 5),
+y AS (SELECT code, lab, wave, bucket, score,
              lag(score) OVER (PARTITION BY code, wave, respondent ORDER BY bucket) AS prev
-      FROM (SELECT code, wave, respondent, bucket,
+      FROM (SELECT code, lab, wave, respondent, bucket,
                    (sum(total) OVER w)::numeric(40, 30) / (sum(items) OVER w)::bigint AS score
             FROM x
             WINDOW w AS (PARTITION BY code, wave, respondent ORDER BY bucket)) z),
-b AS (SELECT code, wave, bucket, count(*) FILTER (WHERE prev IS NULL) AS n,
+b AS (SELECT code, lab, wave, bucket, count(*) FILTER (WHERE prev IS NULL) AS n,
              sum(score - coalesce(prev, 0)) AS sum,
              sum(score * score - coalesce(prev * prev, 0)) AS sumsq
-      FROM y GROUP BY 1, 2, 3),
-c AS (SELECT code, wave, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n,
+      FROM y GROUP BY 1, 2, 3, 4),
+l AS (SELECT 0 AS p, code, wave, bucket, n, sum, sumsq FROM b
+      UNION ALL
+      SELECT 1, NULL, wave, greatest(bucket, lab), sum(n), sum(sum), sum(sumsq)
+      FROM b GROUP BY 3, 4),
+c AS (SELECT p, code, wave, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n,
              sum(sum) OVER w AS sum, sum(sumsq) OVER w AS sumsq
-      FROM b WINDOW w AS (PARTITION BY code, wave ORDER BY bucket)),
-e AS (SELECT d.asof, c.code, g.lab <= d.asof AS in_scope, c.wave, c.n, c.sum, c.sumsq
-      FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)
-      JOIN g USING (code))
-SELECT asof, 0 AS p, code AS agreement, wave, n, sum, sumsq FROM e WHERE n > 0
-UNION ALL
-SELECT asof, 1, NULL, wave, sum(n), sum(sum), sum(sumsq)
-FROM e WHERE in_scope AND n > 0 GROUP BY asof, wave
+      FROM l WINDOW w AS (PARTITION BY p, code, wave ORDER BY bucket))
+SELECT d.asof, c.p, c.code AS agreement, c.wave, c.n, c.sum, c.sumsq
+FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)
+WHERE c.n > 0
