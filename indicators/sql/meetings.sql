@@ -2,16 +2,16 @@
 -- Rows: (asof, p = 0, agreement) for each agreement with a meeting by the
 -- date, (asof, p = 1, null) for the policy. See README.md for the shape.
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
-t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b,
-             max(asof) AS last FROM d),
+t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b
+      FROM d),
 g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
       FROM agreement a, t
-      WHERE a.policy_code = $1::text AND a.lab_started_on <= t.last),
+      WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
 -- each meeting once, into its agreement's bucket
 b AS (SELECT g.code, g.lab, t.a[width_bucket(m.held_on, t.b) + 1] AS bucket,
              count(*) AS meetings, sum(m.hours) AS hours
       FROM meeting m JOIN g ON g.code = m.agreement_code CROSS JOIN t
-      WHERE m.held_on <= t.last
+      WHERE m.held_on <= ANY ($2::date[])
       GROUP BY 1, 2, 3),
 -- the levels: each agreement, and the policy, where a bucket counts once
 -- its agreement is in scope

@@ -3,11 +3,11 @@
 -- in scope and its own, which belong to no agreement and always count. A
 -- department counts from its first event.
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
-t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b,
-             max(asof) AS last FROM d),
+t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b
+      FROM d),
 g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
       FROM agreement a, t
-      WHERE a.policy_code = $1::text AND a.lab_started_on <= t.last),
+      WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
 -- the policy's events, each with the bucket from which it counts for its
 -- agreement (bucket) and for the policy (bucket_p: greatest ignores the null
 -- lab of the policy's own events, code null, which always count)
@@ -15,7 +15,7 @@ e AS (SELECT g.code, e.kind, e.quantity, e.department,
              t.a[width_bucket(e.occurred_on, t.b) + 1] AS bucket,
              greatest(t.a[width_bucket(e.occurred_on, t.b) + 1], g.lab) AS bucket_p
       FROM org_event e LEFT JOIN g ON g.code = e.agreement_code CROSS JOIN t
-      WHERE e.policy_code = $1::text AND e.occurred_on <= t.last
+      WHERE e.policy_code = $1::text AND e.occurred_on <= ANY ($2::date[])
         AND (e.agreement_code IS NULL OR g.code IS NOT NULL)),
 -- each event once per level; a department once per level, from its first event
 k AS (SELECT v.p, v.code, v.bucket,

@@ -6,11 +6,11 @@
 -- (agreements in scope): n, sum, sumsq of the pair scores and k, how many
 -- are > 0. Each bucket adds what it changes in its respondents' pairs.
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
-t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b,
-             max(asof) AS last FROM d),
+t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b
+      FROM d),
 g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
       FROM agreement a, t
-      WHERE a.policy_code = $1::text AND a.lab_started_on <= t.last),
+      WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
 x AS MATERIALIZED (SELECT g.code, g.lab, r.respondent,
              t.a[width_bucket(s.fielded_on, t.b) + 1] AS bucket,
              sum(r.score) FILTER (WHERE s.wave = 'T0') AS total0,
@@ -20,7 +20,7 @@ x AS MATERIALIZED (SELECT g.code, g.lab, r.respondent,
       FROM survey s JOIN g ON g.code = s.agreement_code CROSS JOIN t
       JOIN response r ON r.survey_code = s.code AND r.score IS NOT NULL
       WHERE s.instrument = 'relationship_quality' AND s.wave IN ('T0', 'T1')
-        AND s.fielded_on <= t.last
+        AND s.fielded_on <= ANY ($2::date[])
       GROUP BY 1, 2, 3, 4),
 z AS (SELECT code, lab, respondent, bucket,
              coalesce(sum(total0) OVER w, 0) AS total0, coalesce(sum(items0) OVER w, 0) AS items0,

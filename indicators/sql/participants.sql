@@ -2,17 +2,17 @@
 -- date. A person counts in an agreement from their first such meeting in it,
 -- and in the policy from the first date they count in an agreement in scope.
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
-t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b,
-             max(asof) AS last FROM d),
+t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b
+      FROM d),
 g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
       FROM agreement a, t
-      WHERE a.policy_code = $1::text AND a.lab_started_on <= t.last),
+      WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
 -- the bucket of each person's first appearance in each agreement (one pass
 -- over attendance)
 u AS (SELECT g.code, g.lab, x.person, min(t.a[width_bucket(m.held_on, t.b) + 1]) AS bucket
       FROM meeting m JOIN g ON g.code = m.agreement_code CROSS JOIN t
       JOIN attendance x ON x.meeting_code = m.code AND x.role <> 'staff'
-      WHERE m.held_on <= t.last
+      WHERE m.held_on <= ANY ($2::date[])
       GROUP BY 1, 2, 3),
 -- per agreement; and in the policy, from the first appearance in an
 -- agreement once that one is in scope

@@ -5,15 +5,15 @@
 -- The policy counts signatories with a signature to an agreement in scope
 -- (signatories) and those with two (bridging); new_partners is null there.
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
-t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b,
-             max(asof) AS last FROM d),
+t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b
+      FROM d),
 g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
       FROM agreement a, t
-      WHERE a.policy_code = $1::text AND a.lab_started_on <= t.last),
+      WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
 s AS (SELECT g.code, g.lab, x.signatory_code AS signatory, x.signed_on,
              t.a[width_bucket(x.signed_on, t.b) + 1] AS bucket
       FROM signature x JOIN g ON g.code = x.agreement_code CROSS JOIN t
-      WHERE x.signed_on <= t.last),
+      WHERE x.signed_on <= ANY ($2::date[])),
 f AS (SELECT x.signatory_code AS signatory, min(x.signed_on) AS first_on
       FROM signature x WHERE x.signatory_code IN (SELECT signatory FROM s) GROUP BY 1),
 -- per signatory: the bucket of its second signature to an agreement of the

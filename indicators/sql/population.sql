@@ -2,10 +2,10 @@
 -- policy, of the distinct neighbourhoods of agreements in scope, each from
 -- the date the first of them is.
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
-t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b,
-             max(asof) AS last FROM d),
+t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b
+      FROM d),
 g AS (SELECT a.code, a.lab_started_on AS lab FROM agreement a, t
-      WHERE a.policy_code = $1::text AND a.lab_started_on <= t.last),
+      WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
 n AS (SELECT aa.agreement_code AS code, g.lab, nb.code AS nb, nb.population
       FROM g JOIN agreement_area aa ON aa.agreement_code = g.code
       JOIN neighbourhood nb ON nb.code = aa.neighbourhood_code),

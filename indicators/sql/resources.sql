@@ -1,15 +1,15 @@
 -- eff.staff_hours and the community value's parts: resources recorded by the
 -- date, by kind.
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
-t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b,
-             max(asof) AS last FROM d),
+t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b
+      FROM d),
 g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
       FROM agreement a, t
-      WHERE a.policy_code = $1::text AND a.lab_started_on <= t.last),
+      WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
 b AS (SELECT g.code, g.lab, r.kind, t.a[width_bucket(r.recorded_on, t.b) + 1] AS bucket,
              sum(r.quantity) AS quantity
       FROM resource r JOIN g ON g.code = r.agreement_code CROSS JOIN t
-      WHERE r.recorded_on <= t.last
+      WHERE r.recorded_on <= ANY ($2::date[])
       GROUP BY 1, 2, 3, 4),
 l AS (SELECT 0 AS p, code, kind, bucket, quantity FROM b
       UNION ALL

@@ -12,11 +12,11 @@
 -- what it changes in the scores of its respondents (exact numeric
 -- differences), and the buckets are cumulated to every as-of date.
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
-t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b,
-             max(asof) AS last FROM d),
+t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b
+      FROM d),
 g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
       FROM agreement a, t
-      WHERE a.policy_code = $1::text AND a.lab_started_on <= t.last),
+      WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
 -- each response once: item totals per agreement (null: the policy's own
 -- org_culture surveys), instrument, respondent and bucket
 x AS MATERIALIZED (SELECT g.code, g.lab, s.instrument, r.respondent,
@@ -24,7 +24,7 @@ x AS MATERIALIZED (SELECT g.code, g.lab, s.instrument, r.respondent,
              sum(r.score) AS total, count(*) AS items
       FROM survey s LEFT JOIN g ON g.code = s.agreement_code CROSS JOIN t
       JOIN response r ON r.survey_code = s.code AND r.score IS NOT NULL
-      WHERE s.policy_code = $1::text AND s.fielded_on <= t.last
+      WHERE s.policy_code = $1::text AND s.fielded_on <= ANY ($2::date[])
         AND s.instrument IN ('agreement_quality', 'satisfaction', 'org_culture')
         AND (s.agreement_code IS NULL OR g.code IS NOT NULL)
       GROUP BY 1, 2, 3, 4, 5),

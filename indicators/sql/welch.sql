@@ -3,18 +3,18 @@
 -- the quality_of_life surveys fielded by the date (numeric scores as in
 -- survey_means.sql; each bucket adds what it changes in its respondents').
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
-t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b,
-             max(asof) AS last FROM d),
+t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b
+      FROM d),
 g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
       FROM agreement a, t
-      WHERE a.policy_code = $1::text AND a.lab_started_on <= t.last),
+      WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
 x AS MATERIALIZED (SELECT g.code, g.lab, s.wave, r.respondent,
              t.a[width_bucket(s.fielded_on, t.b) + 1] AS bucket,
              sum(r.score) AS total, count(*) AS items
       FROM survey s JOIN g ON g.code = s.agreement_code CROSS JOIN t
       JOIN response r ON r.survey_code = s.code AND r.score IS NOT NULL
       WHERE s.instrument = 'quality_of_life' AND s.wave IN ('T0', 'T1')
-        AND s.fielded_on <= t.last
+        AND s.fielded_on <= ANY ($2::date[])
       GROUP BY 1, 2, 3, 4, 5),
 y AS (SELECT code, lab, wave, bucket, score,
              lag(score) OVER (PARTITION BY code, wave, respondent ORDER BY bucket) AS prev
