@@ -11,16 +11,19 @@ t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY aso
 g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
       FROM agreement a, t
       WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
-x AS MATERIALIZED (SELECT g.code, g.lab, r.respondent,
-             t.a[width_bucket(s.fielded_on, t.b) + 1] AS bucket,
-             sum(r.score) FILTER (WHERE s.wave = 'T0') AS total0,
-             count(*) FILTER (WHERE s.wave = 'T0') AS items0,
-             sum(r.score) FILTER (WHERE s.wave = 'T1') AS total1,
-             count(*) FILTER (WHERE s.wave = 'T1') AS items1
+-- each survey's bucket, computed once per survey, not per response
+v AS MATERIALIZED (SELECT s.code AS survey, g.code, g.lab, s.wave,
+             t.a[width_bucket(s.fielded_on, t.b) + 1] AS bucket
       FROM survey s JOIN g ON g.code = s.agreement_code CROSS JOIN t
-      JOIN response r ON r.survey_code = s.code AND r.score IS NOT NULL
       WHERE s.instrument = 'relationship_quality' AND s.wave IN ('T0', 'T1')
-        AND s.fielded_on <= ANY ($2::date[])
+        AND s.fielded_on <= ANY ($2::date[])),
+x AS MATERIALIZED (SELECT v.code, v.lab, r.respondent, v.bucket,
+             sum(r.score) FILTER (WHERE v.wave = 'T0') AS total0,
+             count(*) FILTER (WHERE v.wave = 'T0') AS items0,
+             sum(r.score) FILTER (WHERE v.wave = 'T1') AS total1,
+             count(*) FILTER (WHERE v.wave = 'T1') AS items1
+      FROM response r JOIN v ON v.survey = r.survey_code
+      WHERE r.score IS NOT NULL
       GROUP BY 1, 2, 3, 4),
 z AS (SELECT code, lab, respondent, bucket,
              coalesce(sum(total0) OVER w, 0) AS total0, coalesce(sum(items0) OVER w, 0) AS items0,

@@ -17,16 +17,19 @@ t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY aso
 g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
       FROM agreement a, t
       WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
--- each response once: item totals per agreement (null: the policy's own
--- org_culture surveys), instrument, respondent and bucket
-x AS MATERIALIZED (SELECT g.code, g.lab, s.instrument, r.respondent,
-             t.a[width_bucket(s.fielded_on, t.b) + 1] AS bucket,
-             sum(r.score) AS total, count(*) AS items
+-- each survey's bucket, computed once per survey, not per response
+v AS MATERIALIZED (SELECT s.code AS survey, g.code, g.lab, s.instrument,
+             t.a[width_bucket(s.fielded_on, t.b) + 1] AS bucket
       FROM survey s LEFT JOIN g ON g.code = s.agreement_code CROSS JOIN t
-      JOIN response r ON r.survey_code = s.code AND r.score IS NOT NULL
       WHERE s.policy_code = $1::text AND s.fielded_on <= ANY ($2::date[])
         AND s.instrument IN ('agreement_quality', 'satisfaction', 'org_culture')
-        AND (s.agreement_code IS NULL OR g.code IS NOT NULL)
+        AND (s.agreement_code IS NULL OR g.code IS NOT NULL)),
+-- each response once: item totals per agreement (null: the policy's own
+-- org_culture surveys), instrument, respondent and bucket
+x AS MATERIALIZED (SELECT v.code, v.lab, v.instrument, r.respondent, v.bucket,
+             sum(r.score) AS total, count(*) AS items
+      FROM response r JOIN v ON v.survey = r.survey_code
+      WHERE r.score IS NOT NULL
       GROUP BY 1, 2, 3, 4, 5),
 -- the respondent's score as of each of their buckets, and as of the one before
 y AS (SELECT code, lab, instrument, bucket, score,

@@ -8,13 +8,16 @@ t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY aso
 g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
       FROM agreement a, t
       WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
-x AS MATERIALIZED (SELECT g.code, g.lab, s.wave, r.respondent,
-             t.a[width_bucket(s.fielded_on, t.b) + 1] AS bucket,
-             sum(r.score) AS total, count(*) AS items
+-- each survey's bucket, computed once per survey, not per response
+v AS MATERIALIZED (SELECT s.code AS survey, g.code, g.lab, s.wave,
+             t.a[width_bucket(s.fielded_on, t.b) + 1] AS bucket
       FROM survey s JOIN g ON g.code = s.agreement_code CROSS JOIN t
-      JOIN response r ON r.survey_code = s.code AND r.score IS NOT NULL
       WHERE s.instrument = 'quality_of_life' AND s.wave IN ('T0', 'T1')
-        AND s.fielded_on <= ANY ($2::date[])
+        AND s.fielded_on <= ANY ($2::date[])),
+x AS MATERIALIZED (SELECT v.code, v.lab, v.wave, r.respondent, v.bucket,
+             sum(r.score) AS total, count(*) AS items
+      FROM response r JOIN v ON v.survey = r.survey_code
+      WHERE r.score IS NOT NULL
       GROUP BY 1, 2, 3, 4, 5),
 y AS (SELECT code, lab, wave, bucket, score,
              lag(score) OVER (PARTITION BY code, wave, respondent ORDER BY bucket) AS prev
