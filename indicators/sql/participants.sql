@@ -8,22 +8,22 @@ g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
       FROM agreement a, t
       WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
 -- each meeting's bucket, computed once per meeting, not per attendee
-m AS MATERIALIZED (SELECT m.code AS meeting, g.code, t.a[width_bucket(m.held_on, t.b) + 1] AS bucket
+m AS MATERIALIZED (SELECT m.code AS meeting, g.code, g.lab,
+             t.a[width_bucket(m.held_on, t.b) + 1] AS bucket
       FROM meeting m JOIN g ON g.code = m.agreement_code CROSS JOIN t
       WHERE m.held_on <= ANY ($2::date[])),
 -- the bucket of each person's first appearance in each agreement (one pass
 -- over attendance)
-u AS (SELECT m.code, x.person, min(m.bucket) AS bucket
+u AS (SELECT m.code, m.lab, x.person, min(m.bucket) AS bucket
       FROM attendance x JOIN m ON m.meeting = x.meeting_code
       WHERE x.role <> 'staff'
-      GROUP BY 1, 2),
+      GROUP BY 1, 2, 3),
 -- per agreement; and in the policy, from the first appearance in an
 -- agreement once that one is in scope
 l AS (SELECT 0 AS p, code, bucket, count(*) AS n FROM u GROUP BY 2, 3
       UNION ALL
       SELECT 1, NULL, bucket, count(*)
-      FROM (SELECT u.person, min(greatest(u.bucket, g.lab)) AS bucket
-            FROM u JOIN g USING (code) GROUP BY 1) v
+      FROM (SELECT person, min(greatest(bucket, lab)) AS bucket FROM u GROUP BY 1) v
       GROUP BY 3),
 c AS (SELECT p, code, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS participants
       FROM l WINDOW w AS (PARTITION BY p, code ORDER BY bucket))
