@@ -16,7 +16,8 @@ b AS (SELECT DISTINCT ON (code, criterion, bucket) code, criterion, bucket, scor
       FROM x ORDER BY code, criterion, bucket, assessed_on DESC),
 -- each bucket's score holds until the next bucket's
 c AS (SELECT code, criterion, bucket, score,
-             lead(bucket) OVER (PARTITION BY code, criterion ORDER BY bucket) AS until
+             lead(bucket) OVER (PARTITION BY code COLLATE "C",
+                   criterion COLLATE "C" ORDER BY bucket) AS until
       FROM b)
 SELECT d.asof, c.code AS agreement, c.criterion, c.score
 FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)

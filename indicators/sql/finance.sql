@@ -18,6 +18,7 @@ l AS (SELECT 0 AS p, code, all_kinds, kind, stage, bucket, amount FROM b
       FROM b GROUP BY 3, 4, 5, 6),
 c AS (SELECT p, code, all_kinds, kind, stage, bucket, lead(bucket) OVER w AS until,
              sum(amount) OVER w AS amount
-      FROM l WINDOW w AS (PARTITION BY p, code, all_kinds, kind, stage ORDER BY bucket))
+      FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C", all_kinds, kind COLLATE "C",
+            stage COLLATE "C" ORDER BY bucket))
 SELECT d.asof, c.p, c.code AS agreement, c.all_kinds, c.kind, c.stage, c.amount
 FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)

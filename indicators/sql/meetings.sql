@@ -21,6 +21,6 @@ l AS (SELECT 0 AS p, code, bucket, meetings, hours FROM b
 -- cumulated over the buckets; each sum holds from its bucket to the next
 c AS (SELECT p, code, bucket, lead(bucket) OVER w AS until,
              sum(meetings) OVER w AS meetings, sum(hours) OVER w AS hours
-      FROM l WINDOW w AS (PARTITION BY p, code ORDER BY bucket))
+      FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C" ORDER BY bucket))
 SELECT d.asof, c.p, c.code AS agreement, c.meetings, c.hours
 FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)

@@ -17,6 +17,6 @@ l AS (SELECT 0 AS p, code, bucket, due, on_time FROM b
       SELECT 1, NULL, greatest(bucket, lab), sum(due), sum(on_time) FROM b GROUP BY 3),
 c AS (SELECT p, code, bucket, lead(bucket) OVER w AS until,
              sum(due) OVER w AS due, sum(on_time) OVER w AS on_time
-      FROM l WINDOW w AS (PARTITION BY p, code ORDER BY bucket))
+      FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C" ORDER BY bucket))
 SELECT d.asof, c.p, c.code AS agreement, c.due, c.on_time
 FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)

@@ -48,7 +48,7 @@ c AS (SELECT p, code, bucket, lead(bucket) OVER w AS until,
              sum(new_methods) OVER w AS new_methods,
              sum(staff_trained) OVER w AS staff_trained,
              sum(departments) OVER w AS departments
-      FROM l WINDOW w AS (PARTITION BY p, code ORDER BY bucket))
+      FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C" ORDER BY bucket))
 SELECT d.asof, c.p, c.code AS agreement, c.new_solutions, c.process_changes, c.new_methods,
        c.staff_trained, c.departments
 FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)

@@ -29,14 +29,15 @@ z AS (SELECT code, lab, respondent, bucket,
              coalesce(sum(total0) OVER w, 0) AS total0, coalesce(sum(items0) OVER w, 0) AS items0,
              coalesce(sum(total1) OVER w, 0) AS total1, coalesce(sum(items1) OVER w, 0) AS items1
       FROM x
-      WINDOW w AS (PARTITION BY code, respondent ORDER BY bucket)),
+      WINDOW w AS (PARTITION BY code COLLATE "C", respondent COLLATE "C" ORDER BY bucket)),
 y AS (SELECT code, lab, respondent, bucket,
              CASE WHEN items0 > 0 AND items1 > 0
                   THEN total1::numeric(40, 30) / items1::bigint
                        - total0::numeric(40, 30) / items0::bigint END AS score
       FROM z),
 u AS (SELECT code, lab, bucket, score,
-             lag(score) OVER (PARTITION BY code, respondent ORDER BY bucket) AS prev
+             lag(score) OVER (PARTITION BY code COLLATE "C",
+                   respondent COLLATE "C" ORDER BY bucket) AS prev
       FROM y),
 b AS (SELECT code, lab, bucket,
              sum(CASE WHEN score IS NOT NULL AND prev IS NULL THEN 1 ELSE 0 END) AS n,
@@ -51,7 +52,7 @@ l AS (SELECT 0 AS p, code, bucket, n, sum, sumsq, k FROM b
       FROM b GROUP BY 3),
 c AS (SELECT p, code, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n,
              sum(sum) OVER w AS sum, sum(sumsq) OVER w AS sumsq, sum(k) OVER w AS k
-      FROM l WINDOW w AS (PARTITION BY p, code ORDER BY bucket))
+      FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C" ORDER BY bucket))
 SELECT d.asof, c.p, c.code AS agreement, c.n, c.sum, c.sumsq, c.k
 FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)
 WHERE c.n > 0

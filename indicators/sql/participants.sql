@@ -26,6 +26,6 @@ l AS (SELECT 0 AS p, code, bucket, count(*) AS n FROM u GROUP BY 2, 3
       FROM (SELECT person, min(greatest(bucket, lab)) AS bucket FROM u GROUP BY 1) v
       GROUP BY 3),
 c AS (SELECT p, code, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS participants
-      FROM l WINDOW w AS (PARTITION BY p, code ORDER BY bucket))
+      FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C" ORDER BY bucket))
 SELECT d.asof, c.p, c.code AS agreement, c.participants
 FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)

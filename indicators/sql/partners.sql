@@ -37,7 +37,7 @@ l AS (SELECT p, code, bucket, sum(n) AS n, sum(nw) AS nw, sum(br) AS br
       FROM e WHERE bucket IS NOT NULL GROUP BY 1, 2, 3),
 c AS (SELECT p, code, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n,
              sum(nw) OVER w AS nw, sum(br) OVER w AS br
-      FROM l WINDOW w AS (PARTITION BY p, code ORDER BY bucket))
+      FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C" ORDER BY bucket))
 SELECT d.asof, c.p, c.code AS agreement, c.n AS signatories, c.nw AS new_partners,
        c.br AS bridging
 FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)

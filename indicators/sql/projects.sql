@@ -21,6 +21,7 @@ l AS (SELECT 0 AS p, code, all_kinds, kind, bucket, projects, completed FROM b
       FROM b GROUP BY 3, 4, 5),
 c AS (SELECT p, code, all_kinds, kind, bucket, lead(bucket) OVER w AS until,
              sum(projects) OVER w AS projects, sum(completed) OVER w AS completed
-      FROM l WINDOW w AS (PARTITION BY p, code, all_kinds, kind ORDER BY bucket))
+      FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C", all_kinds,
+            kind COLLATE "C" ORDER BY bucket))
 SELECT d.asof, c.p, c.code AS agreement, c.all_kinds, c.kind, c.projects, c.completed
 FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)

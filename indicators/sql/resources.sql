@@ -16,6 +16,6 @@ l AS (SELECT 0 AS p, code, kind, bucket, quantity FROM b
       SELECT 1, NULL, kind, greatest(bucket, lab), sum(quantity) FROM b GROUP BY 3, 4),
 c AS (SELECT p, code, kind, bucket, lead(bucket) OVER w AS until,
              sum(quantity) OVER w AS quantity
-      FROM l WINDOW w AS (PARTITION BY p, code, kind ORDER BY bucket))
+      FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C", kind COLLATE "C" ORDER BY bucket))
 SELECT d.asof, c.p, c.code AS agreement, c.kind, c.quantity
 FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)

@@ -23,6 +23,7 @@ l AS (SELECT 0 AS p, code, GROUPING(kind) AS all_kinds, kind, bucket, count(*) A
       GROUP BY GROUPING SETS ((kind, bucket), (bucket))),
 c AS (SELECT p, code, all_kinds, kind, bucket, lead(bucket) OVER w AS until,
              sum(n) OVER w AS n
-      FROM l WINDOW w AS (PARTITION BY p, code, all_kinds, kind ORDER BY bucket))
+      FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C", all_kinds,
+            kind COLLATE "C" ORDER BY bucket))
 SELECT d.asof, c.p, c.code AS agreement, c.all_kinds, c.kind, c.n AS signatories
 FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)

@@ -33,11 +33,13 @@ x AS MATERIALIZED (SELECT v.code, v.lab, v.instrument, r.respondent, v.bucket,
       GROUP BY 1, 2, 3, 4, 5),
 -- the respondent's score as of each of their buckets, and as of the one before
 y AS (SELECT code, lab, instrument, bucket, score,
-             lag(score) OVER (PARTITION BY code, instrument, respondent ORDER BY bucket) AS prev
+             lag(score) OVER (PARTITION BY code COLLATE "C", instrument COLLATE "C",
+                   respondent COLLATE "C" ORDER BY bucket) AS prev
       FROM (SELECT code, lab, instrument, respondent, bucket,
                    (sum(total) OVER w)::numeric(40, 30) / (sum(items) OVER w)::bigint AS score
             FROM x
-            WINDOW w AS (PARTITION BY code, instrument, respondent ORDER BY bucket)) z),
+            WINDOW w AS (PARTITION BY code COLLATE "C", instrument COLLATE "C",
+                  respondent COLLATE "C" ORDER BY bucket)) z),
 -- what each bucket changes in n, sum, sumsq and k
 b AS (SELECT code, lab, instrument, bucket, count(*) FILTER (WHERE prev IS NULL) AS n,
              sum(score - coalesce(prev, 0)) AS sum,
@@ -53,7 +55,7 @@ l AS (SELECT 0 AS p, code, instrument, bucket, n, sum, sumsq, k FROM b WHERE cod
       FROM b GROUP BY 3, 4),
 c AS (SELECT p, code, instrument, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n,
              sum(sum) OVER w AS sum, sum(sumsq) OVER w AS sumsq, sum(k) OVER w AS k
-      FROM l WINDOW w AS (PARTITION BY p, code, instrument ORDER BY bucket))
+      FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C", instrument COLLATE "C" ORDER BY bucket))
 SELECT d.asof, c.p, c.code AS agreement, c.instrument, c.n, c.sum, c.sumsq, c.k
 FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)
 WHERE c.n > 0

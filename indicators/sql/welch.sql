@@ -20,11 +20,13 @@ x AS MATERIALIZED (SELECT v.code, v.lab, v.wave, r.respondent, v.bucket,
       WHERE r.score IS NOT NULL
       GROUP BY 1, 2, 3, 4, 5),
 y AS (SELECT code, lab, wave, bucket, score,
-             lag(score) OVER (PARTITION BY code, wave, respondent ORDER BY bucket) AS prev
+             lag(score) OVER (PARTITION BY code COLLATE "C", wave COLLATE "C",
+                   respondent COLLATE "C" ORDER BY bucket) AS prev
       FROM (SELECT code, lab, wave, respondent, bucket,
                    (sum(total) OVER w)::numeric(40, 30) / (sum(items) OVER w)::bigint AS score
             FROM x
-            WINDOW w AS (PARTITION BY code, wave, respondent ORDER BY bucket)) z),
+            WINDOW w AS (PARTITION BY code COLLATE "C", wave COLLATE "C",
+                  respondent COLLATE "C" ORDER BY bucket)) z),
 b AS (SELECT code, lab, wave, bucket, count(*) FILTER (WHERE prev IS NULL) AS n,
              sum(score - coalesce(prev, 0)) AS sum,
              sum(score * score - coalesce(prev * prev, 0)) AS sumsq
@@ -35,7 +37,7 @@ l AS (SELECT 0 AS p, code, wave, bucket, n, sum, sumsq FROM b
       FROM b GROUP BY 3, 4),
 c AS (SELECT p, code, wave, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n,
              sum(sum) OVER w AS sum, sum(sumsq) OVER w AS sumsq
-      FROM l WINDOW w AS (PARTITION BY p, code, wave ORDER BY bucket))
+      FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C", wave COLLATE "C" ORDER BY bucket))
 SELECT d.asof, c.p, c.code AS agreement, c.wave, c.n, c.sum, c.sumsq
 FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)
 WHERE c.n > 0
