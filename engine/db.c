@@ -55,33 +55,80 @@ static int check_result(db *c, PGresult *res, ExecStatusType expected)
 	return err_set(ERR_FAIL, "%s", line);
 }
 
+/* Applies the session settings to a new connection and fills its
+ * description; sets the message on failure. */
+static int setup(db *c)
+{
+	PGresult *res;
+	char line[900];
+	int rc;
+
+	if (!c->conn || PQstatus(c->conn) != CONNECTION_OK) {
+		first_line(c->conn ? PQerrorMessage(c->conn) : "out of memory", line, sizeof(line));
+		return err_set(ERR_DB, "cannot connect to the database: %s", line);
+	}
+	PQsetNoticeProcessor(c->conn, NULL, NULL);
+	res = PQexec(c->conn, session_sql);
+	rc = check_result(c, res, PGRES_COMMAND_OK);
+	PQclear(res);
+	if (rc)
+		return rc;
+	snprintf(c->describe, sizeof(c->describe), "database %s on %s:%s as %s", PQdb(c->conn),
+		 PQhost(c->conn) ? PQhost(c->conn) : "localhost", PQport(c->conn), PQuser(c->conn));
+	return 0;
+}
+
 int db_connect(const char *conninfo, db **out)
 {
 	db *c = calloc(1, sizeof(*c));
-	PGresult *res = NULL;
-	char line[900];
 	int rc;
 
 	if (!c)
 		return err_set(ERR_FAIL, "out of memory");
 	c->conn = PQconnectdb(conninfo ? conninfo : "");
-	if (!c->conn || PQstatus(c->conn) != CONNECTION_OK) {
-		first_line(c->conn ? PQerrorMessage(c->conn) : "out of memory", line, sizeof(line));
-		rc = err_set(ERR_DB, "cannot connect to the database: %s", line);
+	rc = setup(c);
+	if (rc) {
+		db_close(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+int db_connect_again(db *c, db **out)
+{
+	PQconninfoOption *opts = PQconninfo(c->conn), *o;
+	const char **keys = NULL, **values = NULL;
+	db *c2 = NULL;
+	size_t n = 0;
+	int rc;
+
+	for (o = opts; o && o->keyword; o++)
+		n++;
+	keys = calloc(n + 1, sizeof(*keys));
+	values = calloc(n + 1, sizeof(*values));
+	c2 = calloc(1, sizeof(*c2));
+	if (!opts || !keys || !values || !c2) {
+		rc = err_set(ERR_FAIL, "out of memory");
 		goto out;
 	}
-	PQsetNoticeProcessor(c->conn, NULL, NULL);
-	res = PQexec(c->conn, session_sql);
-	rc = check_result(c, res, PGRES_COMMAND_OK);
+	n = 0;
+	for (o = opts; o->keyword; o++)
+		if (o->val) {
+			keys[n] = o->keyword;
+			values[n++] = o->val;
+		}
+	c2->conn = PQconnectdbParams(keys, values, 0);
+	rc = setup(c2);
 	if (rc)
 		goto out;
-	snprintf(c->describe, sizeof(c->describe), "database %s on %s:%s as %s", PQdb(c->conn),
-		 PQhost(c->conn) ? PQhost(c->conn) : "localhost", PQport(c->conn), PQuser(c->conn));
-	*out = c;
-	c = NULL;
+	*out = c2;
+	c2 = NULL;
 out:
-	PQclear(res);
-	db_close(c);
+	db_close(c2);
+	free(keys);
+	free(values);
+	PQconninfoFree(opts);
 	return rc;
 }
 
@@ -217,6 +264,40 @@ int db_begin(db *c)
 int db_begin_snapshot(db *c)
 {
 	return db_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, NULL);
+}
+
+int db_export_snapshot(db *c, char *id, size_t size)
+{
+	rows *r = NULL;
+	int rc = db_exec(c, "SELECT pg_export_snapshot() AS id", 0, NULL, &r);
+	const char *v = rc == 0 ? rows_get(r, 0, 0) : NULL;
+
+	if (rc == 0 && (!v || strlen(v) >= size))
+		rc = err_set(ERR_FAIL, "pg_export_snapshot returned no usable id");
+	if (rc == 0)
+		snprintf(id, size, "%s", v);
+	rows_free(r);
+	return rc;
+}
+
+int db_begin_snapshot_of(db *c, const char *id)
+{
+	char sql[160];
+	int rc;
+
+	/* SET TRANSACTION SNAPSHOT takes a literal, not a parameter: the id is
+	 * one the server exported (hex digits and dashes), checked before it is
+	 * put into the statement */
+	if (!id[0] || strspn(id, "0123456789ABCDEFabcdef-") != strlen(id) || strlen(id) > 64)
+		return err_set(ERR_FAIL, "not a snapshot id: %s", id);
+	rc = db_begin_snapshot(c);
+	if (rc)
+		return rc;
+	snprintf(sql, sizeof(sql), "SET TRANSACTION SNAPSHOT '%s'", id);
+	rc = db_exec(c, sql, 0, NULL, NULL);
+	if (rc)
+		db_rollback(c);
+	return rc;
 }
 
 int db_commit(db *c)

@@ -16,6 +16,11 @@ typedef struct db db;
  * Returns 0 and *out (free with db_close), or ERR_DB. */
 int db_connect(const char *conninfo, db **out);
 
+/* Opens one more connection to the database of `c`, with the same
+ * parameters and session settings (to read in parallel). Returns 0 and *out
+ * (free with db_close), or ERR_DB. */
+int db_connect_again(db *c, db **out);
+
 /* Closes the connection; accepts NULL. */
 void db_close(db *c);
 
@@ -52,6 +57,15 @@ const char *db_last_sqlstate(db *c);
  * transaction: everything read until db_commit sees one state of the data. */
 int db_begin(db *c);
 int db_begin_snapshot(db *c);
+
+/* Inside a db_begin_snapshot transaction: exports its snapshot, writing the
+ * id (at most `size` bytes with the NUL) to `id`. Returns 0, ERR_DB or
+ * ERR_FAIL. */
+int db_export_snapshot(db *c, char *id, size_t size);
+
+/* Like db_begin_snapshot, on the snapshot another connection exported (its
+ * transaction still open): both then read the same state of the data. */
+int db_begin_snapshot_of(db *c, const char *id);
 int db_commit(db *c);
 int db_rollback(db *c);
 

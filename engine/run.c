@@ -3,6 +3,7 @@
 #include "err.h"
 #include "period.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,123 @@ static int load_policy(db *c, const char *policy, struct period p, rows **out)
 	return 0;
 }
 
+/* The queries of a run, shared by the connections that run them: each takes
+ * the next query not yet taken, so the two finish close together. */
+struct batch {
+	pthread_mutex_t lock;
+	rows **res;
+	const char *const *params;
+	FILE *progress;
+	int next, done, failed;
+};
+
+/* The longest first, so that no connection is left with one long query at
+ * the end. */
+static const enum ind_query_id query_order[] = {
+	Q_SURVEY_MEANS, Q_PARTICIPANTS, Q_PAIRED,     Q_WELCH,	    Q_FINANCE,
+	Q_PARTNERS,	Q_PROJECTS,	Q_RESOURCES,  Q_MEETINGS,   Q_SIGNATORIES,
+	Q_ORG_EVENTS,	Q_PROJECT_LIST, Q_EX_ANTE,    Q_MILESTONES, Q_MILESTONE_LIST,
+	Q_POPULATION,	Q_AREAS,	Q_AGREEMENTS, Q_TARGETS,    Q_WEIGHTS,
+};
+
+/* One connection's share of a batch. On failure returns the error with the
+ * message set in the calling thread, and stops the others at their next
+ * query. */
+static int run_batch(db *c, struct batch *b)
+{
+	int n = (int)(sizeof(query_order) / sizeof(query_order[0])), rc = 0;
+
+	for (;;) {
+		enum ind_query_id q;
+
+		pthread_mutex_lock(&b->lock);
+		if (b->failed || b->next >= n) {
+			pthread_mutex_unlock(&b->lock);
+			return 0;
+		}
+		q = query_order[b->next++];
+		pthread_mutex_unlock(&b->lock);
+		rc = db_exec(c, ind_queries[q].sql, ind_queries[q].nparams, b->params, &b->res[q]);
+		pthread_mutex_lock(&b->lock);
+		if (rc)
+			b->failed = 1;
+		else if (b->progress)
+			fprintf(b->progress, "\rcomputing: %d of %d queries", ++b->done, n);
+		pthread_mutex_unlock(&b->lock);
+		if (rc)
+			return rc != ERR_DB ? err_set(rc, "query %s failed: %s",
+						      ind_queries[q].name, err_last())
+					    : rc;
+	}
+}
+
+/* The second connection's thread: its own transaction on the snapshot of
+ * the first, and its share of the queries. */
+struct helper {
+	db *c;
+	struct batch *b;
+	const char *snapshot;
+	int rc;
+	char err[1024];
+};
+
+static void *helper_main(void *arg)
+{
+	struct helper *h = arg;
+
+	h->rc = db_begin_snapshot_of(h->c, h->snapshot);
+	if (h->rc == 0) {
+		h->rc = run_batch(h->c, h->b);
+		if (h->rc == 0)
+			h->rc = db_commit(h->c);
+		else
+			db_rollback(h->c);
+	}
+	if (h->rc) {
+		pthread_mutex_lock(&h->b->lock);
+		h->b->failed = 1;
+		pthread_mutex_unlock(&h->b->lock);
+		snprintf(h->err, sizeof(h->err), "%s", err_last());
+	}
+	return NULL;
+}
+
+/* Runs every query but Q_POLICY into res, on `c` and, when a second
+ * connection can be opened, on that one too in parallel, both on the
+ * snapshot of c's open transaction. */
+static int run_queries(db *c, rows **res, const char *const *params, FILE *progress)
+{
+	struct batch b = {.res = res, .params = params, .progress = progress};
+	struct helper h = {0};
+	char snapshot[80];
+	pthread_t thread;
+	int rc, started = 0;
+
+	if (sizeof(query_order) / sizeof(query_order[0]) != IND_QUERY_COUNT - 1)
+		return err_set(ERR_FAIL, "internal error: a query is missing from the run's order");
+	rc = db_export_snapshot(c, snapshot, sizeof(snapshot));
+	if (rc)
+		return rc;
+	pthread_mutex_init(&b.lock, NULL);
+	/* one connection is enough when no second one can be had: the numbers
+	 * are the same, only later */
+	if (db_connect_again(c, &h.c) == 0) {
+		h.b = &b;
+		h.snapshot = snapshot;
+		started = pthread_create(&thread, NULL, helper_main, &h) == 0;
+	}
+	err_clear();
+	rc = run_batch(c, &b);
+	if (started) {
+		pthread_join(thread, NULL);
+		if (rc == 0 && h.rc)
+			rc = err_set(h.rc, "%s", h.err);
+	}
+	db_close(h.c);
+	pthread_mutex_destroy(&b.lock);
+	return rc;
+}
+
 /* Reads the period and finishes it, into *all (every card) or *prep (a
  * prepared run), whichever is not NULL. */
 static int run(db *c, const struct run_options *opt, struct ind_result **all, struct ind_run **prep)
@@ -62,6 +180,14 @@ static int run(db *c, const struct run_options *opt, struct ind_result **all, st
 	if (rc)
 		return rc;
 	in_tx = 1;
+	/* the queries group every fact of the policy at once: let them hash and
+	 * sort in memory, and spare them JIT compilation, which costs more than
+	 * it saves on queries that run once */
+	rc = db_exec(c, "SET LOCAL work_mem = '64MB'", 0, NULL, NULL);
+	if (rc == 0)
+		rc = db_exec(c, "SET LOCAL jit = off", 0, NULL, NULL);
+	if (rc)
+		goto out;
 	rc = load_policy(c, opt->policy, p, &res[Q_POLICY]);
 	if (rc)
 		goto out;
@@ -91,20 +217,9 @@ static int run(db *c, const struct run_options *opt, struct ind_result **all, st
 	f = NULL;
 	params[0] = opt->policy;
 	params[1] = array;
-	for (i = 0; i < IND_QUERY_COUNT; i++) {
-		if (i == Q_POLICY)
-			continue;
-		if (opt->progress)
-			fprintf(opt->progress, "\rcomputing: %s query %d of %d",
-				ind_queries[i].name, i, IND_QUERY_COUNT - 1);
-		rc = db_exec(c, ind_queries[i].sql, ind_queries[i].nparams, params, &res[i]);
-		if (rc) {
-			if (rc != ERR_DB)
-				rc = err_set(rc, "query %s failed: %s", ind_queries[i].name,
-					     err_last());
-			goto out;
-		}
-	}
+	rc = run_queries(c, res, params, opt->progress);
+	if (rc)
+		goto out;
 	if (opt->progress)
 		fprintf(opt->progress, "\r\033[K");
 	rc = db_commit(c);

@@ -10,313 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- the queries ---------------------------------------------------------
- *
- * d: the as-of dates. g: every agreement of the policy that is in scope at
- * the period's end (the scorecards of the run), at every as-of date, with
- * in_scope telling whether it was in scope at that date. Agreement rows are
- * computed over all of g (an agreement's previous value is computed even when
- * it was not yet in scope then); policy rows only over the in-scope part, so
- * each measure comes as x (agreement rows) and x_p (policy rows). Policy rows
- * are the GROUPING SETS roll-up, flagged p = 1, so that distinct counts are
- * distinct across agreements. */
-#define GRID                                                                                       \
-	"WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),"                                  \
-	" g AS (SELECT d.asof, a.code, a.lab_started_on <= d.asof AS in_scope"                     \
-	" FROM d CROSS JOIN agreement a WHERE a.policy_code = $1::text"                            \
-	" AND a.lab_started_on <= (SELECT max(asof) FROM d))"
-
-/* The respondent scores of one instrument: the mean of each respondent's
- * answered items across the agreement's surveys fielded by the date.
- * Scores and their sums stay numeric with 30 decimals (exact to far below
- * a double's precision, whatever the order rows are added in) and groups
- * come ordered, so identical data gives bit-identical statistics run after
- * run, and 985 / 250 reads 3.94, not 3.9400000000000004. */
-#define WAVE_SCORES(instrument)                                                                    \
-	" w AS (SELECT g.asof, g.code AS agreement, g.in_scope, x.respondent, s.wave,"             \
-	" sum(x.score)::numeric(40, 30) / count(*) AS score"                                       \
-	" FROM g JOIN survey s ON s.agreement_code = g.code AND s.instrument = '" instrument "'"   \
-	" AND s.wave IN ('T0', 'T1') AND s.fielded_on <= g.asof"                                   \
-	" JOIN response x ON x.survey_code = s.code AND x.score IS NOT NULL"                       \
-	" GROUP BY g.asof, g.code, g.in_scope, x.respondent, s.wave)"
-
-/* n, Σx and Σx² of a score, for agreement rows and (the _p twins) for the
- * policy roll-up, which counts only groups in scope. Summed in SQL, exactly:
- * the policy's statistics are not added up from rounded group sums. */
-#define SUFF_STATS(x)                                                                              \
-	" count(*) AS n, count(*) FILTER (WHERE in_scope) AS n_p,"                                 \
-	" sum(" x ") AS sum, coalesce(sum(" x ") FILTER (WHERE in_scope), 0) AS sum_p,"            \
-	" sum(" x " * " x ") AS sumsq,"                                                            \
-	" coalesce(sum(" x " * " x ") FILTER (WHERE in_scope), 0) AS sumsq_p"
-
-const struct ind_query ind_queries[IND_QUERY_COUNT] = {
-	[Q_POLICY] = {"policy",
-		      "SELECT p.code, p.name, p.started_on, p.locale, p.volunteer_hour_value_eur,"
-		      " p.min_cell, b.id AS batch_id,"
-		      " to_char(b.imported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS batch_at"
-		      " FROM policy p LEFT JOIN (SELECT id, imported_at FROM batch"
-		      " ORDER BY id DESC LIMIT 1) b ON true WHERE p.code = $1::text",
-		      1},
-	[Q_AGREEMENTS] = {"agreements",
-			  "WITH d AS (SELECT max(x) AS asof FROM unnest($2::date[]) x)"
-			  " SELECT a.code, a.title, a.lab_started_on, a.approved_on, a.signed_on,"
-			  " a.closed_on, a.published_on FROM agreement a, d"
-			  " WHERE a.policy_code = $1::text AND a.lab_started_on <= d.asof"
-			  " ORDER BY a.code COLLATE \"C\"",
-			  2},
-	[Q_AREAS] = {"areas",
-		     "WITH d AS (SELECT max(x) AS asof FROM unnest($2::date[]) x)"
-		     " SELECT aa.agreement_code AS agreement, n.code, n.name, n.population"
-		     " FROM agreement a JOIN d ON a.lab_started_on <= d.asof"
-		     " JOIN agreement_area aa ON aa.agreement_code = a.code"
-		     " JOIN neighbourhood n ON n.code = aa.neighbourhood_code"
-		     " WHERE a.policy_code = $1::text ORDER BY 1, n.name, n.code",
-		     2},
-	[Q_MEETINGS] = {"meetings",
-			GRID
-			" SELECT g.asof, GROUPING(g.code) AS p, g.code AS agreement,"
-			" count(*) AS meetings, count(*) FILTER (WHERE g.in_scope) AS meetings_p,"
-			" sum(m.hours) AS hours,"
-			" coalesce(sum(m.hours) FILTER (WHERE g.in_scope), 0) AS hours_p"
-			" FROM g JOIN meeting m ON m.agreement_code = g.code"
-			" AND m.held_on <= g.asof"
-			" GROUP BY GROUPING SETS ((g.asof, g.code), (g.asof))",
-			2},
-	/* distinct persons: deduplicated by hashing first (u), then counted per
-	 * agreement and, once more distinct across agreements, per policy */
-	[Q_PARTICIPANTS] = {"participants",
-			    GRID
-			    ", u AS (SELECT DISTINCT g.asof, g.code, g.in_scope, t.person"
-			    " FROM g JOIN meeting m ON m.agreement_code = g.code"
-			    " AND m.held_on <= g.asof"
-			    " JOIN attendance t ON t.meeting_code = m.code"
-			    " AND t.role <> 'staff')"
-			    " SELECT asof, 0 AS p, code AS agreement, count(*) AS participants"
-			    " FROM u GROUP BY asof, code"
-			    " UNION ALL SELECT asof, 1, NULL, count(*) FROM"
-			    " (SELECT DISTINCT asof, person FROM u WHERE in_scope) v GROUP BY asof",
-			    2},
-	/* a signature is unique per agreement and signatory, so agreement rows
-	 * count rows; the policy counts signatories distinct across agreements */
-	[Q_SIGNATORIES] = {"signatories",
-			   GRID
-			   ", u AS (SELECT g.asof, g.code, g.in_scope, s.code AS signatory,"
-			   " s.kind FROM g JOIN signature x ON x.agreement_code = g.code"
-			   " AND x.signed_on <= g.asof"
-			   " JOIN signatory s ON s.code = x.signatory_code)"
-			   " SELECT asof, 0 AS p, code AS agreement, GROUPING(kind) AS all_kinds,"
-			   " kind, count(*) AS signatories FROM u"
-			   " GROUP BY GROUPING SETS ((asof, code, kind), (asof, code))"
-			   " UNION ALL SELECT asof, 1, NULL, GROUPING(kind), kind, count(*)"
-			   " FROM (SELECT DISTINCT asof, signatory, kind FROM u WHERE in_scope) v"
-			   " GROUP BY GROUPING SETS ((asof, kind), (asof))",
-			   2},
-	/* a signatory's earliest signature is looked for anywhere, in any
-	 * policy; a tie on that date counts for each tied agreement */
-	[Q_PARTNERS] = {"partners",
-			GRID
-			", s AS (SELECT g.asof, g.code, g.in_scope, x.signatory_code, x.signed_on"
-			" FROM g JOIN signature x ON x.agreement_code = g.code"
-			" AND x.signed_on <= g.asof),"
-			" k AS (SELECT asof, signatory_code, count(*) AS n_all,"
-			" count(*) FILTER (WHERE in_scope) AS n_p"
-			" FROM s GROUP BY asof, signatory_code),"
-			" f AS (SELECT x.signatory_code, min(x.signed_on) AS first_on"
-			" FROM signature x WHERE x.signatory_code IN"
-			" (SELECT signatory_code FROM s) GROUP BY 1)"
-			" SELECT s.asof, 0 AS p, s.code AS agreement, count(*) AS signatories,"
-			" count(*) FILTER (WHERE s.signed_on = f.first_on) AS new_partners,"
-			" count(*) FILTER (WHERE k.n_all >= 2) AS bridging"
-			" FROM s JOIN k USING (asof, signatory_code)"
-			" JOIN f USING (signatory_code) GROUP BY s.asof, s.code"
-			" UNION ALL SELECT asof, 1, NULL, count(*), NULL,"
-			" count(*) FILTER (WHERE n_p >= 2) FROM k WHERE n_p >= 1 GROUP BY asof",
-			2},
-	[Q_PROJECTS] = {"projects",
-			GRID " SELECT g.asof, GROUPING(g.code) AS p, g.code AS agreement,"
-			     " GROUPING(j.kind) AS all_kinds, j.kind,"
-			     " count(*) FILTER (WHERE j.defined_on <= g.asof) AS projects,"
-			     " count(*) FILTER (WHERE j.defined_on <= g.asof AND g.in_scope)"
-			     " AS projects_p,"
-			     " count(*) FILTER (WHERE j.completed_on <= g.asof) AS completed,"
-			     " count(*) FILTER (WHERE j.completed_on <= g.asof AND g.in_scope)"
-			     " AS completed_p"
-			     " FROM g JOIN project j ON j.agreement_code = g.code"
-			     " GROUP BY GROUPING SETS ((g.asof, g.code, j.kind), (g.asof, g.code),"
-			     " (g.asof, j.kind), (g.asof))",
-			2},
-	/* distinct neighbourhoods: a neighbourhood shared by agreements counts once */
-	[Q_POPULATION] = {"population",
-			  GRID
-			  ", n AS (SELECT g.asof, g.code, g.in_scope, nb.code AS nb,"
-			  " nb.population FROM g"
-			  " JOIN agreement_area aa ON aa.agreement_code = g.code"
-			  " JOIN neighbourhood nb ON nb.code = aa.neighbourhood_code)"
-			  " SELECT asof, 0 AS p, code AS agreement, sum(population) AS population"
-			  " FROM n GROUP BY asof, code"
-			  " UNION ALL SELECT asof, 1, NULL, sum(population) FROM"
-			  " (SELECT DISTINCT asof, nb, population FROM n WHERE in_scope) u"
-			  " GROUP BY asof",
-			  2},
-	[Q_FINANCE] = {"finance",
-		       GRID
-		       " SELECT g.asof, GROUPING(g.code) AS p, g.code AS agreement,"
-		       " GROUPING(j.kind) AS all_kinds, j.kind, f.stage,"
-		       " sum(f.amount_eur) AS amount,"
-		       " coalesce(sum(f.amount_eur) FILTER (WHERE g.in_scope), 0) AS amount_p"
-		       " FROM g JOIN project j ON j.agreement_code = g.code"
-		       " JOIN finance f ON f.project_code = j.code AND f.booked_on <= g.asof"
-		       " GROUP BY GROUPING SETS ((g.asof, g.code, j.kind, f.stage),"
-		       " (g.asof, g.code, f.stage), (g.asof, j.kind, f.stage), (g.asof, f.stage))",
-		       2},
-	[Q_RESOURCES] = {"resources",
-			 GRID
-			 " SELECT g.asof, GROUPING(g.code) AS p, g.code AS agreement, r.kind,"
-			 " sum(r.quantity) AS quantity,"
-			 " coalesce(sum(r.quantity) FILTER (WHERE g.in_scope), 0) AS quantity_p"
-			 " FROM g JOIN resource r ON r.agreement_code = g.code"
-			 " AND r.recorded_on <= g.asof"
-			 " GROUP BY GROUPING SETS ((g.asof, g.code, r.kind), (g.asof, r.kind))",
-			 2},
-	[Q_MILESTONES] = {"milestones",
-			  GRID " SELECT g.asof, GROUPING(g.code) AS p, g.code AS agreement,"
-			       " count(*) AS due, count(*) FILTER (WHERE g.in_scope) AS due_p,"
-			       " count(*) FILTER (WHERE m.achieved_on <= m.due_on) AS on_time,"
-			       " count(*) FILTER (WHERE m.achieved_on <= m.due_on AND g.in_scope)"
-			       " AS on_time_p"
-			       " FROM g JOIN project j ON j.agreement_code = g.code"
-			       " JOIN milestone m ON m.project_code = j.code AND m.due_on <= g.asof"
-			       " GROUP BY GROUPING SETS ((g.asof, g.code), (g.asof))",
-			  2},
-#define ORG_SUMS                                                                                   \
-	" coalesce(sum(e.quantity) FILTER (WHERE e.kind = 'new_solution'), 0) AS new_solutions,"   \
-	" coalesce(sum(e.quantity) FILTER (WHERE e.kind = 'process_change'), 0)"                   \
-	" AS process_changes,"                                                                     \
-	" coalesce(sum(e.quantity) FILTER (WHERE e.kind = 'new_method'), 0) AS new_methods,"       \
-	" coalesce(sum(e.quantity) FILTER (WHERE e.kind = 'training'), 0) AS staff_trained,"       \
-	" count(DISTINCT e.department) AS departments"
-	/* A: the agreement's events; P: the events of the agreements in scope
-	 * and the policy's own events, which belong to no agreement */
-	[Q_ORG_EVENTS] = {"org_events",
-			  GRID " SELECT g.asof, 0 AS p, g.code AS agreement," ORG_SUMS
-			       " FROM g JOIN org_event e ON e.agreement_code = g.code"
-			       " AND e.occurred_on <= g.asof GROUP BY g.asof, g.code"
-			       " UNION ALL SELECT d.asof, 1, NULL," ORG_SUMS
-			       " FROM d JOIN org_event e ON e.policy_code = $1::text"
-			       " AND e.occurred_on <= d.asof"
-			       " LEFT JOIN agreement a ON a.code = e.agreement_code"
-			       " WHERE e.agreement_code IS NULL OR a.lab_started_on <= d.asof"
-			       " GROUP BY d.asof",
-			  2},
-	/* one score per respondent and agreement, whatever the wave; the
-	 * policy-wide org_culture surveys are one more group (agreement null),
-	 * read at policy level only */
-	[Q_SURVEY_MEANS] =
-		{"survey_means",
-		 GRID
-		 ", r AS (SELECT d.asof, s.agreement_code AS agreement,"
-		 " coalesce(g.in_scope, true) AS in_scope, s.instrument,"
-		 " x.respondent, sum(x.score)::numeric(40, 30) / count(*) AS score"
-		 " FROM d JOIN survey s ON s.policy_code = $1::text"
-		 " AND s.fielded_on <= d.asof AND s.instrument IN"
-		 " ('agreement_quality', 'satisfaction', 'org_culture')"
-		 " LEFT JOIN g ON g.asof = d.asof AND g.code = s.agreement_code"
-		 " JOIN response x ON x.survey_code = s.code"
-		 " AND x.score IS NOT NULL"
-		 " WHERE s.agreement_code IS NULL OR g.code IS NOT NULL"
-		 " GROUP BY 1, 2, 3, 4, 5)"
-		 " SELECT asof, GROUPING(agreement) AS p, agreement, instrument," SUFF_STATS(
-			 "score") ","
-				  " count(*) FILTER (WHERE score >= 4 - 1e-9) AS k,"
-				  " count(*) FILTER (WHERE score >= 4 - 1e-9 AND in_scope) AS k_p"
-				  " FROM r GROUP BY GROUPING SETS ((asof, agreement, instrument),"
-				  " (asof, instrument))",
-		 2},
-	/* a pair: a respondent with a T0 and a T1 score in the same agreement */
-	[Q_PAIRED] =
-		{"paired",
-		 GRID "," WAVE_SCORES(
-			 "relationship_quality") ", r AS (SELECT asof, agreement, in_scope,"
-						 " max(score) FILTER (WHERE wave = 'T1')"
-						 " - max(score) FILTER (WHERE wave = 'T0') AS score"
-						 " FROM w GROUP BY asof, agreement, in_scope, "
-						 "respondent"
-						 " HAVING count(*) = 2)"
-						 " SELECT asof, GROUPING(agreement) AS p, "
-						 "agreement," SUFF_STATS(
-							 "score") ","
-								  " count(*) FILTER (WHERE score > "
-								  "1e-9) AS k,"
-								  " count(*) FILTER (WHERE score > "
-								  "1e-9 AND in_scope) AS k_p"
-								  " FROM r GROUP BY GROUPING SETS "
-								  "((asof, agreement), (asof))",
-		 2},
-	[Q_WELCH] =
-		{"welch",
-		 GRID "," WAVE_SCORES(
-			 "quality_of_life") " SELECT asof, GROUPING(agreement) AS p, agreement, "
-					    "wave," SUFF_STATS("score") " FROM w GROUP BY GROUPING "
-									"SETS ((asof, agreement, "
-									"wave), (asof, wave))",
-		 2},
-	/* the latest assessment by the date; several on that date: their mean */
-	[Q_EX_ANTE] = {"ex_ante",
-		       GRID ", e AS (SELECT g.asof, g.code AS agreement, x.criterion, x.score,"
-			    " rank() OVER (PARTITION BY g.asof, g.code, x.criterion"
-			    " ORDER BY x.assessed_on DESC) AS rk"
-			    " FROM g JOIN ex_ante x ON x.agreement_code = g.code"
-			    " AND x.assessed_on <= g.asof)"
-			    " SELECT asof, agreement, criterion, avg(score) AS score"
-			    " FROM e WHERE rk = 1 GROUP BY 1, 2, 3",
-		       2},
-	[Q_TARGETS] = {"targets",
-		       "SELECT indicator, level, target, amber_ratio FROM target"
-		       " WHERE policy_code = $1::text ORDER BY 1, 2",
-		       1},
-	[Q_WEIGHTS] = {"weights",
-		       "SELECT item, weight FROM weight WHERE policy_code = $1::text ORDER BY 1",
-		       1},
-	[Q_PROJECT_LIST] =
-		{"project_list",
-		 "WITH d AS (SELECT max(x) AS asof FROM unnest($2::date[]) x),"
-		 " f AS (SELECT f.project_code,"
-		 " sum(f.amount_eur) FILTER (WHERE f.stage = 'allocated') AS allocated,"
-		 " sum(f.amount_eur) FILTER (WHERE f.stage = 'committed') AS committed,"
-		 " sum(f.amount_eur) FILTER (WHERE f.stage = 'spent') AS spent"
-		 " FROM finance f, d WHERE f.booked_on <= d.asof GROUP BY 1),"
-		 " m AS (SELECT m.project_code, count(*) AS total,"
-		 " count(*) FILTER (WHERE m.due_on <= d.asof) AS due,"
-		 " count(*) FILTER (WHERE m.due_on <= d.asof"
-		 " AND m.achieved_on <= m.due_on) AS on_time"
-		 " FROM milestone m, d GROUP BY 1)"
-		 " SELECT j.agreement_code AS agreement, j.code, j.title, j.kind,"
-		 " j.defined_on, CASE WHEN j.completed_on <= d.asof THEN j.completed_on"
-		 " END AS completed_on, coalesce(f.allocated, 0) AS allocated,"
-		 " coalesce(f.committed, 0) AS committed, coalesce(f.spent, 0) AS spent,"
-		 " coalesce(m.total, 0) AS milestones, coalesce(m.due, 0) AS due,"
-		 " coalesce(m.on_time, 0) AS on_time"
-		 " FROM agreement a JOIN d ON a.lab_started_on <= d.asof"
-		 " JOIN project j ON j.agreement_code = a.code AND j.defined_on <= d.asof"
-		 " LEFT JOIN f ON f.project_code = j.code"
-		 " LEFT JOIN m ON m.project_code = j.code"
-		 " WHERE a.policy_code = $1::text"
-		 " ORDER BY 1, j.defined_on, j.code COLLATE \"C\"",
-		 2},
-	[Q_MILESTONE_LIST] = {"milestone_list",
-			      "WITH d AS (SELECT max(x) AS asof FROM unnest($2::date[]) x)"
-			      " SELECT j.agreement_code AS agreement, m.project_code, m.title,"
-			      " m.due_on, CASE WHEN m.achieved_on <= d.asof THEN m.achieved_on"
-			      " END AS achieved_on"
-			      " FROM agreement a JOIN d ON a.lab_started_on <= d.asof"
-			      " JOIN project j ON j.agreement_code = a.code"
-			      " AND j.defined_on <= d.asof"
-			      " JOIN milestone m ON m.project_code = j.code"
-			      " WHERE a.policy_code = $1::text"
-			      " ORDER BY 1, m.due_on, m.code COLLATE \"C\"",
-			      2},
-};
-
 /* ---- finishing ------------------------------------------------------------ */
 
 /* One indicator's numbers for one entity at one date. */
@@ -378,13 +71,17 @@ static struct sc_num num(double v)
 
 static const struct sc_num null_num = {0, 0};
 
-/* Sets the value of indicator `code` of an entity at a date. */
-static void set_value(struct work *w, int di, int ei, const char *code, double v)
+/* Sets the value of indicator `code` of an entity at a date; a code that is
+ * not in the catalogue is an error (a query or a kind that the catalogue does
+ * not know), never a value dropped. */
+static int set_value(struct work *w, int di, int ei, const char *code, double v)
 {
 	int ci = cat_index(code);
 
-	if (ci >= 0)
-		val_at(w, di, ei, ci)->value = num(v);
+	if (ci < 0)
+		return err_set(ERR_FAIL, "indicator %s is not in the catalogue", code);
+	val_at(w, di, ei, ci)->value = num(v);
+	return 0;
 }
 
 static struct sc_num get_value(struct work *w, int di, int ei, const char *code)
@@ -394,12 +91,15 @@ static struct sc_num get_value(struct work *w, int di, int ei, const char *code)
 	return ci >= 0 ? val_at(w, di, ei, ci)->value : null_num;
 }
 
-/* A cell as a number (0 for null: sums over no record). */
+/* A cell as a number. ind_build has held every result to its query's
+ * contract (ind_check_rows), so a column read here is present and a number,
+ * and null only where the contract allows it and the caller checks; NaN,
+ * never 0, for anything else. */
 static double cell_num(const rows *r, int row, const char *col)
 {
 	const char *s = rows_get(r, row, rows_col(r, col));
 
-	return s ? strtod(s, NULL) : 0.0;
+	return s ? strtod(s, NULL) : NAN;
 }
 
 static const char *cell_str(const rows *r, int row, const char *col)
@@ -432,205 +132,289 @@ static int agreement_index(const struct work *w, const char *code)
 	return a ? (int)(a - w->agr) : -1;
 }
 
-/* The entity of a roll-up row: the policy when p = 1, else its agreement.
- * Writes the date and entity indexes; returns 0, or -1 for a row that is not
- * the run's (which cannot happen with the queries above). */
-static int row_target(struct work *w, const rows *r, int row, int *di, int *ei)
-{
-	*di = date_index(w, cell_str(r, row, "asof"));
-	if (cell_num(r, row, "p") != 0)
-		*ei = w->na;
-	else
-		*ei = agreement_index(w, cell_str(r, row, "agreement"));
-	return *di < 0 || *ei < 0 ? -1 : 0;
-}
-
-/* The measure `col` of a roll-up row: its _p twin on policy rows. */
-static double measure(const struct work *w, const rows *r, int row, int ei, const char *col)
-{
-	char name[64];
-
-	if (ei < w->na)
-		return cell_num(r, row, col);
-	snprintf(name, sizeof(name), "%s_p", col);
-	return rows_col(r, name) >= 0 ? cell_num(r, row, name) : cell_num(r, row, col);
-}
-
-/* Copies a simple roll-up query's measures into indicators: pairs of
- * (column, indicator code). */
-static void take_measures(struct work *w, enum ind_query_id q, const char *const *pairs, int n)
+/* The date and entity of a row of a grid query (the policy when p = 1,
+ * else its agreement). A date or agreement that is not the run's is an error
+ * naming the query and row. */
+static int row_target(struct work *w, enum ind_query_id q, int row, int *di, int *ei)
 {
 	const rows *r = w->res[q];
-	int row, i, di, ei;
+	const char *asof = cell_str(r, row, "asof"), *agreement = cell_str(r, row, "agreement");
+	double p = cell_num(r, row, "p");
+
+	*di = date_index(w, asof);
+	if (*di < 0)
+		return err_set(ERR_FAIL, "query %s: row %d: %s is not an as-of date of the run",
+			       ind_queries[q].name, row + 1, asof);
+	if (p == 1) {
+		*ei = w->na;
+		return 0;
+	}
+	if (p != 0)
+		return err_set(ERR_FAIL, "query %s: row %d: column p is %g, not 0 or 1",
+			       ind_queries[q].name, row + 1, p);
+	*ei = agreement_index(w, agreement);
+	if (*ei < 0)
+		return err_set(ERR_FAIL, "query %s: row %d: %s is not an agreement of the run",
+			       ind_queries[q].name, row + 1, agreement ? agreement : "null");
+	return 0;
+}
+
+/* set_value from row `row` of query q, naming the query when it fails. */
+static int put(struct work *w, enum ind_query_id q, int row, int di, int ei, const char *code,
+	       double v)
+{
+	int rc = set_value(w, di, ei, code, v);
+
+	return rc ? err_set(rc, "query %s: row %d: %s", ind_queries[q].name, row + 1, err_last())
+		  : 0;
+}
+
+/* Copies a simple grid query's measures into indicators: pairs of (column,
+ * indicator code). */
+static int take_measures(struct work *w, enum ind_query_id q, const char *const *pairs, int n)
+{
+	const rows *r = w->res[q];
+	int row, i, di, ei, rc;
 
 	for (row = 0; row < r->nrows; row++) {
-		if (row_target(w, r, row, &di, &ei))
-			continue;
-		for (i = 0; i < n; i++)
-			set_value(w, di, ei, pairs[2 * i + 1],
-				  measure(w, r, row, ei, pairs[2 * i]));
+		rc = row_target(w, q, row, &di, &ei);
+		for (i = 0; rc == 0 && i < n; i++)
+			rc = put(w, q, row, di, ei, pairs[2 * i + 1],
+				 cell_num(r, row, pairs[2 * i]));
+		if (rc)
+			return rc;
 	}
+	return 0;
+}
+
+/* A breakdown row's indicator: `code`.<kind>. Signatories of kind `other`
+ * count only in the total: the catalogue has no breakdown for them. Writes
+ * "" when the row has no indicator of its own. */
+static int kind_code(enum ind_query_id q, const rows *r, int row, const char *code, char *name,
+		     size_t size)
+{
+	const char *kind = cell_str(r, row, "kind");
+
+	if (!kind)
+		return err_set(ERR_FAIL, "query %s: row %d: a breakdown row without a kind",
+			       ind_queries[q].name, row + 1);
+	if (q == Q_SIGNATORIES && strcmp(kind, "other") == 0)
+		name[0] = '\0';
+	else
+		snprintf(name, size, "%s.%s", code, kind);
+	return 0;
 }
 
 /* Like take_measures for queries broken down by a kind column: the total
- * (all_kinds = 1) goes to `code`, each kind to `code.<kind>`. */
-static void take_by_kind(struct work *w, enum ind_query_id q, const char *col, const char *code,
-			 const char *col2, const char *code2)
+ * (all_kinds = 1) goes to `code` (and col2 to code2), each kind to
+ * `code.<kind>`. */
+static int take_by_kind(struct work *w, enum ind_query_id q, const char *col, const char *code,
+			const char *col2, const char *code2)
 {
 	const rows *r = w->res[q];
-	int row, di, ei;
+	int row, di, ei, rc;
 	char name[96];
 
 	for (row = 0; row < r->nrows; row++) {
-		if (row_target(w, r, row, &di, &ei))
-			continue;
-		if (cell_num(r, row, "all_kinds") != 0) {
-			set_value(w, di, ei, code, measure(w, r, row, ei, col));
-			if (col2)
-				set_value(w, di, ei, code2, measure(w, r, row, ei, col2));
-		} else {
-			snprintf(name, sizeof(name), "%s.%s", code, cell_str(r, row, "kind"));
-			set_value(w, di, ei, name, measure(w, r, row, ei, col));
+		rc = row_target(w, q, row, &di, &ei);
+		if (rc == 0 && cell_num(r, row, "all_kinds") != 0) {
+			rc = put(w, q, row, di, ei, code, cell_num(r, row, col));
+			if (rc == 0 && col2)
+				rc = put(w, q, row, di, ei, code2, cell_num(r, row, col2));
+		} else if (rc == 0) {
+			rc = kind_code(q, r, row, code, name, sizeof(name));
+			if (rc == 0 && name[0])
+				rc = put(w, q, row, di, ei, name, cell_num(r, row, col));
 		}
+		if (rc)
+			return rc;
 	}
+	return 0;
 }
 
-static void take_finance(struct work *w)
+static int take_finance(struct work *w)
 {
 	const rows *r = w->res[Q_FINANCE];
-	int row, di, ei;
-	char name[96];
+	int row, di, ei, rc;
+	char stage[96], name[160];
 
 	for (row = 0; row < r->nrows; row++) {
-		if (row_target(w, r, row, &di, &ei))
-			continue;
+		rc = row_target(w, Q_FINANCE, row, &di, &ei);
+		if (rc)
+			return rc;
+		snprintf(stage, sizeof(stage), "eff.%s_eur", cell_str(r, row, "stage"));
 		if (cell_num(r, row, "all_kinds") != 0)
-			snprintf(name, sizeof(name), "eff.%s_eur", cell_str(r, row, "stage"));
-		else
-			snprintf(name, sizeof(name), "eff.%s_eur.%s", cell_str(r, row, "stage"),
-				 cell_str(r, row, "kind"));
-		set_value(w, di, ei, name, measure(w, r, row, ei, "amount"));
+			snprintf(name, sizeof(name), "%s", stage);
+		else if ((rc = kind_code(Q_FINANCE, r, row, stage, name, sizeof(name))) != 0)
+			return rc;
+		rc = put(w, Q_FINANCE, row, di, ei, name, cell_num(r, row, "amount"));
+		if (rc)
+			return rc;
 	}
+	return 0;
 }
 
-static void take_resources(struct work *w)
+static int take_resources(struct work *w)
 {
 	const rows *r = w->res[Q_RESOURCES];
-	int row, di, ei;
+	int row, di, ei, rc;
 
 	for (row = 0; row < r->nrows; row++) {
 		const char *kind = cell_str(r, row, "kind");
-		double q;
+		double q = cell_num(r, row, "quantity");
 
-		if (row_target(w, r, row, &di, &ei))
-			continue;
-		q = measure(w, r, row, ei, "quantity");
+		rc = row_target(w, Q_RESOURCES, row, &di, &ei);
+		if (rc)
+			return rc;
 		if (strcmp(kind, "staff_hours") == 0)
-			set_value(w, di, ei, "eff.staff_hours", q);
+			rc = put(w, Q_RESOURCES, row, di, ei, "eff.staff_hours", q);
 		else if (strcmp(kind, "volunteer_hours") == 0)
 			acc_at(w, di, ei)->volunteer_hours = q;
-		else
+		else if (strcmp(kind, "in_kind_eur") == 0)
 			acc_at(w, di, ei)->in_kind_eur = q;
+		else
+			rc = err_set(ERR_FAIL, "query resources: row %d: unknown kind %s", row + 1,
+				     kind);
+		if (rc)
+			return rc;
 	}
+	return 0;
 }
 
-static void take_partners(struct work *w)
+static int take_partners(struct work *w)
 {
 	const rows *r = w->res[Q_PARTNERS];
-	int row, di, ei;
+	int row, di, ei, rc;
 
 	for (row = 0; row < r->nrows; row++) {
-		double n;
+		double n = cell_num(r, row, "signatories");
 
-		if (row_target(w, r, row, &di, &ei))
-			continue;
-		n = cell_num(r, row, "signatories");
+		rc = row_target(w, Q_PARTNERS, row, &di, &ei);
+		if (rc)
+			return rc;
 		if (n <= 0)
 			continue;
-		set_value(w, di, ei, "soc.bridging_share",
-			  100.0 * cell_num(r, row, "bridging") / n);
-		if (ei < w->na)
-			set_value(w, di, ei, "soc.new_partners_share",
-				  100.0 * cell_num(r, row, "new_partners") / n);
+		rc = put(w, Q_PARTNERS, row, di, ei, "soc.bridging_share",
+			 100.0 * cell_num(r, row, "bridging") / n);
+		if (rc == 0 && ei < w->na) {
+			if (!cell_str(r, row, "new_partners"))
+				return err_set(ERR_FAIL,
+					       "query partners: row %d: column new_partners is "
+					       "null on an agreement's row",
+					       row + 1);
+			rc = put(w, Q_PARTNERS, row, di, ei, "soc.new_partners_share",
+				 100.0 * cell_num(r, row, "new_partners") / n);
+		}
+		if (rc)
+			return rc;
 	}
+	return 0;
 }
 
-static void take_milestones(struct work *w)
+static int take_milestones(struct work *w)
 {
 	const rows *r = w->res[Q_MILESTONES];
-	int ci = cat_index("eft.milestones_on_time"), row, di, ei;
+	int ci = cat_index("eft.milestones_on_time"), row, di, ei, rc;
 
 	for (row = 0; row < r->nrows; row++) {
 		struct val *v;
-		double due;
+		double due = cell_num(r, row, "due");
 
-		if (row_target(w, r, row, &di, &ei))
-			continue;
+		rc = row_target(w, Q_MILESTONES, row, &di, &ei);
+		if (rc)
+			return rc;
 		v = val_at(w, di, ei, ci);
-		due = measure(w, r, row, ei, "due");
 		v->n = num(due);
 		if (due > 0)
-			v->value = num(100.0 * measure(w, r, row, ei, "on_time") / due);
+			v->value = num(100.0 * cell_num(r, row, "on_time") / due);
 	}
+	return 0;
 }
 
-static void suff_add(struct work *w, stats_suff *s, const rows *r, int row, int ei)
+static void suff_take(stats_suff *s, const rows *r, int row)
 {
-	s->n = (long long)measure(w, r, row, ei, "n");
-	s->sum = measure(w, r, row, ei, "sum");
-	s->sumsq = measure(w, r, row, ei, "sumsq");
+	s->n = (long long)cell_num(r, row, "n");
+	s->sum = cell_num(r, row, "sum");
+	s->sumsq = cell_num(r, row, "sumsq");
 }
 
 /* Takes a survey query's sufficient statistics: fn files each row, of an
- * agreement or of the policy roll-up. */
-static void take_groups(struct work *w, enum ind_query_id q,
-			void (*fn)(struct work *w, struct acc *a, const rows *r, int row, int ei))
+ * agreement or of the policy. */
+static int take_groups(struct work *w, enum ind_query_id q,
+		       int (*fn)(struct acc *a, const rows *r, int row))
 {
 	const rows *r = w->res[q];
-	int row, di, ei;
+	int row, di, ei, rc;
 
-	for (row = 0; row < r->nrows; row++)
-		if (row_target(w, r, row, &di, &ei) == 0)
-			fn(w, acc_at(w, di, ei), r, row, ei);
+	for (row = 0; row < r->nrows; row++) {
+		rc = row_target(w, q, row, &di, &ei);
+		if (rc == 0 && (rc = fn(acc_at(w, di, ei), r, row)) != 0)
+			rc = err_set(rc, "query %s: row %d: %s", ind_queries[q].name, row + 1,
+				     err_last());
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
-static void add_mean(struct work *w, struct acc *a, const rows *r, int row, int ei)
+static int add_mean(struct acc *a, const rows *r, int row)
 {
+	static const char *const instruments[MEAN_COUNT] = {"agreement_quality", "satisfaction",
+							    "org_culture"};
 	const char *instrument = cell_str(r, row, "instrument");
-	int m = strcmp(instrument, "agreement_quality") == 0 ? MEAN_AGREEMENT_QUALITY
-		: strcmp(instrument, "satisfaction") == 0    ? MEAN_SATISFACTION
-							     : MEAN_ORG_CULTURE;
+	int m;
 
-	suff_add(w, &a->mean[m], r, row, ei);
+	for (m = 0; m < MEAN_COUNT && strcmp(instrument, instruments[m]) != 0; m++)
+		;
+	if (m == MEAN_COUNT)
+		return err_set(ERR_FAIL, "unknown instrument %s", instrument);
+	suff_take(&a->mean[m], r, row);
 	if (m == MEAN_SATISFACTION)
-		a->satisfied = (long long)measure(w, r, row, ei, "k");
+		a->satisfied = (long long)cell_num(r, row, "k");
+	return 0;
 }
 
-static void add_paired(struct work *w, struct acc *a, const rows *r, int row, int ei)
+static int add_paired(struct acc *a, const rows *r, int row)
 {
-	suff_add(w, &a->paired, r, row, ei);
-	a->improved = (long long)measure(w, r, row, ei, "k");
+	suff_take(&a->paired, r, row);
+	a->improved = (long long)cell_num(r, row, "k");
+	return 0;
 }
 
-static void add_welch(struct work *w, struct acc *a, const rows *r, int row, int ei)
+static int add_welch(struct acc *a, const rows *r, int row)
 {
-	suff_add(w, &a->qol[strcmp(cell_str(r, row, "wave"), "T1") == 0], r, row, ei);
+	const char *wave = cell_str(r, row, "wave");
+
+	if (strcmp(wave, "T0") != 0 && strcmp(wave, "T1") != 0)
+		return err_set(ERR_FAIL, "unknown wave %s", wave);
+	suff_take(&a->qol[strcmp(wave, "T1") == 0], r, row);
+	return 0;
 }
 
-static void take_ex_ante(struct work *w)
+static int take_ex_ante(struct work *w)
 {
 	const rows *r = w->res[Q_EX_ANTE];
 	int row, di, ei, k;
 
 	for (row = 0; row < r->nrows; row++) {
+		const char *criterion = cell_str(r, row, "criterion");
+
 		di = date_index(w, cell_str(r, row, "asof"));
 		ei = agreement_index(w, cell_str(r, row, "agreement"));
 		if (di < 0 || ei < 0)
-			continue;
-		for (k = 0; k < 3; k++)
-			if (strcmp(cell_str(r, row, "criterion"), sc_ex_ante_criteria[k]) == 0)
-				acc_at(w, di, ei)->ex_ante[k] = num(cell_num(r, row, "score"));
+			return err_set(ERR_FAIL,
+				       "query ex_ante: row %d: %s of %s is not a date and "
+				       "agreement of the run",
+				       row + 1, cell_str(r, row, "asof"),
+				       cell_str(r, row, "agreement"));
+		for (k = 0; k < 3 && strcmp(criterion, sc_ex_ante_criteria[k]) != 0; k++)
+			;
+		if (k == 3)
+			return err_set(ERR_FAIL, "query ex_ante: row %d: unknown criterion %s",
+				       row + 1, criterion);
+		acc_at(w, di, ei)->ex_ante[k] = num(cell_num(r, row, "score"));
 	}
+	return 0;
 }
 
 /* Days since 1970-01-01 of a YYYY-MM-DD date (proleptic Gregorian). */
@@ -719,7 +503,7 @@ static int finish_surveys(struct work *w, int di, int ei)
 }
 
 /* Indicators derived from others, once every query has been taken. */
-static void finish_ratios(struct work *w, int di, int ei)
+static int finish_ratios(struct work *w, int di, int ei)
 {
 	struct acc *a = acc_at(w, di, ei);
 	double participants = get_value(w, di, ei, "out.participants").v;
@@ -728,18 +512,22 @@ static void finish_ratios(struct work *w, int di, int ei)
 	double committed = get_value(w, di, ei, "eff.committed_eur").v;
 	double spent = get_value(w, di, ei, "eff.spent_eur").v;
 	double community = a->volunteer_hours * w->volunteer_value + a->in_kind_eur;
+	int rc = 0;
 
 	if (population != 0)
-		set_value(w, di, ei, "out.participation_rate", participants * 1000.0 / population);
-	if (allocated != 0) {
-		set_value(w, di, ei, "eff.commitment_rate", committed * 100.0 / allocated);
-		set_value(w, di, ei, "eff.spend_rate", spent * 100.0 / allocated);
-	}
-	if (participants != 0)
-		set_value(w, di, ei, "eff.cost_per_participant", spent / participants);
-	set_value(w, di, ei, "eff.community_value_eur", community);
-	if (spent != 0)
-		set_value(w, di, ei, "eff.leverage", community / spent);
+		rc = set_value(w, di, ei, "out.participation_rate",
+			       participants * 1000.0 / population);
+	if (rc == 0 && allocated != 0)
+		rc = set_value(w, di, ei, "eff.commitment_rate", committed * 100.0 / allocated);
+	if (rc == 0 && allocated != 0)
+		rc = set_value(w, di, ei, "eff.spend_rate", spent * 100.0 / allocated);
+	if (rc == 0 && participants != 0)
+		rc = set_value(w, di, ei, "eff.cost_per_participant", spent / participants);
+	if (rc == 0)
+		rc = set_value(w, di, ei, "eff.community_value_eur", community);
+	if (rc == 0 && spent != 0)
+		rc = set_value(w, di, ei, "eff.leverage", community / spent);
+	return rc;
 }
 
 /* Agreement dates: status-free figures (days to signature, agreements
@@ -748,32 +536,33 @@ static int finish_dates(struct work *w, int di)
 {
 	const char *asof = w->req->dates[di];
 	double *days = calloc(w->na ? w->na : 1, sizeof(double));
-	int i, n = 0, signed_count = 0;
+	int i, n = 0, signed_count = 0, rc = 0;
 
 	if (!days)
 		return err_set(ERR_FAIL, "out of memory");
-	for (i = 0; i < w->na; i++) {
+	for (i = 0; rc == 0 && i < w->na; i++) {
 		const struct agreement_row *a = &w->agr[i];
 		int in_scope = on_or_before(a->lab, asof);
 
 		if (on_or_before(a->signed_on, asof) && on_or_before(a->approved, asof)) {
 			double d = (double)(days_of(a->signed_on) - days_of(a->approved));
 
-			set_value(w, di, i, "eff.days_to_signature", d);
+			rc = set_value(w, di, i, "eff.days_to_signature", d);
 			if (in_scope)
 				days[n++] = d;
 		}
 		if (in_scope && on_or_before(a->signed_on, asof))
 			signed_count++;
 	}
-	set_value(w, di, w->na, "out.agreements_signed", signed_count);
-	if (n > 0) {
+	if (rc == 0)
+		rc = set_value(w, di, w->na, "out.agreements_signed", signed_count);
+	if (rc == 0 && n > 0) {
 		qsort(days, n, sizeof(double), cmp_double);
-		set_value(w, di, w->na, "eff.days_to_signature",
-			  n % 2 ? days[n / 2] : (days[n / 2 - 1] + days[n / 2]) / 2.0);
+		rc = set_value(w, di, w->na, "eff.days_to_signature",
+			       n % 2 ? days[n / 2] : (days[n / 2 - 1] + days[n / 2]) / 2.0);
 	}
 	free(days);
-	return 0;
+	return rc;
 }
 
 /* Withholds a value whose n stays published (secondary suppression). */
@@ -859,28 +648,44 @@ static int finish_values(struct work *w)
 					val_at(w, di, ei, ci)->value = num(0);
 				else if (cat_indicators[ci].method == METHOD_PERCENT)
 					val_at(w, di, ei, ci)->n = num(0);
-	take_measures(w, Q_MEETINGS, meetings, 2);
-	take_measures(w, Q_PARTICIPANTS, participants, 1);
-	take_measures(w, Q_POPULATION, population, 1);
-	take_measures(w, Q_ORG_EVENTS, org, 5);
-	take_by_kind(w, Q_SIGNATORIES, "signatories", "out.signatories", NULL, NULL);
-	take_by_kind(w, Q_PROJECTS, "projects", "out.projects", "completed",
-		     "out.projects_completed");
-	take_finance(w);
-	take_resources(w);
-	take_partners(w);
-	take_milestones(w);
-	take_groups(w, Q_SURVEY_MEANS, add_mean);
-	take_groups(w, Q_PAIRED, add_paired);
-	take_groups(w, Q_WELCH, add_welch);
-	take_ex_ante(w);
+	rc = take_measures(w, Q_MEETINGS, meetings, 2);
+	if (rc == 0)
+		rc = take_measures(w, Q_PARTICIPANTS, participants, 1);
+	if (rc == 0)
+		rc = take_measures(w, Q_POPULATION, population, 1);
+	if (rc == 0)
+		rc = take_measures(w, Q_ORG_EVENTS, org, 5);
+	if (rc == 0)
+		rc = take_by_kind(w, Q_SIGNATORIES, "signatories", "out.signatories", NULL, NULL);
+	if (rc == 0)
+		rc = take_by_kind(w, Q_PROJECTS, "projects", "out.projects", "completed",
+				  "out.projects_completed");
+	if (rc == 0)
+		rc = take_finance(w);
+	if (rc == 0)
+		rc = take_resources(w);
+	if (rc == 0)
+		rc = take_partners(w);
+	if (rc == 0)
+		rc = take_milestones(w);
+	if (rc == 0)
+		rc = take_groups(w, Q_SURVEY_MEANS, add_mean);
+	if (rc == 0)
+		rc = take_groups(w, Q_PAIRED, add_paired);
+	if (rc == 0)
+		rc = take_groups(w, Q_WELCH, add_welch);
+	if (rc == 0)
+		rc = take_ex_ante(w);
+	if (rc)
+		return rc;
 	for (di = 0; di < w->nd; di++) {
 		rc = finish_dates(w, di);
 		if (rc)
 			return rc;
 		for (ei = 0; ei <= w->na; ei++) {
-			finish_ratios(w, di, ei);
-			rc = finish_surveys(w, di, ei);
+			rc = finish_ratios(w, di, ei);
+			if (rc == 0)
+				rc = finish_surveys(w, di, ei);
 			if (rc)
 				return rc;
 		}
@@ -1284,22 +1089,25 @@ static int add_notes(struct work *w, struct scorecard *sc)
 	if (rc == 0) {
 		/* the complementary rule, so that a reader knows why a value with a
 		 * large n can read "suppressed" */
-		snprintf(note, sizeof(note),
-			 it ? "Perché nessun valore soppresso si possa ricavare per differenza dal "
-			      "totale della politica e dagli altri accordi, è soppresso anche il "
-			      "valore degli accordi con meno rispondenti (soppressione secondaria), "
-			      "finché i valori soppressi sono almeno due e contano almeno %d "
-			      "rispondenti in tutto; se nemmeno tutti gli accordi insieme bastano, "
-			      "è soppresso il valore della politica. Si applica a ogni data, "
-			      "anche al valore precedente e alle serie storiche."
-			    : "So that no suppressed value can be worked out by subtraction from the "
-			      "policy's total and the other agreements, the values of the agreements "
-			      "with the fewest respondents are suppressed as well (secondary "
-			      "suppression) until at least two values with at least %d respondents "
-			      "in all are withheld; when not even all agreements together suffice, "
-			      "the policy's value is suppressed. This applies at every date, to the "
-			      "previous value and to the trends too.",
-			 w->min_cell);
+		snprintf(
+			note, sizeof(note),
+			it ? "Perché nessun valore soppresso si possa ricavare per differenza dal "
+			     "totale della politica e dagli altri accordi, è soppresso anche il "
+			     "valore degli accordi con meno rispondenti (soppressione secondaria), "
+			     "finché i valori soppressi sono almeno due e contano almeno %d "
+			     "rispondenti in tutto; se nemmeno tutti gli accordi insieme bastano, "
+			     "è soppresso il valore della politica. Si applica a ogni data, "
+			     "anche al valore precedente e alle serie storiche."
+			   : "So that no suppressed value can be worked out by subtraction from "
+			     "the "
+			     "policy's total and the other agreements, the values of the "
+			     "agreements "
+			     "with the fewest respondents are suppressed as well (secondary "
+			     "suppression) until at least two values with at least %d respondents "
+			     "in all are withheld; when not even all agreements together suffice, "
+			     "the policy's value is suppressed. This applies at every date, to the "
+			     "previous value and to the trends too.",
+			w->min_cell);
 		rc = sc_add_note(sc, note);
 	}
 	if (rc == 0) {
@@ -1535,6 +1343,11 @@ static int prepare(rows **res, int owned, const struct ind_request *req, struct 
 	if (!r)
 		return err_set(ERR_FAIL, "out of memory");
 	r->want = -1;
+	for (i = 0; i < IND_QUERY_COUNT; i++) {
+		rc = ind_check_rows(i, res[i]);
+		if (rc)
+			goto out;
+	}
 	if (req->ndates < 2 || !res[Q_POLICY] || res[Q_POLICY]->nrows != 1) {
 		rc = err_set(ERR_FAIL, "internal error: a run needs the policy and two dates");
 		goto out;

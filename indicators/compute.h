@@ -39,14 +39,23 @@ enum ind_query_id {
 };
 
 /* A query: SQL with $1 = policy code (text) and, when nparams is 2, $2 = the
- * as-of dates as a date[] literal ({2018-12-31,2018-09-30,...}). */
+ * as-of dates as a date[] literal ({2018-12-31,2018-09-30,...}). The SQL is
+ * indicators/sql/<name>.sql; `columns` is its contract with the finishing
+ * code: the columns it returns, space-separated, "#" after a number, "?"
+ * after a column that may be null (queries.c). */
 struct ind_query {
 	const char *name;
 	const char *sql;
 	int nparams;
+	const char *columns;
 };
 
 extern const struct ind_query ind_queries[IND_QUERY_COUNT];
+
+/* Holds the rows of query q to its contract: every declared column present
+ * and no other, no null where none is allowed, numbers that are numbers.
+ * Returns 0, or ERR_FAIL with a message naming the query, row and column. */
+int ind_check_rows(enum ind_query_id q, const rows *r);
 
 /* What a run computes: the policy, the as-of dates (the first is the
  * period's end, then the previous quarter's end, then older trend quarters),
@@ -101,7 +110,9 @@ struct ind_result {
 
 /* Finishes every scorecard from the rows of all queries (res[Q_...]), which
  * stay the caller's. Returns 0 and *out (free with ind_result_free),
- * ERR_NOTFOUND when the requested agreement is not in scope, or ERR_FAIL. */
+ * ERR_NOTFOUND when the requested agreement is not in scope, or ERR_FAIL,
+ * also when a query's rows break its contract (ind_check_rows) or name an
+ * unknown date, agreement, kind or indicator. */
 int ind_build(rows *const res[IND_QUERY_COUNT], const struct ind_request *req,
 	      struct ind_result **out);
 

@@ -1,0 +1,44 @@
+-- soc.new_partners_share, soc.bridging_share. Of an agreement's signatures by
+-- the date: how many are their signatory's earliest signature anywhere (any
+-- agreement of any policy; a tie counts for each), and how many are of a
+-- signatory with two or more signatures to agreements of the run by the date.
+-- The policy counts signatories with a signature to an agreement in scope
+-- (signatories) and those with two (bridging); new_partners is null there.
+WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
+t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b
+      FROM d),
+g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
+      FROM agreement a, t
+      WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
+s AS (SELECT g.code, g.lab, x.signatory_code AS signatory, x.signed_on,
+             t.a[width_bucket(x.signed_on, t.b) + 1] AS bucket
+      FROM signature x JOIN g ON g.code = x.agreement_code CROSS JOIN t
+      WHERE x.signed_on <= ANY ($2::date[])),
+f AS (SELECT x.signatory_code AS signatory, min(x.signed_on) AS first_on
+      FROM signature x WHERE x.signatory_code IN (SELECT signatory FROM s) GROUP BY 1),
+-- per signatory: the bucket of its second signature to an agreement of the
+-- run, and those from which it has one and two in scope
+k AS (SELECT signatory, (array_agg(bucket ORDER BY bucket))[2] AS second,
+             (array_agg(greatest(bucket, lab) ORDER BY greatest(bucket, lab)))[1] AS one_p,
+             (array_agg(greatest(bucket, lab) ORDER BY greatest(bucket, lab)))[2] AS two_p
+      FROM s GROUP BY 1),
+-- a signature counts from its bucket, and as a bridge from the bucket where
+-- its signatory has two; the policy counts signatories
+e AS (SELECT 0 AS p, s.code, v.bucket, v.n, v.nw, v.br
+      FROM s JOIN k USING (signatory) JOIN f USING (signatory)
+      CROSS JOIN LATERAL (VALUES
+        (s.bucket, 1, CASE WHEN s.signed_on = f.first_on THEN 1 ELSE 0 END, 0),
+        (CASE WHEN k.second IS NOT NULL THEN greatest(s.bucket, k.second) END, 0, 0, 1))
+        v(bucket, n, nw, br)
+      UNION ALL
+      SELECT 1, NULL, v.bucket, v.n, NULL, v.br
+      FROM k CROSS JOIN LATERAL (VALUES (k.one_p, 1, 0), (k.two_p, 0, 1)) v(bucket, n, br)),
+l AS (SELECT p, code, bucket, sum(n) AS n, sum(nw) AS nw, sum(br) AS br
+      FROM e WHERE bucket IS NOT NULL GROUP BY 1, 2, 3),
+c AS (SELECT p, code, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n,
+             sum(nw) OVER w AS nw, sum(br) OVER w AS br
+      FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C" ORDER BY bucket))
+SELECT d.asof, c.p, c.code AS agreement, c.n AS signatories, c.nw AS new_partners,
+       c.br AS bridging
+FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)
+WHERE c.n > 0

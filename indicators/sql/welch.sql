@@ -1,0 +1,43 @@
+-- soc.quality_of_life_change: per agreement and wave (T0, T1), and for the
+-- policy (agreements in scope), n, sum, sumsq of the respondent scores of
+-- the quality_of_life surveys fielded by the date (numeric scores as in
+-- survey_means.sql; each bucket adds what it changes in its respondents').
+WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
+t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b
+      FROM d),
+g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
+      FROM agreement a, t
+      WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
+-- each survey's bucket, computed once per survey, not per response
+v AS MATERIALIZED (SELECT s.code AS survey, g.code, g.lab, s.wave,
+             t.a[width_bucket(s.fielded_on, t.b) + 1] AS bucket
+      FROM survey s JOIN g ON g.code = s.agreement_code CROSS JOIN t
+      WHERE s.instrument = 'quality_of_life' AND s.wave IN ('T0', 'T1')
+        AND s.fielded_on <= ANY ($2::date[])),
+x AS MATERIALIZED (SELECT v.code, v.lab, v.wave, r.respondent, v.bucket,
+             sum(r.score) AS total, count(*) AS items
+      FROM response r JOIN v ON v.survey = r.survey_code
+      WHERE r.score IS NOT NULL
+      GROUP BY 1, 2, 3, 4, 5),
+y AS (SELECT code, lab, wave, bucket, score,
+             lag(score) OVER (PARTITION BY code COLLATE "C", wave COLLATE "C",
+                   respondent COLLATE "C" ORDER BY bucket) AS prev
+      FROM (SELECT code, lab, wave, respondent, bucket,
+                   (sum(total) OVER w)::numeric(40, 30) / (sum(items) OVER w)::bigint AS score
+            FROM x
+            WINDOW w AS (PARTITION BY code COLLATE "C", wave COLLATE "C",
+                  respondent COLLATE "C" ORDER BY bucket)) z),
+b AS (SELECT code, lab, wave, bucket, count(*) FILTER (WHERE prev IS NULL) AS n,
+             sum(score - coalesce(prev, 0)) AS sum,
+             sum(score * score - coalesce(prev * prev, 0)) AS sumsq
+      FROM y GROUP BY 1, 2, 3, 4),
+l AS (SELECT 0 AS p, code, wave, bucket, n, sum, sumsq FROM b
+      UNION ALL
+      SELECT 1, NULL, wave, greatest(bucket, lab), sum(n), sum(sum), sum(sumsq)
+      FROM b GROUP BY 3, 4),
+c AS (SELECT p, code, wave, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n,
+             sum(sum) OVER w AS sum, sum(sumsq) OVER w AS sumsq
+      FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C", wave COLLATE "C" ORDER BY bucket))
+SELECT d.asof, c.p, c.code AS agreement, c.wave, c.n, c.sum, c.sumsq
+FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)
+WHERE c.n > 0

@@ -1,0 +1,329 @@
+/* Unit tests of the queries' contract with the finishing code (queries.c,
+ * compute.c), with rows built by hand: no database. A result that does not
+ * have what the finishing code reads fails the run with a message naming
+ * the query, the row and the column; nothing turns silently into 0 or is
+ * dropped.
+ *
+ * The run: policy P, one agreement A1 whose lab started 2024-01-10, period
+ * 2024-Q2, so the as-of dates are D = 2024-06-30 and 2024-03-31. */
+#include "check_main.h"
+
+#include "compute.h"
+#include "err.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const dates[] = {"2024-06-30", "2024-03-31"};
+static const char *const periods[] = {"2024-Q2", "2024-Q1"};
+
+static const struct ind_request request = {
+	.policy = "P",
+	.ndates = 2,
+	.dates = dates,
+	.periods = periods,
+	.period_start = "2024-04-01",
+};
+
+/* An empty result with the columns that query q declares. */
+static rows *empty_of(enum ind_query_id q)
+{
+	const char *p = ind_queries[q].columns;
+	char names[32][64];
+	const char *ptrs[32];
+	int n = 0;
+	rows *r = NULL;
+
+	while (*p) {
+		size_t len = strcspn(p, " #?");
+
+		ck_assert(len > 0 && len < 64 && n < 32);
+		memcpy(names[n], p, len);
+		names[n][len] = '\0';
+		ptrs[n] = names[n];
+		n++;
+		p += len;
+		p += strcspn(p, " ");
+		p += strspn(p, " ");
+	}
+	ck_assert_int_eq(rows_new(0, n, ptrs, &r), 0);
+	return r;
+}
+
+static rows *table(int nrows, int ncols, const char *const *names, const char *const *cells)
+{
+	rows *r = NULL;
+
+	ck_assert_int_eq(rows_from_strings(nrows, ncols, names, cells, &r), 0);
+	return r;
+}
+
+/* A valid run: every query empty but the policy, the agreement and the
+ * meetings: A1 has 1 meeting of 2 hours by 2024-03-31 and 3 meetings of 4.5
+ * hours by D. */
+static void valid_run(rows *res[IND_QUERY_COUNT])
+{
+	static const char *const pol_cols[] = {
+		"code",	    "name",	"started_on", "locale", "volunteer_hour_value_eur",
+		"min_cell", "batch_id", "batch_at"};
+	static const char *const pol[] = {"P", "Policy", "2024-01-01", "en", "15", "5", NULL, NULL};
+	static const char *const agr_cols[] = {"code",	      "title",	   "lab_started_on",
+					       "approved_on", "signed_on", "closed_on",
+					       "published_on"};
+	static const char *const agr[] = {"A1", "Garden", "2024-01-10", NULL, NULL, NULL, NULL};
+	static const char *const m_cols[] = {"asof", "p", "agreement", "meetings", "hours"};
+	static const char *const m[] = {
+		"2024-06-30", "0", "A1", "3", "4.5", /* A1 at D */
+		"2024-03-31", "0", "A1", "1", "2",   /* A1 at the previous date */
+		"2024-06-30", "1", NULL, "3", "4.5", /* the policy at D */
+	};
+	int q;
+
+	for (q = 0; q < IND_QUERY_COUNT; q++)
+		res[q] = empty_of(q);
+	rows_free(res[Q_POLICY]);
+	res[Q_POLICY] = table(1, 8, pol_cols, pol);
+	rows_free(res[Q_AGREEMENTS]);
+	res[Q_AGREEMENTS] = table(1, 7, agr_cols, agr);
+	rows_free(res[Q_MEETINGS]);
+	res[Q_MEETINGS] = table(3, 5, m_cols, m);
+}
+
+static void free_run(rows *res[IND_QUERY_COUNT])
+{
+	int q;
+
+	for (q = 0; q < IND_QUERY_COUNT; q++)
+		rows_free(res[q]);
+}
+
+/* Replaces query q's rows with a one-row table. */
+static void replace(rows *res[IND_QUERY_COUNT], enum ind_query_id q, int ncols,
+		    const char *const *names, const char *const *cells)
+{
+	rows_free(res[q]);
+	res[q] = table(1, ncols, names, cells);
+}
+
+/* Runs ind_build, expecting it to fail with exactly `message`. */
+static void expect_failure(rows *res[IND_QUERY_COUNT], const char *message)
+{
+	struct ind_result *out = NULL;
+	int rc = ind_build(res, &request, &out);
+
+	ck_assert_int_eq(rc, ERR_FAIL);
+	ck_assert_ptr_null(out);
+	ck_assert_str_eq(err_last(), message);
+}
+
+START_TEST(test_queries_valid_run)
+{
+	rows *res[IND_QUERY_COUNT];
+	struct ind_result *out = NULL;
+	struct sc_indicator *i;
+
+	valid_run(res);
+	ck_assert_msg(ind_build(res, &request, &out) == 0, "%s", err_last());
+	ck_assert_int_eq(out->n_agreements, 1);
+	/* out.meetings of A1: the row at D says 3; previous: the 2024-03-31 row, 1 */
+	i = sc_get(out->agreements[0], "out.meetings");
+	ck_assert(i->value.set && i->value.v == 3);
+	ck_assert(i->previous.set && i->previous.v == 1);
+	/* out.meeting_hours of the policy: its row at D, 4.5; no policy row at
+	 * 2024-03-31, so a sum over no record: 0 */
+	i = sc_get(out->policy, "out.meeting_hours");
+	ck_assert(i->value.set && i->value.v == 4.5);
+	ck_assert(i->previous.set && i->previous.v == 0);
+	ind_result_free(out);
+	free_run(res);
+}
+END_TEST
+
+START_TEST(test_queries_missing_column)
+{
+	static const char *const cols[] = {"asof", "p", "agreement", "meetings"};
+	static const char *const cells[] = {"2024-06-30", "0", "A1", "3"};
+	rows *res[IND_QUERY_COUNT];
+
+	valid_run(res);
+	replace(res, Q_MEETINGS, 4, cols, cells);
+	expect_failure(res, "query meetings: no column hours");
+	free_run(res);
+}
+END_TEST
+
+START_TEST(test_queries_unexpected_column)
+{
+	static const char *const cols[] = {"asof",     "p",	"agreement",
+					   "meetings", "hours", "minutes"};
+	static const char *const cells[] = {"2024-06-30", "0", "A1", "3", "4.5", "270"};
+	rows *res[IND_QUERY_COUNT];
+
+	valid_run(res);
+	replace(res, Q_MEETINGS, 6, cols, cells);
+	expect_failure(res, "query meetings: unexpected column minutes");
+	free_run(res);
+}
+END_TEST
+
+START_TEST(test_queries_null_measure)
+{
+	static const char *const cols[] = {"asof", "p", "agreement", "meetings", "hours"};
+	static const char *const cells[] = {"2024-06-30", "0", "A1", "3", NULL};
+	rows *res[IND_QUERY_COUNT];
+
+	valid_run(res);
+	replace(res, Q_MEETINGS, 5, cols, cells);
+	expect_failure(res, "query meetings: row 1: column hours is null");
+	free_run(res);
+}
+END_TEST
+
+START_TEST(test_queries_not_a_number)
+{
+	static const char *const cols[] = {"asof", "p", "agreement", "meetings", "hours"};
+	static const char *const cells[] = {"2024-06-30", "0", "A1", "3", "4,5"};
+	static const char *const cells2[] = {"2024-06-30", "0", "A1", "3", "NaN"};
+	rows *res[IND_QUERY_COUNT];
+
+	valid_run(res);
+	replace(res, Q_MEETINGS, 5, cols, cells);
+	expect_failure(res, "query meetings: row 1: column hours is not a number: '4,5'");
+	replace(res, Q_MEETINGS, 5, cols, cells2);
+	expect_failure(res, "query meetings: row 1: column hours is not a number: 'NaN'");
+	free_run(res);
+}
+END_TEST
+
+START_TEST(test_queries_unknown_agreement_or_date)
+{
+	static const char *const cols[] = {"asof", "p", "agreement", "meetings", "hours"};
+	static const char *const agreement[] = {"2024-06-30", "0", "A9", "3", "4.5"};
+	static const char *const date[] = {"2023-12-31", "0", "A1", "3", "4.5"};
+	static const char *const p[] = {"2024-06-30", "2", NULL, "3", "4.5"};
+	rows *res[IND_QUERY_COUNT];
+
+	valid_run(res);
+	replace(res, Q_MEETINGS, 5, cols, agreement);
+	expect_failure(res, "query meetings: row 1: A9 is not an agreement of the run");
+	replace(res, Q_MEETINGS, 5, cols, date);
+	expect_failure(res, "query meetings: row 1: 2023-12-31 is not an as-of date of the run");
+	replace(res, Q_MEETINGS, 5, cols, p);
+	expect_failure(res, "query meetings: row 1: column p is 2, not 0 or 1");
+	free_run(res);
+}
+END_TEST
+
+START_TEST(test_queries_unknown_indicator)
+{
+	static const char *const f_cols[] = {"asof", "p",     "agreement", "all_kinds",
+					     "kind", "stage", "amount"};
+	static const char *const f[] = {"2024-06-30", "0", "A1", "1", NULL, "pledged", "10"};
+	static const char *const j_cols[] = {"asof", "p",	 "agreement", "all_kinds",
+					     "kind", "projects", "completed"};
+	static const char *const j[] = {"2024-06-30", "0", "A1", "0", "garden_care", "1", "0"};
+	static const char *const r_cols[] = {"asof", "p", "agreement", "kind", "quantity"};
+	static const char *const r[] = {"2024-06-30", "1", NULL, "volunteer_days", "4"};
+	rows *res[IND_QUERY_COUNT];
+
+	valid_run(res);
+	replace(res, Q_FINANCE, 7, f_cols, f);
+	expect_failure(res, "query finance: row 1: indicator eff.pledged_eur is not in the "
+			    "catalogue");
+	rows_free(res[Q_FINANCE]);
+	res[Q_FINANCE] = empty_of(Q_FINANCE);
+	replace(res, Q_PROJECTS, 7, j_cols, j);
+	expect_failure(res, "query projects: row 1: indicator out.projects.garden_care is not "
+			    "in the catalogue");
+	rows_free(res[Q_PROJECTS]);
+	res[Q_PROJECTS] = empty_of(Q_PROJECTS);
+	replace(res, Q_RESOURCES, 5, r_cols, r);
+	expect_failure(res, "query resources: row 1: unknown kind volunteer_days");
+	free_run(res);
+}
+END_TEST
+
+START_TEST(test_queries_unknown_survey_group)
+{
+	static const char *const m_cols[] = {"asof", "p",   "agreement", "instrument",
+					     "n",    "sum", "sumsq",	 "k"};
+	static const char *const m[] = {"2024-06-30", "0", "A1", "wellbeing", "5", "20", "82", "3"};
+	static const char *const w_cols[] = {"asof", "p", "agreement", "wave", "n", "sum", "sumsq"};
+	static const char *const w[] = {"2024-06-30", "0", "A1", "T2", "5", "20", "82"};
+	rows *res[IND_QUERY_COUNT];
+
+	valid_run(res);
+	replace(res, Q_SURVEY_MEANS, 8, m_cols, m);
+	expect_failure(res, "query survey_means: row 1: unknown instrument wellbeing");
+	rows_free(res[Q_SURVEY_MEANS]);
+	res[Q_SURVEY_MEANS] = empty_of(Q_SURVEY_MEANS);
+	replace(res, Q_WELCH, 7, w_cols, w);
+	expect_failure(res, "query welch: row 1: unknown wave T2");
+	free_run(res);
+}
+END_TEST
+
+/* Signatories of kind other count in the total only: the catalogue has no
+ * out.signatories.other, and that is no error. */
+START_TEST(test_queries_other_signatories_in_total_only)
+{
+	static const char *const cols[] = {"asof",	"p",	"agreement",
+					   "all_kinds", "kind", "signatories"};
+	static const char *const cells[] = {
+		"2024-06-30", "0", "A1", "0", "other",	     "2", /* 2 of kind other */
+		"2024-06-30", "0", "A1", "0", "association", "1", /* 1 association */
+		"2024-06-30", "0", "A1", "1", NULL,	     "3", /* total: 2 + 1 */
+	};
+	rows *res[IND_QUERY_COUNT];
+	struct ind_result *out = NULL;
+	struct scorecard *sc;
+
+	valid_run(res);
+	rows_free(res[Q_SIGNATORIES]);
+	res[Q_SIGNATORIES] = table(3, 6, cols, cells);
+	ck_assert_msg(ind_build(res, &request, &out) == 0, "%s", err_last());
+	sc = out->agreements[0];
+	ck_assert(sc_get(sc, "out.signatories")->value.v == 3);
+	ck_assert(sc_get(sc, "out.signatories.association")->value.v == 1);
+	ck_assert(sc_get(sc, "out.signatories.business")->value.v == 0);
+	ind_result_free(out);
+	free_run(res);
+}
+END_TEST
+
+/* The contract of every query names its columns once each. */
+START_TEST(test_queries_contracts_well_formed)
+{
+	int q;
+
+	for (q = 0; q < IND_QUERY_COUNT; q++) {
+		rows *r = empty_of(q);
+
+		ck_assert_msg(ind_check_rows(q, r) == 0, "%s", err_last());
+		ck_assert_ptr_nonnull(ind_queries[q].sql);
+		rows_free(r);
+	}
+}
+END_TEST
+
+static Suite *queries_suite(void)
+{
+	Suite *s = suite_create("queries");
+	TCase *tc = tcase_create("contract");
+
+	tcase_add_test(tc, test_queries_valid_run);
+	tcase_add_test(tc, test_queries_missing_column);
+	tcase_add_test(tc, test_queries_unexpected_column);
+	tcase_add_test(tc, test_queries_null_measure);
+	tcase_add_test(tc, test_queries_not_a_number);
+	tcase_add_test(tc, test_queries_unknown_agreement_or_date);
+	tcase_add_test(tc, test_queries_unknown_indicator);
+	tcase_add_test(tc, test_queries_unknown_survey_group);
+	tcase_add_test(tc, test_queries_other_signatories_in_total_only);
+	tcase_add_test(tc, test_queries_contracts_well_formed);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+CHECK_MAIN(queries_suite)
