@@ -5,7 +5,7 @@
 set -euo pipefail
 
 pkgs=(gcc meson ninja-build pkg-config python3 libpq-dev libcjson-dev libhpdf-dev
-      libgsl-dev libssl-dev libmicrohttpd-dev check postgresql-15 fonts-dejavu-core)
+      libgsl-dev libssl-dev libmicrohttpd-dev libcsv-dev check postgresql-15 fonts-dejavu-core)
 if [ "${1:-}" = "--test" ]; then
 	pkgs+=(valgrind qpdf poppler-utils libcurl4-openssl-dev chromium)
 fi
