@@ -1123,11 +1123,14 @@ static int is_key(const struct file_spec *fs, const char *name)
 }
 
 /* The INSERT of the staged rows, with a guard that refuses (through
- * cruscotto.import_refuse) a row breaking a rule of its own values that the
- * schema would not refuse by itself (a date of another form, "1e5", "NaN",
- * a blank name, a number too large): every other rule is a constraint of the
- * table the INSERT fails on. So a file that breaks no rule is checked in the
- * same scan that stores it, with no query per rule.
+ * cruscotto.import_refuse) a date, an integer or a number of another form
+ * than DATA.md's, which the casts would read ("2016-1-5", " 5", "1e5",
+ * "NaN"). Every other rule is one the INSERT fails on by itself: a cast that
+ * fails (2019-02-30, a number of a million digits), or a constraint or
+ * trigger of the schema (required, code, enumeration, blank text, range,
+ * bound, reference, key). So a file that breaks no rule is checked in the
+ * scan that stores it, with no query per rule; one that breaks any is then
+ * searched for its first broken rule.
  *
  * Entities are upserted: a known key is updated only when a value differs,
  * so an unchanged row keeps its batch and leaves no history; the statement
@@ -1159,9 +1162,12 @@ static char *insert_sql(const struct file_spec *fs)
 	fprintf(f, " FROM pg_temp.import_stage s) r WHERE CASE WHEN ");
 	for (i = 0; fs->cols[i].name; i++) {
 		snprintf(v, sizeof(v), "r.\"%s\"", fs->cols[i].name);
-		for (ru = 0; ru < RU_COUNT; ru++) {
-			char *cond;
-			int applies = rule_str(&fs->cols[i], ru, v, &cond);
+		for (ru = RU_FORM; ru <= RU_FORM; ru++) {
+			char *cond = NULL;
+			int applies = fs->cols[i].type == T_TEXT || fs->cols[i].type == T_CODE ||
+						      fs->cols[i].type == T_ENUM
+					      ? 0
+					      : rule_str(&fs->cols[i], ru, v, &cond);
 
 			if (applies < 0) {
 				fclose(f);

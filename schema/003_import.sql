@@ -65,7 +65,8 @@ ALTER TABLE attendance
 ALTER TABLE resource
 	ADD CONSTRAINT resource_bounds CHECK (quantity < 1e12 AND scale(quantity) <= 12) NOT VALID;
 ALTER TABLE response
-	ADD CONSTRAINT response_blank CHECK (respondent ~ '\S' AND item ~ '\S') NOT VALID;
+	ADD CONSTRAINT response_blank CHECK (respondent ~ '\S'
+		AND item ~ '\S') NOT VALID;
 ALTER TABLE org_event
 	ADD CONSTRAINT org_event_bounds CHECK (quantity < 1000000) NOT VALID,
 	ADD CONSTRAINT org_event_department_blank CHECK (department ~ '\S') NOT VALID;
@@ -74,3 +75,108 @@ ALTER TABLE target
 		AND scale(amber_ratio) <= 12) NOT VALID;
 ALTER TABLE weight
 	ADD CONSTRAINT weight_bounds CHECK (weight < 1e6 AND scale(weight) <= 12) NOT VALID;
+
+-- References checked once per statement rather than once per row. A foreign
+-- key checks each inserted row with a query of its own: for the two million
+-- attendances of a large import that is most of its time. These triggers
+-- hold the same rule as the foreign keys they replace, with one query per
+-- statement over the rows it wrote (its transition table):
+-- - a row written must name a row of the parent table, which is locked FOR
+--   KEY SHARE as a foreign key locks it, so that it cannot be deleted or its
+--   code changed until the writing transaction ends;
+-- - a parent row deleted, or whose code changed, must not be named any more.
+-- Unlike a foreign key, TRUNCATE of a parent table is not refused.
+
+-- TG_ARGV: the column holding the reference, the parent table and its key.
+CREATE FUNCTION ref_check_new() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+	col text := TG_ARGV[0];
+	parent text := TG_ARGV[1];
+	pkey text := TG_ARGV[2];
+	missing text;
+BEGIN
+	EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM cruscotto.%I p WHERE p.%I IN'
+		' (SELECT n.%I FROM new_rows n) FOR KEY SHARE OF p) s', parent, pkey, col);
+	EXECUTE format('SELECT n.%I::text FROM new_rows n WHERE n.%I IS NOT NULL AND NOT EXISTS'
+		' (SELECT 1 FROM cruscotto.%I p WHERE p.%I = n.%I) LIMIT 1', col, col, parent, pkey,
+		col) INTO missing;
+	IF missing IS NOT NULL THEN
+		RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%"',
+			TG_TABLE_NAME, TG_TABLE_NAME || '_' || col || '_fkey'
+			USING ERRCODE = 'foreign_key_violation', TABLE = TG_TABLE_NAME,
+			DETAIL = format('Key (%s)=(%s) is not present in table "%s".', col, missing,
+				parent);
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+-- TG_ARGV: the table that refers to this one, its column, and this table's
+-- key.
+CREATE FUNCTION ref_check_old() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+	child text := TG_ARGV[0];
+	col text := TG_ARGV[1];
+	pkey text := TG_ARGV[2];
+	gone text;
+BEGIN
+	EXECUTE format('SELECT o.%I::text FROM old_rows o WHERE NOT EXISTS (SELECT 1 FROM'
+		' cruscotto.%I p WHERE p.%I = o.%I) AND EXISTS (SELECT 1 FROM cruscotto.%I c'
+		' WHERE c.%I = o.%I) LIMIT 1', pkey, TG_TABLE_NAME, pkey, pkey, child, col, pkey)
+		INTO gone;
+	IF gone IS NOT NULL THEN
+		RAISE EXCEPTION 'update or delete on table "%" violates foreign key constraint "%" on table "%"',
+			TG_TABLE_NAME, child || '_' || col || '_fkey', child
+			USING ERRCODE = 'foreign_key_violation', TABLE = TG_TABLE_NAME,
+			DETAIL = format('Key (%s)=(%s) is still referenced from table "%s".', pkey,
+				gone, child);
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+-- Replaces the foreign key child(col) -> parent(pkey) by the triggers above.
+CREATE FUNCTION pg_temp.ref_by_statement(child text, col text, parent text, pkey text)
+RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE format('ALTER TABLE cruscotto.%I DROP CONSTRAINT %I', child,
+		child || '_' || col || '_fkey');
+	EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON cruscotto.%I REFERENCING NEW TABLE AS'
+		' new_rows FOR EACH STATEMENT EXECUTE FUNCTION cruscotto.ref_check_new(%L, %L, %L)',
+		child || '_' || col || '_ref_ins', child, col, parent, pkey);
+	EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON cruscotto.%I REFERENCING NEW TABLE AS'
+		' new_rows FOR EACH STATEMENT EXECUTE FUNCTION cruscotto.ref_check_new(%L, %L, %L)',
+		child || '_' || col || '_ref_upd', child, col, parent, pkey);
+	EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON cruscotto.%I REFERENCING OLD TABLE AS'
+		' old_rows FOR EACH STATEMENT EXECUTE FUNCTION cruscotto.ref_check_old(%L, %L, %L)',
+		child || '_' || col || '_ref_del', parent, child, col, pkey);
+	EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON cruscotto.%I REFERENCING OLD TABLE AS'
+		' old_rows FOR EACH STATEMENT EXECUTE FUNCTION cruscotto.ref_check_old(%L, %L, %L)',
+		child || '_' || col || '_ref_key', parent, child, col, pkey);
+END
+$$;
+
+-- every table's batch_id -> batch(id), and the references of the files
+-- that may be large
+SELECT pg_temp.ref_by_statement(child, col, parent, pkey) FROM (
+	SELECT t, 'batch_id', 'batch', 'id' FROM unnest(ARRAY['policy', 'neighbourhood',
+		'agreement', 'agreement_area', 'ex_ante', 'signatory', 'signature', 'project',
+		'finance', 'milestone', 'meeting', 'attendance', 'resource', 'survey', 'response',
+		'org_event', 'target', 'weight']) AS t
+	UNION ALL VALUES
+	('agreement_area', 'agreement_code', 'agreement', 'code'),
+	('agreement_area', 'neighbourhood_code', 'neighbourhood', 'code'),
+	('ex_ante', 'agreement_code', 'agreement', 'code'),
+	('signature', 'agreement_code', 'agreement', 'code'),
+	('signature', 'signatory_code', 'signatory', 'code'),
+	('project', 'agreement_code', 'agreement', 'code'),
+	('finance', 'project_code', 'project', 'code'),
+	('milestone', 'project_code', 'project', 'code'),
+	('meeting', 'agreement_code', 'agreement', 'code'),
+	('attendance', 'meeting_code', 'meeting', 'code'),
+	('resource', 'agreement_code', 'agreement', 'code'),
+	('response', 'survey_code', 'survey', 'code')) AS r(child, col, parent, pkey);
+DROP FUNCTION pg_temp.ref_by_statement(text, text, text, text);
