@@ -1,12 +1,15 @@
 /* import: a folder of CSV files (the interchange format of DATA.md) into the
  * database, all or nothing.
  *
- * PostgreSQL does the CSV parsing: each file is streamed by COPY into a
- * staging table of text columns, then checked with a fixed set of queries
- * (one query per file, whatever its size) and moved into the schema with one
- * INSERT. The only part of a file read here is its header line, which decides
- * the COPY column list and so must be checked against the known columns before
- * any of it reaches SQL text. */
+ * Each file is read once, in one pass that checks it as strict RFC 4180
+ * (libcsv), hashes it and streams it by COPY into a staging table of text
+ * columns. One INSERT per file then stores it and holds it to its rules at
+ * once: the forms the casts would accept are refused by a guard in that
+ * statement, every other rule by the schema's constraints and triggers. Only
+ * when the INSERT fails is the file searched, with one query, for its first
+ * broken rule. The only part of a file read here before COPY is its header
+ * line, which decides the COPY column list and so must be checked against
+ * the known columns before any of it reaches SQL text. */
 #include "import.h"
 
 #include "err.h"
