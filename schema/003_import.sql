@@ -96,11 +96,13 @@ DECLARE
 	pkey text := TG_ARGV[2];
 	missing text;
 BEGIN
-	EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM cruscotto.%I p WHERE p.%I IN'
-		' (SELECT n.%I FROM new_rows n) FOR KEY SHARE OF p) s', parent, pkey, col);
-	EXECUTE format('SELECT n.%I::text FROM new_rows n WHERE n.%I IS NOT NULL AND NOT EXISTS'
-		' (SELECT 1 FROM cruscotto.%I p WHERE p.%I = n.%I) LIMIT 1', col, col, parent, pkey,
-		col) INTO missing;
+	-- the values named, once each (an import's rows name few parents many
+	-- times); those found are locked, the first one missing reported
+	EXECUTE format('WITH d AS MATERIALIZED (SELECT DISTINCT n.%I AS v FROM new_rows n'
+		' WHERE n.%I IS NOT NULL), l AS (SELECT p.%I AS k FROM cruscotto.%I p WHERE p.%I IN'
+		' (SELECT d.v FROM d) FOR KEY SHARE OF p) SELECT (SELECT d.v::text FROM d WHERE NOT'
+		' EXISTS (SELECT 1 FROM l WHERE l.k = d.v) LIMIT 1)', col, col, pkey, parent, pkey)
+		INTO missing;
 	IF missing IS NOT NULL THEN
 		RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%"',
 			TG_TABLE_NAME, TG_TABLE_NAME || '_' || col || '_fkey'
@@ -180,3 +182,50 @@ SELECT pg_temp.ref_by_statement(child, col, parent, pkey) FROM (
 	('resource', 'agreement_code', 'agreement', 'code'),
 	('response', 'survey_code', 'survey', 'code')) AS r(child, col, parent, pkey);
 DROP FUNCTION pg_temp.ref_by_statement(text, text, text, text);
+
+-- A large append into a table that holds fewer rows than it brings: its
+-- indexes are dropped before the INSERT and built again after it, by sorting,
+-- rather than updated row by row in random order (docs/IMPORT.md). Both run
+-- in the import's transaction: a failure restores everything, and a repeated
+-- key makes the unique index's build fail like the INSERT would.
+CREATE FUNCTION import_indexes_drop(t regclass) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	d record;
+BEGIN
+	CREATE TEMP TABLE IF NOT EXISTS import_index (tbl regclass, name text,
+		is_constraint boolean, def text) ON COMMIT DROP;
+	FOR d IN
+		SELECT c.conname::text AS name, true AS is_constraint,
+			pg_get_constraintdef(c.oid) AS def
+		FROM pg_constraint c WHERE c.conrelid = t AND c.contype IN ('p', 'u')
+		UNION ALL
+		SELECT i.indexrelid::regclass::text, false, pg_get_indexdef(i.indexrelid)
+		FROM pg_index i WHERE i.indrelid = t AND NOT EXISTS (SELECT 1 FROM pg_constraint c
+			WHERE c.conindid = i.indexrelid AND c.conrelid = t)
+	LOOP
+		INSERT INTO pg_temp.import_index VALUES (t, d.name, d.is_constraint, d.def);
+		IF d.is_constraint THEN
+			EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', t, d.name);
+		ELSE
+			EXECUTE format('DROP INDEX %s', d.name);
+		END IF;
+	END LOOP;
+END
+$$;
+
+CREATE FUNCTION import_indexes_restore() RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	d record;
+BEGIN
+	FOR d IN SELECT * FROM pg_temp.import_index LOOP
+		IF d.is_constraint THEN
+			EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', d.tbl, d.name, d.def);
+		ELSE
+			EXECUTE d.def;
+		END IF;
+	END LOOP;
+	DELETE FROM pg_temp.import_index;
+END
+$$;

@@ -1233,6 +1233,87 @@ START_TEST(test_import_long_header_cut)
 }
 END_TEST
 
+START_TEST(test_import_references_checked_per_statement)
+{
+	static const char *const files[] = {"policies.csv", POLICIES, "agreements.csv", AGREEMENTS,
+					    NULL};
+	struct import_summary s;
+
+	/* the foreign keys replaced by statement triggers hold the same rule
+	 * for rows written directly in SQL, in both directions */
+	import_ok(folder(files), 0, &s);
+	sql_refused(
+		"INSERT INTO resource (agreement_code, recorded_on, kind, quantity) VALUES "
+		"('A1', '2016-06-30', 'staff_hours', 3), ('A9', '2016-06-30', 'staff_hours', 4)",
+		"insert or update on table \"resource\" violates foreign key constraint "
+		"\"resource_agreement_code_fkey\"");
+	ck_assert(db_exec(conn,
+			  "INSERT INTO resource (agreement_code, recorded_on, kind, quantity) "
+			  "VALUES ('A1', '2016-06-30', 'staff_hours', 3)",
+			  0, NULL, NULL) == 0);
+	sql_refused("DELETE FROM agreement WHERE code = 'A1'",
+		    "update or delete on table \"agreement\" violates foreign key constraint "
+		    "\"resource_agreement_code_fkey\" on table \"resource\"");
+	sql_refused("UPDATE agreement SET code = 'A7' WHERE code = 'A1'",
+		    "update or delete on table \"agreement\" violates foreign key constraint "
+		    "\"resource_agreement_code_fkey\" on table \"resource\"");
+	/* A2 is named by nothing */
+	ck_assert(db_exec(conn, "DELETE FROM agreement WHERE code = 'A2'", 0, NULL, NULL) == 0);
+}
+END_TEST
+
+/* attendance.csv with `n` persons at MT1, p0001 to p<n>, and `extra` last. */
+static char *attendance(int n, const char *extra)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int i;
+
+	ck_assert(f != NULL);
+	fprintf(f, "meeting_code,person,role\n");
+	for (i = 1; i <= n; i++)
+		fprintf(f, "MT1,p%04d,citizen\n", i);
+	fprintf(f, "%s", extra);
+	ck_assert(fclose(f) == 0);
+	return text;
+}
+
+#define MEETINGS "code,agreement_code,held_on,kind,hours\nMT1,A1,2016-01-15,workshop,2.5\n"
+
+START_TEST(test_import_large_append_rebuilds_indexes)
+{
+	char *good = attendance(1200, ""), *bad = attendance(1200, "MT1,p0007,staff\n");
+	const char *first[] = {"policies.csv",
+			       POLICIES,
+			       "agreements.csv",
+			       AGREEMENTS,
+			       "meetings.csv",
+			       MEETINGS,
+			       "attendance.csv",
+			       bad,
+			       NULL};
+	const char *second[] = {"policies.csv",	  POLICIES,	  "agreements.csv",
+				AGREEMENTS,	  "meetings.csv", MEETINGS,
+				"attendance.csv", good,		  NULL};
+	struct import_summary s;
+
+	/* 1200 rows into an empty table: its indexes are dropped and built
+	 * again after the INSERT, and the primary key's build finds the
+	 * repeated pair: p0007 is on line 8 (header on line 1) and again on
+	 * line 1202 */
+	import_fails(folder(first), "attendance.csv:1202:1: meeting_code MT1 is repeated with the "
+				    "same person (first on line 8)");
+	import_ok(folder(second), 0, &s);
+	expect_file(&s, 3, "attendance.csv", 1200, 0, 0, 1200);
+	expect_value("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE "
+		     "tablename = 'attendance'",
+		     "attendance_person,attendance_pkey");
+	free(good);
+	free(bad);
+}
+END_TEST
+
 Suite *import_suite(void)
 {
 	Suite *s = suite_create("import");
@@ -1289,6 +1370,8 @@ Suite *import_suite(void)
 	tcase_add_test(tc, test_import_symlink_outside_folder);
 	tcase_add_test(tc, test_import_symlink_inside_folder);
 	tcase_add_test(tc, test_import_long_header_cut);
+	tcase_add_test(tc, test_import_references_checked_per_statement);
+	tcase_add_test(tc, test_import_large_append_rebuilds_indexes);
 	suite_add_tcase(s, tc);
 	return s;
 }
