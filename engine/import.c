@@ -65,8 +65,6 @@ struct file_spec {
 	struct column cols[MAX_COLS + 1];
 };
 
-#define CODE_RE "'^[A-Za-z0-9_.-]{1,64}$'"
-#define DATE_RE "'^[0-9]{4}-[0-9]{2}-[0-9]{2}$'"
 
 /* A survey's or an org event's policy must be its agreement's (DATA.md). */
 #define SAME_POLICY_SQL                                                                            \
