@@ -219,6 +219,9 @@ LANGUAGE plpgsql AS $$
 DECLARE
 	d record;
 BEGIN
+	-- the sort of a few million keys in memory rather than on disk; for
+	-- this transaction only
+	PERFORM set_config('maintenance_work_mem', '256MB', true);
 	FOR d IN SELECT * FROM pg_temp.import_index LOOP
 		IF d.is_constraint THEN
 			EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', d.tbl, d.name, d.def);
