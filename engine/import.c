@@ -1,12 +1,15 @@
 /* import: a folder of CSV files (the interchange format of DATA.md) into the
  * database, all or nothing.
  *
- * PostgreSQL does the CSV parsing: each file is streamed by COPY into a
- * staging table of text columns, then checked with a fixed set of queries
- * (one query per file, whatever its size) and moved into the schema with one
- * INSERT. The only part of a file read here is its header line, which decides
- * the COPY column list and so must be checked against the known columns before
- * any of it reaches SQL text. */
+ * Each file is read once, in one pass that checks it as strict RFC 4180
+ * (libcsv), hashes it and streams it by COPY into a staging table of text
+ * columns. One INSERT per file then stores it and holds it to its rules at
+ * once: the forms the casts would accept are refused by a guard in that
+ * statement, every other rule by the schema's constraints and triggers. Only
+ * when the INSERT fails is the file searched, with one query, for its first
+ * broken rule. The only part of a file read here before COPY is its header
+ * line, which decides the COPY column list and so must be checked against
+ * the known columns before any of it reaches SQL text. */
 #include "import.h"
 
 #include "err.h"
@@ -16,11 +19,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <csv.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* What a field must hold. Every field arrives as text; the empty field is NULL. */
@@ -44,6 +49,7 @@ struct column {
 	const char *ref;       /* table whose code the value must name */
 	const char *ref_what;  /* "a policy", for the error */
 	const char *def;       /* SQL literal taken when the field is empty */
+	int digits;	       /* numbers: at most this many digits before the point */
 };
 
 #define MAX_COLS 8
@@ -59,8 +65,6 @@ struct file_spec {
 	struct column cols[MAX_COLS + 1];
 };
 
-#define CODE_RE "'^[A-Za-z0-9_.-]{1,64}$'"
-#define DATE_RE "'^[0-9]{4}-[0-9]{2}-[0-9]{2}$'"
 
 /* A survey's or an org event's policy must be its agreement's (DATA.md). */
 #define SAME_POLICY_SQL                                                                            \
@@ -90,9 +94,10 @@ struct file_spec {
 	{                                                                                          \
 		.name = n, .type = T_ENUM, .required = req, .values = vals, .def = dflt            \
 	}
-#define NUMBER(n, t, req, rng, msg, dflt)                                                          \
+#define NUMBER(n, t, req, rng, msg, dflt, dig)                                                     \
 	{                                                                                          \
-		.name = n, .type = t, .required = req, .range = rng, .range_msg = msg, .def = dflt \
+		.name = n, .type = t, .required = req, .range = rng, .range_msg = msg,             \
+		.def = dflt, .digits = dig                                                         \
 	}
 #define R 1
 #define O 0
@@ -105,14 +110,14 @@ static const struct file_spec specs[] = {
 	 .key = {"code"},
 	 .cols = {CODE("code"), TEXT("name", R), DATE("started_on", R),
 		  ENUM("locale", O, "it,en", "'it'"),
-		  NUMBER("volunteer_hour_value_eur", T_NUM, R, "v >= 0", "must be >= 0", NULL),
-		  NUMBER("min_cell", T_INT, O, "v >= 1", "must be >= 1", "'5'")}},
+		  NUMBER("volunteer_hour_value_eur", T_NUM, R, "v >= 0", "must be >= 0", NULL, 6),
+		  NUMBER("min_cell", T_INT, O, "v >= 1", "must be >= 1", "'5'", 6)}},
 	{.name = "neighbourhoods.csv",
 	 .table = "neighbourhood",
 	 .upsert = 1,
 	 .key = {"code"},
 	 .cols = {CODE("code"), TEXT("name", R),
-		  NUMBER("population", T_BIGINT, R, "v >= 0", "must be >= 0", NULL)}},
+		  NUMBER("population", T_BIGINT, R, "v >= 0", "must be >= 0", NULL, 9)}},
 	{.name = "agreements.csv",
 	 .table = "agreement",
 	 .upsert = 1,
@@ -131,7 +136,7 @@ static const struct file_spec specs[] = {
 	 .table = "ex_ante",
 	 .cols = {REF("agreement_code", R, "agreement", "an agreement"),
 		  ENUM("criterion", R, "feasibility,opportunity,relevance", NULL),
-		  NUMBER("score", T_INT, R, "v BETWEEN 1 AND 5", "is out of range 1-5", NULL),
+		  NUMBER("score", T_INT, R, "v BETWEEN 1 AND 5", "is out of range 1-5", NULL, 9),
 		  DATE("assessed_on", R)}},
 	{.name = "signatories.csv",
 	 .table = "signatory",
@@ -157,7 +162,7 @@ static const struct file_spec specs[] = {
 	 .table = "finance",
 	 .cols = {REF("project_code", R, "project", "a project"), DATE("booked_on", R),
 		  ENUM("stage", R, "allocated,committed,spent", NULL),
-		  NUMBER("amount_eur", T_NUM, R, NULL, NULL, NULL)}},
+		  NUMBER("amount_eur", T_NUM, R, NULL, NULL, NULL, 12)}},
 	{.name = "milestones.csv",
 	 .table = "milestone",
 	 .upsert = 1,
@@ -170,7 +175,7 @@ static const struct file_spec specs[] = {
 	 .key = {"code"},
 	 .cols = {CODE("code"), REF("agreement_code", R, "agreement", "an agreement"),
 		  DATE("held_on", R), ENUM("kind", R, "workshop,assembly,coordination,event", NULL),
-		  NUMBER("hours", T_NUM, R, "v > 0", "must be > 0", NULL)}},
+		  NUMBER("hours", T_NUM, R, "v > 0", "must be > 0", NULL, 6)}},
 	{.name = "attendance.csv",
 	 .table = "attendance",
 	 .key = {"meeting_code", "person"},
@@ -181,7 +186,7 @@ static const struct file_spec specs[] = {
 	 .table = "resource",
 	 .cols = {REF("agreement_code", R, "agreement", "an agreement"), DATE("recorded_on", R),
 		  ENUM("kind", R, "staff_hours,volunteer_hours,in_kind_eur", NULL),
-		  NUMBER("quantity", T_NUM, R, "v >= 0", "must be >= 0", NULL)}},
+		  NUMBER("quantity", T_NUM, R, "v >= 0", "must be >= 0", NULL, 12)}},
 	{.name = "surveys.csv",
 	 .table = "survey",
 	 .upsert = 1,
@@ -203,7 +208,7 @@ static const struct file_spec specs[] = {
 	 .key_new = 1,
 	 .cols = {REF("survey_code", R, "survey", "a survey"), TEXT("respondent", R),
 		  TEXT("item", R),
-		  NUMBER("score", T_INT, O, "v BETWEEN 1 AND 5", "is out of range 1-5", NULL)}},
+		  NUMBER("score", T_INT, O, "v BETWEEN 1 AND 5", "is out of range 1-5", NULL, 9)}},
 	{.name = "org_events.csv",
 	 .table = "org_event",
 	 .extra = SAME_POLICY_SQL,
@@ -211,7 +216,7 @@ static const struct file_spec specs[] = {
 		  REF("agreement_code", O, "agreement", "an agreement"), DATE("occurred_on", R),
 		  ENUM("kind", R, "new_solution,process_change,new_method,training", NULL),
 		  TEXT("department", R),
-		  NUMBER("quantity", T_INT, O, "v >= 1", "must be >= 1", "'1'"),
+		  NUMBER("quantity", T_INT, O, "v >= 1", "must be >= 1", "'1'", 6),
 		  TEXT("description", O)}},
 	{.name = "targets.csv",
 	 .table = "target",
@@ -233,9 +238,9 @@ static const struct file_spec specs[] = {
 		 " AND k.level = r.level WHERE k.polarity = 'neutral'",
 	 .cols = {REF("policy_code", R, "policy", "a policy"), TEXT("indicator", R),
 		  ENUM("level", R, "agreement,policy", NULL),
-		  NUMBER("target", T_NUM, R, NULL, NULL, NULL),
-		  NUMBER("amber_ratio", T_NUM, O, "v > 0 AND v <= 1", "must be in (0,1]",
-			 "'0.8'")}},
+		  NUMBER("target", T_NUM, R, NULL, NULL, NULL, 12),
+		  NUMBER("amber_ratio", T_NUM, O, "v > 0 AND v <= 1", "must be in (0,1]", "'0.8'",
+			 9)}},
 	{.name = "weights.csv",
 	 .table = "weight",
 	 .upsert = 1,
@@ -246,7 +251,7 @@ static const struct file_spec specs[] = {
 		  " EXISTS (SELECT 1 FROM cruscotto.catalogue k WHERE k.code = r.item) AND NOT"
 		  " EXISTS (SELECT 1 FROM cruscotto.dimension d WHERE d.code = r.item)",
 	 .cols = {REF("policy_code", R, "policy", "a policy"), TEXT("item", R),
-		  NUMBER("weight", T_NUM, R, "v >= 0", "must be >= 0", NULL)}},
+		  NUMBER("weight", T_NUM, R, "v >= 0", "must be >= 0", NULL, 6)}},
 };
 
 #undef TEXT
@@ -318,12 +323,14 @@ static int utf8_ok(const unsigned char *s, size_t n)
 
 /* Writes `v` for an error message: as is when it is plain, else quoted with C
  * escapes, so that the message stays one line whatever the file holds; cut to
- * 40 bytes (on a UTF-8 boundary). */
+ * 40 bytes (on a UTF-8 boundary), and to what `size` holds (at most size - 1
+ * characters, quotes and "..." included), "..." saying it was cut. */
 static void show_value(const char *v, char *buf, size_t size)
 {
 	const size_t limit = 40;
-	size_t len = strlen(v), n = len, i, o = 0;
+	size_t len = strlen(v), n = len, i, o = 0, room = size - 1, w;
 	int quote = len == 0, utf8;
+	char esc[8];
 
 	if (n > limit) {
 		n = limit;
@@ -335,116 +342,259 @@ static void show_value(const char *v, char *buf, size_t size)
 	for (i = 0; i < n && !quote; i++)
 		quote = (unsigned char)v[i] <= ' ' || v[i] == '"' || v[i] == '\\' || v[i] == ',' ||
 			v[i] == 0x7f;
-	if (quote && o + 1 < size)
+	if (quote && o < room)
 		buf[o++] = '"';
-	for (i = 0; i < n && o + 5 < size; i++) {
+	for (i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)v[i];
 
 		if (!quote || ch == ' ' ||
 		    (ch > ' ' && ch != '"' && ch != '\\' && ch != 0x7f && (ch < 0x80 || utf8)))
-			buf[o++] = (char)ch;
+			snprintf(esc, sizeof(esc), "%c", ch);
 		else if (ch == '\n')
-			o += (size_t)snprintf(buf + o, size - o, "\\n");
+			snprintf(esc, sizeof(esc), "\\n");
 		else if (ch == '\r')
-			o += (size_t)snprintf(buf + o, size - o, "\\r");
+			snprintf(esc, sizeof(esc), "\\r");
 		else if (ch == '\t')
-			o += (size_t)snprintf(buf + o, size - o, "\\t");
+			snprintf(esc, sizeof(esc), "\\t");
 		else if (ch == '"' || ch == '\\')
-			o += (size_t)snprintf(buf + o, size - o, "\\%c", ch);
+			snprintf(esc, sizeof(esc), "\\%c", ch);
 		else
-			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", ch);
+			snprintf(esc, sizeof(esc), "\\x%02x", ch);
+		w = strlen(esc);
+		/* room left for the closing quote and "..." */
+		if (o + w + (size_t)quote + 3 > room)
+			break;
+		/* a UTF-8 sequence is cut whole or not at all */
+		if (ch >= 0xC0 && utf8) {
+			size_t more = (ch & 0xE0) == 0xC0 ? 1 : (ch & 0xF0) == 0xE0 ? 2 : 3;
+
+			if (o + 1 + more + (size_t)quote + 3 > room)
+				break;
+		}
+		memcpy(buf + o, esc, w);
+		o += w;
 	}
-	if (quote && o + 1 < size)
+	if (i < n)
+		n = i;
+	if (quote && o < room)
 		buf[o++] = '"';
-	if (n < len && o + 4 < size) {
+	if (n < len && o + 3 <= room) {
 		memcpy(buf + o, "...", 3);
 		o += 3;
 	}
-	buf[o < size ? o : size - 1] = '\0';
+	buf[o] = '\0';
 }
 
 /* One pass over a file. Every byte is read once, here: the header checked,
- * the rows COPY loads and the SHA-256 recorded are the same bytes, even if
- * the file is rewritten while it is being imported. */
+ * the rows COPY loads, the SHA-256 recorded and the RFC 4180 check are the
+ * same bytes, even if the file is rewritten while it is being imported.
+ *
+ * PostgreSQL's CSV reader is lenient: a quote inside an unquoted field opens
+ * a quoted section there, which silently swallows the records after it until
+ * the next quote. So the bytes also go through libcsv in strict mode, which
+ * refuses that, and counts the records; the count must be what COPY loaded. */
 struct source {
 	const char *name;
 	int fd;
 	char head[4096]; /* the first bytes, read before COPY starts: the header */
 	size_t head_len, head_sent;
 	EVP_MD_CTX *md;
-	long line;
-	int col;
-	int marker; /* the line so far is a prefix of "\.\r" */
-	int failed; /* the stream set the error: it is the file's error as it is */
+	struct csv_parser csv;
+	int csv_open;
+	long line;     /* physical line being read, from 1 */
+	long rec_line; /* line where the record being read started */
+	int rec_ended; /* the last record has ended: the next starts a new one */
+	int nfield;    /* fields ended in the record being read */
+	long records;  /* records ended, the header included */
+	int col;       /* bytes of the line so far */
+	int marker;    /* the line so far is a prefix of "\.\r" */
+	int failed;    /* the stream set the error: it is the file's error as it is */
 };
 
-/* Opens the file and reads its first bytes. source_close() releases the
- * source, after a failure too. */
-static int source_open(struct source *s, const char *path, const char *name)
+/* libcsv's callbacks: only the shape is kept, not the values. */
+static void csv_field(void *field, size_t len, void *arg)
 {
+	struct source *s = arg;
+
+	(void)field;
+	(void)len;
+	s->nfield++;
+}
+
+static void csv_record(int term, void *arg)
+{
+	struct source *s = arg;
+
+	(void)term;
+	s->records++;
+	s->nfield = 0;
+	s->rec_ended = 1;
+}
+
+/* RFC 4180 knows no blanks around fields: a space is text like any other. */
+static int csv_no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+/* Opens the file and reads its first bytes. A symbolic link is followed only
+ * when it leads to a file inside `dir`. source_close() releases the source,
+ * after a failure too. */
+static int source_open(struct source *s, const char *dir, const char *path, const char *name)
+{
+	char *real = NULL, *top = NULL;
+	size_t n_top;
+	struct stat st;
 	ssize_t n;
+	int rc = 0;
 
 	memset(s, 0, sizeof(*s));
 	s->name = name;
-	s->line = 1;
+	s->line = s->rec_line = 1;
+	s->rec_ended = 1;
 	s->marker = 1;
-	s->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (s->fd < 0)
-		return err_set(ERR_FAIL, "%s: cannot read: %s", name, strerror(errno));
+	s->fd = -1;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		real = realpath(path, NULL);
+		top = realpath(dir, NULL);
+		n_top = top ? strlen(top) : 0;
+		if (!real || !top || strncmp(real, top, n_top) != 0 ||
+		    (real[n_top] != '/' && strcmp(top, "/") != 0)) {
+			rc = err_set(ERR_FAIL,
+				     "%s: a symbolic link that leads outside the folder: not read",
+				     name);
+			goto out;
+		}
+		path = real;
+	}
+	s->fd = open(path, O_RDONLY | O_CLOEXEC | (real ? O_NOFOLLOW : 0));
+	if (s->fd < 0) {
+		rc = err_set(ERR_FAIL, "%s: cannot read: %s", name, strerror(errno));
+		goto out;
+	}
 	s->md = EVP_MD_CTX_new();
-	if (!s->md || EVP_DigestInit_ex(s->md, EVP_sha256(), NULL) != 1)
-		return err_set(ERR_FAIL, "%s: cannot compute its SHA-256", name);
+	if (!s->md || EVP_DigestInit_ex(s->md, EVP_sha256(), NULL) != 1) {
+		rc = err_set(ERR_FAIL, "%s: cannot compute its SHA-256", name);
+		goto out;
+	}
+	if (csv_init(&s->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+		rc = err_set(ERR_FAIL, "%s: out of memory", name);
+		goto out;
+	}
+	s->csv_open = 1;
+	csv_set_space_func(&s->csv, csv_no_space);
+	csv_set_blk_size(&s->csv, 4096);
 	/* a short read is not the end of a pipe or a slow file system */
 	while (s->head_len < sizeof(s->head) - 1) {
 		n = read(s->fd, s->head + s->head_len, sizeof(s->head) - 1 - s->head_len);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			return err_set(ERR_FAIL, "%s: cannot read: %s", name, strerror(errno));
+		if (n < 0) {
+			rc = err_set(ERR_FAIL, "%s: cannot read: %s", name, strerror(errno));
+			goto out;
+		}
 		if (n == 0)
 			break;
 		s->head_len += (size_t)n;
 	}
-	return 0;
+out:
+	free(real);
+	free(top);
+	return rc;
 }
 
 static void source_close(struct source *s)
 {
 	EVP_MD_CTX_free(s->md);
 	s->md = NULL;
+	if (s->csv_open)
+		csv_free(&s->csv);
+	s->csv_open = 0;
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
 }
 
-/* Hashes a chunk and refuses a physical line that is exactly "\." (or
- * "\.\r"): COPY takes it for the end of the data, even inside a quoted field,
- * and would silently drop every row after it. At the end of the file
- * (n == 0) the last line, without a newline, is judged too. */
+/* Runs libcsv over `n` bytes of one line (a newline, if any, last). */
+static int source_csv(struct source *s, const char *seg, size_t n)
+{
+	size_t done, k;
+
+	/* a line of line ends alone is no record (COPY refuses it) */
+	for (k = 0; k < n && (seg[k] == '\r' || seg[k] == '\n'); k++)
+		;
+	if (s->rec_ended && k < n) {
+		s->rec_line = s->line;
+		s->rec_ended = 0;
+	}
+	done = csv_parse(&s->csv, seg, n, csv_field, csv_record, s);
+	if (done < n && csv_error(&s->csv) == CSV_EPARSE) {
+		if (seg[done] == '"')
+			return err_set(ERR_FAIL,
+				       "%s:%ld:%d: a quote inside an unquoted field (quote the "
+				       "field and double the quote)",
+				       s->name, s->line, s->nfield + 1);
+		return err_set(ERR_FAIL,
+			       "%s:%ld:%d: text after the closing quote of a quoted field (double "
+			       "a quote inside a quoted field)",
+			       s->name, s->line, s->nfield + 1);
+	}
+	if (done < n)
+		return err_set(ERR_FAIL, "%s:%ld: out of memory", s->name, s->line);
+	/* the values are not needed: keep the parser's copy of a long quoted
+	 * field small (one byte stays, for the quote it may still drop) */
+	if (s->csv.entry_pos > 4096)
+		s->csv.entry_pos = 1;
+	return 0;
+}
+
+/* Hashes a chunk, checks it as RFC 4180 and refuses a physical line that is
+ * exactly "\." (or "\.\r"): COPY takes it for the end of the data, even inside
+ * a quoted field, and would silently drop every row after it. At the end of
+ * the file (n == 0) the last line, without a newline, is judged too, and a
+ * quoted field still open is reported at the line its record starts on. */
 static int source_scan(struct source *s, const char *buf, size_t n)
 {
-	size_t k;
+	const char *p = buf, *end = buf + n, *nl;
+	size_t len, k;
+	int rc;
 
 	if (n && EVP_DigestUpdate(s->md, buf, n) != 1)
 		return err_set(ERR_FAIL, "%s: cannot compute its SHA-256", s->name);
-	for (k = 0; k < n; k++) {
-		if (buf[k] != '\n') {
-			s->marker = s->marker && s->col < 3 && buf[k] == "\\.\r"[s->col];
-			s->col++;
-		} else if (s->marker && s->col >= 2) {
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		rc = source_csv(s, p, len + (nl ? 1 : 0));
+		if (rc)
+			return rc;
+		for (k = 0; k < len && s->marker; k++, s->col++)
+			s->marker = s->col < 3 && p[k] == "\\.\r"[s->col];
+		s->col += (int)(len - k < 4 ? len - k : 4);
+		if (!nl)
 			break;
-		} else {
-			s->line++;
-			s->col = 0;
-			s->marker = 1;
-		}
+		if (s->marker && s->col >= 2)
+			goto marker;
+		s->line++;
+		s->col = 0;
+		s->marker = 1;
+		p = nl + 1;
 	}
-	if (k < n || (n == 0 && s->marker && s->col >= 2))
+	if (n)
+		return 0;
+	if (s->marker && s->col >= 2)
+		goto marker;
+	if (csv_fini(&s->csv, csv_field, csv_record, s) != 0)
 		return err_set(ERR_FAIL,
-			       "%s:%ld: a line holding only \\. is not allowed (PostgreSQL's COPY "
-			       "would take it for the end of the data)",
-			       s->name, s->line);
+			       "%s:%ld:%d: a quoted field is not closed (its closing quote is "
+			       "missing)",
+			       s->name, s->rec_line, s->nfield + 1);
 	return 0;
+marker:
+	return err_set(ERR_FAIL,
+		       "%s:%ld: a line holding only \\. is not allowed (PostgreSQL's COPY "
+		       "would take it for the end of the data)",
+		       s->name, s->line);
 }
 
 /* db_copy_source over a source: the head first, then the rest of the file. */
@@ -498,7 +648,9 @@ static int source_digest(struct source *s, char hex[65])
  * unquoted, each once, and every required column must be there. */
 static int read_header(const struct source *src, const struct file_spec *fs, struct header *out)
 {
-	char buf[sizeof(src->head)], shown[200], known[512] = "";
+	/* a header quoted in a message is cut to 64 characters: the file may be
+	 * anything, not a CSV file at all */
+	char buf[sizeof(src->head)], shown[65], known[512] = "";
 	struct header h = {0};
 	int seen[MAX_COLS], ncols = spec_ncols(fs), i, pos = 0;
 	char *line = buf, *nl, *name, *next;
@@ -583,7 +735,8 @@ static char *stage_sql(const struct file_spec *fs)
 
 	if (!f)
 		return NULL;
-	fprintf(f, "CREATE TEMP TABLE import_stage (_ord bigint GENERATED ALWAYS AS IDENTITY");
+	fprintf(f, "CREATE TEMP TABLE import_stage (_ord bigint GENERATED ALWAYS AS IDENTITY "
+		   "(CACHE 10000)");
 	for (i = 0; fs->cols[i].name; i++)
 		fprintf(f, ", \"%s\" text", fs->cols[i].name);
 	fprintf(f, ") ON COMMIT DROP");
@@ -646,23 +799,215 @@ static void branch(FILE *f, int *first, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The SQL expression reading column `name` as its type (validated first). */
-static const char *typed_fn(enum type t)
+/* The rules a single value is held to, in the order they are judged. */
+enum rule {
+	RU_REQUIRED, /* required and empty */
+	RU_BLANK,    /* required text of blanks only */
+	RU_FORM,     /* not a code, a date, an integer, a number, one of the values */
+	RU_DATE,     /* of the form YYYY-MM-DD, not a day that exists */
+	RU_LARGE,    /* a number with more than `digits` digits before the point */
+	RU_DECIMALS, /* a number with more than MAX_DECIMALS digits after it */
+	RU_RANGE,    /* a number outside the column's range */
+	RU_COUNT,
+};
+
+/* A rule's place among a column's rules in check_sql (the references come
+ * next, at 6, then keys, date order and the file's own rules). */
+static const int rule_prio[RU_COUNT] = {1, 2, 2, 3, 3, 4, 5};
+
+#define MAX_DECIMALS 12
+#define INT_RE "'^[+-]?[0-9]+$'"
+#define NUM_RE "'^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)$'"
+
+/* The regular expression of a number column's form. */
+static const char *number_re(enum type t)
 {
-	return t == T_NUM ? "cruscotto.as_number" : "cruscotto.as_integer";
+	return t == T_NUM ? NUM_RE : INT_RE;
+}
+
+/* Writes the number of digits before the point of `v`, a number of the
+ * form, as SQL: leading zeros and the sign do not count. */
+static void int_digits(FILE *f, const char *v)
+{
+	fprintf(f, "length(ltrim(split_part(ltrim(%s, '+-'), '.', 1), '0'))", v);
+}
+
+/* Writes `range` (a condition on `v`) with each `v` read as the number the
+ * SQL text `v` holds. */
+static void range_expr(FILE *f, const char *range, const char *v)
+{
+	const char *p;
+
+	for (p = range; *p; p++) {
+		int word = (p == range || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z'))) &&
+			   !(p[1] == '_' || (p[1] >= 'a' && p[1] <= 'z'));
+
+		if (*p == 'v' && word)
+			fprintf(f, "(%s)::numeric", v);
+		else
+			fputc(*p, f);
+	}
+}
+
+/* Writes the SQL condition that is true when the value `v` (SQL text, NULL
+ * for an empty field) breaks `rule` of column `c`; false or NULL otherwise,
+ * and "" (nothing written, returns 0) when the rule does not apply to the
+ * column. Every condition is safe on any text: a cast is only reached by a
+ * value whose form and size the cast accepts. */
+static int rule_cond(FILE *f, const struct column *c, enum rule rule, const char *v)
+{
+	int number = c->type == T_INT || c->type == T_BIGINT || c->type == T_NUM;
+	const char *re = number ? number_re(c->type) : NULL;
+
+	switch (rule) {
+	case RU_REQUIRED:
+		if (!c->required)
+			return 0;
+		fprintf(f, "%s IS NULL", v);
+		return 1;
+	case RU_BLANK:
+		if (!c->required || c->type != T_TEXT)
+			return 0;
+		fprintf(f, "%s !~ '\\S'", v);
+		return 1;
+	case RU_FORM:
+		switch (c->type) {
+		case T_TEXT:
+			return 0;
+		case T_CODE:
+			fprintf(f, "(%s !~ '^[A-Za-z0-9_.-]+$' OR length(%s) > 64)", v, v);
+			return 1;
+		case T_DATE:
+			fprintf(f, "%s !~ '^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$'", v);
+			return 1;
+		case T_ENUM:
+			fprintf(f, "%s <> ALL ('{%s}'::text[])", v, c->values);
+			return 1;
+		default:
+			fprintf(f, "%s !~ %s", v, re);
+			return 1;
+		}
+	case RU_DATE:
+		if (c->type != T_DATE)
+			return 0;
+		fprintf(f, "NOT cruscotto.date_ok(%s)", v);
+		return 1;
+	case RU_LARGE:
+		if (!number)
+			return 0;
+		fprintf(f, "CASE WHEN %s ~ %s THEN ", v, re);
+		int_digits(f, v);
+		fprintf(f, " > %d END", c->digits);
+		return 1;
+	case RU_DECIMALS:
+		if (c->type != T_NUM)
+			return 0;
+		fprintf(f, "CASE WHEN %s ~ %s THEN length(split_part(%s, '.', 2)) > %d END", v, re,
+			v, MAX_DECIMALS);
+		return 1;
+	case RU_RANGE:
+		if (!c->range)
+			return 0;
+		fprintf(f, "CASE WHEN %s ~ %s AND ", v, re);
+		int_digits(f, v);
+		fprintf(f, " <= %d", c->digits);
+		if (c->type == T_NUM)
+			fprintf(f, " AND length(split_part(%s, '.', 2)) <= %d", v, MAX_DECIMALS);
+		fprintf(f, " THEN NOT (");
+		range_expr(f, c->range, v);
+		fprintf(f, ") END");
+		return 1;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* What the error says for `rule` of column `c` (after COLUMN VALUE). */
+static void rule_msg(FILE *f, const struct column *c, enum rule rule)
+{
+	size_t j;
+
+	switch (rule) {
+	case RU_REQUIRED:
+		fprintf(f, "is required");
+		break;
+	case RU_BLANK:
+		fprintf(f, "is blank");
+		break;
+	case RU_FORM:
+		if (c->type == T_CODE)
+			fprintf(f, "is not a code (1-64 characters among A-Z a-z 0-9 _ . -)");
+		else if (c->type == T_DATE)
+			fprintf(f, "is not of the form YYYY-MM-DD");
+		else if (c->type == T_NUM)
+			fprintf(f, "is not a number");
+		else if (c->type == T_ENUM) {
+			/* "a,b,c" is both the array literal and, spaced, the message */
+			fprintf(f, "is not one of ");
+			for (j = 0; c->values[j]; j++)
+				if (c->values[j] == ',')
+					fputs(", ", f);
+				else
+					fputc(c->values[j], f);
+		} else
+			fprintf(f, "is not an integer");
+		break;
+	case RU_DATE:
+		fprintf(f, "is not a date");
+		break;
+	case RU_LARGE:
+		fprintf(f, "is too large");
+		break;
+	case RU_DECIMALS:
+		fprintf(f, "has more than %d decimals", MAX_DECIMALS);
+		break;
+	case RU_RANGE:
+		fprintf(f, "%s", c->range_msg ? c->range_msg : "");
+		break;
+	default:
+		break;
+	}
+}
+
+/* rule_cond, into *cond (caller frees): 1 when the rule applies, 0 when it
+ * does not (nothing allocated), -1 when out of memory. */
+static int rule_str(const struct column *c, enum rule rule, const char *v, char **cond)
+{
+	size_t len = 0;
+	FILE *f;
+	int applies;
+
+	*cond = NULL;
+	f = open_memstream(cond, &len);
+	if (!f)
+		return -1;
+	applies = rule_cond(f, c, rule, v);
+	if (fclose(f) != 0) {
+		free(*cond);
+		*cond = NULL;
+		return -1;
+	}
+	if (!applies) {
+		free(*cond);
+		*cond = NULL;
+	}
+	return applies;
 }
 
 /* Every rule of DATA.md for this file as one query over the staging records,
  * returning the first broken one: lowest line, then leftmost column of the
  * header ($1, the header's names), then the order the rules are written in
- * (a value's form before its range, before what it refers to). */
+ * (a value's form before its size and range, before what it refers to). Run
+ * only when the file is known to break a rule, to name the first one. */
 static char *check_sql(const struct file_spec *fs)
 {
 	static const char from[] = "FROM pg_temp.import_rec r";
-	char *buf = NULL, values[256];
-	size_t len = 0, k;
+	char *buf = NULL, v[80];
+	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	int i, j, first = 1, nkey;
+	enum rule ru;
 
 	if (!f)
 		return NULL;
@@ -671,75 +1016,38 @@ static char *check_sql(const struct file_spec *fs)
 		const struct column *c = &fs->cols[i];
 		const char *n = c->name;
 
-		if (c->required)
-			branch(f, &first,
-			       "SELECT r._line, '%s'::text, NULL::text, 'is required'::text, 1 %s "
-			       "WHERE r.\"%s\" IS NULL",
-			       n, from, n);
-		switch (c->type) {
-		case T_TEXT:
-			break;
-		case T_CODE:
-			branch(f, &first,
-			       "SELECT r._line, '%s', r.\"%s\", 'is not a code (1-64 characters "
-			       "among A-Z a-z 0-9 _ . -)', 2 %s WHERE r.\"%s\" !~ " CODE_RE,
-			       n, n, from, n);
-			break;
-		case T_DATE:
-			branch(f, &first,
-			       "SELECT r._line, '%s', r.\"%s\", 'is not of the form YYYY-MM-DD', 2 "
-			       "%s WHERE r.\"%s\" !~ " DATE_RE,
-			       n, n, from, n);
-			branch(f, &first,
-			       "SELECT r._line, '%s', r.\"%s\", 'is not a date', 3 %s WHERE "
-			       "r.\"%s\" "
-			       "~ " DATE_RE " AND NOT cruscotto.is_date(r.\"%s\")",
-			       n, n, from, n, n);
-			break;
-		case T_INT:
-		case T_BIGINT:
-		case T_NUM:
-			branch(f, &first,
-			       "SELECT r._line, '%s', r.\"%s\", 'is not %s', 2 %s WHERE r.\"%s\" "
-			       "IS "
-			       "NOT NULL AND %s(r.\"%s\") IS NULL",
-			       n, n, c->type == T_NUM ? "a number" : "an integer", from, n,
-			       typed_fn(c->type), n);
-			break;
-		case T_ENUM:
-			/* "a,b,c" is both the array literal and, spaced, the message */
-			for (j = 0, k = 0; c->values[j] && k + 3 < sizeof(values); j++) {
-				values[k++] = c->values[j];
-				if (c->values[j] == ',')
-					values[k++] = ' ';
+		snprintf(v, sizeof(v), "r.\"%s\"", n);
+		for (ru = 0; ru < RU_COUNT; ru++) {
+			char *cond = NULL, *msg = NULL;
+			size_t mlen = 0;
+			FILE *mf = open_memstream(&msg, &mlen);
+			int applies = mf ? rule_str(c, ru, v, &cond) : -1;
+
+			if (mf && applies > 0)
+				rule_msg(mf, c, ru);
+			if (!mf || fclose(mf) != 0 || applies < 0) {
+				free(cond);
+				free(msg);
+				fclose(f);
+				free(buf);
+				return NULL;
 			}
-			values[k] = '\0';
-			branch(f, &first,
-			       "SELECT r._line, '%s', r.\"%s\", 'is not one of %s', 2 %s WHERE "
-			       "r.\"%s\" <> ALL ('{%s}'::text[])",
-			       n, n, values, from, n, c->values);
-			break;
+			if (applies)
+				branch(f, &first,
+				       "SELECT r._line, '%s'::text, %s::text, '%s'::text, %d %s "
+				       "WHERE %s",
+				       n, ru == RU_REQUIRED ? "NULL" : v, msg, rule_prio[ru], from,
+				       cond);
+			free(cond);
+			free(msg);
 		}
-		if (c->range)
-			branch(f, &first,
-			       "SELECT r._line, '%s', r.\"%s\", '%s', 4 %s, LATERAL (SELECT "
-			       "%s(r.\"%s\") AS v) x WHERE NOT (%s)",
-			       n, n, c->range_msg, from, typed_fn(c->type), n, c->range);
-		/* the column types of the schema, so that a value checked here is
-		 * never refused by the INSERT */
-		if (c->type == T_INT || c->type == T_BIGINT)
-			branch(f, &first,
-			       "SELECT r._line, '%s', r.\"%s\", 'is too large', 5 %s, LATERAL "
-			       "(SELECT cruscotto.as_integer(r.\"%s\") AS v) x WHERE abs(v) > %s",
-			       n, n, from, n,
-			       c->type == T_INT ? "2147483647" : "9223372036854775807");
 		if (c->ref)
 			branch(f, &first,
 			       "SELECT r._line, '%s', r.\"%s\", 'does not name %s', 6 %s WHERE "
-			       "r.\"%s\" ~ " CODE_RE
+			       "r.\"%s\" ~ '^[A-Za-z0-9_.-]+$' AND length(r.\"%s\") <= 64"
 			       " AND NOT EXISTS (SELECT 1 FROM cruscotto.%s t "
 			       "WHERE t.code = r.\"%s\")",
-			       n, n, c->ref_what, from, n, c->ref, n);
+			       n, n, c->ref_what, from, n, n, c->ref, n);
 	}
 	for (nkey = 0; fs->key[nkey]; nkey++)
 		;
@@ -779,9 +1087,11 @@ static char *check_sql(const struct file_spec *fs)
 		for (i = j - 1; i >= 0; i--)
 			branch(f, &first,
 			       "SELECT r._line, '%s', r.\"%s\", 'is before %s ' || r.\"%s\", %d %s "
-			       "WHERE cruscotto.as_date(r.\"%s\") < cruscotto.as_date(r.\"%s\")",
+			       "WHERE CASE WHEN cruscotto.date_ok(r.\"%s\") AND "
+			       "cruscotto.date_ok(r.\"%s\") THEN r.\"%s\"::date < r.\"%s\"::date "
+			       "END",
 			       fs->order[j], fs->order[j], fs->order[i], fs->order[i], 10 + j - i,
-			       from, fs->order[j], fs->order[i]);
+			       from, fs->order[j], fs->order[i], fs->order[j], fs->order[i]);
 	if (fs->extra)
 		branch(f, &first, "%s", fs->extra);
 	fprintf(f, ") e(_line, col, val, rule, prio) ORDER BY e._line, "
@@ -814,20 +1124,33 @@ static int is_key(const struct file_spec *fs, const char *name)
 	return 0;
 }
 
-/* The INSERT, returning (inserted, updated). Entities are upserted: a known
- * key is updated only when a value differs, so an unchanged row keeps its
- * batch and leaves no history; xmax = 0 tells an inserted row from an
- * updated one. Facts are appended. $1 is the batch. */
+/* The INSERT of the staged rows, with a guard that refuses (through
+ * cruscotto.import_refuse) a date, an integer or a number of another form
+ * than DATA.md's, which the casts would read ("2016-1-5", " 5", "1e5",
+ * "NaN"). Every other rule is one the INSERT fails on by itself: a cast that
+ * fails (2019-02-30, a number of a million digits), or a constraint or
+ * trigger of the schema (required, code, enumeration, blank text, range,
+ * bound, reference, key). So a file that breaks no rule is checked in the
+ * scan that stores it, with no query per rule; one that breaks any is then
+ * searched for its first broken rule.
+ *
+ * Entities are upserted: a known key is updated only when a value differs,
+ * so an unchanged row keeps its batch and leaves no history; the statement
+ * returns (inserted, updated), xmax = 0 telling an inserted row from an
+ * updated one. Facts are appended, all of them or none. $1 is the batch. */
 static char *insert_sql(const struct file_spec *fs)
 {
-	char *buf = NULL;
+	char *buf = NULL, v[80];
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	int i, j, n;
+	int i, j, n, any = 0;
+	enum rule ru;
 
 	if (!f)
 		return NULL;
-	fprintf(f, "WITH w AS (INSERT INTO cruscotto.%s AS t (", fs->table);
+	if (fs->upsert)
+		fprintf(f, "WITH w AS (");
+	fprintf(f, "INSERT INTO cruscotto.%s AS t (", fs->table);
 	for (i = 0; fs->cols[i].name; i++)
 		fprintf(f, "\"%s\", ", fs->cols[i].name);
 	fprintf(f, "batch_id) SELECT ");
@@ -835,7 +1158,33 @@ static char *insert_sql(const struct file_spec *fs)
 		insert_expr(f, &fs->cols[i]);
 		fprintf(f, ", ");
 	}
-	fprintf(f, "$1::bigint FROM pg_temp.import_rec r ORDER BY r._ord");
+	fprintf(f, "$1::bigint FROM (SELECT s._ord");
+	for (i = 0; fs->cols[i].name; i++)
+		fprintf(f, ", nullif(s.\"%s\", '') AS \"%s\"", fs->cols[i].name, fs->cols[i].name);
+	fprintf(f, " FROM pg_temp.import_stage s) r WHERE CASE WHEN ");
+	for (i = 0; fs->cols[i].name; i++) {
+		snprintf(v, sizeof(v), "r.\"%s\"", fs->cols[i].name);
+		for (ru = RU_FORM; ru <= RU_FORM; ru++) {
+			char *cond = NULL;
+			int applies = fs->cols[i].type == T_TEXT || fs->cols[i].type == T_CODE ||
+						      fs->cols[i].type == T_ENUM
+					      ? 0
+					      : rule_str(&fs->cols[i], ru, v, &cond);
+
+			if (applies < 0) {
+				fclose(f);
+				free(buf);
+				return NULL;
+			}
+			if (applies)
+				fprintf(f, "%s(%s)", any++ ? " OR " : "", cond);
+			free(cond);
+		}
+	}
+	fprintf(f, "%s THEN cruscotto.import_refuse() ELSE true END", any ? "" : "false");
+	/* a serial id follows the file's order */
+	if (!fs->upsert && !fs->key[0])
+		fprintf(f, " ORDER BY r._ord");
 	if (fs->upsert) {
 		fprintf(f, " ON CONFLICT (");
 		for (j = 0; fs->key[j]; j++)
@@ -853,12 +1202,31 @@ static char *insert_sql(const struct file_spec *fs)
 		for (i = 0, n = 0; fs->cols[i].name; i++)
 			if (!is_key(fs, fs->cols[i].name))
 				fprintf(f, "%sexcluded.\"%s\"", n++ ? ", " : "", fs->cols[i].name);
-		fprintf(f, ") RETURNING (t.xmax = 0) AS ins) ");
-	} else {
-		fprintf(f, " RETURNING true AS ins) ");
+		fprintf(f, ") RETURNING (t.xmax = 0) AS ins) SELECT count(*) FILTER (WHERE "
+			   "w.ins), count(*) FILTER (WHERE NOT w.ins) FROM w");
 	}
-	fprintf(f, "SELECT count(*) FILTER (WHERE w.ins) AS inserted, count(*) FILTER (WHERE NOT "
-		   "w.ins) AS updated FROM w");
+	return sql_end(f, &buf);
+}
+
+/* For an upserted file: a row whose key an earlier row of the file holds.
+ * ON CONFLICT refuses a key met twice only when the first row changed
+ * something, so a repeated key is looked for first. */
+static char *repeat_sql(const struct file_spec *fs)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int j;
+
+	if (!f)
+		return NULL;
+	fprintf(f, "SELECT 1 FROM pg_temp.import_stage s WHERE ");
+	for (j = 0; fs->key[j]; j++)
+		fprintf(f, "%ss.\"%s\" <> ''", j ? " AND " : "", fs->key[j]);
+	fprintf(f, " GROUP BY ");
+	for (j = 0; fs->key[j]; j++)
+		fprintf(f, "%ss.\"%s\"", j ? ", " : "", fs->key[j]);
+	fprintf(f, " HAVING count(*) > 1 LIMIT 1");
 	return sql_end(f, &buf);
 }
 
@@ -951,12 +1319,87 @@ static int record_file(db *c, const struct file_spec *fs, const char *batch, con
 		7, params, NULL);
 }
 
-/* Loads one file: identical-file check, header, COPY into staging, the
- * checks, the INSERT and its batch_file row. Writes *res on success. */
-static int load_file(db *c, const char *path, const struct file_spec *fs, const char *batch,
-		     struct import_file *res)
+/* Names the first rule the staged file breaks, once its INSERT (or the
+ * repeated-key check) has refused it: builds the records with their physical
+ * lines and runs check_sql. `why` is the database's own refusal, reported
+ * when no rule of the file explains it. Always returns an error. */
+static int first_error(db *c, const struct file_spec *fs, const struct header *h, const char *why)
 {
-	char hex[65], names[256] = "{", *sql = NULL, msg[900];
+	char names[256] = "{", msg[900];
+	const char *params[1] = {names};
+	rows *r = NULL;
+	int rc, i;
+
+	snprintf(msg, sizeof(msg), "%s", why);
+	rc = file_exec_built(c, fs->name, rec_sql(fs), 0, NULL, NULL);
+	if (rc)
+		goto out;
+	for (i = 0; i < h->ncols; i++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s", i ? "," : "",
+			 fs->cols[h->col[i]].name);
+	snprintf(names + strlen(names), sizeof(names) - strlen(names), "}");
+	rc = file_exec_built(c, fs->name, check_sql(fs), 1, params, &r);
+	if (rc)
+		goto out;
+	if (r->nrows)
+		rc = rule_error(fs, h, r);
+	else
+		rc = err_set(ERR_FAIL, "%s: %s", fs->name, msg);
+out:
+	rows_free(r);
+	return rc;
+}
+
+/* Appends of fewer rows keep their indexes: rebuilding costs more than a
+ * few row-by-row updates. */
+#define REBUILD_MIN 1000
+
+/* Runs `pre` 'cruscotto.TABLE' `post` for the file's table, the name bound. */
+static int table_call(db *c, const struct file_spec *fs, const char *pre, const char *post)
+{
+	char sql[128], table[64];
+	const char *params[1] = {table};
+	rows *r = NULL;
+	int rc;
+
+	snprintf(sql, sizeof(sql), "%s$1::regclass%s", pre, post);
+	snprintf(table, sizeof(table), "cruscotto.%s", fs->table);
+	rc = file_exec(c, fs->name, sql, 1, params, &r);
+	rows_free(r);
+	return rc;
+}
+
+/* Whether appending `nrows` rows to the file's table should rebuild its
+ * indexes: when the table holds fewer rows than that (counted no further). */
+static int rebuild_wanted(db *c, const struct file_spec *fs, long long nrows, int *out)
+{
+	char sql[160], n[24];
+	const char *params[1] = {n};
+	long long held = 0;
+	rows *r = NULL;
+	int rc;
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM (SELECT 1 FROM cruscotto.%s LIMIT $1::bigint) s", fs->table);
+	snprintf(n, sizeof(n), "%lld", nrows);
+	rc = file_exec(c, fs->name, sql, 1, params, &r);
+	if (rc == 0)
+		rc = rows_get_long(r, 0, 0, &held);
+	rows_free(r);
+	if (rc == 0)
+		*out = held < nrows;
+	return rc;
+}
+
+/* Loads one file: header, COPY into staging (with the RFC 4180 check and the
+ * SHA-256 in the same pass), identical-file check, then the INSERT, which
+ * holds the file to its rules as it stores it (a savepoint undoes it when
+ * it refuses, and the first broken rule is then looked for), and its
+ * batch_file row. Writes *res on success. */
+static int load_file(db *c, const char *dir, const char *path, const struct file_spec *fs,
+		     const char *batch, struct import_file *res)
+{
+	char hex[65], *sql = NULL, msg[900];
 	struct import_file fr;
 	const char *params[1];
 	long long nrows = 0, ins = 0, upd = 0;
@@ -964,10 +1407,10 @@ static int load_file(db *c, const char *path, const struct file_spec *fs, const 
 	struct header h = {0};
 	struct source src = {.fd = -1};
 	rows *r = NULL;
-	int rc, i;
+	int rc, rebuild = 0;
 
 	memset(&fr, 0, sizeof(fr));
-	rc = source_open(&src, path, fs->name);
+	rc = source_open(&src, dir, path, fs->name);
 	if (rc)
 		goto out;
 	rc = read_header(&src, fs, &h);
@@ -999,32 +1442,75 @@ static int load_file(db *c, const char *path, const struct file_spec *fs, const 
 	rc = check_identical(c, fs->name, hex);
 	if (rc)
 		goto out;
-	rc = file_exec_built(c, fs->name, rec_sql(fs), 0, NULL, NULL);
-	if (rc)
-		goto out;
-	rc = file_exec(c, fs->name, "SELECT count(*) FROM pg_temp.import_rec", 0, NULL, &r);
+	rc = file_exec(c, fs->name, "SELECT count(*) FROM pg_temp.import_stage", 0, NULL, &r);
 	if (rc || (rc = rows_get_long(r, 0, 0, &nrows)) != 0)
 		goto out;
 	rows_free(r);
 	r = NULL;
-	for (i = 0; i < h.ncols; i++)
-		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s", i ? "," : "",
-			 fs->cols[h.col[i]].name);
-	snprintf(names + strlen(names), sizeof(names) - strlen(names), "}");
-	params[0] = names;
-	rc = file_exec_built(c, fs->name, check_sql(fs), 1, params, &r);
-	if (rc)
-		goto out;
-	if (r->nrows) {
-		rc = rule_error(fs, &h, r);
+	/* the header is a record too */
+	if (nrows != (src.records > 0 ? src.records - 1 : 0)) {
+		rc = err_set(ERR_FAIL,
+			     "%s: the file holds %ld records but PostgreSQL's COPY read %lld: "
+			     "nothing imported",
+			     fs->name, src.records > 0 ? src.records - 1 : 0, nrows);
 		goto out;
 	}
-	rows_free(r);
-	r = NULL;
+	rc = file_exec(c, fs->name, "SAVEPOINT import_file", 0, NULL, NULL);
+	if (rc)
+		goto out;
+	if (fs->upsert) {
+		rc = file_exec_built(c, fs->name, repeat_sql(fs), 0, NULL, &r);
+		if (rc)
+			goto out;
+		if (r->nrows) {
+			rc = first_error(c, fs, &h, "a key is repeated");
+			goto out;
+		}
+		rows_free(r);
+		r = NULL;
+	}
+	/* a large append into a table that holds fewer rows: its indexes are
+	 * built again after the INSERT rather than updated row by row */
+	if (!fs->upsert && nrows >= REBUILD_MIN) {
+		rc = rebuild_wanted(c, fs, nrows, &rebuild);
+		if (rc == 0 && rebuild)
+			rc = table_call(c, fs, "SELECT cruscotto.import_indexes_drop(", ")");
+		if (rc)
+			goto out;
+	}
 	params[0] = batch;
-	rc = file_exec_built(c, fs->name, insert_sql(fs), 1, params, &r);
-	if (rc || (rc = rows_get_long(r, 0, 0, &ins)) != 0 ||
-	    (rc = rows_get_long(r, 0, 1, &upd)) != 0)
+	free(sql);
+	sql = insert_sql(fs);
+	if (!sql) {
+		rc = err_set(ERR_FAIL, "%s: out of memory", fs->name);
+		goto out;
+	}
+	rc = db_exec(c, sql, 1, params, fs->upsert ? &r : NULL);
+	if (rc == 0 && rebuild) {
+		rows *done = NULL;
+
+		rc = db_exec(c, "SELECT cruscotto.import_indexes_restore()", 0, NULL, &done);
+		rows_free(done);
+	}
+	if (rc == ERR_FAIL) {
+		/* the rule broken is named from the records as they were staged */
+		snprintf(msg, sizeof(msg), "%s", err_last());
+		rc = db_exec(c, "ROLLBACK TO SAVEPOINT import_file", 0, NULL, NULL);
+		rc = rc ? err_set(rc, "%s: %s", fs->name, msg) : first_error(c, fs, &h, msg);
+		goto out;
+	}
+	if (rc) {
+		snprintf(msg, sizeof(msg), "%s", err_last());
+		rc = err_set(rc, "%s: %s", fs->name, msg);
+		goto out;
+	}
+	if (fs->upsert &&
+	    ((rc = rows_get_long(r, 0, 0, &ins)) != 0 || (rc = rows_get_long(r, 0, 1, &upd)) != 0))
+		goto out;
+	if (!fs->upsert)
+		ins = nrows;
+	rc = file_exec(c, fs->name, "RELEASE SAVEPOINT import_file", 0, NULL, NULL);
+	if (rc)
 		goto out;
 	snprintf(fr.name, sizeof(fr.name), "%s", fs->name);
 	fr.data_rows = (long)nrows;
@@ -1034,9 +1520,8 @@ static int load_file(db *c, const char *path, const struct file_spec *fs, const 
 	rc = record_file(c, fs, batch, hex, &fr);
 	if (rc)
 		goto out;
-	/* the next file's staging tables take the same names */
-	rc = file_exec(c, fs->name, "DROP TABLE pg_temp.import_stage, pg_temp.import_rec", 0, NULL,
-		       NULL);
+	/* the next file's staging table takes the same name */
+	rc = file_exec(c, fs->name, "DROP TABLE pg_temp.import_stage", 0, NULL, NULL);
 	if (rc)
 		goto out;
 	*res = fr;
@@ -1194,23 +1679,29 @@ int import_run(db *c, const char *dir, const struct import_options *opt, struct 
 			goto out;
 		}
 		progress(prog, specs[i].name, tty);
-		rc = load_file(c, path, &specs[i], batch, &sum.files[sum.nfiles]);
+		rc = load_file(c, dir, path, &specs[i], batch, &sum.files[sum.nfiles]);
 		if (rc)
 			goto out;
 		sum.nfiles++;
 	}
+	/* fresh statistics, so that the next run's indicator queries are
+	 * planned for the data just loaded rather than for empty tables; in the
+	 * transaction, so that a failure there leaves nothing stored, like any
+	 * other, and a committed import is a finished one */
+	if (!opt->dry_run) {
+		char analyze[512] = "ANALYZE ";
+
+		for (i = 0; i < NSPECS; i++)
+			if (present[i])
+				snprintf(analyze + strlen(analyze),
+					 sizeof(analyze) - strlen(analyze), "%scruscotto.%s",
+					 strlen(analyze) > 8 ? ", " : "", specs[i].table);
+		rc = db_exec(c, analyze, 0, NULL, NULL);
+		if (rc)
+			goto out;
+	}
 	open = 0;
 	rc = opt->dry_run ? db_rollback(c) : db_commit(c);
-	if (rc)
-		goto out;
-	/* fresh statistics, so that the next run's indicator queries are
-	 * planned for the data just loaded rather than for empty tables */
-	if (!opt->dry_run)
-		rc = db_exec(c,
-			     "ANALYZE policy, neighbourhood, agreement, agreement_area, ex_ante,"
-			     " signatory, signature, project, finance, milestone, meeting,"
-			     " attendance, resource, survey, response, org_event, target, weight",
-			     0, NULL, NULL);
 	if (rc)
 		goto out;
 	sum.batch_id = opt->dry_run ? 0 : atol(batch);

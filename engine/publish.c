@@ -1,6 +1,6 @@
 #include "publish.h"
 
-#include "csv.h"
+#include "opendata.h"
 #include "err.h"
 #include "format.h"
 #include "json.h"

@@ -5,7 +5,7 @@
  * the policy's and every in-scope agreement's scorecard as JSON and as PDF
  * on the rendering threads (render.h), and streams them, with their
  * SHA-256, into one binary COPY as the next revision of (policy, period),
- * with the period's open-data table (CSV, csv.h) and its DCAT-AP_IT
+ * with the period's open-data table (CSV, opendata.h) and its DCAT-AP_IT
  * metadata (schema 005_opendata.sql), in one transaction: memory holds a
  * few cards whatever the period's size, and either the whole revision
  * appears or nothing does. Publishers of the same (policy, period) take turns (an

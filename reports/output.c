@@ -1,6 +1,6 @@
 #include "output.h"
 
-#include "csv.h"
+#include "opendata.h"
 #include "err.h"
 #include "files.h"
 #include "html.h"

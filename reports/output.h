@@ -9,7 +9,7 @@
 
 #include <stdio.h>
 
-/* CSV: the period's open-data table scorecards.csv and its dcat.json (csv.h);
+/* CSV: the period's open-data table scorecards.csv and its dcat.json (opendata.h);
  * HTML: the pages of html.h and their stylesheet. */
 enum { REP_FORMAT_JSON = 1, REP_FORMAT_PDF = 2, REP_FORMAT_CSV = 4, REP_FORMAT_HTML = 8 };
 

@@ -967,6 +967,353 @@ START_TEST(test_import_cli_dry_run)
 }
 END_TEST
 
+/* --- strict RFC 4180 --------------------------------------------------------- */
+
+/* Eleven signatories, S0001-S0010 on lines 2-11, with `line3` and `line11`
+ * in place of lines 3 and 11. */
+static char *signatories(const char *line3, const char *line11)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int i;
+
+	ck_assert(f != NULL);
+	fprintf(f, "code,kind,name\n");
+	for (i = 1; i <= 10; i++)
+		if (i == 2)
+			fprintf(f, "%s\n", line3);
+		else if (i == 10)
+			fprintf(f, "%s\n", line11);
+		else
+			fprintf(f, "S%04d,association,Associazione %d\n", i, i);
+	ck_assert(fclose(f) == 0);
+	return text;
+}
+
+START_TEST(test_import_quote_inside_unquoted_field)
+{
+	char *text = signatories("S0002,association,APS 5\" schermo",
+				 "S0010,association,ODV 7\" pollici");
+	const char *files[] = {"signatories.csv", text, NULL};
+
+	/* PostgreSQL's CSV reader opens a quoted section at the quote of line
+	 * 3 and closes it at the one of line 11: S0002's name would swallow
+	 * S0003-S0010. The quote is in the 3rd field of line 3. */
+	import_fails(folder(files), "signatories.csv:3:3: a quote inside an unquoted field (quote "
+				    "the field and double the quote)");
+	free(text);
+}
+END_TEST
+
+START_TEST(test_import_doubled_quote_inside_quoted_field)
+{
+	char *text = signatories("S0002,association,\"APS 5\"\" schermo\"",
+				 "S0010,association,\"ODV 7\"\" pollici, \"\"Centro\"\"\"");
+	const char *files[] = {"signatories.csv", text, NULL};
+	struct import_summary s;
+
+	/* RFC 4180: a quoted field holds a quote as two quotes; all ten load */
+	import_ok(folder(files), 0, &s);
+	expect_file(&s, 0, "signatories.csv", 10, 10, 0, 0);
+	expect_value("SELECT name FROM signatory WHERE code = 'S0002'", "APS 5\" schermo");
+	expect_value("SELECT name FROM signatory WHERE code = 'S0010'",
+		     "ODV 7\" pollici, \"Centro\"");
+	free(text);
+}
+END_TEST
+
+START_TEST(test_import_text_after_closing_quote)
+{
+	char *text = signatories("S0002,association,Amici", "S0010,\"association\" ,Amici");
+	const char *files[] = {"signatories.csv", text, NULL};
+
+	/* COPY would read `"association" ` as "association " and refuse it as
+	 * not a kind; RFC 4180 ends a quoted field at its closing quote. Line
+	 * 11, 2nd field. */
+	import_fails(folder(files), "signatories.csv:11:2: text after the closing quote of a "
+				    "quoted field (double a quote inside a quoted field)");
+	free(text);
+}
+END_TEST
+
+START_TEST(test_import_unterminated_quote)
+{
+	static const char *const files[] = {
+		"signatories.csv",
+		"code,kind,name\n"
+		"S1,association,\"Amici\ndel quartiere\"\n" /* lines 2-3 */
+		"S2,volunteer,\"Mario Rossi\n"		    /* line 4: never closed */
+		"S3,business,Ditta\n"
+		"S4,other,Altro\n",
+		NULL};
+
+	/* the record whose quote is never closed starts on line 4 (the quoted
+	 * newline of S1 makes it the 3rd record but the 4th line), 3rd field;
+	 * the error is known only at the end of the file, line 7 */
+	import_fails(folder(files), "signatories.csv:4:3: a quoted field is not closed (its "
+				    "closing quote is missing)");
+}
+END_TEST
+
+/* --- statistics refreshed inside the transaction ---------------------------- */
+
+struct import_thread {
+	const char *dir;
+	int rc;
+};
+
+/* Imports t->dir on a connection of its own. */
+static void *run_import(void *arg)
+{
+	struct import_thread *t = arg;
+	struct import_summary s;
+	db *c = NULL;
+
+	t->rc = db_connect(conninfo, &c);
+	if (t->rc == 0)
+		t->rc = import_run(c, t->dir, NULL, &s);
+	db_close(c);
+	return NULL;
+}
+
+START_TEST(test_import_killed_while_refreshing_statistics)
+{
+	struct import_thread t = {.dir = folder(full_folder)};
+	char p[24], *n;
+	const char *params[1] = {p};
+	db *other = NULL;
+	rows *r = NULL;
+	pthread_t th;
+	int tries, pid = 0;
+
+	/* Another session holds weight in a mode that the import's INSERT
+	 * passes and its ANALYZE waits for; the import's session is killed
+	 * while it waits. The import must fail and leave nothing stored:
+	 * before, ANALYZE ran after COMMIT, so the batch was stored although
+	 * the import failed, and a retry was refused as identical. */
+	ck_assert(db_connect(conninfo, &other) == 0);
+	ck_assert(db_exec(other, "BEGIN", 0, NULL, NULL) == 0);
+	ck_assert(db_exec(other, "LOCK TABLE cruscotto.weight IN SHARE UPDATE EXCLUSIVE MODE", 0,
+			  NULL, NULL) == 0);
+	ck_assert(pthread_create(&th, NULL, run_import, &t) == 0);
+	for (tries = 0; tries < 600 && !pid; tries++) {
+		/* a transaction sees one snapshot of pg_stat_activity unless told */
+		ck_assert(db_exec(other, "SELECT pg_stat_clear_snapshot()", 0, NULL, &r) == 0);
+		rows_free(r);
+		ck_assert(db_exec(other,
+				  "SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE query "
+				  "LIKE 'ANALYZE%' AND wait_event_type = 'Lock' AND pid <> "
+				  "pg_backend_pid()",
+				  0, NULL, &r) == 0);
+		pid = atoi(rows_get(r, 0, 0));
+		rows_free(r);
+		r = NULL;
+		if (!pid)
+			usleep(100000);
+	}
+	ck_assert_msg(pid != 0, "the import never waited in ANALYZE");
+	snprintf(p, sizeof(p), "%d", pid);
+	ck_assert(db_exec(other, "SELECT pg_terminate_backend($1::integer)", 1, params, &r) == 0);
+	rows_free(r);
+	r = NULL;
+	ck_assert(pthread_join(th, NULL) == 0);
+	ck_assert_int_eq(t.rc, ERR_DB);
+	ck_assert(db_exec(other, "ROLLBACK", 0, NULL, NULL) == 0);
+	n = testdb_value(other, "SELECT count(*)::text || ' ' || (SELECT count(*) FROM "
+				"cruscotto.weight) FROM cruscotto.batch");
+	ck_assert_str_eq(n, "0 0");
+	free(n);
+	db_close(other);
+}
+END_TEST
+
+/* --- bounds, blank text, links, long headers --------------------------------- */
+
+#define PROJECTS                                                                                   \
+	"code,agreement_code,kind,title,defined_on,completed_on\n"                                 \
+	"PR1,A2,community_care,Doposcuola,2016-05-10,\n"
+
+START_TEST(test_import_number_too_large)
+{
+	char digits[460], finance[600], population[600], expected[300];
+	const char *bad_amount[] = {"policies.csv", POLICIES,	    "agreements.csv",
+				    AGREEMENTS,	    "projects.csv", PROJECTS,
+				    "finance.csv",  finance,	    NULL};
+	const char *bad_population[] = {"neighbourhoods.csv", population, NULL};
+	static const char *const bad_hours[] = {
+		"policies.csv",
+		POLICIES,
+		"agreements.csv",
+		AGREEMENTS,
+		"meetings.csv",
+		"code,agreement_code,held_on,kind,hours\n"
+		/* 10^6 hours has 7 digits: the bound is < 10^6 */
+		"MT1,A1,2016-01-15,workshop,999999.5\nMT2,A1,2016-01-16,workshop,1000000\n",
+		NULL};
+	static const char *const bad_decimals[] = {"policies.csv",
+						   "code,name,started_on,volunteer_hour_value_eur\n"
+						   /* 13 decimals, one more than allowed */
+						   "P1,Quartiere,2015-01-01,15.1234567890123\n",
+						   NULL};
+
+	/* -(10^400 - 1): stored before, then shown as "—" and 0.0%; the value
+	 * is shown cut to its first 40 bytes */
+	memset(digits, '9', 400);
+	digits[400] = '\0';
+	snprintf(finance, sizeof(finance),
+		 "project_code,booked_on,stage,amount_eur\nPR1,2016-06-01,allocated,-%s\n", digits);
+	snprintf(expected, sizeof(expected), "finance.csv:2:4: amount_eur -%.39s... is too large",
+		 digits);
+	import_fails(folder(bad_amount), expected);
+	/* 150 digits: "is not an integer" before */
+	memset(digits, '1', 150);
+	digits[150] = '\0';
+	snprintf(population, sizeof(population), "code,name,population\nN1,Centro,%s\n", digits);
+	snprintf(expected, sizeof(expected),
+		 "neighbourhoods.csv:2:3: population %.40s... is too large", digits);
+	import_fails(folder(bad_population), expected);
+	import_fails(folder(bad_hours), "meetings.csv:3:5: hours 1000000 is too large");
+	import_fails(folder(bad_decimals), "policies.csv:2:4: volunteer_hour_value_eur "
+					   "15.1234567890123 has more than 12 decimals");
+}
+END_TEST
+
+START_TEST(test_import_blank_required_text)
+{
+	static const char *const files[] = {
+		"neighbourhoods.csv", "code,name,population\nN1,Centro,12000\nN2,   ,9000\n", NULL};
+
+	import_fails(folder(files), "neighbourhoods.csv:3:2: name \"   \" is blank");
+}
+END_TEST
+
+START_TEST(test_import_symlink_outside_folder)
+{
+	static const char *const none[] = {NULL};
+	const char *dir = folder(none);
+	char path[512];
+
+	/* before, /etc/passwd was read, and its first line quoted in the error */
+	snprintf(path, sizeof(path), "%s/policies.csv", dir);
+	ck_assert(symlink("/etc/passwd", path) == 0);
+	import_fails(dir, "policies.csv: a symbolic link that leads outside the folder: not read");
+}
+END_TEST
+
+START_TEST(test_import_symlink_inside_folder)
+{
+	static const char *const files[] = {"policies-2026.txt", POLICIES, NULL};
+	const char *dir = folder(files);
+	struct import_summary s;
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/policies.csv", dir);
+	ck_assert(symlink("policies-2026.txt", path) == 0);
+	import_ok(dir, 0, &s);
+	expect_file(&s, 0, "policies.csv", 1, 1, 0, 0);
+}
+END_TEST
+
+START_TEST(test_import_long_header_cut)
+{
+	char header[200];
+	const char *files[] = {"policies.csv", header, NULL};
+
+	/* 30 control bytes, each shown as \x01 (4 characters): 1 quote + 14 x 4
+	 * + 1 quote + "..." = 61 characters; a 15th would make 65 > 64 */
+	memset(header, 1, 30);
+	snprintf(header + 30, sizeof(header) - 30, ",name\nP1,x\n");
+	import_fails(
+		folder(files),
+		"policies.csv:1:1: unknown column "
+		"\"\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\\x01\"... "
+		"(the columns are code, name, started_on, locale, volunteer_hour_value_eur, "
+		"min_cell)");
+}
+END_TEST
+
+START_TEST(test_import_references_checked_per_statement)
+{
+	static const char *const files[] = {"policies.csv", POLICIES, "agreements.csv", AGREEMENTS,
+					    NULL};
+	struct import_summary s;
+
+	/* the foreign keys replaced by statement triggers hold the same rule
+	 * for rows written directly in SQL, in both directions */
+	import_ok(folder(files), 0, &s);
+	sql_refused(
+		"INSERT INTO resource (agreement_code, recorded_on, kind, quantity) VALUES "
+		"('A1', '2016-06-30', 'staff_hours', 3), ('A9', '2016-06-30', 'staff_hours', 4)",
+		"insert or update on table \"resource\" violates foreign key constraint "
+		"\"resource_agreement_code_fkey\"");
+	ck_assert(db_exec(conn,
+			  "INSERT INTO resource (agreement_code, recorded_on, kind, quantity) "
+			  "VALUES ('A1', '2016-06-30', 'staff_hours', 3)",
+			  0, NULL, NULL) == 0);
+	sql_refused("DELETE FROM agreement WHERE code = 'A1'",
+		    "update or delete on table \"agreement\" violates foreign key constraint "
+		    "\"resource_agreement_code_fkey\" on table \"resource\"");
+	sql_refused("UPDATE agreement SET code = 'A7' WHERE code = 'A1'",
+		    "update or delete on table \"agreement\" violates foreign key constraint "
+		    "\"resource_agreement_code_fkey\" on table \"resource\"");
+	/* A2 is named by nothing */
+	ck_assert(db_exec(conn, "DELETE FROM agreement WHERE code = 'A2'", 0, NULL, NULL) == 0);
+}
+END_TEST
+
+/* attendance.csv with `n` persons at MT1, p0001 to p<n>, and `extra` last. */
+static char *attendance(int n, const char *extra)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int i;
+
+	ck_assert(f != NULL);
+	fprintf(f, "meeting_code,person,role\n");
+	for (i = 1; i <= n; i++)
+		fprintf(f, "MT1,p%04d,citizen\n", i);
+	fprintf(f, "%s", extra);
+	ck_assert(fclose(f) == 0);
+	return text;
+}
+
+#define MEETINGS "code,agreement_code,held_on,kind,hours\nMT1,A1,2016-01-15,workshop,2.5\n"
+
+START_TEST(test_import_large_append_rebuilds_indexes)
+{
+	char *good = attendance(1200, ""), *bad = attendance(1200, "MT1,p0007,staff\n");
+	const char *first[] = {"policies.csv",
+			       POLICIES,
+			       "agreements.csv",
+			       AGREEMENTS,
+			       "meetings.csv",
+			       MEETINGS,
+			       "attendance.csv",
+			       bad,
+			       NULL};
+	const char *second[] = {"policies.csv",	  POLICIES,	  "agreements.csv",
+				AGREEMENTS,	  "meetings.csv", MEETINGS,
+				"attendance.csv", good,		  NULL};
+	struct import_summary s;
+
+	/* 1200 rows into an empty table: its indexes are dropped and built
+	 * again after the INSERT, and the primary key's build finds the
+	 * repeated pair: p0007 is on line 8 (header on line 1) and again on
+	 * line 1202 */
+	import_fails(folder(first), "attendance.csv:1202:1: meeting_code MT1 is repeated with the "
+				    "same person (first on line 8)");
+	import_ok(folder(second), 0, &s);
+	expect_file(&s, 3, "attendance.csv", 1200, 0, 0, 1200);
+	expect_value("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE "
+		     "tablename = 'attendance'",
+		     "attendance_person,attendance_pkey");
+	free(good);
+	free(bad);
+}
+END_TEST
+
 Suite *import_suite(void)
 {
 	Suite *s = suite_create("import");
@@ -1013,6 +1360,18 @@ Suite *import_suite(void)
 	tcase_add_test(tc, test_import_schema_refuses_direct_sql);
 	tcase_add_test(tc, test_import_cli_error);
 	tcase_add_test(tc, test_import_cli_dry_run);
+	tcase_add_test(tc, test_import_quote_inside_unquoted_field);
+	tcase_add_test(tc, test_import_doubled_quote_inside_quoted_field);
+	tcase_add_test(tc, test_import_text_after_closing_quote);
+	tcase_add_test(tc, test_import_unterminated_quote);
+	tcase_add_test(tc, test_import_killed_while_refreshing_statistics);
+	tcase_add_test(tc, test_import_number_too_large);
+	tcase_add_test(tc, test_import_blank_required_text);
+	tcase_add_test(tc, test_import_symlink_outside_folder);
+	tcase_add_test(tc, test_import_symlink_inside_folder);
+	tcase_add_test(tc, test_import_long_header_cut);
+	tcase_add_test(tc, test_import_references_checked_per_statement);
+	tcase_add_test(tc, test_import_large_append_rebuilds_indexes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,4 +1,4 @@
-#include "csv.h"
+#include "opendata.h"
 
 #include "err.h"
 

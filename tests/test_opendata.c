@@ -3,7 +3,7 @@
  * RFC 4180 quoting of titles with commas, quotes and line breaks, full
  * precision numbers, empty suppressed cells. */
 #include "check_main.h"
-#include "csv.h"
+#include "opendata.h"
 #include "err.h"
 
 #include <cjson/cJSON.h>
@@ -83,7 +83,7 @@ static int count(const char *s, const char *what)
 	return n;
 }
 
-START_TEST(test_csv_rows_and_quoting)
+START_TEST(test_opendata_rows_and_quoting)
 {
 	static const char header[] =
 		"policy,level,code,title,period,indicator,dimension,unit,value,previous,delta,n,"
@@ -127,7 +127,7 @@ START_TEST(test_csv_rows_and_quoting)
 }
 END_TEST
 
-START_TEST(test_csv_dcat_fields)
+START_TEST(test_opendata_dcat_fields)
 {
 	struct rep_dcat d = {"2024-07-01", "2024-07-15",
 			     "/api/v1/policies/QUA/scorecards/2024-Q2.csv"};
@@ -167,15 +167,15 @@ START_TEST(test_csv_dcat_fields)
 }
 END_TEST
 
-static Suite *csv_suite(void)
+static Suite *opendata_suite(void)
 {
-	Suite *s = suite_create("csv");
+	Suite *s = suite_create("opendata");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_test(tc, test_csv_rows_and_quoting);
-	tcase_add_test(tc, test_csv_dcat_fields);
+	tcase_add_test(tc, test_opendata_rows_and_quoting);
+	tcase_add_test(tc, test_opendata_dcat_fields);
 	suite_add_tcase(s, tc);
 	return s;
 }
 
-CHECK_MAIN(csv_suite)
+CHECK_MAIN(opendata_suite)

@@ -1,4 +1,4 @@
-/* csv: the open-data export of a period — every scorecard's indicators as
+/* opendata: the open-data export of a period — every scorecard's indicators as
  * one long-format CSV table — and the DCAT-AP_IT metadata that describes it.
  *
  * The table is RFC 4180: UTF-8, CRLF line ends, a header row, fields quoted
@@ -18,8 +18,8 @@
  * field. `suppressed` is true or false, `suppression` primary, secondary or
  * empty. As in the JSON, a suppressed indicator shows no value, delta,
  * interval or normalised score, and its status is none. */
-#ifndef CR_CSV_H
-#define CR_CSV_H
+#ifndef CR_OPENDATA_H
+#define CR_OPENDATA_H
 
 #include "scorecard.h"
 
