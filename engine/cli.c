@@ -494,6 +494,7 @@ static int cmd_serve(struct cli *cli, int argc, char **argv)
 	}
 	ho.pool_size = (int)pool;
 	ho.access_log = stderr;
+	ho.warnings = stderr;
 	rc = http_serve(&ho, stderr);
 	free(embedded);
 	return rc;

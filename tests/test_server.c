@@ -196,7 +196,11 @@ static void publish(db *c, const char *period)
 
 static void start_server(const char *ci)
 {
-	struct http_options o = {ci, "127.0.0.1:0", 4, 0, access_log};
+	struct http_options o = {.conninfo = ci,
+				 .listen = "127.0.0.1:0",
+				 .pool_size = 4,
+				 .access_log = access_log,
+				 .refresh_ms = -1};
 
 	ck_assert_msg(http_start(&o, &server, NULL) == 0, "%s", err_last());
 	port = http_port(server);
