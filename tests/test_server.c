@@ -12,7 +12,12 @@
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
+#include <arpa/inet.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <regex.h>
@@ -80,7 +85,7 @@ static void request(const char *method, const char *path, const char *header, co
 	CURL *h = curl_easy_init();
 	struct curl_slist *list = NULL;
 	FILE *hf, *bf;
-	char url[8192];
+	static _Thread_local char url[20000];
 	CURLcode rc;
 
 	memset(r, 0, sizeof(*r));
@@ -771,6 +776,277 @@ START_TEST(test_server_survives_concurrent_load)
 }
 END_TEST
 
+/* ---- slow and malformed clients ------------------------------------------------- */
+
+/* A TCP connection to the server from `source` (a loopback address: the
+ * whole 127.0.0.0/8 is local), or -1 when the server refuses it. */
+static int connect_from(const char *source)
+{
+	struct sockaddr_in from = {0}, to = {0};
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	ck_assert_int_ge(fd, 0);
+	from.sin_family = AF_INET;
+	ck_assert_int_eq(inet_pton(AF_INET, source, &from.sin_addr), 1);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&from, sizeof(from)), 0);
+	to.sin_family = AF_INET;
+	to.sin_port = htons((uint16_t)port);
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&to, sizeof(to)) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* 1 when the server has closed `fd` (or reset it), 0 while it is open. */
+static int closed_by_server(int fd)
+{
+	char c;
+	ssize_t n = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+
+	return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+/* Sends a raw request and reads the whole answer (the server closes after
+ * it: Connection: close, or an error). */
+static void raw_request(const char *text, char *answer, size_t size)
+{
+	int fd = connect_from("127.0.0.1");
+	size_t got = 0;
+	ssize_t n;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(send(fd, text, strlen(text), MSG_NOSIGNAL), (ssize_t)strlen(text));
+	shutdown(fd, SHUT_WR);
+	while (got + 1 < size && (n = recv(fd, answer + got, size - 1 - got, 0)) > 0)
+		got += (size_t)n;
+	answer[got] = '\0';
+	close(fd);
+}
+
+/* A GET from a given source address, answered within `timeout_ms`. */
+static long get_from(const char *source, const char *path, long timeout_ms)
+{
+	CURL *h = curl_easy_init();
+	char url[256];
+	long status = 0;
+	size_t got = 0;
+
+	ck_assert_ptr_nonnull(h);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", port, path);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_INTERFACE, source);
+	curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, count_bytes);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &got);
+	if (curl_easy_perform(h) == CURLE_OK)
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(h);
+	return status;
+}
+
+enum { SLOW_CLIENTS = 300 };
+
+struct trickle {
+	int *fds;
+	int n;
+	atomic_int stop;
+};
+
+/* Each slow client sends one more header line every 100 ms, never the blank
+ * line that ends the head: an idle timeout alone would never fire. */
+static void *trickle(void *arg)
+{
+	struct trickle *t = arg;
+	struct timespec pause = {0, 100 * 1000000L};
+	int i;
+
+	while (!atomic_load(&t->stop)) {
+		for (i = 0; i < t->n; i++)
+			if (t->fds[i] >= 0)
+				send(t->fds[i], "X-Slow: 1\r\n", 11, MSG_NOSIGNAL | MSG_DONTWAIT);
+		nanosleep(&pause, NULL);
+	}
+	return NULL;
+}
+
+START_TEST(test_server_slow_clients_do_not_hold_the_server)
+{
+	static int fds[SLOW_CLIENTS];
+	struct timespec settle = {0, 500 * 1000000L};
+	struct trickle t = {.fds = fds, .n = SLOW_CLIENTS};
+	pthread_t thread;
+	int i, open = 0;
+
+	/* 300 connections from 127.0.0.1, each with a head that never ends */
+	for (i = 0; i < SLOW_CLIENTS; i++) {
+		fds[i] = connect_from("127.0.0.1");
+		if (fds[i] >= 0)
+			send(fds[i], "GET / HTTP/1.1\r\nHost: x\r\n", 25, MSG_NOSIGNAL);
+	}
+	atomic_init(&t.stop, 0);
+	ck_assert_int_eq(pthread_create(&thread, NULL, trickle, &t), 0);
+	nanosleep(&settle, NULL);
+	/* one address holds at most 64 of them (the default per-client limit) */
+	for (i = 0; i < SLOW_CLIENTS; i++)
+		open += fds[i] >= 0 && !closed_by_server(fds[i]);
+	ck_assert_msg(open <= 64, "%d connections of one address still open", open);
+	ck_assert_int_gt(open, 0);
+	/* meanwhile another address is served as usual (a generous bound: the
+	 * point is that it is answered at all, not how fast) */
+	for (i = 0; i < 20; i++) {
+		ck_assert_int_eq(get_from("127.0.0.2", i % 2 ? "/api/v1/policies" : "/", 10000),
+				 200);
+		ck_assert_int_eq(
+			get_from("127.0.0.2", "/api/v1/policies/QUA/scorecards/2024-Q2.pdf", 10000),
+			200);
+	}
+	atomic_store(&t.stop, 1);
+	pthread_join(thread, NULL);
+	for (i = 0; i < SLOW_CLIENTS; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+END_TEST
+
+START_TEST(test_server_request_head_has_a_total_deadline)
+{
+	struct http_options o = {.conninfo = conninfo,
+				 .listen = "127.0.0.1:0",
+				 .access_log = access_log,
+				 .refresh_ms = -1,
+				 .header_timeout_ms = 1000};
+	struct timespec start, now, pause = {0, 100 * 1000000L};
+	double elapsed = 0;
+	int fd, closed = 0;
+
+	http_stop(server);
+	ck_assert_msg(http_start(&o, &server, NULL) == 0, "%s", err_last());
+	port = http_port(server);
+	fd = connect_from("127.0.0.3");
+	ck_assert_int_ge(fd, 0);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	ck_assert_int_eq(send(fd, "GET / HTTP/1.1\r\n", 16, MSG_NOSIGNAL), 16);
+	/* a byte every 100 ms keeps an idle timeout from ever firing; the
+	 * deadline (1 s here) closes the connection all the same */
+	while (!closed && elapsed < 20) {
+		nanosleep(&pause, NULL);
+		closed = send(fd, "X: 1\r\n", 6, MSG_NOSIGNAL) < 0 || closed_by_server(fd);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		elapsed = (double)(now.tv_sec - start.tv_sec) +
+			  (double)(now.tv_nsec - start.tv_nsec) / 1e9;
+	}
+	close(fd);
+	ck_assert_msg(closed, "the connection was still open after %.1f s", elapsed);
+	ck_assert_msg(elapsed >= 0.9, "closed after %.2f s, before its deadline", elapsed);
+	/* a complete request is still answered */
+	ck_assert_int_eq(get_from("127.0.0.3", "/api/v1/policies", 10000), 200);
+}
+END_TEST
+
+START_TEST(test_server_host_header_is_required)
+{
+	char answer[8192];
+
+	/* RFC 9112, 3.2: an HTTP/1.1 request without Host is a 400 */
+	raw_request("GET /api/v1/policies HTTP/1.1\r\nConnection: close\r\n\r\n", answer,
+		    sizeof(answer));
+	ck_assert_msg(strncmp(answer, "HTTP/1.1 400 ", 13) == 0, "%.200s", answer);
+	ck_assert_ptr_nonnull(strcasestr(answer, "\r\nX-Content-Type-Options: nosniff\r\n"));
+	ck_assert_ptr_nonnull(strcasestr(answer, "\r\nContent-Type: application/json"));
+	ck_assert_ptr_nonnull(strstr(answer, "exactly one Host header"));
+	/* ... and so is one with two */
+	raw_request("GET /api/v1/policies HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close"
+		    "\r\n\r\n",
+		    answer, sizeof(answer));
+	ck_assert_msg(strncmp(answer, "HTTP/1.1 400 ", 13) == 0, "%.200s", answer);
+	/* HTTP/1.0 had no Host requirement */
+	raw_request("GET /api/v1/policies HTTP/1.0\r\n\r\n", answer, sizeof(answer));
+	ck_assert_msg(strncmp(answer, "HTTP/1.0 200 ", 13) == 0 ||
+			      strncmp(answer, "HTTP/1.1 200 ", 13) == 0,
+		      "%.200s", answer);
+	raw_request("GET /api/v1/policies HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", answer,
+		    sizeof(answer));
+	ck_assert_msg(strncmp(answer, "HTTP/1.1 200 ", 13) == 0, "%.200s", answer);
+}
+END_TEST
+
+START_TEST(test_server_oversized_heads_are_json_errors)
+{
+	static char path[10000], line[17100];
+	struct resp r;
+	cJSON *j;
+
+	/* a 9,999-byte target: over the 8 KiB limit, within libmicrohttpd's buffer */
+	memcpy(path, "/api/v1/policies?x=", 19);
+	memset(path + 19, 'a', sizeof(path) - 20);
+	get(path, &r);
+	ck_assert_int_eq(r.status, 414);
+	ck_assert_str_eq(header(&r, "Content-Type"), "application/json; charset=utf-8");
+	ck_assert_str_eq(header(&r, "X-Content-Type-Options"), "nosniff");
+	j = json_of(&r);
+	ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItem(j, "error")->valuestring, "8 KiB"));
+	cJSON_Delete(j);
+	resp_free(&r);
+	/* 17,000 bytes of one header field: over the 16 KiB limit */
+	memcpy(line, "X-Big: ", 7);
+	memset(line + 7, 'b', 17000);
+	line[17007] = '\0';
+	request("GET", "/api/v1/policies", line, NULL, &r);
+	ck_assert_int_eq(r.status, 431);
+	ck_assert_str_eq(header(&r, "Content-Type"), "application/json; charset=utf-8");
+	ck_assert_str_eq(header(&r, "X-Content-Type-Options"), "nosniff");
+	ck_assert_str_eq(header(&r, "Cache-Control"), "no-store");
+	j = json_of(&r);
+	ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItem(j, "error")->valuestring, "16 KiB"));
+	cJSON_Delete(j);
+	resp_free(&r);
+}
+END_TEST
+
+/* ---- the cache ------------------------------------------------------------------- */
+
+START_TEST(test_server_learns_new_revisions_without_restart)
+{
+	struct http_options o = {.conninfo = conninfo,
+				 .listen = "127.0.0.1:0",
+				 .access_log = access_log,
+				 .refresh_ms = 200};
+	struct timespec pause = {0, 50 * 1000000L};
+	struct resp r;
+	int i, seen = 0;
+
+	http_stop(server);
+	ck_assert_msg(http_start(&o, &server, NULL) == 0, "%s", err_last());
+	port = http_port(server);
+	get("/api/v1/policies/QUA/scorecards/2024-Q2", &r);
+	ck_assert_str_eq(header(&r, "X-Cruscotto-Revision"), "1");
+	resp_free(&r);
+	publish(conn, "2024-Q2");
+	/* the cached answer gives way to revision 2 once the count is read
+	 * again (every 200 ms here); 20 s is a generous bound */
+	for (i = 0; i < 400 && !seen; i++) {
+		get("/api/v1/policies/QUA/scorecards/2024-Q2", &r);
+		ck_assert_int_eq(r.status, 200);
+		seen = strcmp(header(&r, "X-Cruscotto-Revision"), "2") == 0;
+		resp_free(&r);
+		if (!seen)
+			nanosleep(&pause, NULL);
+	}
+	ck_assert_msg(seen, "revision 2 never served");
+	/* the lists learn it too */
+	get("/api/v1/policies/QUA/periods", &r);
+	ck_assert_ptr_nonnull(strstr(r.body, "?revision=2"));
+	resp_free(&r);
+	get("/api/v1/policies/QUA/scorecards/2024-Q2?revision=1", &r);
+	ck_assert_str_eq(header(&r, "X-Cruscotto-Revision"), "1");
+	resp_free(&r);
+}
+END_TEST
+
 /* ---- database outage, on a private cluster ---------------------------------------- */
 
 static char outage_dir[64];
@@ -888,7 +1164,7 @@ static void outage_teardown(void)
 START_TEST(test_server_database_outage_gives_503_then_recovers)
 {
 	char ci[160];
-	struct resp r;
+	struct resp r, first;
 	cJSON *j;
 	int i;
 
@@ -904,7 +1180,18 @@ START_TEST(test_server_database_outage_gives_503_then_recovers)
 	ck_assert_int_eq(r.status, 200);
 	resp_free(&r);
 
+	get("/api/v1/policies/QUA/scorecards/2024-Q2.pdf?revision=1", &first);
+	ck_assert_int_eq(first.status, 200);
+
 	ck_assert_int_eq(pg_ctl("stop", "fast"), 0);
+	/* a document named by its revision never changes: served from memory */
+	get("/api/v1/policies/QUA/scorecards/2024-Q2.pdf?revision=1", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_uint_eq(r.len, first.len);
+	ck_assert(memcmp(r.body, first.body, r.len) == 0);
+	ck_assert_str_eq(header(&r, "X-Cruscotto-Revision"), "1");
+	resp_free(&r);
+	resp_free(&first);
 	for (i = 0; i < 3; i++) {
 		get(i == 2 ? "/" : "/api/v1/policies/QUA/scorecards/2024-Q2", &r);
 		ck_assert_int_eq(r.status, 503);
@@ -957,6 +1244,11 @@ Suite *server_suite(void)
 	tcase_add_test(tc, test_server_logs_one_line_per_request);
 	tcase_add_test(tc, test_server_listen_addresses_are_checked);
 	tcase_add_test(tc, test_server_survives_concurrent_load);
+	tcase_add_test(tc, test_server_slow_clients_do_not_hold_the_server);
+	tcase_add_test(tc, test_server_request_head_has_a_total_deadline);
+	tcase_add_test(tc, test_server_host_header_is_required);
+	tcase_add_test(tc, test_server_oversized_heads_are_json_errors);
+	tcase_add_test(tc, test_server_learns_new_revisions_without_restart);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(outage, outage_setup, outage_teardown);
 	tcase_set_timeout(outage, 600);
