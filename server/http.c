@@ -334,6 +334,10 @@ static int setup_session(db *c, void *arg)
 
 	(void)arg;
 	rc = schema_check(c);
+	/* a member of cruscotto_web reads the version from schema version 4 on */
+	if (rc == ERR_FAIL && strstr(err_last(), "permission denied"))
+		return err_set(rc, "cannot read the schema version (%s): run cruscotto init",
+			       err_last());
 	if (rc)
 		return rc;
 	rc = db_exec(c, "SET ROLE cruscotto_web", 0, NULL, NULL);
@@ -347,6 +351,21 @@ static int setup_session(db *c, void *arg)
 	if (rc == 0)
 		rc = db_exec(c, "SET statement_timeout = '15s'", 0, NULL, NULL);
 	return rc;
+}
+
+int http_session_open(const char *conninfo, db **out)
+{
+	db *c = NULL;
+	int rc = db_connect(conninfo, &c);
+
+	if (rc == 0)
+		rc = setup_session(c, NULL);
+	if (rc) {
+		db_close(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
 }
 
 static int fetch_on(db *c, const struct target *t, struct api_body *out)

@@ -62,6 +62,8 @@
 #ifndef CR_HTTP_H
 #define CR_HTTP_H
 
+#include "db.h"
+
 #include <stdio.h>
 
 struct http_options {
@@ -93,6 +95,12 @@ int http_check_listen(const char *listen);
  * listen address), ERR_FAIL (cannot bind, ...). Writes *out (stop with
  * http_stop) and *warning only on success. */
 int http_start(const struct http_options *opt, struct http_server **out, int *warning);
+
+/* Opens a database session exactly as the server prepares each of its
+ * pooled connections: the schema version checked, SET ROLE cruscotto_web,
+ * read-only transactions, a statement timeout. Returns 0 and *out (close
+ * with db_close), ERR_DB (unreachable) or ERR_FAIL (schema, role). */
+int http_session_open(const char *conninfo, db **out);
 
 /* The TCP port the server listens on. */
 int http_port(const struct http_server *s);

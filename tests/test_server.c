@@ -6,6 +6,7 @@
 #include "check_main.h"
 #include "err.h"
 #include "http.h"
+#include "pgembed.h"
 #include "publish.h"
 #include "schema.h"
 #include "testdb.h"
@@ -15,6 +16,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -1047,6 +1049,176 @@ START_TEST(test_server_learns_new_revisions_without_restart)
 }
 END_TEST
 
+/* ---- the server's session ------------------------------------------------------- */
+
+/* Asserts that `sql` fails on `c` with a message holding `words`. */
+static void expect_refused(db *c, const char *sql, const char *words)
+{
+	int rc = db_exec(c, sql, 0, NULL, NULL);
+
+	ck_assert_msg(rc != 0, "%s succeeded", sql);
+	ck_assert_msg(strstr(err_last(), words) != NULL, "%s: %s", sql, err_last());
+	ck_assert_int_eq(db_exec(c, "ROLLBACK", 0, NULL, NULL), 0);
+}
+
+/* What a server's session cannot do, whatever SQL it runs: RESET ROLE gives
+ * it nothing, and even with read-only transactions turned off it creates
+ * no temporary table, no large object, and reads no record. */
+static void assert_session_confined(db *c)
+{
+	char *v;
+
+	ck_assert_int_eq(db_exec(c, "RESET ROLE", 0, NULL, NULL), 0);
+	v = testdb_value(c, "SELECT current_setting('is_superuser')");
+	ck_assert_str_eq(v, "off");
+	free(v);
+	/* no role it may become is a superuser */
+	v = testdb_value(c, "SELECT count(*) FROM pg_catalog.pg_roles r"
+			    " WHERE pg_has_role(session_user, r.oid, 'MEMBER') AND r.rolsuper");
+	ck_assert_str_eq(v, "0");
+	free(v);
+	ck_assert_int_eq(db_exec(c, "SET default_transaction_read_only = off", 0, NULL, NULL), 0);
+	expect_refused(c, "CREATE TEMP TABLE t (x integer)", "permission denied");
+	expect_refused(c, "SELECT lo_create(0)", "permission denied");
+	expect_refused(c, "SELECT lo_from_bytea(0, '\\x00')", "permission denied");
+	expect_refused(c, "SELECT count(*) FROM cruscotto.response", "permission denied");
+	expect_refused(c, "UPDATE cruscotto.revision SET policy_name = 'x'", "permission denied");
+	/* what it is for still works */
+	v = testdb_value(c, "SELECT count(*) > 0 FROM cruscotto.revision_document");
+	ck_assert_str_eq(v, "t");
+	free(v);
+}
+
+START_TEST(test_server_session_cannot_escalate)
+{
+	char role[64], sql[512], ci[256], *warned = NULL;
+	struct http_options o = {.listen = "127.0.0.1:0", .refresh_ms = -1};
+	size_t size = 0;
+	struct resp r;
+	db *c = NULL;
+
+	/* the login role docs/HTTP.md tells administrators to create (roles
+	 * are the cluster's: the name is this process's) */
+	snprintf(role, sizeof(role), "crtest_serve_%ld", (long)getpid());
+	snprintf(sql, sizeof(sql),
+		 "DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN IN ROLE cruscotto_web;"
+		 " ALTER ROLE %s SET default_transaction_read_only = on",
+		 role, role, role);
+	ck_assert_msg(db_exec_script(conn, sql) == 0, "%s", err_last());
+	snprintf(ci, sizeof(ci), "%s user=%s", conninfo, role);
+	ck_assert_msg(http_session_open(ci, &c) == 0, "%s", err_last());
+	assert_session_confined(c);
+	db_close(c);
+	/* a server logged in so serves, and has nothing to warn about */
+	http_stop(server);
+	o.conninfo = ci;
+	o.warnings = open_memstream(&warned, &size);
+	ck_assert_msg(http_start(&o, &server, NULL) == 0, "%s", err_last());
+	fclose(o.warnings);
+	ck_assert_str_eq(warned, "");
+	free(warned);
+	port = http_port(server);
+	get("/api/v1/policies/QUA/scorecards/2024-Q2.pdf", &r);
+	ck_assert_int_eq(r.status, 200);
+	resp_free(&r);
+	http_stop(server);
+	/* a superuser session is served too, with a warning */
+	o.conninfo = conninfo;
+	o.warnings = open_memstream(&warned, &size);
+	ck_assert_msg(http_start(&o, &server, NULL) == 0, "%s", err_last());
+	fclose(o.warnings);
+	ck_assert_msg(strstr(warned, "warning: the server's session user postgres is a superuser"),
+		      "%s", warned);
+	free(warned);
+	snprintf(sql, sizeof(sql), "DROP ROLE %s", role);
+	ck_assert_msg(db_exec_script(conn, sql) == 0, "%s", err_last());
+}
+END_TEST
+
+START_TEST(test_server_revision_triggers_fire_in_replica_mode)
+{
+	char *v;
+
+	/* as the owner (a superuser, even), without any DDL */
+	ck_assert_int_eq(db_exec(conn, "SET session_replication_role = replica", 0, NULL, NULL), 0);
+	expect_refused(conn, "UPDATE cruscotto.revision SET policy_name = 'forged'", "immutable");
+	expect_refused(conn, "DELETE FROM cruscotto.revision_document", "immutable");
+	expect_refused(conn, "TRUNCATE cruscotto.revision CASCADE", "immutable");
+	expect_refused(conn,
+		       "INSERT INTO cruscotto.revision (policy_code, policy_name, locale, period,"
+		       " revision) VALUES ('QUA', 'x', 'it', '2024-Q2', 7)",
+		       "must be numbered 2");
+	ck_assert_int_eq(db_exec(conn, "RESET session_replication_role", 0, NULL, NULL), 0);
+	v = testdb_value(conn,
+			 "SELECT string_agg(DISTINCT policy_name, ',') FROM cruscotto.revision");
+	ck_assert_str_eq(v, "Qualità urbana <città> & comunità");
+	free(v);
+}
+END_TEST
+
+/* ---- the embedded instance's login -------------------------------------------------- */
+
+static char embedded_root[64];
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+static void embedded_cleanup(void)
+{
+	char state[128];
+
+	if (!embedded_root[0])
+		return;
+	snprintf(state, sizeof(state), "%s/state", embedded_root);
+	pgembed_destroy(state);
+	nftw(embedded_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	embedded_root[0] = '\0';
+}
+
+START_TEST(test_server_embedded_login_is_no_superuser)
+{
+	char state[128], *admin_ci = NULL, *serve_ci = NULL, *v;
+	db *admin = NULL, *c = NULL;
+
+	snprintf(embedded_root, sizeof(embedded_root), "/tmp/crtest-embed-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(embedded_root));
+	atexit(embedded_cleanup);
+	/* as root, the postgres account must reach the state folder */
+	ck_assert_int_eq(chmod(embedded_root, 0711), 0);
+	snprintf(state, sizeof(state), "%s/state", embedded_root);
+	ck_assert_msg(pgembed_ensure(state, NULL, &admin_ci) == 0, "%s", err_last());
+	ck_assert_msg(db_connect(admin_ci, &admin) == 0, "%s", err_last());
+	ck_assert_msg(schema_migrate(admin, NULL, NULL) == 0, "%s", err_last());
+	ck_assert_msg(db_exec_script(admin, fixture_sql) == 0, "%s", err_last());
+	publish(admin, "2024-Q2");
+	/* what `cruscotto serve` connects with on the embedded instance */
+	ck_assert_msg(pgembed_ensure_server(state, NULL, &serve_ci) == 0, "%s", err_last());
+	ck_assert_ptr_nonnull(strstr(serve_ci, "user=cruscotto_serve"));
+	ck_assert_msg(http_session_open(serve_ci, &c) == 0, "%s", err_last());
+	v = testdb_value(c, "SELECT session_user || ' ' || current_user");
+	ck_assert_str_eq(v, "cruscotto_serve cruscotto_web");
+	free(v);
+	v = testdb_value(c, "SELECT current_setting('default_transaction_read_only')");
+	ck_assert_str_eq(v, "on");
+	free(v);
+	assert_session_confined(c);
+	expect_refused(c, "SET ROLE cruscotto", "permission denied");
+	db_close(c);
+	db_close(admin);
+	free(admin_ci);
+	free(serve_ci);
+	embedded_cleanup();
+}
+END_TEST
+
 /* ---- database outage, on a private cluster ---------------------------------------- */
 
 static char outage_dir[64];
@@ -1249,6 +1421,9 @@ Suite *server_suite(void)
 	tcase_add_test(tc, test_server_host_header_is_required);
 	tcase_add_test(tc, test_server_oversized_heads_are_json_errors);
 	tcase_add_test(tc, test_server_learns_new_revisions_without_restart);
+	tcase_add_test(tc, test_server_session_cannot_escalate);
+	tcase_add_test(tc, test_server_revision_triggers_fire_in_replica_mode);
+	tcase_add_test(tc, test_server_embedded_login_is_no_superuser);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(outage, outage_setup, outage_teardown);
 	tcase_set_timeout(outage, 600);
