@@ -38,7 +38,7 @@ enum {
 	WATCH_MS = 100,			   /* how often deadlines are checked */
 	STOP_WAIT_MS = 10000,		   /* how long a stop lets running requests finish */
 	LOG_PATH_MAX = 200,		   /* bytes of the path an access-log line shows */
-	KEY_MAX = 200,			   /* bytes of a cache key */
+	KEY_MAX = 256,			   /* bytes of a cache key */
 };
 
 #define DEFAULT_CACHE_BYTES (128L * 1024 * 1024)
@@ -89,12 +89,14 @@ struct request {
 
 /* What a request asks for, once its path is checked. */
 struct target {
-	enum { T_PAGE, T_POLICIES, T_PERIODS, T_SCORECARD } kind;
+	enum { T_PAGE, T_PERIOD_PAGE, T_POLICIES, T_PERIODS, T_AGREEMENTS, T_SCORECARD } kind;
 	enum api_level level;
 	enum api_format format;
 	char code[65];
 	char period[8];
-	int revision; /* 0: the latest */
+	int revision;	/* 0: the latest */
+	char after[65]; /* a listing's cursor: a period or a code; "" for the first page */
+	int limit;	/* a listing's page size */
 };
 
 /* The answer to send. */
@@ -238,21 +240,53 @@ static int parse_period_segment(const char *s, struct target *t)
 	return 0;
 }
 
-/* Reads ?revision=N: absent is 0 (the latest), else a positive integer. */
-static int parse_revision(struct MHD_Connection *conn, struct target *t)
+/* Reads ?NAME=N, a positive integer up to `max`, into *out (left as it is
+ * when absent). */
+static int parse_number(struct MHD_Connection *conn, const char *name, long max, int *out)
 {
 	const char *v = NULL;
 	char *end;
 	long n;
 
-	if (MHD_lookup_connection_value_n(conn, MHD_GET_ARGUMENT_KIND, "revision", 8, &v, NULL) !=
-	    MHD_YES)
+	if (MHD_lookup_connection_value_n(conn, MHD_GET_ARGUMENT_KIND, name, strlen(name), &v,
+					  NULL) != MHD_YES)
 		return 0;
 	errno = 0;
 	n = v && *v >= '1' && *v <= '9' ? strtol(v, &end, 10) : 0;
-	if (n < 1 || n > INT32_MAX || errno || *end)
-		return err_set(ERR_USAGE, "malformed revision: expected a positive integer");
-	t->revision = (int)n;
+	if (n < 1 || n > max || errno || *end)
+		return err_set(ERR_USAGE, "malformed %s: expected an integer from 1 to %ld", name,
+			       max);
+	*out = (int)n;
+	return 0;
+}
+
+/* Reads ?revision=N: absent is 0 (the latest), else a positive integer. */
+static int parse_revision(struct MHD_Connection *conn, struct target *t)
+{
+	return parse_number(conn, "revision", INT32_MAX, &t->revision);
+}
+
+/* Reads a listing's ?limit=N and ?after=CURSOR (a period when `periods`,
+ * else a code). */
+static int parse_page(struct MHD_Connection *conn, int periods, struct target *t)
+{
+	const char *v = NULL;
+	int rc;
+
+	t->limit = API_LIMIT_DEFAULT;
+	rc = parse_number(conn, "limit", API_LIMIT_MAX, &t->limit);
+	if (rc ||
+	    MHD_lookup_connection_value_n(conn, MHD_GET_ARGUMENT_KIND, "after", 5, &v, NULL) !=
+		    MHD_YES ||
+	    !v)
+		return rc;
+	if (periods ? strlen(v) != 7 || strspn(v, "0123456789") != 4 || v[4] != '-' ||
+			      v[5] != 'Q' || v[6] < '1' || v[6] > '4'
+		    : !code_ok(v))
+		return err_set(ERR_USAGE, "malformed after: expected %s",
+			       periods ? "a period YYYY-Qn"
+				       : "a code of 1 to 64 of A-Z a-z 0-9 _ . -");
+	snprintf(t->after, sizeof(t->after), "%s", v);
 	return 0;
 }
 
@@ -261,6 +295,21 @@ static int match(struct MHD_Connection *conn, char *const *seg, int n, struct ta
 {
 	int rc;
 
+	if (n == 3 && strcmp(seg[0], "periods") == 0) {
+		/* the council's page of one period's agreements */
+		if (!code_ok(seg[1]))
+			return err_set(
+				ERR_USAGE,
+				"malformed policy code: expected 1 to 64 of A-Z a-z 0-9 _ . -");
+		snprintf(t->code, sizeof(t->code), "%s", seg[1]);
+		rc = parse_period_segment(seg[2], t);
+		if (rc == 0 && t->format != API_JSON)
+			rc = err_set(ERR_NOTFOUND, "no such resource (see /)");
+		if (rc == 0)
+			rc = parse_page(conn, 0, t);
+		t->kind = T_PERIOD_PAGE;
+		return rc;
+	}
 	if (n < 3 || strcmp(seg[0], "api") != 0 || strcmp(seg[1], "v1") != 0)
 		return err_set(ERR_NOTFOUND, "no such resource (see /api/v1/policies)");
 	if (n == 3 && strcmp(seg[2], "policies") == 0) {
@@ -277,7 +326,17 @@ static int match(struct MHD_Connection *conn, char *const *seg, int n, struct ta
 	snprintf(t->code, sizeof(t->code), "%s", seg[3]);
 	if (n == 5 && t->level == API_POLICY && strcmp(seg[4], "periods") == 0) {
 		t->kind = T_PERIODS;
-		return 0;
+		return parse_page(conn, 1, t);
+	}
+	if (n == 7 && t->level == API_POLICY && strcmp(seg[4], "periods") == 0 &&
+	    strcmp(seg[6], "agreements") == 0) {
+		t->kind = T_AGREEMENTS;
+		rc = parse_period_segment(seg[5], t);
+		if (rc == 0 && t->format != API_JSON)
+			rc = err_set(ERR_NOTFOUND, "unknown format: listings are JSON");
+		if (rc == 0)
+			rc = parse_revision(conn, t);
+		return rc ? rc : parse_page(conn, 0, t);
 	}
 	if (n != 6 || strcmp(seg[4], "scorecards") != 0)
 		return err_set(ERR_NOTFOUND, "no such resource (see /api/v1/policies)");
@@ -289,7 +348,7 @@ static int match(struct MHD_Connection *conn, char *const *seg, int n, struct ta
 /* Maps a path onto a target, or ERR_USAGE (malformed) / ERR_NOTFOUND. */
 static int route(struct MHD_Connection *conn, const char *url, struct target *t)
 {
-	enum { MAX_SEG = 6 };
+	enum { MAX_SEG = 7 };
 	char *copy, *seg[MAX_SEG], *p;
 	int n = 0, rc = 0;
 
@@ -375,8 +434,14 @@ static int fetch_on(db *c, const struct target *t, struct api_body *out)
 		return page_render(c, out);
 	case T_POLICIES:
 		return api_policies(c, out);
+	case T_PERIOD_PAGE:
+		return page_period(c, t->code, t->period, t->after[0] ? t->after : NULL, t->limit,
+				   out);
 	case T_PERIODS:
-		return api_periods(c, t->code, out);
+		return api_periods(c, t->code, t->after[0] ? t->after : NULL, t->limit, out);
+	case T_AGREEMENTS:
+		return api_agreements(c, t->code, t->period, t->revision,
+				      t->after[0] ? t->after : NULL, t->limit, out);
 	default:
 		return api_scorecard(c, t->level, t->code, t->period, t->format, t->revision, out);
 	}
@@ -593,7 +658,8 @@ static int add_headers(struct MHD_Response *resp, const struct reply *rp, unsign
 		add_header(resp, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, "*", &ok);
 		add_header(resp, "Access-Control-Expose-Headers", "ETag, X-Cruscotto-Revision",
 			   &ok);
-	} else if (rp->target && rp->target->kind == T_PAGE) {
+	} else if (rp->target &&
+		   (rp->target->kind == T_PAGE || rp->target->kind == T_PERIOD_PAGE)) {
 		add_header(resp, "Content-Security-Policy",
 			   "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
 			   "form-action 'none'; frame-ancestors 'none'",
@@ -928,8 +994,15 @@ static void cache_key(const struct target *t, char *key, size_t size)
 	case T_POLICIES:
 		snprintf(key, size, "policies");
 		break;
+	case T_PERIOD_PAGE:
+		snprintf(key, size, "page %s %s %s %d", t->code, t->period, t->after, t->limit);
+		break;
 	case T_PERIODS:
-		snprintf(key, size, "periods %s", t->code);
+		snprintf(key, size, "periods %s %s %d", t->code, t->after, t->limit);
+		break;
+	case T_AGREEMENTS:
+		snprintf(key, size, "agreements %s %s %d %s %d", t->code, t->period, t->revision,
+			 t->after, t->limit);
 		break;
 	default:
 		snprintf(key, size, "%s %s %s %s %d",
@@ -961,7 +1034,8 @@ static enum MHD_Result serve_target(struct http_server *s, struct MHD_Connection
 	enum MHD_Result res;
 	char key[KEY_MAX];
 	uint64_t gen = 0;
-	int rc, sent = 0, immutable = t->kind == T_SCORECARD && t->revision > 0;
+	int rc, sent = 0,
+		immutable = (t->kind == T_SCORECARD || t->kind == T_AGREEMENTS) && t->revision > 0;
 
 	cache_key(t, key, sizeof(key));
 	/* a document named by its revision needs no database at all */
@@ -979,7 +1053,7 @@ static enum MHD_Result serve_target(struct http_server *s, struct MHD_Connection
 		return send_failure(conn, rq, rc);
 	rp.status = MHD_HTTP_OK;
 	rp.target = t;
-	rp.api = t->kind != T_PAGE;
+	rp.api = t->kind != T_PAGE && t->kind != T_PERIOD_PAGE;
 	rp.scorecard = t->kind == T_SCORECARD;
 	rp.immutable = immutable;
 	a = make_answer(&rp, NULL);

@@ -315,21 +315,34 @@ START_TEST(test_server_periods_lists_revisions_and_agreements)
 	ck_assert_str_eq(
 		cJSON_GetObjectItem(cJSON_GetObjectItem(per, "links"), "json")->valuestring,
 		"/api/v1/policies/QUA/scorecards/2024-Q2");
+	/* the agreements are counted, and listed elsewhere */
+	ck_assert_int_eq(cJSON_GetObjectItem(per, "agreements")->valueint, 1);
+	ck_assert_str_eq(
+		cJSON_GetObjectItem(cJSON_GetObjectItem(per, "links"), "agreements")->valuestring,
+		"/api/v1/policies/QUA/periods/2024-Q2/agreements");
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(j, "next")));
 	revs = cJSON_GetObjectItem(per, "revisions");
 	ck_assert_int_eq(cJSON_GetArraySize(revs), 2);
 	ck_assert_str_eq(cJSON_GetObjectItem(
 				 cJSON_GetObjectItem(cJSON_GetArrayItem(revs, 0), "links"), "pdf")
 				 ->valuestring,
 			 "/api/v1/policies/QUA/scorecards/2024-Q2.pdf?revision=1");
-	a = cJSON_GetArrayItem(cJSON_GetObjectItem(per, "agreements"), 0);
+	per = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "periods"), 1);
+	ck_assert_str_eq(cJSON_GetObjectItem(per, "period")->valuestring, "2024-Q1");
+	ck_assert_int_eq(cJSON_GetObjectItem(per, "revision")->valueint, 1);
+	cJSON_Delete(j);
+	resp_free(&r);
+	get("/api/v1/policies/QUA/periods/2024-Q2/agreements", &r);
+	ck_assert_int_eq(r.status, 200);
+	j = json_of(&r);
+	ck_assert_int_eq(cJSON_GetObjectItem(j, "revision")->valueint, 2);
+	a = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "agreements"), 0);
 	ck_assert_str_eq(cJSON_GetObjectItem(a, "code")->valuestring, "A1");
 	ck_assert_str_eq(cJSON_GetObjectItem(a, "title")->valuestring,
 			 "Giardino «comune» di via Rossi");
 	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(a, "links"), "pdf")->valuestring,
-			 "/api/v1/agreements/A1/scorecards/2024-Q2.pdf");
-	per = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "periods"), 1);
-	ck_assert_str_eq(cJSON_GetObjectItem(per, "period")->valuestring, "2024-Q1");
-	ck_assert_int_eq(cJSON_GetObjectItem(per, "revision")->valueint, 1);
+			 "/api/v1/agreements/A1/scorecards/2024-Q2.pdf?revision=2");
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(j, "next")));
 	cJSON_Delete(j);
 	resp_free(&r);
 }
@@ -774,6 +787,132 @@ START_TEST(test_server_survives_concurrent_load)
 	/* and it still answers */
 	get("/api/v1/policies", &r);
 	ck_assert_int_eq(r.status, 200);
+	resp_free(&r);
+}
+END_TEST
+
+/* The "next" link of a listing ("" when null); valid until the next call. */
+static const char *next_of(const struct resp *r)
+{
+	static char link[512];
+	cJSON *j = json_of(r), *n = cJSON_GetObjectItem(j, "next");
+
+	ck_assert_ptr_nonnull(n);
+	snprintf(link, sizeof(link), "%s", cJSON_IsString(n) ? n->valuestring : "");
+	cJSON_Delete(j);
+	return link;
+}
+
+/* The codes (or periods, with key "period") of a listing's items, joined
+ * with spaces; caller frees. */
+static char *items_of(const struct resp *r, const char *list, const char *key)
+{
+	cJSON *j = json_of(r), *it;
+	char *out = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&out, &size);
+
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(j, list))
+	{
+		fprintf(f, "%s%s", size || ftell(f) ? " " : "",
+			cJSON_GetObjectItem(it, key)->valuestring);
+	}
+	fclose(f);
+	cJSON_Delete(j);
+	return out;
+}
+
+START_TEST(test_server_listings_paginate_with_stable_links)
+{
+	char *items, next[512];
+	struct resp r;
+
+	publish(conn, "2024-Q1");
+	publish(conn, "2023-Q4");
+	/* periods, newest first, two a page */
+	get("/api/v1/policies/QUA/periods?limit=2", &r);
+	ck_assert_int_eq(r.status, 200);
+	items = items_of(&r, "periods", "period");
+	ck_assert_str_eq(items, "2024-Q2 2024-Q1");
+	free(items);
+	snprintf(next, sizeof(next), "%s", next_of(&r));
+	ck_assert_str_eq(next, "/api/v1/policies/QUA/periods?after=2024-Q1&limit=2");
+	resp_free(&r);
+	get(next, &r);
+	items = items_of(&r, "periods", "period");
+	ck_assert_str_eq(items, "2023-Q4");
+	free(items);
+	ck_assert_str_eq(next_of(&r), "");
+	resp_free(&r);
+
+	/* 50 more agreements (B01-B50 sort after A1), and 2024-Q2 again */
+	ck_assert_msg(db_exec_script(conn,
+				     "INSERT INTO cruscotto.agreement (code, policy_code, title,"
+				     " lab_started_on, approved_on, signed_on, batch_id)"
+				     " SELECT 'B' || lpad(i::text, 2, '0'), 'QUA', 'Accordo ' || i,"
+				     " '2023-02-01', '2023-03-01', '2023-04-01', 1"
+				     " FROM generate_series(1, 50) i;"
+				     " INSERT INTO cruscotto.agreement_area"
+				     " SELECT 'B' || lpad(i::text, 2, '0'), 'N1', 1"
+				     " FROM generate_series(1, 50) i") == 0,
+		      "%s", err_last());
+	publish(conn, "2024-Q2");
+	/* 51 agreements, 20 a page: 20 + 20 + 11, each next link naming the
+	 * revision listed and the last code shown */
+	get("/api/v1/policies/QUA/periods/2024-Q2/agreements?limit=20", &r);
+	items = items_of(&r, "agreements", "code");
+	ck_assert_uint_eq(strlen(items), 2 + 19 * 4); /* "A1" and 19 " Bnn" */
+	ck_assert(strncmp(items, "A1 B01 B02", 10) == 0);
+	free(items);
+	snprintf(next, sizeof(next), "%s", next_of(&r));
+	ck_assert_str_eq(
+		next,
+		"/api/v1/policies/QUA/periods/2024-Q2/agreements?revision=2&after=B19&limit=20");
+	resp_free(&r);
+	/* a publication in between does not move the pages of revision 2 */
+	publish(conn, "2024-Q2");
+	get(next, &r);
+	ck_assert_str_eq(header(&r, "Cache-Control"), "public, max-age=31536000, immutable");
+	items = items_of(&r, "agreements", "code");
+	ck_assert(strncmp(items, "B20 B21", 7) == 0);
+	ck_assert(strcmp(items + strlen(items) - 3, "B39") == 0);
+	free(items);
+	snprintf(next, sizeof(next), "%s", next_of(&r));
+	resp_free(&r);
+	get(next, &r);
+	items = items_of(&r, "agreements", "code");
+	ck_assert_uint_eq(strlen(items), 11 * 4 - 1); /* B40-B50 */
+	free(items);
+	ck_assert_str_eq(next_of(&r), "");
+	resp_free(&r);
+	expect_error("GET", "/api/v1/policies/QUA/periods?limit=0", 400, "malformed limit");
+	expect_error("GET", "/api/v1/policies/QUA/periods?limit=1001", 400, "malformed limit");
+	expect_error("GET", "/api/v1/policies/QUA/periods?after=2024", 400, "malformed after");
+	expect_error("GET", "/api/v1/policies/QUA/periods/2024-Q2/agreements?after=a%20b", 400,
+		     "malformed after");
+	expect_error("GET", "/api/v1/policies/QUA/periods/2019-Q2/agreements", 404,
+		     "no published scorecards");
+
+	/* the council's page lists 50 agreements of a period and links to all */
+	get("/", &r);
+	ck_assert_ptr_nonnull(strstr(r.body, "Accordo 49"));
+	ck_assert_ptr_null(strstr(r.body, "Accordo 50 <span"));
+	ck_assert_ptr_nonnull(
+		strstr(r.body, "<a href=\"periods/QUA/2024-Q2\">Tutti gli accordi (51)</a>"));
+	resp_free(&r);
+	get("/periods/QUA/2024-Q2?limit=30", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(header(&r, "Content-Type"), "text/html; charset=utf-8");
+	ck_assert_ptr_nonnull(
+		strstr(r.body, "href=\"../../api/v1/agreements/A1/scorecards/2024-Q2.pdf\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "Accordo 29 <span"));
+	ck_assert_ptr_null(strstr(r.body, "Accordo 30 <span"));
+	ck_assert_ptr_nonnull(strstr(r.body, "href=\"?after=B29&amp;limit=30\""));
+	resp_free(&r);
+	get("/periods/QUA/2024-Q2?after=B29&limit=30", &r);
+	ck_assert_ptr_nonnull(strstr(r.body, "Accordo 30 <span"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Accordo 50 <span"));
+	ck_assert_ptr_null(strstr(r.body, "rel=\"next\""));
 	resp_free(&r);
 }
 END_TEST
@@ -1416,6 +1555,7 @@ Suite *server_suite(void)
 	tcase_add_test(tc, test_server_logs_one_line_per_request);
 	tcase_add_test(tc, test_server_listen_addresses_are_checked);
 	tcase_add_test(tc, test_server_survives_concurrent_load);
+	tcase_add_test(tc, test_server_listings_paginate_with_stable_links);
 	tcase_add_test(tc, test_server_slow_clients_do_not_hold_the_server);
 	tcase_add_test(tc, test_server_request_head_has_a_total_deadline);
 	tcase_add_test(tc, test_server_host_header_is_required);
