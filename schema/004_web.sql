@@ -19,9 +19,14 @@ ALTER TABLE revision_document ENABLE ALWAYS TRIGGER revision_document_immutable;
 ALTER TABLE revision_document ENABLE ALWAYS TRIGGER revision_document_immutable_truncate;
 
 -- A server that logs in as a member of cruscotto_web checks the schema
--- version before it serves: the version number is all it reads besides the
--- revisions.
-GRANT SELECT ON schema_version TO cruscotto_web;
+-- version before it serves: this number is all it learns besides the
+-- revisions (the table itself stays out of its reach).
+CREATE FUNCTION web_schema_version() RETURNS integer
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+	SELECT coalesce(max(version), 0) FROM cruscotto.schema_version
+$$;
+REVOKE ALL ON FUNCTION web_schema_version() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION web_schema_version() TO cruscotto_web;
 
 DO $$
 BEGIN

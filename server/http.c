@@ -385,6 +385,34 @@ static int route(struct MHD_Connection *conn, const char *url, struct target *t)
 
 /* ---- database ------------------------------------------------------------- */
 
+/* Checks that the database holds this binary's schema, through the one
+ * function schema version 4 lets cruscotto_web call (the version table is
+ * out of its reach). Before version 4 the function does not exist. */
+static int check_schema(db *c)
+{
+	long long version = 0;
+	rows *r = NULL;
+	int rc;
+
+	rc = db_exec(c, "SELECT cruscotto.web_schema_version()", 0, NULL, &r);
+	if (rc == 0)
+		rc = rows_get_long(r, 0, 0, &version);
+	rows_free(r);
+	if (rc == ERR_DB)
+		return rc;
+	if (rc || version < schema_binary_version())
+		return err_set(ERR_FAIL,
+			       "the database does not hold cruscotto's schema version %d: run "
+			       "cruscotto init",
+			       schema_binary_version());
+	if (version > schema_binary_version())
+		return err_set(ERR_FAIL,
+			       "the database has schema version %lld, newer than this cruscotto's "
+			       "%d: use a newer cruscotto",
+			       version, schema_binary_version());
+	return 0;
+}
+
 /* Prepares each new pooled connection: the schema this binary serves, then
  * the web role and read-only transactions for the rest of the session. */
 static int setup_session(db *c, void *arg)
@@ -392,11 +420,7 @@ static int setup_session(db *c, void *arg)
 	int rc;
 
 	(void)arg;
-	rc = schema_check(c);
-	/* a member of cruscotto_web reads the version from schema version 4 on */
-	if (rc == ERR_FAIL && strstr(err_last(), "permission denied"))
-		return err_set(rc, "cannot read the schema version (%s): run cruscotto init",
-			       err_last());
+	rc = check_schema(c);
 	if (rc)
 		return rc;
 	rc = db_exec(c, "SET ROLE cruscotto_web", 0, NULL, NULL);
