@@ -763,7 +763,9 @@ static int create_database(const struct layout *l, FILE *progress)
 	if (rc) {
 		snprintf(why, sizeof(why), "%s", err_last());
 		rc = err_set(rc, "embedded PostgreSQL in %s (see %spostgresql.log): %s%s", l->shown,
-			     l->shown, c ? "cannot create database cruscotto: " : "", why);
+			     l->shown,
+			     c ? "cannot create database cruscotto or the server's login: " : "",
+			     why);
 	}
 out:
 	rows_free(r);
