@@ -28,17 +28,12 @@ $$;
 REVOKE ALL ON FUNCTION web_schema_version() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION web_schema_version() TO cruscotto_web;
 
+-- Read-only at the role level is a setting of the login role (ALTER ROLE
+-- ... SET default_transaction_read_only = on: settings apply to the role a
+-- session logs in as, never to cruscotto_web, which cannot log in); the
+-- privileges below are what holds whatever the session sets.
 DO $$
 BEGIN
-	-- read-only at the role level (a session can still turn it off: the
-	-- privileges below are what holds)
-	BEGIN
-		ALTER ROLE cruscotto_web SET default_transaction_read_only = on;
-	EXCEPTION WHEN insufficient_privilege THEN
-		RAISE EXCEPTION 'cannot configure the role cruscotto_web: user % may not alter '
-			'roles (run cruscotto init once as a superuser or a user with CREATEROLE)',
-			current_user USING ERRCODE = 'insufficient_privilege';
-	END;
 	-- Temporary tables are PUBLIC's by default, and privileges cannot be
 	-- denied to one role: PUBLIC loses them, and the migrating user (who
 	-- imports: the import stages rows in temporary tables) keeps them. Only
