@@ -507,13 +507,14 @@ static int cmd_serve(struct cli *cli, int argc, char **argv)
 	 * cli_connect would choose */
 	ho.conninfo = cli->db_conninfo;
 	if (!ho.conninfo && !libpq_env_set()) {
-		rc = pgembed_ensure(cli->state_dir, cli->quiet ? NULL : stderr, &embedded);
+		rc = pgembed_ensure_server(cli->state_dir, cli->quiet ? NULL : stderr, &embedded);
 		if (rc)
 			return rc;
 		ho.conninfo = embedded;
 	}
 	ho.pool_size = (int)pool;
 	ho.access_log = stderr;
+	ho.warnings = stderr;
 	rc = http_serve(&ho, stderr);
 	free(embedded);
 	return rc;

@@ -699,19 +699,43 @@ static int start_server(const struct layout *l, int log_fd, FILE *progress)
 	return rc;
 }
 
-/* The conninfo of database `dbname` on the socket directory. */
-static int make_conninfo(const struct layout *l, const char *dbname, char **out)
+/* The conninfo of database `dbname` on the socket directory, as `user`. */
+static int make_conninfo(const struct layout *l, const char *user, const char *dbname, char **out)
 {
 	char *s = NULL;
 
 	/* sock is setting_safe: nothing in it needs a backslash in quotes */
-	if (asprintf(&s, "host='%s' port=" PORT " user=cruscotto dbname=%s", l->sock, dbname) < 0)
+	if (asprintf(&s, "host='%s' port=" PORT " user=%s dbname=%s", l->sock, user, dbname) < 0)
 		return err_set(ERR_FAIL, "out of memory");
 	*out = s;
 	return 0;
 }
 
-/* Creates the database cruscotto when pg_database lacks it. */
+/* The login of `cruscotto serve`: no superuser, no right to create
+ * anything, a member of cruscotto_web only (the role schema/002 grants the
+ * revisions to; created here when init has not run yet), read-only by
+ * default. Idempotent: every ensure makes sure of it, also for instances
+ * made before the role existed. The instance's user and cluster are
+ * private, so no concurrent creation has to be expected. */
+static int create_server_role(db *c)
+{
+	return db_exec_script(
+		c,
+		"DO $$ BEGIN"
+		" IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'cruscotto_web')"
+		" THEN CREATE ROLE cruscotto_web NOLOGIN; END IF;"
+		" IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles"
+		" WHERE rolname = '" PGEMBED_SERVER_ROLE "')"
+		" THEN CREATE ROLE " PGEMBED_SERVER_ROLE "; END IF;"
+		" END $$;"
+		" ALTER ROLE " PGEMBED_SERVER_ROLE " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE"
+		" NOREPLICATION NOBYPASSRLS INHERIT;"
+		" ALTER ROLE " PGEMBED_SERVER_ROLE " SET default_transaction_read_only = on;"
+		" GRANT cruscotto_web TO " PGEMBED_SERVER_ROLE ";");
+}
+
+/* Creates the database cruscotto when pg_database lacks it, and the login of
+ * the server. */
 static int create_database(const struct layout *l, FILE *progress)
 {
 	static const char *const params[] = {"cruscotto"};
@@ -720,7 +744,7 @@ static int create_database(const struct layout *l, FILE *progress)
 	db *c = NULL;
 	int rc;
 
-	rc = make_conninfo(l, "postgres", &ci);
+	rc = make_conninfo(l, "cruscotto", "postgres", &ci);
 	if (rc)
 		goto out;
 	rc = db_connect(ci, &c);
@@ -734,10 +758,14 @@ static int create_database(const struct layout *l, FILE *progress)
 		}
 		rc = db_exec(c, "CREATE DATABASE cruscotto", 0, NULL, NULL);
 	}
+	if (rc == 0)
+		rc = create_server_role(c);
 	if (rc) {
 		snprintf(why, sizeof(why), "%s", err_last());
 		rc = err_set(rc, "embedded PostgreSQL in %s (see %spostgresql.log): %s%s", l->shown,
-			     l->shown, c ? "cannot create database cruscotto: " : "", why);
+			     l->shown,
+			     c ? "cannot create database cruscotto or the server's login: " : "",
+			     why);
 	}
 out:
 	rows_free(r);
@@ -746,7 +774,7 @@ out:
 	return rc;
 }
 
-int pgembed_ensure(const char *state_dir, FILE *progress, char **conninfo)
+static int ensure_as(const char *state_dir, FILE *progress, const char *user, char **conninfo)
 {
 	struct layout *l = calloc(1, sizeof(*l));
 	int lock_fd = -1, log_fd = -1, exists, initialised, running = 0, rc;
@@ -780,7 +808,7 @@ int pgembed_ensure(const char *state_dir, FILE *progress, char **conninfo)
 	if (rc == 0)
 		rc = create_database(l, progress);
 	if (rc == 0)
-		rc = make_conninfo(l, "cruscotto", &ci);
+		rc = make_conninfo(l, user, "cruscotto", &ci);
 	if (rc)
 		goto out;
 	*conninfo = ci;
@@ -791,6 +819,16 @@ out:
 		close(lock_fd);
 	free(l);
 	return rc;
+}
+
+int pgembed_ensure(const char *state_dir, FILE *progress, char **conninfo)
+{
+	return ensure_as(state_dir, progress, "cruscotto", conninfo);
+}
+
+int pgembed_ensure_server(const char *state_dir, FILE *progress, char **conninfo)
+{
+	return ensure_as(state_dir, progress, PGEMBED_SERVER_ROLE, conninfo);
 }
 
 /* The PID on the first line of data/postmaster.pid ("?" when unreadable). */
@@ -826,7 +864,7 @@ int pgembed_status(const char *state_dir, char **text, int *running)
 	if (rc == 0 && initialised)
 		rc = server_running(l, &up);
 	if (rc == 0 && up)
-		rc = make_conninfo(l, "cruscotto", &ci);
+		rc = make_conninfo(l, "cruscotto", "cruscotto", &ci);
 	if (rc)
 		goto out;
 	if (up)

@@ -71,6 +71,18 @@
  * running server cannot be reached to create the database. */
 int pgembed_ensure(const char *state_dir, FILE *progress, char **conninfo);
 
+/* The login role of `cruscotto serve` on the embedded instance. */
+#define PGEMBED_SERVER_ROLE "cruscotto_serve"
+
+/* Like pgembed_ensure, for `cruscotto serve`: the conninfo logs in as
+ * PGEMBED_SERVER_ROLE, a LOGIN role that is no superuser, may create
+ * nothing (no database, no role) and is a member of cruscotto_web only, with
+ * default_transaction_read_only on; every ensure creates or repairs it.
+ * Trust authentication on the private socket stays as it is (see above): the
+ * point is that the server's session, whatever SQL it ran, could never act
+ * as a superuser. */
+int pgembed_ensure_server(const char *state_dir, FILE *progress, char **conninfo);
+
 /* Describes the instance of `state_dir` without changing anything (a missing
  * folder is not created). Writes *text (caller frees): a first line
  * "embedded PostgreSQL of var/: running (PID 1234)", "...: not running" or

@@ -156,17 +156,20 @@ out:
 	return rc;
 }
 
-/* Adds the periods of a policy from its revisions (rows ordered by period
- * newest first, then revision) and the agreements of the latest ones. */
-static void add_periods(cJSON *list, const char *policy, const rows *revs, const rows *agrs,
-			int *ok)
+/* Adds the first `limit` periods of a policy from its revisions (rows
+ * ordered by period newest first, then revision), with the number of
+ * agreements of their latest revisions (`counts`: period, count, newest
+ * first). Writes the last period added to *last (a row of `revs`). */
+static void add_periods(cJSON *list, const char *policy, const rows *revs, const rows *counts,
+			int limit, const char **last, int *ok)
 {
-	cJSON *p = NULL, *history = NULL, *h, *agreements, *a;
-	int i, j = 0, number;
+	cJSON *p = NULL, *history = NULL, *h, *links;
+	char link[300];
+	int i, j = 0, number, added = 0;
 
-	for (i = 0; *ok && i < revs->nrows; i++) {
+	for (i = 0; *ok && i < revs->nrows && added < limit; i++) {
 		const char *period = rows_get(revs, i, 0);
-		int last = i + 1 == revs->nrows || strcmp(rows_get(revs, i + 1, 0), period) != 0;
+		int end = i + 1 == revs->nrows || strcmp(rows_get(revs, i + 1, 0), period) != 0;
 
 		if (!history) {
 			p = append_object(list, ok);
@@ -182,51 +185,60 @@ static void add_periods(cJSON *list, const char *policy, const rows *revs, const
 			add_string(h, "published_at", rows_get(revs, i, 2), ok);
 			add_doc_links(h, "links", "policies", policy, period, number, ok);
 		}
-		if (!last || !*ok)
+		if (!end || !*ok)
 			continue;
 		/* the period's own fields describe its latest revision, this one */
 		add_number_text(p, "revision", rows_get(revs, i, 1), ok);
 		add_string(p, "published_at", rows_get(revs, i, 2), ok);
 		add_number_text(p, "batch", rows_get(revs, i, 3), ok);
 		add_doc_links(p, "links", "policies", policy, period, 0, ok);
+		links = *ok ? cJSON_GetObjectItem(p, "links") : NULL;
+		snprintf(link, sizeof(link), "/api/v1/policies/%s/periods/%s/agreements", policy,
+			 period);
+		if (links)
+			add_string(links, "agreements", link, ok);
 		*ok = *ok && cJSON_AddItemToObject(p, "revisions", history);
 		if (!*ok)
 			break;
 		history = NULL;
-		agreements = add_array(p, "agreements", ok);
-		for (; *ok && j < agrs->nrows && strcmp(rows_get(agrs, j, 0), period) >= 0; j++) {
-			if (strcmp(rows_get(agrs, j, 0), period) != 0)
-				continue;
-			a = append_object(agreements, ok);
-			if (!*ok)
-				break;
-			add_string(a, "code", rows_get(agrs, j, 1), ok);
-			add_string(a, "title", rows_get(agrs, j, 2), ok);
-			add_doc_links(a, "links", "agreements", rows_get(agrs, j, 1), period, 0,
-				      ok);
-		}
+		while (j < counts->nrows && strcmp(rows_get(counts, j, 0), period) > 0)
+			j++;
+		add_number_text(p, "agreements",
+				j < counts->nrows && strcmp(rows_get(counts, j, 0), period) == 0
+					? rows_get(counts, j, 1)
+					: "0",
+				ok);
+		*last = period;
+		added++;
 	}
 	cJSON_Delete(history);
 }
 
-int api_periods(db *c, const char *policy, struct api_body *out)
+int api_periods(db *c, const char *policy, const char *after, int limit, struct api_body *out)
 {
-	const char *params[1] = {policy};
+	char lim[16];
+	const char *params[3] = {policy, after, lim}, *last = NULL;
 	cJSON *root = cJSON_CreateObject(), *p;
-	rows *revs = NULL, *agrs = NULL, *head = NULL;
-	int rc, ok = root != NULL, in_tx = 0;
+	rows *revs = NULL, *counts = NULL, *head = NULL;
+	int rc, ok = root != NULL, in_tx = 0, more;
+	char link[300];
 
+	/* one period more than asked for: whether there is a next page */
+	snprintf(lim, sizeof(lim), "%d", limit + 1);
 	rc = db_begin_snapshot(c);
 	if (rc)
 		goto out;
 	in_tx = 1;
 	rc = db_exec(
 		c,
-		"SELECT r.period, r.revision,"
+		"WITH page AS (SELECT DISTINCT x.period FROM cruscotto.revision x"
+		" WHERE x.policy_code = $1::text AND ($2::text IS NULL OR x.period < $2::text)"
+		" ORDER BY x.period DESC LIMIT $3::integer)"
+		" SELECT r.period, r.revision,"
 		" to_char(r.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-		" r.batch_id FROM cruscotto.revision r WHERE r.policy_code = $1::text"
-		" ORDER BY r.period DESC, r.revision",
-		1, params, &revs);
+		" r.batch_id FROM cruscotto.revision r JOIN page ON page.period = r.period"
+		" WHERE r.policy_code = $1::text ORDER BY r.period DESC, r.revision",
+		3, params, &revs);
 	if (rc == 0)
 		rc = db_exec(c,
 			     "SELECT policy_name, locale FROM cruscotto.revision"
@@ -234,12 +246,12 @@ int api_periods(db *c, const char *policy, struct api_body *out)
 			     1, params, &head);
 	if (rc == 0)
 		rc = db_exec(c,
-			     "SELECT l.period, d.agreement_code, min(d.title)"
-			     " FROM cruscotto.revision_latest l JOIN cruscotto.revision_document d"
-			     " ON d.revision_id = l.id WHERE l.policy_code = $1::text"
-			     " AND d.kind = 'agreement' GROUP BY l.period, d.agreement_code"
-			     " ORDER BY l.period DESC, d.agreement_code COLLATE \"C\"",
-			     1, params, &agrs);
+			     "SELECT l.period, count(*) FROM cruscotto.revision_latest l"
+			     " JOIN cruscotto.revision_document d ON d.revision_id = l.id"
+			     " WHERE l.policy_code = $1::text AND ($2::text IS NULL OR"
+			     " l.period < $2::text) AND d.kind = 'agreement' AND d.format = 'json'"
+			     " GROUP BY l.period ORDER BY l.period DESC LIMIT $3::integer",
+			     3, params, &counts);
 	if (rc)
 		goto out;
 	rc = db_commit(c);
@@ -257,7 +269,14 @@ int api_periods(db *c, const char *policy, struct api_body *out)
 		add_string(p, "locale", rows_get(head, 0, 1), &ok);
 	}
 	if (ok)
-		add_periods(add_array(root, "periods", &ok), policy, revs, agrs, &ok);
+		add_periods(add_array(root, "periods", &ok), policy, revs, counts, limit, &last,
+			    &ok);
+	/* a period after the last one shown: the rows hold limit + 1 periods */
+	more = last && revs->nrows > 0 && strcmp(rows_get(revs, revs->nrows - 1, 0), last) != 0;
+	snprintf(link, sizeof(link), "/api/v1/policies/%s/periods?after=%s&limit=%d", policy,
+		 last ? last : "", limit);
+	if (ok)
+		add_string(root, "next", more ? link : NULL, &ok);
 	if (!ok) {
 		rc = err_set(ERR_FAIL, "out of memory");
 		goto out;
@@ -269,8 +288,100 @@ out:
 		db_rollback(c);
 	cJSON_Delete(root);
 	rows_free(revs);
-	rows_free(agrs);
+	rows_free(counts);
 	rows_free(head);
+	return rc;
+}
+
+int api_agreements(db *c, const char *policy, const char *period, int revision, const char *after,
+		   int limit, struct api_body *out)
+{
+	char number[16], lim[16], link[400];
+	const char *params[4] = {policy, period, revision > 0 ? number : NULL, NULL};
+	cJSON *root = cJSON_CreateObject(), *p, *list, *a;
+	rows *rev = NULL, *docs = NULL;
+	int rc, ok = root != NULL, in_tx = 0, i, shown;
+
+	snprintf(number, sizeof(number), "%d", revision);
+	rc = db_begin_snapshot(c);
+	if (rc)
+		goto out;
+	in_tx = 1;
+	rc = db_exec(c,
+		     "SELECT r.id, r.revision, r.policy_name, r.locale FROM cruscotto.revision r"
+		     " WHERE r.policy_code = $1::text AND r.period = $2::text"
+		     " AND r.revision = coalesce($3::integer, (SELECT max(x.revision)"
+		     " FROM cruscotto.revision x WHERE x.policy_code = $1::text"
+		     " AND x.period = $2::text))",
+		     3, params, &rev);
+	if (rc)
+		goto out;
+	if (rev->nrows == 0) {
+		char which[32] = "";
+
+		if (revision > 0)
+			snprintf(which, sizeof(which), " in revision %d", revision);
+		rc = err_set(ERR_NOTFOUND, "no published scorecards of policy %s for %s%s", policy,
+			     period, which);
+		goto out;
+	}
+	/* one more than asked for: whether there is a next page */
+	snprintf(lim, sizeof(lim), "%d", limit + 1);
+	{
+		const char *dp[3] = {rows_get(rev, 0, 0), after, lim};
+
+		rc = db_exec(c,
+			     "SELECT d.agreement_code, min(d.title)"
+			     " FROM cruscotto.revision_document d WHERE d.revision_id = $1::bigint"
+			     " AND d.kind = 'agreement' AND ($2::text IS NULL OR"
+			     " d.agreement_code::text COLLATE \"C\" > $2::text COLLATE \"C\")"
+			     " GROUP BY d.agreement_code"
+			     " ORDER BY d.agreement_code::text COLLATE \"C\" LIMIT $3::integer",
+			     3, dp, &docs);
+	}
+	if (rc)
+		goto out;
+	rc = db_commit(c);
+	in_tx = 0;
+	if (rc)
+		goto out;
+	revision = atoi(rows_get(rev, 0, 1));
+	p = ok ? add_object(root, "policy", &ok) : NULL;
+	if (ok) {
+		add_string(p, "code", policy, &ok);
+		add_string(p, "name", rows_get(rev, 0, 2), &ok);
+		add_string(p, "locale", rows_get(rev, 0, 3), &ok);
+	}
+	add_string(root, "period", period, &ok);
+	add_number_text(root, "revision", rows_get(rev, 0, 1), &ok);
+	list = ok ? add_array(root, "agreements", &ok) : NULL;
+	shown = docs->nrows < limit ? docs->nrows : limit;
+	for (i = 0; ok && i < shown; i++) {
+		a = append_object(list, &ok);
+		if (!ok)
+			break;
+		add_string(a, "code", rows_get(docs, i, 0), &ok);
+		add_string(a, "title", rows_get(docs, i, 1), &ok);
+		/* the links name the revision listed: a page never mixes two */
+		add_doc_links(a, "links", "agreements", rows_get(docs, i, 0), period, revision,
+			      &ok);
+	}
+	snprintf(link, sizeof(link),
+		 "/api/v1/policies/%s/periods/%s/agreements?revision=%d&after=%s&limit=%d", policy,
+		 period, revision, shown > 0 ? rows_get(docs, shown - 1, 0) : "", limit);
+	add_string(root, "next", docs->nrows > limit ? link : NULL, &ok);
+	if (!ok) {
+		rc = err_set(ERR_FAIL, "out of memory");
+		goto out;
+	}
+	rc = api_json_body(root, out);
+	root = NULL;
+out:
+	if (in_tx)
+		db_rollback(c);
+	cJSON_Delete(root);
+	rows_free(rev);
+	rows_free(docs);
 	return rc;
 }
 

@@ -45,16 +45,38 @@ int api_json_body(cJSON *json, struct api_body *out);
  * Name and locale are those of the policy's most recent publication. */
 int api_policies(db *c, struct api_body *out);
 
-/* GET /api/v1/policies/{policy}/periods: ERR_NOTFOUND when the policy has
- * no published revision (unknown or never published alike), else
+/* Listings come in pages: at most `limit` items (1 to API_LIMIT_MAX; the
+ * HTTP layer defaults it to API_LIMIT_DEFAULT), after the cursor `after`
+ * (the last item of the previous page, NULL for the first page), and a
+ * "next" link to the following page (null on the last one). A cursor link
+ * is stable: it always means "the items after this one", however many
+ * periods or revisions are published meanwhile. */
+enum { API_LIMIT_DEFAULT = 100, API_LIMIT_MAX = 1000 };
+
+/* GET /api/v1/policies/{policy}/periods[?after=YYYY-Qn&limit=N]:
+ * ERR_NOTFOUND when the policy has no published revision (unknown or never
+ * published alike), else
  *   {"policy": {"code", "name", "locale"},
  *    "periods": [{"period", "revision" (latest), "published_at" (ISO 8601
- *      UTC), "batch" (or null), "links": {"json", "pdf"},
+ *      UTC), "batch" (or null), "agreements" (how many scorecards of
+ *      agreements the latest revision holds), "links": {"json", "pdf",
+ *      "agreements" (their listing)},
  *      "revisions": [{"revision", "published_at", "links": {"json",
- *        "pdf"}}] (every revision, oldest first; links name it explicitly),
- *      "agreements": [{"code", "title", "links": {"json", "pdf"}}] (the
- *        agreements of the latest revision, by code)}]} */
-int api_periods(db *c, const char *policy, struct api_body *out);
+ *        "pdf"}}] (every revision, oldest first; links name it explicitly)}]
+ *      (newest first, older than `after`),
+ *    "next": link or null} */
+int api_periods(db *c, const char *policy, const char *after, int limit, struct api_body *out);
+
+/* GET /api/v1/policies/{policy}/periods/{period}/agreements
+ * [?revision=N&after=CODE&limit=N]: the agreements whose scorecards revision
+ * N (0: the latest) of the period holds, by code (bytewise), after `after`:
+ *   {"policy": {"code", "name", "locale"}, "period", "revision",
+ *    "agreements": [{"code", "title", "links": {"json", "pdf"}}],
+ *    "next": link or null}
+ * Every link names the revision listed, so that the pages of a listing
+ * never mix two revisions. ERR_NOTFOUND when there is no such revision. */
+int api_agreements(db *c, const char *policy, const char *period, int revision, const char *after,
+		   int limit, struct api_body *out);
 
 enum api_level { API_POLICY, API_AGREEMENT };
 /* API_CSV and API_DCAT: a period's open-data table and its metadata

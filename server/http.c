@@ -1,6 +1,7 @@
 #include "http.h"
 
 #include "api.h"
+#include "cache.h"
 #include "err.h"
 #include "page.h"
 #include "pool.h"
@@ -16,6 +17,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,22 +26,54 @@
 enum {
 	DEFAULT_POOL = 4,
 	DEFAULT_THREADS = 8, /* serving threads; each multiplexes its connections */
-	DEFAULT_MAX_CONNECTIONS = 256,
-	POOL_WAIT_MS = 5000,	/* how long a request waits for a database connection */
-	IDLE_TIMEOUT_S = 30,	/* idle HTTP connections are closed after this */
-	REQUEST_MEMORY = 16384, /* request line and headers of one connection */
-	STOP_WAIT_MS = 10000,	/* how long a stop lets running requests finish */
-	LOG_PATH_MAX = 200,	/* bytes of the path an access-log line shows */
+	DEFAULT_MAX_CONNECTIONS = 1024,
+	DEFAULT_PER_CLIENT = 64,	   /* connections of one client address */
+	DEFAULT_HEADER_TIMEOUT_MS = 10000, /* to deliver a whole request head */
+	DEFAULT_REFRESH_MS = 1000,	   /* how stale the known revision count may get */
+	POOL_WAIT_MS = 5000,		   /* how long a request waits for a database connection */
+	IDLE_TIMEOUT_S = 30,		   /* idle HTTP connections are closed after this */
+	REQUEST_MEMORY = 32768,		   /* libmicrohttpd's buffer of one connection */
+	TARGET_MAX = 8192,		   /* bytes of a request target (414 beyond) */
+	HEADERS_MAX = 16384,		   /* bytes of the header fields (431 beyond) */
+	WATCH_MS = 100,			   /* how often deadlines are checked */
+	STOP_WAIT_MS = 10000,		   /* how long a stop lets running requests finish */
+	LOG_PATH_MAX = 200,		   /* bytes of the path an access-log line shows */
+	KEY_MAX = 256,			   /* bytes of a cache key */
+};
+
+#define DEFAULT_CACHE_BYTES (128L * 1024 * 1024)
+
+/* An open HTTP connection, while it may be waiting for a request head. */
+struct conn {
+	struct conn *prev, *next;
+	MHD_socket fd;
+	int waiting; /* 1 from its opening or its last response to its next request head */
+	struct timespec deadline;
 };
 
 struct http_server {
 	struct MHD_Daemon *daemon;
 	struct pool *pool;
+	struct cache *cache;
 	FILE *log;
 	atomic_int active; /* requests received and not yet completed */
 	int pool_size;
 	int port;
+	int header_timeout_ms;
+	int refresh_ms;
 	char host[128];
+	/* the number of published revisions, + 1 (0: unknown): the generation
+	 * of the cache, read at most every refresh_ms */
+	pthread_mutex_t gen_lock;
+	atomic_uint_fast64_t gen;
+	atomic_llong gen_checked_ms;
+	int gen_lock_ok;
+	/* the open connections, for the request-head deadline */
+	pthread_mutex_t conns_lock;
+	pthread_cond_t watch_wake;
+	struct conn *conns;
+	pthread_t watcher;
+	int conns_lock_ok, watching, stopping;
 };
 
 /* One request, from its first callback to its completion. */
@@ -54,12 +89,22 @@ struct request {
 
 /* What a request asks for, once its path is checked. */
 struct target {
-	enum { T_PAGE, T_POLICIES, T_PERIODS, T_SCORECARD, T_OPENAPI } kind;
+	enum {
+		T_PAGE,
+		T_PERIOD_PAGE,
+		T_POLICIES,
+		T_PERIODS,
+		T_AGREEMENTS,
+		T_SCORECARD,
+		T_OPENAPI
+	} kind;
 	enum api_level level;
 	enum api_format format;
 	char code[65];
 	char period[8];
-	int revision; /* 0: the latest */
+	int revision;	/* 0: the latest */
+	char after[65]; /* a listing's cursor: a period or a code; "" for the first page */
+	int limit;	/* a listing's page size */
 };
 
 /* The answer to send. */
@@ -209,21 +254,53 @@ static int parse_period_segment(const char *s, struct target *t)
 	return 0;
 }
 
-/* Reads ?revision=N: absent is 0 (the latest), else a positive integer. */
-static int parse_revision(struct MHD_Connection *conn, struct target *t)
+/* Reads ?NAME=N, a positive integer up to `max`, into *out (left as it is
+ * when absent). */
+static int parse_number(struct MHD_Connection *conn, const char *name, long max, int *out)
 {
 	const char *v = NULL;
 	char *end;
 	long n;
 
-	if (MHD_lookup_connection_value_n(conn, MHD_GET_ARGUMENT_KIND, "revision", 8, &v, NULL) !=
-	    MHD_YES)
+	if (MHD_lookup_connection_value_n(conn, MHD_GET_ARGUMENT_KIND, name, strlen(name), &v,
+					  NULL) != MHD_YES)
 		return 0;
 	errno = 0;
 	n = v && *v >= '1' && *v <= '9' ? strtol(v, &end, 10) : 0;
-	if (n < 1 || n > INT32_MAX || errno || *end)
-		return err_set(ERR_USAGE, "malformed revision: expected a positive integer");
-	t->revision = (int)n;
+	if (n < 1 || n > max || errno || *end)
+		return err_set(ERR_USAGE, "malformed %s: expected an integer from 1 to %ld", name,
+			       max);
+	*out = (int)n;
+	return 0;
+}
+
+/* Reads ?revision=N: absent is 0 (the latest), else a positive integer. */
+static int parse_revision(struct MHD_Connection *conn, struct target *t)
+{
+	return parse_number(conn, "revision", INT32_MAX, &t->revision);
+}
+
+/* Reads a listing's ?limit=N and ?after=CURSOR (a period when `periods`,
+ * else a code). */
+static int parse_page(struct MHD_Connection *conn, int periods, struct target *t)
+{
+	const char *v = NULL;
+	int rc;
+
+	t->limit = API_LIMIT_DEFAULT;
+	rc = parse_number(conn, "limit", API_LIMIT_MAX, &t->limit);
+	if (rc ||
+	    MHD_lookup_connection_value_n(conn, MHD_GET_ARGUMENT_KIND, "after", 5, &v, NULL) !=
+		    MHD_YES ||
+	    !v)
+		return rc;
+	if (periods ? strlen(v) != 7 || strspn(v, "0123456789") != 4 || v[4] != '-' ||
+			      v[5] != 'Q' || v[6] < '1' || v[6] > '4'
+		    : !code_ok(v))
+		return err_set(ERR_USAGE, "malformed after: expected %s",
+			       periods ? "a period YYYY-Qn"
+				       : "a code of 1 to 64 of A-Z a-z 0-9 _ . -");
+	snprintf(t->after, sizeof(t->after), "%s", v);
 	return 0;
 }
 
@@ -232,6 +309,21 @@ static int match(struct MHD_Connection *conn, char *const *seg, int n, struct ta
 {
 	int rc;
 
+	if (n == 3 && strcmp(seg[0], "periods") == 0) {
+		/* the council's page of one period's agreements */
+		if (!code_ok(seg[1]))
+			return err_set(
+				ERR_USAGE,
+				"malformed policy code: expected 1 to 64 of A-Z a-z 0-9 _ . -");
+		snprintf(t->code, sizeof(t->code), "%s", seg[1]);
+		rc = parse_period_segment(seg[2], t);
+		if (rc == 0 && t->format != API_JSON)
+			rc = err_set(ERR_NOTFOUND, "no such resource (see /)");
+		if (rc == 0)
+			rc = parse_page(conn, 0, t);
+		t->kind = T_PERIOD_PAGE;
+		return rc;
+	}
 	if (n < 3 || strcmp(seg[0], "api") != 0 || strcmp(seg[1], "v1") != 0)
 		return err_set(ERR_NOTFOUND, "no such resource (see /api/v1/policies)");
 	if (n == 3 && strcmp(seg[2], "policies") == 0) {
@@ -252,7 +344,17 @@ static int match(struct MHD_Connection *conn, char *const *seg, int n, struct ta
 	snprintf(t->code, sizeof(t->code), "%s", seg[3]);
 	if (n == 5 && t->level == API_POLICY && strcmp(seg[4], "periods") == 0) {
 		t->kind = T_PERIODS;
-		return 0;
+		return parse_page(conn, 1, t);
+	}
+	if (n == 7 && t->level == API_POLICY && strcmp(seg[4], "periods") == 0 &&
+	    strcmp(seg[6], "agreements") == 0) {
+		t->kind = T_AGREEMENTS;
+		rc = parse_period_segment(seg[5], t);
+		if (rc == 0 && t->format != API_JSON)
+			rc = err_set(ERR_NOTFOUND, "unknown format: listings are JSON");
+		if (rc == 0)
+			rc = parse_revision(conn, t);
+		return rc ? rc : parse_page(conn, 0, t);
 	}
 	if (n != 6 || strcmp(seg[4], "scorecards") != 0)
 		return err_set(ERR_NOTFOUND, "no such resource (see /api/v1/policies)");
@@ -267,7 +369,7 @@ static int match(struct MHD_Connection *conn, char *const *seg, int n, struct ta
 /* Maps a path onto a target, or ERR_USAGE (malformed) / ERR_NOTFOUND. */
 static int route(struct MHD_Connection *conn, const char *url, struct target *t)
 {
-	enum { MAX_SEG = 6 };
+	enum { MAX_SEG = 7 };
 	char *copy, *seg[MAX_SEG], *p;
 	int n = 0, rc = 0;
 
@@ -304,6 +406,34 @@ static int route(struct MHD_Connection *conn, const char *url, struct target *t)
 
 /* ---- database ------------------------------------------------------------- */
 
+/* Checks that the database holds this binary's schema, through the one
+ * function schema version 4 lets cruscotto_web call (the version table is
+ * out of its reach). Before version 4 the function does not exist. */
+static int check_schema(db *c)
+{
+	long long version = 0;
+	rows *r = NULL;
+	int rc;
+
+	rc = db_exec(c, "SELECT cruscotto.web_schema_version()", 0, NULL, &r);
+	if (rc == 0)
+		rc = rows_get_long(r, 0, 0, &version);
+	rows_free(r);
+	if (rc == ERR_DB)
+		return rc;
+	if (rc || version < schema_binary_version())
+		return err_set(ERR_FAIL,
+			       "the database does not hold cruscotto's schema version %d: run "
+			       "cruscotto init",
+			       schema_binary_version());
+	if (version > schema_binary_version())
+		return err_set(ERR_FAIL,
+			       "the database has schema version %lld, newer than this cruscotto's "
+			       "%d: use a newer cruscotto",
+			       version, schema_binary_version());
+	return 0;
+}
+
 /* Prepares each new pooled connection: the schema this binary serves, then
  * the web role and read-only transactions for the rest of the session. */
 static int setup_session(db *c, void *arg)
@@ -311,7 +441,7 @@ static int setup_session(db *c, void *arg)
 	int rc;
 
 	(void)arg;
-	rc = schema_check(c);
+	rc = check_schema(c);
 	if (rc)
 		return rc;
 	rc = db_exec(c, "SET ROLE cruscotto_web", 0, NULL, NULL);
@@ -327,6 +457,21 @@ static int setup_session(db *c, void *arg)
 	return rc;
 }
 
+int http_session_open(const char *conninfo, db **out)
+{
+	db *c = NULL;
+	int rc = db_connect(conninfo, &c);
+
+	if (rc == 0)
+		rc = setup_session(c, NULL);
+	if (rc) {
+		db_close(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
 static int fetch_on(db *c, const struct target *t, struct api_body *out)
 {
 	switch (t->kind) {
@@ -334,8 +479,14 @@ static int fetch_on(db *c, const struct target *t, struct api_body *out)
 		return page_render(c, out);
 	case T_POLICIES:
 		return api_policies(c, out);
+	case T_PERIOD_PAGE:
+		return page_period(c, t->code, t->period, t->after[0] ? t->after : NULL, t->limit,
+				   out);
 	case T_PERIODS:
-		return api_periods(c, t->code, out);
+		return api_periods(c, t->code, t->after[0] ? t->after : NULL, t->limit, out);
+	case T_AGREEMENTS:
+		return api_agreements(c, t->code, t->period, t->revision,
+				      t->after[0] ? t->after : NULL, t->limit, out);
 	default:
 		if (t->format == API_CSV || t->format == API_DCAT)
 			return api_open_data(c, t->code, t->period, t->format, t->revision, out);
@@ -343,10 +494,11 @@ static int fetch_on(db *c, const struct target *t, struct api_body *out)
 	}
 }
 
-/* Reads the target's body. A failure on a connection that was open before
- * (the database may have restarted since) is retried on another one; the
- * connections found broken are dropped, so this ends with a fresh one. */
-static int fetch(struct http_server *s, const struct target *t, struct api_body *out)
+/* Runs fn on a pooled connection. A failure on a connection that was open
+ * before (the database may have restarted since) is retried on another
+ * one; the connections found broken are dropped, so this ends with a fresh
+ * one. */
+static int on_db(struct http_server *s, int (*fn)(db *c, void *arg), void *arg)
 {
 	int attempt, rc = ERR_DB, fresh = 0;
 	db *c = NULL;
@@ -355,12 +507,92 @@ static int fetch(struct http_server *s, const struct target *t, struct api_body 
 		rc = pool_acquire(s->pool, POOL_WAIT_MS, &c, &fresh);
 		if (rc)
 			return rc;
-		rc = fetch_on(c, t, out);
+		rc = fn(c, arg);
 		pool_release(s->pool, c, rc == ERR_DB);
 		if (rc != ERR_DB || fresh)
 			break;
 	}
 	return rc;
+}
+
+struct fetch_args {
+	const struct target *t;
+	struct api_body *out;
+};
+
+static int fetch_cb(db *c, void *arg)
+{
+	struct fetch_args *f = arg;
+
+	return fetch_on(c, f->t, f->out);
+}
+
+/* Reads the target's body from the database. */
+static int fetch(struct http_server *s, const struct target *t, struct api_body *out)
+{
+	struct fetch_args f = {t, out};
+
+	return on_db(s, fetch_cb, &f);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Counts the published revisions. Revisions are never deleted (the schema
+ * forbids it, whoever asks), so the count grows with every publication,
+ * whatever order concurrent publications commit in (a maximum id would not:
+ * a lower id may commit after a higher one). A hot standby answers it too. */
+static int count_revisions(db *c, void *arg)
+{
+	uint64_t *out = arg;
+	long long n = 0;
+	rows *r = NULL;
+	int rc;
+
+	rc = db_exec(c, "SELECT count(*) FROM cruscotto.revision", 0, NULL, &r);
+	if (rc == 0)
+		rc = rows_get_long(r, 0, 0, &n);
+	if (rc == 0)
+		*out = (uint64_t)n + 1;
+	rows_free(r);
+	return rc;
+}
+
+/* The generation of the cache: the revision count as of at most refresh_ms
+ * ago. One thread counts at a time; the others keep using the last count
+ * meanwhile, or wait for it when there is none (at start, after a failure,
+ * or when every request counts). */
+static int generation(struct http_server *s, uint64_t *out)
+{
+	uint64_t g = atomic_load(&s->gen), n = 0;
+	int rc;
+
+	if (g && s->refresh_ms >= 0) {
+		if (now_ms() - atomic_load(&s->gen_checked_ms) < s->refresh_ms)
+			goto known;
+		if (pthread_mutex_trylock(&s->gen_lock) != 0)
+			goto known;
+	} else {
+		pthread_mutex_lock(&s->gen_lock);
+	}
+	rc = on_db(s, count_revisions, &n);
+	/* a failure forgets the count: until the database answers again, only
+	 * documents named by their revision come from memory */
+	atomic_store(&s->gen, rc == 0 ? n : 0);
+	atomic_store(&s->gen_checked_ms, now_ms());
+	pthread_mutex_unlock(&s->gen_lock);
+	if (rc)
+		return rc;
+	*out = n;
+	return 0;
+known:
+	*out = g;
+	return 0;
 }
 
 /* ---- responses ------------------------------------------------------------ */
@@ -397,36 +629,54 @@ static int add_header(struct MHD_Response *r, const char *name, const char *valu
 	return *ok;
 }
 
-/* Queues `rp` (its body is handed to libmicrohttpd) and notes the status
- * and size for the log. */
-static enum MHD_Result send_reply(struct MHD_Connection *conn, struct request *rq, struct reply *rp,
-				  const char *allow)
-{
-	struct MHD_Response *resp;
-	const char *inm = NULL;
-	char etag[70], value[200];
-	unsigned status = rp->status;
-	int ok = 1, not_modified = 0, head;
-	enum MHD_Result res;
+/* The bytes of a body, shared by the responses made of it and freed with
+ * the last one. */
+struct shared_body {
+	atomic_int refs;
+	unsigned char *data;
+};
 
-	head = strcmp(rq->method, "HEAD") == 0;
-	if (status == MHD_HTTP_OK && rp->body.sha256[0]) {
-		inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-						  MHD_HTTP_HEADER_IF_NONE_MATCH);
-		not_modified = inm && etag_matches(inm, rp->body.sha256);
+static void shared_body_release(void *cls)
+{
+	struct shared_body *b = cls;
+
+	if (atomic_fetch_sub(&b->refs, 1) == 1) {
+		free(b->data);
+		free(b);
 	}
-	if (not_modified)
-		status = MHD_HTTP_NOT_MODIFIED;
-	/* a 304 keeps the body too: libmicrohttpd sends no body with a 304 (nor
-	 * for HEAD) but derives Content-Length from it, which must then be the
-	 * length a 200 would have had (RFC 9110, 8.6), not 0 */
-	resp = MHD_create_response_from_buffer_with_free_callback(rp->body.len, rp->body.data,
-								  rp->body.data ? &free : NULL);
-	if (!resp) {
-		api_body_free(&rp->body);
-		return MHD_NO;
-	}
-	rp->body.data = NULL; /* libmicrohttpd frees it with the response */
+}
+
+/* An answer ready to be queued, as many times as wanted: libmicrohttpd
+ * counts the references to a response, so a cached answer is sent by every
+ * thread at once without a copy. */
+struct answer {
+	struct MHD_Response *full; /* with the body: 200, or an error */
+	struct MHD_Response *nm;   /* 304 Not Modified; NULL for errors */
+	unsigned status;	   /* of `full` */
+	size_t len;
+	char sha256[65];
+};
+
+static void answer_free(void *value)
+{
+	struct answer *a = value;
+
+	if (!a)
+		return;
+	if (a->full)
+		MHD_destroy_response(a->full);
+	if (a->nm)
+		MHD_destroy_response(a->nm);
+	free(a);
+}
+
+/* Adds the headers of `rp` to a response of `status`. */
+static int add_headers(struct MHD_Response *resp, const struct reply *rp, unsigned status,
+		       const char *allow)
+{
+	char etag[70], value[200];
+	int ok = 1;
+
 	snprintf(etag, sizeof(etag), "\"%s\"", rp->body.sha256);
 	if (status != MHD_HTTP_NOT_MODIFIED)
 		add_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rp->body.content_type, &ok);
@@ -455,7 +705,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct request *r
 		add_header(resp, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, "*", &ok);
 		add_header(resp, "Access-Control-Expose-Headers", "ETag, X-Cruscotto-Revision",
 			   &ok);
-	} else if (rp->target && rp->target->kind == T_PAGE) {
+	} else if (rp->target &&
+		   (rp->target->kind == T_PAGE || rp->target->kind == T_PERIOD_PAGE)) {
 		add_header(resp, "Content-Security-Policy",
 			   "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
 			   "form-action 'none'; frame-ancestors 'none'",
@@ -466,12 +717,93 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct request *r
 		add_header(resp, MHD_HTTP_HEADER_ALLOW, allow, &ok);
 	if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
 		add_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "5", &ok);
-	res = ok ? MHD_queue_response(conn, status, resp) : MHD_NO;
-	MHD_destroy_response(resp);
-	rq->status = status;
-	rq->bytes = head || status == MHD_HTTP_NOT_MODIFIED ? 0 : rp->body.len;
-	rq->answered = 1;
+	return ok;
+}
+
+/* Makes the answer of `rp`, taking its body (freed whatever the outcome).
+ * A 200 gets its 304 twin: libmicrohttpd sends no body with a 304 (nor for
+ * HEAD) but derives Content-Length from it, which must then be the length a
+ * 200 would have had (RFC 9110, 8.6), not 0; both share the bytes. Returns
+ * NULL when memory runs out. */
+static struct answer *make_answer(struct reply *rp, const char *allow)
+{
+	struct answer *a = calloc(1, sizeof(*a));
+	struct shared_body *b = calloc(1, sizeof(*b));
+
+	if (!a || !b)
+		goto fail;
+	atomic_init(&b->refs, 1);
+	b->data = rp->body.data;
+	rp->body.data = NULL;
+	a->status = rp->status;
+	a->len = rp->body.len;
+	snprintf(a->sha256, sizeof(a->sha256), "%s", rp->body.sha256);
+	a->full = MHD_create_response_from_buffer_with_free_callback_cls(a->len, b->data,
+									 shared_body_release, b);
+	if (!a->full)
+		goto fail;
+	/* from here on the response owns the bytes */
+	if (!add_headers(a->full, rp, rp->status, allow))
+		goto fail_answer;
+	if (rp->status == MHD_HTTP_OK && rp->body.sha256[0]) {
+		atomic_fetch_add(&b->refs, 1);
+		a->nm = MHD_create_response_from_buffer_with_free_callback_cls(
+			a->len, b->data, shared_body_release, b);
+		if (!a->nm) {
+			shared_body_release(b);
+			goto fail_answer;
+		}
+		if (!add_headers(a->nm, rp, MHD_HTTP_NOT_MODIFIED, NULL))
+			goto fail_answer;
+	}
 	api_body_free(&rp->body);
+	return a;
+fail:
+	if (b)
+		free(b->data); /* NULL while rp still holds the bytes */
+	free(b);
+	free(a);
+	api_body_free(&rp->body);
+	return NULL;
+fail_answer:
+	answer_free(a);
+	api_body_free(&rp->body);
+	return NULL;
+}
+
+/* Queues `a` (304 when If-None-Match names its tag) and notes the status and
+ * size for the log. */
+static enum MHD_Result queue_answer(struct MHD_Connection *conn, struct request *rq,
+				    const struct answer *a)
+{
+	const char *inm = NULL;
+	int not_modified = 0;
+	enum MHD_Result res;
+
+	if (a->nm) {
+		inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						  MHD_HTTP_HEADER_IF_NONE_MATCH);
+		not_modified = inm && etag_matches(inm, a->sha256);
+	}
+	res = not_modified ? MHD_queue_response(conn, MHD_HTTP_NOT_MODIFIED, a->nm)
+			   : MHD_queue_response(conn, a->status, a->full);
+	rq->status = not_modified ? MHD_HTTP_NOT_MODIFIED : a->status;
+	rq->bytes = not_modified || strcmp(rq->method, "HEAD") == 0 ? 0 : a->len;
+	rq->answered = 1;
+	return res;
+}
+
+/* Sends `rp` once (its body is handed over). */
+static enum MHD_Result send_reply(struct MHD_Connection *conn, struct request *rq, struct reply *rp,
+				  const char *allow)
+{
+	struct answer *a = make_answer(rp, allow);
+	enum MHD_Result res;
+
+	if (!a)
+		return MHD_NO;
+	res = queue_answer(conn, rq, a);
+	answer_free(a);
 	return res;
 }
 
@@ -536,6 +868,260 @@ static void log_escape(const char *s, int blanks, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
+/* ---- request heads --------------------------------------------------------- */
+
+static void deadline_from_now(struct timespec *t, int ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, t);
+	t->tv_sec += ms / 1000;
+	t->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (t->tv_nsec >= 1000000000L) {
+		t->tv_sec++;
+		t->tv_nsec -= 1000000000L;
+	}
+}
+
+/* Marks the connection of a request as waiting for a head (from now on) or
+ * as having delivered one. */
+static void set_waiting(struct http_server *s, struct MHD_Connection *conn, int waiting)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn *c = info ? info->socket_context : NULL;
+
+	if (!c)
+		return;
+	pthread_mutex_lock(&s->conns_lock);
+	c->waiting = waiting;
+	if (waiting)
+		deadline_from_now(&c->deadline, s->header_timeout_ms);
+	pthread_mutex_unlock(&s->conns_lock);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct http_server *s = cls;
+	const union MHD_ConnectionInfo *info;
+	struct conn *c = *socket_context;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		c = calloc(1, sizeof(*c));
+		if (!c || !info) {
+			/* without its record the connection has no deadline: refuse it */
+			free(c);
+			if (info)
+				shutdown(info->connect_fd, SHUT_RDWR);
+			return;
+		}
+		c->fd = info->connect_fd;
+		c->waiting = 1;
+		deadline_from_now(&c->deadline, s->header_timeout_ms);
+		pthread_mutex_lock(&s->conns_lock);
+		c->next = s->conns;
+		if (s->conns)
+			s->conns->prev = c;
+		s->conns = c;
+		pthread_mutex_unlock(&s->conns_lock);
+		*socket_context = c;
+		return;
+	}
+	if (!c)
+		return;
+	/* libmicrohttpd closes the socket after this: the watcher, which holds
+	 * the same lock, never touches a descriptor that was reused */
+	pthread_mutex_lock(&s->conns_lock);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		s->conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	pthread_mutex_unlock(&s->conns_lock);
+	free(c);
+	*socket_context = NULL;
+}
+
+static int before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/* Closes the connections that missed their request-head deadline: shutdown
+ * wakes libmicrohttpd's polling on the socket, which then sees the end of
+ * the stream and closes it as it closes any other. */
+static void *watch(void *arg)
+{
+	struct http_server *s = arg;
+	struct timespec now, wake;
+	struct conn *c;
+
+	pthread_mutex_lock(&s->conns_lock);
+	while (!s->stopping) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		for (c = s->conns; c; c = c->next)
+			if (c->waiting && before(&c->deadline, &now)) {
+				shutdown(c->fd, SHUT_RDWR);
+				c->waiting = 0;
+			}
+		deadline_from_now(&wake, WATCH_MS);
+		pthread_cond_timedwait(&s->watch_wake, &s->conns_lock, &wake);
+	}
+	pthread_mutex_unlock(&s->conns_lock);
+	return NULL;
+}
+
+struct head_size {
+	size_t bytes;
+	int hosts;
+};
+
+static enum MHD_Result measure_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				      size_t key_size, const char *value, size_t value_size)
+{
+	struct head_size *h = cls;
+
+	(void)kind;
+	(void)value;
+	h->bytes += key_size + value_size + 4; /* "K: V\r\n" */
+	if (key_size == 4 && strncasecmp(key, "Host", 4) == 0)
+		h->hosts++;
+	return MHD_YES;
+}
+
+static enum MHD_Result measure_argument(void *cls, enum MHD_ValueKind kind, const char *key,
+					size_t key_size, const char *value, size_t value_size)
+{
+	size_t *n = cls;
+
+	(void)kind;
+	(void)key;
+	(void)value;
+	*n += key_size + value_size + 2; /* "&k=v" */
+	return MHD_YES;
+}
+
+/* Checks a request head: its size (the limits of http.h, answered in JSON;
+ * beyond libmicrohttpd's buffer it answers by itself) and its Host header
+ * (RFC 9112, 3.2: required in HTTP/1.1, never twice). Returns 0, or the
+ * status to answer with and *why. */
+static unsigned check_head(struct MHD_Connection *conn, const char *url, const char *version,
+			   const char **why)
+{
+	struct head_size h = {0, 0};
+	size_t target = strlen(url);
+
+	MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, measure_argument, &target);
+	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, measure_header, &h);
+	if (target > TARGET_MAX) {
+		*why = "the request target is longer than 8 KiB";
+		return MHD_HTTP_URI_TOO_LONG;
+	}
+	if (h.bytes > HEADERS_MAX) {
+		*why = "the request header fields are larger than 16 KiB";
+		return MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE;
+	}
+	if (h.hosts > 1 || (h.hosts == 0 && strcmp(version, MHD_HTTP_VERSION_1_0) != 0)) {
+		*why = "a request needs exactly one Host header (RFC 9112, 3.2)";
+		return MHD_HTTP_BAD_REQUEST;
+	}
+	return 0;
+}
+
+/* ---- serving ------------------------------------------------------------------ */
+
+/* The cache key of a target: every part of it that changes the answer. */
+static void cache_key(const struct target *t, char *key, size_t size)
+{
+	switch (t->kind) {
+	case T_PAGE:
+		snprintf(key, size, "page");
+		break;
+	case T_POLICIES:
+		snprintf(key, size, "policies");
+		break;
+	case T_PERIOD_PAGE:
+		snprintf(key, size, "page %s %s %s %d", t->code, t->period, t->after, t->limit);
+		break;
+	case T_PERIODS:
+		snprintf(key, size, "periods %s %s %d", t->code, t->after, t->limit);
+		break;
+	case T_AGREEMENTS:
+		snprintf(key, size, "agreements %s %s %d %s %d", t->code, t->period, t->revision,
+			 t->after, t->limit);
+		break;
+	case T_OPENAPI:
+		snprintf(key, size, "openapi");
+		break;
+	default:
+		snprintf(key, size, "%s %s %s %s %d",
+			 t->level == API_POLICY ? "policy" : "agreement", t->code, t->period,
+			 t->format == API_PDF	 ? "pdf"
+			 : t->format == API_CSV	 ? "csv"
+			 : t->format == API_DCAT ? "dcat"
+						 : "json",
+			 t->revision);
+	}
+}
+
+struct use_args {
+	struct MHD_Connection *conn;
+	struct request *rq;
+};
+
+static int use_cached(void *value, void *arg)
+{
+	struct use_args *u = arg;
+
+	return queue_answer(u->conn, u->rq, value) == MHD_YES;
+}
+
+/* Answers a routed request: from memory when the cache holds a valid
+ * answer, else from the database (and keeps the answer). */
+static enum MHD_Result serve_target(struct http_server *s, struct MHD_Connection *conn,
+				    struct request *rq, const struct target *t)
+{
+	struct use_args u = {conn, rq};
+	struct reply rp = {0};
+	struct answer *a;
+	enum MHD_Result res;
+	char key[KEY_MAX];
+	uint64_t gen = 0;
+	int rc, sent = 0, pinned,
+		immutable = (t->kind == T_SCORECARD || t->kind == T_AGREEMENTS) && t->revision > 0;
+
+	cache_key(t, key, sizeof(key));
+	/* a document named by its revision, or the OpenAPI document (in the
+	 * binary), needs no database at all */
+	pinned = immutable || t->kind == T_OPENAPI;
+	if (pinned && cache_use(s->cache, key, 0, use_cached, &u, &sent))
+		return sent ? MHD_YES : MHD_NO;
+	if (!pinned) {
+		rc = generation(s, &gen);
+		if (rc)
+			return send_failure(conn, rq, rc);
+		if (cache_use(s->cache, key, gen, use_cached, &u, &sent))
+			return sent ? MHD_YES : MHD_NO;
+	}
+	rc = t->kind == T_OPENAPI ? api_openapi(&rp.body) : fetch(s, t, &rp.body);
+	if (rc)
+		return send_failure(conn, rq, rc);
+	rp.status = MHD_HTTP_OK;
+	rp.target = t;
+	rp.api = t->kind != T_PAGE && t->kind != T_PERIOD_PAGE;
+	rp.scorecard = t->kind == T_SCORECARD;
+	rp.immutable = immutable;
+	a = make_answer(&rp, NULL);
+	if (!a)
+		return MHD_NO;
+	res = queue_answer(conn, rq, a);
+	/* tagged with the count read before the fetch: if a publication came
+	 * in between, the answer is newer than its tag, never older */
+	cache_put(s->cache, key, pinned ? 0 : gen, a->len + sizeof(*a) + 1024, a);
+	return res;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
@@ -543,13 +1129,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	struct http_server *s = cls;
 	struct request *rq = *con_cls;
 	struct target t = {0};
-	struct reply rp = {0};
-	const char *length;
+	const char *length, *why = NULL;
+	unsigned bad;
 	int rc;
 
-	(void)version;
 	(void)upload_data;
 	if (!rq) {
+		set_waiting(s, conn, 0);
 		rq = calloc(1, sizeof(*rq));
 		if (!rq)
 			return MHD_NO;
@@ -558,6 +1144,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		log_escape(url, 0, rq->path, sizeof(rq->path));
 		*con_cls = rq;
 		atomic_fetch_add(&s->active, 1);
+		bad = check_head(conn, url, version, &why);
+		if (bad)
+			return send_error(conn, rq, bad, why, NULL);
 		if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 		    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 			return send_error(conn, rq, MHD_HTTP_METHOD_NOT_ALLOWED,
@@ -580,17 +1169,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (rq->answered)
 		return MHD_YES;
 	rc = route(conn, url, &t);
-	/* the OpenAPI document is in the binary: no database needed */
-	if (rc == 0)
-		rc = t.kind == T_OPENAPI ? api_openapi(&rp.body) : fetch(s, &t, &rp.body);
 	if (rc)
 		return send_failure(conn, rq, rc);
-	rp.status = MHD_HTTP_OK;
-	rp.target = &t;
-	rp.api = t.kind != T_PAGE;
-	rp.scorecard = t.kind == T_SCORECARD;
-	rp.immutable = t.kind == T_SCORECARD && t.revision > 0;
-	return send_reply(conn, rq, &rp, NULL);
+	return serve_target(s, conn, rq, &t);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -604,11 +1185,12 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	time_t t;
 	double ms;
 
-	(void)conn;
 	(void)toe;
 	if (!rq)
 		return;
 	*con_cls = NULL;
+	/* a kept-alive connection owes its next request head from now on */
+	set_waiting(s, conn, 1);
 	if (s->log) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		ms = (double)(now.tv_sec - rq->start.tv_sec) * 1e3 +
@@ -689,13 +1271,67 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 
 /* ---- life cycle ----------------------------------------------------------- */
 
+/* Warns about what the session could do beyond reading the revisions: the
+ * role it logged in as (not the one it SET ROLE to: RESET ROLE gives that
+ * back) being a superuser, or able to create temporary tables or large
+ * objects. */
+static int check_session(db *c, void *arg)
+{
+	FILE *f = arg;
+	rows *r = NULL;
+	int rc;
+
+	rc = db_exec(c,
+		     "SELECT session_user, r.rolsuper,"
+		     " has_database_privilege(session_user, current_database(), 'TEMPORARY'),"
+		     " has_function_privilege(session_user, 'pg_catalog.lo_create(oid)', 'EXECUTE')"
+		     " FROM pg_catalog.pg_roles r WHERE r.rolname = session_user",
+		     0, NULL, &r);
+	if (rc)
+		goto out;
+	if (r->nrows == 1 && strcmp(rows_get(r, 0, 1), "t") == 0)
+		fprintf(f,
+			"cruscotto: warning: the server's session user %s is a superuser: RESET "
+			"ROLE "
+			"would give every right back; log in as a role that is a member of "
+			"cruscotto_web only (see docs/HTTP.md)\n",
+			rows_get(r, 0, 0));
+	else if (r->nrows == 1 &&
+		 (strcmp(rows_get(r, 0, 2), "t") == 0 || strcmp(rows_get(r, 0, 3), "t") == 0))
+		fprintf(f,
+			"cruscotto: warning: the server's session user %s may create%s%s: run "
+			"cruscotto init as a superuser to revoke it (see docs/HTTP.md)\n",
+			rows_get(r, 0, 0),
+			strcmp(rows_get(r, 0, 2), "t") == 0 ? " temporary tables" : "",
+			strcmp(rows_get(r, 0, 3), "t") == 0
+				? (strcmp(rows_get(r, 0, 2), "t") == 0 ? " and large objects"
+								       : " large objects")
+				: "");
+	fflush(f);
+out:
+	rows_free(r);
+	return rc;
+}
+
+/* Lets the process hold as many descriptors as the connections need. */
+static void raise_fd_limit(unsigned connections)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)connections + 128;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+}
+
 int http_start(const struct http_options *opt, struct http_server **out, int *warning)
 {
 	struct sockaddr_storage addr;
 	const union MHD_DaemonInfo *info;
 	struct http_server *s = NULL;
 	socklen_t addr_len = 0;
-	unsigned flags;
+	unsigned flags, max_conn;
 	int rc, fresh = 0, unreachable;
 	db *c = NULL;
 
@@ -703,9 +1339,33 @@ int http_start(const struct http_options *opt, struct http_server **out, int *wa
 	if (!s)
 		return err_set(ERR_FAIL, "out of memory");
 	atomic_init(&s->active, 0);
+	atomic_init(&s->gen, 0);
+	atomic_init(&s->gen_checked_ms, 0);
 	s->log = opt->access_log;
+	s->header_timeout_ms =
+		opt->header_timeout_ms > 0 ? opt->header_timeout_ms : DEFAULT_HEADER_TIMEOUT_MS;
+	s->refresh_ms = opt->refresh_ms ? opt->refresh_ms : DEFAULT_REFRESH_MS;
+	max_conn = (unsigned)(opt->max_connections > 0 ? opt->max_connections
+						       : DEFAULT_MAX_CONNECTIONS);
+	if (pthread_mutex_init(&s->gen_lock, NULL) != 0) {
+		free(s);
+		return err_set(ERR_FAIL, "cannot create a mutex");
+	}
+	s->gen_lock_ok = 1;
+	if (pthread_mutex_init(&s->conns_lock, NULL) != 0 ||
+	    pthread_cond_init(&s->watch_wake, NULL) != 0) {
+		rc = err_set(ERR_FAIL, "cannot create a mutex");
+		goto out;
+	}
+	s->conns_lock_ok = 1;
 	rc = resolve_listen(opt->listen ? opt->listen : "127.0.0.1:8080", &addr, &addr_len, s->host,
 			    sizeof(s->host), &s->port);
+	if (rc)
+		goto out;
+	rc = cache_new(opt->cache_bytes < 0    ? 0
+		       : opt->cache_bytes == 0 ? (size_t)DEFAULT_CACHE_BYTES
+					       : (size_t)opt->cache_bytes,
+		       answer_free, &s->cache);
 	if (rc)
 		goto out;
 	s->pool_size = opt->pool_size > 0 ? opt->pool_size : DEFAULT_POOL;
@@ -718,29 +1378,41 @@ int http_start(const struct http_options *opt, struct http_server **out, int *wa
 	unreachable = rc == ERR_DB;
 	if (rc && !unreachable)
 		goto out;
-	pool_release(s->pool, c, 0);
+	if (c && opt->warnings) {
+		rc = check_session(c, opt->warnings);
+		pool_release(s->pool, c, rc == ERR_DB);
+		if (rc && rc != ERR_DB)
+			goto out;
+	} else {
+		pool_release(s->pool, c, 0);
+	}
+	raise_fd_limit(max_conn);
 	/* a fixed pool of threads, each polling many connections: the number of
 	 * threads does not grow with the number of clients */
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	s->daemon =
-		MHD_start_daemon(flags, (uint16_t)s->port, NULL, NULL, on_request, s,
-				 MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, s, MHD_OPTION_SOCK_ADDR,
-				 (struct sockaddr *)&addr, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-				 (size_t)REQUEST_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
-				 (unsigned)(opt->max_connections > 0 ? opt->max_connections
-								     : DEFAULT_MAX_CONNECTIONS),
-				 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
-				 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)DEFAULT_THREADS,
-				 MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-				 MHD_OPTION_UNESCAPE_CALLBACK, unescape, s, MHD_OPTION_END);
+	s->daemon = MHD_start_daemon(
+		flags, (uint16_t)s->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+		on_mhd_error, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)REQUEST_MEMORY,
+		MHD_OPTION_CONNECTION_LIMIT, max_conn, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		(unsigned)(opt->per_client > 0 ? opt->per_client : DEFAULT_PER_CLIENT),
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)DEFAULT_THREADS, MHD_OPTION_NOTIFY_COMPLETED,
+		on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, s, MHD_OPTION_END);
 	if (!s->daemon) {
 		rc = err_set(ERR_FAIL,
 			     "cannot listen on %s (in use, or not an address of this host?)",
 			     opt->listen ? opt->listen : "127.0.0.1:8080");
 		goto out;
 	}
+	if (pthread_create(&s->watcher, NULL, watch, s) != 0) {
+		rc = err_set(ERR_FAIL, "cannot start a thread");
+		goto out;
+	}
+	s->watching = 1;
 	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	if (info && info->port)
 		s->port = info->port;
@@ -767,6 +1439,13 @@ void http_stop(struct http_server *s)
 
 	if (!s)
 		return;
+	if (s->watching) {
+		pthread_mutex_lock(&s->conns_lock);
+		s->stopping = 1;
+		pthread_cond_signal(&s->watch_wake);
+		pthread_mutex_unlock(&s->conns_lock);
+		pthread_join(s->watcher, NULL);
+	}
 	if (s->daemon) {
 		/* no new connection from here on; the running requests finish */
 		fd = MHD_quiesce_daemon(s->daemon);
@@ -776,7 +1455,14 @@ void http_stop(struct http_server *s)
 			nanosleep(&pause, NULL);
 		MHD_stop_daemon(s->daemon);
 	}
+	cache_free(s->cache);
 	pool_free(s->pool);
+	if (s->conns_lock_ok) {
+		pthread_cond_destroy(&s->watch_wake);
+		pthread_mutex_destroy(&s->conns_lock);
+	}
+	if (s->gen_lock_ok)
+		pthread_mutex_destroy(&s->gen_lock);
 	free(s);
 }
 

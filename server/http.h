@@ -41,25 +41,47 @@
  *
  * Threads: a pool of 8 serving threads (libmicrohttpd's internal polling
  * with MHD_OPTION_THREAD_POOL_SIZE), each polling its share of at most
- * `max_connections` connections; idle connections are closed after 30 s.
- * A slow client costs no thread (its socket is polled); the database sees
- * at most `pool_size` connections, and a request waits at most 5 s for
- * one. Requests are bounded: 16 KiB of request line and headers, no
- * body. */
+ * `max_connections` connections. A slow client costs no thread (its socket
+ * is polled) and cannot hold the server: one client address may hold at
+ * most `per_client` connections, and a connection must deliver a whole
+ * request head (request line and headers) within `header_timeout_ms` of its
+ * opening or of the previous response (a total deadline, not an idle
+ * timeout that each byte restarts), else it is closed. The database sees at
+ * most `pool_size` connections, and a request waits at most 5 s for one.
+ * Requests are bounded: an 8 KiB request target (414), 16 KiB of header
+ * fields (431), no body; the Host header is required in HTTP/1.1 (400).
+ *
+ * Cache: answers of 200 are kept in memory (cache.h), up to `cache_bytes`:
+ * a document named by its revision for good, everything else (the latest
+ * revision of a period, lists, the page) until a new revision is
+ * published. The server learns of publications by counting the revisions
+ * (one cheap query, at most every `refresh_ms`): it works the same on a
+ * primary and on a hot standby, which cannot LISTEN to the primary. While
+ * the database is unreachable, documents named by their revision are still
+ * served from memory; the rest is 503. */
 #ifndef CR_HTTP_H
 #define CR_HTTP_H
+
+#include "db.h"
 
 #include <stdio.h>
 
 struct http_options {
-	const char *conninfo; /* the database, as db_connect; NULL: libpq's environment */
-	const char *listen;   /* "HOST:PORT" (IPv6 as "[::1]:8080"); NULL: 127.0.0.1:8080.
-				 Port 0 takes any free port (see http_port) */
-	int pool_size;	      /* database connections; 0: 4 */
-	int max_connections;  /* HTTP connections at once; 0: 256 */
-	FILE *access_log;     /* one line per request, or NULL for none */
+	const char *conninfo;  /* the database, as db_connect; NULL: libpq's environment */
+	const char *listen;    /* "HOST:PORT" (IPv6 as "[::1]:8080"); NULL: 127.0.0.1:8080.
+				  Port 0 takes any free port (see http_port) */
+	int pool_size;	       /* database connections; 0: 4 */
+	int max_connections;   /* HTTP connections at once; 0: 1024 */
+	FILE *access_log;      /* one line per request, or NULL for none */
+	int per_client;	       /* connections of one client address at once; 0: 64 */
+	int header_timeout_ms; /* deadline of a request head; 0: 10000 */
+	int refresh_ms;	       /* how stale the known revision count may get; 0: 1000;
+				  negative: counted before every request that needs it */
+	long cache_bytes;      /* memory for cached answers; 0: 128 MiB; negative: none */
+	FILE *warnings;	       /* where start-up warnings about the session go (a
+				  superuser session, a role that may create temporary
+				  tables or large objects), or NULL */
 };
-
 struct http_server;
 
 /* Parses a --listen value. Returns 0 or ERR_USAGE saying what is wrong. */
@@ -73,6 +95,12 @@ int http_check_listen(const char *listen);
  * listen address), ERR_FAIL (cannot bind, ...). Writes *out (stop with
  * http_stop) and *warning only on success. */
 int http_start(const struct http_options *opt, struct http_server **out, int *warning);
+
+/* Opens a database session exactly as the server prepares each of its
+ * pooled connections: the schema version checked, SET ROLE cruscotto_web,
+ * read-only transactions, a statement timeout. Returns 0 and *out (close
+ * with db_close), ERR_DB (unreachable) or ERR_FAIL (schema, role). */
+int http_session_open(const char *conninfo, db **out);
 
 /* The TCP port the server listens on. */
 int http_port(const struct http_server *s);

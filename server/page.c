@@ -11,8 +11,12 @@
 /* The page's words in the two locales. */
 struct words {
 	const char *lang, *title, *lead, *empty, *quarter, *meta, *policy_card, *agreements,
-		*earlier, *footer, *api;
+		*earlier, *footer, *api, *more, *next, *back;
 };
+
+/* Agreements listed in a period of the main page; the rest are a link away,
+ * on the period's own pages. */
+#define PAGE_AGREEMENTS_TEXT "50"
 
 static const struct words italian = {
 	"it",
@@ -27,6 +31,9 @@ static const struct words italian = {
 	"Revisioni precedenti",
 	"Gli stessi dati, per altri sistemi:",
 	"API JSON",
+	"Tutti gli accordi (%d)",
+	"Pagina successiva",
+	"Tutti i risultati",
 };
 
 static const struct words english = {
@@ -42,6 +49,9 @@ static const struct words english = {
 	"Earlier revisions",
 	"The same data, for other systems:",
 	"JSON API",
+	"All %d agreements",
+	"Next page",
+	"All results",
 };
 
 static const char style[] =
@@ -110,8 +120,8 @@ static void put_escaped(FILE *f, const char *s)
 
 /* "<a>PDF</a><a>JSON</a>" for the scorecards of `code` (kind "policies" or
  * "agreements") for `period`, of `revision` (NULL: the latest). */
-static void put_links(FILE *f, const char *kind, const char *code, const char *period,
-		      const char *revision)
+static void put_links(FILE *f, const char *prefix, const char *kind, const char *code,
+		      const char *period, const char *revision)
 {
 	static const char *const exts[2] = {".pdf", ""}, *const names[2] = {"PDF", "JSON"},
 				 *const classes[2] = {"pdf", "json"};
@@ -119,7 +129,7 @@ static void put_links(FILE *f, const char *kind, const char *code, const char *p
 
 	fputs("<span class=\"links\">", f);
 	for (i = 0; i < 2; i++) {
-		fprintf(f, "<a class=\"%s\" href=\"api/v1/%s/", classes[i], kind);
+		fprintf(f, "<a class=\"%s\" href=\"%sapi/v1/%s/", classes[i], prefix, kind);
 		put_escaped(f, code);
 		fputs("/scorecards/", f);
 		put_escaped(f, period);
@@ -164,7 +174,7 @@ static void put_earlier(FILE *f, const struct words *w, const char *locale, cons
 		fputs("<li><span class=\"doc\">", f);
 		put_meta(f, w, locale, number, rows_get(old, *j, 3));
 		fputs("</span>", f);
-		put_links(f, "policies", policy, period, number);
+		put_links(f, "", "policies", policy, period, number);
 		fputs("</li>\n", f);
 	}
 	if (opened)
@@ -172,8 +182,8 @@ static void put_earlier(FILE *f, const struct words *w, const char *locale, cons
 }
 
 /* One row of the scorecard list: the policy's or an agreement's. */
-static void put_doc(FILE *f, const struct words *w, const rows *docs, int i, const char *policy,
-		    const char *period)
+static void put_doc(FILE *f, const struct words *w, const rows *docs, int i, const char *prefix,
+		    const char *policy, const char *period)
 {
 	const char *code = rows_get(docs, i, 6);
 
@@ -187,7 +197,7 @@ static void put_doc(FILE *f, const struct words *w, const rows *docs, int i, con
 		fputs(w->policy_card, f);
 	}
 	fputs("</span>", f);
-	put_links(f, code ? "agreements" : "policies", code ? code : policy, period, NULL);
+	put_links(f, prefix, code ? "agreements" : "policies", code ? code : policy, period, NULL);
 	fputs("</li>\n", f);
 }
 
@@ -197,7 +207,7 @@ static void put_period(FILE *f, const rows *docs, int *i, const rows *old, int *
 	const char *policy = rows_get(docs, *i, 0), *locale = rows_get(docs, *i, 2);
 	const char *period = rows_get(docs, *i, 3);
 	const struct words *w = words_of(locale);
-	int agreements = 0;
+	int agreements = 0, total = 0, shown = 0;
 
 	fputs("<article class=\"period\" id=\"", f);
 	put_escaped(f, policy);
@@ -220,9 +230,20 @@ static void put_period(FILE *f, const rows *docs, int *i, const rows *old, int *
 			fprintf(f, "</ul>\n<h4>%s</h4>\n<ul class=\"docs\">\n", w->agreements);
 			agreements = 1;
 		}
-		put_doc(f, w, docs, *i, policy, period);
+		put_doc(f, w, docs, *i, "", policy, period);
+		total = atoi(rows_get(docs, *i, 8)) - 1; /* the policy's own is one */
+		shown += rows_get(docs, *i, 6) != NULL;
 	}
 	fputs("</ul>\n", f);
+	if (total > shown) {
+		fputs("<p class=\"more\"><a href=\"periods/", f);
+		put_escaped(f, policy);
+		fputc('/', f);
+		put_escaped(f, period);
+		fputs("\">", f);
+		fprintf(f, w->more, total);
+		fputs("</a></p>\n", f);
+	}
 	put_earlier(f, w, locale, old, j, policy, period);
 	fputs("</article>\n", f);
 }
@@ -286,18 +307,22 @@ int page_render(db *c, struct api_body *out)
 	if (rc)
 		goto out;
 	in_tx = 1;
-	/* every published scorecard of the latest revisions, listed once (each
+	/* the published scorecards of the latest revisions, listed once (each
 	 * has its PDF too): policy by code, period newest first, the policy's
-	 * own scorecard first, then agreements by code */
+	 * own scorecard first, then the first agreements by code, with how
+	 * many there are in all */
 	rc = db_exec(c,
-		     "SELECT l.policy_code, l.policy_name, l.locale, l.period, l.revision,"
-		     " to_char(l.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'),"
-		     " d.agreement_code, d.title"
+		     "SELECT * FROM (SELECT l.policy_code, l.policy_name, l.locale, l.period,"
+		     " l.revision, to_char(l.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'),"
+		     " d.agreement_code, d.title,"
+		     " count(*) OVER (PARTITION BY l.id) AS total,"
+		     " row_number() OVER (PARTITION BY l.id ORDER BY d.agreement_code::text"
+		     " COLLATE \"C\" NULLS FIRST) AS n"
 		     " FROM cruscotto.revision_latest l JOIN cruscotto.revision_document d"
-		     " ON d.revision_id = l.id WHERE d.format = 'json'"
-		     " ORDER BY l.policy_code COLLATE \"C\", l.period DESC,"
-		     " d.agreement_code COLLATE \"C\" NULLS FIRST",
-		     0, NULL, &docs);
+		     " ON d.revision_id = l.id WHERE d.format = 'json') x"
+		     " WHERE x.n <= $1::integer + 1"
+		     " ORDER BY x.policy_code COLLATE \"C\", x.period DESC, x.n",
+		     1, (const char *[]){PAGE_AGREEMENTS_TEXT}, &docs);
 	if (rc == 0)
 		rc = db_exec(
 			c,
@@ -342,5 +367,133 @@ out:
 	free(text);
 	rows_free(docs);
 	rows_free(old);
+	return rc;
+}
+
+/* Turns the text of `f` into the body *out (HTML, with its hash); closes f. */
+static int finish_html(FILE *f, char **text, size_t *len, struct api_body *out)
+{
+	struct api_body b = {0};
+	int rc;
+
+	if (fclose(f) != 0 || !*text)
+		return err_set(ERR_FAIL, "out of memory");
+	b.data = (unsigned char *)*text;
+	b.len = *len;
+	b.content_type = "text/html; charset=utf-8";
+	rc = publish_sha256_hex(b.data, b.len, b.sha256);
+	if (rc)
+		return rc;
+	*text = NULL;
+	*out = b;
+	return 0;
+}
+
+/* The page of one period's agreements: `rev` is the latest revision (id,
+ * policy name, locale, revision, date), `docs` up to limit + 1 agreements
+ * (code, title) after the cursor. */
+static void put_period_page(FILE *f, const char *policy, const char *period, const rows *rev,
+			    const rows *docs, int limit)
+{
+	const char *locale = rows_get(rev, 0, 2);
+	const struct words *w = words_of(locale);
+	int i, shown = docs->nrows < limit ? docs->nrows : limit;
+
+	fprintf(f,
+		"<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		"<title>",
+		w->lang);
+	put_escaped(f, rows_get(rev, 0, 1));
+	fprintf(f, " · %s · cruscotto</title>\n<style>%s</style>\n</head>\n<body>\n<header>\n",
+		period, style);
+	fprintf(f, "<p><a href=\"../../\">%s</a></p>\n<h1>", w->back);
+	put_escaped(f, rows_get(rev, 0, 1));
+	fputs(" <span class=\"code\">", f);
+	put_escaped(f, policy);
+	fputs("</span></h1>\n</header>\n<main>\n<article class=\"period\" data-period=\"", f);
+	put_escaped(f, period);
+	fputs("\">\n<h3>", f);
+	fprintf(f, w->quarter, period[6] - '0', atoi(period));
+	fputs(" <span class=\"id\">", f);
+	put_escaped(f, period);
+	fputs("</span></h3>\n<p class=\"meta\">", f);
+	put_meta(f, w, locale, rows_get(rev, 0, 3), rows_get(rev, 0, 4));
+	fprintf(f, "</p>\n<h4>%s</h4>\n<ul class=\"docs\">\n", w->agreements);
+	for (i = 0; i < shown; i++) {
+		fputs("<li><span class=\"doc\">", f);
+		put_escaped(f, rows_get(docs, i, 1));
+		fputs(" <span class=\"code\">", f);
+		put_escaped(f, rows_get(docs, i, 0));
+		fputs("</span></span>", f);
+		put_links(f, "../../", "agreements", rows_get(docs, i, 0), period, NULL);
+		fputs("</li>\n", f);
+	}
+	fputs("</ul>\n", f);
+	if (docs->nrows > limit) {
+		fputs("<p class=\"more\"><a rel=\"next\" href=\"?after=", f);
+		put_escaped(f, rows_get(docs, shown - 1, 0));
+		fprintf(f, "&amp;limit=%d\">%s</a></p>\n", limit, w->next);
+	}
+	fputs("</article>\n</main>\n</body>\n</html>\n", f);
+}
+
+int page_period(db *c, const char *policy, const char *period, const char *after, int limit,
+		struct api_body *out)
+{
+	char lim[16];
+	const char *params[2] = {policy, period};
+	rows *rev = NULL, *docs = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = NULL;
+	int rc, in_tx = 0;
+
+	rc = db_begin_snapshot(c);
+	if (rc)
+		goto out;
+	in_tx = 1;
+	rc = db_exec(c,
+		     "SELECT l.id, l.policy_name, l.locale, l.revision,"
+		     " to_char(l.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+		     " FROM cruscotto.revision_latest l"
+		     " WHERE l.policy_code = $1::text AND l.period = $2::text",
+		     2, params, &rev);
+	if (rc)
+		goto out;
+	if (rev->nrows == 0) {
+		rc = err_set(ERR_NOTFOUND, "no published scorecards of policy %s for %s", policy,
+			     period);
+		goto out;
+	}
+	/* one more than shown: whether there is a next page */
+	snprintf(lim, sizeof(lim), "%d", limit + 1);
+	rc = db_exec(c,
+		     "SELECT d.agreement_code, min(d.title)"
+		     " FROM cruscotto.revision_document d WHERE d.revision_id = $1::bigint"
+		     " AND d.kind = 'agreement' AND ($2::text IS NULL OR"
+		     " d.agreement_code::text COLLATE \"C\" > $2::text COLLATE \"C\")"
+		     " GROUP BY d.agreement_code"
+		     " ORDER BY d.agreement_code::text COLLATE \"C\" LIMIT $3::integer",
+		     3, (const char *[]){rows_get(rev, 0, 0), after, lim}, &docs);
+	if (rc)
+		goto out;
+	rc = db_commit(c);
+	in_tx = 0;
+	if (rc)
+		goto out;
+	f = open_memstream(&text, &len);
+	if (!f) {
+		rc = err_set(ERR_FAIL, "out of memory");
+		goto out;
+	}
+	put_period_page(f, policy, period, rev, docs, limit);
+	rc = finish_html(f, &text, &len, out);
+out:
+	if (in_tx)
+		db_rollback(c);
+	free(text);
+	rows_free(rev);
+	rows_free(docs);
 	return rc;
 }

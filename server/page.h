@@ -3,6 +3,9 @@
  * period the latest revision's documents (the policy's scorecard, then every
  * agreement's, each as PDF and JSON) and links to the earlier revisions.
  *
+ * Lists are bounded: a period shows its first 50 agreements and links to
+ * its own pages (page_period) for all of them.
+ *
  * Read from the published revisions only, inside one snapshot, through a
  * connection running as cruscotto_web (see api.h). Each policy's section is
  * written in that policy's locale (Italian unless "en"); the page's own
@@ -19,5 +22,15 @@
 /* Renders the page (text/html; charset=utf-8, with its SHA-256). Returns 0
  * and *out, ERR_DB or ERR_FAIL. */
 int page_render(db *c, struct api_body *out);
+
+/* GET /periods/{policy}/{period}[?after=CODE&limit=N]: the agreements of
+ * the period's latest revision, `limit` per page after the code `after`
+ * (NULL: from the first), each with its PDF and JSON, and a link to the
+ * next page; the main page links here when a period has more agreements
+ * than it lists (50). Links are relative ("../../api/v1/..."). Returns 0
+ * and *out, ERR_NOTFOUND (nothing published for the period), ERR_DB or
+ * ERR_FAIL. */
+int page_period(db *c, const char *policy, const char *period, const char *after, int limit,
+		struct api_body *out);
 
 #endif
