@@ -168,7 +168,8 @@ static void assert_stored(const char *code, const char *format, const void *want
 }
 
 /* Fourteen scorecards streamed into COPY by the rendering threads: each
- * stored document is byte for byte what rendering its card alone gives,
+ * stored document is byte for byte what rendering its card alone gives
+ * (the JSON compacted),
  * and the result counts what was stored. */
 START_TEST(test_publish_streamed_documents_match_each_card)
 {
@@ -201,6 +202,7 @@ START_TEST(test_publish_streamed_documents_match_each_card)
 		size_t len = 0;
 
 		ck_assert_int_eq(rep_json_render(sc, &json), 0);
+		rep_json_compact(json); /* stored and served compact */
 		assert_stored(code, "json", json, strlen(json));
 		ck_assert_int_eq(rep_pdf_render(sc, &pdf, &len), 0);
 		assert_stored(code, "pdf", pdf, len);
