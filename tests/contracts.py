@@ -224,7 +224,16 @@ def main():
     check('/api/v1/policies', 200)
     _, _, body = check('/api/v1/policies/QUA/periods', 200)
     periods = json.loads(body)
-    agreements = [a['code'] for a in periods['periods'][0]['agreements']]
+    # the period's agreements, a page of 10 at a time, following `next`
+    agreements, link, pages = [], periods['periods'][0]['links']['agreements'] + '?limit=10', 0
+    while link:
+        _, _, body = check(link, 200)
+        page = json.loads(body)
+        agreements += [a['code'] for a in page['agreements']]
+        link, pages = page['next'], pages + 1
+    if pages < 2:
+        fail(f'the agreements listing came in {pages} page(s) of 10')
+    check('/periods/QUA/2018-Q4?limit=10', 200)
     if sorted(agreements) != sorted(c for c in cards if c):
         fail(f'the published agreements {agreements} are not the reported ones')
     _, h, body = check('/api/v1/policies/QUA/scorecards/2018-Q4', 200)
@@ -254,6 +263,8 @@ def main():
     check('/', 200)
     # error bodies
     check('/api/v1/policies/NOPE/periods', 404)
+    check('/api/v1/policies/QUA/periods?limit=0', 400)
+    check('/api/v1/policies/QUA/periods/2018-Q4/agreements?after=%3Cx%3E', 400)
     check('/api/v1/policies/QUA/scorecards/2019-Q1', 404)
     check('/api/v1/policies/QUA/scorecards/2018-Q4.csv?revision=9', 404)
     check('/api/v1/policies/QUA/scorecards/2018-Q5', 400)
