@@ -415,8 +415,8 @@ static int cmd_publish(struct cli *cli, int argc, char **argv)
 				    !cli->quiet && isatty(STDERR_FILENO) ? stderr : NULL, &res);
 	if (rc)
 		return rc;
-	printf("published %s %s as revision %d: %d scorecard(s), %d document(s)", a.policy,
-	       a.period, res.revision, res.scorecards, res.documents);
+	printf("published %s %s as revision %d: %d scorecard(s), %d document(s), %d page(s)",
+	       a.policy, a.period, res.revision, res.scorecards, res.documents, res.pages);
 	if (res.batch_id >= 0)
 		printf(", data up to import batch %lld", res.batch_id);
 	printf("\n");

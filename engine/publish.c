@@ -3,6 +3,7 @@
 #include "opendata.h"
 #include "err.h"
 #include "format.h"
+#include "html.h"
 #include "json.h"
 #include "output.h"
 #include "pdf.h"
@@ -16,6 +17,8 @@
 
 static const char json_type[] = "application/json; charset=utf-8";
 static const char pdf_type[] = "application/pdf";
+static const char html_type[] = "text/html; charset=utf-8";
+static const char css_type[] = "text/css; charset=utf-8";
 
 int publish_sha256_hex(const void *data, size_t len, char hex[65])
 {
@@ -34,8 +37,10 @@ int publish_sha256_hex(const void *data, size_t len, char hex[65])
 }
 
 /* Takes the revision's number and row; the caller owns the transaction. */
-static int add_revision(db *c, const struct scorecard *pol, long long *id_out, int *number_out)
+static int add_revision(db *c, const struct scorecard *pol, long long *id_out, int *number_out,
+			char published_out[32])
 {
+	const char *published;
 	char batch_text[24];
 	const char *params[6];
 	long long id = 0, number = 0;
@@ -68,12 +73,18 @@ static int add_revision(db *c, const struct scorecard *pol, long long *id_out, i
 		" SELECT $1::text, $2::text, $3::text, $4::text, coalesce(max(r.revision), 0) + 1,"
 		" $5::bigint, $6::text FROM cruscotto.revision r"
 		" WHERE r.policy_code = $1::text AND r.period = $4::text"
-		" RETURNING id, revision",
+		" RETURNING id, revision,"
+		" to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC'",
 		6, params, &r);
 	if (rc == 0)
 		rc = rows_get_long(r, 0, 0, &id);
 	if (rc == 0)
 		rc = rows_get_long(r, 0, 1, &number);
+	published = rc == 0 ? rows_get(r, 0, 2) : NULL;
+	if (rc == 0 && (!published || strlen(published) >= 32))
+		rc = err_set(ERR_FAIL, "internal error: a revision without its date");
+	if (rc == 0)
+		snprintf(published_out, 32, "%s", published);
 	rows_free(r);
 	if (rc)
 		return rc;
@@ -94,6 +105,14 @@ struct copy_feed {
 	int cards, documents;
 	size_t bytes;	     /* content stored */
 	struct rep_csv *csv; /* the open-data table, a card at a time */
+	/* the HTML pages, rendered here as each card arrives and encoded as
+	 * revision_page rows into a temporary file, which a second COPY
+	 * stores once the documents' COPY is done (one COPY at a time on a
+	 * connection); NULL in the feed that reads that file */
+	struct copy_feed *pages;
+	FILE *pages_file;
+	const struct rep_html_revision *rev;
+	int pages_stored;
 };
 
 static int feed_reserve(struct copy_feed *f, size_t more)
@@ -167,6 +186,98 @@ static int put_document(struct copy_feed *f, const struct scorecard *sc, const c
 	return 0;
 }
 
+/* A revision_page row into f->buf, appended to the temporary file. */
+static int put_page(struct copy_feed *f, FILE *out, const char *path, const char *content)
+{
+	const char *type = strstr(path, ".css") ? css_type : html_type;
+	size_t len = strlen(content);
+	char sha[65];
+	int rc;
+
+	if (len > INT_MAX)
+		return err_set(ERR_FAIL, "the page %s is too large to store (%zu bytes)", path,
+			       len);
+	rc = publish_sha256_hex(content, len, sha);
+	if (rc == 0)
+		rc = feed_reserve(f, 2 + 5 * 4 + 8 + strlen(path) + len + 64 + strlen(type));
+	if (rc)
+		return rc;
+	f->len = 0;
+	put_be(f, 5, 2);
+	put_be(f, 8, 4);
+	put_be(f, (unsigned long long)f->revision_id, 8);
+	put_field(f, path, strlen(path));
+	put_field(f, content, len);
+	put_field(f, sha, 64);
+	put_field(f, type, strlen(type));
+	if (fwrite(f->buf, 1, f->len, out) != f->len)
+		return err_set(ERR_FAIL, "cannot write the pages to a temporary file");
+	f->len = 0;
+	f->documents++;
+	f->bytes += len;
+	return 0;
+}
+
+/* Renders a card's HTML pages (an agreement's page; the policy's page, its
+ * ranking pages and the stylesheet) into the pages' temporary file. */
+static int put_pages(struct copy_feed *f, const struct scorecard *sc)
+{
+	char rel[512], *html = NULL;
+	int rc, i, n;
+
+	if (sc->agreement_code)
+		snprintf(rel, sizeof(rel), "agreements/%s.html", sc->agreement_code);
+	else
+		snprintf(rel, sizeof(rel), "index.html");
+	rc = rep_html_render_rev(sc, f->rev, &html);
+	if (rc == 0)
+		rc = put_page(f->pages, f->pages_file, rel, html);
+	free(html);
+	if (rc || sc->agreement_code)
+		return rc;
+	rc = put_page(f->pages, f->pages_file, REP_HTML_CSS_NAME, rep_html_css);
+	n = rep_html_ranking_pages(sc);
+	for (i = 1; rc == 0 && i <= n; i++) {
+		html = NULL;
+		rc = rep_html_ranking_relpath(i, rel, sizeof(rel));
+		if (rc == 0)
+			rc = rep_html_render_ranking_rev(sc, i, f->rev, &html);
+		if (rc == 0)
+			rc = put_page(f->pages, f->pages_file, rel, html);
+		free(html);
+	}
+	return rc;
+}
+
+/* The pages' COPY: the header, the temporary file's rows, the trailer. */
+static long pages_read(void *arg, char *buf, size_t size)
+{
+	static const unsigned char header[] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
+	struct copy_feed *f = arg;
+	size_t n;
+
+	if (!f->started) {
+		if (size < 19)
+			return err_set(ERR_FAIL, "internal error: a COPY buffer of %zu bytes",
+				       size);
+		memcpy(buf, header, 19);
+		f->started = 1;
+		return 19;
+	}
+	if (f->ended)
+		return 0;
+	n = fread(buf, 1, size, f->pages_file);
+	if (n > 0)
+		return (long)n;
+	if (ferror(f->pages_file))
+		return err_set(ERR_FAIL, "cannot read the pages back from a temporary file");
+	if (size < 2)
+		return err_set(ERR_FAIL, "internal error: a COPY buffer of %zu bytes", size);
+	buf[0] = buf[1] = (char)0xFF; /* end of data */
+	f->ended = 1;
+	return 2;
+}
+
 /* Encodes the next card (or the header or the trailer) into f->buf. */
 static int feed_more(struct copy_feed *f)
 {
@@ -202,6 +313,8 @@ static int feed_more(struct copy_feed *f)
 	rc = put_document(f, d->sc, "json", d->json, strlen(d->json));
 	if (rc == 0)
 		rc = put_document(f, d->sc, "pdf", d->pdf, d->pdf_len);
+	if (rc == 0)
+		rc = put_pages(f, d->sc);
 	if (rc == 0) {
 		rep_csv_add(f->csv, d->sc);
 		f->cards++;
@@ -313,7 +426,9 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 	struct run_options ro = {policy, period, NULL, NULL, progress};
 	struct publish_result res = {0};
 	struct rep_card_source src = {0};
-	struct copy_feed feed = {0};
+	struct copy_feed feed = {0}, pages = {0}, pages_in = {0};
+	struct rep_html_revision rev = {0, NULL, NULL};
+	char published[32], list[80];
 	struct ind_run *run = NULL;
 	const struct scorecard *pol = NULL;
 	long err_line = 0;
@@ -331,7 +446,7 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 		goto out;
 	if (progress)
 		fprintf(progress,
-			"rendering and storing %d scorecard(s) of %s %s as JSON and PDF\n",
+			"rendering and storing %d scorecard(s) of %s %s as JSON, PDF and HTML\n",
 			src.count, policy, period);
 	rc = rep_csv_begin(&feed.csv);
 	if (rc)
@@ -340,9 +455,23 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 	if (rc)
 		goto out;
 	in_tx = 1;
-	rc = add_revision(c, pol, &res.id, &res.revision);
+	rc = add_revision(c, pol, &res.id, &res.revision, published);
 	if (rc)
 		goto out;
+	/* the pages are served under /<policy>/<period>/, the revisions
+	 * listed on /<policy>/ (docs/HTTP.md); a code is URL-safe */
+	snprintf(list, sizeof(list), "/%s/", pol->policy_code);
+	rev.number = res.revision;
+	rev.published = published;
+	rev.list = list;
+	feed.rev = &rev;
+	feed.pages = &pages;
+	pages.revision_id = res.id;
+	feed.pages_file = tmpfile();
+	if (!feed.pages_file) {
+		rc = err_set(ERR_FAIL, "cannot create a temporary file for the pages");
+		goto out;
+	}
 	/* documents stream into COPY as they are rendered: memory holds a few
 	 * cards, whatever the period's size; a rendering failure aborts the
 	 * COPY and the transaction, so no revision appears */
@@ -362,6 +491,14 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 			     src.count);
 		goto out;
 	}
+	rewind(feed.pages_file);
+	pages_in.pages_file = feed.pages_file;
+	rc = db_copy_in(c,
+			"COPY cruscotto.revision_page (revision_id, path, content, sha256,"
+			" content_type) FROM STDIN (FORMAT binary)",
+			pages_read, &pages_in, &err_line);
+	if (rc)
+		goto out;
 	rc = store_open_data(c, pol, feed.csv, res.id);
 	feed.csv = NULL;
 	if (rc)
@@ -371,6 +508,7 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 	if (rc)
 		goto out;
 	res.documents = feed.documents;
+	res.pages = pages.documents;
 	res.scorecards = feed.cards;
 	res.bytes = feed.bytes;
 	res.batch_id = pol->batch_id > 0 ? pol->batch_id : -1;
@@ -381,6 +519,9 @@ out:
 	rep_render_stop(feed.render);
 	rep_csv_free(feed.csv);
 	free(feed.buf);
+	free(pages.buf);
+	if (feed.pages_file)
+		fclose(feed.pages_file);
 	ind_run_release(run, pol);
 	ind_run_free(run);
 	return rc;

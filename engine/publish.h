@@ -29,6 +29,7 @@ struct publish_result {
 	int revision;	    /* its number for (policy, period): 1, 2, ... */
 	int documents;	    /* documents stored: 2 per scorecard (JSON and PDF) */
 	int scorecards;	    /* the policy's and the agreements' */
+	int pages;	    /* HTML pages and stylesheet stored (revision_page) */
 	long long batch_id; /* the last batch the numbers reflect, -1 when none */
 	size_t bytes;	    /* the documents' content, in total */
 };

@@ -231,8 +231,9 @@ struct page {
 	struct sb b;
 	const struct scorecard *sc;
 	const char *loc;
-	const char *root; /* "" for the period folder, "../" one level below */
-	int rc;		  /* the first formatting error */
+	const char *root;		     /* "" for the period folder, "../" one level below */
+	const struct rep_html_revision *rev; /* NULL: not a published revision */
+	int rc;				     /* the first formatting error */
 };
 
 static const struct sc_num null_num = {0, 0.0};
@@ -418,6 +419,20 @@ static void page_header(struct page *p, const char *h1_prefix)
 			    "EVALUATION SCORECARD · POLICY"),
 	     "</p>\n");
 	docs_nav(p, p->root);
+	if (p->rev) {
+		char n[CELL];
+
+		check(p, fmt_number(p->rev->number, 0, p->loc, n, sizeof(n)));
+		lbl_say(buf, sizeof(buf), "%s %s, %s %s", tr(p, "Revisione", "Revision"), n,
+			tr(p, "pubblicata il", "published on"), p->rev->published);
+		raw(p, "<p class=\"meta revision\">");
+		text(p, buf);
+		raw(p, " · <a href=\"");
+		text(p, p->rev->list);
+		raw(p, "\">");
+		text(p, tr(p, "tutte le revisioni", "all revisions"));
+		raw(p, "</a></p>\n");
+	}
 	raw(p, "</div></header>\n<main id=\"main\"><div class=\"wrap\">\n");
 	if (agreement)
 		elem(p, "<p class=\"meta\">", sc->policy_name ? sc->policy_name : fmt_null,
@@ -1317,11 +1332,17 @@ static int finish(struct page *p, char **out)
 
 int rep_html_render(const struct scorecard *sc, char **out)
 {
+	return rep_html_render_rev(sc, NULL, out);
+}
+
+int rep_html_render_rev(const struct scorecard *sc, const struct rep_html_revision *rev, char **out)
+{
 	struct page p;
 	char title[4 * CELL];
 
 	memset(&p, 0, sizeof(p));
 	p.sc = sc;
+	p.rev = rev;
 	p.loc = sc->locale;
 	p.root = sc->level == CAT_AGREEMENT ? "../" : "";
 	title_of(&p, NULL, title, sizeof(title));
@@ -1345,6 +1366,12 @@ int rep_html_render(const struct scorecard *sc, char **out)
 
 int rep_html_render_ranking(const struct scorecard *sc, int page, char **out)
 {
+	return rep_html_render_ranking_rev(sc, page, NULL, out);
+}
+
+int rep_html_render_ranking_rev(const struct scorecard *sc, int page,
+				const struct rep_html_revision *rev, char **out)
+{
 	int n = rep_html_ranking_pages(sc), first, last;
 	struct page p;
 	char title[4 * CELL], cap[2 * CELL], a[CELL], b[CELL], c[CELL];
@@ -1355,6 +1382,7 @@ int rep_html_render_ranking(const struct scorecard *sc, int page, char **out)
 	p.sc = sc;
 	p.loc = sc->locale;
 	p.root = "../";
+	p.rev = rev;
 	first = (page - 1) * REP_HTML_RANKS_PER_PAGE;
 	last = first + REP_HTML_RANKS_PER_PAGE < sc->n_ranks ? first + REP_HTML_RANKS_PER_PAGE
 							     : sc->n_ranks;

@@ -58,11 +58,27 @@
 #define REP_HTML_CSS_NAME "cruscotto.css"
 extern const char rep_html_css[];
 
+/* A published revision, as its pages say it (engine/publish.c): a line
+ * "Revisione N, pubblicata il DATE" under the header, linking `list`, the
+ * address of the page that lists the period's revisions. */
+struct rep_html_revision {
+	int number;
+	const char *published; /* e.g. "2026-11-30 10:15 UTC" */
+	const char *list;      /* e.g. "/SOC/" (escaped here) */
+};
+
 /* Renders sc's own page: the policy page (index.html) or an agreement page
  * (agreements/<code>.html). Returns 0 and *out (NUL-terminated, caller
  * frees with free), or ERR_FAIL (a malformed date in the model, out of
  * memory); *out is written only on success. */
 int rep_html_render(const struct scorecard *sc, char **out);
+
+/* rep_html_render and rep_html_render_ranking with revision rev's line
+ * (NULL: none, as in files). */
+int rep_html_render_rev(const struct scorecard *sc, const struct rep_html_revision *rev,
+			char **out);
+int rep_html_render_ranking_rev(const struct scorecard *sc, int page,
+				const struct rep_html_revision *rev, char **out);
 
 /* How many ranking pages a policy scorecard has: 0 when it ranks nothing
  * (or is not a policy scorecard). */

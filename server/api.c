@@ -489,6 +489,52 @@ out:
 	return rc;
 }
 
+int api_page(db *c, const char *policy, const char *period, int revision, const char *path,
+	     struct api_body *out)
+{
+	char number[16];
+	const char *params[4] = {policy, period, path, revision > 0 ? number : NULL};
+	struct api_body b = {0};
+	rows *r = NULL;
+	int rc;
+
+	snprintf(number, sizeof(number), "%d", revision);
+	rc = db_exec(c,
+		     "SELECT r.revision, p.sha256, p.content, p.content_type"
+		     " FROM cruscotto.revision r"
+		     " JOIN cruscotto.revision_page p ON p.revision_id = r.id"
+		     " WHERE r.policy_code = $1::text AND r.period = $2::text"
+		     " AND p.path = $3::text"
+		     " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
+		     " FROM cruscotto.revision x WHERE x.policy_code = $1::text"
+		     " AND x.period = $2::text))",
+		     4, params, &r);
+	if (rc)
+		goto out;
+	if (r->nrows == 0) {
+		char which[32] = "";
+
+		if (revision > 0)
+			snprintf(which, sizeof(which), " in revision %d", revision);
+		rc = err_set(ERR_NOTFOUND, "no published page %s of policy %s for %s%s", path,
+			     policy, period, which);
+		goto out;
+	}
+	/* static strings: the schema allows only these two */
+	b.content_type = strcmp(rows_get(r, 0, 3), "text/css; charset=utf-8") == 0
+				 ? "text/css; charset=utf-8"
+				 : "text/html; charset=utf-8";
+	b.revision = atoi(rows_get(r, 0, 0));
+	snprintf(b.sha256, sizeof(b.sha256), "%s", rows_get(r, 0, 1));
+	rc = db_decode_bytea(rows_get(r, 0, 2), &b.data, &b.len);
+	if (rc)
+		goto out;
+	*out = b;
+out:
+	rows_free(r);
+	return rc;
+}
+
 int api_openapi(struct api_body *out)
 {
 	struct api_body b = {0};

@@ -102,6 +102,14 @@ int api_scorecard(db *c, enum api_level level, const char *code, const char *per
 int api_open_data(db *c, const char *policy, const char *period, enum api_format format,
 		  int revision, struct api_body *out);
 
+/* GET /{policy}/{period}/[revision/N/]PATH: the stored page PATH of the
+ * period's revision `revision` (0: the latest), one of index.html,
+ * ranking/<k>.html, agreements/<code>.html and cruscotto.css (schema
+ * 006_html.sql), as text/html or text/css. ERR_NOTFOUND when there is no
+ * such page (or the revision was published before the schema kept pages). */
+int api_page(db *c, const char *policy, const char *period, int revision, const char *path,
+	     struct api_body *out);
+
 /* docs/openapi.yaml as compact JSON (generated at build time), its length
  * and the lowercase hex SHA-256 of those bytes. */
 extern const char api_openapi_json[];

@@ -96,15 +96,20 @@ struct target {
 		T_PERIODS,
 		T_AGREEMENTS,
 		T_SCORECARD,
-		T_OPENAPI
+		T_OPENAPI,
+		T_POLICY_PAGE, /* /{policy}/: its revisions */
+		T_STORED,      /* a stored page of a revision (revision_page) */
+		T_REDIRECT     /* to `location` */
 	} kind;
 	enum api_level level;
 	enum api_format format;
 	char code[65];
 	char period[8];
-	int revision;	/* 0: the latest */
-	char after[65]; /* a listing's cursor: a period or a code; "" for the first page */
-	int limit;	/* a listing's page size */
+	int revision;	    /* 0: the latest */
+	char after[65];	    /* a listing's cursor: a period or a code; "" for the first page */
+	int limit;	    /* a listing's page size */
+	char path[96];	    /* T_STORED: the page's path in its revision */
+	char location[160]; /* T_REDIRECT: where to, relative to the request */
 };
 
 /* The answer to send. */
@@ -304,6 +309,127 @@ static int parse_page(struct MHD_Connection *conn, int periods, struct target *t
 	return 0;
 }
 
+/* True when s is "<digits>.html" (a ranking page, from 1 on). */
+static int ranking_ok(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n >= 1 && n <= 6 && s[0] != '0' && strcmp(s + n, ".html") == 0;
+}
+
+/* Reads "<code>.<ext>" into t->code; returns the extension, or NULL. */
+static const char *split_code(const char *s, struct target *t)
+{
+	const char *dot = strrchr(s, '.');
+
+	if (!dot || dot == s || (size_t)(dot - s) >= sizeof(t->code))
+		return NULL;
+	memcpy(t->code, s, dot - s);
+	t->code[dot - s] = '\0';
+	return code_ok(t->code) ? dot + 1 : NULL;
+}
+
+/* The council's browsing paths: /{policy}/, /{policy}/{period}/ and the
+ * stored pages below it, with the same relative layout as a run's folder
+ * (reports/html.h), so that the pages' relative links resolve: PATH is
+ * index.html, ranking/<k>.html, agreements/<code>.html, cruscotto.css,
+ * policy.pdf|json, agreements/<code>.pdf|json (the last two are the API's
+ * scorecards), optionally after revision/N/ (a revision's own pages, whose
+ * links stay in it) or with ?revision=N. /{policy}/{period}/{agreement}/
+ * redirects to agreements/{agreement}.html. */
+static int match_pages(struct MHD_Connection *conn, char *const *seg, int n, struct target *t)
+{
+	const char *qrev = NULL, *ext;
+	int rc, path_rev = 0;
+
+	if (!code_ok(seg[0]))
+		return err_set(ERR_NOTFOUND, "no such resource (see /)");
+	snprintf(t->code, sizeof(t->code), "%s", seg[0]);
+	if (n == 1)
+		return err_set(ERR_NOTFOUND, "no such resource (see /)");
+	if (n == 2 && seg[1][0] == '\0') {
+		t->kind = T_POLICY_PAGE;
+		return 0;
+	}
+	rc = parse_period_segment(seg[1], t);
+	if (rc == 0 && t->format != API_JSON)
+		rc = err_set(ERR_NOTFOUND, "no such resource (see /%s/)", t->code);
+	if (rc)
+		return rc;
+	if (n == 2) {
+		t->kind = T_REDIRECT;
+		snprintf(t->location, sizeof(t->location), "%s/", seg[1]);
+		return 0;
+	}
+	seg += 2;
+	n -= 2;
+	if (n >= 3 && strcmp(seg[0], "revision") == 0) {
+		char *end;
+		long v;
+
+		errno = 0;
+		v = seg[1][0] >= '1' && seg[1][0] <= '9' ? strtol(seg[1], &end, 10) : 0;
+		if (v < 1 || v > INT32_MAX || errno || *end)
+			return err_set(ERR_USAGE,
+				       "malformed revision: expected an integer from 1 "
+				       "to %ld",
+				       (long)INT32_MAX);
+		t->revision = (int)v;
+		path_rev = 1;
+		seg += 2;
+		n -= 2;
+	}
+	if (!path_rev) {
+		rc = parse_revision(conn, t);
+		if (rc)
+			return rc;
+	}
+	MHD_lookup_connection_value_n(conn, MHD_GET_ARGUMENT_KIND, "revision", 8, &qrev, NULL);
+	t->kind = T_STORED;
+	if (n == 1 && (seg[0][0] == '\0' || strcmp(seg[0], "index.html") == 0)) {
+		snprintf(t->path, sizeof(t->path), "index.html");
+		return 0;
+	}
+	if (n == 1 && strcmp(seg[0], "cruscotto.css") == 0) {
+		snprintf(t->path, sizeof(t->path), "cruscotto.css");
+		return 0;
+	}
+	if (n == 1 && (strcmp(seg[0], "policy.pdf") == 0 || strcmp(seg[0], "policy.json") == 0)) {
+		t->kind = T_SCORECARD;
+		t->level = API_POLICY;
+		t->format = seg[0][7] == 'p' ? API_PDF : API_JSON;
+		return 0;
+	}
+	if (n == 2 && strcmp(seg[0], "ranking") == 0 && ranking_ok(seg[1])) {
+		snprintf(t->path, sizeof(t->path), "ranking/%s", seg[1]);
+		return 0;
+	}
+	if (n == 2 && strcmp(seg[0], "agreements") == 0 && (ext = split_code(seg[1], t)) != NULL) {
+		char policy[65];
+
+		if (strcmp(ext, "html") == 0) {
+			snprintf(policy, sizeof(policy), "%s", seg[-2 - 2 * path_rev]);
+			snprintf(t->path, sizeof(t->path), "agreements/%s", seg[1]);
+			/* t->code names the policy for a page */
+			snprintf(t->code, sizeof(t->code), "%s", policy);
+			return 0;
+		}
+		if (strcmp(ext, "pdf") == 0 || strcmp(ext, "json") == 0) {
+			t->kind = T_SCORECARD;
+			t->level = API_AGREEMENT;
+			t->format = ext[0] == 'p' ? API_PDF : API_JSON;
+			return 0;
+		}
+	}
+	if (n == 2 && seg[1][0] == '\0' && code_ok(seg[0])) {
+		t->kind = T_REDIRECT;
+		snprintf(t->location, sizeof(t->location), "../agreements/%s.html%s%s", seg[0],
+			 !path_rev && qrev ? "?revision=" : "", !path_rev && qrev ? qrev : "");
+		return 0;
+	}
+	return err_set(ERR_NOTFOUND, "no such resource (see /%s/)", seg[-2 - 2 * path_rev]);
+}
+
 /* Matches the segments of a path against the resources. */
 static int match(struct MHD_Connection *conn, char *const *seg, int n, struct target *t)
 {
@@ -324,6 +450,8 @@ static int match(struct MHD_Connection *conn, char *const *seg, int n, struct ta
 		t->kind = T_PERIOD_PAGE;
 		return rc;
 	}
+	if (strcmp(seg[0], "api") != 0 && strcmp(seg[0], "periods") != 0)
+		return match_pages(conn, seg, n, t);
 	if (n < 3 || strcmp(seg[0], "api") != 0 || strcmp(seg[1], "v1") != 0)
 		return err_set(ERR_NOTFOUND, "no such resource (see /api/v1/policies)");
 	if (n == 3 && strcmp(seg[2], "policies") == 0) {
@@ -487,6 +615,10 @@ static int fetch_on(db *c, const struct target *t, struct api_body *out)
 	case T_AGREEMENTS:
 		return api_agreements(c, t->code, t->period, t->revision,
 				      t->after[0] ? t->after : NULL, t->limit, out);
+	case T_POLICY_PAGE:
+		return page_policy(c, t->code, out);
+	case T_STORED:
+		return api_page(c, t->code, t->period, t->revision, t->path, out);
 	default:
 		if (t->format == API_CSV || t->format == API_DCAT)
 			return api_open_data(c, t->code, t->period, t->format, t->revision, out);
@@ -705,8 +837,15 @@ static int add_headers(struct MHD_Response *resp, const struct reply *rp, unsign
 		add_header(resp, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, "*", &ok);
 		add_header(resp, "Access-Control-Expose-Headers", "ETag, X-Cruscotto-Revision",
 			   &ok);
-	} else if (rp->target &&
-		   (rp->target->kind == T_PAGE || rp->target->kind == T_PERIOD_PAGE)) {
+	} else if (rp->target && rp->target->kind == T_STORED) {
+		/* the stored pages hold no inline style or script (html.h) */
+		add_header(resp, "Content-Security-Policy",
+			   "default-src 'self'; base-uri 'none'; form-action 'none'; "
+			   "frame-ancestors 'none'",
+			   &ok);
+		add_header(resp, "Referrer-Policy", "same-origin", &ok);
+	} else if (rp->target && (rp->target->kind == T_PAGE || rp->target->kind == T_PERIOD_PAGE ||
+				  rp->target->kind == T_POLICY_PAGE)) {
 		add_header(resp, "Content-Security-Policy",
 			   "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
 			   "form-action 'none'; frame-ancestors 'none'",
@@ -823,6 +962,28 @@ static enum MHD_Result send_error(struct MHD_Connection *conn, struct request *r
 	if (!json || api_json_body(json, &rp.body) != 0)
 		rp.body.content_type = "application/json; charset=utf-8";
 	return send_reply(conn, rq, &rp, allow);
+}
+
+/* Sends 301 Moved Permanently to `location` (a reference relative to the
+ * request's path, RFC 9110 10.2.2), without a body. */
+static enum MHD_Result send_redirect(struct MHD_Connection *conn, struct request *rq,
+				     const char *location)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result res;
+	int ok = 1;
+
+	if (!r)
+		return MHD_NO;
+	add_header(r, MHD_HTTP_HEADER_LOCATION, location, &ok);
+	add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "public, max-age=3600", &ok);
+	add_header(r, "X-Content-Type-Options", "nosniff", &ok);
+	res = ok ? MHD_queue_response(conn, MHD_HTTP_MOVED_PERMANENTLY, r) : MHD_NO;
+	MHD_destroy_response(r);
+	rq->status = MHD_HTTP_MOVED_PERMANENTLY;
+	rq->bytes = 0;
+	rq->answered = 1;
+	return res;
 }
 
 /* Turns a failure into its response; 5xx details go to the log only. */
@@ -1054,6 +1215,12 @@ static void cache_key(const struct target *t, char *key, size_t size)
 	case T_OPENAPI:
 		snprintf(key, size, "openapi");
 		break;
+	case T_POLICY_PAGE:
+		snprintf(key, size, "policy page %s", t->code);
+		break;
+	case T_STORED:
+		snprintf(key, size, "stored %s %s %d %s", t->code, t->period, t->revision, t->path);
+		break;
 	default:
 		snprintf(key, size, "%s %s %s %s %d",
 			 t->level == API_POLICY ? "policy" : "agreement", t->code, t->period,
@@ -1089,7 +1256,9 @@ static enum MHD_Result serve_target(struct http_server *s, struct MHD_Connection
 	char key[KEY_MAX];
 	uint64_t gen = 0;
 	int rc, sent = 0, pinned,
-		immutable = (t->kind == T_SCORECARD || t->kind == T_AGREEMENTS) && t->revision > 0;
+		immutable = (t->kind == T_SCORECARD || t->kind == T_AGREEMENTS ||
+			     t->kind == T_STORED) &&
+			    t->revision > 0;
 
 	cache_key(t, key, sizeof(key));
 	/* a document named by its revision, or the OpenAPI document (in the
@@ -1109,7 +1278,8 @@ static enum MHD_Result serve_target(struct http_server *s, struct MHD_Connection
 		return send_failure(conn, rq, rc);
 	rp.status = MHD_HTTP_OK;
 	rp.target = t;
-	rp.api = t->kind != T_PAGE && t->kind != T_PERIOD_PAGE;
+	rp.api = t->kind != T_PAGE && t->kind != T_PERIOD_PAGE && t->kind != T_POLICY_PAGE &&
+		 t->kind != T_STORED;
 	rp.scorecard = t->kind == T_SCORECARD;
 	rp.immutable = immutable;
 	a = make_answer(&rp, NULL);
@@ -1171,6 +1341,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	rc = route(conn, url, &t);
 	if (rc)
 		return send_failure(conn, rq, rc);
+	if (t.kind == T_REDIRECT)
+		return send_redirect(conn, rq, t.location);
 	return serve_target(s, conn, rq, &t);
 }
 

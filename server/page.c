@@ -11,7 +11,7 @@
 /* The page's words in the two locales. */
 struct words {
 	const char *lang, *title, *lead, *empty, *quarter, *meta, *policy_card, *agreements,
-		*earlier, *footer, *api, *more, *next, *back;
+		*earlier, *footer, *api, *more, *next, *back, *html, *revisions;
 };
 
 /* Agreements listed in a period of the main page; the rest are a link away,
@@ -34,6 +34,8 @@ static const struct words italian = {
 	"Tutti gli accordi (%d)",
 	"Pagina successiva",
 	"Tutti i risultati",
+	"Scheda consultabile",
+	"Periodi e revisioni",
 };
 
 static const struct words english = {
@@ -52,6 +54,8 @@ static const struct words english = {
 	"All %d agreements",
 	"Next page",
 	"All results",
+	"Readable scorecard",
+	"Periods and revisions",
 };
 
 static const char style[] =
@@ -222,7 +226,12 @@ static void put_period(FILE *f, const rows *docs, int *i, const rows *old, int *
 	put_escaped(f, period);
 	fputs("</span></h3>\n<p class=\"meta\">", f);
 	put_meta(f, w, locale, rows_get(docs, *i, 4), rows_get(docs, *i, 5));
-	fputs("</p>\n<ul class=\"docs\">\n", f);
+	/* the stored HTML pages of the latest revision (http.c serves them) */
+	fputs("</p>\n<p class=\"more\"><a href=\"", f);
+	put_escaped(f, policy);
+	fputc('/', f);
+	put_escaped(f, period);
+	fprintf(f, "/\">%s</a></p>\n<ul class=\"docs\">\n", w->html);
 	for (; *i < docs->nrows && strcmp(rows_get(docs, *i, 0), policy) == 0 &&
 	       strcmp(rows_get(docs, *i, 3), period) == 0;
 	     (*i)++) {
@@ -260,7 +269,9 @@ static void put_policy(FILE *f, const rows *docs, int *i, const rows *old, int *
 	put_escaped(f, rows_get(docs, *i, 1));
 	fputs(" <span class=\"code\">", f);
 	put_escaped(f, policy);
-	fputs("</span></h2>\n", f);
+	fputs("</span></h2>\n<p><a href=\"", f);
+	put_escaped(f, policy);
+	fprintf(f, "/\">%s</a></p>\n", w->revisions);
 	while (*i < docs->nrows && strcmp(rows_get(docs, *i, 0), policy) == 0)
 		put_period(f, docs, i, old, j);
 	fputs("</section>\n", f);
@@ -495,5 +506,90 @@ out:
 	free(text);
 	rows_free(rev);
 	rows_free(docs);
+	return rc;
+}
+
+/* The page of one policy's revisions: `rev` holds every revision (period,
+ * revision, date, policy name, locale), newest period and revision first. */
+static void put_policy_page(FILE *f, const char *policy, const rows *rev)
+{
+	const char *locale = rows_get(rev, 0, 4);
+	const struct words *w = words_of(locale);
+	int i = 0;
+
+	fprintf(f,
+		"<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		"<title>",
+		w->lang);
+	put_escaped(f, rows_get(rev, 0, 3));
+	fprintf(f, " · %s · cruscotto</title>\n<style>%s</style>\n</head>\n<body>\n<header>\n",
+		w->revisions, style);
+	fprintf(f, "<p><a href=\"../\">%s</a></p>\n<h1>", w->back);
+	put_escaped(f, rows_get(rev, 0, 3));
+	fputs(" <span class=\"code\">", f);
+	put_escaped(f, policy);
+	fprintf(f, "</span></h1>\n<p>%s</p>\n</header>\n<main>\n", w->revisions);
+	while (i < rev->nrows) {
+		const char *period = rows_get(rev, i, 0);
+
+		fputs("<article class=\"period\" data-period=\"", f);
+		put_escaped(f, period);
+		fputs("\">\n<h2>", f);
+		fprintf(f, w->quarter, period[6] - '0', atoi(period));
+		fputs(" <span class=\"id\">", f);
+		put_escaped(f, period);
+		fputs("</span></h2>\n<p class=\"more\"><a href=\"", f);
+		put_escaped(f, period);
+		fprintf(f, "/\">%s</a></p>\n<ul class=\"docs\">\n", w->html);
+		for (; i < rev->nrows && strcmp(rows_get(rev, i, 0), period) == 0; i++) {
+			const char *number = rows_get(rev, i, 1);
+
+			fputs("<li><a class=\"doc\" href=\"", f);
+			put_escaped(f, period);
+			fputs("/revision/", f);
+			put_escaped(f, number);
+			fputs("/\">", f);
+			put_meta(f, w, locale, number, rows_get(rev, i, 2));
+			fputs("</a>", f);
+			put_links(f, "../", "policies", policy, period, number);
+			fputs("</li>\n", f);
+		}
+		fputs("</ul>\n</article>\n", f);
+	}
+	fputs("</main>\n</body>\n</html>\n", f);
+}
+
+int page_policy(db *c, const char *policy, struct api_body *out)
+{
+	const char *params[1] = {policy};
+	rows *rev = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = NULL;
+	int rc;
+
+	rc = db_exec(c,
+		     "SELECT r.period, r.revision,"
+		     " to_char(r.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'),"
+		     " r.policy_name, r.locale FROM cruscotto.revision r"
+		     " WHERE r.policy_code = $1::text ORDER BY r.period DESC, r.revision DESC",
+		     1, params, &rev);
+	if (rc)
+		goto out;
+	if (rev->nrows == 0) {
+		rc = err_set(ERR_NOTFOUND, "no published scorecards of policy %s", policy);
+		goto out;
+	}
+	f = open_memstream(&text, &len);
+	if (!f) {
+		rc = err_set(ERR_FAIL, "out of memory");
+		goto out;
+	}
+	put_policy_page(f, policy, rev);
+	rc = finish_html(f, &text, &len, out);
+out:
+	free(text);
+	rows_free(rev);
 	return rc;
 }

@@ -33,4 +33,10 @@ int page_render(db *c, struct api_body *out);
 int page_period(db *c, const char *policy, const char *period, const char *after, int limit,
 		struct api_body *out);
 
+/* GET /{policy}/: every published revision of the policy, periods newest
+ * first, each period linking its latest stored pages ({period}/) and each
+ * revision its own ({period}/revision/N/) and its PDF and JSON. Returns 0
+ * and *out, ERR_NOTFOUND (nothing published), ERR_DB or ERR_FAIL. */
+int page_policy(db *c, const char *policy, struct api_body *out);
+
 #endif

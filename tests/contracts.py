@@ -261,6 +261,27 @@ def main():
         fail('the dcat.json that report writes is not valid or does not name scorecards.csv')
     check('/api/v1/openapi.json', 200)
     check('/', 200)
+    # the stored HTML pages, and the documents they link by relative address
+    check('/QUA/', 200)
+    _, h, body = check('/QUA/2018-Q4/', 200)
+    if "default-src 'self'" not in h.get('Content-Security-Policy', '') or \
+            h.get('Referrer-Policy') != 'same-origin' or h.get('X-Content-Type-Options') != 'nosniff':
+        fail(f'GET /QUA/2018-Q4/: headers {dict(h)}')
+    if b'Revisione 2' not in body and b'Revision 2' not in body:
+        fail('the latest period page does not say its revision')
+    check('/QUA/2018-Q4/', 304, {'If-None-Match': h['ETag']})
+    check('/QUA/2018-Q4/index.html', 200)
+    check('/QUA/2018-Q4/index.html?revision=1', 200)
+    check('/QUA/2018-Q4/revision/1/', 200)
+    check('/QUA/2018-Q4/cruscotto.css', 200)
+    check('/QUA/2018-Q4/ranking/1.html', 200)
+    check(f'/QUA/2018-Q4/agreements/{agreements[0]}.html', 200)
+    check(f'/QUA/2018-Q4/agreements/{agreements[0]}.json', 200)
+    check(f'/QUA/2018-Q4/agreements/{agreements[0]}.pdf', 200)
+    check('/QUA/2018-Q4/policy.json', 200)
+    check('/QUA/2018-Q4/policy.pdf?revision=1', 200)
+    check('/QUA/2018-Q4/agreements/NOPE.html', 404)
+    check('/QUA/2018-Q4/revision/0/', 400)
     # error bodies
     check('/api/v1/policies/NOPE/periods', 404)
     check('/api/v1/policies/QUA/periods?limit=0', 400)

@@ -11,6 +11,9 @@
 #   - axe-core in headless Chromium finds zero WCAG 2.0/2.1 A and AA
 #     violations on the policy, an agreement and a ranking page, in Italian
 #     and in English;
+#   - the same pages published and served by `serve` (the period's page and
+#     an agreement's, with the council's home page and the policy's
+#     revisions page) escape the title, carry CSP and nosniff, and pass axe;
 #   - a keyboard user tabs through the policy page and reaches every link
 #     and control, with visible focus, and the skip link leads to the content;
 #   - CRUSCOTTO_SCREENSHOTS=DIR also writes phone (390 px) and desktop
@@ -128,6 +131,55 @@ done
 echo "html_pages: policy page $(stat -c %s "$dir_it/index.html") bytes + stylesheet" \
 	"$(stat -c %s "$dir_it/cruscotto.css") bytes"
 
+# --- the same pages published and served --------------------------------------
+# `serve` sends the stored pages (and its own pages: the council's, a
+# policy's revisions); they are saved with the served layout so that the
+# browser below reads them as the council would.
+cz publish --policy QUA --period 2018-Q4 >/dev/null || fail "publish failed"
+"$bin" serve --db "dbname=$db" --listen 127.0.0.1:0 2>"$tmp/serve.log" >/dev/null &
+serve_pid=$!
+trap 'kill "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true; cleanup' EXIT
+served=$tmp/served
+python3 - "$tmp/serve.log" "$served" "$escaped" <<'PY' || fail "the served pages are not right"
+import os, re, sys, time, urllib.request
+log, out, escaped = sys.argv[1:4]
+port = None
+for _ in range(300):
+    m = re.search(r'http://127\.0\.0\.1:(\d+)/', open(log, encoding='utf-8').read())
+    if m:
+        port = int(m.group(1))
+        break
+    time.sleep(0.1)
+if not port:
+    sys.exit('html_pages: cruscotto serve did not start')
+for path, name in [('/', 'home.html'), ('/QUA/', 'QUA/index.html'),
+                   ('/QUA/2018-Q4/', 'QUA/2018-Q4/index.html'),
+                   ('/QUA/2018-Q4/cruscotto.css', 'QUA/2018-Q4/cruscotto.css'),
+                   ('/QUA/2018-Q4/agreements/QUA-03.html', 'QUA/2018-Q4/agreements/QUA-03.html')]:
+    with urllib.request.urlopen(f'http://127.0.0.1:{port}{path}') as r:
+        body = r.read()
+        if r.status != 200 or r.headers.get('X-Content-Type-Options') != 'nosniff':
+            sys.exit(f'html_pages: GET {path}: {r.status} {dict(r.headers)}')
+        if name.endswith('.html') and (b'<script' in body.lower()):
+            sys.exit(f'html_pages: GET {path} holds a <script>')
+        if path.startswith('/QUA/2018-Q4/') and name.endswith('.html'):
+            if "default-src 'self'" not in r.headers.get('Content-Security-Policy', ''):
+                sys.exit(f'html_pages: GET {path}: no CSP default-src self')
+            if escaped.encode() not in body:
+                sys.exit(f'html_pages: GET {path} lacks the escaped title')
+    os.makedirs(os.path.dirname(os.path.join(out, name)), exist_ok=True)
+    with open(os.path.join(out, name), 'wb') as f:
+        f.write(body)
+PY
+kill "$serve_pid"
+wait "$serve_pid" 2>/dev/null || true
+trap cleanup EXIT
+for f in "$served/home.html" "$served/QUA/index.html"; do
+	if ! out=$(tidy -errors -quiet "$f" 2>&1); then
+		fail "tidy: served $(basename "$f"): $(echo "$out" | head -5)"
+	fi
+done
+
 # --- axe-core and the keyboard, in Chromium ---------------------------------
 export CRUSCOTTO_TEST_NODE=$node_dir
 browse() {
@@ -136,7 +188,9 @@ browse() {
 }
 agreement_en=$(find "$dir_en/agreements" -name '*.html' | sort | head -1)
 browse axe "$chromium" "$dir_it/index.html" "$dir_it/agreements/QUA-03.html" \
-	"$dir_it/ranking/1.html" "$dir_en/index.html" "$agreement_en" "$dir_en/ranking/1.html" ||
+	"$dir_it/ranking/1.html" "$dir_en/index.html" "$agreement_en" "$dir_en/ranking/1.html" \
+	"$served/home.html" "$served/QUA/index.html" "$served/QUA/2018-Q4/index.html" \
+	"$served/QUA/2018-Q4/agreements/QUA-03.html" ||
 	fail "axe-core found violations"
 browse keys "$chromium" "$dir_it/index.html" || fail "the keyboard test failed"
 
@@ -145,5 +199,6 @@ if [ -n "${CRUSCOTTO_SCREENSHOTS:-}" ]; then
 		browse shot "$chromium" "$dir_it/index.html" "$CRUSCOTTO_SCREENSHOTS/html-desktop.png" 1280 ||
 		fail "screenshots failed"
 fi
-echo "html_pages: ok: $n_pages pages pass tidy and escape the data; zero axe violations" \
+echo "html_pages: ok: $n_pages pages pass tidy and escape the data; the served pages too;" \
+	"zero axe violations" \
 	"in both locales; keyboard reaches every link and control"

@@ -3,6 +3,7 @@
  * and the publish / revisions commands of the binary. */
 #include "check_main.h"
 #include "err.h"
+#include "html.h"
 #include "json.h"
 #include "pdf.h"
 #include "publish.h"
@@ -213,6 +214,113 @@ START_TEST(test_publish_streamed_documents_match_each_card)
 }
 END_TEST
 
+/* Compares one stored page of revision 2 with the bytes rendered here. */
+static void assert_page(const char *path, const char *want, const char *type)
+{
+	const char *params[1] = {path};
+	unsigned char *data = NULL;
+	size_t got = 0;
+	char hex[65];
+	rows *r = NULL;
+
+	ck_assert_int_eq(
+		db_exec(conn,
+			"SELECT p.content, p.sha256, p.content_type"
+			" FROM cruscotto.revision_page p JOIN cruscotto.revision r"
+			" ON r.id = p.revision_id WHERE r.revision = 2 AND p.path = $1::text",
+			1, params, &r),
+		0);
+	ck_assert_msg(r->nrows == 1, "page %s: %d rows", path, r->nrows);
+	ck_assert_int_eq(db_decode_bytea(rows_get(r, 0, 0), &data, &got), 0);
+	ck_assert_uint_eq(got, strlen(want));
+	ck_assert_msg(memcmp(data, want, got) == 0, "page %s differs", path);
+	ck_assert_int_eq(publish_sha256_hex(data, got, hex), 0);
+	ck_assert_str_eq(hex, rows_get(r, 0, 1));
+	ck_assert_str_eq(rows_get(r, 0, 2), type);
+	free(data);
+	rows_free(r);
+}
+
+/* Publishing stores every HTML page of the run (the policy's page, each
+ * ranking page, each agreement's page, the stylesheet), byte for byte what
+ * rendering the card with the revision's line gives; the line says the
+ * revision's number and date and links the period's list of revisions. */
+START_TEST(test_publish_stores_the_html_pages_with_the_revision_line)
+{
+	struct run_options ro = {.policy = "QUA", .period = "2024-Q2"};
+	struct publish_result res;
+	struct ind_result *all = NULL;
+	struct rep_html_revision rev = {2, NULL, "/QUA/"};
+	char *v, *published, rel[64];
+	int i, n;
+
+	ck_assert_msg(
+		db_exec_script(conn,
+			       "INSERT INTO cruscotto.agreement (code, policy_code, title,"
+			       " lab_started_on, batch_id) SELECT 'B' || lpad(i::text, 2, '0'),"
+			       " 'QUA', 'Orto n. ' || i, DATE '2023-05-01' + i, 1"
+			       " FROM generate_series(1, 60) i;") == 0,
+		"%s", err_last());
+	publish_ok("2024-Q2");
+	res = publish_ok("2024-Q2");
+	ck_assert_int_eq(res.revision, 2);
+	ck_assert_int_eq(res.scorecards, 62); /* the policy, A1 and B01-B60 */
+	ck_assert_int_eq(run_compute(conn, &ro, &all), 0);
+	n = rep_html_ranking_pages(all->policy);
+	/* 61 agreements ranked, 50 a page: 2 pages */
+	ck_assert_int_eq(n, 2);
+	/* 61 agreements' pages + index + stylesheet + 2 ranking pages */
+	ck_assert_int_eq(res.pages, 61 + 1 + 1 + 2);
+	v = testdb_value(conn, "SELECT count(*) FROM cruscotto.revision_page");
+	ck_assert_str_eq(v, "130"); /* 65 for each of the two revisions */
+	free(v);
+	published = testdb_value(conn, "SELECT to_char(published_at AT TIME ZONE 'UTC',"
+				       " 'YYYY-MM-DD HH24:MI') || ' UTC' FROM cruscotto.revision"
+				       " WHERE revision = 2");
+	rev.published = published;
+	for (i = -1; i < all->n_agreements; i++) {
+		const struct scorecard *sc = i < 0 ? all->policy : all->agreements[i];
+		char *html = NULL;
+
+		ck_assert_int_eq(rep_html_render_rev(sc, &rev, &html), 0);
+		if (i < 0)
+			snprintf(rel, sizeof(rel), "index.html");
+		else
+			snprintf(rel, sizeof(rel), "agreements/%s.html", sc->agreement_code);
+		assert_page(rel, html, "text/html; charset=utf-8");
+		free(html);
+	}
+	for (i = 1; i <= n; i++) {
+		char *html = NULL;
+
+		ck_assert_int_eq(rep_html_render_ranking_rev(all->policy, i, &rev, &html), 0);
+		snprintf(rel, sizeof(rel), "ranking/%d.html", i);
+		assert_page(rel, html, "text/html; charset=utf-8");
+		free(html);
+	}
+	assert_page("cruscotto.css", rep_html_css, "text/css; charset=utf-8");
+	/* the line itself, escaped like every text, with the list's link */
+	v = testdb_value(conn,
+			 "SELECT convert_from(p.content, 'UTF8') FROM cruscotto.revision_page p"
+			 " JOIN cruscotto.revision r ON r.id = p.revision_id"
+			 " WHERE r.revision = 2 AND p.path = 'index.html'");
+	ck_assert_ptr_nonnull(strstr(v, "Revisione 2, pubblicata il "));
+	ck_assert_ptr_nonnull(strstr(v, published));
+	ck_assert_ptr_nonnull(strstr(v, "<a href=\"/QUA/\">tutte le revisioni</a>"));
+	ck_assert_ptr_nonnull(strstr(v, "Qualità urbana &lt;città&gt; &amp; comunità"));
+	free(v);
+	/* pages are immutable like the documents */
+	expect_refused("UPDATE cruscotto.revision_page SET path = path", "immutable");
+	expect_refused("DELETE FROM cruscotto.revision_page", "immutable");
+	expect_refused("TRUNCATE cruscotto.revision_page", "immutable");
+	expect_refused("INSERT INTO cruscotto.revision_page SELECT revision_id, 'x.html', content,"
+		       " sha256, content_type FROM cruscotto.revision_page LIMIT 1",
+		       "immutable");
+	free(published);
+	ind_result_free(all);
+}
+END_TEST
+
 START_TEST(test_publish_again_makes_revision_2_and_keeps_revision_1)
 {
 	struct publish_result res;
@@ -296,6 +404,10 @@ START_TEST(test_publish_web_role_reads_revisions_only)
 	free(v);
 	v = testdb_value(conn, "SELECT count(*) FROM cruscotto.revision_latest");
 	ck_assert_str_eq(v, "1");
+	free(v);
+	/* index.html, the stylesheet, ranking/1.html (one agreement) and A1's page */
+	v = testdb_value(conn, "SELECT count(*) FROM cruscotto.revision_page");
+	ck_assert_str_eq(v, "4");
 	free(v);
 	expect_refused("SELECT * FROM cruscotto.agreement", "permission denied");
 	expect_refused("SELECT * FROM cruscotto.policy", "permission denied");
@@ -386,8 +498,9 @@ START_TEST(test_publish_commands_of_the_binary)
 					 "QUA", "--period", "2024-Q2", NULL},
 			NULL, &out, &err);
 	ck_assert_msg(rc == 0, "%s", err);
+	/* pages: index.html, cruscotto.css, ranking/1.html, agreements/A1.html */
 	ck_assert_str_eq(out, "published QUA 2024-Q2 as revision 1: 2 scorecard(s), 4 "
-			      "document(s), data up to import batch 2\n");
+			      "document(s), 4 page(s), data up to import batch 2\n");
 	free(out);
 	free(err);
 	rc = testdb_run((const char *[]){"cruscotto", "revisions", "-q", "--db", conninfo,
@@ -458,6 +571,7 @@ Suite *publish_suite(void)
 	tcase_add_test(tc, test_publish_commands_of_the_binary);
 	tcase_add_test(tc, test_publish_concurrent_publishers_take_turns);
 	tcase_add_test(tc, test_publish_streamed_documents_match_each_card);
+	tcase_add_test(tc, test_publish_stores_the_html_pages_with_the_revision_line);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -450,6 +450,175 @@ START_TEST(test_server_page_lists_periods_and_links)
 }
 END_TEST
 
+/* Asserts a stored page's answer: 200, its type, its ETag, and the headers
+ * every HTML answer carries. */
+static void expect_stored(const char *path, const char *type, struct resp *r)
+{
+	char etag[67];
+
+	get(path, r);
+	ck_assert_msg(r->status == 200, "%s: %ld %.*s", path, r->status, (int)r->len, r->body);
+	ck_assert_str_eq(header(r, "Content-Type"), type);
+	ck_assert_str_eq(header(r, "X-Content-Type-Options"), "nosniff");
+	ck_assert_msg(strncmp(header(r, "Content-Security-Policy"), "default-src 'self';", 19) == 0,
+		      "%s: %s", path, r->head);
+	ck_assert_str_eq(header(r, "Referrer-Policy"), "same-origin");
+	etag_of(r->body, r->len, etag);
+	ck_assert_str_eq(header(r, "ETag"), etag);
+	/* no inline script or style: they would break under the policy above */
+	ck_assert_ptr_null(strstr(r->body, "<script"));
+	ck_assert_ptr_null(strstr(r->body, "<style"));
+	ck_assert_ptr_null(strstr(r->body, " style="));
+}
+
+/* The stored HTML pages, served under /{policy}/{period}/ with the relative
+ * layout of a run's folder: the period's page, the ranking page, the
+ * agreement's page (also by /{policy}/{period}/{agreement}/), the
+ * stylesheet, and the PDF and JSON they link; a revision by ?revision=N or
+ * by revision/N/; /{policy}/ lists the revisions, / links the period. */
+START_TEST(test_server_serves_the_stored_pages)
+{
+	static const char hostile[] = "<script>alert(1)</script> & \"quotes\"";
+	const char *params[1] = {hostile};
+	struct resp r, c;
+	char line[200], *css = NULL;
+	unsigned char *pdf = NULL;
+	size_t pdf_len = 0;
+	char sha[65];
+
+	/* revision 2 carries a hostile title */
+	ck_assert_int_eq(
+		db_exec(conn, "UPDATE cruscotto.agreement SET title = $1::text", 1, params, NULL),
+		0);
+	publish(conn, "2024-Q2");
+	expect_stored("/QUA/2024-Q2/", "text/html; charset=utf-8", &r);
+	ck_assert_str_eq(header(&r, "Cache-Control"), "public, max-age=60");
+	ck_assert_ptr_nonnull(strstr(r.body, "<html lang=\"it\">"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Qualità urbana &lt;città&gt; &amp; comunità"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Revisione 2, pubblicata il "));
+	ck_assert_ptr_nonnull(strstr(r.body, "<a href=\"/QUA/\">tutte le revisioni</a>"));
+	/* its relative links: the stylesheet, its documents, the pages below */
+	ck_assert_ptr_nonnull(strstr(r.body, "href=\"cruscotto.css\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "href=\"policy.pdf\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "href=\"agreements/A1.html\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "href=\"ranking/1.html\""));
+	/* the title is escaped, never markup */
+	ck_assert_ptr_null(strstr(r.body, hostile));
+	ck_assert_ptr_nonnull(
+		strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"));
+	/* the same bytes as index.html, and a 304 for its tag */
+	get("/QUA/2024-Q2/index.html", &c);
+	ck_assert_int_eq(c.status, 200);
+	ck_assert_uint_eq(c.len, r.len);
+	ck_assert(memcmp(c.body, r.body, r.len) == 0);
+	resp_free(&c);
+	snprintf(line, sizeof(line), "If-None-Match: %s", header(&r, "ETag"));
+	request("GET", "/QUA/2024-Q2/", line, NULL, &c);
+	ck_assert_int_eq(c.status, 304);
+	ck_assert_uint_eq(c.len, 0);
+	resp_free(&c);
+	resp_free(&r);
+
+	expect_stored("/QUA/2024-Q2/agreements/A1.html", "text/html; charset=utf-8", &r);
+	ck_assert_ptr_null(strstr(r.body, hostile));
+	ck_assert_ptr_nonnull(
+		strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"));
+	ck_assert_ptr_nonnull(strstr(r.body, "href=\"../cruscotto.css\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "href=\"A1.pdf\""));
+	resp_free(&r);
+	expect_stored("/QUA/2024-Q2/ranking/1.html", "text/html; charset=utf-8", &r);
+	ck_assert_ptr_nonnull(strstr(r.body, "href=\"../agreements/A1.html\""));
+	resp_free(&r);
+	expect_stored("/QUA/2024-Q2/cruscotto.css", "text/css; charset=utf-8", &r);
+	css = testdb_value(conn, "SELECT convert_from(content, 'UTF8') FROM"
+				 " cruscotto.revision_page WHERE path = 'cruscotto.css' LIMIT 1");
+	ck_assert_uint_eq(r.len, strlen(css));
+	ck_assert(memcmp(r.body, css, r.len) == 0);
+	free(css);
+	resp_free(&r);
+
+	/* the documents the pages link are the API's */
+	stored("policy", "pdf", &pdf, &pdf_len, sha);
+	get("/QUA/2024-Q2/policy.pdf", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(header(&r, "Content-Type"), "application/pdf");
+	ck_assert_str_eq(header(&r, "X-Cruscotto-Revision"), "2");
+	ck_assert_uint_eq(r.len, pdf_len);
+	ck_assert(memcmp(r.body, pdf, pdf_len) == 0);
+	free(pdf);
+	resp_free(&r);
+	get("/QUA/2024-Q2/agreements/A1.json", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(header(&r, "Content-Type"), "application/json; charset=utf-8");
+	ck_assert_ptr_nonnull(strstr(r.body, "<script>alert(1)</script>"));
+	resp_free(&r);
+	get("/QUA/2024-Q2/policy.json?revision=1", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(header(&r, "X-Cruscotto-Revision"), "1");
+	resp_free(&r);
+
+	/* revision 1, both ways: its own title and line, cached for good */
+	expect_stored("/QUA/2024-Q2/agreements/A1.html?revision=1", "text/html; charset=utf-8", &r);
+	ck_assert_ptr_nonnull(strstr(r.body, "Giardino «comune» di via Rossi"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Revisione 1, pubblicata il "));
+	ck_assert_ptr_null(strstr(r.body, "alert(1)"));
+	ck_assert_str_eq(header(&r, "Cache-Control"), "public, max-age=31536000, immutable");
+	get("/QUA/2024-Q2/revision/1/agreements/A1.html", &c);
+	ck_assert_int_eq(c.status, 200);
+	ck_assert_uint_eq(c.len, r.len);
+	ck_assert(memcmp(c.body, r.body, r.len) == 0);
+	resp_free(&c);
+	resp_free(&r);
+	get("/QUA/2024-Q2/revision/1/policy.pdf", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(header(&r, "X-Cruscotto-Revision"), "1");
+	resp_free(&r);
+
+	/* an agreement's short address, and the period's without its slash */
+	get("/QUA/2024-Q2/A1/", &r);
+	ck_assert_int_eq(r.status, 301);
+	ck_assert_str_eq(header(&r, "Location"), "../agreements/A1.html");
+	resp_free(&r);
+	get("/QUA/2024-Q2/A1/?revision=1", &r);
+	ck_assert_int_eq(r.status, 301);
+	ck_assert_str_eq(header(&r, "Location"), "../agreements/A1.html?revision=1");
+	resp_free(&r);
+	get("/QUA/2024-Q2", &r);
+	ck_assert_int_eq(r.status, 301);
+	ck_assert_str_eq(header(&r, "Location"), "2024-Q2/");
+	resp_free(&r);
+
+	/* the policy's revisions; the council's page links them */
+	get("/QUA/", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(header(&r, "Content-Type"), "text/html; charset=utf-8");
+	ck_assert_ptr_nonnull(strstr(r.body, "href=\"2024-Q2/\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "href=\"2024-Q2/revision/1/\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "href=\"2024-Q2/revision/2/\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "Qualità urbana &lt;città&gt; &amp; comunità"));
+	/* newest first */
+	ck_assert(strstr(r.body, "revision/2/") < strstr(r.body, "revision/1/"));
+	resp_free(&r);
+	get("/", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "href=\"QUA/2024-Q2/\""));
+	ck_assert_ptr_nonnull(strstr(r.body, "href=\"QUA/\""));
+	resp_free(&r);
+
+	/* what is not there */
+	expect_error("GET", "/QUA/2024-Q2/revision/3/", 404, "no published page index.html");
+	expect_error("GET", "/QUA/2024-Q2/agreements/ZZ.html", 404, "no published page");
+	expect_error("GET", "/QUA/2024-Q2/ranking/2.html", 404, "no published page");
+	expect_error("GET", "/QUA/2024-Q3/", 404, "no published page");
+	expect_error("GET", "/NOPE/", 404, "no published scorecards of policy NOPE");
+	expect_error("GET", "/QUA/2024-Q2/ranking/0.html", 404, "no such resource");
+	expect_error("GET", "/QUA/2024-Q2/secret.txt", 404, "no such resource");
+	expect_error("GET", "/QUA/2024-Q2/revision/0/", 400, "malformed revision");
+	expect_error("GET", "/QUA/2024-Q2/?revision=abc", 400, "malformed revision");
+	expect_error("GET", "/QUA/2024-Q2/../../etc/passwd", 400, "\"..\"");
+}
+END_TEST
+
 START_TEST(test_server_etag_gives_not_modified)
 {
 	struct resp r, c;
@@ -1669,6 +1838,7 @@ Suite *server_suite(void)
 	tcase_add_test(tc, test_server_scorecards_are_the_stored_documents);
 	tcase_add_test(tc, test_server_page_lists_periods_and_links);
 	tcase_add_test(tc, test_server_etag_gives_not_modified);
+	tcase_add_test(tc, test_server_serves_the_stored_pages);
 	tcase_add_test(tc, test_server_head_is_get_without_body);
 	tcase_add_test(tc, test_server_unpublished_is_not_found);
 	tcase_add_test(tc, test_server_older_revision_still_served);
