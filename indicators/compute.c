@@ -12,11 +12,34 @@
 
 /* ---- finishing ------------------------------------------------------------ */
 
-/* One indicator's numbers for one entity at one date. */
+/* One indicator's numbers for one entity at one date, compact: there is one
+ * per indicator, entity and date, so its size is most of a run's memory. A
+ * number is its double and a bit of `set` (VAL_*); an unset number reads as
+ * null_num whatever its double. */
 struct val {
-	struct sc_num value, n, ci_low, ci_high, p_value, effect_size;
-	enum sc_suppression suppression;
+	double value, n;
+	unsigned char set, suppression;
 };
+
+/* The interval, p-value and effect size: survey indicators only, kept apart
+ * ([nd][na + 1][survey indicators]) so that the others do not pay for them. */
+struct val_stats {
+	double ci_low, ci_high, p_value, effect_size;
+	unsigned char set;
+};
+
+enum {
+	VAL_VALUE = 1,
+	VAL_N = 2,
+	VAL_CI_LOW = 4,
+	VAL_CI_HIGH = 8,
+	VAL_P = 16,
+	VAL_EFFECT = 32,
+};
+
+/* The catalogue is small; survey_slot is sized for any catalogue a model
+ * can rank (the decision model's arrays are 64 too). */
+#define MAX_INDICATORS 64
 
 enum { MEAN_AGREEMENT_QUALITY, MEAN_SATISFACTION, MEAN_ORG_CULTURE, MEAN_COUNT };
 
@@ -40,7 +63,10 @@ struct work {
 	const struct ind_request *req;
 	rows *const *res;
 	int nd, na;	  /* dates; agreements (entity na is the policy) */
-	struct val *vals; /* [nd][na + 1][cat_count] */
+	struct val *vals;	    /* [nd][na + 1][cat_count] */
+	struct val_stats *stats;    /* [nd][na + 1][nsurvey] */
+	int survey_slot[MAX_INDICATORS]; /* index into stats of a survey indicator, or -1 */
+	int nsurvey;
 	struct acc *accs; /* [nd][na + 1] */
 	struct agreement_row *agr;
 	/* rows of the list queries by agreement, in query order: first[ei],
@@ -58,6 +84,22 @@ static struct val *val_at(struct work *w, int di, int ei, int ci)
 	return &w->vals[((size_t)di * (w->na + 1) + ei) * cat_count + ci];
 }
 
+static struct val_stats *stats_at(struct work *w, int di, int ei, int ci)
+{
+	return &w->stats[((size_t)di * (w->na + 1) + ei) * w->nsurvey + w->survey_slot[ci]];
+}
+
+static struct sc_num num_of(double v, unsigned set, unsigned bit)
+{
+	struct sc_num n = {0, 0};
+
+	if (set & bit) {
+		n.set = 1;
+		n.v = v;
+	}
+	return n;
+}
+
 static struct acc *acc_at(struct work *w, int di, int ei)
 {
 	return &w->accs[(size_t)di * (w->na + 1) + ei];
@@ -71,6 +113,18 @@ static struct sc_num num(double v)
 
 static const struct sc_num null_num = {0, 0};
 
+static void val_set_value(struct val *v, double x)
+{
+	v->value = x;
+	v->set |= VAL_VALUE;
+}
+
+static void val_set_n(struct val *v, double x)
+{
+	v->n = x;
+	v->set |= VAL_N;
+}
+
 /* Sets the value of indicator `code` of an entity at a date; a code that is
  * not in the catalogue is an error (a query or a kind that the catalogue does
  * not know), never a value dropped. */
@@ -80,7 +134,7 @@ static int set_value(struct work *w, int di, int ei, const char *code, double v)
 
 	if (ci < 0)
 		return err_set(ERR_FAIL, "indicator %s is not in the catalogue", code);
-	val_at(w, di, ei, ci)->value = num(v);
+	val_set_value(val_at(w, di, ei, ci), v);
 	return 0;
 }
 
@@ -88,7 +142,12 @@ static struct sc_num get_value(struct work *w, int di, int ei, const char *code)
 {
 	int ci = cat_index(code);
 
-	return ci >= 0 ? val_at(w, di, ei, ci)->value : null_num;
+	const struct val *v;
+
+	if (ci < 0)
+		return null_num;
+	v = val_at(w, di, ei, ci);
+	return num_of(v->value, v->set, VAL_VALUE);
 }
 
 /* A cell as a number. ind_build has held every result to its query's
@@ -324,9 +383,9 @@ static int take_milestones(struct work *w)
 		if (rc)
 			return rc;
 		v = val_at(w, di, ei, ci);
-		v->n = num(due);
+		val_set_n(v, due);
 		if (due > 0)
-			v->value = num(100.0 * cell_num(r, row, "on_time") / due);
+			val_set_value(v, 100.0 * cell_num(r, row, "on_time") / due);
 	}
 	return 0;
 }
@@ -449,23 +508,33 @@ static int cmp_double(const void *a, const void *b)
 
 /* The statistic of a survey indicator into its value, with suppression
  * below the policy's min_cell (n itself stays published). */
-static void set_stats(struct work *w, struct val *v, const stats_out *s, long long n_check)
+static void set_stats(struct work *w, int di, int ei, const char *code, const stats_out *s,
+		      long long n_check)
 {
-	v->n = num((double)s->n);
+	int ci = cat_index(code);
+	struct val *v = val_at(w, di, ei, ci);
+	struct val_stats *x = stats_at(w, di, ei, ci);
+
+	val_set_n(v, (double)s->n);
 	if (n_check < w->min_cell) {
 		v->suppression = SUP_PRIMARY;
 		return;
 	}
 	if (s->has_value)
-		v->value = num(s->value);
+		val_set_value(v, s->value);
 	if (s->has_ci) {
-		v->ci_low = num(s->ci_low);
-		v->ci_high = num(s->ci_high);
+		x->ci_low = s->ci_low;
+		x->ci_high = s->ci_high;
+		x->set |= VAL_CI_LOW | VAL_CI_HIGH;
 	}
-	if (s->has_p)
-		v->p_value = num(s->p_value);
-	if (s->has_effect)
-		v->effect_size = num(s->effect_size);
+	if (s->has_p) {
+		x->p_value = s->p_value;
+		x->set |= VAL_P;
+	}
+	if (s->has_effect) {
+		x->effect_size = s->effect_size;
+		x->set |= VAL_EFFECT;
+	}
 }
 
 static int finish_surveys(struct work *w, int di, int ei)
@@ -480,25 +549,24 @@ static int finish_surveys(struct work *w, int di, int ei)
 		rc = stats_mean(a->mean[m], &s);
 		if (rc)
 			return rc;
-		set_stats(w, val_at(w, di, ei, cat_index(means[m])), &s, s.n);
+		set_stats(w, di, ei, means[m], &s, s.n);
 	}
 	rc = stats_share(a->satisfied, a->mean[MEAN_SATISFACTION].n, &s);
 	if (rc)
 		return rc;
-	set_stats(w, val_at(w, di, ei, cat_index("eft.satisfied_share")), &s, s.n);
+	set_stats(w, di, ei, "eft.satisfied_share", &s, s.n);
 	rc = stats_paired(a->paired, &s);
 	if (rc)
 		return rc;
-	set_stats(w, val_at(w, di, ei, cat_index("soc.relationship_change")), &s, s.n);
+	set_stats(w, di, ei, "soc.relationship_change", &s, s.n);
 	rc = stats_share(a->improved, a->paired.n, &s);
 	if (rc)
 		return rc;
-	set_stats(w, val_at(w, di, ei, cat_index("soc.relationship_improved_share")), &s, s.n);
+	set_stats(w, di, ei, "soc.relationship_improved_share", &s, s.n);
 	rc = stats_welch(a->qol[0], a->qol[1], &s);
 	if (rc)
 		return rc;
-	set_stats(w, val_at(w, di, ei, cat_index("soc.quality_of_life_change")), &s,
-		  a->qol[0].n < a->qol[1].n ? a->qol[0].n : a->qol[1].n);
+	set_stats(w, di, ei, "soc.quality_of_life_change", &s, a->qol[0].n < a->qol[1].n ? a->qol[0].n : a->qol[1].n);
 	return 0;
 }
 
@@ -566,13 +634,14 @@ static int finish_dates(struct work *w, int di)
 }
 
 /* Withholds a value whose n stays published (secondary suppression). */
-static void withhold(struct val *v)
+static void withhold(struct work *w, int di, int ei, int ci)
 {
-	v->value = null_num;
-	v->ci_low = null_num;
-	v->ci_high = null_num;
-	v->p_value = null_num;
-	v->effect_size = null_num;
+	struct val *v = val_at(w, di, ei, ci);
+	struct val_stats *x = stats_at(w, di, ei, ci);
+
+	v->value = 0;
+	v->set &= ~VAL_VALUE;
+	memset(x, 0, sizeof(*x));
 	if (v->suppression == SUP_NONE)
 		v->suppression = SUP_SECONDARY;
 }
@@ -605,10 +674,10 @@ static int finish_suppression(struct work *w)
 				if (!on_or_before(w->agr[i].lab, w->req->dates[di]))
 					continue;
 				cells[nc].code = w->agr[i].code;
-				cells[nc].n = (long long)v->n.v;
-				cells[nc].count[0] = welch ? a->qol[0].n : (long long)v->n.v;
+				cells[nc].n = (long long)num_of(v->n, v->set, VAL_N).v;
+				cells[nc].count[0] = welch ? a->qol[0].n : cells[nc].n;
 				cells[nc].count[1] = welch ? a->qol[1].n : 0;
-				cells[nc].suppression = v->suppression;
+				cells[nc].suppression = (enum sc_suppression)v->suppression;
 				of[nc++] = i;
 			}
 			rc = sup_complete(cells, nc, welch ? 2 : 1, w->min_cell, &policy);
@@ -616,9 +685,9 @@ static int finish_suppression(struct work *w)
 				goto out;
 			for (k = 0; k < nc; k++)
 				if (cells[k].suppression == SUP_SECONDARY)
-					withhold(val_at(w, di, of[k], ci));
+					withhold(w, di, of[k], ci);
 			if (policy)
-				withhold(val_at(w, di, w->na, ci));
+				withhold(w, di, w->na, ci);
 		}
 	}
 out:
@@ -645,9 +714,9 @@ static int finish_values(struct work *w)
 		for (ei = 0; ei <= w->na; ei++)
 			for (ci = 0; ci < cat_count; ci++)
 				if (cat_indicators[ci].method == METHOD_COUNT)
-					val_at(w, di, ei, ci)->value = num(0);
+					val_set_value(val_at(w, di, ei, ci), 0);
 				else if (cat_indicators[ci].method == METHOD_PERCENT)
-					val_at(w, di, ei, ci)->n = num(0);
+					val_set_n(val_at(w, di, ei, ci), 0);
 	rc = take_measures(w, Q_MEETINGS, meetings, 2);
 	if (rc == 0)
 		rc = take_measures(w, Q_PARTICIPANTS, participants, 1);
@@ -726,17 +795,29 @@ static void fill_indicators(struct work *w, struct scorecard *sc, int di, int ei
 
 		if (!si->present)
 			continue;
-		si->value = v->value;
-		si->n = v->n;
-		si->ci_low = v->ci_low;
-		si->ci_high = v->ci_high;
-		si->p_value = v->p_value;
-		si->effect_size = v->effect_size;
+		si->value = num_of(v->value, v->set, VAL_VALUE);
+		si->n = num_of(v->n, v->set, VAL_N);
+		if (w->survey_slot[ci] >= 0) {
+			const struct val_stats *x = stats_at(w, di, ei, ci);
+
+			si->ci_low = num_of(x->ci_low, x->set, VAL_CI_LOW);
+			si->ci_high = num_of(x->ci_high, x->set, VAL_CI_HIGH);
+			si->p_value = num_of(x->p_value, x->set, VAL_P);
+			si->effect_size = num_of(x->effect_size, x->set, VAL_EFFECT);
+		} else {
+			si->ci_low = si->ci_high = si->p_value = si->effect_size = null_num;
+		}
 		si->suppressed = v->suppression != SUP_NONE;
-		si->suppression = v->suppression;
+		si->suppression = (enum sc_suppression)v->suppression;
 		if (si->ind->method != METHOD_PERCENT && !cat_is_survey(si->ind))
 			si->n = null_num;
-		si->previous = di + 1 < w->nd ? val_at(w, di + 1, ei, ci)->value : null_num;
+		if (di + 1 < w->nd) {
+			const struct val *p = val_at(w, di + 1, ei, ci);
+
+			si->previous = num_of(p->value, p->set, VAL_VALUE);
+		} else {
+			si->previous = null_num;
+		}
 	}
 }
 
@@ -1378,9 +1459,17 @@ static int prepare(rows **res, int owned, const struct ind_request *req, struct 
 	w->locale = locale && strcmp(locale, "en") == 0 ? "en" : "it";
 	w->volunteer_value = cell_num(w->res[Q_POLICY], 0, "volunteer_hour_value_eur");
 	w->min_cell = (int)cell_num(w->res[Q_POLICY], 0, "min_cell");
+	if (cat_count > MAX_INDICATORS) {
+		rc = err_set(ERR_FAIL, "internal error: more than %d indicators", MAX_INDICATORS);
+		goto out;
+	}
+	for (i = 0; i < cat_count; i++)
+		w->survey_slot[i] = cat_is_survey(&cat_indicators[i]) ? w->nsurvey++ : -1;
 	w->vals = calloc((size_t)w->nd * (w->na + 1) * cat_count, sizeof(*w->vals));
+	w->stats = calloc((size_t)w->nd * (w->na + 1) * (w->nsurvey ? w->nsurvey : 1),
+			  sizeof(*w->stats));
 	w->accs = calloc((size_t)w->nd * (w->na + 1), sizeof(*w->accs));
-	if (!w->vals || !w->accs) {
+	if (!w->vals || !w->stats || !w->accs) {
 		rc = err_set(ERR_FAIL, "out of memory");
 		goto out;
 	}
@@ -1460,6 +1549,7 @@ void ind_run_free(struct ind_run *r)
 		return;
 	sc_free(r->policy);
 	free(r->w.vals);
+	free(r->w.stats);
 	free(r->w.accs);
 	free(r->w.agr);
 	chain_free(&r->w.areas);
