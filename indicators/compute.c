@@ -696,8 +696,28 @@ out:
 	return rc;
 }
 
-/* Takes every query's rows into values for all entities and dates. */
-static int finish_values(struct work *w)
+/* What finishing starts from: a sum over no records is 0; n of
+ * milestones_on_time is 0 when none is due. */
+static void init_values(struct work *w)
+{
+	int di, ei, ci;
+
+	for (di = 0; di < w->nd; di++)
+		for (ei = 0; ei <= w->na; ei++)
+			for (ci = 0; ci < cat_count; ci++)
+				if (cat_indicators[ci].method == METHOD_COUNT)
+					val_set_value(val_at(w, di, ei, ci), 0);
+				else if (cat_indicators[ci].method == METHOD_PERCENT)
+					val_set_n(val_at(w, di, ei, ci), 0);
+}
+
+static int chain_rows(struct work *w, enum ind_query_id q, struct chain *c);
+
+/* Takes query q's rows (w->res[q]) into the values of all entities and
+ * dates, or chains a list query's rows for the cards. Each query writes
+ * indicators of its own, so the order in which queries are taken does not
+ * matter. */
+static int take_query(struct work *w, enum ind_query_id q)
 {
 	static const char *const meetings[] = {"meetings", "out.meetings", "hours",
 					       "out.meeting_hours"};
@@ -707,46 +727,57 @@ static int finish_values(struct work *w)
 		"new_solutions", "org.new_solutions", "process_changes", "org.process_changes",
 		"new_methods",	 "org.new_methods",   "staff_trained",	 "org.staff_trained",
 		"departments",	 "org.departments"};
-	int di, ei, ci, rc;
 
-	/* a sum over no records is 0; n of milestones_on_time is 0 when none is due */
-	for (di = 0; di < w->nd; di++)
-		for (ei = 0; ei <= w->na; ei++)
-			for (ci = 0; ci < cat_count; ci++)
-				if (cat_indicators[ci].method == METHOD_COUNT)
-					val_set_value(val_at(w, di, ei, ci), 0);
-				else if (cat_indicators[ci].method == METHOD_PERCENT)
-					val_set_n(val_at(w, di, ei, ci), 0);
-	rc = take_measures(w, Q_MEETINGS, meetings, 2);
-	if (rc == 0)
-		rc = take_measures(w, Q_PARTICIPANTS, participants, 1);
-	if (rc == 0)
-		rc = take_measures(w, Q_POPULATION, population, 1);
-	if (rc == 0)
-		rc = take_measures(w, Q_ORG_EVENTS, org, 5);
-	if (rc == 0)
-		rc = take_by_kind(w, Q_SIGNATORIES, "signatories", "out.signatories", NULL, NULL);
-	if (rc == 0)
-		rc = take_by_kind(w, Q_PROJECTS, "projects", "out.projects", "completed",
-				  "out.projects_completed");
-	if (rc == 0)
-		rc = take_finance(w);
-	if (rc == 0)
-		rc = take_resources(w);
-	if (rc == 0)
-		rc = take_partners(w);
-	if (rc == 0)
-		rc = take_milestones(w);
-	if (rc == 0)
-		rc = take_groups(w, Q_SURVEY_MEANS, add_mean);
-	if (rc == 0)
-		rc = take_groups(w, Q_PAIRED, add_paired);
-	if (rc == 0)
-		rc = take_groups(w, Q_WELCH, add_welch);
-	if (rc == 0)
-		rc = take_ex_ante(w);
-	if (rc)
-		return rc;
+	switch (q) {
+	case Q_MEETINGS:
+		return take_measures(w, Q_MEETINGS, meetings, 2);
+	case Q_PARTICIPANTS:
+		return take_measures(w, Q_PARTICIPANTS, participants, 1);
+	case Q_POPULATION:
+		return take_measures(w, Q_POPULATION, population, 1);
+	case Q_ORG_EVENTS:
+		return take_measures(w, Q_ORG_EVENTS, org, 5);
+	case Q_SIGNATORIES:
+		return take_by_kind(w, Q_SIGNATORIES, "signatories", "out.signatories", NULL, NULL);
+	case Q_PROJECTS:
+		return take_by_kind(w, Q_PROJECTS, "projects", "out.projects", "completed",
+				    "out.projects_completed");
+	case Q_FINANCE:
+		return take_finance(w);
+	case Q_RESOURCES:
+		return take_resources(w);
+	case Q_PARTNERS:
+		return take_partners(w);
+	case Q_MILESTONES:
+		return take_milestones(w);
+	case Q_SURVEY_MEANS:
+		return take_groups(w, Q_SURVEY_MEANS, add_mean);
+	case Q_PAIRED:
+		return take_groups(w, Q_PAIRED, add_paired);
+	case Q_WELCH:
+		return take_groups(w, Q_WELCH, add_welch);
+	case Q_EX_ANTE:
+		return take_ex_ante(w);
+	case Q_AREAS:
+		return chain_rows(w, Q_AREAS, &w->areas);
+	case Q_PROJECT_LIST:
+		return chain_rows(w, Q_PROJECT_LIST, &w->projects);
+	case Q_MILESTONE_LIST:
+		return chain_rows(w, Q_MILESTONE_LIST, &w->milestones);
+	case Q_TARGETS:
+	case Q_WEIGHTS:
+		return 0; /* read by every card as they are */
+	default:
+		return err_set(ERR_FAIL, "internal error: query %s is not taken one by one",
+			       ind_queries[q].name);
+	}
+}
+
+/* Finishes the values once every query has been taken. */
+static int finish_values(struct work *w)
+{
+	int di, ei, rc;
+
 	for (di = 0; di < w->nd; di++) {
 		rc = finish_dates(w, di);
 		if (rc)
@@ -1352,14 +1383,16 @@ struct ind_run {
 	char *strings;	    /* the request's strings, copied */
 	const char **dates; /* into strings */
 	const char **periods;
-	rows *own[IND_QUERY_COUNT]; /* the rows, when the run owns them */
-	rows *const *res;	    /* own, or the caller's */
+	rows *res[IND_QUERY_COUNT]; /* the rows taken and still read (w.res) */
+	int owned;		    /* res[] is the run's to free */
+	int taken[IND_QUERY_COUNT];
+	int finished;
 	struct scorecard *policy;
 	int want; /* the one agreement asked for, or -1 for all */
 };
 
 /* What a card still reads once the numbers are finished (the rest of the
- * rows only feeds finish_values and is freed before the cards are made). */
+ * rows only feeds the values and is freed as soon as it is taken). */
 static int kept_after_finish(int q)
 {
 	return q == Q_POLICY || q == Q_AGREEMENTS || q == Q_AREAS || q == Q_TARGETS ||
@@ -1412,36 +1445,47 @@ static int copy_request(struct ind_run *r, const struct ind_request *req)
 	return 0;
 }
 
-/* Prepares a run from rows the caller keeps (owned = 0) or hands over
- * (owned = 1: res[] is taken and its entries set to NULL on success). */
-static int prepare(rows **res, int owned, const struct ind_request *req, struct ind_run **out_ptr)
+/* Starts a run from the policy's and the agreements' rows, which it owns
+ * (owned = 1) or only reads (owned = 0; they must outlive the run). On
+ * failure owned rows are freed. */
+static int start(rows *policy, rows *agreements, int owned, const struct ind_request *req,
+		 struct ind_run **out_ptr)
 {
 	struct ind_run *r = calloc(1, sizeof(*r));
 	struct work *w = r ? &r->w : NULL;
 	const char *locale;
 	int rc, i;
 
-	if (!r)
+	if (!r) {
+		if (owned) {
+			rows_free(policy);
+			rows_free(agreements);
+		}
 		return err_set(ERR_FAIL, "out of memory");
-	r->want = -1;
-	for (i = 0; i < IND_QUERY_COUNT; i++) {
-		rc = ind_check_rows(i, res[i]);
-		if (rc)
-			goto out;
 	}
-	if (req->ndates < 2 || !res[Q_POLICY] || res[Q_POLICY]->nrows != 1) {
+	r->want = -1;
+	r->owned = owned;
+	r->res[Q_POLICY] = policy;
+	r->res[Q_AGREEMENTS] = agreements;
+	r->taken[Q_POLICY] = r->taken[Q_AGREEMENTS] = 1;
+	w->res = r->res;
+	rc = ind_check_rows(Q_POLICY, policy);
+	if (rc == 0)
+		rc = ind_check_rows(Q_AGREEMENTS, agreements);
+	if (rc)
+		goto out;
+	if (req->ndates < 2 || policy->nrows != 1) {
 		rc = err_set(ERR_FAIL, "internal error: a run needs the policy and two dates");
+		goto out;
+	}
+	if (cat_count > MAX_INDICATORS) {
+		rc = err_set(ERR_FAIL, "internal error: more than %d indicators", MAX_INDICATORS);
 		goto out;
 	}
 	rc = copy_request(r, req);
 	if (rc)
 		goto out;
-	if (owned)
-		for (i = 0; i < IND_QUERY_COUNT; i++)
-			r->own[i] = res[i];
-	r->res = owned ? r->own : res;
 	w->req = &r->req;
-	w->res = r->res;
 	w->nd = req->ndates;
 	rc = load_agreements(w);
 	if (rc)
@@ -1455,14 +1499,10 @@ static int prepare(rows **res, int owned, const struct ind_request *req, struct 
 			goto out;
 		}
 	}
-	locale = req->locale ? req->locale : cell_str(w->res[Q_POLICY], 0, "locale");
+	locale = req->locale ? req->locale : cell_str(policy, 0, "locale");
 	w->locale = locale && strcmp(locale, "en") == 0 ? "en" : "it";
-	w->volunteer_value = cell_num(w->res[Q_POLICY], 0, "volunteer_hour_value_eur");
-	w->min_cell = (int)cell_num(w->res[Q_POLICY], 0, "min_cell");
-	if (cat_count > MAX_INDICATORS) {
-		rc = err_set(ERR_FAIL, "internal error: more than %d indicators", MAX_INDICATORS);
-		goto out;
-	}
+	w->volunteer_value = cell_num(policy, 0, "volunteer_hour_value_eur");
+	w->min_cell = (int)cell_num(policy, 0, "min_cell");
 	for (i = 0; i < cat_count; i++)
 		w->survey_slot[i] = cat_is_survey(&cat_indicators[i]) ? w->nsurvey++ : -1;
 	w->vals = calloc((size_t)w->nd * (w->na + 1) * cat_count, sizeof(*w->vals));
@@ -1473,42 +1513,77 @@ static int prepare(rows **res, int owned, const struct ind_request *req, struct 
 		rc = err_set(ERR_FAIL, "out of memory");
 		goto out;
 	}
-	rc = finish_values(w);
-	if (rc)
-		goto out;
-	if (owned)
-		for (i = 0; i < IND_QUERY_COUNT; i++)
-			if (!kept_after_finish(i)) {
-				rows_free(r->own[i]);
-				r->own[i] = NULL;
-			}
-	rc = chain_rows(w, Q_AREAS, &w->areas);
-	if (rc == 0)
-		rc = chain_rows(w, Q_PROJECT_LIST, &w->projects);
-	if (rc == 0)
-		rc = chain_rows(w, Q_MILESTONE_LIST, &w->milestones);
-	if (rc == 0)
-		rc = full_card(w, w->na, &r->policy);
-	if (rc == 0)
-		rc = rank_agreements(w, r->policy);
+	init_values(w);
 out:
 	if (rc) {
-		if (owned) /* the caller keeps what it had */
-			for (i = 0; i < IND_QUERY_COUNT; i++)
-				r->own[i] = NULL;
 		ind_run_free(r);
 		return rc;
 	}
-	if (owned)
-		for (i = 0; i < IND_QUERY_COUNT; i++)
-			res[i] = NULL;
 	*out_ptr = r;
 	return 0;
 }
 
-int ind_prepare(rows *res[IND_QUERY_COUNT], const struct ind_request *req, struct ind_run **out)
+/* Takes query q's rows into a started run; owned rows are freed at once
+ * unless the cards still read them, and on failure. */
+static int take(struct ind_run *r, enum ind_query_id q, rows *res)
 {
-	return prepare(res, 1, req, out);
+	int rc;
+
+	if (q < 0 || q >= IND_QUERY_COUNT || r->taken[q] || r->finished) {
+		rc = err_set(ERR_FAIL, "internal error: query %d taken twice or out of turn",
+			     (int)q);
+		goto out;
+	}
+	rc = ind_check_rows(q, res);
+	if (rc)
+		goto out;
+	r->res[q] = res;
+	r->taken[q] = 1;
+	rc = take_query(&r->w, q);
+	if (rc == 0 && kept_after_finish(q))
+		return 0;
+	r->res[q] = NULL;
+out:
+	if (r->owned)
+		rows_free(res);
+	return rc;
+}
+
+/* Finishes a run once every query has been taken: the values, the
+ * policy's card and the ranking. */
+static int finish(struct ind_run *r)
+{
+	struct work *w = &r->w;
+	int rc, i;
+
+	for (i = 0; i < IND_QUERY_COUNT; i++)
+		if (!r->taken[i] || r->finished)
+			return err_set(ERR_FAIL, "internal error: query %s not taken before "
+						 "finishing",
+				       ind_queries[i].name);
+	r->finished = 1;
+	rc = finish_values(w);
+	if (rc == 0)
+		rc = full_card(w, w->na, &r->policy);
+	if (rc == 0)
+		rc = rank_agreements(w, r->policy);
+	return rc;
+}
+
+int ind_start(rows *policy, rows *agreements, const struct ind_request *req,
+	      struct ind_run **out)
+{
+	return start(policy, agreements, 1, req, out);
+}
+
+int ind_take(struct ind_run *r, enum ind_query_id q, rows *res)
+{
+	return take(r, q, res);
+}
+
+int ind_finish(struct ind_run *r)
+{
+	return finish(r);
 }
 
 int ind_run_cards(const struct ind_run *r)
@@ -1555,25 +1630,20 @@ void ind_run_free(struct ind_run *r)
 	chain_free(&r->w.areas);
 	chain_free(&r->w.projects);
 	chain_free(&r->w.milestones);
-	for (i = 0; i < IND_QUERY_COUNT; i++)
-		rows_free(r->own[i]);
+	if (r->owned)
+		for (i = 0; i < IND_QUERY_COUNT; i++)
+			rows_free(r->res[i]);
 	free(r->strings);
 	free(r->dates);
 	free(r->periods);
 	free(r);
 }
 
-int ind_build(rows *const res[IND_QUERY_COUNT], const struct ind_request *req,
-	      struct ind_result **out_ptr)
+int ind_run_all(struct ind_run *run, struct ind_result **out_ptr)
 {
-	struct ind_run *run = NULL;
 	struct ind_result *r = NULL;
-	int rc, i, n;
+	int rc = 0, i, n = ind_run_cards(run);
 
-	rc = prepare((rows **)res, 0, req, &run);
-	if (rc)
-		return rc;
-	n = ind_run_cards(run);
 	r = calloc(1, sizeof(*r));
 	if (r)
 		r->agreements = calloc(n, sizeof(*r->agreements));
@@ -1595,6 +1665,30 @@ int ind_build(rows *const res[IND_QUERY_COUNT], const struct ind_request *req,
 	r = NULL;
 out:
 	ind_result_free(r);
+	return rc;
+}
+
+int ind_build(rows *const res[IND_QUERY_COUNT], const struct ind_request *req,
+	      struct ind_result **out_ptr)
+{
+	struct ind_run *run = NULL;
+	int rc, i;
+
+	/* every contract first, so that a broken query is named before any
+	 * row is read */
+	for (i = 0; i < IND_QUERY_COUNT; i++) {
+		rc = ind_check_rows(i, res[i]);
+		if (rc)
+			return rc;
+	}
+	rc = start(res[Q_POLICY], res[Q_AGREEMENTS], 0, req, &run);
+	for (i = 0; rc == 0 && i < IND_QUERY_COUNT; i++)
+		if (i != Q_POLICY && i != Q_AGREEMENTS)
+			rc = take(run, i, res[i]);
+	if (rc == 0)
+		rc = finish(run);
+	if (rc == 0)
+		rc = ind_run_all(run, out_ptr);
 	ind_run_free(run);
 	return rc;
 }
