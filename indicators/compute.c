@@ -74,6 +74,14 @@ struct work {
 	struct chain {
 		int *first, *next;
 	} areas, projects, milestones;
+	/* targets.csv and weights.csv by indicator, read once (every card,
+	 * past ones of the trends included, reads them) */
+	struct targets {
+		double target[MAX_INDICATORS], amber[MAX_INDICATORS];
+		unsigned char has_target[MAX_INDICATORS];
+	} targets[2]; /* [0] agreement level, [1] policy level */
+	double weight[MAX_INDICATORS], dim_weight[DIM_COUNT];
+	unsigned char has_weight[MAX_INDICATORS], has_dim_weight[DIM_COUNT];
 	double volunteer_value;
 	int min_cell;
 	const char *locale;
@@ -712,6 +720,8 @@ static void init_values(struct work *w)
 }
 
 static int chain_rows(struct work *w, enum ind_query_id q, struct chain *c);
+static int take_targets(struct work *w);
+static int take_weights(struct work *w);
 
 /* Takes query q's rows (w->res[q]) into the values of all entities and
  * dates, or chains a list query's rows for the cards. Each query writes
@@ -765,8 +775,9 @@ static int take_query(struct work *w, enum ind_query_id q)
 	case Q_MILESTONE_LIST:
 		return chain_rows(w, Q_MILESTONE_LIST, &w->milestones);
 	case Q_TARGETS:
+		return take_targets(w);
 	case Q_WEIGHTS:
-		return 0; /* read by every card as they are */
+		return take_weights(w);
 	default:
 		return err_set(ERR_FAIL, "internal error: query %s is not taken one by one",
 			       ind_queries[q].name);
@@ -852,32 +863,78 @@ static void fill_indicators(struct work *w, struct scorecard *sc, int di, int ei
 	}
 }
 
-/* Targets and weights of the policy onto a scorecard of `level`. */
-static void apply_targets(struct work *w, struct scorecard *sc)
+/* Reads targets.csv (Q_TARGETS) of the policy: for each level, the last
+ * row of an indicator counts; rows of codes or levels the catalogue does not
+ * know are left out. */
+static int take_targets(struct work *w)
 {
-	const rows *t = w->res[Q_TARGETS], *wt = w->res[Q_WEIGHTS];
-	const char *level = cat_level_name(sc->level);
-	int row, d;
+	const rows *t = w->res[Q_TARGETS];
+	int row, ci, l;
 
 	for (row = 0; row < t->nrows; row++) {
-		struct sc_indicator *si = sc_get(sc, cell_str(t, row, "indicator"));
+		const char *level = cell_str(t, row, "level");
 
-		if (!si || strcmp(cell_str(t, row, "level"), level) != 0)
+		ci = cat_index(cell_str(t, row, "indicator"));
+		if (ci < 0)
 			continue;
-		si->target = num(cell_num(t, row, "target"));
-		si->amber_ratio =
+		if (strcmp(level, cat_level_name(CAT_AGREEMENT)) == 0)
+			l = 0;
+		else if (strcmp(level, cat_level_name(CAT_POLICY)) == 0)
+			l = 1;
+		else
+			continue;
+		w->targets[l].target[ci] = cell_num(t, row, "target");
+		w->targets[l].amber[ci] =
 			cell_str(t, row, "amber_ratio") ? cell_num(t, row, "amber_ratio") : 0.8;
+		w->targets[l].has_target[ci] = 1;
 	}
+	return 0;
+}
+
+/* Reads weights.csv (Q_WEIGHTS): an item is an indicator or a dimension
+ * (their codes never coincide); the last row of an item counts. */
+static int take_weights(struct work *w)
+{
+	const rows *wt = w->res[Q_WEIGHTS];
+	int row, ci, d;
+
 	for (row = 0; row < wt->nrows; row++) {
 		const char *item = cell_str(wt, row, "item");
-		struct sc_indicator *si = sc_get(sc, item);
 
-		d = cat_dimension_find(item);
-		if (si)
-			si->weight = num(cell_num(wt, row, "weight"));
-		else if (d >= 0)
-			sc->dims[d].weight = num(cell_num(wt, row, "weight"));
+		ci = cat_index(item);
+		d = ci < 0 ? cat_dimension_find(item) : -1;
+		if (ci >= 0) {
+			w->weight[ci] = cell_num(wt, row, "weight");
+			w->has_weight[ci] = 1;
+		} else if (d >= 0) {
+			w->dim_weight[d] = cell_num(wt, row, "weight");
+			w->has_dim_weight[d] = 1;
+		}
 	}
+	return 0;
+}
+
+/* Targets and weights of the policy onto a scorecard (of its level). */
+static void apply_targets(struct work *w, struct scorecard *sc)
+{
+	const struct targets *t = &w->targets[sc->level == CAT_POLICY];
+	int ci, d;
+
+	for (ci = 0; ci < cat_count; ci++) {
+		struct sc_indicator *si = &sc->ind[ci];
+
+		if (!si->present)
+			continue;
+		if (t->has_target[ci]) {
+			si->target = num(t->target[ci]);
+			si->amber_ratio = t->amber[ci];
+		}
+		if (w->has_weight[ci])
+			si->weight = num(w->weight[ci]);
+	}
+	for (d = 0; d < DIM_COUNT; d++)
+		if (w->has_dim_weight[d])
+			sc->dims[d].weight = num(w->dim_weight[d]);
 }
 
 static int chain_count(const struct chain *c, int ei)
@@ -1395,8 +1452,8 @@ struct ind_run {
  * rows only feeds the values and is freed as soon as it is taken). */
 static int kept_after_finish(int q)
 {
-	return q == Q_POLICY || q == Q_AGREEMENTS || q == Q_AREAS || q == Q_TARGETS ||
-	       q == Q_WEIGHTS || q == Q_PROJECT_LIST || q == Q_MILESTONE_LIST;
+	return q == Q_POLICY || q == Q_AGREEMENTS || q == Q_AREAS || q == Q_PROJECT_LIST ||
+	       q == Q_MILESTONE_LIST;
 }
 
 /* Copies s (or NULL) to *p, moving *p past it; returns the copy. */
