@@ -62,9 +62,9 @@ struct agreement_row {
 struct work {
 	const struct ind_request *req;
 	rows *const *res;
-	int nd, na;	  /* dates; agreements (entity na is the policy) */
-	struct val *vals;	    /* [nd][na + 1][cat_count] */
-	struct val_stats *stats;    /* [nd][na + 1][nsurvey] */
+	int nd, na;			 /* dates; agreements (entity na is the policy) */
+	struct val *vals;		 /* [nd][na + 1][cat_count] */
+	struct val_stats *stats;	 /* [nd][na + 1][nsurvey] */
 	int survey_slot[MAX_INDICATORS]; /* index into stats of a survey indicator, or -1 */
 	int nsurvey;
 	struct acc *accs; /* [nd][na + 1] */
@@ -574,7 +574,8 @@ static int finish_surveys(struct work *w, int di, int ei)
 	rc = stats_welch(a->qol[0], a->qol[1], &s);
 	if (rc)
 		return rc;
-	set_stats(w, di, ei, "soc.quality_of_life_change", &s, a->qol[0].n < a->qol[1].n ? a->qol[0].n : a->qol[1].n);
+	set_stats(w, di, ei, "soc.quality_of_life_change", &s,
+		  a->qol[0].n < a->qol[1].n ? a->qol[0].n : a->qol[1].n);
 	return 0;
 }
 
@@ -1615,8 +1616,9 @@ static int finish(struct ind_run *r)
 
 	for (i = 0; i < IND_QUERY_COUNT; i++)
 		if (!r->taken[i] || r->finished)
-			return err_set(ERR_FAIL, "internal error: query %s not taken before "
-						 "finishing",
+			return err_set(ERR_FAIL,
+				       "internal error: query %s not taken before "
+				       "finishing",
 				       ind_queries[i].name);
 	r->finished = 1;
 	rc = finish_values(w);
@@ -1627,8 +1629,7 @@ static int finish(struct ind_run *r)
 	return rc;
 }
 
-int ind_start(rows *policy, rows *agreements, const struct ind_request *req,
-	      struct ind_run **out)
+int ind_start(rows *policy, rows *agreements, const struct ind_request *req, struct ind_run **out)
 {
 	return start(policy, agreements, 1, req, out);
 }

@@ -85,8 +85,7 @@ struct ind_run;
  * over, also on failure (the run keeps them: the cards read them). Returns 0
  * and *out (free with ind_run_free), ERR_NOTFOUND when the requested
  * agreement is not in scope, or ERR_FAIL. */
-int ind_start(rows *policy, rows *agreements, const struct ind_request *req,
-	      struct ind_run **out);
+int ind_start(rows *policy, rows *agreements, const struct ind_request *req, struct ind_run **out);
 
 /* ind_take: takes the rows of query q (any but Q_POLICY and Q_AGREEMENTS,
  * each exactly once, in any order) into the run's numbers. Takes `res` over,
