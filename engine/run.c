@@ -3,6 +3,7 @@
 #include "err.h"
 #include "period.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +87,9 @@ static int run_batch(db *c, struct batch *b)
 		if (rc == 0) {
 			pthread_mutex_lock(&b->take_lock);
 			rc = ind_take(b->run, q, res);
+			/* the rows just freed go back to the system, not to a heap
+			 * that the next query's rows would only partly reuse */
+			malloc_trim(0);
 			pthread_mutex_unlock(&b->take_lock);
 		}
 		pthread_mutex_lock(&b->lock);
@@ -262,6 +266,7 @@ static int run(db *c, const struct run_options *opt, struct ind_result **all, st
 	in_tx = 0;
 	if (rc == 0)
 		rc = ind_finish(pr);
+	malloc_trim(0); /* what finishing freed, before the cards are made */
 	if (rc == 0 && all)
 		rc = ind_run_all(pr, &ir);
 	if (rc)

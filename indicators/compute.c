@@ -12,32 +12,29 @@
 
 /* ---- finishing ------------------------------------------------------------ */
 
-/* One indicator's numbers for one entity at one date, compact: there is one
- * per indicator, entity and date, so its size is most of a run's memory. A
- * number is its double and a bit of `set` (VAL_*); an unset number reads as
- * null_num whatever its double. */
-struct val {
-	double value, n;
+/* An indicator's numbers for one entity at one date, compact: there is a
+ * value per indicator, entity and date, so their size is most of a run's
+ * memory. A value is a double in `values` and a byte in `has` (1 when set);
+ * an unset value reads as null_num whatever its double. */
+
+/* The rest of an indicator's numbers, only for the indicators that have them
+ * (survey indicators and percentages, with an n), kept apart
+ * ([nd][na + 1][such indicators]) so that the others do not pay for them. A
+ * number is its double and a bit of `set` (VAL_*). */
+struct val_detail {
+	double n, ci_low, ci_high, p_value, effect_size;
 	unsigned char set, suppression;
 };
 
-/* The interval, p-value and effect size: survey indicators only, kept apart
- * ([nd][na + 1][survey indicators]) so that the others do not pay for them. */
-struct val_stats {
-	double ci_low, ci_high, p_value, effect_size;
-	unsigned char set;
-};
-
 enum {
-	VAL_VALUE = 1,
-	VAL_N = 2,
-	VAL_CI_LOW = 4,
-	VAL_CI_HIGH = 8,
-	VAL_P = 16,
-	VAL_EFFECT = 32,
+	VAL_N = 1,
+	VAL_CI_LOW = 2,
+	VAL_CI_HIGH = 4,
+	VAL_P = 8,
+	VAL_EFFECT = 16,
 };
 
-/* The catalogue is small; survey_slot is sized for any catalogue a model
+/* The catalogue is small; detail_slot is sized for any catalogue a model
  * can rank (the decision model's arrays are 64 too). */
 #define MAX_INDICATORS 64
 
@@ -51,7 +48,6 @@ struct acc {
 	long long improved;
 	stats_suff qol[2]; /* T0, T1 */
 	double volunteer_hours, in_kind_eur;
-	struct sc_num ex_ante[3];
 };
 
 /* The agreements of the run, as Q_AGREEMENTS gives them (sorted by code). */
@@ -63,11 +59,13 @@ struct work {
 	const struct ind_request *req;
 	rows *const *res;
 	int nd, na;			 /* dates; agreements (entity na is the policy) */
-	struct val *vals;		 /* [nd][na + 1][cat_count] */
-	struct val_stats *stats;	 /* [nd][na + 1][nsurvey] */
-	int survey_slot[MAX_INDICATORS]; /* index into stats of a survey indicator, or -1 */
-	int nsurvey;
-	struct acc *accs; /* [nd][na + 1] */
+	double *values;			 /* [nd][na + 1][cat_count] */
+	unsigned char *has;		 /* [nd][na + 1][cat_count] */
+	struct val_detail *details;	 /* [nd][na + 1][ndetail] */
+	int detail_slot[MAX_INDICATORS]; /* index into details, or -1 */
+	int ndetail;
+	struct acc *accs;	/* [nd][na + 1], freed once finished */
+	struct sc_num *ex_ante; /* [na][3] at the period's end */
 	struct agreement_row *agr;
 	/* rows of the list queries by agreement, in query order: first[ei],
 	 * then next[row] until -1 (a card reads its own rows only) */
@@ -87,14 +85,15 @@ struct work {
 	const char *locale;
 };
 
-static struct val *val_at(struct work *w, int di, int ei, int ci)
+static size_t val_index(const struct work *w, int di, int ei, int ci)
 {
-	return &w->vals[((size_t)di * (w->na + 1) + ei) * cat_count + ci];
+	return ((size_t)di * (w->na + 1) + ei) * cat_count + ci;
 }
 
-static struct val_stats *stats_at(struct work *w, int di, int ei, int ci)
+/* The detail of an indicator that has one (detail_slot[ci] >= 0). */
+static struct val_detail *detail_at(const struct work *w, int di, int ei, int ci)
 {
-	return &w->stats[((size_t)di * (w->na + 1) + ei) * w->nsurvey + w->survey_slot[ci]];
+	return &w->details[((size_t)di * (w->na + 1) + ei) * w->ndetail + w->detail_slot[ci]];
 }
 
 static struct sc_num num_of(double v, unsigned set, unsigned bit)
@@ -121,16 +120,35 @@ static struct sc_num num(double v)
 
 static const struct sc_num null_num = {0, 0};
 
-static void val_set_value(struct val *v, double x)
+static void val_set(struct work *w, int di, int ei, int ci, double x)
 {
-	v->value = x;
-	v->set |= VAL_VALUE;
+	size_t i = val_index(w, di, ei, ci);
+
+	w->values[i] = x;
+	w->has[i] = 1;
 }
 
-static void val_set_n(struct val *v, double x)
+static void val_clear(struct work *w, int di, int ei, int ci)
 {
-	v->n = x;
-	v->set |= VAL_N;
+	size_t i = val_index(w, di, ei, ci);
+
+	w->values[i] = 0;
+	w->has[i] = 0;
+}
+
+static struct sc_num val_get(const struct work *w, int di, int ei, int ci)
+{
+	size_t i = val_index(w, di, ei, ci);
+
+	return num_of(w->values[i], w->has[i], 1);
+}
+
+static void val_set_n(struct work *w, int di, int ei, int ci, double x)
+{
+	struct val_detail *d = detail_at(w, di, ei, ci);
+
+	d->n = x;
+	d->set |= VAL_N;
 }
 
 /* Sets the value of indicator `code` of an entity at a date; a code that is
@@ -142,7 +160,7 @@ static int set_value(struct work *w, int di, int ei, const char *code, double v)
 
 	if (ci < 0)
 		return err_set(ERR_FAIL, "indicator %s is not in the catalogue", code);
-	val_set_value(val_at(w, di, ei, ci), v);
+	val_set(w, di, ei, ci, v);
 	return 0;
 }
 
@@ -150,12 +168,7 @@ static struct sc_num get_value(struct work *w, int di, int ei, const char *code)
 {
 	int ci = cat_index(code);
 
-	const struct val *v;
-
-	if (ci < 0)
-		return null_num;
-	v = val_at(w, di, ei, ci);
-	return num_of(v->value, v->set, VAL_VALUE);
+	return ci >= 0 ? val_get(w, di, ei, ci) : null_num;
 }
 
 /* A cell as a number. ind_build has held every result to its query's
@@ -384,16 +397,14 @@ static int take_milestones(struct work *w)
 	int ci = cat_index("eft.milestones_on_time"), row, di, ei, rc;
 
 	for (row = 0; row < r->nrows; row++) {
-		struct val *v;
 		double due = cell_num(r, row, "due");
 
 		rc = row_target(w, Q_MILESTONES, row, &di, &ei);
 		if (rc)
 			return rc;
-		v = val_at(w, di, ei, ci);
-		val_set_n(v, due);
+		val_set_n(w, di, ei, ci, due);
 		if (due > 0)
-			val_set_value(v, 100.0 * cell_num(r, row, "on_time") / due);
+			val_set(w, di, ei, ci, 100.0 * cell_num(r, row, "on_time") / due);
 	}
 	return 0;
 }
@@ -479,7 +490,8 @@ static int take_ex_ante(struct work *w)
 		if (k == 3)
 			return err_set(ERR_FAIL, "query ex_ante: row %d: unknown criterion %s",
 				       row + 1, criterion);
-		acc_at(w, di, ei)->ex_ante[k] = num(cell_num(r, row, "score"));
+		if (di == 0) /* the cards show the period's only */
+			w->ex_ante[(size_t)ei * 3 + k] = num(cell_num(r, row, "score"));
 	}
 	return 0;
 }
@@ -520,16 +532,15 @@ static void set_stats(struct work *w, int di, int ei, const char *code, const st
 		      long long n_check)
 {
 	int ci = cat_index(code);
-	struct val *v = val_at(w, di, ei, ci);
-	struct val_stats *x = stats_at(w, di, ei, ci);
+	struct val_detail *x = detail_at(w, di, ei, ci);
 
-	val_set_n(v, (double)s->n);
+	val_set_n(w, di, ei, ci, (double)s->n);
 	if (n_check < w->min_cell) {
-		v->suppression = SUP_PRIMARY;
+		x->suppression = SUP_PRIMARY;
 		return;
 	}
 	if (s->has_value)
-		val_set_value(v, s->value);
+		val_set(w, di, ei, ci, s->value);
 	if (s->has_ci) {
 		x->ci_low = s->ci_low;
 		x->ci_high = s->ci_high;
@@ -645,14 +656,13 @@ static int finish_dates(struct work *w, int di)
 /* Withholds a value whose n stays published (secondary suppression). */
 static void withhold(struct work *w, int di, int ei, int ci)
 {
-	struct val *v = val_at(w, di, ei, ci);
-	struct val_stats *x = stats_at(w, di, ei, ci);
+	struct val_detail *x = detail_at(w, di, ei, ci);
 
-	v->value = 0;
-	v->set &= ~VAL_VALUE;
-	memset(x, 0, sizeof(*x));
-	if (v->suppression == SUP_NONE)
-		v->suppression = SUP_SECONDARY;
+	val_clear(w, di, ei, ci);
+	x->ci_low = x->ci_high = x->p_value = x->effect_size = 0;
+	x->set &= VAL_N;
+	if (x->suppression == SUP_NONE)
+		x->suppression = SUP_SECONDARY;
 }
 
 /* Complementary suppression (INDICATORS.md) of every survey indicator of
@@ -677,7 +687,7 @@ static int finish_suppression(struct work *w)
 			if (!cat_is_survey(ind) || !(ind->levels & CAT_AGREEMENT))
 				continue;
 			for (i = nc = 0; i < w->na; i++) {
-				const struct val *v = val_at(w, di, i, ci);
+				const struct val_detail *v = detail_at(w, di, i, ci);
 				const struct acc *a = acc_at(w, di, i);
 
 				if (!on_or_before(w->agr[i].lab, w->req->dates[di]))
@@ -715,9 +725,9 @@ static void init_values(struct work *w)
 		for (ei = 0; ei <= w->na; ei++)
 			for (ci = 0; ci < cat_count; ci++)
 				if (cat_indicators[ci].method == METHOD_COUNT)
-					val_set_value(val_at(w, di, ei, ci), 0);
+					val_set(w, di, ei, ci, 0);
 				else if (cat_indicators[ci].method == METHOD_PERCENT)
-					val_set_n(val_at(w, di, ei, ci), 0);
+					val_set_n(w, di, ei, ci, 0);
 }
 
 static int chain_rows(struct work *w, enum ind_query_id q, struct chain *c);
@@ -834,33 +844,26 @@ static void fill_indicators(struct work *w, struct scorecard *sc, int di, int ei
 
 	for (ci = 0; ci < cat_count; ci++) {
 		struct sc_indicator *si = &sc->ind[ci];
-		const struct val *v = val_at(w, di, ei, ci);
 
 		if (!si->present)
 			continue;
-		si->value = num_of(v->value, v->set, VAL_VALUE);
-		si->n = num_of(v->n, v->set, VAL_N);
-		if (w->survey_slot[ci] >= 0) {
-			const struct val_stats *x = stats_at(w, di, ei, ci);
+		si->value = val_get(w, di, ei, ci);
+		si->n = si->ci_low = si->ci_high = si->p_value = si->effect_size = null_num;
+		si->suppression = SUP_NONE;
+		if (w->detail_slot[ci] >= 0) {
+			const struct val_detail *x = detail_at(w, di, ei, ci);
 
+			si->n = num_of(x->n, x->set, VAL_N);
+			si->suppression = (enum sc_suppression)x->suppression;
 			si->ci_low = num_of(x->ci_low, x->set, VAL_CI_LOW);
 			si->ci_high = num_of(x->ci_high, x->set, VAL_CI_HIGH);
 			si->p_value = num_of(x->p_value, x->set, VAL_P);
 			si->effect_size = num_of(x->effect_size, x->set, VAL_EFFECT);
-		} else {
-			si->ci_low = si->ci_high = si->p_value = si->effect_size = null_num;
 		}
-		si->suppressed = v->suppression != SUP_NONE;
-		si->suppression = (enum sc_suppression)v->suppression;
+		si->suppressed = si->suppression != SUP_NONE;
 		if (si->ind->method != METHOD_PERCENT && !cat_is_survey(si->ind))
 			si->n = null_num;
-		if (di + 1 < w->nd) {
-			const struct val *p = val_at(w, di + 1, ei, ci);
-
-			si->previous = num_of(p->value, p->set, VAL_VALUE);
-		} else {
-			si->previous = null_num;
-		}
+		si->previous = di + 1 < w->nd ? val_get(w, di + 1, ei, ci) : null_num;
 	}
 }
 
@@ -1324,7 +1327,7 @@ static int describe_card(struct work *w, struct scorecard *sc, int ei)
 		return err_set(ERR_FAIL, "out of memory");
 	if (ei < w->na) {
 		const struct agreement_row *a = &w->agr[ei];
-		struct acc *x = acc_at(w, 0, ei);
+		const struct sc_num *ex_ante = &w->ex_ante[(size_t)ei * 3];
 		double sum = 0;
 		int n = 0, passed = 1;
 
@@ -1339,12 +1342,12 @@ static int describe_card(struct work *w, struct scorecard *sc, int ei)
 		if (!sc->agreement_code || !sc->agreement_title || !sc->agreement_status)
 			return err_set(ERR_FAIL, "out of memory");
 		for (k = 0; k < 3; k++) {
-			sc->ex_ante[k] = x->ex_ante[k];
-			if (x->ex_ante[k].set) {
-				sum += x->ex_ante[k].v;
+			sc->ex_ante[k] = ex_ante[k];
+			if (ex_ante[k].set) {
+				sum += ex_ante[k].v;
 				n++;
 			}
-			passed = passed && x->ex_ante[k].set && x->ex_ante[k].v >= 3 - 1e-9;
+			passed = passed && ex_ante[k].set && ex_ante[k].v >= 3 - 1e-9;
 		}
 		if (n)
 			sc->ex_ante_mean = num(sum / n);
@@ -1562,12 +1565,17 @@ static int start(rows *policy, rows *agreements, int owned, const struct ind_req
 	w->volunteer_value = cell_num(policy, 0, "volunteer_hour_value_eur");
 	w->min_cell = (int)cell_num(policy, 0, "min_cell");
 	for (i = 0; i < cat_count; i++)
-		w->survey_slot[i] = cat_is_survey(&cat_indicators[i]) ? w->nsurvey++ : -1;
-	w->vals = calloc((size_t)w->nd * (w->na + 1) * cat_count, sizeof(*w->vals));
-	w->stats = calloc((size_t)w->nd * (w->na + 1) * (w->nsurvey ? w->nsurvey : 1),
-			  sizeof(*w->stats));
+		w->detail_slot[i] = cat_is_survey(&cat_indicators[i]) ||
+						    cat_indicators[i].method == METHOD_PERCENT
+					    ? w->ndetail++
+					    : -1;
+	w->values = calloc((size_t)w->nd * (w->na + 1) * cat_count, sizeof(*w->values));
+	w->has = calloc((size_t)w->nd * (w->na + 1) * cat_count, sizeof(*w->has));
+	w->details = calloc((size_t)w->nd * (w->na + 1) * (w->ndetail ? w->ndetail : 1),
+			    sizeof(*w->details));
 	w->accs = calloc((size_t)w->nd * (w->na + 1), sizeof(*w->accs));
-	if (!w->vals || !w->stats || !w->accs) {
+	w->ex_ante = calloc((size_t)(w->na ? w->na : 1) * 3, sizeof(*w->ex_ante));
+	if (!w->values || !w->has || !w->details || !w->accs || !w->ex_ante) {
 		rc = err_set(ERR_FAIL, "out of memory");
 		goto out;
 	}
@@ -1622,6 +1630,8 @@ static int finish(struct ind_run *r)
 				       ind_queries[i].name);
 	r->finished = 1;
 	rc = finish_values(w);
+	free(w->accs); /* every number is finished */
+	w->accs = NULL;
 	if (rc == 0)
 		rc = full_card(w, w->na, &r->policy);
 	if (rc == 0)
@@ -1681,9 +1691,11 @@ void ind_run_free(struct ind_run *r)
 	if (!r)
 		return;
 	sc_free(r->policy);
-	free(r->w.vals);
-	free(r->w.stats);
+	free(r->w.values);
+	free(r->w.has);
+	free(r->w.details);
 	free(r->w.accs);
+	free(r->w.ex_ante);
 	free(r->w.agr);
 	chain_free(&r->w.areas);
 	chain_free(&r->w.projects);
