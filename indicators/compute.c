@@ -1595,9 +1595,13 @@ static int take(struct ind_run *r, enum ind_query_id q, rows *res)
 {
 	int rc;
 
-	if (q < 0 || q >= IND_QUERY_COUNT || r->taken[q] || r->finished) {
-		rc = err_set(ERR_FAIL, "internal error: query %d taken twice or out of turn",
-			     (int)q);
+	if ((int)q < 0 || q >= IND_QUERY_COUNT) {
+		rc = err_set(ERR_FAIL, "internal error: no query %d", (int)q);
+		goto out;
+	}
+	if (r->taken[q] || r->finished) {
+		rc = err_set(ERR_FAIL, "internal error: query %s taken twice or after finishing",
+			     ind_queries[q].name);
 		goto out;
 	}
 	rc = ind_check_rows(q, res);
@@ -1622,11 +1626,12 @@ static int finish(struct ind_run *r)
 	struct work *w = &r->w;
 	int rc, i;
 
+	if (r->finished)
+		return err_set(ERR_FAIL, "internal error: a run finished twice");
 	for (i = 0; i < IND_QUERY_COUNT; i++)
-		if (!r->taken[i] || r->finished)
+		if (!r->taken[i])
 			return err_set(ERR_FAIL,
-				       "internal error: query %s not taken before "
-				       "finishing",
+				       "internal error: query %s not taken before finishing",
 				       ind_queries[i].name);
 	r->finished = 1;
 	rc = finish_values(w);
