@@ -3,6 +3,7 @@
 #include "err.h"
 #include "period.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,10 +43,12 @@ static int load_policy(db *c, const char *policy, struct period p, rows **out)
 }
 
 /* The queries of a run, shared by the connections that run them: each takes
- * the next query not yet taken, so the two finish close together. */
+ * the next query not yet taken, so the two finish close together, and hands
+ * its rows to the run as soon as they arrive (one at a time: take_lock), so
+ * that they are freed before the next query's arrive. */
 struct batch {
-	pthread_mutex_t lock;
-	rows **res;
+	pthread_mutex_t lock, take_lock;
+	struct ind_run *run;
 	const char *const *params;
 	FILE *progress;
 	int next, done, failed;
@@ -54,10 +57,10 @@ struct batch {
 /* The longest first, so that no connection is left with one long query at
  * the end. */
 static const enum ind_query_id query_order[] = {
-	Q_SURVEY_MEANS, Q_PARTICIPANTS, Q_PAIRED,     Q_WELCH,	    Q_FINANCE,
-	Q_PARTNERS,	Q_PROJECTS,	Q_RESOURCES,  Q_MEETINGS,   Q_SIGNATORIES,
-	Q_ORG_EVENTS,	Q_PROJECT_LIST, Q_EX_ANTE,    Q_MILESTONES, Q_MILESTONE_LIST,
-	Q_POPULATION,	Q_AREAS,	Q_AGREEMENTS, Q_TARGETS,    Q_WEIGHTS,
+	Q_SURVEY_MEANS, Q_PARTICIPANTS, Q_PAIRED,    Q_WELCH,	   Q_FINANCE,
+	Q_PARTNERS,	Q_PROJECTS,	Q_RESOURCES, Q_MEETINGS,   Q_SIGNATORIES,
+	Q_ORG_EVENTS,	Q_PROJECT_LIST, Q_EX_ANTE,   Q_MILESTONES, Q_MILESTONE_LIST,
+	Q_POPULATION,	Q_AREAS,	Q_TARGETS,   Q_WEIGHTS,
 };
 
 /* One connection's share of a batch. On failure returns the error with the
@@ -69,6 +72,8 @@ static int run_batch(db *c, struct batch *b)
 
 	for (;;) {
 		enum ind_query_id q;
+		rows *res = NULL;
+		int failed_in_db;
 
 		pthread_mutex_lock(&b->lock);
 		if (b->failed || b->next >= n) {
@@ -77,13 +82,24 @@ static int run_batch(db *c, struct batch *b)
 		}
 		q = query_order[b->next++];
 		pthread_mutex_unlock(&b->lock);
-		rc = db_exec(c, ind_queries[q].sql, ind_queries[q].nparams, b->params, &b->res[q]);
+		rc = db_exec(c, ind_queries[q].sql, ind_queries[q].nparams, b->params, &res);
+		failed_in_db = rc != 0;
+		if (rc == 0) {
+			pthread_mutex_lock(&b->take_lock);
+			rc = ind_take(b->run, q, res);
+			/* the rows just freed go back to the system, not to a heap
+			 * that the next query's rows would only partly reuse */
+			malloc_trim(0);
+			pthread_mutex_unlock(&b->take_lock);
+		}
 		pthread_mutex_lock(&b->lock);
 		if (rc)
 			b->failed = 1;
 		else if (b->progress)
 			fprintf(b->progress, "\rcomputing: %d of %d queries", ++b->done, n);
 		pthread_mutex_unlock(&b->lock);
+		if (rc && !failed_in_db)
+			return rc; /* ind_take names the query */
 		if (rc)
 			return rc != ERR_DB ? err_set(rc, "query %s failed: %s",
 						      ind_queries[q].name, err_last())
@@ -122,23 +138,24 @@ static void *helper_main(void *arg)
 	return NULL;
 }
 
-/* Runs every query but Q_POLICY into res, on `c` and, when a second
- * connection can be opened, on that one too in parallel, both on the
- * snapshot of c's open transaction. */
-static int run_queries(db *c, rows **res, const char *const *params, FILE *progress)
+/* Runs every query but Q_POLICY and Q_AGREEMENTS into the run, on `c` and,
+ * when a second connection can be opened, on that one too in parallel, both
+ * on the snapshot of c's open transaction. */
+static int run_queries(db *c, struct ind_run *run, const char *const *params, FILE *progress)
 {
-	struct batch b = {.res = res, .params = params, .progress = progress};
+	struct batch b = {.run = run, .params = params, .progress = progress};
 	struct helper h = {0};
 	char snapshot[80];
 	pthread_t thread;
 	int rc, started = 0;
 
-	if (sizeof(query_order) / sizeof(query_order[0]) != IND_QUERY_COUNT - 1)
+	if (sizeof(query_order) / sizeof(query_order[0]) != IND_QUERY_COUNT - 2)
 		return err_set(ERR_FAIL, "internal error: a query is missing from the run's order");
 	rc = db_export_snapshot(c, snapshot, sizeof(snapshot));
 	if (rc)
 		return rc;
 	pthread_mutex_init(&b.lock, NULL);
+	pthread_mutex_init(&b.take_lock, NULL);
 	/* one connection is enough when no second one can be had: the numbers
 	 * are the same, only later */
 	if (db_connect_again(c, &h.c) == 0) {
@@ -155,6 +172,7 @@ static int run_queries(db *c, rows **res, const char *const *params, FILE *progr
 	}
 	db_close(h.c);
 	pthread_mutex_destroy(&b.lock);
+	pthread_mutex_destroy(&b.take_lock);
 	return rc;
 }
 
@@ -162,7 +180,7 @@ static int run_queries(db *c, rows **res, const char *const *params, FILE *progr
  * prepared run), whichever is not NULL. */
 static int run(db *c, const struct run_options *opt, struct ind_result **all, struct ind_run **prep)
 {
-	rows *res[IND_QUERY_COUNT] = {0};
+	rows *policy = NULL, *agreements = NULL;
 	char dates[TREND_QUARTERS][11], periods[TREND_QUARTERS][8], start[11], *array = NULL;
 	const char *date_ptrs[TREND_QUARTERS], *period_ptrs[TREND_QUARTERS], *params[2];
 	struct ind_request req = {0};
@@ -188,12 +206,12 @@ static int run(db *c, const struct run_options *opt, struct ind_result **all, st
 		rc = db_exec(c, "SET LOCAL jit = off", 0, NULL, NULL);
 	if (rc)
 		goto out;
-	rc = load_policy(c, opt->policy, p, &res[Q_POLICY]);
+	rc = load_policy(c, opt->policy, p, &policy);
 	if (rc)
 		goto out;
 	/* the period, the previous quarter (always), and older trend quarters
 	 * from the policy's start on */
-	period_of_date(rows_get(res[Q_POLICY], 0, rows_col(res[Q_POLICY], "started_on")), &first);
+	period_of_date(rows_get(policy, 0, rows_col(policy, "started_on")), &first);
 	f = open_memstream(&array, &len);
 	if (!f) {
 		rc = err_set(ERR_FAIL, "out of memory");
@@ -217,15 +235,6 @@ static int run(db *c, const struct run_options *opt, struct ind_result **all, st
 	f = NULL;
 	params[0] = opt->policy;
 	params[1] = array;
-	rc = run_queries(c, res, params, opt->progress);
-	if (rc)
-		goto out;
-	if (opt->progress)
-		fprintf(opt->progress, "\r\033[K");
-	rc = db_commit(c);
-	in_tx = 0;
-	if (rc)
-		goto out;
 	period_start(p, start);
 	req.policy = opt->policy;
 	req.locale = opt->locale;
@@ -234,26 +243,49 @@ static int run(db *c, const struct run_options *opt, struct ind_result **all, st
 	req.dates = date_ptrs;
 	req.periods = period_ptrs;
 	req.period_start = start;
-	if (all)
-		rc = ind_build(res, &req, &ir);
-	else
-		rc = ind_prepare(res, &req, &pr);
+	/* the agreements first: the other queries' rows are taken into a run
+	 * that knows them */
+	rc = db_exec(c, ind_queries[Q_AGREEMENTS].sql, ind_queries[Q_AGREEMENTS].nparams, params,
+		     &agreements);
+	if (rc) {
+		if (rc != ERR_DB)
+			rc = err_set(rc, "query %s failed: %s", ind_queries[Q_AGREEMENTS].name,
+				     err_last());
+		goto out;
+	}
+	rc = ind_start(policy, agreements, &req, &pr);
+	policy = agreements = NULL; /* the run's, also on failure */
 	if (rc)
 		goto out;
-	if (all)
+	rc = run_queries(c, pr, params, opt->progress);
+	if (rc)
+		goto out;
+	if (opt->progress)
+		fprintf(opt->progress, "\r\033[K");
+	rc = db_commit(c);
+	in_tx = 0;
+	if (rc == 0)
+		rc = ind_finish(pr);
+	malloc_trim(0); /* what finishing freed, before the cards are made */
+	if (rc == 0 && all)
+		rc = ind_run_all(pr, &ir);
+	if (rc)
+		goto out;
+	if (all) {
 		*all = ir;
-	else
+	} else {
 		*prep = pr;
-	ir = NULL;
+		pr = NULL;
+	}
 out:
 	if (in_tx)
 		db_rollback(c);
 	if (f)
 		fclose(f);
 	free(array);
-	ind_result_free(ir);
-	for (i = 0; i < IND_QUERY_COUNT; i++)
-		rows_free(res[i]);
+	rows_free(policy);
+	rows_free(agreements);
+	ind_run_free(pr);
 	return rc;
 }
 

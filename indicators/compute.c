@@ -12,11 +12,31 @@
 
 /* ---- finishing ------------------------------------------------------------ */
 
-/* One indicator's numbers for one entity at one date. */
-struct val {
-	struct sc_num value, n, ci_low, ci_high, p_value, effect_size;
-	enum sc_suppression suppression;
+/* An indicator's numbers for one entity at one date, compact: there is a
+ * value per indicator, entity and date, so their size is most of a run's
+ * memory. A value is a double in `values` and a byte in `has` (1 when set);
+ * an unset value reads as null_num whatever its double. */
+
+/* The rest of an indicator's numbers, only for the indicators that have them
+ * (survey indicators and percentages, with an n), kept apart
+ * ([nd][na + 1][such indicators]) so that the others do not pay for them. A
+ * number is its double and a bit of `set` (VAL_*). */
+struct val_detail {
+	double n, ci_low, ci_high, p_value, effect_size;
+	unsigned char set, suppression;
 };
+
+enum {
+	VAL_N = 1,
+	VAL_CI_LOW = 2,
+	VAL_CI_HIGH = 4,
+	VAL_P = 8,
+	VAL_EFFECT = 16,
+};
+
+/* The catalogue is small; detail_slot is sized for any catalogue a model
+ * can rank (the decision model's arrays are 64 too). */
+#define MAX_INDICATORS 64
 
 enum { MEAN_AGREEMENT_QUALITY, MEAN_SATISFACTION, MEAN_ORG_CULTURE, MEAN_COUNT };
 
@@ -28,7 +48,6 @@ struct acc {
 	long long improved;
 	stats_suff qol[2]; /* T0, T1 */
 	double volunteer_hours, in_kind_eur;
-	struct sc_num ex_ante[3];
 };
 
 /* The agreements of the run, as Q_AGREEMENTS gives them (sorted by code). */
@@ -39,23 +58,53 @@ struct agreement_row {
 struct work {
 	const struct ind_request *req;
 	rows *const *res;
-	int nd, na;	  /* dates; agreements (entity na is the policy) */
-	struct val *vals; /* [nd][na + 1][cat_count] */
-	struct acc *accs; /* [nd][na + 1] */
+	int nd, na;			 /* dates; agreements (entity na is the policy) */
+	double *values;			 /* [nd][na + 1][cat_count] */
+	unsigned char *has;		 /* [nd][na + 1][cat_count] */
+	struct val_detail *details;	 /* [nd][na + 1][ndetail] */
+	int detail_slot[MAX_INDICATORS]; /* index into details, or -1 */
+	int ndetail;
+	struct acc *accs;	/* [nd][na + 1], freed once finished */
+	struct sc_num *ex_ante; /* [na][3] at the period's end */
 	struct agreement_row *agr;
 	/* rows of the list queries by agreement, in query order: first[ei],
 	 * then next[row] until -1 (a card reads its own rows only) */
 	struct chain {
 		int *first, *next;
 	} areas, projects, milestones;
+	/* targets.csv and weights.csv by indicator, read once (every card,
+	 * past ones of the trends included, reads them) */
+	struct targets {
+		double target[MAX_INDICATORS], amber[MAX_INDICATORS];
+		unsigned char has_target[MAX_INDICATORS];
+	} targets[2]; /* [0] agreement level, [1] policy level */
+	double weight[MAX_INDICATORS], dim_weight[DIM_COUNT];
+	unsigned char has_weight[MAX_INDICATORS], has_dim_weight[DIM_COUNT];
 	double volunteer_value;
 	int min_cell;
 	const char *locale;
 };
 
-static struct val *val_at(struct work *w, int di, int ei, int ci)
+static size_t val_index(const struct work *w, int di, int ei, int ci)
 {
-	return &w->vals[((size_t)di * (w->na + 1) + ei) * cat_count + ci];
+	return ((size_t)di * (w->na + 1) + ei) * cat_count + ci;
+}
+
+/* The detail of an indicator that has one (detail_slot[ci] >= 0). */
+static struct val_detail *detail_at(const struct work *w, int di, int ei, int ci)
+{
+	return &w->details[((size_t)di * (w->na + 1) + ei) * w->ndetail + w->detail_slot[ci]];
+}
+
+static struct sc_num num_of(double v, unsigned set, unsigned bit)
+{
+	struct sc_num n = {0, 0};
+
+	if (set & bit) {
+		n.set = 1;
+		n.v = v;
+	}
+	return n;
 }
 
 static struct acc *acc_at(struct work *w, int di, int ei)
@@ -71,6 +120,37 @@ static struct sc_num num(double v)
 
 static const struct sc_num null_num = {0, 0};
 
+static void val_set(struct work *w, int di, int ei, int ci, double x)
+{
+	size_t i = val_index(w, di, ei, ci);
+
+	w->values[i] = x;
+	w->has[i] = 1;
+}
+
+static void val_clear(struct work *w, int di, int ei, int ci)
+{
+	size_t i = val_index(w, di, ei, ci);
+
+	w->values[i] = 0;
+	w->has[i] = 0;
+}
+
+static struct sc_num val_get(const struct work *w, int di, int ei, int ci)
+{
+	size_t i = val_index(w, di, ei, ci);
+
+	return num_of(w->values[i], w->has[i], 1);
+}
+
+static void val_set_n(struct work *w, int di, int ei, int ci, double x)
+{
+	struct val_detail *d = detail_at(w, di, ei, ci);
+
+	d->n = x;
+	d->set |= VAL_N;
+}
+
 /* Sets the value of indicator `code` of an entity at a date; a code that is
  * not in the catalogue is an error (a query or a kind that the catalogue does
  * not know), never a value dropped. */
@@ -80,7 +160,7 @@ static int set_value(struct work *w, int di, int ei, const char *code, double v)
 
 	if (ci < 0)
 		return err_set(ERR_FAIL, "indicator %s is not in the catalogue", code);
-	val_at(w, di, ei, ci)->value = num(v);
+	val_set(w, di, ei, ci, v);
 	return 0;
 }
 
@@ -88,7 +168,7 @@ static struct sc_num get_value(struct work *w, int di, int ei, const char *code)
 {
 	int ci = cat_index(code);
 
-	return ci >= 0 ? val_at(w, di, ei, ci)->value : null_num;
+	return ci >= 0 ? val_get(w, di, ei, ci) : null_num;
 }
 
 /* A cell as a number. ind_build has held every result to its query's
@@ -317,16 +397,14 @@ static int take_milestones(struct work *w)
 	int ci = cat_index("eft.milestones_on_time"), row, di, ei, rc;
 
 	for (row = 0; row < r->nrows; row++) {
-		struct val *v;
 		double due = cell_num(r, row, "due");
 
 		rc = row_target(w, Q_MILESTONES, row, &di, &ei);
 		if (rc)
 			return rc;
-		v = val_at(w, di, ei, ci);
-		v->n = num(due);
+		val_set_n(w, di, ei, ci, due);
 		if (due > 0)
-			v->value = num(100.0 * cell_num(r, row, "on_time") / due);
+			val_set(w, di, ei, ci, 100.0 * cell_num(r, row, "on_time") / due);
 	}
 	return 0;
 }
@@ -412,7 +490,8 @@ static int take_ex_ante(struct work *w)
 		if (k == 3)
 			return err_set(ERR_FAIL, "query ex_ante: row %d: unknown criterion %s",
 				       row + 1, criterion);
-		acc_at(w, di, ei)->ex_ante[k] = num(cell_num(r, row, "score"));
+		if (di == 0) /* the cards show the period's only */
+			w->ex_ante[(size_t)ei * 3 + k] = num(cell_num(r, row, "score"));
 	}
 	return 0;
 }
@@ -449,23 +528,32 @@ static int cmp_double(const void *a, const void *b)
 
 /* The statistic of a survey indicator into its value, with suppression
  * below the policy's min_cell (n itself stays published). */
-static void set_stats(struct work *w, struct val *v, const stats_out *s, long long n_check)
+static void set_stats(struct work *w, int di, int ei, const char *code, const stats_out *s,
+		      long long n_check)
 {
-	v->n = num((double)s->n);
+	int ci = cat_index(code);
+	struct val_detail *x = detail_at(w, di, ei, ci);
+
+	val_set_n(w, di, ei, ci, (double)s->n);
 	if (n_check < w->min_cell) {
-		v->suppression = SUP_PRIMARY;
+		x->suppression = SUP_PRIMARY;
 		return;
 	}
 	if (s->has_value)
-		v->value = num(s->value);
+		val_set(w, di, ei, ci, s->value);
 	if (s->has_ci) {
-		v->ci_low = num(s->ci_low);
-		v->ci_high = num(s->ci_high);
+		x->ci_low = s->ci_low;
+		x->ci_high = s->ci_high;
+		x->set |= VAL_CI_LOW | VAL_CI_HIGH;
 	}
-	if (s->has_p)
-		v->p_value = num(s->p_value);
-	if (s->has_effect)
-		v->effect_size = num(s->effect_size);
+	if (s->has_p) {
+		x->p_value = s->p_value;
+		x->set |= VAL_P;
+	}
+	if (s->has_effect) {
+		x->effect_size = s->effect_size;
+		x->set |= VAL_EFFECT;
+	}
 }
 
 static int finish_surveys(struct work *w, int di, int ei)
@@ -480,24 +568,24 @@ static int finish_surveys(struct work *w, int di, int ei)
 		rc = stats_mean(a->mean[m], &s);
 		if (rc)
 			return rc;
-		set_stats(w, val_at(w, di, ei, cat_index(means[m])), &s, s.n);
+		set_stats(w, di, ei, means[m], &s, s.n);
 	}
 	rc = stats_share(a->satisfied, a->mean[MEAN_SATISFACTION].n, &s);
 	if (rc)
 		return rc;
-	set_stats(w, val_at(w, di, ei, cat_index("eft.satisfied_share")), &s, s.n);
+	set_stats(w, di, ei, "eft.satisfied_share", &s, s.n);
 	rc = stats_paired(a->paired, &s);
 	if (rc)
 		return rc;
-	set_stats(w, val_at(w, di, ei, cat_index("soc.relationship_change")), &s, s.n);
+	set_stats(w, di, ei, "soc.relationship_change", &s, s.n);
 	rc = stats_share(a->improved, a->paired.n, &s);
 	if (rc)
 		return rc;
-	set_stats(w, val_at(w, di, ei, cat_index("soc.relationship_improved_share")), &s, s.n);
+	set_stats(w, di, ei, "soc.relationship_improved_share", &s, s.n);
 	rc = stats_welch(a->qol[0], a->qol[1], &s);
 	if (rc)
 		return rc;
-	set_stats(w, val_at(w, di, ei, cat_index("soc.quality_of_life_change")), &s,
+	set_stats(w, di, ei, "soc.quality_of_life_change", &s,
 		  a->qol[0].n < a->qol[1].n ? a->qol[0].n : a->qol[1].n);
 	return 0;
 }
@@ -566,15 +654,15 @@ static int finish_dates(struct work *w, int di)
 }
 
 /* Withholds a value whose n stays published (secondary suppression). */
-static void withhold(struct val *v)
+static void withhold(struct work *w, int di, int ei, int ci)
 {
-	v->value = null_num;
-	v->ci_low = null_num;
-	v->ci_high = null_num;
-	v->p_value = null_num;
-	v->effect_size = null_num;
-	if (v->suppression == SUP_NONE)
-		v->suppression = SUP_SECONDARY;
+	struct val_detail *x = detail_at(w, di, ei, ci);
+
+	val_clear(w, di, ei, ci);
+	x->ci_low = x->ci_high = x->p_value = x->effect_size = 0;
+	x->set &= VAL_N;
+	if (x->suppression == SUP_NONE)
+		x->suppression = SUP_SECONDARY;
 }
 
 /* Complementary suppression (INDICATORS.md) of every survey indicator of
@@ -599,16 +687,16 @@ static int finish_suppression(struct work *w)
 			if (!cat_is_survey(ind) || !(ind->levels & CAT_AGREEMENT))
 				continue;
 			for (i = nc = 0; i < w->na; i++) {
-				const struct val *v = val_at(w, di, i, ci);
+				const struct val_detail *v = detail_at(w, di, i, ci);
 				const struct acc *a = acc_at(w, di, i);
 
 				if (!on_or_before(w->agr[i].lab, w->req->dates[di]))
 					continue;
 				cells[nc].code = w->agr[i].code;
-				cells[nc].n = (long long)v->n.v;
-				cells[nc].count[0] = welch ? a->qol[0].n : (long long)v->n.v;
+				cells[nc].n = (long long)num_of(v->n, v->set, VAL_N).v;
+				cells[nc].count[0] = welch ? a->qol[0].n : cells[nc].n;
 				cells[nc].count[1] = welch ? a->qol[1].n : 0;
-				cells[nc].suppression = v->suppression;
+				cells[nc].suppression = (enum sc_suppression)v->suppression;
 				of[nc++] = i;
 			}
 			rc = sup_complete(cells, nc, welch ? 2 : 1, w->min_cell, &policy);
@@ -616,9 +704,9 @@ static int finish_suppression(struct work *w)
 				goto out;
 			for (k = 0; k < nc; k++)
 				if (cells[k].suppression == SUP_SECONDARY)
-					withhold(val_at(w, di, of[k], ci));
+					withhold(w, di, of[k], ci);
 			if (policy)
-				withhold(val_at(w, di, w->na, ci));
+				withhold(w, di, w->na, ci);
 		}
 	}
 out:
@@ -627,8 +715,30 @@ out:
 	return rc;
 }
 
-/* Takes every query's rows into values for all entities and dates. */
-static int finish_values(struct work *w)
+/* What finishing starts from: a sum over no records is 0; n of
+ * milestones_on_time is 0 when none is due. */
+static void init_values(struct work *w)
+{
+	int di, ei, ci;
+
+	for (di = 0; di < w->nd; di++)
+		for (ei = 0; ei <= w->na; ei++)
+			for (ci = 0; ci < cat_count; ci++)
+				if (cat_indicators[ci].method == METHOD_COUNT)
+					val_set(w, di, ei, ci, 0);
+				else if (cat_indicators[ci].method == METHOD_PERCENT)
+					val_set_n(w, di, ei, ci, 0);
+}
+
+static int chain_rows(struct work *w, enum ind_query_id q, struct chain *c);
+static int take_targets(struct work *w);
+static int take_weights(struct work *w);
+
+/* Takes query q's rows (w->res[q]) into the values of all entities and
+ * dates, or chains a list query's rows for the cards. Each query writes
+ * indicators of its own, so the order in which queries are taken does not
+ * matter. */
+static int take_query(struct work *w, enum ind_query_id q)
 {
 	static const char *const meetings[] = {"meetings", "out.meetings", "hours",
 					       "out.meeting_hours"};
@@ -638,46 +748,58 @@ static int finish_values(struct work *w)
 		"new_solutions", "org.new_solutions", "process_changes", "org.process_changes",
 		"new_methods",	 "org.new_methods",   "staff_trained",	 "org.staff_trained",
 		"departments",	 "org.departments"};
-	int di, ei, ci, rc;
 
-	/* a sum over no records is 0; n of milestones_on_time is 0 when none is due */
-	for (di = 0; di < w->nd; di++)
-		for (ei = 0; ei <= w->na; ei++)
-			for (ci = 0; ci < cat_count; ci++)
-				if (cat_indicators[ci].method == METHOD_COUNT)
-					val_at(w, di, ei, ci)->value = num(0);
-				else if (cat_indicators[ci].method == METHOD_PERCENT)
-					val_at(w, di, ei, ci)->n = num(0);
-	rc = take_measures(w, Q_MEETINGS, meetings, 2);
-	if (rc == 0)
-		rc = take_measures(w, Q_PARTICIPANTS, participants, 1);
-	if (rc == 0)
-		rc = take_measures(w, Q_POPULATION, population, 1);
-	if (rc == 0)
-		rc = take_measures(w, Q_ORG_EVENTS, org, 5);
-	if (rc == 0)
-		rc = take_by_kind(w, Q_SIGNATORIES, "signatories", "out.signatories", NULL, NULL);
-	if (rc == 0)
-		rc = take_by_kind(w, Q_PROJECTS, "projects", "out.projects", "completed",
-				  "out.projects_completed");
-	if (rc == 0)
-		rc = take_finance(w);
-	if (rc == 0)
-		rc = take_resources(w);
-	if (rc == 0)
-		rc = take_partners(w);
-	if (rc == 0)
-		rc = take_milestones(w);
-	if (rc == 0)
-		rc = take_groups(w, Q_SURVEY_MEANS, add_mean);
-	if (rc == 0)
-		rc = take_groups(w, Q_PAIRED, add_paired);
-	if (rc == 0)
-		rc = take_groups(w, Q_WELCH, add_welch);
-	if (rc == 0)
-		rc = take_ex_ante(w);
-	if (rc)
-		return rc;
+	switch (q) {
+	case Q_MEETINGS:
+		return take_measures(w, Q_MEETINGS, meetings, 2);
+	case Q_PARTICIPANTS:
+		return take_measures(w, Q_PARTICIPANTS, participants, 1);
+	case Q_POPULATION:
+		return take_measures(w, Q_POPULATION, population, 1);
+	case Q_ORG_EVENTS:
+		return take_measures(w, Q_ORG_EVENTS, org, 5);
+	case Q_SIGNATORIES:
+		return take_by_kind(w, Q_SIGNATORIES, "signatories", "out.signatories", NULL, NULL);
+	case Q_PROJECTS:
+		return take_by_kind(w, Q_PROJECTS, "projects", "out.projects", "completed",
+				    "out.projects_completed");
+	case Q_FINANCE:
+		return take_finance(w);
+	case Q_RESOURCES:
+		return take_resources(w);
+	case Q_PARTNERS:
+		return take_partners(w);
+	case Q_MILESTONES:
+		return take_milestones(w);
+	case Q_SURVEY_MEANS:
+		return take_groups(w, Q_SURVEY_MEANS, add_mean);
+	case Q_PAIRED:
+		return take_groups(w, Q_PAIRED, add_paired);
+	case Q_WELCH:
+		return take_groups(w, Q_WELCH, add_welch);
+	case Q_EX_ANTE:
+		return take_ex_ante(w);
+	case Q_AREAS:
+		return chain_rows(w, Q_AREAS, &w->areas);
+	case Q_PROJECT_LIST:
+		return chain_rows(w, Q_PROJECT_LIST, &w->projects);
+	case Q_MILESTONE_LIST:
+		return chain_rows(w, Q_MILESTONE_LIST, &w->milestones);
+	case Q_TARGETS:
+		return take_targets(w);
+	case Q_WEIGHTS:
+		return take_weights(w);
+	default:
+		return err_set(ERR_FAIL, "internal error: query %s is not taken one by one",
+			       ind_queries[q].name);
+	}
+}
+
+/* Finishes the values once every query has been taken. */
+static int finish_values(struct work *w)
+{
+	int di, ei, rc;
+
 	for (di = 0; di < w->nd; di++) {
 		rc = finish_dates(w, di);
 		if (rc)
@@ -722,50 +844,101 @@ static void fill_indicators(struct work *w, struct scorecard *sc, int di, int ei
 
 	for (ci = 0; ci < cat_count; ci++) {
 		struct sc_indicator *si = &sc->ind[ci];
-		const struct val *v = val_at(w, di, ei, ci);
 
 		if (!si->present)
 			continue;
-		si->value = v->value;
-		si->n = v->n;
-		si->ci_low = v->ci_low;
-		si->ci_high = v->ci_high;
-		si->p_value = v->p_value;
-		si->effect_size = v->effect_size;
-		si->suppressed = v->suppression != SUP_NONE;
-		si->suppression = v->suppression;
+		si->value = val_get(w, di, ei, ci);
+		si->n = si->ci_low = si->ci_high = si->p_value = si->effect_size = null_num;
+		si->suppression = SUP_NONE;
+		if (w->detail_slot[ci] >= 0) {
+			const struct val_detail *x = detail_at(w, di, ei, ci);
+
+			si->n = num_of(x->n, x->set, VAL_N);
+			si->suppression = (enum sc_suppression)x->suppression;
+			si->ci_low = num_of(x->ci_low, x->set, VAL_CI_LOW);
+			si->ci_high = num_of(x->ci_high, x->set, VAL_CI_HIGH);
+			si->p_value = num_of(x->p_value, x->set, VAL_P);
+			si->effect_size = num_of(x->effect_size, x->set, VAL_EFFECT);
+		}
+		si->suppressed = si->suppression != SUP_NONE;
 		if (si->ind->method != METHOD_PERCENT && !cat_is_survey(si->ind))
 			si->n = null_num;
-		si->previous = di + 1 < w->nd ? val_at(w, di + 1, ei, ci)->value : null_num;
+		si->previous = di + 1 < w->nd ? val_get(w, di + 1, ei, ci) : null_num;
 	}
 }
 
-/* Targets and weights of the policy onto a scorecard of `level`. */
-static void apply_targets(struct work *w, struct scorecard *sc)
+/* Reads targets.csv (Q_TARGETS) of the policy: for each level, the last
+ * row of an indicator counts; rows of codes or levels the catalogue does not
+ * know are left out. */
+static int take_targets(struct work *w)
 {
-	const rows *t = w->res[Q_TARGETS], *wt = w->res[Q_WEIGHTS];
-	const char *level = cat_level_name(sc->level);
-	int row, d;
+	const rows *t = w->res[Q_TARGETS];
+	int row, ci, l;
 
 	for (row = 0; row < t->nrows; row++) {
-		struct sc_indicator *si = sc_get(sc, cell_str(t, row, "indicator"));
+		const char *level = cell_str(t, row, "level");
 
-		if (!si || strcmp(cell_str(t, row, "level"), level) != 0)
+		ci = cat_index(cell_str(t, row, "indicator"));
+		if (ci < 0)
 			continue;
-		si->target = num(cell_num(t, row, "target"));
-		si->amber_ratio =
+		if (strcmp(level, cat_level_name(CAT_AGREEMENT)) == 0)
+			l = 0;
+		else if (strcmp(level, cat_level_name(CAT_POLICY)) == 0)
+			l = 1;
+		else
+			continue;
+		w->targets[l].target[ci] = cell_num(t, row, "target");
+		w->targets[l].amber[ci] =
 			cell_str(t, row, "amber_ratio") ? cell_num(t, row, "amber_ratio") : 0.8;
+		w->targets[l].has_target[ci] = 1;
 	}
+	return 0;
+}
+
+/* Reads weights.csv (Q_WEIGHTS): an item is an indicator or a dimension
+ * (their codes never coincide); the last row of an item counts. */
+static int take_weights(struct work *w)
+{
+	const rows *wt = w->res[Q_WEIGHTS];
+	int row, ci, d;
+
 	for (row = 0; row < wt->nrows; row++) {
 		const char *item = cell_str(wt, row, "item");
-		struct sc_indicator *si = sc_get(sc, item);
 
-		d = cat_dimension_find(item);
-		if (si)
-			si->weight = num(cell_num(wt, row, "weight"));
-		else if (d >= 0)
-			sc->dims[d].weight = num(cell_num(wt, row, "weight"));
+		ci = cat_index(item);
+		d = ci < 0 ? cat_dimension_find(item) : -1;
+		if (ci >= 0) {
+			w->weight[ci] = cell_num(wt, row, "weight");
+			w->has_weight[ci] = 1;
+		} else if (d >= 0) {
+			w->dim_weight[d] = cell_num(wt, row, "weight");
+			w->has_dim_weight[d] = 1;
+		}
 	}
+	return 0;
+}
+
+/* Targets and weights of the policy onto a scorecard (of its level). */
+static void apply_targets(struct work *w, struct scorecard *sc)
+{
+	const struct targets *t = &w->targets[sc->level == CAT_POLICY];
+	int ci, d;
+
+	for (ci = 0; ci < cat_count; ci++) {
+		struct sc_indicator *si = &sc->ind[ci];
+
+		if (!si->present)
+			continue;
+		if (t->has_target[ci]) {
+			si->target = num(t->target[ci]);
+			si->amber_ratio = t->amber[ci];
+		}
+		if (w->has_weight[ci])
+			si->weight = num(w->weight[ci]);
+	}
+	for (d = 0; d < DIM_COUNT; d++)
+		if (w->has_dim_weight[d])
+			sc->dims[d].weight = num(w->dim_weight[d]);
 }
 
 static int chain_count(const struct chain *c, int ei)
@@ -1154,7 +1327,7 @@ static int describe_card(struct work *w, struct scorecard *sc, int ei)
 		return err_set(ERR_FAIL, "out of memory");
 	if (ei < w->na) {
 		const struct agreement_row *a = &w->agr[ei];
-		struct acc *x = acc_at(w, 0, ei);
+		const struct sc_num *ex_ante = &w->ex_ante[(size_t)ei * 3];
 		double sum = 0;
 		int n = 0, passed = 1;
 
@@ -1169,12 +1342,12 @@ static int describe_card(struct work *w, struct scorecard *sc, int ei)
 		if (!sc->agreement_code || !sc->agreement_title || !sc->agreement_status)
 			return err_set(ERR_FAIL, "out of memory");
 		for (k = 0; k < 3; k++) {
-			sc->ex_ante[k] = x->ex_ante[k];
-			if (x->ex_ante[k].set) {
-				sum += x->ex_ante[k].v;
+			sc->ex_ante[k] = ex_ante[k];
+			if (ex_ante[k].set) {
+				sum += ex_ante[k].v;
 				n++;
 			}
-			passed = passed && x->ex_ante[k].set && x->ex_ante[k].v >= 3 - 1e-9;
+			passed = passed && ex_ante[k].set && ex_ante[k].v >= 3 - 1e-9;
 		}
 		if (n)
 			sc->ex_ante_mean = num(sum / n);
@@ -1271,18 +1444,20 @@ struct ind_run {
 	char *strings;	    /* the request's strings, copied */
 	const char **dates; /* into strings */
 	const char **periods;
-	rows *own[IND_QUERY_COUNT]; /* the rows, when the run owns them */
-	rows *const *res;	    /* own, or the caller's */
+	rows *res[IND_QUERY_COUNT]; /* the rows taken and still read (w.res) */
+	int owned;		    /* res[] is the run's to free */
+	int taken[IND_QUERY_COUNT];
+	int finished;
 	struct scorecard *policy;
 	int want; /* the one agreement asked for, or -1 for all */
 };
 
 /* What a card still reads once the numbers are finished (the rest of the
- * rows only feeds finish_values and is freed before the cards are made). */
+ * rows only feeds the values and is freed as soon as it is taken). */
 static int kept_after_finish(int q)
 {
-	return q == Q_POLICY || q == Q_AGREEMENTS || q == Q_AREAS || q == Q_TARGETS ||
-	       q == Q_WEIGHTS || q == Q_PROJECT_LIST || q == Q_MILESTONE_LIST;
+	return q == Q_POLICY || q == Q_AGREEMENTS || q == Q_AREAS || q == Q_PROJECT_LIST ||
+	       q == Q_MILESTONE_LIST;
 }
 
 /* Copies s (or NULL) to *p, moving *p past it; returns the copy. */
@@ -1331,36 +1506,47 @@ static int copy_request(struct ind_run *r, const struct ind_request *req)
 	return 0;
 }
 
-/* Prepares a run from rows the caller keeps (owned = 0) or hands over
- * (owned = 1: res[] is taken and its entries set to NULL on success). */
-static int prepare(rows **res, int owned, const struct ind_request *req, struct ind_run **out_ptr)
+/* Starts a run from the policy's and the agreements' rows, which it owns
+ * (owned = 1) or only reads (owned = 0; they must outlive the run). On
+ * failure owned rows are freed. */
+static int start(rows *policy, rows *agreements, int owned, const struct ind_request *req,
+		 struct ind_run **out_ptr)
 {
 	struct ind_run *r = calloc(1, sizeof(*r));
 	struct work *w = r ? &r->w : NULL;
 	const char *locale;
 	int rc, i;
 
-	if (!r)
+	if (!r) {
+		if (owned) {
+			rows_free(policy);
+			rows_free(agreements);
+		}
 		return err_set(ERR_FAIL, "out of memory");
-	r->want = -1;
-	for (i = 0; i < IND_QUERY_COUNT; i++) {
-		rc = ind_check_rows(i, res[i]);
-		if (rc)
-			goto out;
 	}
-	if (req->ndates < 2 || !res[Q_POLICY] || res[Q_POLICY]->nrows != 1) {
+	r->want = -1;
+	r->owned = owned;
+	r->res[Q_POLICY] = policy;
+	r->res[Q_AGREEMENTS] = agreements;
+	r->taken[Q_POLICY] = r->taken[Q_AGREEMENTS] = 1;
+	w->res = r->res;
+	rc = ind_check_rows(Q_POLICY, policy);
+	if (rc == 0)
+		rc = ind_check_rows(Q_AGREEMENTS, agreements);
+	if (rc)
+		goto out;
+	if (req->ndates < 2 || policy->nrows != 1) {
 		rc = err_set(ERR_FAIL, "internal error: a run needs the policy and two dates");
+		goto out;
+	}
+	if (cat_count > MAX_INDICATORS) {
+		rc = err_set(ERR_FAIL, "internal error: more than %d indicators", MAX_INDICATORS);
 		goto out;
 	}
 	rc = copy_request(r, req);
 	if (rc)
 		goto out;
-	if (owned)
-		for (i = 0; i < IND_QUERY_COUNT; i++)
-			r->own[i] = res[i];
-	r->res = owned ? r->own : res;
 	w->req = &r->req;
-	w->res = r->res;
 	w->nd = req->ndates;
 	rc = load_agreements(w);
 	if (rc)
@@ -1374,52 +1560,103 @@ static int prepare(rows **res, int owned, const struct ind_request *req, struct 
 			goto out;
 		}
 	}
-	locale = req->locale ? req->locale : cell_str(w->res[Q_POLICY], 0, "locale");
+	locale = req->locale ? req->locale : cell_str(policy, 0, "locale");
 	w->locale = locale && strcmp(locale, "en") == 0 ? "en" : "it";
-	w->volunteer_value = cell_num(w->res[Q_POLICY], 0, "volunteer_hour_value_eur");
-	w->min_cell = (int)cell_num(w->res[Q_POLICY], 0, "min_cell");
-	w->vals = calloc((size_t)w->nd * (w->na + 1) * cat_count, sizeof(*w->vals));
+	w->volunteer_value = cell_num(policy, 0, "volunteer_hour_value_eur");
+	w->min_cell = (int)cell_num(policy, 0, "min_cell");
+	for (i = 0; i < cat_count; i++)
+		w->detail_slot[i] = cat_is_survey(&cat_indicators[i]) ||
+						    cat_indicators[i].method == METHOD_PERCENT
+					    ? w->ndetail++
+					    : -1;
+	w->values = calloc((size_t)w->nd * (w->na + 1) * cat_count, sizeof(*w->values));
+	w->has = calloc((size_t)w->nd * (w->na + 1) * cat_count, sizeof(*w->has));
+	w->details = calloc((size_t)w->nd * (w->na + 1) * (w->ndetail ? w->ndetail : 1),
+			    sizeof(*w->details));
 	w->accs = calloc((size_t)w->nd * (w->na + 1), sizeof(*w->accs));
-	if (!w->vals || !w->accs) {
+	w->ex_ante = calloc((size_t)(w->na ? w->na : 1) * 3, sizeof(*w->ex_ante));
+	if (!w->values || !w->has || !w->details || !w->accs || !w->ex_ante) {
 		rc = err_set(ERR_FAIL, "out of memory");
 		goto out;
 	}
-	rc = finish_values(w);
-	if (rc)
-		goto out;
-	if (owned)
-		for (i = 0; i < IND_QUERY_COUNT; i++)
-			if (!kept_after_finish(i)) {
-				rows_free(r->own[i]);
-				r->own[i] = NULL;
-			}
-	rc = chain_rows(w, Q_AREAS, &w->areas);
-	if (rc == 0)
-		rc = chain_rows(w, Q_PROJECT_LIST, &w->projects);
-	if (rc == 0)
-		rc = chain_rows(w, Q_MILESTONE_LIST, &w->milestones);
-	if (rc == 0)
-		rc = full_card(w, w->na, &r->policy);
-	if (rc == 0)
-		rc = rank_agreements(w, r->policy);
+	init_values(w);
 out:
 	if (rc) {
-		if (owned) /* the caller keeps what it had */
-			for (i = 0; i < IND_QUERY_COUNT; i++)
-				r->own[i] = NULL;
 		ind_run_free(r);
 		return rc;
 	}
-	if (owned)
-		for (i = 0; i < IND_QUERY_COUNT; i++)
-			res[i] = NULL;
 	*out_ptr = r;
 	return 0;
 }
 
-int ind_prepare(rows *res[IND_QUERY_COUNT], const struct ind_request *req, struct ind_run **out)
+/* Takes query q's rows into a started run; owned rows are freed at once
+ * unless the cards still read them, and on failure. */
+static int take(struct ind_run *r, enum ind_query_id q, rows *res)
 {
-	return prepare(res, 1, req, out);
+	int rc;
+
+	if ((int)q < 0 || q >= IND_QUERY_COUNT) {
+		rc = err_set(ERR_FAIL, "internal error: no query %d", (int)q);
+		goto out;
+	}
+	if (r->taken[q] || r->finished) {
+		rc = err_set(ERR_FAIL, "internal error: query %s taken twice or after finishing",
+			     ind_queries[q].name);
+		goto out;
+	}
+	rc = ind_check_rows(q, res);
+	if (rc)
+		goto out;
+	r->res[q] = res;
+	r->taken[q] = 1;
+	rc = take_query(&r->w, q);
+	if (rc == 0 && kept_after_finish(q))
+		return 0;
+	r->res[q] = NULL;
+out:
+	if (r->owned)
+		rows_free(res);
+	return rc;
+}
+
+/* Finishes a run once every query has been taken: the values, the
+ * policy's card and the ranking. */
+static int finish(struct ind_run *r)
+{
+	struct work *w = &r->w;
+	int rc, i;
+
+	if (r->finished)
+		return err_set(ERR_FAIL, "internal error: a run finished twice");
+	for (i = 0; i < IND_QUERY_COUNT; i++)
+		if (!r->taken[i])
+			return err_set(ERR_FAIL,
+				       "internal error: query %s not taken before finishing",
+				       ind_queries[i].name);
+	r->finished = 1;
+	rc = finish_values(w);
+	free(w->accs); /* every number is finished */
+	w->accs = NULL;
+	if (rc == 0)
+		rc = full_card(w, w->na, &r->policy);
+	if (rc == 0)
+		rc = rank_agreements(w, r->policy);
+	return rc;
+}
+
+int ind_start(rows *policy, rows *agreements, const struct ind_request *req, struct ind_run **out)
+{
+	return start(policy, agreements, 1, req, out);
+}
+
+int ind_take(struct ind_run *r, enum ind_query_id q, rows *res)
+{
+	return take(r, q, res);
+}
+
+int ind_finish(struct ind_run *r)
+{
+	return finish(r);
 }
 
 int ind_run_cards(const struct ind_run *r)
@@ -1459,31 +1696,29 @@ void ind_run_free(struct ind_run *r)
 	if (!r)
 		return;
 	sc_free(r->policy);
-	free(r->w.vals);
+	free(r->w.values);
+	free(r->w.has);
+	free(r->w.details);
 	free(r->w.accs);
+	free(r->w.ex_ante);
 	free(r->w.agr);
 	chain_free(&r->w.areas);
 	chain_free(&r->w.projects);
 	chain_free(&r->w.milestones);
-	for (i = 0; i < IND_QUERY_COUNT; i++)
-		rows_free(r->own[i]);
+	if (r->owned)
+		for (i = 0; i < IND_QUERY_COUNT; i++)
+			rows_free(r->res[i]);
 	free(r->strings);
 	free(r->dates);
 	free(r->periods);
 	free(r);
 }
 
-int ind_build(rows *const res[IND_QUERY_COUNT], const struct ind_request *req,
-	      struct ind_result **out_ptr)
+int ind_run_all(struct ind_run *run, struct ind_result **out_ptr)
 {
-	struct ind_run *run = NULL;
 	struct ind_result *r = NULL;
-	int rc, i, n;
+	int rc = 0, i, n = ind_run_cards(run);
 
-	rc = prepare((rows **)res, 0, req, &run);
-	if (rc)
-		return rc;
-	n = ind_run_cards(run);
 	r = calloc(1, sizeof(*r));
 	if (r)
 		r->agreements = calloc(n, sizeof(*r->agreements));
@@ -1505,6 +1740,30 @@ int ind_build(rows *const res[IND_QUERY_COUNT], const struct ind_request *req,
 	r = NULL;
 out:
 	ind_result_free(r);
+	return rc;
+}
+
+int ind_build(rows *const res[IND_QUERY_COUNT], const struct ind_request *req,
+	      struct ind_result **out_ptr)
+{
+	struct ind_run *run = NULL;
+	int rc, i;
+
+	/* every contract first, so that a broken query is named before any
+	 * row is read */
+	for (i = 0; i < IND_QUERY_COUNT; i++) {
+		rc = ind_check_rows(i, res[i]);
+		if (rc)
+			return rc;
+	}
+	rc = start(res[Q_POLICY], res[Q_AGREEMENTS], 0, req, &run);
+	for (i = 0; rc == 0 && i < IND_QUERY_COUNT; i++)
+		if (i != Q_POLICY && i != Q_AGREEMENTS)
+			rc = take(run, i, res[i]);
+	if (rc == 0)
+		rc = finish(run);
+	if (rc == 0)
+		rc = ind_run_all(run, out_ptr);
 	ind_run_free(run);
 	return rc;
 }

@@ -70,20 +70,36 @@ struct ind_request {
 	const char *period_start;   /* first day of the period */
 };
 
-/* A prepared run: every number finished, every agreement ranked, the
+/* A run: once finished, every number finished, every agreement ranked, the
  * policy's scorecard made; the other scorecards are made one at a time on
  * demand, so memory holds the numbers (entities x indicators x dates) and
  * the cards being used, never every card of the period. */
 struct ind_run;
 
-/* Finishes every number from the rows of all queries (res[Q_...]), makes
- * the policy's scorecard with the ranking (a light pass over the agreements'
- * scores) and keeps what the other cards need. Takes the rows over on
- * success (res[] entries set to NULL; rows only the numbers needed are freed
- * at once); on failure they stay the caller's. Returns 0 and *out (free with
- * ind_run_free), ERR_NOTFOUND when the requested agreement is not in scope,
- * or ERR_FAIL. */
-int ind_prepare(rows *res[IND_QUERY_COUNT], const struct ind_request *req, struct ind_run **out);
+/* A run is made in three steps, so that each query's rows can be taken into
+ * the numbers as soon as they arrive and freed, and memory never holds every
+ * query's rows at once:
+ *
+ * ind_start: from the policy's row (Q_POLICY) and the agreements in scope
+ * (Q_AGREEMENTS), both held to their contract (ind_check_rows). Takes both
+ * over, also on failure (the run keeps them: the cards read them). Returns 0
+ * and *out (free with ind_run_free), ERR_NOTFOUND when the requested
+ * agreement is not in scope, or ERR_FAIL. */
+int ind_start(rows *policy, rows *agreements, const struct ind_request *req, struct ind_run **out);
+
+/* ind_take: takes the rows of query q (any but Q_POLICY and Q_AGREEMENTS,
+ * each exactly once, in any order) into the run's numbers. Takes `res` over,
+ * also on failure: it is freed at once unless the cards read it later (the
+ * lists, targets and weights). Not thread-safe: one call at a time per run.
+ * Returns 0, or ERR_FAIL when the rows break the query's contract or name
+ * an unknown date, agreement, kind or indicator (the run is then only good
+ * for ind_run_free). */
+int ind_take(struct ind_run *r, enum ind_query_id q, rows *res);
+
+/* ind_finish: once every query is taken, finishes every number, makes the
+ * policy's scorecard with the ranking (a light pass over the agreements'
+ * scores) and keeps what the other cards need. Returns 0 or ERR_FAIL. */
+int ind_finish(struct ind_run *r);
 
 /* Number of scorecards of the run: card 0 is the policy's, then the
  * in-scope agreements' by code (or only the one requested). */
@@ -107,6 +123,10 @@ struct ind_result {
 	struct scorecard **agreements;
 	int n_agreements;
 };
+
+/* Every card of a finished run into *out (free with ind_result_free; the
+ * run may then be freed). Returns 0 or ERR_FAIL. */
+int ind_run_all(struct ind_run *r, struct ind_result **out);
 
 /* Finishes every scorecard from the rows of all queries (res[Q_...]), which
  * stay the caller's. Returns 0 and *out (free with ind_result_free),

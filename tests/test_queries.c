@@ -292,6 +292,67 @@ START_TEST(test_queries_other_signatories_in_total_only)
 }
 END_TEST
 
+/* The engine hands each query's rows over as they arrive, in any order:
+ * the run of valid_run taken last query first gives the numbers worked out
+ * in test_queries_valid_run. */
+START_TEST(test_queries_taken_one_by_one_in_any_order)
+{
+	rows *res[IND_QUERY_COUNT];
+	struct ind_run *run = NULL;
+	const struct scorecard *sc = NULL;
+	struct sc_indicator *i;
+	int q;
+
+	valid_run(res);
+	ck_assert_msg(ind_start(res[Q_POLICY], res[Q_AGREEMENTS], &request, &run) == 0, "%s",
+		      err_last());
+	res[Q_POLICY] = res[Q_AGREEMENTS] = NULL; /* the run's now */
+	for (q = IND_QUERY_COUNT - 1; q >= 0; q--) {
+		if (q == Q_POLICY || q == Q_AGREEMENTS)
+			continue;
+		ck_assert_msg(ind_take(run, q, res[q]) == 0, "%s", err_last());
+		res[q] = NULL;
+	}
+	ck_assert_msg(ind_finish(run) == 0, "%s", err_last());
+	ck_assert_int_eq(ind_run_cards(run), 2); /* the policy's and A1's */
+	ck_assert_int_eq(ind_run_card(run, 1, &sc), 0);
+	/* out.meetings of A1: 3 at D, previous 1 (the 2024-03-31 row) */
+	i = sc_get((struct scorecard *)sc, "out.meetings");
+	ck_assert(i->value.set && i->value.v == 3);
+	ck_assert(i->previous.set && i->previous.v == 1);
+	ind_run_release(run, sc);
+	ck_assert_int_eq(ind_run_card(run, 0, &sc), 0);
+	/* the policy's hours at D: its row, 4.5 */
+	i = sc_get((struct scorecard *)sc, "out.meeting_hours");
+	ck_assert(i->value.set && i->value.v == 4.5);
+	ind_run_free(run);
+	free_run(res);
+}
+END_TEST
+
+/* A query taken twice, or a run finished before every query is taken, is
+ * an error naming the query; the rows handed over are freed all the same
+ * (valgrind and ASan check that nothing leaks). */
+START_TEST(test_queries_taken_twice_or_missing)
+{
+	rows *res[IND_QUERY_COUNT];
+	struct ind_run *run = NULL;
+
+	valid_run(res);
+	ck_assert_int_eq(ind_start(res[Q_POLICY], res[Q_AGREEMENTS], &request, &run), 0);
+	res[Q_POLICY] = res[Q_AGREEMENTS] = NULL;
+	ck_assert_int_eq(ind_take(run, Q_MEETINGS, res[Q_MEETINGS]), 0);
+	res[Q_MEETINGS] = NULL;
+	ck_assert_int_eq(ind_take(run, Q_MEETINGS, empty_of(Q_MEETINGS)), ERR_FAIL);
+	ck_assert_str_eq(err_last(),
+			 "internal error: query meetings taken twice or after finishing");
+	ck_assert_int_eq(ind_finish(run), ERR_FAIL);
+	ck_assert_str_eq(err_last(), "internal error: query areas not taken before finishing");
+	ind_run_free(run);
+	free_run(res);
+}
+END_TEST
+
 /* The contract of every query names its columns once each. */
 START_TEST(test_queries_contracts_well_formed)
 {
@@ -322,6 +383,8 @@ static Suite *queries_suite(void)
 	tcase_add_test(tc, test_queries_unknown_survey_group);
 	tcase_add_test(tc, test_queries_other_signatories_in_total_only);
 	tcase_add_test(tc, test_queries_contracts_well_formed);
+	tcase_add_test(tc, test_queries_taken_one_by_one_in_any_order);
+	tcase_add_test(tc, test_queries_taken_twice_or_missing);
 	suite_add_tcase(s, tc);
 	return s;
 }
