@@ -399,8 +399,8 @@ int dec_sensitivity(const struct dec_model *m, const struct dec_entity *policy,
 	struct dec_dim dims[DEC_DIMS];
 	struct dec_rng rng;
 	struct dec_range pol_range;
-	double *w, *idx, *scratch, *pol_vals, *rank_vals;
-	int *rank, *rank_count;
+	double *w, *idx, *scratch, *pol_vals, *row;
+	int *rank, *rank_count, *rank_vals; /* ranks are whole: half the memory of doubles */
 	int pol_count = 0, draw, i, a, has, rc;
 
 	rc = check_model(m);
@@ -421,7 +421,8 @@ int dec_sensitivity(const struct dec_model *m, const struct dec_entity *policy,
 	rank_count = calloc(na + 1, sizeof(*rank_count));
 	pol_vals = malloc(sizeof(*pol_vals) * DEC_SENS_DRAWS);
 	rank_vals = malloc(sizeof(*rank_vals) * (na * DEC_SENS_DRAWS + 1));
-	if (!w || !idx || !scratch || !rank || !rank_count || !pol_vals || !rank_vals) {
+	row = malloc(sizeof(*row) * DEC_SENS_DRAWS);
+	if (!w || !idx || !scratch || !rank || !rank_count || !pol_vals || !rank_vals || !row) {
 		rc = err_set(ERR_FAIL, "sensitivity: out of memory");
 		goto out;
 	}
@@ -455,8 +456,11 @@ int dec_sensitivity(const struct dec_model *m, const struct dec_entity *policy,
 	}
 
 	pol_range = range_of(pol_vals, pol_count);
-	for (a = 0; a < n_agreements; a++)
-		ranks[a] = range_of(&rank_vals[(size_t)a * DEC_SENS_DRAWS], rank_count[a]);
+	for (a = 0; a < n_agreements; a++) {
+		for (i = 0; i < rank_count[a]; i++)
+			row[i] = rank_vals[(size_t)a * DEC_SENS_DRAWS + i];
+		ranks[a] = range_of(row, rank_count[a]);
+	}
 	*index = pol_range;
 out:
 	free(w);
@@ -466,5 +470,6 @@ out:
 	free(rank_count);
 	free(pol_vals);
 	free(rank_vals);
+	free(row);
 	return rc;
 }
