@@ -236,8 +236,6 @@ struct page {
 	int rc;				     /* the first formatting error */
 };
 
-static const struct sc_num null_num = {0, 0.0};
-
 static struct sc_num num(double v)
 {
 	struct sc_num n = {1, v};
@@ -624,15 +622,6 @@ static void scores(struct page *p)
 
 /* --- trends ----------------------------------------------------------------------------- */
 
-static struct sc_num trend_value(const struct scorecard *sc, int k, int i)
-{
-	const struct sc_trend_point *tp = &sc->trend[i];
-
-	if (k < 0)
-		return tp->index;
-	return tp->values ? tp->values[k] : null_num;
-}
-
 static const char *trend_unit(int k)
 {
 	const struct cat_indicator *ind = k < 0 ? NULL : cat_find(sc_trend_codes[k]);
@@ -663,7 +652,7 @@ static void trend_alt(struct page *p, int k)
 
 	gaps[0] = '\0';
 	for (i = 0; i < sc->n_trend; i++) {
-		struct sc_num v = trend_value(sc, k, i);
+		struct sc_num v = lbl_trend_value(sc, k, i);
 
 		if (!known(v)) {
 			lbl_append(gaps, sizeof(gaps), "%s%s", gaps[0] ? ", " : "",
@@ -673,9 +662,9 @@ static void trend_alt(struct page *p, int k)
 		if (first < 0)
 			first = i;
 		last = i;
-		if (lo < 0 || v.v < trend_value(sc, k, lo).v)
+		if (lo < 0 || v.v < lbl_trend_value(sc, k, lo).v)
 			lo = i;
-		if (hi < 0 || v.v > trend_value(sc, k, hi).v)
+		if (hi < 0 || v.v > lbl_trend_value(sc, k, hi).v)
 			hi = i;
 	}
 	lbl_say(buf, sizeof(buf), "%s — %s, %s–%s", trend_label(p, k), subject(sc),
@@ -686,17 +675,17 @@ static void trend_alt(struct page *p, int k)
 		text(p, tr(p, "nessun dato", "no data"));
 		return;
 	}
-	check(p, trend_text(p, k, trend_value(sc, k, first), a, sizeof(a)));
+	check(p, trend_text(p, k, lbl_trend_value(sc, k, first), a, sizeof(a)));
 	lbl_say(buf, sizeof(buf), ": %s %s %s", tr(p, "da", "from"), a, sc->trend[first].period);
 	text(p, buf);
-	check(p, trend_text(p, k, trend_value(sc, k, last), a, sizeof(a)));
+	check(p, trend_text(p, k, lbl_trend_value(sc, k, last), a, sizeof(a)));
 	lbl_say(buf, sizeof(buf), " %s %s %s", tr(p, "a", "to"), a, sc->trend[last].period);
 	text(p, buf);
-	check(p, trend_text(p, k, trend_value(sc, k, lo), a, sizeof(a)));
+	check(p, trend_text(p, k, lbl_trend_value(sc, k, lo), a, sizeof(a)));
 	lbl_say(buf, sizeof(buf), "; %s %s (%s)", tr(p, "minimo", "lowest"), a,
 		sc->trend[lo].period);
 	text(p, buf);
-	check(p, trend_text(p, k, trend_value(sc, k, hi), a, sizeof(a)));
+	check(p, trend_text(p, k, lbl_trend_value(sc, k, hi), a, sizeof(a)));
 	lbl_say(buf, sizeof(buf), ", %s %s (%s)", tr(p, "massimo", "highest"), a,
 		sc->trend[hi].period);
 	text(p, buf);
@@ -713,7 +702,7 @@ static void trend_chart(struct page *p, int k)
 	const char *unit = trend_unit(k);
 	const double x0 = 70, x1 = 310, y0 = 118, y1 = 12;
 	const struct sc_indicator *ind = k < 0 ? NULL : sc_cget(sc, sc_trend_codes[k]);
-	struct sc_num lastv = trend_value(sc, k, sc->n_trend - 1);
+	struct sc_num lastv = lbl_trend_value(sc, k, sc->n_trend - 1);
 	double lo = 0, hi = 0;
 	char buf[CELL], lo_t[CELL], hi_t[CELL];
 	int i, any = 0, prev = -1, n = sc->n_trend;
@@ -726,30 +715,8 @@ static void trend_chart(struct page *p, int k)
 	text(p, trend_label(p, k));
 	elem(p, " <span>", buf, "</span>");
 	raw(p, "</figcaption>\n");
-	/* Scale as in the PDF: the index on 0-100, scores on their 1-5 range,
-	 * everything else from 0 to the largest value. */
-	for (i = 0; i < n; i++) {
-		struct sc_num v = trend_value(sc, k, i);
-
-		if (!known(v))
-			continue;
-		if (!any || v.v > hi)
-			hi = v.v;
-		if (!any || v.v < lo)
-			lo = v.v;
-		any = 1;
-	}
-	if (k < 0) {
-		lo = 0.0;
-		hi = 100.0;
-	} else if (unit && strcmp(unit, "score") == 0) {
-		lo = lo < 1.0 ? lo : 1.0;
-		hi = hi > 5.0 ? hi : 5.0;
-	} else {
-		lo = lo < 0.0 ? lo : 0.0;
-		if (hi <= lo)
-			hi = lo + 1.0;
-	}
+	/* the same scale as the PDF's */
+	any = lbl_trend_scale(sc, k, &lo, &hi);
 	check(p, fmt_number(lo, 0, p->loc, lo_t, sizeof(lo_t)));
 	if (k < 0 || (unit && strcmp(unit, "score") == 0))
 		check(p, fmt_number(hi, 0, p->loc, hi_t, sizeof(hi_t)));
@@ -793,7 +760,7 @@ static void trend_chart(struct page *p, int k)
 	raw(p, "</text>\n");
 	/* Segments join consecutive known points only: a gap shows. */
 	for (i = 0; i < n; i++) {
-		struct sc_num v = trend_value(sc, k, i);
+		struct sc_num v = lbl_trend_value(sc, k, i);
 		double xi = n > 1 ? x0 + (x1 - x0) * i / (n - 1) : (x0 + x1) / 2, yi;
 
 		sb_printf(&p->b,
@@ -807,7 +774,7 @@ static void trend_chart(struct page *p, int k)
 		yi = y0 + (v.v - lo) / (hi - lo) * (y1 - y0);
 		yi = yi > y0 ? y0 : yi < y1 ? y1 : yi;
 		if (prev >= 0) {
-			struct sc_num pv = trend_value(sc, k, prev);
+			struct sc_num pv = lbl_trend_value(sc, k, prev);
 			double xp = x0 + (x1 - x0) * prev / (n - 1);
 			double yp = y0 + (pv.v - lo) / (hi - lo) * (y1 - y0);
 
@@ -861,7 +828,8 @@ static void trends(struct page *p)
 			if (i == sc->n_trend - 1 && ind && ind->suppressed)
 				lbl_say(buf, sizeof(buf), "%s", lbl_suppressed(p->loc));
 			else
-				check(p, trend_text(p, k, trend_value(sc, k, i), buf, sizeof(buf)));
+				check(p, trend_text(p, k, lbl_trend_value(sc, k, i), buf,
+						    sizeof(buf)));
 			td(p, buf, 1);
 		}
 		raw(p, "</tr>\n");

@@ -507,3 +507,47 @@ const char *lbl_ex_ante_outcome(const struct scorecard *sc)
 			: lbl_tr(sc->locale, "non superata: valutazione incompleta",
 				 "not passed: assessment incomplete");
 }
+
+struct sc_num lbl_trend_value(const struct scorecard *sc, int k, int i)
+{
+	static const struct sc_num null_num = {0, 0.0};
+	const struct sc_trend_point *tp = &sc->trend[i];
+
+	if (k < 0)
+		return tp->index;
+	return tp->values ? tp->values[k] : null_num;
+}
+
+int lbl_trend_scale(const struct scorecard *sc, int k, double *lo_out, double *hi_out)
+{
+	const struct cat_indicator *ind = k < 0 ? NULL : cat_find(sc_trend_codes[k]);
+	const char *unit = ind ? ind->unit : NULL;
+	double lo = 0.0, hi = 0.0;
+	int i, any = 0;
+
+	for (i = 0; i < sc->n_trend; i++) {
+		struct sc_num v = lbl_trend_value(sc, k, i);
+
+		if (!v.set || !isfinite(v.v))
+			continue;
+		if (!any || v.v > hi)
+			hi = v.v;
+		if (!any || v.v < lo)
+			lo = v.v;
+		any = 1;
+	}
+	if (k < 0) {
+		lo = 0.0;
+		hi = 100.0;
+	} else if (unit && strcmp(unit, "score") == 0) {
+		lo = lo < 1.0 ? lo : 1.0;
+		hi = hi > 5.0 ? hi : 5.0;
+	} else {
+		lo = lo < 0.0 ? lo : 0.0;
+		if (hi <= lo)
+			hi = lo + 1.0;
+	}
+	*lo_out = lo;
+	*hi_out = hi;
+	return any;
+}

@@ -139,4 +139,14 @@ enum sc_status lbl_milestone(const struct scorecard *sc, const struct sc_milesto
  * criterion is missing. */
 const char *lbl_ex_ante_outcome(const struct scorecard *sc);
 
+/* The value of trend series k (-1: the index, else sc_trend_codes[k]) at
+ * trend point i. */
+struct sc_num lbl_trend_value(const struct scorecard *sc, int k, int i);
+
+/* The vertical range a trend chart of series k draws, as the PDF and HTML
+ * both scale it: the index on 0-100, scores on at least their 1-5 range,
+ * everything else (cumulative counts and euros) from 0 to the largest
+ * value. Returns 1 when the series has a drawable value, else 0. */
+int lbl_trend_scale(const struct scorecard *sc, int k, double *lo, double *hi);
+
 #endif

@@ -1137,16 +1137,6 @@ static int draw_scores(struct pdf *p)
 
 /* --- page 1: trends ------------------------------------------------------------------ */
 
-/* The value of series k (-1: the index) at trend point i. */
-static struct sc_num trend_value(const struct scorecard *sc, int k, int i)
-{
-	const struct sc_trend_point *tp = &sc->trend[i];
-
-	if (k < 0)
-		return tp->index;
-	return tp->values ? tp->values[k] : null_num;
-}
-
 static int trend_text(const struct pdf *p, int k, struct sc_num v, char *buf, size_t size)
 {
 	if (k < 0)
@@ -1165,7 +1155,7 @@ static int trend_chart(struct pdf *p, int k, float x, float top, float w, float 
 	double lo = 0.0, hi = 0.0;
 	char buf[CELL], lo_t[CELL], hi_t[CELL];
 	int i, any = 0, prev = -1, rc, n = sc->n_trend;
-	struct sc_num last = n > 0 ? trend_value(sc, k, n - 1) : null_num;
+	struct sc_num last = n > 0 ? lbl_trend_value(sc, k, n - 1) : null_num;
 
 	text_box(p, p->bold, 7.5f, C_INK, x, top - 7.0f, w, AL_LEFT,
 		 k < 0 ? tr(p, "Indice complessivo", "Overall index")
@@ -1177,30 +1167,7 @@ static int trend_chart(struct pdf *p, int k, float x, float top, float w, float 
 	text_box(p, p->bold, 11.0f, known(last) ? C_ACCENT : C_GREY, x, top - 21.0f, w, AL_LEFT,
 		 buf);
 
-	/* Scale: the index on 0-100, scores on their 1-5 range, everything
-	 * else (cumulative counts and euros) from 0 to the largest value. */
-	for (i = 0; i < n; i++) {
-		struct sc_num v = trend_value(sc, k, i);
-
-		if (!known(v))
-			continue;
-		if (!any || v.v > hi)
-			hi = v.v;
-		if (!any || v.v < lo)
-			lo = v.v;
-		any = 1;
-	}
-	if (k < 0) {
-		lo = 0.0;
-		hi = 100.0;
-	} else if (unit && strcmp(unit, "score") == 0) {
-		lo = lo < 1.0 ? lo : 1.0;
-		hi = hi > 5.0 ? hi : 5.0;
-	} else {
-		lo = lo < 0.0 ? lo : 0.0;
-		if (hi <= lo)
-			hi = lo + 1.0;
-	}
+	any = lbl_trend_scale(sc, k, &lo, &hi);
 	/* Axis ends: whole numbers, except the largest of a series, which is
 	 * one of its values and is printed like them, in full: the labels
 	 * decide how much room the axis takes. */
@@ -1246,7 +1213,7 @@ static int trend_chart(struct pdf *p, int k, float x, float top, float w, float 
 	}
 	/* The line: segments between consecutive known points only. */
 	for (i = 0; i < n; i++) {
-		struct sc_num v = trend_value(sc, k, i);
+		struct sc_num v = lbl_trend_value(sc, k, i);
 		float xi =
 			n > 1 ? px0 + (px1 - px0) * (float)i / (float)(n - 1) : (px0 + px1) / 2.0f;
 		float yi;
@@ -1261,7 +1228,7 @@ static int trend_chart(struct pdf *p, int k, float x, float top, float w, float 
 		if (yi > py1)
 			yi = py1;
 		if (prev >= 0) {
-			struct sc_num pv = trend_value(sc, k, prev);
+			struct sc_num pv = lbl_trend_value(sc, k, prev);
 			float xp = px0 + (px1 - px0) * (float)prev / (float)(n - 1);
 			float yp = py0 + (float)((pv.v - lo) / (hi - lo)) * (py1 - py0);
 
