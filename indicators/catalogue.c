@@ -3,8 +3,9 @@
 #include <string.h>
 
 #define A CAT_AGREEMENT
-#define P CAT_POLICY
-#define AP (CAT_AGREEMENT | CAT_POLICY)
+/* every policy-level indicator exists at the territory level too */
+#define P (CAT_POLICY | CAT_NEIGHBOURHOOD)
+#define AP (CAT_AGREEMENT | CAT_POLICY | CAT_NEIGHBOURHOOD)
 
 const struct cat_indicator cat_indicators[] = {
 	/* Output — how much did we do */
@@ -178,7 +179,14 @@ const char *cat_polarity_name(enum cat_polarity p)
 
 const char *cat_level_name(enum cat_level l)
 {
-	return l == CAT_POLICY ? "policy" : "agreement";
+	switch (l) {
+	case CAT_POLICY:
+		return "policy";
+	case CAT_NEIGHBOURHOOD:
+		return "neighbourhood";
+	default:
+		return "agreement";
+	}
 }
 
 const char *cat_label(const struct cat_indicator *ind, const char *locale)

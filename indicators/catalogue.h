@@ -5,7 +5,8 @@
 #ifndef CR_CATALOGUE_H
 #define CR_CATALOGUE_H
 
-enum cat_level { CAT_AGREEMENT = 1, CAT_POLICY = 2 };
+/* The levels a scorecard is made at; an indicator's `levels` is a set of them. */
+enum cat_level { CAT_AGREEMENT = 1, CAT_POLICY = 2, CAT_NEIGHBOURHOOD = 4 };
 
 enum cat_dimension {
 	DIM_OUTPUT,
@@ -33,7 +34,7 @@ enum cat_method {
 struct cat_indicator {
 	const char *code;
 	enum cat_dimension dimension;
-	unsigned levels;  /* CAT_AGREEMENT | CAT_POLICY */
+	unsigned levels;  /* CAT_AGREEMENT | CAT_POLICY | CAT_NEIGHBOURHOOD */
 	const char *unit; /* count, hours, persons, per_1000, eur, percent, ratio, days, score,
 			     score_diff */
 	enum cat_polarity polarity;
@@ -55,7 +56,7 @@ int cat_index(const char *code);
 /* True when the indicator is survey-based (suppression applies). */
 int cat_is_survey(const struct cat_indicator *ind);
 
-/* Spec names: "output", ...; "higher", ...; "agreement"/"policy". */
+/* Spec names: "output", ...; "higher", ...; "agreement"/"policy"/"neighbourhood". */
 const char *cat_dimension_code(enum cat_dimension d);
 const char *cat_dimension_label(enum cat_dimension d, const char *locale);
 const char *cat_polarity_name(enum cat_polarity p);

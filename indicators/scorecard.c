@@ -154,6 +154,28 @@ void sc_free(struct scorecard *sc)
 		free(sc->ranks[i].agreement_title);
 	}
 	free(sc->ranks);
+	free(sc->neighbourhood.code);
+	free(sc->neighbourhood.name);
+	for (i = 0; sc->covering && i < sc->n_covering; i++) {
+		free(sc->covering[i].code);
+		free(sc->covering[i].title);
+	}
+	free(sc->covering);
+	for (i = 0; sc->territories && i < sc->n_territories; i++) {
+		free(sc->territories[i].code);
+		free(sc->territories[i].name);
+	}
+	free(sc->territories);
+	for (i = 0; sc->evidence && i < sc->n_evidence; i++) {
+		free(sc->evidence[i].code);
+		free(sc->evidence[i].kind);
+		free(sc->evidence[i].recorded_on);
+		free(sc->evidence[i].title);
+		free(sc->evidence[i].summary);
+		free(sc->evidence[i].agreement_code);
+		free(sc->evidence[i].neighbourhood_code);
+	}
+	free(sc->evidence);
 	for (i = 0; sc->trend && i < sc->n_trend; i++)
 		free(sc->trend[i].values);
 	free(sc->trend);

@@ -1,8 +1,8 @@
-/* scorecard: the model every output renders — one policy's or one
- * agreement's indicators for one period, with previous values, statistics,
+/* scorecard: the model every output renders — one policy's, one
+ * agreement's or one neighbourhood's indicators for one period, with previous values, statistics,
  * targets, status, dimension scores, index and (policy) sensitivity.
  *
- * The model is computed once (engine/run.c) and rendered by reports/ (JSON,
+ * The model is computed once (indicators/compute.c) and rendered by reports/ (JSON,
  * PDF, terminal) without recomputing anything. Numbers are full precision. */
 #ifndef CR_SCORECARD_H
 #define CR_SCORECARD_H
@@ -80,6 +80,39 @@ struct sc_milestone {
 	char *achieved_on; /* or NULL */
 };
 
+/* A covering agreement of a neighbourhood scorecard. */
+struct sc_covering {
+	char *code;
+	char *title;
+};
+
+/* One record of evidence.csv: qualitative monitoring, listed on a
+ * scorecard and never changing a number. */
+struct sc_evidence {
+	char *code;
+	char *kind; /* focus_group, interview, observation, document */
+	char *recorded_on;
+	char *title;
+	char *summary;		   /* as written: plain text, newlines and tabs kept */
+	struct sc_num participants; /* or null */
+	char *agreement_code;	   /* or NULL */
+	char *neighbourhood_code;  /* or NULL; never both set */
+};
+
+/* One neighbourhood on the policy scorecard's territory page: figures of
+ * that neighbourhood's own scorecard at the period's end. A value withheld
+ * on that scorecard is null here too. */
+struct sc_territory {
+	char *code;
+	char *name;
+	long long population;
+	int agreements;			     /* covering agreements in scope */
+	struct sc_num participants;	     /* out.participants at N */
+	struct sc_num participation_rate;    /* out.participation_rate at N */
+	struct sc_num quality_of_life_change; /* soc.quality_of_life_change at N */
+	struct sc_num index;
+};
+
 /* Sensitivity of one agreement's rank (policy scorecard). */
 struct sc_rank {
 	char *agreement_code;
@@ -111,6 +144,12 @@ struct scorecard {
 	struct sc_milestone *milestones;
 	int n_milestones;
 
+	/* neighbourhood level only: the neighbourhood and the agreements that
+	 * cover it at the period's end, by code */
+	struct sc_neighbourhood neighbourhood;
+	struct sc_covering *covering;
+	int n_covering;
+
 	/* the period */
 	char period[8];	       /* YYYY-Qn */
 	char period_start[11]; /* YYYY-MM-DD */
@@ -125,6 +164,17 @@ struct scorecard {
 	struct sc_num index_p05, index_p95;
 	struct sc_rank *ranks; /* every in-scope agreement, best index first */
 	int n_ranks;
+
+	/* policy level only: every neighbourhood covered at the period's end,
+	 * by code */
+	struct sc_territory *territories;
+	int n_territories;
+
+	/* every level: the evidence recorded within the period, newest first
+	 * (ties by code), and how much was recorded up to its end */
+	struct sc_evidence *evidence;
+	int n_evidence;
+	long long evidence_total;
 
 	struct sc_trend_point *trend; /* oldest first, the period last */
 	int n_trend;
