@@ -1,5 +1,6 @@
 #include "pdf.h"
 
+#include "pdf_draw.h"
 #include "err.h"
 #include "format.h"
 #include "labels.h"
@@ -13,82 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* --- page geometry (points) --------------------------------------------------
- * A4 portrait with 17 mm side margins; the first page starts higher because
- * only the following ones carry a running header. */
-#define PAGE_W 595.276f
-#define PAGE_H 841.89f
-#define MARGIN 48.0f
-#define CONTENT_W (PAGE_W - 2 * MARGIN)
-#define PAGE1_TOP (PAGE_H - 46.0f)
-#define CONT_TOP (PAGE_H - 64.0f)
-#define BOTTOM 62.0f   /* content stays above; the footer lives below */
-#define FOOTER_Y 34.0f /* footer baseline */
-
-/* Table typography: text, secondary lines, column headers. */
-#define T_SIZE 7.5f
-#define T_LH 9.8f
-#define T_BASE 7.0f /* first baseline below a row's padded top */
-#define S_SIZE 6.5f
-#define S_LH 8.4f
-#define H_SIZE 6.8f
-#define H_LH 8.2f
-#define PAD_X 4.0f
-#define PAD_Y 4.0f
-#define HEADING_H 25.0f
-
-#define TEXT_MAX 4096 /* one piece of text, cleaned; longer input is cut */
-#define MAX_LINES 16
-#define CELL 192 /* a formatted cell: the longest is a sentence of ~80 chars */
-#define MAXCOL 8
-
 static const char font_regular[] = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 static const char font_bold[] = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
-static const char ellipsis[] = "…";
-
-/* --- palette: one deep blue accent, greys, and the three status colours,
- * dark enough to read as text on white. ---------------------------------- */
-struct rgb {
-	float r, g, b;
-};
-
-static const struct rgb C_ACCENT = {0.106f, 0.227f, 0.420f};
-static const struct rgb C_ACCENT_MID = {0.431f, 0.561f, 0.757f};
-static const struct rgb C_ACCENT_LIGHT = {0.804f, 0.851f, 0.925f};
-static const struct rgb C_INK = {0.129f, 0.141f, 0.161f};
-static const struct rgb C_GREY = {0.400f, 0.427f, 0.471f};
-static const struct rgb C_RULE = {0.800f, 0.816f, 0.843f};
-static const struct rgb C_TRACK = {0.906f, 0.914f, 0.929f};
-static const struct rgb C_ZEBRA = {0.957f, 0.961f, 0.969f};
-static const struct rgb C_TILE = {0.941f, 0.953f, 0.973f};
-static const struct rgb C_WHITE = {1.0f, 1.0f, 1.0f};
-static const struct rgb C_GREEN = {0.180f, 0.490f, 0.196f};
-static const struct rgb C_AMBER = {0.780f, 0.510f, 0.035f};
-static const struct rgb C_RED = {0.776f, 0.157f, 0.157f};
-
-enum align { AL_LEFT, AL_RIGHT, AL_CENTER };
-
-/* The first libharu error of the document (its handler cannot return one). */
-struct herr {
-	int set;
-	unsigned long code, detail;
-};
-
-/* The document being drawn, and where the flow of content stands. */
-struct pdf {
-	HPDF_Doc doc;
-	HPDF_Font reg, bold;
-	const struct scorecard *sc;
-	const char *loc;
-	HPDF_Page page;	  /* the page being drawn */
-	HPDF_Page *pages; /* every page, for the footers written at the end */
-	int n_pages, cap_pages;
-	float y;	  /* top of the free space on the page */
-	struct herr *err; /* the renderer's */
-	/* the code points drawn in each font (0 regular, 1 bold), one bit
-	 * each: the font dictionaries describe these only (trim_fonts) */
-	unsigned char drawn[2][65536 / 8];
-};
 
 /* A libharu handle kept from one document to the next: the TrueType fonts
  * are parsed once, and libharu recycles their definitions for every new
@@ -102,12 +29,6 @@ struct rep_pdf {
 	char reg_name[128], bold_name[128];
 };
 
-/* Text wrapped into lines: offsets into buf, the cleaned text. */
-struct lines {
-	char buf[TEXT_MAX];
-	int n;
-	int off[MAX_LINES], len[MAX_LINES];
-};
 
 static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 {
@@ -120,766 +41,6 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 	}
 }
 
-/* ERR_FAIL when libharu reported an error since the document was made. */
-static int hpdf_check(const struct pdf *p)
-{
-	if (!p->err->set)
-		return 0;
-	return err_set(ERR_FAIL, "PDF: libharu error 0x%04lX (detail %lu)", p->err->code,
-		       p->err->detail);
-}
-
-static const char *tr(const struct pdf *p, const char *it, const char *en)
-{
-	return fmt_is_en(p->loc) ? en : it;
-}
-
-/* --- UTF-8 ------------------------------------------------------------------ */
-
-/* Bytes of the code point starting at s (clean UTF-8). */
-static size_t cp_len(const char *s)
-{
-	unsigned char c = (unsigned char)*s;
-
-	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-}
-
-/* Copies s into out (size bytes with the NUL) as text the fonts can set:
- * invalid UTF-8, surrogates and code points beyond the Basic Multilingual
- * Plane (libharu's UTF-8 encoder maps 16-bit codes only) become U+FFFD,
- * control characters a space. Stops before a code point that does not fit. */
-static void clean(const char *s, char *out, size_t size)
-{
-	const unsigned char *u = (const unsigned char *)(s ? s : "");
-	size_t o = 0;
-
-	while (*u) {
-		unsigned cp = 0xFFFD;
-		size_t n = 1, k;
-		char enc[3];
-		size_t elen;
-
-		if (u[0] < 0x80) {
-			cp = u[0];
-		} else if (u[0] >= 0xC2 && u[0] <= 0xF4) {
-			n = u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
-			cp = u[0] & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
-			for (k = 1; k < n && (u[k] & 0xC0) == 0x80; k++)
-				cp = (cp << 6) | (u[k] & 0x3F);
-			if (k < n) {
-				n = k; /* a cut sequence: resume at the odd byte */
-				cp = 0xFFFD;
-			} else if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-				   (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0xFFFF) {
-				cp = 0xFFFD;
-			}
-		}
-		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
-			cp = ' ';
-		if (cp < 0x80) {
-			enc[0] = (char)cp;
-			elen = 1;
-		} else if (cp < 0x800) {
-			enc[0] = (char)(0xC0 | (cp >> 6));
-			enc[1] = (char)(0x80 | (cp & 0x3F));
-			elen = 2;
-		} else {
-			enc[0] = (char)(0xE0 | (cp >> 12));
-			enc[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-			enc[2] = (char)(0x80 | (cp & 0x3F));
-			elen = 3;
-		}
-		if (o + elen + 1 > size)
-			break;
-		memcpy(out + o, enc, elen);
-		o += elen;
-		u += n;
-	}
-	out[o] = '\0';
-}
-
-/* --- text --------------------------------------------------------------------- */
-
-/* Width in points of the first n bytes of s (clean UTF-8) set in f at size.
- * libharu applies no kerning, so widths add up code point by code point. */
-static float width(HPDF_Font f, float size, const char *s, size_t n)
-{
-	HPDF_TextWidth tw;
-
-	if (n == 0)
-		return 0.0f;
-	tw = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)s, (HPDF_UINT)n);
-	return (float)tw.width * size / 1000.0f;
-}
-
-/* Notes the code points of s (UTF-8, BMP: what clean() leaves) as drawn
- * in font f. */
-static void mark_drawn(struct pdf *p, HPDF_Font f, const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	unsigned char *bits = p->drawn[f == p->bold];
-
-	while (*u) {
-		unsigned cp;
-
-		if (u[0] < 0x80) {
-			cp = u[0];
-			u += 1;
-		} else if ((u[0] & 0xE0) == 0xC0 && u[1]) {
-			cp = ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
-			u += 2;
-		} else if ((u[0] & 0xF0) == 0xE0 && u[1] && u[2]) {
-			cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
-			u += 3;
-		} else {
-			cp = 0xFFFD; /* what libharu's encoder makes of it */
-			u += 1;
-		}
-		bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-	}
-}
-
-static void put(struct pdf *p, HPDF_Font f, float size, struct rgb c, float x, float y,
-		const char *s)
-{
-	if (!*s)
-		return;
-	mark_drawn(p, f, s);
-	HPDF_Page_BeginText(p->page);
-	HPDF_Page_SetFontAndSize(p->page, f, size);
-	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
-	HPDF_Page_TextOut(p->page, x, y, s);
-	HPDF_Page_EndText(p->page);
-}
-
-/* Cuts s (clean, with room for 3 more bytes) in place to fit in w: the
- * longest prefix of whole code points followed by "…"; empty when not even
- * "…" fits. Text that fits is left alone. */
-static void shorten(HPDF_Font f, float size, char *s, float w)
-{
-	float we = width(f, size, ellipsis, sizeof(ellipsis) - 1), acc = 0.0f;
-	size_t i = 0, cut = 0, len = strlen(s);
-
-	if (width(f, size, s, len) <= w)
-		return;
-	if (we > w) {
-		s[0] = '\0';
-		return;
-	}
-	while (i < len) {
-		size_t n = cp_len(s + i);
-		float cw = width(f, size, s + i, n);
-
-		if (acc + cw + we > w)
-			break;
-		acc += cw;
-		i += n;
-		cut = i;
-	}
-	while (cut > 0 && s[cut - 1] == ' ')
-		cut--;
-	memcpy(s + cut, ellipsis, sizeof(ellipsis));
-}
-
-/* Sets s (clean, modifiable) on one line within [x, x + w] at baseline y:
- * smaller, down to 80% of size, when too wide, then shortened with "…".
- * Returns where the text starts. */
-static float fit_draw(struct pdf *p, HPDF_Font f, float size, struct rgb c, float x, float y,
-		      float w, enum align al, char *s)
-{
-	float tw = width(f, size, s, strlen(s));
-
-	if (tw > w && w > 0.0f) {
-		float smaller = size * w / tw * 0.995f;
-
-		size = smaller < size * 0.8f ? size * 0.8f : smaller;
-		tw = width(f, size, s, strlen(s));
-		if (tw > w) {
-			shorten(f, size, s, w);
-			tw = width(f, size, s, strlen(s));
-		}
-	}
-	if (al == AL_RIGHT)
-		x += w - tw;
-	else if (al == AL_CENTER)
-		x += (w - tw) / 2.0f;
-	put(p, f, size, c, x, y, s);
-	return x;
-}
-
-/* fit_draw for any text (cleaned first). */
-static float text_box(struct pdf *p, HPDF_Font f, float size, struct rgb c, float x, float y,
-		      float w, enum align al, const char *s)
-{
-	char buf[TEXT_MAX];
-
-	clean(s, buf, sizeof(buf) - 4);
-	return fit_draw(p, f, size, c, x, y, w, al, buf);
-}
-
-/* Breaks s into at most max_lines lines at spaces (inside a word only when
- * the word alone is too wide; a no-break space U+00A0 never breaks): the
- * first n_first lines of width w_first (beside something else), the others
- * of width w. The last line ends in "…" when text remains. */
-static void wrap2(HPDF_Font f, float size, const char *s, float w_first, int n_first, float w,
-		  int max_lines, struct lines *l)
-{
-	char *q = l->buf;
-	float full = w;
-
-	clean(s, l->buf, sizeof(l->buf) - 4);
-	l->n = 0;
-	if (max_lines > MAX_LINES)
-		max_lines = MAX_LINES;
-	while (l->n < max_lines) {
-		char *end = NULL, *e, *rest;
-
-		w = l->n < n_first ? w_first : full;
-		while (*q == ' ')
-			q++;
-		if (!*q)
-			break;
-		for (e = q;;) {
-			char *we = e;
-
-			while (*we == ' ')
-				we++;
-			while (*we && *we != ' ')
-				we++;
-			if (width(f, size, q, (size_t)(we - q)) > w)
-				break;
-			end = we;
-			if (!*we)
-				break;
-			e = we;
-		}
-		if (!end) {
-			float acc = 0.0f;
-
-			for (end = q; *end && *end != ' ';) {
-				size_t n = cp_len(end);
-				float cw = width(f, size, end, n);
-
-				if (end > q && acc + cw > w)
-					break;
-				acc += cw;
-				end += n;
-			}
-		}
-		for (rest = end; *rest == ' ';)
-			rest++;
-		l->off[l->n] = (int)(q - l->buf);
-		if (*rest && l->n == max_lines - 1) {
-			shorten(f, size, q, w); /* the rest of the text, cut */
-			l->len[l->n] = (int)strlen(q);
-		} else {
-			l->len[l->n] = (int)(end - q);
-		}
-		l->n++;
-		q = end;
-	}
-}
-
-static void wrap(HPDF_Font f, float size, const char *s, float w, int max_lines, struct lines *l)
-{
-	wrap2(f, size, s, w, 0, w, max_lines, l);
-}
-
-/* Draws line i of l within [x, x + w] at baseline y (it fits: wrap made it). */
-static void draw_line(struct pdf *p, HPDF_Font f, float size, struct rgb c, float x, float y,
-		      float w, enum align al, struct lines *l, int i)
-{
-	char *s = l->buf + l->off[i];
-	char saved = s[l->len[i]];
-	float tw = width(f, size, s, (size_t)l->len[i]);
-
-	s[l->len[i]] = '\0';
-	if (al == AL_RIGHT)
-		x += w - tw;
-	else if (al == AL_CENTER)
-		x += (w - tw) / 2.0f;
-	put(p, f, size, c, x, y, s);
-	s[l->len[i]] = saved;
-}
-
-/* Wraps and draws s; returns the number of lines. */
-static int paragraph(struct pdf *p, HPDF_Font f, float size, float lh, struct rgb c, float x,
-		     float y, float w, enum align al, int max_lines, const char *s)
-{
-	struct lines l;
-	int i;
-
-	wrap(f, size, s, w, max_lines, &l);
-	for (i = 0; i < l.n; i++)
-		draw_line(p, f, size, c, x, y - (float)i * lh, w, al, &l, i);
-	return l.n;
-}
-
-static int count_lines(HPDF_Font f, float size, float w, int max_lines, const char *s)
-{
-	struct lines l;
-
-	if (!s || !*s)
-		return 0;
-	wrap(f, size, s, w, max_lines, &l);
-	return l.n;
-}
-
-/* --- shapes ------------------------------------------------------------------ */
-
-static void rect(struct pdf *p, float x, float y, float w, float h, struct rgb c)
-{
-	if (!(w > 0.0f) || !(h > 0.0f)) /* also NaN: never into the content stream */
-		return;
-	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
-	HPDF_Page_Rectangle(p->page, x, y, w, h);
-	HPDF_Page_Fill(p->page);
-}
-
-static void line(struct pdf *p, float x0, float y0, float x1, float y1, float lw, struct rgb c)
-{
-	HPDF_Page_SetLineWidth(p->page, lw);
-	HPDF_Page_SetRGBStroke(p->page, c.r, c.g, c.b);
-	HPDF_Page_MoveTo(p->page, x0, y0);
-	HPDF_Page_LineTo(p->page, x1, y1);
-	HPDF_Page_Stroke(p->page);
-}
-
-static void dot(struct pdf *p, float x, float y, float r, struct rgb c)
-{
-	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
-	HPDF_Page_Circle(p->page, x, y, r);
-	HPDF_Page_Fill(p->page);
-}
-
-/* A small arrow, up (dir > 0) or down, its foot or head on baseline y. */
-static void arrow(struct pdf *p, float x, float y, int dir, struct rgb c)
-{
-	float lo = y + 0.2f, hi = y + 5.6f, tip = dir > 0 ? hi : lo, base = dir > 0 ? lo : hi;
-	float neck = dir > 0 ? hi - 2.6f : lo + 2.6f;
-
-	line(p, x, base, x, neck, 0.9f, c);
-	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
-	HPDF_Page_MoveTo(p->page, x - 2.3f, neck);
-	HPDF_Page_LineTo(p->page, x + 2.3f, neck);
-	HPDF_Page_LineTo(p->page, x, tip);
-	HPDF_Page_ClosePath(p->page);
-	HPDF_Page_Fill(p->page);
-}
-
-static struct rgb status_color(enum sc_status s)
-{
-	return s == ST_GREEN ? C_GREEN : s == ST_AMBER ? C_AMBER : s == ST_RED ? C_RED : C_GREY;
-}
-
-/* --- pages and flow -------------------------------------------------------- */
-
-static int new_page(struct pdf *p)
-{
-	HPDF_Page pg;
-
-	if (p->n_pages == p->cap_pages) {
-		int cap = p->cap_pages ? 2 * p->cap_pages : 16;
-		HPDF_Page *pages = realloc(p->pages, (size_t)cap * sizeof(*pages));
-
-		if (!pages)
-			return err_set(ERR_FAIL, "out of memory");
-		p->pages = pages;
-		p->cap_pages = cap;
-	}
-	pg = HPDF_AddPage(p->doc);
-	if (!pg)
-		return hpdf_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: cannot add a page");
-	HPDF_Page_SetSize(pg, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-	p->pages[p->n_pages++] = pg;
-	p->page = pg;
-	p->y = p->n_pages == 1 ? PAGE1_TOP : CONT_TOP;
-	return 0;
-}
-
-/* Makes room for h points of content, on a new page if need be. */
-static int need(struct pdf *p, float h)
-{
-	if (p->y - h >= BOTTOM)
-		return 0;
-	return new_page(p);
-}
-
-/* A section title in the accent colour, an optional note on its right, and
- * a hairline; keep is the height that must follow on the same page. */
-static int heading(struct pdf *p, const char *title, const char *aside, float keep)
-{
-	float base, tw;
-	int rc = need(p, HEADING_H + keep);
-	char buf[TEXT_MAX];
-
-	if (rc)
-		return rc;
-	base = p->y - 13.0f;
-	clean(title, buf, sizeof(buf) - 4);
-	tw = width(p->bold, 11.5f, buf, strlen(buf));
-	if (tw > CONTENT_W)
-		tw = CONTENT_W;
-	fit_draw(p, p->bold, 11.5f, C_ACCENT, MARGIN, base, tw, AL_LEFT, buf);
-	if (aside && *aside && CONTENT_W - tw - 14.0f > 40.0f)
-		text_box(p, p->reg, 7.5f, C_GREY, MARGIN + tw + 14.0f, base, CONTENT_W - tw - 14.0f,
-			 AL_RIGHT, aside);
-	line(p, MARGIN, p->y - 18.0f, MARGIN + CONTENT_W, p->y - 18.0f, 0.5f, C_RULE);
-	p->y -= HEADING_H;
-	return 0;
-}
-
-/* --- formatting helpers ---------------------------------------------------------- */
-
-static const struct sc_num null_num = {0, 0.0};
-
-/* A number that can be drawn: set and finite. */
-static int known(struct sc_num v)
-{
-	return v.set && isfinite(v.v);
-}
-
-static struct sc_num num(double v)
-{
-	struct sc_num n = {1, v};
-
-	return n;
-}
-
-/* A whole count held in an int, in the locale's digits. */
-static int int_text(const struct pdf *p, long long v, char *buf, size_t size)
-{
-	return fmt_number((double)v, 0, p->loc, buf, size);
-}
-
-/* --- tables ---------------------------------------------------------------------- */
-
-enum cell_kind {
-	CK_TEXT,   /* text (wrapped when the column allows), optional grey sub line */
-	CK_STATUS, /* coloured mark and word */
-	CK_DELTA,  /* drawn arrow and signed text */
-	CK_SCORE5, /* v[0] on five segments (ex-ante 1-5) */
-	CK_BUDGET, /* bars v[0] allocated, v[1] committed, v[2] spent; text below */
-	CK_RANGE,  /* rank v[2] and range v[0]-v[1] on a 1..v[3] scale */
-};
-
-struct cell {
-	enum cell_kind kind;
-	const char *text; /* NULL: empty */
-	const char *sub;  /* second, smaller grey text, or NULL */
-	char buf[CELL], subbuf[CELL];
-	int bold, muted;
-	float indent;
-	enum sc_status status;
-	int arrow;
-	struct sc_num v[4];
-};
-
-struct column {
-	const char *title;
-	const char *sub; /* a grey second header line, or NULL */
-	float w;
-	enum align al;
-	int lines; /* lines the main text may wrap to; 1: one line, fitted */
-};
-
-struct table {
-	char title[CELL];
-	char aside[2 * CELL];
-	int ncol;
-	struct column col[MAXCOL];
-	int rows;
-	int started;
-};
-
-static void cell_clear(struct cell *c, int n)
-{
-	memset(c, 0, (size_t)n * sizeof(*c));
-}
-
-static void cell_set(struct cell *c, const char *text)
-{
-	c->text = text;
-}
-
-/* The cell's text is its buffer (filled by the caller). */
-static char *cell_buf(struct cell *c)
-{
-	c->text = c->buf;
-	return c->buf;
-}
-
-static float inner(const struct column *col)
-{
-	return col->w - 2.0f * PAD_X;
-}
-
-static float header_height(struct pdf *p, const struct table *t)
-{
-	float h = 0.0f;
-	int i;
-
-	for (i = 0; i < t->ncol; i++) {
-		const struct column *col = &t->col[i];
-		float ch = (float)count_lines(p->bold, H_SIZE, inner(col), 2, col->title) * H_LH;
-
-		if (col->sub)
-			ch += S_LH;
-		if (ch > h)
-			h = ch;
-	}
-	return h + 2.0f * 3.5f;
-}
-
-static void draw_header(struct pdf *p, const struct table *t)
-{
-	float h = header_height(p, t), x = MARGIN, top = p->y;
-	int i;
-
-	for (i = 0; i < t->ncol; i++) {
-		const struct column *col = &t->col[i];
-		int n = paragraph(p, p->bold, H_SIZE, H_LH, C_GREY, x + PAD_X, top - 3.5f - 6.0f,
-				  inner(col), col->al, 2, col->title);
-
-		if (col->sub)
-			text_box(p, p->reg, S_SIZE, C_GREY, x + PAD_X,
-				 top - 3.5f - 6.0f - (float)n * H_LH, inner(col), col->al,
-				 col->sub);
-		x += col->w;
-	}
-	line(p, MARGIN, top - h, MARGIN + CONTENT_W, top - h, 0.8f, C_ACCENT);
-	p->y -= h;
-}
-
-static float cell_height(struct pdf *p, const struct column *col, const struct cell *c)
-{
-	float w = inner(col) - c->indent, h = T_LH;
-
-	switch (c->kind) {
-	case CK_TEXT:
-		if (col->lines > 1 && c->text)
-			h = (float)count_lines(c->bold ? p->bold : p->reg, T_SIZE, w, col->lines,
-					       c->text) *
-			    T_LH;
-		if (h < T_LH)
-			h = T_LH;
-		if (c->sub && *c->sub)
-			h += (float)count_lines(p->reg, S_SIZE, w, 2, c->sub) * S_LH;
-		return h;
-	case CK_BUDGET:
-		return 10.5f + (float)count_lines(p->reg, S_SIZE, w, 3, c->text) * S_LH;
-	default:
-		return T_LH;
-	}
-}
-
-static float row_height(struct pdf *p, const struct table *t, const struct cell *cells)
-{
-	float h = 0.0f;
-	int i;
-
-	for (i = 0; i < t->ncol; i++) {
-		float ch = cell_height(p, &t->col[i], &cells[i]);
-
-		if (ch > h)
-			h = ch;
-	}
-	return h + 2.0f * PAD_Y;
-}
-
-/* x of value v on a scale lo..hi drawn over [x0, x0 + w], clamped. */
-static float scale_x(double v, double lo, double hi, float x0, float w)
-{
-	double t = hi > lo ? (v - lo) / (hi - lo) : 0.5;
-
-	if (isnan(t)) /* a non-finite value in the model: draw it at the origin */
-		t = 0;
-	if (t < 0)
-		t = 0;
-	if (t > 1)
-		t = 1;
-	return x0 + (float)t * w;
-}
-
-static void draw_budget(struct pdf *p, float x, float top, float w, const struct cell *c)
-{
-	/* Longest bar first so that each stays visible over the others; the
-	 * colours, dark to light, read the same in grayscale. */
-	const struct rgb colors[3] = {C_ACCENT_LIGHT, C_ACCENT_MID, C_ACCENT};
-	double scale = 0.0;
-	int order[3] = {0, 1, 2}, i, j;
-
-	for (i = 0; i < 3; i++)
-		if (known(c->v[i]) && c->v[i].v > scale)
-			scale = c->v[i].v;
-	rect(p, x, top - 6.5f, w, 6.5f, C_TRACK);
-	for (i = 0; i < 3; i++)
-		for (j = i + 1; j < 3; j++)
-			if ((known(c->v[order[j]]) ? c->v[order[j]].v : 0) >
-			    (known(c->v[order[i]]) ? c->v[order[i]].v : 0)) {
-				int k = order[i];
-
-				order[i] = order[j];
-				order[j] = k;
-			}
-	for (i = 0; scale > 0 && i < 3; i++) {
-		const struct sc_num *v = &c->v[order[i]];
-
-		if (known(*v) && v->v > 0)
-			rect(p, x, top - 6.5f, scale_x(v->v, 0, scale, 0, w), 6.5f,
-			     colors[order[i]]);
-	}
-	paragraph(p, p->reg, S_SIZE, S_LH, C_INK, x, top - 6.5f - 3.0f - 5.0f, w, AL_LEFT, 3,
-		  c->text ? c->text : "");
-}
-
-static void draw_range(struct pdf *p, float x, float base, float w, const struct cell *c)
-{
-	double n = known(c->v[3]) ? c->v[3].v : 1.0;
-	float mid = base + 2.6f;
-
-	line(p, x, mid, x + w, mid, 0.6f, C_RULE);
-	line(p, x, mid - 2.0f, x, mid + 2.0f, 0.6f, C_RULE);
-	line(p, x + w, mid - 2.0f, x + w, mid + 2.0f, 0.6f, C_RULE);
-	if (known(c->v[0]) && known(c->v[1])) {
-		float a = scale_x(c->v[0].v, 1, n, x, w), b = scale_x(c->v[1].v, 1, n, x, w);
-
-		if (b - a < 2.0f) {
-			a -= 1.0f;
-			b += 1.0f;
-		}
-		rect(p, a, mid - 2.0f, b - a, 4.0f, C_ACCENT_MID);
-	}
-	if (known(c->v[2]))
-		dot(p, scale_x(c->v[2].v, 1, n, x, w), mid, 2.2f, C_ACCENT);
-}
-
-static void draw_score5(struct pdf *p, float x, float base, float w, const struct cell *c)
-{
-	float gap = 2.0f, seg = (w - 4.0f * gap) / 5.0f;
-	int i;
-
-	if (w > 150.0f)
-		seg = (150.0f - 4.0f * gap) / 5.0f;
-	for (i = 0; i < 5; i++) {
-		float sx = x + (float)i * (seg + gap);
-		double fill = known(c->v[0]) ? c->v[0].v - i : 0.0;
-
-		rect(p, sx, base - 0.5f, seg, 6.5f, C_TRACK);
-		if (fill > 0)
-			rect(p, sx, base - 0.5f, fill >= 1 ? seg : seg * (float)fill, 6.5f,
-			     C_ACCENT);
-	}
-}
-
-static void draw_cell(struct pdf *p, float x, float top, const struct column *col,
-		      const struct cell *c)
-{
-	float w = inner(col) - c->indent, base = top - PAD_Y - T_BASE;
-	HPDF_Font f = c->bold ? p->bold : p->reg;
-	struct rgb ink = c->muted ? C_GREY : C_INK;
-
-	x += PAD_X + c->indent;
-	switch (c->kind) {
-	case CK_TEXT: {
-		int n = 1;
-
-		if (c->text && col->lines > 1)
-			n = paragraph(p, f, T_SIZE, T_LH, ink, x, base, w, col->al, col->lines,
-				      c->text);
-		else if (c->text)
-			text_box(p, f, T_SIZE, ink, x, base, w, col->al, c->text);
-		if (c->sub && *c->sub)
-			paragraph(p, p->reg, S_SIZE, S_LH, C_GREY, x,
-				  base - (float)(n > 0 ? n - 1 : 0) * T_LH - S_LH, w, col->al, 2,
-				  c->sub);
-		break;
-	}
-	case CK_STATUS: {
-		const char *mark = fmt_status_mark(c->status);
-		float mw = width(p->reg, T_SIZE, mark, strlen(mark)) + 3.0f;
-
-		put(p, p->reg, T_SIZE, status_color(c->status), x, base, mark);
-		/* No status is the dash alone, as in the other outputs. */
-		if (c->text || c->status != ST_NONE)
-			text_box(p, f, T_SIZE, c->status == ST_NONE ? C_GREY : C_INK, x + mw, base,
-				 w - mw, AL_LEFT,
-				 c->text ? c->text : fmt_status_word(c->status, p->loc));
-		break;
-	}
-	case CK_DELTA: {
-		float tx = text_box(p, f, T_SIZE, ink, x + 8.0f, base, w - 8.0f, AL_RIGHT,
-				    c->text ? c->text : "");
-
-		if (c->arrow)
-			arrow(p, tx - 5.0f, base, c->arrow, C_GREY);
-		break;
-	}
-	case CK_SCORE5:
-		draw_score5(p, x, base, w, c);
-		break;
-	case CK_BUDGET:
-		draw_budget(p, x, top - PAD_Y - 1.0f, w, c);
-		break;
-	case CK_RANGE:
-		draw_range(p, x, base, w, c);
-		break;
-	}
-}
-
-/* Adds a row: the title and the header first, and again on a new page when
- * the row does not fit. */
-static int table_row(struct pdf *p, struct table *t, const struct cell *cells)
-{
-	float h = row_height(p, t, cells), x = MARGIN;
-	int i, rc;
-
-	if (!t->started || p->y - h < BOTTOM) {
-		char title[2 * CELL];
-
-		if (t->started) {
-			rc = new_page(p);
-			if (rc)
-				return rc;
-			lbl_say(title, sizeof(title), "%s (%s)", t->title,
-				tr(p, "segue", "continued"));
-		}
-		rc = heading(p, t->started ? title : t->title, t->started ? NULL : t->aside,
-			     header_height(p, t) + h);
-		if (rc)
-			return rc;
-		draw_header(p, t);
-		t->started = 1;
-	}
-	if (t->rows % 2 == 1)
-		rect(p, MARGIN, p->y - h, CONTENT_W, h, C_ZEBRA);
-	for (i = 0; i < t->ncol; i++) {
-		draw_cell(p, x, p->y, &t->col[i], &cells[i]);
-		x += t->col[i].w;
-	}
-	p->y -= h;
-	t->rows++;
-	return 0;
-}
-
-static void table_end(struct pdf *p, const struct table *t)
-{
-	if (t->started)
-		line(p, MARGIN, p->y, MARGIN + CONTENT_W, p->y, 0.5f, C_RULE);
-	p->y -= 16.0f;
-}
-
-static void column(struct table *t, const char *title, const char *sub, float w, enum align al,
-		   int lines)
-{
-	struct column *c = &t->col[t->ncol++];
-
-	c->title = title;
-	c->sub = sub;
-	c->w = w;
-	c->al = al;
-	c->lines = lines;
-}
 
 /* --- page 1: header -------------------------------------------------------------- */
 
@@ -893,80 +54,80 @@ static int draw_page_header(struct pdf *p)
 	char a[CELL], line_buf[TEXT_MAX], big[TEXT_MAX];
 	int agreement = sc->level == CAT_AGREEMENT, n, rc;
 
-	text_box(p, p->bold, 7.5f, C_ACCENT, MARGIN, y - 7.0f, lw, AL_LEFT,
-		 agreement ? tr(p, "CRUSCOTTO DI VALUTAZIONE · ACCORDO DI CITTADINANZA",
+	pd_text_box(p, p->bold, 7.5f, C_ACCENT, MARGIN, y - 7.0f, lw, AL_LEFT,
+		 agreement ? pd_tr(p, "CRUSCOTTO DI VALUTAZIONE · ACCORDO DI CITTADINANZA",
 				"EVALUATION SCORECARD · CITIZENSHIP AGREEMENT")
-			   : tr(p, "CRUSCOTTO DI VALUTAZIONE · POLITICA",
+			   : pd_tr(p, "CRUSCOTTO DI VALUTAZIONE · POLITICA",
 				"EVALUATION SCORECARD · POLICY"));
 	/* The period block is two lines high (to top - 36): below it, text
 	 * takes the full width. */
-	text_box(p, p->bold, 20.0f, C_ACCENT, rx, top - 19.0f, rw, AL_RIGHT, sc->period);
+	pd_text_box(p, p->bold, 20.0f, C_ACCENT, rx, top - 19.0f, rw, AL_RIGHT, sc->period);
 	if ((rc = fmt_date(sc->period_end, FMT_DATE_LONG, p->loc, a, sizeof(a))) < 0)
 		return rc;
-	lbl_say(line_buf, sizeof(line_buf), "%s %s", tr(p, "dati al", "data as of"), a);
-	text_box(p, p->bold, 8.0f, C_INK, rx, top - 32.0f, rw, AL_RIGHT, line_buf);
+	lbl_say(line_buf, sizeof(line_buf), "%s %s", pd_tr(p, "dati al", "data as of"), a);
+	pd_text_box(p, p->bold, 8.0f, C_INK, rx, top - 32.0f, rw, AL_RIGHT, line_buf);
 	y -= 18.0f;
 	if (agreement) {
 		const char *title = sc->agreement_title ? sc->agreement_title : fmt_null;
 
-		text_box(p, p->bold, 10.0f, C_ACCENT, MARGIN, y - 9.0f, lw, AL_LEFT,
+		pd_text_box(p, p->bold, 10.0f, C_ACCENT, MARGIN, y - 9.0f, lw, AL_LEFT,
 			 sc->policy_name ? sc->policy_name : fmt_null);
 		y -= 20.0f;
 		/* Long titles wrap; very long ones are set smaller rather
 		 * than cut. */
 		size = 16.0f;
 		lh = 19.5f;
-		if (count_lines(p->bold, size, CONTENT_W, 8, title) > 3) {
+		if (pd_count_lines(p->bold, size, CONTENT_W, 8, title) > 3) {
 			size = 13.0f;
 			lh = 16.0f;
 		}
-		n = paragraph(p, p->bold, size, lh, C_INK, MARGIN, y - size * 0.95f, CONTENT_W,
+		n = pd_paragraph(p, p->bold, size, lh, C_INK, MARGIN, y - size * 0.95f, CONTENT_W,
 			      AL_LEFT, 8, title);
 		y -= (float)n * lh + 6.0f;
-		lbl_say(line_buf, sizeof(line_buf), "%s %s · %s: %s", tr(p, "Accordo", "Agreement"),
+		lbl_say(line_buf, sizeof(line_buf), "%s %s · %s: %s", pd_tr(p, "Accordo", "Agreement"),
 			sc->agreement_code ? sc->agreement_code : fmt_null,
-			tr(p, "stato", "status"),
+			pd_tr(p, "stato", "status"),
 			fmt_agreement_status(sc->agreement_status, p->loc));
-		text_box(p, p->reg, 8.0f, C_INK, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT, line_buf);
+		pd_text_box(p, p->reg, 8.0f, C_INK, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT, line_buf);
 		y -= 11.5f;
 		lbl_neighbourhoods(sc, big, sizeof(big));
 		lbl_say(line_buf, sizeof(line_buf), "%s: %s",
-			sc->n_neighbourhoods == 1 ? tr(p, "Quartiere", "Neighbourhood")
-						  : tr(p, "Quartieri", "Neighbourhoods"),
+			sc->n_neighbourhoods == 1 ? pd_tr(p, "Quartiere", "Neighbourhood")
+						  : pd_tr(p, "Quartieri", "Neighbourhoods"),
 			big[0] ? big : fmt_null);
-		n = paragraph(p, p->reg, 8.0f, 10.5f, C_INK, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT,
+		n = pd_paragraph(p, p->reg, 8.0f, 10.5f, C_INK, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT,
 			      3, line_buf);
 		y -= (float)n * 10.5f + 1.0f;
 		if ((rc = lbl_lifecycle(sc, big, sizeof(big))) < 0)
 			return rc;
-		lbl_say(line_buf, sizeof(line_buf), "%s: %s", tr(p, "Percorso", "Lifecycle"), big);
-		n = paragraph(p, p->reg, 8.0f, 10.5f, C_GREY, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT,
+		lbl_say(line_buf, sizeof(line_buf), "%s: %s", pd_tr(p, "Percorso", "Lifecycle"), big);
+		n = pd_paragraph(p, p->reg, 8.0f, 10.5f, C_GREY, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT,
 			      2, line_buf);
 		y -= (float)n * 10.5f + 1.0f;
 	} else {
 		/* Only the first line of the name sits beside the period. */
 		struct lines l;
 
-		wrap2(p->bold, 20.0f, sc->policy_name ? sc->policy_name : fmt_null, lw, 1,
+		pd_wrap2(p->bold, 20.0f, sc->policy_name ? sc->policy_name : fmt_null, lw, 1,
 		      CONTENT_W, 3, &l);
 		for (n = 0; n < l.n; n++)
-			draw_line(p, p->bold, 20.0f, C_INK, MARGIN, y - 19.0f - (float)n * 24.0f,
+			pd_draw_line(p, p->bold, 20.0f, C_INK, MARGIN, y - 19.0f - (float)n * 24.0f,
 				  n ? CONTENT_W : lw, AL_LEFT, &l, n);
 		y -= (float)n * 24.0f + 6.0f;
-		lbl_say(line_buf, sizeof(line_buf), "%s %s", tr(p, "Politica", "Policy"),
+		lbl_say(line_buf, sizeof(line_buf), "%s %s", pd_tr(p, "Politica", "Policy"),
 			sc->policy_code ? sc->policy_code : fmt_null);
-		text_box(p, p->reg, 8.0f, C_INK, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT, line_buf);
+		pd_text_box(p, p->reg, 8.0f, C_INK, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT, line_buf);
 		y -= 11.5f;
 	}
 	if ((rc = lbl_period(sc, line_buf, sizeof(line_buf))) < 0)
 		return rc;
-	n = paragraph(p, p->reg, 8.0f, 10.5f, C_GREY, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT, 2,
+	n = pd_paragraph(p, p->reg, 8.0f, 10.5f, C_GREY, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT, 2,
 		      line_buf);
 	y -= (float)n * 10.5f;
 	if (y > top - 44.0f)
 		y = top - 44.0f;
 	y -= 7.0f;
-	line(p, MARGIN, y, MARGIN + CONTENT_W, y, 1.4f, C_ACCENT);
+	pd_line(p, MARGIN, y, MARGIN + CONTENT_W, y, 1.4f, C_ACCENT);
 	p->y = y - 10.0f;
 	return 0;
 }
@@ -980,9 +141,9 @@ static float tile_height(struct pdf *p, const struct lbl_tile *t, float w)
 {
 	float h = TILE_PAD + 20.0f + 4.0f;
 
-	h += (float)count_lines(p->bold, 8.0f, w - 2 * TILE_PAD, 2, t->label) * 10.0f;
+	h += (float)pd_count_lines(p->bold, 8.0f, w - 2 * TILE_PAD, 2, t->label) * 10.0f;
 	if (t->sub[0])
-		h += 2.0f + (float)count_lines(p->reg, 7.0f, w - 2 * TILE_PAD, 3, t->sub) * 9.0f;
+		h += 2.0f + (float)pd_count_lines(p->reg, 7.0f, w - 2 * TILE_PAD, 3, t->sub) * 9.0f;
 	return h + TILE_PAD - 2.0f;
 }
 
@@ -997,24 +158,24 @@ static int tile_row(struct pdf *p, const struct lbl_tile *tiles, int n)
 		if (th > h)
 			h = th;
 	}
-	if ((rc = need(p, h)) < 0)
+	if ((rc = pd_need(p, h)) < 0)
 		return rc;
 	for (i = 0; i < n; i++) {
 		const struct lbl_tile *t = &tiles[i];
 		float x = MARGIN + (float)i * (w + TILE_GAP), y = p->y - TILE_PAD, tw;
 		int lines;
 
-		rect(p, x, p->y - h, w, h, C_TILE);
-		rect(p, x, p->y - h, 3.0f, h, C_ACCENT);
+		pd_rect(p, x, p->y - h, w, h, C_TILE);
+		pd_rect(p, x, p->y - h, 3.0f, h, C_ACCENT);
 		tw = w - 2 * TILE_PAD;
-		text_box(p, p->bold, 20.0f, C_ACCENT, x + TILE_PAD, y - 17.0f, tw, AL_LEFT,
+		pd_text_box(p, p->bold, 20.0f, C_ACCENT, x + TILE_PAD, y - 17.0f, tw, AL_LEFT,
 			 t->value);
 		y -= 24.0f;
-		lines = paragraph(p, p->bold, 8.0f, 10.0f, C_INK, x + TILE_PAD, y - 7.5f, tw,
+		lines = pd_paragraph(p, p->bold, 8.0f, 10.0f, C_INK, x + TILE_PAD, y - 7.5f, tw,
 				  AL_LEFT, 2, t->label);
 		y -= (float)lines * 10.0f + 2.0f;
 		if (t->sub[0])
-			paragraph(p, p->reg, 7.0f, 9.0f, C_GREY, x + TILE_PAD, y - 6.5f, tw,
+			pd_paragraph(p, p->reg, 7.0f, 9.0f, C_GREY, x + TILE_PAD, y - 6.5f, tw,
 				  AL_LEFT, 3, t->sub);
 	}
 	p->y -= h + TILE_GAP;
@@ -1026,7 +187,7 @@ static int draw_tiles(struct pdf *p)
 	struct lbl_tile t[LBL_MAX_TILES];
 	int rc, n;
 
-	if ((rc = heading(p, tr(p, "I numeri chiave", "Key figures"), NULL, 70.0f)) < 0 ||
+	if ((rc = pd_heading(p, pd_tr(p, "I numeri chiave", "Key figures"), NULL, 70.0f)) < 0 ||
 	    (rc = lbl_tiles(p->sc, t, &n)) < 0)
 		return rc;
 	/* Policy: 3 + 2 + 2 tiles, as the seed slides group them; agreement
@@ -1060,8 +221,8 @@ static int draw_scores(struct pdf *p)
 	char buf[2 * CELL];
 	int d, i, rc;
 
-	rc = heading(p, tr(p, "Punteggi delle dimensioni e indice", "Dimension scores and index"),
-		     tr(p, "scala 0–100: 100 = tutti gli obiettivi raggiunti",
+	rc = pd_heading(p, pd_tr(p, "Punteggi delle dimensioni e indice", "Dimension scores and index"),
+		     pd_tr(p, "scala 0–100: 100 = tutti gli obiettivi raggiunti",
 			"scale 0–100: 100 = every target met"),
 		     ph + 8.0f);
 	if (rc)
@@ -1069,37 +230,37 @@ static int draw_scores(struct pdf *p)
 	top = p->y - 2.0f;
 
 	/* The index, prominent: a solid panel on the left. */
-	rect(p, MARGIN, top - ph, pw, ph, C_ACCENT);
-	text_box(p, p->bold, 8.5f, C_WHITE, MARGIN + 12.0f, top - 16.0f, pw - 24.0f, AL_LEFT,
-		 tr(p, "Indice complessivo", "Overall index"));
+	pd_rect(p, MARGIN, top - ph, pw, ph, C_ACCENT);
+	pd_text_box(p, p->bold, 8.5f, C_WHITE, MARGIN + 12.0f, top - 16.0f, pw - 24.0f, AL_LEFT,
+		 pd_tr(p, "Indice complessivo", "Overall index"));
 	if ((rc = lbl_score(sc->index, p->loc, buf, sizeof(buf))) < 0)
 		return rc;
-	text_box(p, p->bold, 30.0f, C_WHITE, MARGIN + 12.0f, top - 50.0f, pw - 24.0f, AL_LEFT, buf);
-	paragraph(p, p->reg, 7.0f, 8.8f, C_ACCENT_LIGHT, ix, top - 62.0f, iw, AL_LEFT, 2,
-		  known(sc->index) ? tr(p, "su 100: media pesata dei punteggi delle dimensioni",
+	pd_text_box(p, p->bold, 30.0f, C_WHITE, MARGIN + 12.0f, top - 50.0f, pw - 24.0f, AL_LEFT, buf);
+	pd_paragraph(p, p->reg, 7.0f, 8.8f, C_ACCENT_LIGHT, ix, top - 62.0f, iw, AL_LEFT, 2,
+		  pd_known(sc->index) ? pd_tr(p, "su 100: media pesata dei punteggi delle dimensioni",
 					"out of 100: weighted mean of the dimension scores")
-				   : tr(p, "non calcolabile: nessun punteggio di dimensione",
+				   : pd_tr(p, "non calcolabile: nessun punteggio di dimensione",
 					"not available: no dimension score"));
 	if (sc->level == CAT_POLICY) {
-		text_box(p, p->reg, 7.0f, C_ACCENT_LIGHT, ix, top - 87.0f, iw, AL_LEFT,
-			 tr(p, "Al variare dei pesi (5°–95° percentile)",
+		pd_text_box(p, p->reg, 7.0f, C_ACCENT_LIGHT, ix, top - 87.0f, iw, AL_LEFT,
+			 pd_tr(p, "Al variare dei pesi (5°–95° percentile)",
 			    "As weights vary (5th–95th percentile)"));
 		if ((rc = lbl_score_range(sc->index_p05, sc->index_p95, p->loc, buf, sizeof(buf))) <
 		    0)
 			return rc;
-		text_box(p, p->bold, 8.5f, C_WHITE, ix, top - 98.0f, iw, AL_LEFT, buf);
+		pd_text_box(p, p->bold, 8.5f, C_WHITE, ix, top - 98.0f, iw, AL_LEFT, buf);
 		y = top - 109.0f;
-		line(p, MARGIN + 12.0f, y, MARGIN + pw - 12.0f, y, 0.8f, C_ACCENT_MID);
-		if (known(sc->index_p05) && known(sc->index_p95)) {
-			float x0 = scale_x(sc->index_p05.v, 0, 100, MARGIN + 12.0f, pw - 24.0f);
-			float x1 = scale_x(sc->index_p95.v, 0, 100, MARGIN + 12.0f, pw - 24.0f);
+		pd_line(p, MARGIN + 12.0f, y, MARGIN + pw - 12.0f, y, 0.8f, C_ACCENT_MID);
+		if (pd_known(sc->index_p05) && pd_known(sc->index_p95)) {
+			float x0 = pd_scale_x(sc->index_p05.v, 0, 100, MARGIN + 12.0f, pw - 24.0f);
+			float x1 = pd_scale_x(sc->index_p95.v, 0, 100, MARGIN + 12.0f, pw - 24.0f);
 
-			rect(p, x0, y - 2.0f, x1 - x0 < 1.5f ? 1.5f : x1 - x0, 4.0f,
+			pd_rect(p, x0, y - 2.0f, x1 - x0 < 1.5f ? 1.5f : x1 - x0, 4.0f,
 			     C_ACCENT_LIGHT);
 		}
-		if (known(sc->index))
-			line(p, scale_x(sc->index.v, 0, 100, MARGIN + 12.0f, pw - 24.0f), y - 4.0f,
-			     scale_x(sc->index.v, 0, 100, MARGIN + 12.0f, pw - 24.0f), y + 4.0f,
+		if (pd_known(sc->index))
+			pd_line(p, pd_scale_x(sc->index.v, 0, 100, MARGIN + 12.0f, pw - 24.0f), y - 4.0f,
+			     pd_scale_x(sc->index.v, 0, 100, MARGIN + 12.0f, pw - 24.0f), y + 4.0f,
 			     1.4f, C_WHITE);
 	}
 
@@ -1108,15 +269,15 @@ static int draw_scores(struct pdf *p)
 		const struct sc_dimension *dim = &sc->dims[d];
 		float ry = top - (float)d * SCORE_ROW;
 
-		text_box(p, p->reg, 8.0f, C_INK, cx, ry - 11.5f, lw - 8.0f, AL_LEFT,
+		pd_text_box(p, p->reg, 8.0f, C_INK, cx, ry - 11.5f, lw - 8.0f, AL_LEFT,
 			 cat_dimension_label((enum cat_dimension)d, p->loc));
-		rect(p, tx, ry - 14.0f, tw, 9.0f, C_TRACK);
-		if (known(dim->score))
-			rect(p, tx, ry - 14.0f, scale_x(dim->score.v, 0, 100, 0, tw), 9.0f,
+		pd_rect(p, tx, ry - 14.0f, tw, 9.0f, C_TRACK);
+		if (pd_known(dim->score))
+			pd_rect(p, tx, ry - 14.0f, pd_scale_x(dim->score.v, 0, 100, 0, tw), 9.0f,
 			     C_ACCENT);
 		if ((rc = lbl_score(dim->score, p->loc, buf, sizeof(buf))) < 0)
 			return rc;
-		text_box(p, p->bold, 8.0f, known(dim->score) ? C_INK : C_GREY, tx + tw + 4.0f,
+		pd_text_box(p, p->bold, 8.0f, pd_known(dim->score) ? C_INK : C_GREY, tx + tw + 4.0f,
 			 ry - 11.5f, vw, AL_RIGHT, buf);
 	}
 	/* Gridlines over the bars (white, so they read as notches) and the
@@ -1126,10 +287,10 @@ static int draw_scores(struct pdf *p)
 		float gx = tx + tw * (float)i / 4.0f;
 
 		if (i > 0 && i < 4)
-			line(p, gx, y + 3.0f, gx, top - 3.0f, 0.6f, C_WHITE);
-		line(p, gx, y + 2.0f, gx, y - 0.5f, 0.5f, C_GREY);
+			pd_line(p, gx, y + 3.0f, gx, top - 3.0f, 0.6f, C_WHITE);
+		pd_line(p, gx, y + 2.0f, gx, y - 0.5f, 0.5f, C_GREY);
 		lbl_say(buf, sizeof(buf), "%d", i * 25);
-		text_box(p, p->reg, 6.5f, C_GREY, gx - 12.0f, y - 8.0f, 24.0f, AL_CENTER, buf);
+		pd_text_box(p, p->reg, 6.5f, C_GREY, gx - 12.0f, y - 8.0f, 24.0f, AL_CENTER, buf);
 	}
 	p->y = top - ph - 14.0f;
 	return 0;
@@ -1155,16 +316,16 @@ static int trend_chart(struct pdf *p, int k, float x, float top, float w, float 
 	double lo = 0.0, hi = 0.0;
 	char buf[CELL], lo_t[CELL], hi_t[CELL];
 	int i, any = 0, prev = -1, rc, n = sc->n_trend;
-	struct sc_num last = n > 0 ? lbl_trend_value(sc, k, n - 1) : null_num;
+	struct sc_num last = n > 0 ? lbl_trend_value(sc, k, n - 1) : pd_null_num;
 
-	text_box(p, p->bold, 7.5f, C_INK, x, top - 7.0f, w, AL_LEFT,
-		 k < 0 ? tr(p, "Indice complessivo", "Overall index")
+	pd_text_box(p, p->bold, 7.5f, C_INK, x, top - 7.0f, w, AL_LEFT,
+		 k < 0 ? pd_tr(p, "Indice complessivo", "Overall index")
 		       : (ind ? cat_label(ind, p->loc) : sc_trend_codes[k]));
 	if (ind && sc_cget(sc, ind->code) && sc_cget(sc, ind->code)->suppressed)
-		lbl_say(buf, sizeof(buf), "%s", tr(p, "soppresso", "suppressed"));
+		lbl_say(buf, sizeof(buf), "%s", pd_tr(p, "soppresso", "suppressed"));
 	else if ((rc = trend_text(p, k, last, buf, sizeof(buf))) < 0)
 		return rc;
-	text_box(p, p->bold, 11.0f, known(last) ? C_ACCENT : C_GREY, x, top - 21.0f, w, AL_LEFT,
+	pd_text_box(p, p->bold, 11.0f, pd_known(last) ? C_ACCENT : C_GREY, x, top - 21.0f, w, AL_LEFT,
 		 buf);
 
 	any = lbl_trend_scale(sc, k, &lo, &hi);
@@ -1176,32 +337,32 @@ static int trend_chart(struct pdf *p, int k, float x, float top, float w, float 
 	if (k < 0 || (unit && strcmp(unit, "score") == 0))
 		rc = fmt_number(hi, 0, p->loc, hi_t, sizeof(hi_t));
 	else
-		rc = fmt_value(num(hi), unit, p->loc, hi_t, sizeof(hi_t));
+		rc = fmt_value(pd_num(hi), unit, p->loc, hi_t, sizeof(hi_t));
 	if (rc < 0)
 		return rc;
-	ax = width(p->reg, 6.0f, hi_t, strlen(hi_t));
-	if (width(p->reg, 6.0f, lo_t, strlen(lo_t)) > ax)
-		ax = width(p->reg, 6.0f, lo_t, strlen(lo_t));
+	ax = pd_width(p->reg, 6.0f, hi_t, strlen(hi_t));
+	if (pd_width(p->reg, 6.0f, lo_t, strlen(lo_t)) > ax)
+		ax = pd_width(p->reg, 6.0f, lo_t, strlen(lo_t));
 	ax += 6.0f;
 	if (ax < 20.0f)
 		ax = 20.0f;
 	if (ax > w / 2.0f)
 		ax = w / 2.0f;
 	px0 = x + ax;
-	line(p, px0, py0, px1, py0, 0.6f, C_RULE);
-	line(p, px0, py1, px1, py1, 0.3f, C_RULE);
+	pd_line(p, px0, py0, px1, py0, 0.6f, C_RULE);
+	pd_line(p, px0, py1, px1, py1, 0.3f, C_RULE);
 	if (any) {
-		text_box(p, p->reg, 6.0f, C_GREY, x, py1 - 2.0f, ax - 4.0f, AL_RIGHT, hi_t);
-		text_box(p, p->reg, 6.0f, C_GREY, x, py0 - 2.0f, ax - 4.0f, AL_RIGHT, lo_t);
+		pd_text_box(p, p->reg, 6.0f, C_GREY, x, py1 - 2.0f, ax - 4.0f, AL_RIGHT, hi_t);
+		pd_text_box(p, p->reg, 6.0f, C_GREY, x, py0 - 2.0f, ax - 4.0f, AL_RIGHT, lo_t);
 	} else {
-		text_box(p, p->reg, 7.0f, C_GREY, px0, (py0 + py1) / 2.0f - 2.0f, px1 - px0,
-			 AL_CENTER, tr(p, "nessun dato", "no data"));
+		pd_text_box(p, p->reg, 7.0f, C_GREY, px0, (py0 + py1) / 2.0f - 2.0f, px1 - px0,
+			 AL_CENTER, pd_tr(p, "nessun dato", "no data"));
 	}
 	if (n > 0) {
-		text_box(p, p->reg, 6.0f, C_GREY, px0 - 10.0f, py0 - 9.5f, 60.0f, AL_LEFT,
+		pd_text_box(p, p->reg, 6.0f, C_GREY, px0 - 10.0f, py0 - 9.5f, 60.0f, AL_LEFT,
 			 sc->trend[0].period);
 		if (n > 1)
-			text_box(p, p->reg, 6.0f, C_GREY, px1 - 60.0f, py0 - 9.5f, 60.0f, AL_RIGHT,
+			pd_text_box(p, p->reg, 6.0f, C_GREY, px1 - 60.0f, py0 - 9.5f, 60.0f, AL_RIGHT,
 				 sc->trend[n - 1].period);
 	}
 	/* Ticks for every quarter, so that a missing point shows as a gap. */
@@ -1209,7 +370,7 @@ static int trend_chart(struct pdf *p, int k, float x, float top, float w, float 
 		float xi =
 			n > 1 ? px0 + (px1 - px0) * (float)i / (float)(n - 1) : (px0 + px1) / 2.0f;
 
-		line(p, xi, py0, xi, py0 - 2.0f, 0.5f, C_RULE);
+		pd_line(p, xi, py0, xi, py0 - 2.0f, 0.5f, C_RULE);
 	}
 	/* The line: segments between consecutive known points only. */
 	for (i = 0; i < n; i++) {
@@ -1218,7 +379,7 @@ static int trend_chart(struct pdf *p, int k, float x, float top, float w, float 
 			n > 1 ? px0 + (px1 - px0) * (float)i / (float)(n - 1) : (px0 + px1) / 2.0f;
 		float yi;
 
-		if (!known(v)) {
+		if (!pd_known(v)) {
 			prev = -1;
 			continue;
 		}
@@ -1236,9 +397,9 @@ static int trend_chart(struct pdf *p, int k, float x, float top, float w, float 
 				yp = py0;
 			if (yp > py1)
 				yp = py1;
-			line(p, xp, yp, xi, yi, 1.3f, C_ACCENT);
+			pd_line(p, xp, yp, xi, yi, 1.3f, C_ACCENT);
 		}
-		dot(p, xi, yi, i == n - 1 ? 2.4f : 1.5f, C_ACCENT);
+		pd_dot(p, xi, yi, i == n - 1 ? 2.4f : 1.5f, C_ACCENT);
 		prev = i;
 	}
 	return 0;
@@ -1262,13 +423,13 @@ static int draw_trends(struct pdf *p)
 			p->sc->trend[p->sc->n_trend - 1].period);
 	else
 		aside[0] = '\0';
-	rc = heading(p, tr(p, "Andamento negli ultimi trimestri", "Trend over the last quarters"),
+	rc = pd_heading(p, pd_tr(p, "Andamento negli ultimi trimestri", "Trend over the last quarters"),
 		     aside, p->sc->n_trend > 0 ? h : 14.0f);
 	if (rc)
 		return rc;
 	if (p->sc->n_trend == 0 || !p->sc->trend) {
-		text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT,
-			 tr(p, "Nessun trimestre da mostrare.", "No quarter to show."));
+		pd_text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT,
+			 pd_tr(p, "Nessun trimestre da mostrare.", "No quarter to show."));
 		p->y -= 26.0f;
 		return 0;
 	}
@@ -1277,7 +438,7 @@ static int draw_trends(struct pdf *p)
 
 		if (col == 0 && i > 0) {
 			p->y -= h + 10.0f;
-			if ((rc = need(p, h)) < 0)
+			if ((rc = pd_need(p, h)) < 0)
 				return rc;
 		}
 		rc = trend_chart(p, i - 1, MARGIN + (float)col * (w + gap), p->y, w, h);
@@ -1298,15 +459,15 @@ static int draw_legend(struct pdf *p)
 	float total = 0.0f, size = 7.0f, x = MARGIN, gap = 12.0f, mw[4];
 	int i, rc;
 
-	if ((rc = need(p, 16.0f)) < 0)
+	if ((rc = pd_need(p, 16.0f)) < 0)
 		return rc;
 	for (i = 0; i < 4; i++) {
 		const char *mark = fmt_status_mark(order[i]);
 
 		lbl_say(text[i], sizeof(text[i]), "%s: %s", fmt_status_word(order[i], p->loc),
 			lbl_status_meaning(order[i], p->loc));
-		mw[i] = width(p->reg, size, mark, strlen(mark)) + 2.5f;
-		total += mw[i] + width(p->reg, size, text[i], strlen(text[i])) + gap;
+		mw[i] = pd_width(p->reg, size, mark, strlen(mark)) + 2.5f;
+		total += mw[i] + pd_width(p->reg, size, text[i], strlen(text[i])) + gap;
 	}
 	total -= gap;
 	if (total > CONTENT_W) {
@@ -1316,11 +477,11 @@ static int draw_legend(struct pdf *p)
 			mw[i] *= CONTENT_W / total * 0.99f;
 	}
 	for (i = 0; i < 4; i++) {
-		put(p, p->reg, size, status_color(order[i]), x, p->y - 8.0f,
+		pd_put(p, p->reg, size, pd_status_color(order[i]), x, p->y - 8.0f,
 		    fmt_status_mark(order[i]));
 		x += mw[i];
-		put(p, p->reg, size, C_INK, x, p->y - 8.0f, text[i]);
-		x += width(p->reg, size, text[i], strlen(text[i])) + gap;
+		pd_put(p, p->reg, size, C_INK, x, p->y - 8.0f, text[i]);
+		x += pd_width(p->reg, size, text[i], strlen(text[i])) + gap;
 	}
 	p->y -= 18.0f;
 	return 0;
@@ -1333,28 +494,28 @@ static int indicator_cells(struct pdf *p, const struct sc_indicator *x, int stat
 	struct lbl_row r;
 	int rc;
 
-	cell_clear(c, MAXCOL);
+	pd_cell_clear(c, MAXCOL);
 	if ((rc = lbl_row(p->sc, x, &r)) < 0)
 		return rc;
-	cell_set(&c[0], r.label);
+	pd_cell_set(&c[0], r.label);
 	/* Breakdowns (out.signatories.association, ...) sit under their total. */
 	if (r.breakdown) {
 		c[0].indent = 9.0f;
 		c[0].muted = 1;
 	}
-	lbl_say(cell_buf(&c[1]), CELL, "%s", r.value);
+	lbl_say(pd_cell_buf(&c[1]), CELL, "%s", r.value);
 	c[1].muted = r.suppressed;
 	c[1].bold = !r.suppressed;
-	lbl_say(cell_buf(&c[2]), CELL, "%s", r.previous);
+	lbl_say(pd_cell_buf(&c[2]), CELL, "%s", r.previous);
 	c[3].kind = CK_DELTA;
-	lbl_say(cell_buf(&c[3]), CELL, "%s", r.delta);
+	lbl_say(pd_cell_buf(&c[3]), CELL, "%s", r.delta);
 	c[3].arrow = r.direction;
-	lbl_say(cell_buf(&c[4]), CELL, "%s", r.target);
+	lbl_say(pd_cell_buf(&c[4]), CELL, "%s", r.target);
 	c[5].kind = CK_STATUS;
 	c[5].status = r.status;
 	if (stats) {
-		lbl_say(cell_buf(&c[6]), CELL, "%s", r.n);
-		lbl_say(cell_buf(&c[7]), CELL, "%s", r.interval);
+		lbl_say(pd_cell_buf(&c[6]), CELL, "%s", r.n);
+		lbl_say(pd_cell_buf(&c[7]), CELL, "%s", r.interval);
 	}
 	return 0;
 }
@@ -1376,34 +537,34 @@ static int dimension_table(struct pdf *p, enum cat_dimension d)
 	if ((rc = lbl_dimension_aside(sc, d, t.aside, sizeof(t.aside))) < 0)
 		return rc;
 	if (stats) {
-		column(&t, tr(p, "Indicatore", "Indicator"), NULL, 132.0f, AL_LEFT, 3);
-		column(&t, tr(p, "Valore", "Value"), sc->period, 52.0f, AL_RIGHT, 1);
-		column(&t, tr(p, "Precedente", "Previous"), sc->period_previous, 52.0f, AL_RIGHT,
+		pd_column(&t, pd_tr(p, "Indicatore", "Indicator"), NULL, 132.0f, AL_LEFT, 3);
+		pd_column(&t, pd_tr(p, "Valore", "Value"), sc->period, 52.0f, AL_RIGHT, 1);
+		pd_column(&t, pd_tr(p, "Precedente", "Previous"), sc->period_previous, 52.0f, AL_RIGHT,
 		       1);
-		column(&t, tr(p, "Variazione", "Change"), NULL, 56.0f, AL_RIGHT, 1);
-		column(&t, tr(p, "Obiettivo", "Target"), NULL, 48.0f, AL_RIGHT, 1);
-		column(&t, tr(p, "Stato", "Status"), NULL, 52.0f, AL_LEFT, 1);
-		column(&t, "n", NULL, 26.0f, AL_RIGHT, 1);
-		column(&t, tr(p, "Intervallo 95%", "95% interval"), NULL, CONTENT_W - 418.0f,
+		pd_column(&t, pd_tr(p, "Variazione", "Change"), NULL, 56.0f, AL_RIGHT, 1);
+		pd_column(&t, pd_tr(p, "Obiettivo", "Target"), NULL, 48.0f, AL_RIGHT, 1);
+		pd_column(&t, pd_tr(p, "Stato", "Status"), NULL, 52.0f, AL_LEFT, 1);
+		pd_column(&t, "n", NULL, 26.0f, AL_RIGHT, 1);
+		pd_column(&t, pd_tr(p, "Intervallo 95%", "95% interval"), NULL, CONTENT_W - 418.0f,
 		       AL_RIGHT, 1);
 	} else {
-		column(&t, tr(p, "Indicatore", "Indicator"), NULL, 201.0f, AL_LEFT, 3);
-		column(&t, tr(p, "Valore", "Value"), sc->period, 62.0f, AL_RIGHT, 1);
-		column(&t, tr(p, "Precedente", "Previous"), sc->period_previous, 62.0f, AL_RIGHT,
+		pd_column(&t, pd_tr(p, "Indicatore", "Indicator"), NULL, 201.0f, AL_LEFT, 3);
+		pd_column(&t, pd_tr(p, "Valore", "Value"), sc->period, 62.0f, AL_RIGHT, 1);
+		pd_column(&t, pd_tr(p, "Precedente", "Previous"), sc->period_previous, 62.0f, AL_RIGHT,
 		       1);
-		column(&t, tr(p, "Variazione", "Change"), NULL, 62.0f, AL_RIGHT, 1);
-		column(&t, tr(p, "Obiettivo", "Target"), NULL, 56.0f, AL_RIGHT, 1);
-		column(&t, tr(p, "Stato", "Status"), NULL, CONTENT_W - 443.0f, AL_LEFT, 1);
+		pd_column(&t, pd_tr(p, "Variazione", "Change"), NULL, 62.0f, AL_RIGHT, 1);
+		pd_column(&t, pd_tr(p, "Obiettivo", "Target"), NULL, 56.0f, AL_RIGHT, 1);
+		pd_column(&t, pd_tr(p, "Stato", "Status"), NULL, CONTENT_W - 443.0f, AL_LEFT, 1);
 	}
 	for (i = 0; i < cat_count && i < 64; i++) {
 		const struct sc_indicator *x = &sc->ind[i];
 
 		if (!x->present || !x->ind || x->ind->dimension != d)
 			continue;
-		if ((rc = indicator_cells(p, x, stats, c)) < 0 || (rc = table_row(p, &t, c)) < 0)
+		if ((rc = indicator_cells(p, x, stats, c)) < 0 || (rc = pd_table_row(p, &t, c)) < 0)
 			return rc;
 	}
-	table_end(p, &t);
+	pd_table_end(p, &t);
 	return 0;
 }
 
@@ -1417,36 +578,36 @@ static int draw_ex_ante(struct pdf *p)
 	int i, rc;
 
 	memset(&t, 0, sizeof(t));
-	lbl_say(t.title, sizeof(t.title), "%s", tr(p, "Valutazione ex ante", "Ex-ante evaluation"));
+	lbl_say(t.title, sizeof(t.title), "%s", pd_tr(p, "Valutazione ex ante", "Ex-ante evaluation"));
 	lbl_say(t.aside, sizeof(t.aside), "%s",
-		tr(p, "superata se ogni criterio vale almeno 3 su 5",
+		pd_tr(p, "superata se ogni criterio vale almeno 3 su 5",
 		   "passed when every criterion scores at least 3 out of 5"));
-	column(&t, tr(p, "Criterio", "Criterion"), NULL, 170.0f, AL_LEFT, 1);
-	column(&t, tr(p, "Punteggio", "Score"), NULL, 70.0f, AL_RIGHT, 1);
-	column(&t, tr(p, "Scala da 1 a 5", "Scale 1 to 5"), NULL, CONTENT_W - 240.0f, AL_LEFT, 1);
+	pd_column(&t, pd_tr(p, "Criterio", "Criterion"), NULL, 170.0f, AL_LEFT, 1);
+	pd_column(&t, pd_tr(p, "Punteggio", "Score"), NULL, 70.0f, AL_RIGHT, 1);
+	pd_column(&t, pd_tr(p, "Scala da 1 a 5", "Scale 1 to 5"), NULL, CONTENT_W - 240.0f, AL_LEFT, 1);
 	for (i = 0; i < 4; i++) {
 		struct sc_num v = i < 3 ? sc->ex_ante[i] : sc->ex_ante_mean;
 
-		cell_clear(c, MAXCOL);
-		cell_set(&c[0], i < 3 ? fmt_ex_ante_label(i, p->loc) : tr(p, "Media", "Mean"));
+		pd_cell_clear(c, MAXCOL);
+		pd_cell_set(&c[0], i < 3 ? fmt_ex_ante_label(i, p->loc) : pd_tr(p, "Media", "Mean"));
 		c[0].bold = c[1].bold = i == 3;
-		if ((rc = fmt_value(v, "score", p->loc, cell_buf(&c[1]), CELL)) < 0)
+		if ((rc = fmt_value(v, "score", p->loc, pd_cell_buf(&c[1]), CELL)) < 0)
 			return rc;
 		c[2].kind = CK_SCORE5;
 		c[2].v[0] = v;
-		if ((rc = table_row(p, &t, c)) < 0)
+		if ((rc = pd_table_row(p, &t, c)) < 0)
 			return rc;
 	}
-	cell_clear(c, MAXCOL);
-	cell_set(&c[0], tr(p, "Esito", "Outcome"));
+	pd_cell_clear(c, MAXCOL);
+	pd_cell_set(&c[0], pd_tr(p, "Esito", "Outcome"));
 	c[0].bold = 1;
 	c[2].kind = CK_STATUS;
 	c[2].status = sc->ex_ante_passed ? ST_GREEN : ST_RED;
 	c[2].bold = 1;
-	cell_set(&c[2], lbl_ex_ante_outcome(sc));
-	if ((rc = table_row(p, &t, c)) < 0)
+	pd_cell_set(&c[2], lbl_ex_ante_outcome(sc));
+	if ((rc = pd_table_row(p, &t, c)) < 0)
 		return rc;
-	table_end(p, &t);
+	pd_table_end(p, &t);
 	return 0;
 }
 
@@ -1454,16 +615,16 @@ static int draw_ex_ante(struct pdf *p)
 static void budget_legend(struct pdf *p)
 {
 	const struct rgb colors[3] = {C_ACCENT, C_ACCENT_MID, C_ACCENT_LIGHT};
-	const char *words[3] = {tr(p, "speso", "spent"), tr(p, "impegnato", "committed"),
-				tr(p, "stanziato", "allocated")};
+	const char *words[3] = {pd_tr(p, "speso", "spent"), pd_tr(p, "impegnato", "committed"),
+				pd_tr(p, "stanziato", "allocated")};
 	float x = MARGIN;
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		rect(p, x, p->y - 8.0f, 10.0f, 6.5f, colors[i]);
+		pd_rect(p, x, p->y - 8.0f, 10.0f, 6.5f, colors[i]);
 		x += 13.0f;
-		put(p, p->reg, 7.0f, C_INK, x, p->y - 7.5f, words[i]);
-		x += width(p->reg, 7.0f, words[i], strlen(words[i])) + 14.0f;
+		pd_put(p, p->reg, 7.0f, C_INK, x, p->y - 7.5f, words[i]);
+		x += pd_width(p->reg, 7.0f, words[i], strlen(words[i])) + 14.0f;
 	}
 	p->y -= 14.0f;
 }
@@ -1476,55 +637,55 @@ static int draw_projects(struct pdf *p)
 	int i, rc;
 
 	memset(&t, 0, sizeof(t));
-	lbl_say(t.title, sizeof(t.title), "%s", tr(p, "Progetti e budget", "Projects and budget"));
+	lbl_say(t.title, sizeof(t.title), "%s", pd_tr(p, "Progetti e budget", "Projects and budget"));
 	if (sc->n_projects == 0 || !sc->projects) {
 		char buf[CELL], d[CELL];
 
-		if ((rc = heading(p, t.title, NULL, 14.0f)) < 0 ||
+		if ((rc = pd_heading(p, t.title, NULL, 14.0f)) < 0 ||
 		    (rc = fmt_date(sc->period_end, FMT_DATE_LONG, p->loc, d, sizeof(d))) < 0)
 			return rc;
 		lbl_say(buf, sizeof(buf), "%s %s.",
-			tr(p, "Nessun progetto definito al", "No project defined as of"), d);
-		text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT, buf);
+			pd_tr(p, "Nessun progetto definito al", "No project defined as of"), d);
+		pd_text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT, buf);
 		p->y -= 26.0f;
 		return 0;
 	}
-	column(&t, tr(p, "Progetto", "Project"), NULL, 180.0f, AL_LEFT, 3);
-	column(&t, tr(p, "Budget", "Budget"), NULL, 212.0f, AL_LEFT, 1);
-	column(&t, tr(p, "Tappe", "Milestones"), NULL, CONTENT_W - 392.0f, AL_LEFT, 2);
+	pd_column(&t, pd_tr(p, "Progetto", "Project"), NULL, 180.0f, AL_LEFT, 3);
+	pd_column(&t, pd_tr(p, "Budget", "Budget"), NULL, 212.0f, AL_LEFT, 1);
+	pd_column(&t, pd_tr(p, "Tappe", "Milestones"), NULL, CONTENT_W - 392.0f, AL_LEFT, 2);
 	for (i = 0; i < sc->n_projects; i++) {
 		const struct sc_project *pr = &sc->projects[i];
 		struct lbl_project lp;
 
 		if ((rc = lbl_project(pr, p->loc, &lp)) < 0)
 			return rc;
-		cell_clear(c, MAXCOL);
-		cell_set(&c[0], pr->title ? pr->title : fmt_null);
+		pd_cell_clear(c, MAXCOL);
+		pd_cell_set(&c[0], pr->title ? pr->title : fmt_null);
 		c[0].bold = 1;
 		lbl_say(c[0].subbuf, CELL, "%s", lp.sub);
 		c[0].sub = c[0].subbuf;
 		c[1].kind = CK_BUDGET;
-		c[1].v[0] = num(pr->allocated);
-		c[1].v[1] = num(pr->committed);
-		c[1].v[2] = num(pr->spent);
-		lbl_say(cell_buf(&c[1]), CELL, "%s", lp.budget);
-		lbl_say(cell_buf(&c[2]), CELL, "%s", lp.milestones);
+		c[1].v[0] = pd_num(pr->allocated);
+		c[1].v[1] = pd_num(pr->committed);
+		c[1].v[2] = pd_num(pr->spent);
+		lbl_say(pd_cell_buf(&c[1]), CELL, "%s", lp.budget);
+		lbl_say(pd_cell_buf(&c[2]), CELL, "%s", lp.milestones);
 		lbl_say(c[2].subbuf, CELL, "%s", lp.milestones_sub);
 		c[2].sub = c[2].subbuf;
 		if (t.rows == 0 && !t.started) {
 			/* The legend belongs right under the title. */
-			float h = row_height(p, &t, c);
+			float h = pd_row_height(p, &t, c);
 
-			if ((rc = heading(p, t.title, NULL, 14.0f + header_height(p, &t) + h)) < 0)
+			if ((rc = pd_heading(p, t.title, NULL, 14.0f + pd_header_height(p, &t) + h)) < 0)
 				return rc;
 			budget_legend(p);
-			draw_header(p, &t);
+			pd_draw_header(p, &t);
 			t.started = 1;
 		}
-		if ((rc = table_row(p, &t, c)) < 0)
+		if ((rc = pd_table_row(p, &t, c)) < 0)
 			return rc;
 	}
-	table_end(p, &t);
+	pd_table_end(p, &t);
 	return 0;
 }
 
@@ -1536,40 +697,40 @@ static int draw_milestones(struct pdf *p)
 	int i, rc;
 
 	memset(&t, 0, sizeof(t));
-	lbl_say(t.title, sizeof(t.title), "%s", tr(p, "Tappe dei progetti", "Project milestones"));
+	lbl_say(t.title, sizeof(t.title), "%s", pd_tr(p, "Tappe dei progetti", "Project milestones"));
 	if (sc->n_milestones == 0 || !sc->milestones) {
-		if ((rc = heading(p, t.title, NULL, 14.0f)) < 0)
+		if ((rc = pd_heading(p, t.title, NULL, 14.0f)) < 0)
 			return rc;
-		text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT,
-			 tr(p, "Nessuna tappa prevista.", "No milestone planned."));
+		pd_text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT,
+			 pd_tr(p, "Nessuna tappa prevista.", "No milestone planned."));
 		p->y -= 26.0f;
 		return 0;
 	}
-	column(&t, tr(p, "Progetto", "Project"), NULL, 66.0f, AL_LEFT, 1);
-	column(&t, tr(p, "Tappa", "Milestone"), NULL, 191.0f, AL_LEFT, 3);
-	column(&t, tr(p, "Scadenza", "Due"), NULL, 62.0f, AL_RIGHT, 1);
-	column(&t, tr(p, "Raggiunta", "Achieved"), NULL, 62.0f, AL_RIGHT, 1);
-	column(&t, tr(p, "Esito", "Outcome"), NULL, CONTENT_W - 381.0f, AL_LEFT, 1);
+	pd_column(&t, pd_tr(p, "Progetto", "Project"), NULL, 66.0f, AL_LEFT, 1);
+	pd_column(&t, pd_tr(p, "Tappa", "Milestone"), NULL, 191.0f, AL_LEFT, 3);
+	pd_column(&t, pd_tr(p, "Scadenza", "Due"), NULL, 62.0f, AL_RIGHT, 1);
+	pd_column(&t, pd_tr(p, "Raggiunta", "Achieved"), NULL, 62.0f, AL_RIGHT, 1);
+	pd_column(&t, pd_tr(p, "Esito", "Outcome"), NULL, CONTENT_W - 381.0f, AL_LEFT, 1);
 	for (i = 0; i < sc->n_milestones; i++) {
 		const struct sc_milestone *m = &sc->milestones[i];
 		const char *word;
 		int done;
 
-		cell_clear(c, MAXCOL);
+		pd_cell_clear(c, MAXCOL);
 		c[4].kind = CK_STATUS;
 		c[4].status = lbl_milestone(sc, m, &done, &word);
-		cell_set(&c[4], word);
-		cell_set(&c[0], m->project_code ? m->project_code : fmt_null);
+		pd_cell_set(&c[4], word);
+		pd_cell_set(&c[0], m->project_code ? m->project_code : fmt_null);
 		c[0].muted = 1;
-		cell_set(&c[1], m->title ? m->title : fmt_null);
-		if ((rc = fmt_date(m->due_on, FMT_DATE_SHORT, p->loc, cell_buf(&c[2]), CELL)) < 0 ||
+		pd_cell_set(&c[1], m->title ? m->title : fmt_null);
+		if ((rc = fmt_date(m->due_on, FMT_DATE_SHORT, p->loc, pd_cell_buf(&c[2]), CELL)) < 0 ||
 		    (rc = fmt_date(done ? m->achieved_on : NULL, FMT_DATE_SHORT, p->loc,
-				   cell_buf(&c[3]), CELL)) < 0)
+				   pd_cell_buf(&c[3]), CELL)) < 0)
 			return rc;
-		if ((rc = table_row(p, &t, c)) < 0)
+		if ((rc = pd_table_row(p, &t, c)) < 0)
 			return rc;
 	}
-	table_end(p, &t);
+	pd_table_end(p, &t);
 	return 0;
 }
 
@@ -1586,15 +747,15 @@ static int draw_ranks(struct pdf *p)
 
 	memset(&t, 0, sizeof(t));
 	lbl_say(t.title, sizeof(t.title), "%s",
-		tr(p, "Accordi per indice", "Agreements ranked by index"));
+		pd_tr(p, "Accordi per indice", "Agreements ranked by index"));
 	lbl_say(t.aside, sizeof(t.aside), "%s",
-		tr(p, "posizione e sua variabilità al variare dei pesi",
+		pd_tr(p, "posizione e sua variabilità al variare dei pesi",
 		   "rank and how it varies as the weights vary"));
 	if (sc->n_ranks == 0 || !sc->ranks) {
-		if ((rc = heading(p, t.title, NULL, 14.0f)) < 0)
+		if ((rc = pd_heading(p, t.title, NULL, 14.0f)) < 0)
 			return rc;
-		text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT,
-			 tr(p, "Nessun accordo nel periodo.", "No agreement in the period."));
+		pd_text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT,
+			 pd_tr(p, "Nessun accordo nel periodo.", "No agreement in the period."));
 		p->y -= 26.0f;
 		return 0;
 	}
@@ -1603,42 +764,42 @@ static int draw_ranks(struct pdf *p)
 	if ((rc = fmt_number(n, 0, p->loc, nb, sizeof(nb))) < 0)
 		return rc;
 	lbl_say(range_title, sizeof(range_title), "%s 1–%s",
-		tr(p, "Intervallo di posizione, scala", "Rank range, scale"), nb);
+		pd_tr(p, "Intervallo di posizione, scala", "Rank range, scale"), nb);
 	/* One line per agreement where the title allows: 300 agreements
 	 * take about eight pages. */
-	column(&t, tr(p, "Pos.", "Rank"), NULL, 30.0f, AL_RIGHT, 1);
-	column(&t, tr(p, "Codice", "Code"), NULL, 52.0f, AL_LEFT, 1);
-	column(&t, tr(p, "Accordo", "Agreement"), NULL, 185.0f, AL_LEFT, 3);
-	column(&t, tr(p, "Indice", "Index"), NULL, 40.0f, AL_RIGHT, 1);
-	column(&t, tr(p, "Posizioni 5°–95°", "Ranks 5th–95th"), NULL, 60.0f, AL_RIGHT, 1);
-	column(&t, range_title,
-	       tr(p, "punto: posizione · barra: 5°–95° percentile",
+	pd_column(&t, pd_tr(p, "Pos.", "Rank"), NULL, 30.0f, AL_RIGHT, 1);
+	pd_column(&t, pd_tr(p, "Codice", "Code"), NULL, 52.0f, AL_LEFT, 1);
+	pd_column(&t, pd_tr(p, "Accordo", "Agreement"), NULL, 185.0f, AL_LEFT, 3);
+	pd_column(&t, pd_tr(p, "Indice", "Index"), NULL, 40.0f, AL_RIGHT, 1);
+	pd_column(&t, pd_tr(p, "Posizioni 5°–95°", "Ranks 5th–95th"), NULL, 60.0f, AL_RIGHT, 1);
+	pd_column(&t, range_title,
+	       pd_tr(p, "punto: posizione · barra: 5°–95° percentile",
 		  "dot: rank · bar: 5th–95th percentile"),
 	       CONTENT_W - 367.0f, AL_LEFT, 1);
 	for (i = 0; i < sc->n_ranks; i++) {
 		const struct sc_rank *k = &sc->ranks[i];
 
-		cell_clear(c, MAXCOL);
-		if ((rc = lbl_rank(k, p->loc, cell_buf(&c[0]), CELL)) < 0)
+		pd_cell_clear(c, MAXCOL);
+		if ((rc = lbl_rank(k, p->loc, pd_cell_buf(&c[0]), CELL)) < 0)
 			return rc;
 		c[0].bold = 1;
-		cell_set(&c[1], k->agreement_code ? k->agreement_code : fmt_null);
+		pd_cell_set(&c[1], k->agreement_code ? k->agreement_code : fmt_null);
 		c[1].muted = 1;
-		cell_set(&c[2], k->agreement_title ? k->agreement_title : fmt_null);
-		if ((rc = lbl_score(k->index, p->loc, cell_buf(&c[3]), CELL)) < 0 ||
-		    (rc = lbl_rank_range(k, p->loc, cell_buf(&c[4]), CELL)) < 0)
+		pd_cell_set(&c[2], k->agreement_title ? k->agreement_title : fmt_null);
+		if ((rc = lbl_score(k->index, p->loc, pd_cell_buf(&c[3]), CELL)) < 0 ||
+		    (rc = lbl_rank_range(k, p->loc, pd_cell_buf(&c[4]), CELL)) < 0)
 			return rc;
 		c[3].bold = 1;
 		c[4].muted = !(k->rank_p05.set && k->rank_p95.set);
 		c[5].kind = CK_RANGE;
 		c[5].v[0] = k->rank_p05;
 		c[5].v[1] = k->rank_p95;
-		c[5].v[2] = k->rank > 0 ? num(k->rank) : null_num;
-		c[5].v[3] = num(n);
-		if ((rc = table_row(p, &t, c)) < 0)
+		c[5].v[2] = k->rank > 0 ? pd_num(k->rank) : pd_null_num;
+		c[5].v[3] = pd_num(n);
+		if ((rc = pd_table_row(p, &t, c)) < 0)
 			return rc;
 	}
-	table_end(p, &t);
+	pd_table_end(p, &t);
 	return 0;
 }
 
@@ -1650,7 +811,7 @@ static int draw_notes(struct pdf *p)
 	char buf[TEXT_MAX];
 	int i, rc, total = sc->n_notes + (sc->snapshot ? 1 : 0);
 
-	if ((rc = heading(p, tr(p, "Note di metodo", "Notes on method"), NULL, 24.0f)) < 0)
+	if ((rc = pd_heading(p, pd_tr(p, "Note di metodo", "Notes on method"), NULL, 24.0f)) < 0)
 		return rc;
 	for (i = 0; i < total; i++) {
 		const char *note;
@@ -1660,14 +821,14 @@ static int draw_notes(struct pdf *p)
 			note = sc->notes[i] ? sc->notes[i] : "";
 		} else {
 			lbl_say(buf, sizeof(buf), "%s: %s",
-				tr(p, "Istantanea dei dati", "Data snapshot"), sc->snapshot);
+				pd_tr(p, "Istantanea dei dati", "Data snapshot"), sc->snapshot);
 			note = buf;
 		}
-		n = count_lines(p->reg, 7.5f, CONTENT_W - 12.0f, 12, note);
-		if ((rc = need(p, (float)n * 10.0f + 4.0f)) < 0)
+		n = pd_count_lines(p->reg, 7.5f, CONTENT_W - 12.0f, 12, note);
+		if ((rc = pd_need(p, (float)n * 10.0f + 4.0f)) < 0)
 			return rc;
-		put(p, p->reg, 7.5f, C_ACCENT, MARGIN + 1.0f, p->y - 8.0f, "•");
-		paragraph(p, p->reg, 7.5f, 10.0f, C_INK, MARGIN + 12.0f, p->y - 8.0f,
+		pd_put(p, p->reg, 7.5f, C_ACCENT, MARGIN + 1.0f, p->y - 8.0f, "•");
+		pd_paragraph(p, p->reg, 7.5f, 10.0f, C_INK, MARGIN + 12.0f, p->y - 8.0f,
 			  CONTENT_W - 12.0f, AL_LEFT, 12, note);
 		p->y -= (float)n * 10.0f + 4.0f;
 	}
@@ -1686,19 +847,19 @@ static int draw_frames(struct pdf *p)
 		return rc;
 	for (i = 0; i < p->n_pages; i++) {
 		p->page = p->pages[i];
-		if ((rc = int_text(p, i + 1, a, sizeof(a))) < 0 ||
-		    (rc = int_text(p, p->n_pages, b, sizeof(b))) < 0)
+		if ((rc = pd_int_text(p, i + 1, a, sizeof(a))) < 0 ||
+		    (rc = pd_int_text(p, p->n_pages, b, sizeof(b))) < 0)
 			return rc;
-		lbl_say(right, sizeof(right), "%s %s %s %s", tr(p, "pagina", "page"), a,
-			tr(p, "di", "of"), b);
+		lbl_say(right, sizeof(right), "%s %s %s %s", pd_tr(p, "pagina", "page"), a,
+			pd_tr(p, "di", "of"), b);
 		lbl_say(left, sizeof(left), "%s · %s · %s",
-			tr(p, "Cruscotto di valutazione", "Evaluation scorecard"),
+			pd_tr(p, "Cruscotto di valutazione", "Evaluation scorecard"),
 			sc->policy_name ? sc->policy_name : fmt_null, sc->period);
-		line(p, MARGIN, FOOTER_Y + 11.0f, MARGIN + CONTENT_W, FOOTER_Y + 11.0f, 0.5f,
+		pd_line(p, MARGIN, FOOTER_Y + 11.0f, MARGIN + CONTENT_W, FOOTER_Y + 11.0f, 0.5f,
 		     C_RULE);
-		text_box(p, p->reg, 7.0f, C_GREY, MARGIN, FOOTER_Y, CONTENT_W - 110.0f, AL_LEFT,
+		pd_text_box(p, p->reg, 7.0f, C_GREY, MARGIN, FOOTER_Y, CONTENT_W - 110.0f, AL_LEFT,
 			 left);
-		text_box(p, p->bold, 7.0f, C_GREY, MARGIN + CONTENT_W - 100.0f, FOOTER_Y, 100.0f,
+		pd_text_box(p, p->bold, 7.0f, C_GREY, MARGIN + CONTENT_W - 100.0f, FOOTER_Y, 100.0f,
 			 AL_RIGHT, right);
 		if (i == 0)
 			continue;
@@ -1711,12 +872,12 @@ static int draw_frames(struct pdf *p)
 			lbl_say(left, sizeof(left), "%s",
 				sc->policy_name ? sc->policy_name : fmt_null);
 		lbl_say(right, sizeof(right), "%s · %s %s", sc->period,
-			tr(p, "dati al", "data as of"), asof);
-		text_box(p, p->bold, 7.5f, C_INK, MARGIN, PAGE_H - 38.0f, CONTENT_W - 170.0f,
+			pd_tr(p, "dati al", "data as of"), asof);
+		pd_text_box(p, p->bold, 7.5f, C_INK, MARGIN, PAGE_H - 38.0f, CONTENT_W - 170.0f,
 			 AL_LEFT, left);
-		text_box(p, p->reg, 7.5f, C_GREY, MARGIN + CONTENT_W - 160.0f, PAGE_H - 38.0f,
+		pd_text_box(p, p->reg, 7.5f, C_GREY, MARGIN + CONTENT_W - 160.0f, PAGE_H - 38.0f,
 			 160.0f, AL_RIGHT, right);
-		line(p, MARGIN, PAGE_H - 45.0f, MARGIN + CONTENT_W, PAGE_H - 45.0f, 0.5f, C_RULE);
+		pd_line(p, MARGIN, PAGE_H - 45.0f, MARGIN + CONTENT_W, PAGE_H - 45.0f, 0.5f, C_RULE);
 	}
 	return 0;
 }
@@ -1731,7 +892,7 @@ info(struct pdf *p, HPDF_InfoType type, const char *fmt, ...)
 	va_start(ap, fmt);
 	lbl_vsay(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	clean(raw, buf, sizeof(buf));
+	pd_clean(raw, buf, sizeof(buf));
 	HPDF_SetInfoAttr(p->doc, type, buf);
 }
 
@@ -1759,19 +920,19 @@ static int metadata(struct pdf *p)
 	HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, date);
 	if (sc->level == CAT_AGREEMENT) {
 		info(p, HPDF_INFO_TITLE, "%s — %s — %s — %s",
-		     tr(p, "Cruscotto di valutazione", "Evaluation scorecard"), name,
+		     pd_tr(p, "Cruscotto di valutazione", "Evaluation scorecard"), name,
 		     sc->agreement_title ? sc->agreement_title : "", sc->period);
 		info(p, HPDF_INFO_SUBJECT, "%s %s, %s %s",
-		     tr(p, "Valutazione dell'accordo di cittadinanza",
+		     pd_tr(p, "Valutazione dell'accordo di cittadinanza",
 			"Evaluation of citizenship agreement"),
-		     sc->agreement_code ? sc->agreement_code : "", tr(p, "periodo", "period"),
+		     sc->agreement_code ? sc->agreement_code : "", pd_tr(p, "periodo", "period"),
 		     sc->period);
 	} else {
 		info(p, HPDF_INFO_TITLE, "%s — %s — %s",
-		     tr(p, "Cruscotto di valutazione", "Evaluation scorecard"), name, sc->period);
+		     pd_tr(p, "Cruscotto di valutazione", "Evaluation scorecard"), name, sc->period);
 		info(p, HPDF_INFO_SUBJECT, "%s %s, %s %s",
-		     tr(p, "Valutazione della politica", "Evaluation of policy"),
-		     sc->policy_code ? sc->policy_code : "", tr(p, "periodo", "period"),
+		     pd_tr(p, "Valutazione della politica", "Evaluation of policy"),
+		     sc->policy_code ? sc->policy_code : "", pd_tr(p, "periodo", "period"),
 		     sc->period);
 	}
 	info(p, HPDF_INFO_AUTHOR, "%s", name);
@@ -1825,7 +986,7 @@ static int fix_to_unicode(struct pdf *p, HPDF_Font font)
 	}
 	HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
 				"end\nend\n");
-	return hpdf_check(p);
+	return pd_check(p);
 }
 
 /* The fonts of a document: parsed from their files into the handle the
@@ -1835,9 +996,9 @@ static int load_fonts(struct pdf *p, struct rep_pdf *r)
 	const char *name;
 
 	if (!r->loaded && HPDF_UseUTFEncodings(p->doc) != HPDF_OK)
-		return hpdf_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: no UTF-8 encoder");
+		return pd_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: no UTF-8 encoder");
 	if (HPDF_SetCurrentEncoder(p->doc, "UTF-8") != HPDF_OK)
-		return hpdf_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: no UTF-8 encoder");
+		return pd_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: no UTF-8 encoder");
 	if (!r->loaded) {
 		name = HPDF_LoadTTFontFromFile(p->doc, font_regular, HPDF_TRUE);
 		if (name)
@@ -1858,7 +1019,7 @@ static int load_fonts(struct pdf *p, struct rep_pdf *r)
 			       font_regular, font_bold, p->err->code);
 	if (fix_to_unicode(p, p->reg) < 0 || fix_to_unicode(p, p->bold) < 0)
 		return ERR_FAIL;
-	return hpdf_check(p);
+	return pd_check(p);
 }
 
 /* libharu 2.3 describes every code point of the BMP in a TrueType font
@@ -1909,7 +1070,7 @@ static int trim_font(struct pdf *p, HPDF_Font font, const unsigned char *bits)
 			run = HPDF_Array_New(w->mmgr);
 			if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)cp) != HPDF_OK ||
 			    HPDF_Array_Add(w, run) != HPDF_OK) {
-				rc = hpdf_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "out of memory");
+				rc = pd_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "out of memory");
 				goto out;
 			}
 		}
@@ -1917,7 +1078,7 @@ static int trim_font(struct pdf *p, HPDF_Font font, const unsigned char *bits)
 	}
 	HPDF_MemStream_FreeData(map->stream);
 	HPDF_Stream_Write(map->stream, gids, 65536 * 2);
-	rc = hpdf_check(p);
+	rc = pd_check(p);
 out:
 	free(gids);
 	return rc;
@@ -1939,7 +1100,7 @@ static int take_bytes(struct pdf *p, unsigned char **out, size_t *len)
 	int rc = 0;
 
 	if (HPDF_SaveToStream(p->doc) != HPDF_OK)
-		return hpdf_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: cannot save");
+		return pd_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: cannot save");
 	size = HPDF_GetStreamSize(p->doc);
 	if (size == 0)
 		return err_set(ERR_FAIL, "PDF: empty document");
@@ -1973,11 +1134,11 @@ static int draw(struct pdf *p)
 {
 	int d, rc;
 
-	if ((rc = new_page(p)) < 0 || (rc = draw_page_header(p)) < 0 || (rc = draw_tiles(p)) < 0 ||
+	if ((rc = pd_new_page(p)) < 0 || (rc = draw_page_header(p)) < 0 || (rc = draw_tiles(p)) < 0 ||
 	    (rc = draw_scores(p)) < 0 || (rc = draw_trends(p)) < 0)
 		return rc;
 	/* Page 1 is the summary; the detail starts on a page of its own. */
-	if ((rc = new_page(p)) < 0 || (rc = draw_legend(p)) < 0)
+	if ((rc = pd_new_page(p)) < 0 || (rc = draw_legend(p)) < 0)
 		return rc;
 	for (d = 0; d < DIM_COUNT; d++)
 		if ((rc = dimension_table(p, (enum cat_dimension)d)) < 0)
@@ -1991,7 +1152,7 @@ static int draw(struct pdf *p)
 	}
 	if ((rc = draw_notes(p)) < 0 || (rc = draw_frames(p)) < 0)
 		return rc;
-	return hpdf_check(p);
+	return pd_check(p);
 }
 
 int rep_pdf_new(struct rep_pdf **out)
@@ -2032,18 +1193,18 @@ int rep_pdf_draw(struct rep_pdf *r, const struct scorecard *sc, unsigned char **
 	p.err = &r->err;
 	/* the previous document goes; the font definitions stay */
 	if (r->used && HPDF_NewDoc(r->doc) != HPDF_OK) {
-		rc = hpdf_check(&p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: cannot start a document");
+		rc = pd_check(&p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: cannot start a document");
 		goto out;
 	}
 	r->used = 1;
 	/* zlib at its fixed default level: same input, same bytes. */
 	if (HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL) != HPDF_OK) {
-		rc = hpdf_check(&p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: no compression");
+		rc = pd_check(&p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: no compression");
 		goto out;
 	}
 	if ((rc = load_fonts(&p, r)) < 0 || (rc = metadata(&p)) < 0 || (rc = draw(&p)) < 0 ||
 	    (rc = trim_fonts(&p)) < 0 || (rc = take_bytes(&p, &bytes, &size)) < 0 ||
-	    (rc = hpdf_check(&p)) < 0)
+	    (rc = pd_check(&p)) < 0)
 		goto out;
 	*out = bytes;
 	*len = size;

@@ -1,0 +1,731 @@
+/* pdf_draw: see pdf_draw.h. */
+#include "pdf_draw.h"
+
+#include "err.h"
+#include "format.h"
+#include "labels.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char ellipsis[] = "…";
+
+/* ERR_FAIL when libharu reported an error since the document was made. */
+int pd_check(const struct pdf *p)
+{
+	if (!p->err->set)
+		return 0;
+	return err_set(ERR_FAIL, "PDF: libharu error 0x%04lX (detail %lu)", p->err->code,
+		       p->err->detail);
+}
+
+const char *pd_tr(const struct pdf *p, const char *it, const char *en)
+{
+	return fmt_is_en(p->loc) ? en : it;
+}
+
+/* --- UTF-8 ------------------------------------------------------------------ */
+
+/* Bytes of the code point starting at s (clean UTF-8). */
+static size_t cp_len(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+
+	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* Copies s into out (size bytes with the NUL) as text the fonts can set:
+ * invalid UTF-8, surrogates and code points beyond the Basic Multilingual
+ * Plane (libharu's UTF-8 encoder maps 16-bit codes only) become U+FFFD,
+ * control characters a space. Stops before a code point that does not fit. */
+void pd_clean(const char *s, char *out, size_t size)
+{
+	const unsigned char *u = (const unsigned char *)(s ? s : "");
+	size_t o = 0;
+
+	while (*u) {
+		unsigned cp = 0xFFFD;
+		size_t n = 1, k;
+		char enc[3];
+		size_t elen;
+
+		if (u[0] < 0x80) {
+			cp = u[0];
+		} else if (u[0] >= 0xC2 && u[0] <= 0xF4) {
+			n = u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
+			cp = u[0] & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+			for (k = 1; k < n && (u[k] & 0xC0) == 0x80; k++)
+				cp = (cp << 6) | (u[k] & 0x3F);
+			if (k < n) {
+				n = k; /* a cut sequence: resume at the odd byte */
+				cp = 0xFFFD;
+			} else if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+				   (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0xFFFF) {
+				cp = 0xFFFD;
+			}
+		}
+		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+			cp = ' ';
+		if (cp < 0x80) {
+			enc[0] = (char)cp;
+			elen = 1;
+		} else if (cp < 0x800) {
+			enc[0] = (char)(0xC0 | (cp >> 6));
+			enc[1] = (char)(0x80 | (cp & 0x3F));
+			elen = 2;
+		} else {
+			enc[0] = (char)(0xE0 | (cp >> 12));
+			enc[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			enc[2] = (char)(0x80 | (cp & 0x3F));
+			elen = 3;
+		}
+		if (o + elen + 1 > size)
+			break;
+		memcpy(out + o, enc, elen);
+		o += elen;
+		u += n;
+	}
+	out[o] = '\0';
+}
+
+/* --- text --------------------------------------------------------------------- */
+
+/* Width in points of the first n bytes of s (clean UTF-8) set in f at size.
+ * libharu applies no kerning, so widths add up code point by code point. */
+float pd_width(HPDF_Font f, float size, const char *s, size_t n)
+{
+	HPDF_TextWidth tw;
+
+	if (n == 0)
+		return 0.0f;
+	tw = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)s, (HPDF_UINT)n);
+	return (float)tw.width * size / 1000.0f;
+}
+
+/* Notes the code points of s (UTF-8, BMP: what pd_clean() leaves) as drawn
+ * in font f. */
+static void mark_drawn(struct pdf *p, HPDF_Font f, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char *bits = p->drawn[f == p->bold];
+
+	while (*u) {
+		unsigned cp;
+
+		if (u[0] < 0x80) {
+			cp = u[0];
+			u += 1;
+		} else if ((u[0] & 0xE0) == 0xC0 && u[1]) {
+			cp = ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+			u += 2;
+		} else if ((u[0] & 0xF0) == 0xE0 && u[1] && u[2]) {
+			cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+			u += 3;
+		} else {
+			cp = 0xFFFD; /* what libharu's encoder makes of it */
+			u += 1;
+		}
+		bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+	}
+}
+
+void pd_put(struct pdf *p, HPDF_Font f, float size, struct rgb c, float x, float y, const char *s)
+{
+	if (!*s)
+		return;
+	mark_drawn(p, f, s);
+	HPDF_Page_BeginText(p->page);
+	HPDF_Page_SetFontAndSize(p->page, f, size);
+	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+	HPDF_Page_TextOut(p->page, x, y, s);
+	HPDF_Page_EndText(p->page);
+}
+
+/* Cuts s (clean, with room for 3 more bytes) in place to fit in w: the
+ * longest prefix of whole code points followed by "…"; empty when not even
+ * "…" fits. Text that fits is left alone. */
+static void shorten(HPDF_Font f, float size, char *s, float w)
+{
+	float we = pd_width(f, size, ellipsis, sizeof(ellipsis) - 1), acc = 0.0f;
+	size_t i = 0, cut = 0, len = strlen(s);
+
+	if (pd_width(f, size, s, len) <= w)
+		return;
+	if (we > w) {
+		s[0] = '\0';
+		return;
+	}
+	while (i < len) {
+		size_t n = cp_len(s + i);
+		float cw = pd_width(f, size, s + i, n);
+
+		if (acc + cw + we > w)
+			break;
+		acc += cw;
+		i += n;
+		cut = i;
+	}
+	while (cut > 0 && s[cut - 1] == ' ')
+		cut--;
+	memcpy(s + cut, ellipsis, sizeof(ellipsis));
+}
+
+/* Sets s (clean, modifiable) on one line within [x, x + w] at baseline y:
+ * smaller, down to 80% of size, when too wide, then shortened with "…".
+ * Returns where the text starts. */
+float pd_fit_draw(struct pdf *p, HPDF_Font f, float size, struct rgb c, float x, float y, float w,
+		  enum align al, char *s)
+{
+	float tw = pd_width(f, size, s, strlen(s));
+
+	if (tw > w && w > 0.0f) {
+		float smaller = size * w / tw * 0.995f;
+
+		size = smaller < size * 0.8f ? size * 0.8f : smaller;
+		tw = pd_width(f, size, s, strlen(s));
+		if (tw > w) {
+			shorten(f, size, s, w);
+			tw = pd_width(f, size, s, strlen(s));
+		}
+	}
+	if (al == AL_RIGHT)
+		x += w - tw;
+	else if (al == AL_CENTER)
+		x += (w - tw) / 2.0f;
+	pd_put(p, f, size, c, x, y, s);
+	return x;
+}
+
+/* fit_draw for any text (cleaned first). */
+float pd_text_box(struct pdf *p, HPDF_Font f, float size, struct rgb c, float x, float y, float w,
+		  enum align al, const char *s)
+{
+	char buf[TEXT_MAX];
+
+	pd_clean(s, buf, sizeof(buf) - 4);
+	return pd_fit_draw(p, f, size, c, x, y, w, al, buf);
+}
+
+/* Breaks s into at most max_lines lines at spaces (inside a word only when
+ * the word alone is too wide; a no-break space U+00A0 never breaks): the
+ * first n_first lines of width w_first (beside something else), the others
+ * of width w. The last line ends in "…" when text remains. */
+void pd_wrap2(HPDF_Font f, float size, const char *s, float w_first, int n_first, float w,
+	      int max_lines, struct lines *l)
+{
+	char *q = l->buf;
+	float full = w;
+
+	pd_clean(s, l->buf, sizeof(l->buf) - 4);
+	l->n = 0;
+	if (max_lines > MAX_LINES)
+		max_lines = MAX_LINES;
+	while (l->n < max_lines) {
+		char *end = NULL, *e, *rest;
+
+		w = l->n < n_first ? w_first : full;
+		while (*q == ' ')
+			q++;
+		if (!*q)
+			break;
+		for (e = q;;) {
+			char *we = e;
+
+			while (*we == ' ')
+				we++;
+			while (*we && *we != ' ')
+				we++;
+			if (pd_width(f, size, q, (size_t)(we - q)) > w)
+				break;
+			end = we;
+			if (!*we)
+				break;
+			e = we;
+		}
+		if (!end) {
+			float acc = 0.0f;
+
+			for (end = q; *end && *end != ' ';) {
+				size_t n = cp_len(end);
+				float cw = pd_width(f, size, end, n);
+
+				if (end > q && acc + cw > w)
+					break;
+				acc += cw;
+				end += n;
+			}
+		}
+		for (rest = end; *rest == ' ';)
+			rest++;
+		l->off[l->n] = (int)(q - l->buf);
+		if (*rest && l->n == max_lines - 1) {
+			shorten(f, size, q, w); /* the rest of the text, cut */
+			l->len[l->n] = (int)strlen(q);
+		} else {
+			l->len[l->n] = (int)(end - q);
+		}
+		l->n++;
+		q = end;
+	}
+}
+
+void pd_wrap(HPDF_Font f, float size, const char *s, float w, int max_lines, struct lines *l)
+{
+	pd_wrap2(f, size, s, w, 0, w, max_lines, l);
+}
+
+/* Draws line i of l within [x, x + w] at baseline y (it fits: wrap made it). */
+void pd_draw_line(struct pdf *p, HPDF_Font f, float size, struct rgb c, float x, float y, float w,
+		  enum align al, struct lines *l, int i)
+{
+	char *s = l->buf + l->off[i];
+	char saved = s[l->len[i]];
+	float tw = pd_width(f, size, s, (size_t)l->len[i]);
+
+	s[l->len[i]] = '\0';
+	if (al == AL_RIGHT)
+		x += w - tw;
+	else if (al == AL_CENTER)
+		x += (w - tw) / 2.0f;
+	pd_put(p, f, size, c, x, y, s);
+	s[l->len[i]] = saved;
+}
+
+/* Wraps and draws s; returns the number of lines. */
+int pd_paragraph(struct pdf *p, HPDF_Font f, float size, float lh, struct rgb c, float x, float y,
+		 float w, enum align al, int max_lines, const char *s)
+{
+	struct lines l;
+	int i;
+
+	pd_wrap(f, size, s, w, max_lines, &l);
+	for (i = 0; i < l.n; i++)
+		pd_draw_line(p, f, size, c, x, y - (float)i * lh, w, al, &l, i);
+	return l.n;
+}
+
+int pd_count_lines(HPDF_Font f, float size, float w, int max_lines, const char *s)
+{
+	struct lines l;
+
+	if (!s || !*s)
+		return 0;
+	pd_wrap(f, size, s, w, max_lines, &l);
+	return l.n;
+}
+
+/* --- shapes ------------------------------------------------------------------ */
+
+void pd_rect(struct pdf *p, float x, float y, float w, float h, struct rgb c)
+{
+	if (!(w > 0.0f) || !(h > 0.0f)) /* also NaN: never into the content stream */
+		return;
+	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+	HPDF_Page_Rectangle(p->page, x, y, w, h);
+	HPDF_Page_Fill(p->page);
+}
+
+void pd_line(struct pdf *p, float x0, float y0, float x1, float y1, float lw, struct rgb c)
+{
+	HPDF_Page_SetLineWidth(p->page, lw);
+	HPDF_Page_SetRGBStroke(p->page, c.r, c.g, c.b);
+	HPDF_Page_MoveTo(p->page, x0, y0);
+	HPDF_Page_LineTo(p->page, x1, y1);
+	HPDF_Page_Stroke(p->page);
+}
+
+void pd_dot(struct pdf *p, float x, float y, float r, struct rgb c)
+{
+	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+	HPDF_Page_Circle(p->page, x, y, r);
+	HPDF_Page_Fill(p->page);
+}
+
+/* A small arrow, up (dir > 0) or down, its foot or head on baseline y. */
+static void arrow(struct pdf *p, float x, float y, int dir, struct rgb c)
+{
+	float lo = y + 0.2f, hi = y + 5.6f, tip = dir > 0 ? hi : lo, base = dir > 0 ? lo : hi;
+	float neck = dir > 0 ? hi - 2.6f : lo + 2.6f;
+
+	pd_line(p, x, base, x, neck, 0.9f, c);
+	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+	HPDF_Page_MoveTo(p->page, x - 2.3f, neck);
+	HPDF_Page_LineTo(p->page, x + 2.3f, neck);
+	HPDF_Page_LineTo(p->page, x, tip);
+	HPDF_Page_ClosePath(p->page);
+	HPDF_Page_Fill(p->page);
+}
+
+struct rgb pd_status_color(enum sc_status s)
+{
+	return s == ST_GREEN ? C_GREEN : s == ST_AMBER ? C_AMBER : s == ST_RED ? C_RED : C_GREY;
+}
+
+/* --- pages and flow -------------------------------------------------------- */
+
+int pd_new_page(struct pdf *p)
+{
+	HPDF_Page pg;
+
+	if (p->n_pages == p->cap_pages) {
+		int cap = p->cap_pages ? 2 * p->cap_pages : 16;
+		HPDF_Page *pages = realloc(p->pages, (size_t)cap * sizeof(*pages));
+
+		if (!pages)
+			return err_set(ERR_FAIL, "out of memory");
+		p->pages = pages;
+		p->cap_pages = cap;
+	}
+	pg = HPDF_AddPage(p->doc);
+	if (!pg)
+		return pd_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: cannot add a page");
+	HPDF_Page_SetSize(pg, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	p->pages[p->n_pages++] = pg;
+	p->page = pg;
+	p->y = p->n_pages == 1 ? PAGE1_TOP : CONT_TOP;
+	return 0;
+}
+
+/* Makes room for h points of content, on a new page if need be. */
+int pd_need(struct pdf *p, float h)
+{
+	if (p->y - h >= BOTTOM)
+		return 0;
+	return pd_new_page(p);
+}
+
+/* A section title in the accent colour, an optional note on its right, and
+ * a hairline; keep is the height that must follow on the same page. */
+int pd_heading(struct pdf *p, const char *title, const char *aside, float keep)
+{
+	float base, tw;
+	int rc = pd_need(p, HEADING_H + keep);
+	char buf[TEXT_MAX];
+
+	if (rc)
+		return rc;
+	base = p->y - 13.0f;
+	pd_clean(title, buf, sizeof(buf) - 4);
+	tw = pd_width(p->bold, 11.5f, buf, strlen(buf));
+	if (tw > CONTENT_W)
+		tw = CONTENT_W;
+	pd_fit_draw(p, p->bold, 11.5f, C_ACCENT, MARGIN, base, tw, AL_LEFT, buf);
+	if (aside && *aside && CONTENT_W - tw - 14.0f > 40.0f)
+		pd_text_box(p, p->reg, 7.5f, C_GREY, MARGIN + tw + 14.0f, base,
+			    CONTENT_W - tw - 14.0f, AL_RIGHT, aside);
+	pd_line(p, MARGIN, p->y - 18.0f, MARGIN + CONTENT_W, p->y - 18.0f, 0.5f, C_RULE);
+	p->y -= HEADING_H;
+	return 0;
+}
+
+/* --- formatting helpers ---------------------------------------------------------- */
+
+/* A number that can be drawn: set and finite. */
+int pd_known(struct sc_num v)
+{
+	return v.set && isfinite(v.v);
+}
+
+struct sc_num pd_num(double v)
+{
+	struct sc_num n = {1, v};
+
+	return n;
+}
+
+/* A whole count held in an int, in the locale's digits. */
+int pd_int_text(const struct pdf *p, long long v, char *buf, size_t size)
+{
+	return fmt_number((double)v, 0, p->loc, buf, size);
+}
+
+/* --- tables ---------------------------------------------------------------------- */
+
+void pd_cell_clear(struct cell *c, int n)
+{
+	memset(c, 0, (size_t)n * sizeof(*c));
+}
+
+void pd_cell_set(struct cell *c, const char *text)
+{
+	c->text = text;
+}
+
+/* The cell's text is its buffer (filled by the caller). */
+char *pd_cell_buf(struct cell *c)
+{
+	c->text = c->buf;
+	return c->buf;
+}
+
+static float inner(const struct column *col)
+{
+	return col->w - 2.0f * PAD_X;
+}
+
+float pd_header_height(struct pdf *p, const struct table *t)
+{
+	float h = 0.0f;
+	int i;
+
+	for (i = 0; i < t->ncol; i++) {
+		const struct column *col = &t->col[i];
+		float ch = (float)pd_count_lines(p->bold, H_SIZE, inner(col), 2, col->title) * H_LH;
+
+		if (col->sub)
+			ch += S_LH;
+		if (ch > h)
+			h = ch;
+	}
+	return h + 2.0f * 3.5f;
+}
+
+void pd_draw_header(struct pdf *p, const struct table *t)
+{
+	float h = pd_header_height(p, t), x = MARGIN, top = p->y;
+	int i;
+
+	for (i = 0; i < t->ncol; i++) {
+		const struct column *col = &t->col[i];
+		int n = pd_paragraph(p, p->bold, H_SIZE, H_LH, C_GREY, x + PAD_X, top - 3.5f - 6.0f,
+				     inner(col), col->al, 2, col->title);
+
+		if (col->sub)
+			pd_text_box(p, p->reg, S_SIZE, C_GREY, x + PAD_X,
+				    top - 3.5f - 6.0f - (float)n * H_LH, inner(col), col->al,
+				    col->sub);
+		x += col->w;
+	}
+	pd_line(p, MARGIN, top - h, MARGIN + CONTENT_W, top - h, 0.8f, C_ACCENT);
+	p->y -= h;
+}
+
+static float cell_height(struct pdf *p, const struct column *col, const struct cell *c)
+{
+	float w = inner(col) - c->indent, h = T_LH;
+
+	switch (c->kind) {
+	case CK_TEXT:
+		if (col->lines > 1 && c->text)
+			h = (float)pd_count_lines(c->bold ? p->bold : p->reg, T_SIZE, w, col->lines,
+						  c->text) *
+			    T_LH;
+		if (h < T_LH)
+			h = T_LH;
+		if (c->sub && *c->sub)
+			h += (float)pd_count_lines(p->reg, S_SIZE, w, 2, c->sub) * S_LH;
+		return h;
+	case CK_BUDGET:
+		return 10.5f + (float)pd_count_lines(p->reg, S_SIZE, w, 3, c->text) * S_LH;
+	default:
+		return T_LH;
+	}
+}
+
+float pd_row_height(struct pdf *p, const struct table *t, const struct cell *cells)
+{
+	float h = 0.0f;
+	int i;
+
+	for (i = 0; i < t->ncol; i++) {
+		float ch = cell_height(p, &t->col[i], &cells[i]);
+
+		if (ch > h)
+			h = ch;
+	}
+	return h + 2.0f * PAD_Y;
+}
+
+/* x of value v on a scale lo..hi drawn over [x0, x0 + w], clamped. */
+float pd_scale_x(double v, double lo, double hi, float x0, float w)
+{
+	double t = hi > lo ? (v - lo) / (hi - lo) : 0.5;
+
+	if (isnan(t)) /* a non-finite value in the model: draw it at the origin */
+		t = 0;
+	if (t < 0)
+		t = 0;
+	if (t > 1)
+		t = 1;
+	return x0 + (float)t * w;
+}
+
+static void draw_budget(struct pdf *p, float x, float top, float w, const struct cell *c)
+{
+	/* Longest bar first so that each stays visible over the others; the
+	 * colours, dark to light, read the same in grayscale. */
+	const struct rgb colors[3] = {C_ACCENT_LIGHT, C_ACCENT_MID, C_ACCENT};
+	double scale = 0.0;
+	int order[3] = {0, 1, 2}, i, j;
+
+	for (i = 0; i < 3; i++)
+		if (pd_known(c->v[i]) && c->v[i].v > scale)
+			scale = c->v[i].v;
+	pd_rect(p, x, top - 6.5f, w, 6.5f, C_TRACK);
+	for (i = 0; i < 3; i++)
+		for (j = i + 1; j < 3; j++)
+			if ((pd_known(c->v[order[j]]) ? c->v[order[j]].v : 0) >
+			    (pd_known(c->v[order[i]]) ? c->v[order[i]].v : 0)) {
+				int k = order[i];
+
+				order[i] = order[j];
+				order[j] = k;
+			}
+	for (i = 0; scale > 0 && i < 3; i++) {
+		const struct sc_num *v = &c->v[order[i]];
+
+		if (pd_known(*v) && v->v > 0)
+			pd_rect(p, x, top - 6.5f, pd_scale_x(v->v, 0, scale, 0, w), 6.5f,
+				colors[order[i]]);
+	}
+	pd_paragraph(p, p->reg, S_SIZE, S_LH, C_INK, x, top - 6.5f - 3.0f - 5.0f, w, AL_LEFT, 3,
+		     c->text ? c->text : "");
+}
+
+static void draw_range(struct pdf *p, float x, float base, float w, const struct cell *c)
+{
+	double n = pd_known(c->v[3]) ? c->v[3].v : 1.0;
+	float mid = base + 2.6f;
+
+	pd_line(p, x, mid, x + w, mid, 0.6f, C_RULE);
+	pd_line(p, x, mid - 2.0f, x, mid + 2.0f, 0.6f, C_RULE);
+	pd_line(p, x + w, mid - 2.0f, x + w, mid + 2.0f, 0.6f, C_RULE);
+	if (pd_known(c->v[0]) && pd_known(c->v[1])) {
+		float a = pd_scale_x(c->v[0].v, 1, n, x, w), b = pd_scale_x(c->v[1].v, 1, n, x, w);
+
+		if (b - a < 2.0f) {
+			a -= 1.0f;
+			b += 1.0f;
+		}
+		pd_rect(p, a, mid - 2.0f, b - a, 4.0f, C_ACCENT_MID);
+	}
+	if (pd_known(c->v[2]))
+		pd_dot(p, pd_scale_x(c->v[2].v, 1, n, x, w), mid, 2.2f, C_ACCENT);
+}
+
+static void draw_score5(struct pdf *p, float x, float base, float w, const struct cell *c)
+{
+	float gap = 2.0f, seg = (w - 4.0f * gap) / 5.0f;
+	int i;
+
+	if (w > 150.0f)
+		seg = (150.0f - 4.0f * gap) / 5.0f;
+	for (i = 0; i < 5; i++) {
+		float sx = x + (float)i * (seg + gap);
+		double fill = pd_known(c->v[0]) ? c->v[0].v - i : 0.0;
+
+		pd_rect(p, sx, base - 0.5f, seg, 6.5f, C_TRACK);
+		if (fill > 0)
+			pd_rect(p, sx, base - 0.5f, fill >= 1 ? seg : seg * (float)fill, 6.5f,
+				C_ACCENT);
+	}
+}
+
+static void draw_cell(struct pdf *p, float x, float top, const struct column *col,
+		      const struct cell *c)
+{
+	float w = inner(col) - c->indent, base = top - PAD_Y - T_BASE;
+	HPDF_Font f = c->bold ? p->bold : p->reg;
+	struct rgb ink = c->muted ? C_GREY : C_INK;
+
+	x += PAD_X + c->indent;
+	switch (c->kind) {
+	case CK_TEXT: {
+		int n = 1;
+
+		if (c->text && col->lines > 1)
+			n = pd_paragraph(p, f, T_SIZE, T_LH, ink, x, base, w, col->al, col->lines,
+					 c->text);
+		else if (c->text)
+			pd_text_box(p, f, T_SIZE, ink, x, base, w, col->al, c->text);
+		if (c->sub && *c->sub)
+			pd_paragraph(p, p->reg, S_SIZE, S_LH, C_GREY, x,
+				     base - (float)(n > 0 ? n - 1 : 0) * T_LH - S_LH, w, col->al, 2,
+				     c->sub);
+		break;
+	}
+	case CK_STATUS: {
+		const char *mark = fmt_status_mark(c->status);
+		float mw = pd_width(p->reg, T_SIZE, mark, strlen(mark)) + 3.0f;
+
+		pd_put(p, p->reg, T_SIZE, pd_status_color(c->status), x, base, mark);
+		/* No status is the dash alone, as in the other outputs. */
+		if (c->text || c->status != ST_NONE)
+			pd_text_box(p, f, T_SIZE, c->status == ST_NONE ? C_GREY : C_INK, x + mw,
+				    base, w - mw, AL_LEFT,
+				    c->text ? c->text : fmt_status_word(c->status, p->loc));
+		break;
+	}
+	case CK_DELTA: {
+		float tx = pd_text_box(p, f, T_SIZE, ink, x + 8.0f, base, w - 8.0f, AL_RIGHT,
+				       c->text ? c->text : "");
+
+		if (c->arrow)
+			arrow(p, tx - 5.0f, base, c->arrow, C_GREY);
+		break;
+	}
+	case CK_SCORE5:
+		draw_score5(p, x, base, w, c);
+		break;
+	case CK_BUDGET:
+		draw_budget(p, x, top - PAD_Y - 1.0f, w, c);
+		break;
+	case CK_RANGE:
+		draw_range(p, x, base, w, c);
+		break;
+	}
+}
+
+/* Adds a row: the title and the header first, and again on a new page when
+ * the row does not fit. */
+int pd_table_row(struct pdf *p, struct table *t, const struct cell *cells)
+{
+	float h = pd_row_height(p, t, cells), x = MARGIN;
+	int i, rc;
+
+	if (!t->started || p->y - h < BOTTOM) {
+		char title[2 * CELL];
+
+		if (t->started) {
+			rc = pd_new_page(p);
+			if (rc)
+				return rc;
+			lbl_say(title, sizeof(title), "%s (%s)", t->title,
+				pd_tr(p, "segue", "continued"));
+		}
+		rc = pd_heading(p, t->started ? title : t->title, t->started ? NULL : t->aside,
+				pd_header_height(p, t) + h);
+		if (rc)
+			return rc;
+		pd_draw_header(p, t);
+		t->started = 1;
+	}
+	if (t->rows % 2 == 1)
+		pd_rect(p, MARGIN, p->y - h, CONTENT_W, h, C_ZEBRA);
+	for (i = 0; i < t->ncol; i++) {
+		draw_cell(p, x, p->y, &t->col[i], &cells[i]);
+		x += t->col[i].w;
+	}
+	p->y -= h;
+	t->rows++;
+	return 0;
+}
+
+void pd_table_end(struct pdf *p, const struct table *t)
+{
+	if (t->started)
+		pd_line(p, MARGIN, p->y, MARGIN + CONTENT_W, p->y, 0.5f, C_RULE);
+	p->y -= 16.0f;
+}
+
+void pd_column(struct table *t, const char *title, const char *sub, float w, enum align al,
+	       int lines)
+{
+	struct column *c = &t->col[t->ncol++];
+
+	c->title = title;
+	c->sub = sub;
+	c->w = w;
+	c->al = al;
+	c->lines = lines;
+}
