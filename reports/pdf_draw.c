@@ -210,6 +210,40 @@ float pd_text_box(struct pdf *p, HPDF_Font f, float size, struct rgb c, float x,
  * the word alone is too wide; a no-break space U+00A0 never breaks): the
  * first n_first lines of width w_first (beside something else), the others
  * of width w. The last line ends in "…" when text remains. */
+size_t pd_break(HPDF_Font f, float size, const char *q, float w)
+{
+	const char *end = NULL, *e;
+
+	for (e = q;;) {
+		const char *we = e;
+
+		while (*we == ' ')
+			we++;
+		while (*we && *we != ' ')
+			we++;
+		if (pd_width(f, size, q, (size_t)(we - q)) > w)
+			break;
+		end = we;
+		if (!*we)
+			break;
+		e = we;
+	}
+	if (!end) {
+		float acc = 0.0f;
+
+		for (end = q; *end && *end != ' ';) {
+			size_t n = cp_len(end);
+			float cw = pd_width(f, size, end, n);
+
+			if (end > q && acc + cw > w)
+				break;
+			acc += cw;
+			end += n;
+		}
+	}
+	return (size_t)(end - q);
+}
+
 void pd_wrap2(HPDF_Font f, float size, const char *s, float w_first, int n_first, float w,
 	      int max_lines, struct lines *l)
 {
@@ -221,40 +255,14 @@ void pd_wrap2(HPDF_Font f, float size, const char *s, float w_first, int n_first
 	if (max_lines > MAX_LINES)
 		max_lines = MAX_LINES;
 	while (l->n < max_lines) {
-		char *end = NULL, *e, *rest;
+		char *end, *rest;
 
 		w = l->n < n_first ? w_first : full;
 		while (*q == ' ')
 			q++;
 		if (!*q)
 			break;
-		for (e = q;;) {
-			char *we = e;
-
-			while (*we == ' ')
-				we++;
-			while (*we && *we != ' ')
-				we++;
-			if (pd_width(f, size, q, (size_t)(we - q)) > w)
-				break;
-			end = we;
-			if (!*we)
-				break;
-			e = we;
-		}
-		if (!end) {
-			float acc = 0.0f;
-
-			for (end = q; *end && *end != ' ';) {
-				size_t n = cp_len(end);
-				float cw = pd_width(f, size, end, n);
-
-				if (end > q && acc + cw > w)
-					break;
-				acc += cw;
-				end += n;
-			}
-		}
+		end = q + pd_break(f, size, q, w);
 		for (rest = end; *rest == ' ';)
 			rest++;
 		l->off[l->n] = (int)(q - l->buf);

@@ -166,6 +166,12 @@ float pd_fit_draw(struct pdf *p, HPDF_Font f, float size, struct rgb c, float x,
 float pd_text_box(struct pdf *p, HPDF_Font f, float size, struct rgb c, float x, float y, float w,
 		  enum align al, const char *s);
 
+/* The bytes of the line that starts at q (clean text, no leading space)
+ * within width w: whole words at spaces, or when the first word alone is
+ * too wide, as much of it as fits (at least one code point). 0 when q is
+ * empty. */
+size_t pd_break(HPDF_Font f, float size, const char *q, float w);
+
 /* Breaks s into at most max_lines lines at spaces (inside a word only when
  * the word alone is too wide; a no-break space U+00A0 never breaks): the
  * first n_first lines of width w_first (beside something else), the others
