@@ -262,7 +262,8 @@ int lbl_tiles(const struct scorecard *sc, struct lbl_tile tiles[LBL_MAX_TILES], 
 	int rc;
 
 	memset(tiles, 0, LBL_MAX_TILES * sizeof(*tiles));
-	if (sc->level == CAT_POLICY && (rc = fill_tile(sc, x++, "out.agreements_signed", NULL)) < 0)
+	if (sc->level != CAT_AGREEMENT &&
+	    (rc = fill_tile(sc, x++, "out.agreements_signed", NULL)) < 0)
 		return rc;
 	if ((rc = fill_tile(sc, x++, "out.participants", NULL)) < 0 ||
 	    (rc = fill_tile(sc, x++, "out.population", NULL)) < 0)
@@ -550,4 +551,81 @@ int lbl_trend_scale(const struct scorecard *sc, int k, double *lo_out, double *h
 	*lo_out = lo;
 	*hi_out = hi;
 	return any;
+}
+
+const char *lbl_evidence_kind(const char *kind, const char *locale)
+{
+	if (!kind)
+		return fmt_null;
+	if (strcmp(kind, "focus_group") == 0)
+		return "Focus group";
+	if (strcmp(kind, "interview") == 0)
+		return lbl_tr(locale, "Intervista", "Interview");
+	if (strcmp(kind, "observation") == 0)
+		return lbl_tr(locale, "Osservazione", "Observation");
+	if (strcmp(kind, "document") == 0)
+		return lbl_tr(locale, "Documento", "Document");
+	return kind;
+}
+
+int lbl_evidence_participants(const struct sc_evidence *e, const char *locale, char *buf,
+			      size_t size)
+{
+	char n[LBL_CELL];
+	int rc;
+
+	if (!known(e->participants)) {
+		lbl_say(buf, size, "%s: %s", lbl_tr(locale, "partecipanti", "participants"),
+			fmt_null);
+		return 0;
+	}
+	if ((rc = fmt_number(e->participants.v, 0, locale, n, sizeof(n))) < 0)
+		return rc;
+	lbl_say(buf, size, "%s %s", n,
+		strcmp(n, "1") == 0 ? lbl_tr(locale, "partecipante", "participant")
+				    : lbl_tr(locale, "partecipanti", "participants"));
+	return 0;
+}
+
+int lbl_evidence_total(const struct scorecard *sc, char *buf, size_t size)
+{
+	char n[LBL_CELL], d[LBL_CELL], item[LBL_CELL];
+	int rc, one = sc->evidence_total == 1;
+
+	if ((rc = fmt_number((double)sc->evidence_total, 0, sc->locale, n, sizeof(n))) < 0 ||
+	    (rc = fmt_date(sc->period_end, FMT_DATE_SHORT, sc->locale, d, sizeof(d))) < 0)
+		return rc;
+	lbl_say(item, sizeof(item), "%s %s", one ? lbl_tr(sc->locale, "registrata fino al",
+							    "recorded up to")
+						   : lbl_tr(sc->locale, "registrate fino al",
+							    "recorded up to"),
+		d);
+	lbl_say(buf, size, "%s %s", n, item);
+	return 0;
+}
+
+const char *lbl_evidence_note(const char *locale)
+{
+	return lbl_tr(locale,
+		      "Le sintesi delle evidenze qualitative (focus group, interviste, "
+		      "osservazioni, documenti) sono pubblicate come sono state scritte, senza "
+		      "modifiche; non cambiano alcun valore degli indicatori.",
+		      "Summaries of qualitative evidence (focus groups, interviews, observations, "
+		      "documents) are published as written, unedited; they change no indicator "
+		      "value.");
+}
+
+void lbl_covering(const struct scorecard *sc, char *buf, size_t size)
+{
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; sc->covering && i < sc->n_covering; i++) {
+		const struct sc_covering *c = &sc->covering[i];
+
+		lbl_append(buf, size, "%s%s%s%s", i ? " · " : "", c->code ? c->code : fmt_null,
+			   c->title ? " " : "", c->title ? c->title : "");
+	}
+	if (!buf[0])
+		lbl_say(buf, size, "%s", fmt_null);
 }

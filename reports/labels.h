@@ -72,9 +72,10 @@ struct lbl_tile {
 	char sub[2 * LBL_CELL];
 };
 
-/* The headline tiles, in order: agreements signed (policy only),
- * participants, population, signatories by kind, projects by kind, and the
- * budgets of community and city care with what is committed and spent.
+/* The headline tiles, in order: agreements signed (policy; neighbourhood:
+ * the covering agreements signed), participants, population, signatories
+ * by kind, projects by kind, and the budgets of community and city care
+ * with what is committed and spent.
  * Writes *n (6 or 7). Returns 0 or ERR_FAIL. */
 #define LBL_MAX_TILES 7
 int lbl_tiles(const struct scorecard *sc, struct lbl_tile tiles[LBL_MAX_TILES], int *n);
@@ -148,5 +149,29 @@ struct sc_num lbl_trend_value(const struct scorecard *sc, int k, int i);
  * everything else (cumulative counts and euros) from 0 to the largest
  * value. Returns 1 when the series has a drawable value, else 0. */
 int lbl_trend_scale(const struct scorecard *sc, int k, double *lo, double *hi);
+
+/* "Focus group", "Intervista" / "Interview", "Osservazione" /
+ * "Observation", "Documento" / "Document": an evidence kind as a word of
+ * the locale; an unknown kind is returned as is, NULL gives "—". */
+const char *lbl_evidence_kind(const char *kind, const char *locale);
+
+/* "14 partecipanti" / "14 participants", "1 partecipante" / "1
+ * participant", "partecipanti: —" / "participants: —" when not recorded. */
+int lbl_evidence_participants(const struct sc_evidence *e, const char *locale, char *buf,
+			      size_t size);
+
+/* "12 registrate fino al 31/12/2018" / "12 recorded up to 31/12/2018":
+ * the evidence recorded up to the scorecard's date (evidence_total).
+ * Returns 0 or ERR_FAIL (a malformed date). */
+int lbl_evidence_total(const struct scorecard *sc, char *buf, size_t size);
+
+/* The method note on evidence: summaries are published as written and
+ * change no number. */
+const char *lbl_evidence_note(const char *locale);
+
+/* "AGR-001 Orti condivisi · AGR-002 ...": the covering agreements of a
+ * neighbourhood scorecard, code and title, in the model's order; "—" when
+ * none. */
+void lbl_covering(const struct scorecard *sc, char *buf, size_t size);
 
 #endif

@@ -1,6 +1,7 @@
 #include "pdf.h"
 
 #include "pdf_draw.h"
+#include "pdf_territory.h"
 #include "err.h"
 #include "format.h"
 #include "labels.h"
@@ -55,10 +56,13 @@ static int draw_page_header(struct pdf *p)
 	int agreement = sc->level == CAT_AGREEMENT, n, rc;
 
 	pd_text_box(p, p->bold, 7.5f, C_ACCENT, MARGIN, y - 7.0f, lw, AL_LEFT,
-		 agreement ? pd_tr(p, "CRUSCOTTO DI VALUTAZIONE · ACCORDO DI CITTADINANZA",
-				"EVALUATION SCORECARD · CITIZENSHIP AGREEMENT")
-			   : pd_tr(p, "CRUSCOTTO DI VALUTAZIONE · POLITICA",
-				"EVALUATION SCORECARD · POLICY"));
+		    agreement ? pd_tr(p, "CRUSCOTTO DI VALUTAZIONE · ACCORDO DI CITTADINANZA",
+				      "EVALUATION SCORECARD · CITIZENSHIP AGREEMENT")
+		    : sc->level == CAT_NEIGHBOURHOOD
+			    ? pd_tr(p, "CRUSCOTTO DI VALUTAZIONE · QUARTIERE",
+				    "EVALUATION SCORECARD · NEIGHBOURHOOD")
+			    : pd_tr(p, "CRUSCOTTO DI VALUTAZIONE · POLITICA",
+				    "EVALUATION SCORECARD · POLICY"));
 	/* The period block is two lines high (to top - 36): below it, text
 	 * takes the full width. */
 	pd_text_box(p, p->bold, 20.0f, C_ACCENT, rx, top - 19.0f, rw, AL_RIGHT, sc->period);
@@ -104,6 +108,9 @@ static int draw_page_header(struct pdf *p)
 		n = pd_paragraph(p, p->reg, 8.0f, 10.5f, C_GREY, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT,
 			      2, line_buf);
 		y -= (float)n * 10.5f + 1.0f;
+	} else if (sc->level == CAT_NEIGHBOURHOOD) {
+		if ((rc = pdt_header(p, lw, &y)) < 0)
+			return rc;
 	} else {
 		/* Only the first line of the name sits beside the period. */
 		struct lines l;
@@ -809,7 +816,8 @@ static int draw_notes(struct pdf *p)
 {
 	const struct scorecard *sc = p->sc;
 	char buf[TEXT_MAX];
-	int i, rc, total = sc->n_notes + (sc->snapshot ? 1 : 0);
+	int ev = pdt_has_evidence(sc);
+	int i, rc, total = sc->n_notes + ev + (sc->snapshot ? 1 : 0);
 
 	if ((rc = pd_heading(p, pd_tr(p, "Note di metodo", "Notes on method"), NULL, 24.0f)) < 0)
 		return rc;
@@ -819,6 +827,9 @@ static int draw_notes(struct pdf *p)
 
 		if (i < sc->n_notes) {
 			note = sc->notes[i] ? sc->notes[i] : "";
+		} else if (i == sc->n_notes && ev) {
+			/* The PDF's own word on what it publishes as written. */
+			note = lbl_evidence_note(p->loc);
 		} else {
 			lbl_say(buf, sizeof(buf), "%s: %s",
 				pd_tr(p, "Istantanea dei dati", "Data snapshot"), sc->snapshot);
@@ -868,6 +879,13 @@ static int draw_frames(struct pdf *p)
 			lbl_say(left, sizeof(left), "%s — %s",
 				sc->agreement_code ? sc->agreement_code : fmt_null,
 				sc->agreement_title ? sc->agreement_title : fmt_null);
+		else if (sc->level == CAT_NEIGHBOURHOOD)
+			lbl_say(left, sizeof(left), "%s %s — %s",
+				pd_tr(p, "Quartiere", "Neighbourhood"),
+				sc->neighbourhood.name	 ? sc->neighbourhood.name
+				: sc->neighbourhood.code ? sc->neighbourhood.code
+							 : fmt_null,
+				sc->policy_name ? sc->policy_name : fmt_null);
 		else
 			lbl_say(left, sizeof(left), "%s",
 				sc->policy_name ? sc->policy_name : fmt_null);
@@ -927,6 +945,14 @@ static int metadata(struct pdf *p)
 			"Evaluation of citizenship agreement"),
 		     sc->agreement_code ? sc->agreement_code : "", pd_tr(p, "periodo", "period"),
 		     sc->period);
+	} else if (sc->level == CAT_NEIGHBOURHOOD) {
+		info(p, HPDF_INFO_TITLE, "%s — %s — %s — %s",
+		     pd_tr(p, "Cruscotto di valutazione", "Evaluation scorecard"), name,
+		     sc->neighbourhood.name ? sc->neighbourhood.name : "", sc->period);
+		info(p, HPDF_INFO_SUBJECT, "%s %s, %s %s",
+		     pd_tr(p, "Valutazione del quartiere", "Evaluation of neighbourhood"),
+		     sc->neighbourhood.code ? sc->neighbourhood.code : "",
+		     pd_tr(p, "periodo", "period"), sc->period);
 	} else {
 		info(p, HPDF_INFO_TITLE, "%s — %s — %s",
 		     pd_tr(p, "Cruscotto di valutazione", "Evaluation scorecard"), name, sc->period);
@@ -940,6 +966,9 @@ static int metadata(struct pdf *p)
 	if (sc->level == CAT_AGREEMENT)
 		info(p, HPDF_INFO_KEYWORDS, "%s %s %s", sc->policy_code ? sc->policy_code : "",
 		     sc->agreement_code ? sc->agreement_code : "", sc->period);
+	else if (sc->level == CAT_NEIGHBOURHOOD)
+		info(p, HPDF_INFO_KEYWORDS, "%s %s %s", sc->policy_code ? sc->policy_code : "",
+		     sc->neighbourhood.code ? sc->neighbourhood.code : "", sc->period);
 	else
 		info(p, HPDF_INFO_KEYWORDS, "%s %s", sc->policy_code ? sc->policy_code : "",
 		     sc->period);
@@ -1137,8 +1166,13 @@ static int draw(struct pdf *p)
 	if ((rc = pd_new_page(p)) < 0 || (rc = draw_page_header(p)) < 0 || (rc = draw_tiles(p)) < 0 ||
 	    (rc = draw_scores(p)) < 0 || (rc = draw_trends(p)) < 0)
 		return rc;
-	/* Page 1 is the summary; the detail starts on a page of its own. */
-	if ((rc = pd_new_page(p)) < 0 || (rc = draw_legend(p)) < 0)
+	/* Page 1 is the summary; the detail starts on a page of its own,
+	 * for a neighbourhood with its survey results first. */
+	if ((rc = pd_new_page(p)) < 0)
+		return rc;
+	if (p->sc->level == CAT_NEIGHBOURHOOD && (rc = pdt_results(p)) < 0)
+		return rc;
+	if ((rc = draw_legend(p)) < 0)
 		return rc;
 	for (d = 0; d < DIM_COUNT; d++)
 		if ((rc = dimension_table(p, (enum cat_dimension)d)) < 0)
@@ -1147,10 +1181,13 @@ static int draw(struct pdf *p)
 		if ((rc = draw_ex_ante(p)) < 0 || (rc = draw_projects(p)) < 0 ||
 		    (rc = draw_milestones(p)) < 0)
 			return rc;
-	} else if ((rc = draw_ranks(p)) < 0) {
+	} else if (p->sc->level == CAT_NEIGHBOURHOOD) {
+		if ((rc = pdt_covering(p)) < 0)
+			return rc;
+	} else if ((rc = draw_ranks(p)) < 0 || (rc = pdt_territories(p)) < 0) {
 		return rc;
 	}
-	if ((rc = draw_notes(p)) < 0 || (rc = draw_frames(p)) < 0)
+	if ((rc = pdt_evidence(p)) < 0 || (rc = draw_notes(p)) < 0 || (rc = draw_frames(p)) < 0)
 		return rc;
 	return pd_check(p);
 }

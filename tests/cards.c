@@ -279,3 +279,151 @@ struct scorecard *card_agreement(const char *locale)
 	}
 	return sc;
 }
+
+/* Code points of a UTF-8 string. */
+static size_t card_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+const char *card_long_summary(void)
+{
+	static char buf[16384];
+	size_t o = 0;
+	int i;
+
+	/* 138 lines of 27 characters and 137 newlines: 3,863 characters. */
+	for (i = 1; i <= CARD_LONG_SUMMARY_LINES; i++)
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%03d\tcittà «viva» 5 € l’orto",
+				      i > 1 ? "\n" : "", i);
+	ck_assert_uint_le(card_chars(buf), 4000);
+	return buf;
+}
+
+const char *card_prose_summary(void)
+{
+	static const char sentence[] =
+		"Nel quartiere la piazza è tornata un luogo d’incontro: «prima non ci si "
+		"fermava», dice una partecipante, e il mercato del sabato porta 300 € di "
+		"spesa in più alle botteghe della città. ";
+	static char buf[16384];
+	size_t o = 0;
+	int i;
+
+	/* Sentences up to 3,900 characters, a blank line after the ninth. */
+	for (i = 0; card_chars(buf) + card_chars(sentence) + 2 <= 3900; i++) {
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s", i == 9 ? "\n\n" : "",
+				      sentence);
+	}
+	ck_assert_uint_le(card_chars(buf), 4000);
+	return buf;
+}
+
+static void card_evidence(struct sc_evidence *e, const char *code, const char *kind, const char *on,
+			  const char *title, const char *summary, double participants,
+			  const char *agreement, const char *neighbourhood)
+{
+	e->code = card_strdup(code);
+	e->kind = card_strdup(kind);
+	e->recorded_on = card_strdup(on);
+	e->title = card_strdup(title);
+	e->summary = card_strdup(summary);
+	if (!isnan(participants))
+		e->participants = card_num(participants);
+	if (agreement)
+		e->agreement_code = card_strdup(agreement);
+	if (neighbourhood)
+		e->neighbourhood_code = card_strdup(neighbourhood);
+}
+
+void card_add_evidence(struct scorecard *sc, int long_summary)
+{
+	int n = long_summary ? 4 : 3, i = 0;
+
+	sc->evidence = calloc((size_t)n, sizeof(*sc->evidence));
+	ck_assert_ptr_nonnull(sc->evidence);
+	sc->n_evidence = n;
+	sc->evidence_total = n + 4;
+	card_evidence(&sc->evidence[i++], "EV-014", "focus_group", "2018-12-12",
+		      "Focus group sulla qualità della vita a Santa Croce",
+		      "Dodici residenti, tre associazioni.\n\tLa piazza «di sotto» è più viva "
+		      "la sera.\nL’orto costa 1.200 € l’anno; la città è più curata.",
+		      12, NULL, "SC");
+	card_evidence(&sc->evidence[i++], "EV-011", "interview", "2018-11-20",
+		      "Intervista alla referente dell’associazione Amici del parco",
+		      "Il portierato sociale ha reso più semplice chiedere aiuto.", NAN, "AGR-002",
+		      NULL);
+	if (long_summary)
+		card_evidence(&sc->evidence[i++], "EV-010", "focus_group", "2018-10-30",
+			      "Trascrizione del focus group al centro civico", card_long_summary(),
+			      9, "AGR-001", NULL);
+	card_evidence(&sc->evidence[i++], "EV-009", "observation", "2018-10-05",
+		      "Osservazione al mercato di via Adua", card_prose_summary(), 40, NULL, "SC");
+}
+
+struct scorecard *card_neighbourhood(const char *locale, int long_summary)
+{
+	static const char *const codes[3] = {"AGR-001", "AGR-002", "AGR-007"};
+	static const char *const titles[3] = {"Orti condivisi di Santa Croce",
+					      "Portierato sociale — Amici del parco", NULL};
+	const double nan = NAN;
+	struct scorecard *sc = NULL;
+	int i;
+
+	ck_assert_int_eq(sc_new(CAT_NEIGHBOURHOOD, &sc), 0);
+	card_fill_common(sc, locale);
+	card_set(sc, "out.agreements_signed", 3, 2, nan, ST_NONE);
+	card_set(sc, "out.population", 9876, 9876, nan, ST_NONE);
+	/* 2,415 / 9,876 × 1,000 = 244.53 */
+	card_set(sc, "out.participation_rate", 244.53, 233.0, 200, ST_GREEN);
+	sc->neighbourhood.code = card_strdup("SC");
+	sc->neighbourhood.name = card_strdup("Santa Croce");
+	sc->neighbourhood.population = 9876;
+	sc->n_covering = 3;
+	sc->covering = calloc(3, sizeof(*sc->covering));
+	ck_assert_ptr_nonnull(sc->covering);
+	for (i = 0; i < 3; i++) {
+		sc->covering[i].code = card_strdup(codes[i]);
+		sc->covering[i].title = card_strdup(titles[i] ? titles[i] : card_long_title);
+	}
+	card_add_evidence(sc, long_summary);
+	return sc;
+}
+
+const char *const card_territory_names[CARD_TERRITORIES] = {
+	"Aurora",  "Borgo", "Centro",	 "Darsena", "Esterna",	"Foro",	     "Gaiano",
+	"Ospizio", "Pieve", "Quaresimo", "Rosta",   "Sabbione", "Tribunale", "Villaggio"};
+const double card_territory_rates[CARD_TERRITORIES] = {12.4, 31.0, 8.7, NAN,  17.9, 44.2, 5.1,
+						       22.6, 27.3, 0.0, 9.95, 61.8, 14.0, 3.3};
+
+void card_add_territories(struct scorecard *sc)
+{
+	int i;
+
+	sc->n_territories = CARD_TERRITORIES;
+	sc->territories = calloc(CARD_TERRITORIES, sizeof(*sc->territories));
+	ck_assert_ptr_nonnull(sc->territories);
+	for (i = 0; i < CARD_TERRITORIES; i++) {
+		struct sc_territory *t = &sc->territories[i];
+		char code[16];
+
+		snprintf(code, sizeof(code), "Q%02d", i + 1);
+		t->code = card_strdup(code);
+		t->name = card_strdup(card_territory_names[i]);
+		t->population = 5000 + 731 * i;
+		t->agreements = 1 + i % 4;
+		if (!isnan(card_territory_rates[i])) {
+			t->participation_rate = card_num(card_territory_rates[i]);
+			t->participants = card_num(
+				round(card_territory_rates[i] * (double)t->population / 1000));
+		}
+		if (i != 6) /* Gaiano: quality of life withheld */
+			t->quality_of_life_change = card_num(-0.2 + 0.05 * i);
+		if (i != 9) /* Quaresimo: no index */
+			t->index = card_num(50.0 + 3.0 * i);
+	}
+}

@@ -31,4 +31,31 @@ struct scorecard *card_policy(const char *locale, int n_ranks);
 /* The agreement AGR-007 with card_long_title as its title. */
 struct scorecard *card_agreement(const char *locale);
 
+/* Adds evidence to a card: a focus group whose summary holds newlines, a
+ * tab and « » € ’ città, an interview without participants, an
+ * observation of a neighbourhood; with `long_summary` also a focus group
+ * whose summary is card_long_summary. evidence_total is n_evidence + 4
+ * (recorded before the period). */
+void card_add_evidence(struct scorecard *sc, int long_summary);
+
+/* The lines of card_long_summary, one per newline, none of them wrapping
+ * at full width: "001 …" to "138 …" (see test_pdf). */
+#define CARD_LONG_SUMMARY_LINES 138
+extern const char *card_long_summary(void);
+
+/* A ~4,000-character summary of prose, with two paragraphs. */
+extern const char *card_prose_summary(void);
+
+/* The neighbourhood SC (Santa Croce, 9,876 inhabitants) covered by three
+ * agreements, one with card_long_title; with card_add_evidence(sc,
+ * long_summary). */
+struct scorecard *card_neighbourhood(const char *locale, int long_summary);
+
+/* Gives a policy card the 14 territories of card_territory_names with the
+ * rates of card_territory_rates (NaN: null). */
+#define CARD_TERRITORIES 14
+extern const char *const card_territory_names[CARD_TERRITORIES];
+extern const double card_territory_rates[CARD_TERRITORIES];
+void card_add_territories(struct scorecard *sc);
+
 #endif

@@ -160,6 +160,89 @@ static int page_count(const char *path)
 	return pages;
 }
 
+/* The text of page `page` only, white space as in text_of; with layout
+ * as pdftotext -layout sets it. */
+static char *page_text_mode(const char *path, int page, int layout)
+{
+	char num[16], *out = NULL, *r, *w;
+	const char *argv[] = {"pdftotext", "-enc", "UTF-8", "-f", num, "-l",
+			      num,	   path,   "-",	    NULL, NULL};
+
+	snprintf(num, sizeof(num), "%d", page);
+	if (layout) { /* table rows read across, one line each */
+		memmove(argv + 2, argv + 1, 9 * sizeof(*argv));
+		argv[1] = "-layout";
+	}
+	ck_assert_int_eq(run(argv, &out), 0);
+	for (r = w = out; *r;) {
+		int space = *r == ' ' || *r == '\n' || *r == '\t' || *r == '\f' ||
+			    (r[0] == '\xc2' && r[1] == '\xa0');
+
+		if (!space) {
+			*w++ = *r++;
+			continue;
+		}
+		r += *r == '\xc2' ? 2 : 1;
+		if (w > out && w[-1] != ' ')
+			*w++ = ' ';
+	}
+	*w = '\0';
+	return out;
+}
+
+static char *page_text(const char *path, int page)
+{
+	return page_text_mode(path, page, 0);
+}
+
+/* The text of page `page` laid out as on the page: a table row or a row
+ * of tiles is one line (white space collapsed). */
+static char *page_layout(const char *path, int page)
+{
+	return page_text_mode(path, page, 1);
+}
+
+/* The first page (1-based) whose text holds needle, or 0. */
+static int page_with(const char *path, const char *needle)
+{
+	int i, n = page_count(path);
+
+	for (i = 1; i <= n; i++) {
+		char *t = page_text(path, i);
+		int found = strstr(t, needle) != NULL;
+
+		free(t);
+		if (found)
+			return i;
+	}
+	return 0;
+}
+
+/* The smallest yMin (points from the top) of the word `word` on page
+ * `page`, or -1 when it is not there. */
+static double word_top(const char *path, int page, const char *word)
+{
+	char num[16], *out = NULL, *p, pat[128];
+	const char *argv[] = {"pdftotext", "-bbox", "-f", num, "-l", num, path, "-", NULL};
+	double best = -1;
+
+	snprintf(num, sizeof(num), "%d", page);
+	snprintf(pat, sizeof(pat), ">%s</word>", word);
+	ck_assert_int_eq(run(argv, &out), 0);
+	for (p = strstr(out, pat); p; p = strstr(p + 1, pat)) {
+		char *w = p;
+		double x0, y0;
+
+		while (w > out && strncmp(w, "<word ", 6) != 0)
+			w--;
+		ck_assert_int_eq(sscanf(w, "<word xMin=\"%lf\" yMin=\"%lf\"", &x0, &y0), 2);
+		if (best < 0 || y0 < best)
+			best = y0;
+	}
+	free(out);
+	return best;
+}
+
 #define assert_has(text, needle)                                                                   \
 	ck_assert_msg(strstr((text), (needle)) != NULL, "\"%s\" not found in the text", (needle))
 
@@ -634,6 +717,286 @@ START_TEST(test_pdf_bad_date_fails_cleanly)
 }
 END_TEST
 
+/* --- territory level and qualitative evidence ----------------------------------------------- */
+
+/* qpdf finds no error, and every font is DejaVu Sans, embedded, with a
+ * ToUnicode map (as test_pdf_embeds_dejavu). */
+static void assert_sound(const char *path)
+{
+	const char *check[] = {"qpdf", "--check", path, NULL};
+	const char *fonts[] = {"pdffonts", path, NULL};
+	char *out = NULL, *line, *save = NULL;
+	size_t emb = 0;
+	int n = 0;
+
+	ck_assert_msg(run(check, &out) == 0, "qpdf --check %s:\n%s", path, out);
+	free(out);
+	ck_assert_int_eq(run(fonts, &out), 0);
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strstr(line, "emb sub uni")) {
+			emb = (size_t)(strstr(line, "emb") - line);
+			continue;
+		}
+		if (!emb || line[0] == '-')
+			continue;
+		ck_assert_msg(strstr(line, "DejaVuSans") != NULL, "not DejaVu: %s", line);
+		ck_assert_msg(strncmp(line + emb, "yes", 3) == 0, "not embedded: %s", line);
+		ck_assert_msg(strncmp(line + emb + 8, "yes", 3) == 0, "no ToUnicode: %s", line);
+		n++;
+	}
+	ck_assert_int_eq(n, 2);
+	free(out);
+}
+
+/* Identical data, identical bytes, from a fresh renderer and a reused one. */
+static void assert_same_bytes(struct scorecard *sc)
+{
+	unsigned char *a = NULL, *b = NULL, *c = NULL;
+	size_t la = 0, lb = 0, lc = 0;
+	struct rep_pdf *r = NULL;
+
+	ck_assert_int_eq(rep_pdf_render(sc, &a, &la), 0);
+	ck_assert_int_eq(rep_pdf_render(sc, &b, &lb), 0);
+	ck_assert_int_eq(rep_pdf_new(&r), 0);
+	ck_assert_int_eq(rep_pdf_draw(r, sc, &c, &lc), 0); /* a first document */
+	free(c);
+	ck_assert_int_eq(rep_pdf_draw(r, sc, &c, &lc), 0);
+	ck_assert_uint_eq(la, lb);
+	ck_assert_uint_eq(la, lc);
+	ck_assert(memcmp(a, b, la) == 0);
+	ck_assert(memcmp(a, c, la) == 0);
+	rep_pdf_free(r);
+	free(a);
+	free(b);
+	free(c);
+}
+
+START_TEST(test_pdf_neighbourhood_italian)
+{
+	struct scorecard *sc = card_neighbourhood("it", 0);
+	char path[512], *text;
+
+	assert_same_bytes(sc);
+	render_to(sc, "neighbourhood.pdf", path, sizeof(path));
+	assert_sound(path);
+	assert_words_inside(path);
+	text = text_of(path);
+	assert_has(text, "CRUSCOTTO DI VALUTAZIONE · QUARTIERE");
+	assert_has(text, "Città bene comune «prova»");
+	assert_has(text, "Santa Croce");
+	assert_has(text, "Quartiere SC · 9.876 abitanti");
+	assert_has(text, "Accordi che coprono il quartiere (3): AGR-001 Orti condivisi di Santa "
+			 "Croce · AGR-002 Portierato sociale — Amici del parco · AGR-007");
+	/* the survey results, n and interval (cards.c: n 210, [-0.31, 0.07];
+	 * relationship n 64, [0.12, 0.58]) */
+	assert_has(text, "Qualità della vita e relazioni");
+	assert_has(text, "n 210 · intervallo al 95% [-0,31 – 0,07]");
+	assert_has(text, "n 64 · intervallo al 95% [0,12 – 0,58]");
+	assert_has(text, "precedente +0,05 · variazione -0,17 · obiettivo +0,20");
+	assert_has(text, "Punteggi delle dimensioni e indice");
+	assert_has(text, "Andamento negli ultimi trimestri");
+	assert_has(text, "soppresso");
+	/* the covering agreements' table lists the long title whole */
+	assert_has(text, "in corso alla fine del trimestre");
+	assert_has(text, "associazioni del territorio");
+	ck_assert_ptr_null(strstr(text, "Accordi per indice"));
+	ck_assert_ptr_null(strstr(text, "Territori"));
+	/* the evidence: kind, date, participants, reference, title, summary
+	 * with its newlines as line breaks and its tab as a space; the total
+	 * is n_evidence + 4 = 7 */
+	assert_has(text, "Evidenze qualitative del trimestre 7 registrate fino al 31/12/2018");
+	assert_has(text, "Focus group · 12/12/2018 · 12 partecipanti · EV-014 · quartiere Santa "
+			 "Croce");
+	assert_has(text, "Intervista · 20/11/2018 · partecipanti: — · EV-011 · accordo AGR-002");
+	assert_has(text, "Osservazione · 05/10/2018 · 40 partecipanti");
+	assert_has(text, "Dodici residenti, tre associazioni. La piazza «di sotto» è più viva la "
+			 "sera. L’orto costa 1.200 € l’anno; la città è più curata.");
+	assert_has(text, "Le sintesi delle evidenze qualitative");
+	assert_has(text, "sono pubblicate come sono state scritte");
+	free(text);
+	/* the tiles: the covering agreements signed first (cards.c: 3) */
+	text = page_layout(path, 1);
+	assert_has(text, "3 2.415 9.876");
+	free(text);
+}
+END_TEST
+
+START_TEST(test_pdf_neighbourhood_english)
+{
+	struct scorecard *sc = card_neighbourhood("en", 0);
+	char path[512], *text;
+
+	assert_same_bytes(sc);
+	render_to(sc, "neighbourhood-en.pdf", path, sizeof(path));
+	assert_sound(path);
+	assert_words_inside(path);
+	text = text_of(path);
+	assert_has(text, "EVALUATION SCORECARD · NEIGHBOURHOOD");
+	assert_has(text, "Neighbourhood SC · 9,876 inhabitants");
+	assert_has(text, "Agreements covering it (3): AGR-001");
+	assert_has(text, "Quality of life and relationships");
+	assert_has(text, "n 210 · 95% interval [-0.31 – 0.07]");
+	assert_has(text, "Agreements covering the neighbourhood");
+	assert_has(text, "Qualitative evidence of the quarter 7 recorded up to 31/12/2018");
+	assert_has(text, "Interview · 20/11/2018 · participants: — · EV-011 · agreement AGR-002");
+	assert_has(text, "Observation · 05/10/2018 · 40 participants");
+	assert_has(text, "are published as written");
+	assert_has(text, "Neighbourhood Santa Croce — Città bene comune «prova»");
+	ck_assert_ptr_null(strstr(text, "pagina"));
+	free(text);
+}
+END_TEST
+
+/* The Territori page of a policy scorecard, in each locale: after the
+ * ranking, the bars highest first, the policy's rate as the key says, a
+ * null rate as "—", and the table of every neighbourhood. */
+static void territori_page(const char *locale)
+{
+	/* cards.c rates: Sabbione 61.8, Foro 44.2, Borgo 31.0, Pieve 27.3,
+	 * Ospizio 22.6, Esterna 17.9, Tribunale 14.0, Aurora 12.4, Rosta
+	 * 9.95, Centro 8.7, Gaiano 5.1, Villaggio 3.3, Quaresimo 0, and
+	 * Darsena null, last. */
+	static const char *const order[CARD_TERRITORIES] = {
+		"Sabbione", "Foro",  "Borgo",  "Pieve",	 "Ospizio",   "Esterna",   "Tribunale",
+		"Aurora",   "Rosta", "Centro", "Gaiano", "Villaggio", "Quaresimo", "Darsena"};
+	int en = strcmp(locale, "en") == 0, page, i;
+	struct scorecard *sc = card_policy(locale, 12);
+	char path[512], name[64], *text;
+	double prev = -1;
+
+	card_add_territories(sc);
+	card_add_evidence(sc, 0);
+	assert_same_bytes(sc);
+	snprintf(name, sizeof(name), "territori-%s.pdf", locale);
+	render_to(sc, name, path, sizeof(path));
+	assert_sound(path);
+	assert_words_inside(path);
+	page = page_with(path, en ? "Participants per 1,000 inhabitants, highest first"
+				  : "Partecipanti ogni 1.000 abitanti, dal quartiere più alto");
+	ck_assert_int_gt(page, 0);
+	ck_assert_int_gt(page,
+			 page_with(path, en ? "Agreements ranked by index" : "Accordi per indice"));
+	text = page_text(path, page);
+	assert_has(text, en ? "Territories 14 neighbourhoods covered on 31/12/2018"
+			    : "Territori 14 quartieri coperti dagli accordi al 31/12/2018");
+	/* fill_common: out.participation_rate 17.9 */
+	assert_has(text, en ? "policy as a whole: 17.9" : "politica nel suo insieme: 17,9");
+	assert_has(text, en ? "Sabbione 61.8" : "Sabbione 61,8");
+	assert_has(text, "Darsena —");
+	free(text);
+	/* Q07 Gaiano: 5,000 + 731 × 6 = 9,386 inhabitants, 1 + 6 % 4 = 3
+	 * agreements, rate 5.1 so 47.9 rounded to 48 participants, quality of
+	 * life withheld (null), index 50 + 3 × 6 = 68 */
+	text = page_layout(path, page);
+	assert_has(text, en ? "Gaiano 9,386 3 48 5.1 — 68.0" : "Gaiano 9.386 3 48 5,1 — 68,0");
+	free(text);
+	/* the bars from the top of the page down, in the order of their rates */
+	for (i = 0; i < CARD_TERRITORIES; i++) {
+		double y = word_top(path, page, order[i]);
+
+		ck_assert_msg(y > prev, "%s (%.1f) is not below the bar before it (%.1f)", order[i],
+			      y, prev);
+		prev = y;
+	}
+}
+
+START_TEST(test_pdf_territori_page_italian)
+{
+	territori_page("it");
+}
+END_TEST
+
+START_TEST(test_pdf_territori_page_english)
+{
+	territori_page("en");
+}
+END_TEST
+
+/* Without territories (the cards above) the policy scorecard has no
+ * Territori page, and without evidence no evidence section nor its note. */
+START_TEST(test_pdf_no_territory_no_evidence)
+{
+	char path[512], *text;
+
+	render_to(card_policy("it", 5), "plain.pdf", path, sizeof(path));
+	text = text_of(path);
+	ck_assert_ptr_null(strstr(text, "Territori"));
+	ck_assert_ptr_null(strstr(text, "Evidenze qualitative"));
+	ck_assert_ptr_null(strstr(text, "come sono state scritte"));
+	free(text);
+}
+END_TEST
+
+/* Evidence recorded before the period but none within it: the section
+ * gives the total and says so. */
+START_TEST(test_pdf_evidence_none_in_period)
+{
+	struct scorecard *sc = card_policy("en", 3);
+	char path[512], *text;
+
+	sc->evidence_total = 1;
+	render_to(sc, "evidence-none.pdf", path, sizeof(path));
+	text = page_layout(path, page_with(path, "No evidence recorded in the quarter."));
+	assert_has(text, "Qualitative evidence of the quarter 1 recorded up to 31/12/2018");
+	assert_has(text, "No evidence recorded in the quarter.");
+	free(text);
+}
+END_TEST
+
+/* A summary of 138 lines (card_long_summary: 3,863 characters, one line
+ * each) flows across pages. A continued page holds 69 lines: its content
+ * runs from CONT_TOP = 841.89 - 64 = 777.89 pt, less the 12 pt "(segue)"
+ * line, down to BOTTOM = 62 pt, at 10.2 pt a line: 703.89 / 10.2 = 69.0.
+ * The first page holds between 3 (the lines kept with the title) and 65
+ * (the section starting at the top of a page: (777.89 - 25 heading - 11
+ * facts - 11.5 title - 2 - 62) / 10.2 = 65.1), leaving 73 to 135 lines:
+ * always two more pages. So the summary spans exactly three pages whatever
+ * comes before it, and the document has two pages more than the same card
+ * whose long summary is one line. */
+START_TEST(test_pdf_long_evidence_crosses_pages)
+{
+	const char *locales[2] = {"it", "en"};
+	int l;
+
+	for (l = 0; l < 2; l++) {
+		struct scorecard *sc = card_neighbourhood(locales[l], 1);
+		struct scorecard *one = card_neighbourhood(locales[l], 1);
+		char path[512], path1[512], name[64], *text;
+		int first, last;
+
+		free(one->evidence[2].summary);
+		one->evidence[2].summary = card_strdup("001\tcittà «viva» 5 € l’orto");
+		assert_same_bytes(sc);
+		snprintf(name, sizeof(name), "evidence-long-%s.pdf", locales[l]);
+		render_to(sc, name, path, sizeof(path));
+		snprintf(name, sizeof(name), "evidence-one-%s.pdf", locales[l]);
+		render_to(one, name, path1, sizeof(path1));
+		assert_sound(path);
+		assert_words_inside(path);
+		first = page_with(path, "001 città «viva» 5 € l’orto");
+		last = page_with(path, "138 città «viva» 5 € l’orto");
+		ck_assert_int_gt(first, 0);
+		ck_assert_int_eq(last, first + 2);
+		text = page_text(path, first + 1);
+		assert_has(text, l ? "Trascrizione del focus group al centro civico (continued)"
+				   : "Trascrizione del focus group al centro civico (segue)");
+		free(text);
+		text = text_of(path);
+		/* every line is there, its tab a space */
+		assert_has(text, "069 città «viva» 5 € l’orto 070 città «viva» 5 € l’orto");
+		assert_has(text, "137 città «viva» 5 € l’orto 138 città «viva» 5 € l’orto");
+		/* the prose summary of 3,900 characters ends whole */
+		assert_has(
+			text,
+			l ? "porta 300 € di spesa in più alle botteghe della città. Notes on method"
+			  : "porta 300 € di spesa in più alle botteghe della città. Note di "
+			    "metodo");
+		free(text);
+		ck_assert_int_eq(page_count(path), page_count(path1) + 2);
+	}
+}
+END_TEST
+
 Suite *pdf_suite(void)
 {
 	Suite *s = suite_create("pdf");
@@ -656,6 +1019,13 @@ Suite *pdf_suite(void)
 	tcase_add_test(tc, test_pdf_all_null_scorecard);
 	tcase_add_test(tc, test_pdf_hostile_text_stays_inside);
 	tcase_add_test(tc, test_pdf_bad_date_fails_cleanly);
+	tcase_add_test(tc, test_pdf_neighbourhood_italian);
+	tcase_add_test(tc, test_pdf_neighbourhood_english);
+	tcase_add_test(tc, test_pdf_territori_page_italian);
+	tcase_add_test(tc, test_pdf_territori_page_english);
+	tcase_add_test(tc, test_pdf_no_territory_no_evidence);
+	tcase_add_test(tc, test_pdf_evidence_none_in_period);
+	tcase_add_test(tc, test_pdf_long_evidence_crosses_pages);
 	suite_add_tcase(s, tc);
 	return s;
 }
