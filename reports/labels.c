@@ -595,10 +595,9 @@ int lbl_evidence_total(const struct scorecard *sc, char *buf, size_t size)
 	if ((rc = fmt_number((double)sc->evidence_total, 0, sc->locale, n, sizeof(n))) < 0 ||
 	    (rc = fmt_date(sc->period_end, FMT_DATE_SHORT, sc->locale, d, sizeof(d))) < 0)
 		return rc;
-	lbl_say(item, sizeof(item), "%s %s", one ? lbl_tr(sc->locale, "registrata fino al",
-							    "recorded up to")
-						   : lbl_tr(sc->locale, "registrate fino al",
-							    "recorded up to"),
+	lbl_say(item, sizeof(item), "%s %s",
+		one ? lbl_tr(sc->locale, "registrata fino al", "recorded up to")
+		    : lbl_tr(sc->locale, "registrate fino al", "recorded up to"),
 		d);
 	lbl_say(buf, size, "%s %s", n, item);
 	return 0;

@@ -30,7 +30,6 @@ struct rep_pdf {
 	char reg_name[128], bold_name[128];
 };
 
-
 static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 {
 	struct herr *e = data;
@@ -41,7 +40,6 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 		e->detail = (unsigned long)detail;
 	}
 }
-
 
 /* --- page 1: header -------------------------------------------------------------- */
 
@@ -75,7 +73,7 @@ static int draw_page_header(struct pdf *p)
 		const char *title = sc->agreement_title ? sc->agreement_title : fmt_null;
 
 		pd_text_box(p, p->bold, 10.0f, C_ACCENT, MARGIN, y - 9.0f, lw, AL_LEFT,
-			 sc->policy_name ? sc->policy_name : fmt_null);
+			    sc->policy_name ? sc->policy_name : fmt_null);
 		y -= 20.0f;
 		/* Long titles wrap; very long ones are set smaller rather
 		 * than cut. */
@@ -86,9 +84,10 @@ static int draw_page_header(struct pdf *p)
 			lh = 16.0f;
 		}
 		n = pd_paragraph(p, p->bold, size, lh, C_INK, MARGIN, y - size * 0.95f, CONTENT_W,
-			      AL_LEFT, 8, title);
+				 AL_LEFT, 8, title);
 		y -= (float)n * lh + 6.0f;
-		lbl_say(line_buf, sizeof(line_buf), "%s %s · %s: %s", pd_tr(p, "Accordo", "Agreement"),
+		lbl_say(line_buf, sizeof(line_buf), "%s %s · %s: %s",
+			pd_tr(p, "Accordo", "Agreement"),
 			sc->agreement_code ? sc->agreement_code : fmt_null,
 			pd_tr(p, "stato", "status"),
 			fmt_agreement_status(sc->agreement_status, p->loc));
@@ -99,14 +98,15 @@ static int draw_page_header(struct pdf *p)
 			sc->n_neighbourhoods == 1 ? pd_tr(p, "Quartiere", "Neighbourhood")
 						  : pd_tr(p, "Quartieri", "Neighbourhoods"),
 			big[0] ? big : fmt_null);
-		n = pd_paragraph(p, p->reg, 8.0f, 10.5f, C_INK, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT,
-			      3, line_buf);
+		n = pd_paragraph(p, p->reg, 8.0f, 10.5f, C_INK, MARGIN, y - 8.0f, CONTENT_W,
+				 AL_LEFT, 3, line_buf);
 		y -= (float)n * 10.5f + 1.0f;
 		if ((rc = lbl_lifecycle(sc, big, sizeof(big))) < 0)
 			return rc;
-		lbl_say(line_buf, sizeof(line_buf), "%s: %s", pd_tr(p, "Percorso", "Lifecycle"), big);
-		n = pd_paragraph(p, p->reg, 8.0f, 10.5f, C_GREY, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT,
-			      2, line_buf);
+		lbl_say(line_buf, sizeof(line_buf), "%s: %s", pd_tr(p, "Percorso", "Lifecycle"),
+			big);
+		n = pd_paragraph(p, p->reg, 8.0f, 10.5f, C_GREY, MARGIN, y - 8.0f, CONTENT_W,
+				 AL_LEFT, 2, line_buf);
 		y -= (float)n * 10.5f + 1.0f;
 	} else if (sc->level == CAT_NEIGHBOURHOOD) {
 		if ((rc = pdt_header(p, lw, &y)) < 0)
@@ -116,10 +116,10 @@ static int draw_page_header(struct pdf *p)
 		struct lines l;
 
 		pd_wrap2(p->bold, 20.0f, sc->policy_name ? sc->policy_name : fmt_null, lw, 1,
-		      CONTENT_W, 3, &l);
+			 CONTENT_W, 3, &l);
 		for (n = 0; n < l.n; n++)
 			pd_draw_line(p, p->bold, 20.0f, C_INK, MARGIN, y - 19.0f - (float)n * 24.0f,
-				  n ? CONTENT_W : lw, AL_LEFT, &l, n);
+				     n ? CONTENT_W : lw, AL_LEFT, &l, n);
 		y -= (float)n * 24.0f + 6.0f;
 		lbl_say(line_buf, sizeof(line_buf), "%s %s", pd_tr(p, "Politica", "Policy"),
 			sc->policy_code ? sc->policy_code : fmt_null);
@@ -129,7 +129,7 @@ static int draw_page_header(struct pdf *p)
 	if ((rc = lbl_period(sc, line_buf, sizeof(line_buf))) < 0)
 		return rc;
 	n = pd_paragraph(p, p->reg, 8.0f, 10.5f, C_GREY, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT, 2,
-		      line_buf);
+			 line_buf);
 	y -= (float)n * 10.5f;
 	if (y > top - 44.0f)
 		y = top - 44.0f;
@@ -176,14 +176,14 @@ static int tile_row(struct pdf *p, const struct lbl_tile *tiles, int n)
 		pd_rect(p, x, p->y - h, 3.0f, h, C_ACCENT);
 		tw = w - 2 * TILE_PAD;
 		pd_text_box(p, p->bold, 20.0f, C_ACCENT, x + TILE_PAD, y - 17.0f, tw, AL_LEFT,
-			 t->value);
+			    t->value);
 		y -= 24.0f;
 		lines = pd_paragraph(p, p->bold, 8.0f, 10.0f, C_INK, x + TILE_PAD, y - 7.5f, tw,
-				  AL_LEFT, 2, t->label);
+				     AL_LEFT, 2, t->label);
 		y -= (float)lines * 10.0f + 2.0f;
 		if (t->sub[0])
 			pd_paragraph(p, p->reg, 7.0f, 9.0f, C_GREY, x + TILE_PAD, y - 6.5f, tw,
-				  AL_LEFT, 3, t->sub);
+				     AL_LEFT, 3, t->sub);
 	}
 	p->y -= h + TILE_GAP;
 	return 0;
@@ -228,10 +228,11 @@ static int draw_scores(struct pdf *p)
 	char buf[2 * CELL];
 	int d, i, rc;
 
-	rc = pd_heading(p, pd_tr(p, "Punteggi delle dimensioni e indice", "Dimension scores and index"),
-		     pd_tr(p, "scala 0–100: 100 = tutti gli obiettivi raggiunti",
-			"scale 0–100: 100 = every target met"),
-		     ph + 8.0f);
+	rc = pd_heading(
+		p, pd_tr(p, "Punteggi delle dimensioni e indice", "Dimension scores and index"),
+		pd_tr(p, "scala 0–100: 100 = tutti gli obiettivi raggiunti",
+		      "scale 0–100: 100 = every target met"),
+		ph + 8.0f);
 	if (rc)
 		return rc;
 	top = p->y - 2.0f;
@@ -239,19 +240,21 @@ static int draw_scores(struct pdf *p)
 	/* The index, prominent: a solid panel on the left. */
 	pd_rect(p, MARGIN, top - ph, pw, ph, C_ACCENT);
 	pd_text_box(p, p->bold, 8.5f, C_WHITE, MARGIN + 12.0f, top - 16.0f, pw - 24.0f, AL_LEFT,
-		 pd_tr(p, "Indice complessivo", "Overall index"));
+		    pd_tr(p, "Indice complessivo", "Overall index"));
 	if ((rc = lbl_score(sc->index, p->loc, buf, sizeof(buf))) < 0)
 		return rc;
-	pd_text_box(p, p->bold, 30.0f, C_WHITE, MARGIN + 12.0f, top - 50.0f, pw - 24.0f, AL_LEFT, buf);
+	pd_text_box(p, p->bold, 30.0f, C_WHITE, MARGIN + 12.0f, top - 50.0f, pw - 24.0f, AL_LEFT,
+		    buf);
 	pd_paragraph(p, p->reg, 7.0f, 8.8f, C_ACCENT_LIGHT, ix, top - 62.0f, iw, AL_LEFT, 2,
-		  pd_known(sc->index) ? pd_tr(p, "su 100: media pesata dei punteggi delle dimensioni",
-					"out of 100: weighted mean of the dimension scores")
-				   : pd_tr(p, "non calcolabile: nessun punteggio di dimensione",
-					"not available: no dimension score"));
+		     pd_known(sc->index)
+			     ? pd_tr(p, "su 100: media pesata dei punteggi delle dimensioni",
+				     "out of 100: weighted mean of the dimension scores")
+			     : pd_tr(p, "non calcolabile: nessun punteggio di dimensione",
+				     "not available: no dimension score"));
 	if (sc->level == CAT_POLICY) {
 		pd_text_box(p, p->reg, 7.0f, C_ACCENT_LIGHT, ix, top - 87.0f, iw, AL_LEFT,
-			 pd_tr(p, "Al variare dei pesi (5°–95° percentile)",
-			    "As weights vary (5th–95th percentile)"));
+			    pd_tr(p, "Al variare dei pesi (5°–95° percentile)",
+				  "As weights vary (5th–95th percentile)"));
 		if ((rc = lbl_score_range(sc->index_p05, sc->index_p95, p->loc, buf, sizeof(buf))) <
 		    0)
 			return rc;
@@ -263,12 +266,13 @@ static int draw_scores(struct pdf *p)
 			float x1 = pd_scale_x(sc->index_p95.v, 0, 100, MARGIN + 12.0f, pw - 24.0f);
 
 			pd_rect(p, x0, y - 2.0f, x1 - x0 < 1.5f ? 1.5f : x1 - x0, 4.0f,
-			     C_ACCENT_LIGHT);
+				C_ACCENT_LIGHT);
 		}
 		if (pd_known(sc->index))
-			pd_line(p, pd_scale_x(sc->index.v, 0, 100, MARGIN + 12.0f, pw - 24.0f), y - 4.0f,
-			     pd_scale_x(sc->index.v, 0, 100, MARGIN + 12.0f, pw - 24.0f), y + 4.0f,
-			     1.4f, C_WHITE);
+			pd_line(p, pd_scale_x(sc->index.v, 0, 100, MARGIN + 12.0f, pw - 24.0f),
+				y - 4.0f,
+				pd_scale_x(sc->index.v, 0, 100, MARGIN + 12.0f, pw - 24.0f),
+				y + 4.0f, 1.4f, C_WHITE);
 	}
 
 	/* The five dimensions as horizontal bars on a shared 0-100 axis. */
@@ -277,15 +281,15 @@ static int draw_scores(struct pdf *p)
 		float ry = top - (float)d * SCORE_ROW;
 
 		pd_text_box(p, p->reg, 8.0f, C_INK, cx, ry - 11.5f, lw - 8.0f, AL_LEFT,
-			 cat_dimension_label((enum cat_dimension)d, p->loc));
+			    cat_dimension_label((enum cat_dimension)d, p->loc));
 		pd_rect(p, tx, ry - 14.0f, tw, 9.0f, C_TRACK);
 		if (pd_known(dim->score))
 			pd_rect(p, tx, ry - 14.0f, pd_scale_x(dim->score.v, 0, 100, 0, tw), 9.0f,
-			     C_ACCENT);
+				C_ACCENT);
 		if ((rc = lbl_score(dim->score, p->loc, buf, sizeof(buf))) < 0)
 			return rc;
 		pd_text_box(p, p->bold, 8.0f, pd_known(dim->score) ? C_INK : C_GREY, tx + tw + 4.0f,
-			 ry - 11.5f, vw, AL_RIGHT, buf);
+			    ry - 11.5f, vw, AL_RIGHT, buf);
 	}
 	/* Gridlines over the bars (white, so they read as notches) and the
 	 * axis labels below. */
@@ -326,14 +330,14 @@ static int trend_chart(struct pdf *p, int k, float x, float top, float w, float 
 	struct sc_num last = n > 0 ? lbl_trend_value(sc, k, n - 1) : pd_null_num;
 
 	pd_text_box(p, p->bold, 7.5f, C_INK, x, top - 7.0f, w, AL_LEFT,
-		 k < 0 ? pd_tr(p, "Indice complessivo", "Overall index")
-		       : (ind ? cat_label(ind, p->loc) : sc_trend_codes[k]));
+		    k < 0 ? pd_tr(p, "Indice complessivo", "Overall index")
+			  : (ind ? cat_label(ind, p->loc) : sc_trend_codes[k]));
 	if (ind && sc_cget(sc, ind->code) && sc_cget(sc, ind->code)->suppressed)
 		lbl_say(buf, sizeof(buf), "%s", pd_tr(p, "soppresso", "suppressed"));
 	else if ((rc = trend_text(p, k, last, buf, sizeof(buf))) < 0)
 		return rc;
-	pd_text_box(p, p->bold, 11.0f, pd_known(last) ? C_ACCENT : C_GREY, x, top - 21.0f, w, AL_LEFT,
-		 buf);
+	pd_text_box(p, p->bold, 11.0f, pd_known(last) ? C_ACCENT : C_GREY, x, top - 21.0f, w,
+		    AL_LEFT, buf);
 
 	any = lbl_trend_scale(sc, k, &lo, &hi);
 	/* Axis ends: whole numbers, except the largest of a series, which is
@@ -363,14 +367,14 @@ static int trend_chart(struct pdf *p, int k, float x, float top, float w, float 
 		pd_text_box(p, p->reg, 6.0f, C_GREY, x, py0 - 2.0f, ax - 4.0f, AL_RIGHT, lo_t);
 	} else {
 		pd_text_box(p, p->reg, 7.0f, C_GREY, px0, (py0 + py1) / 2.0f - 2.0f, px1 - px0,
-			 AL_CENTER, pd_tr(p, "nessun dato", "no data"));
+			    AL_CENTER, pd_tr(p, "nessun dato", "no data"));
 	}
 	if (n > 0) {
 		pd_text_box(p, p->reg, 6.0f, C_GREY, px0 - 10.0f, py0 - 9.5f, 60.0f, AL_LEFT,
-			 sc->trend[0].period);
+			    sc->trend[0].period);
 		if (n > 1)
-			pd_text_box(p, p->reg, 6.0f, C_GREY, px1 - 60.0f, py0 - 9.5f, 60.0f, AL_RIGHT,
-				 sc->trend[n - 1].period);
+			pd_text_box(p, p->reg, 6.0f, C_GREY, px1 - 60.0f, py0 - 9.5f, 60.0f,
+				    AL_RIGHT, sc->trend[n - 1].period);
 	}
 	/* Ticks for every quarter, so that a missing point shows as a gap. */
 	for (i = 0; i < n; i++) {
@@ -412,31 +416,42 @@ static int trend_chart(struct pdf *p, int k, float x, float top, float w, float 
 	return 0;
 }
 
-static int draw_trends(struct pdf *p)
+/* The trend charts' height, within reason, and the gap below each row. */
+#define TREND_MIN_H 80.0f
+#define TREND_MAX_H 110.0f
+#define TREND_ROW_GAP 10.0f
+
+/* whole: the charts stay on one page, the next when they do not fit here. */
+static int draw_trends(struct pdf *p, int whole)
 {
 	const int cols = 3, count = 1 + sc_trend_count, rows = (count + cols - 1) / cols;
 	const float gap = 18.0f, w = (CONTENT_W - (float)(cols - 1) * gap) / (float)cols;
-	/* The charts share what is left of page 1, within reason. */
-	float h = (p->y - BOTTOM - HEADING_H) / (float)rows - 10.0f;
+	float h;
 	char aside[CELL];
 	int i, rc;
 
-	if (h > 110.0f)
-		h = 110.0f;
-	if (h < 80.0f)
-		h = 80.0f;
+	if (whole && p->y - BOTTOM - HEADING_H < (float)rows * (TREND_MIN_H + TREND_ROW_GAP) &&
+	    (rc = pd_new_page(p)) < 0)
+		return rc;
+	/* The charts share what is left of page 1, within reason. */
+	h = (p->y - BOTTOM - HEADING_H) / (float)rows - TREND_ROW_GAP;
+	if (h > TREND_MAX_H)
+		h = TREND_MAX_H;
+	if (h < TREND_MIN_H)
+		h = TREND_MIN_H;
 	if (p->sc->n_trend > 0)
 		lbl_say(aside, sizeof(aside), "%s – %s", p->sc->trend[0].period,
 			p->sc->trend[p->sc->n_trend - 1].period);
 	else
 		aside[0] = '\0';
-	rc = pd_heading(p, pd_tr(p, "Andamento negli ultimi trimestri", "Trend over the last quarters"),
-		     aside, p->sc->n_trend > 0 ? h : 14.0f);
+	rc = pd_heading(
+		p, pd_tr(p, "Andamento negli ultimi trimestri", "Trend over the last quarters"),
+		aside, p->sc->n_trend > 0 ? h : 14.0f);
 	if (rc)
 		return rc;
 	if (p->sc->n_trend == 0 || !p->sc->trend) {
 		pd_text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT,
-			 pd_tr(p, "Nessun trimestre da mostrare.", "No quarter to show."));
+			    pd_tr(p, "Nessun trimestre da mostrare.", "No quarter to show."));
 		p->y -= 26.0f;
 		return 0;
 	}
@@ -444,7 +459,7 @@ static int draw_trends(struct pdf *p)
 		int col = i % cols;
 
 		if (col == 0 && i > 0) {
-			p->y -= h + 10.0f;
+			p->y -= h + TREND_ROW_GAP;
 			if ((rc = pd_need(p, h)) < 0)
 				return rc;
 		}
@@ -452,7 +467,7 @@ static int draw_trends(struct pdf *p)
 		if (rc)
 			return rc;
 	}
-	p->y -= h + 10.0f;
+	p->y -= h + TREND_ROW_GAP;
 	return 0;
 }
 
@@ -485,7 +500,7 @@ static int draw_legend(struct pdf *p)
 	}
 	for (i = 0; i < 4; i++) {
 		pd_put(p, p->reg, size, pd_status_color(order[i]), x, p->y - 8.0f,
-		    fmt_status_mark(order[i]));
+		       fmt_status_mark(order[i]));
 		x += mw[i];
 		pd_put(p, p->reg, size, C_INK, x, p->y - 8.0f, text[i]);
 		x += pd_width(p->reg, size, text[i], strlen(text[i])) + gap;
@@ -546,19 +561,19 @@ static int dimension_table(struct pdf *p, enum cat_dimension d)
 	if (stats) {
 		pd_column(&t, pd_tr(p, "Indicatore", "Indicator"), NULL, 132.0f, AL_LEFT, 3);
 		pd_column(&t, pd_tr(p, "Valore", "Value"), sc->period, 52.0f, AL_RIGHT, 1);
-		pd_column(&t, pd_tr(p, "Precedente", "Previous"), sc->period_previous, 52.0f, AL_RIGHT,
-		       1);
+		pd_column(&t, pd_tr(p, "Precedente", "Previous"), sc->period_previous, 52.0f,
+			  AL_RIGHT, 1);
 		pd_column(&t, pd_tr(p, "Variazione", "Change"), NULL, 56.0f, AL_RIGHT, 1);
 		pd_column(&t, pd_tr(p, "Obiettivo", "Target"), NULL, 48.0f, AL_RIGHT, 1);
 		pd_column(&t, pd_tr(p, "Stato", "Status"), NULL, 52.0f, AL_LEFT, 1);
 		pd_column(&t, "n", NULL, 26.0f, AL_RIGHT, 1);
 		pd_column(&t, pd_tr(p, "Intervallo 95%", "95% interval"), NULL, CONTENT_W - 418.0f,
-		       AL_RIGHT, 1);
+			  AL_RIGHT, 1);
 	} else {
 		pd_column(&t, pd_tr(p, "Indicatore", "Indicator"), NULL, 201.0f, AL_LEFT, 3);
 		pd_column(&t, pd_tr(p, "Valore", "Value"), sc->period, 62.0f, AL_RIGHT, 1);
-		pd_column(&t, pd_tr(p, "Precedente", "Previous"), sc->period_previous, 62.0f, AL_RIGHT,
-		       1);
+		pd_column(&t, pd_tr(p, "Precedente", "Previous"), sc->period_previous, 62.0f,
+			  AL_RIGHT, 1);
 		pd_column(&t, pd_tr(p, "Variazione", "Change"), NULL, 62.0f, AL_RIGHT, 1);
 		pd_column(&t, pd_tr(p, "Obiettivo", "Target"), NULL, 56.0f, AL_RIGHT, 1);
 		pd_column(&t, pd_tr(p, "Stato", "Status"), NULL, CONTENT_W - 443.0f, AL_LEFT, 1);
@@ -585,18 +600,21 @@ static int draw_ex_ante(struct pdf *p)
 	int i, rc;
 
 	memset(&t, 0, sizeof(t));
-	lbl_say(t.title, sizeof(t.title), "%s", pd_tr(p, "Valutazione ex ante", "Ex-ante evaluation"));
+	lbl_say(t.title, sizeof(t.title), "%s",
+		pd_tr(p, "Valutazione ex ante", "Ex-ante evaluation"));
 	lbl_say(t.aside, sizeof(t.aside), "%s",
 		pd_tr(p, "superata se ogni criterio vale almeno 3 su 5",
-		   "passed when every criterion scores at least 3 out of 5"));
+		      "passed when every criterion scores at least 3 out of 5"));
 	pd_column(&t, pd_tr(p, "Criterio", "Criterion"), NULL, 170.0f, AL_LEFT, 1);
 	pd_column(&t, pd_tr(p, "Punteggio", "Score"), NULL, 70.0f, AL_RIGHT, 1);
-	pd_column(&t, pd_tr(p, "Scala da 1 a 5", "Scale 1 to 5"), NULL, CONTENT_W - 240.0f, AL_LEFT, 1);
+	pd_column(&t, pd_tr(p, "Scala da 1 a 5", "Scale 1 to 5"), NULL, CONTENT_W - 240.0f, AL_LEFT,
+		  1);
 	for (i = 0; i < 4; i++) {
 		struct sc_num v = i < 3 ? sc->ex_ante[i] : sc->ex_ante_mean;
 
 		pd_cell_clear(c, MAXCOL);
-		pd_cell_set(&c[0], i < 3 ? fmt_ex_ante_label(i, p->loc) : pd_tr(p, "Media", "Mean"));
+		pd_cell_set(&c[0],
+			    i < 3 ? fmt_ex_ante_label(i, p->loc) : pd_tr(p, "Media", "Mean"));
 		c[0].bold = c[1].bold = i == 3;
 		if ((rc = fmt_value(v, "score", p->loc, pd_cell_buf(&c[1]), CELL)) < 0)
 			return rc;
@@ -644,7 +662,8 @@ static int draw_projects(struct pdf *p)
 	int i, rc;
 
 	memset(&t, 0, sizeof(t));
-	lbl_say(t.title, sizeof(t.title), "%s", pd_tr(p, "Progetti e budget", "Projects and budget"));
+	lbl_say(t.title, sizeof(t.title), "%s",
+		pd_tr(p, "Progetti e budget", "Projects and budget"));
 	if (sc->n_projects == 0 || !sc->projects) {
 		char buf[CELL], d[CELL];
 
@@ -683,7 +702,8 @@ static int draw_projects(struct pdf *p)
 			/* The legend belongs right under the title. */
 			float h = pd_row_height(p, &t, c);
 
-			if ((rc = pd_heading(p, t.title, NULL, 14.0f + pd_header_height(p, &t) + h)) < 0)
+			if ((rc = pd_heading(p, t.title, NULL,
+					     14.0f + pd_header_height(p, &t) + h)) < 0)
 				return rc;
 			budget_legend(p);
 			pd_draw_header(p, &t);
@@ -704,12 +724,13 @@ static int draw_milestones(struct pdf *p)
 	int i, rc;
 
 	memset(&t, 0, sizeof(t));
-	lbl_say(t.title, sizeof(t.title), "%s", pd_tr(p, "Tappe dei progetti", "Project milestones"));
+	lbl_say(t.title, sizeof(t.title), "%s",
+		pd_tr(p, "Tappe dei progetti", "Project milestones"));
 	if (sc->n_milestones == 0 || !sc->milestones) {
 		if ((rc = pd_heading(p, t.title, NULL, 14.0f)) < 0)
 			return rc;
 		pd_text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT,
-			 pd_tr(p, "Nessuna tappa prevista.", "No milestone planned."));
+			    pd_tr(p, "Nessuna tappa prevista.", "No milestone planned."));
 		p->y -= 26.0f;
 		return 0;
 	}
@@ -730,7 +751,8 @@ static int draw_milestones(struct pdf *p)
 		pd_cell_set(&c[0], m->project_code ? m->project_code : fmt_null);
 		c[0].muted = 1;
 		pd_cell_set(&c[1], m->title ? m->title : fmt_null);
-		if ((rc = fmt_date(m->due_on, FMT_DATE_SHORT, p->loc, pd_cell_buf(&c[2]), CELL)) < 0 ||
+		if ((rc = fmt_date(m->due_on, FMT_DATE_SHORT, p->loc, pd_cell_buf(&c[2]), CELL)) <
+			    0 ||
 		    (rc = fmt_date(done ? m->achieved_on : NULL, FMT_DATE_SHORT, p->loc,
 				   pd_cell_buf(&c[3]), CELL)) < 0)
 			return rc;
@@ -757,12 +779,12 @@ static int draw_ranks(struct pdf *p)
 		pd_tr(p, "Accordi per indice", "Agreements ranked by index"));
 	lbl_say(t.aside, sizeof(t.aside), "%s",
 		pd_tr(p, "posizione e sua variabilità al variare dei pesi",
-		   "rank and how it varies as the weights vary"));
+		      "rank and how it varies as the weights vary"));
 	if (sc->n_ranks == 0 || !sc->ranks) {
 		if ((rc = pd_heading(p, t.title, NULL, 14.0f)) < 0)
 			return rc;
 		pd_text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT,
-			 pd_tr(p, "Nessun accordo nel periodo.", "No agreement in the period."));
+			    pd_tr(p, "Nessun accordo nel periodo.", "No agreement in the period."));
 		p->y -= 26.0f;
 		return 0;
 	}
@@ -780,9 +802,9 @@ static int draw_ranks(struct pdf *p)
 	pd_column(&t, pd_tr(p, "Indice", "Index"), NULL, 40.0f, AL_RIGHT, 1);
 	pd_column(&t, pd_tr(p, "Posizioni 5°–95°", "Ranks 5th–95th"), NULL, 60.0f, AL_RIGHT, 1);
 	pd_column(&t, range_title,
-	       pd_tr(p, "punto: posizione · barra: 5°–95° percentile",
-		  "dot: rank · bar: 5th–95th percentile"),
-	       CONTENT_W - 367.0f, AL_LEFT, 1);
+		  pd_tr(p, "punto: posizione · barra: 5°–95° percentile",
+			"dot: rank · bar: 5th–95th percentile"),
+		  CONTENT_W - 367.0f, AL_LEFT, 1);
 	for (i = 0; i < sc->n_ranks; i++) {
 		const struct sc_rank *k = &sc->ranks[i];
 
@@ -840,7 +862,7 @@ static int draw_notes(struct pdf *p)
 			return rc;
 		pd_put(p, p->reg, 7.5f, C_ACCENT, MARGIN + 1.0f, p->y - 8.0f, "•");
 		pd_paragraph(p, p->reg, 7.5f, 10.0f, C_INK, MARGIN + 12.0f, p->y - 8.0f,
-			  CONTENT_W - 12.0f, AL_LEFT, 12, note);
+			     CONTENT_W - 12.0f, AL_LEFT, 12, note);
 		p->y -= (float)n * 10.0f + 4.0f;
 	}
 	return 0;
@@ -867,11 +889,11 @@ static int draw_frames(struct pdf *p)
 			pd_tr(p, "Cruscotto di valutazione", "Evaluation scorecard"),
 			sc->policy_name ? sc->policy_name : fmt_null, sc->period);
 		pd_line(p, MARGIN, FOOTER_Y + 11.0f, MARGIN + CONTENT_W, FOOTER_Y + 11.0f, 0.5f,
-		     C_RULE);
+			C_RULE);
 		pd_text_box(p, p->reg, 7.0f, C_GREY, MARGIN, FOOTER_Y, CONTENT_W - 110.0f, AL_LEFT,
-			 left);
+			    left);
 		pd_text_box(p, p->bold, 7.0f, C_GREY, MARGIN + CONTENT_W - 100.0f, FOOTER_Y, 100.0f,
-			 AL_RIGHT, right);
+			    AL_RIGHT, right);
 		if (i == 0)
 			continue;
 		/* Pages after the first say whose scorecard they belong to. */
@@ -892,10 +914,11 @@ static int draw_frames(struct pdf *p)
 		lbl_say(right, sizeof(right), "%s · %s %s", sc->period,
 			pd_tr(p, "dati al", "data as of"), asof);
 		pd_text_box(p, p->bold, 7.5f, C_INK, MARGIN, PAGE_H - 38.0f, CONTENT_W - 170.0f,
-			 AL_LEFT, left);
+			    AL_LEFT, left);
 		pd_text_box(p, p->reg, 7.5f, C_GREY, MARGIN + CONTENT_W - 160.0f, PAGE_H - 38.0f,
-			 160.0f, AL_RIGHT, right);
-		pd_line(p, MARGIN, PAGE_H - 45.0f, MARGIN + CONTENT_W, PAGE_H - 45.0f, 0.5f, C_RULE);
+			    160.0f, AL_RIGHT, right);
+		pd_line(p, MARGIN, PAGE_H - 45.0f, MARGIN + CONTENT_W, PAGE_H - 45.0f, 0.5f,
+			C_RULE);
 	}
 	return 0;
 }
@@ -942,7 +965,7 @@ static int metadata(struct pdf *p)
 		     sc->agreement_title ? sc->agreement_title : "", sc->period);
 		info(p, HPDF_INFO_SUBJECT, "%s %s, %s %s",
 		     pd_tr(p, "Valutazione dell'accordo di cittadinanza",
-			"Evaluation of citizenship agreement"),
+			   "Evaluation of citizenship agreement"),
 		     sc->agreement_code ? sc->agreement_code : "", pd_tr(p, "periodo", "period"),
 		     sc->period);
 	} else if (sc->level == CAT_NEIGHBOURHOOD) {
@@ -955,7 +978,8 @@ static int metadata(struct pdf *p)
 		     pd_tr(p, "periodo", "period"), sc->period);
 	} else {
 		info(p, HPDF_INFO_TITLE, "%s — %s — %s",
-		     pd_tr(p, "Cruscotto di valutazione", "Evaluation scorecard"), name, sc->period);
+		     pd_tr(p, "Cruscotto di valutazione", "Evaluation scorecard"), name,
+		     sc->period);
 		info(p, HPDF_INFO_SUBJECT, "%s %s, %s %s",
 		     pd_tr(p, "Valutazione della politica", "Evaluation of policy"),
 		     sc->policy_code ? sc->policy_code : "", pd_tr(p, "periodo", "period"),
@@ -1163,14 +1187,20 @@ static int draw(struct pdf *p)
 {
 	int d, rc;
 
-	if ((rc = pd_new_page(p)) < 0 || (rc = draw_page_header(p)) < 0 || (rc = draw_tiles(p)) < 0 ||
-	    (rc = draw_scores(p)) < 0 || (rc = draw_trends(p)) < 0)
+	int nb = p->sc->level == CAT_NEIGHBOURHOOD;
+
+	if ((rc = pd_new_page(p)) < 0 || (rc = draw_page_header(p)) < 0 ||
+	    (rc = draw_tiles(p)) < 0 || (rc = draw_scores(p)) < 0)
 		return rc;
-	/* Page 1 is the summary; the detail starts on a page of its own,
-	 * for a neighbourhood with its survey results first. */
-	if ((rc = pd_new_page(p)) < 0)
+	/* A neighbourhood's summary has its survey results too, and its trends
+	 * whole, on page 2 when page 1 is full. */
+	if (nb && (rc = pdt_results(p)) < 0)
 		return rc;
-	if (p->sc->level == CAT_NEIGHBOURHOOD && (rc = pdt_results(p)) < 0)
+	if ((rc = draw_trends(p, nb)) < 0)
+		return rc;
+	/* Page 1 is the summary; the detail starts on a page of its own (for a
+	 * neighbourhood whose trends moved to page 2, below them). */
+	if ((!nb || p->n_pages == 1) && (rc = pd_new_page(p)) < 0)
 		return rc;
 	if ((rc = draw_legend(p)) < 0)
 		return rc;

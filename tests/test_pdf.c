@@ -997,6 +997,68 @@ START_TEST(test_pdf_long_evidence_crosses_pages)
 }
 END_TEST
 
+/* Hostile territory and evidence text stays inside the page: a summary of
+ * 4,000 letters without a space, invalid UTF-8, an emoji and control
+ * characters; a 600-letter title and neighbourhood name; an unknown kind;
+ * 60 covering agreements (the header cuts them with "…", the table lists
+ * them all); and a territory with a name of 600 letters. */
+START_TEST(test_pdf_hostile_territory_text_stays_inside)
+{
+	struct scorecard *sc = card_neighbourhood("it", 1);
+	struct scorecard *pol = card_policy("en", 3);
+	char path[512], word[4001], *text;
+	int i;
+
+	memset(word, 'x', 4000);
+	word[4000] = '\0';
+	free(sc->evidence[0].summary);
+	sc->evidence[0].summary = card_strdup(word);
+	free(sc->evidence[1].summary);
+	sc->evidence[1].summary =
+		card_strdup("\n\n\xff\xfe inizio\x01\x7f \xf0\x9f\x8c\xb3\r\n\t\t\tfine\n\n\n");
+	free(sc->evidence[1].kind);
+	sc->evidence[1].kind = card_strdup("survey");
+	word[600] = '\0';
+	free(sc->evidence[3].title);
+	sc->evidence[3].title = card_strdup(word);
+	free(sc->neighbourhood.name);
+	sc->neighbourhood.name = card_strdup(word);
+	for (i = 0; i < sc->n_covering; i++) {
+		free(sc->covering[i].code);
+		free(sc->covering[i].title);
+	}
+	free(sc->covering);
+	sc->n_covering = 60;
+	sc->covering = calloc(60, sizeof(*sc->covering));
+	ck_assert_ptr_nonnull(sc->covering);
+	for (i = 0; i < 60; i++) {
+		char code[16];
+
+		snprintf(code, sizeof(code), "AGR-%03d", i + 1);
+		sc->covering[i].code = card_strdup(code);
+		sc->covering[i].title =
+			card_strdup(i % 9 == 4 ? card_long_title : "Orti condivisi");
+	}
+	render_to(sc, "hostile-nb.pdf", path, sizeof(path));
+	assert_sound(path);
+	assert_words_inside(path);
+	text = text_of(path);
+	assert_has(text, "AGR-060 Orti condivisi");
+	assert_has(text, "survey · 20/11/2018");
+	assert_has(text, "inizio");
+	assert_has(text, "fine");
+	assert_has(text, "\xef\xbf\xbd"); /* U+FFFD for what cannot be set */
+	free(text);
+
+	card_add_territories(pol);
+	free(pol->territories[3].name);
+	pol->territories[3].name = card_strdup(word);
+	render_to(pol, "hostile-territori.pdf", path, sizeof(path));
+	assert_sound(path);
+	assert_words_inside(path);
+}
+END_TEST
+
 Suite *pdf_suite(void)
 {
 	Suite *s = suite_create("pdf");
@@ -1026,6 +1088,7 @@ Suite *pdf_suite(void)
 	tcase_add_test(tc, test_pdf_no_territory_no_evidence);
 	tcase_add_test(tc, test_pdf_evidence_none_in_period);
 	tcase_add_test(tc, test_pdf_long_evidence_crosses_pages);
+	tcase_add_test(tc, test_pdf_hostile_territory_text_stays_inside);
 	suite_add_tcase(s, tc);
 	return s;
 }
