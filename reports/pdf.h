@@ -23,8 +23,16 @@
  *              committed, spent) and milestone counts, every milestone with
  *              due and achieved dates and whether it is late
  *   policy     every agreement ranked by index with its rank range
- *              (5th-95th percentile) as text and as a small range bar
- *   last       notes on method (sc->notes, the data snapshot)
+ *              (5th-95th percentile) as text and as a small range bar;
+ *              then, when the model has territories, the "Territori" page
+ *              (pdf_territory.h)
+ *   neighbourhood  its own header, the quality-of-life and relationship
+ *              results on page 1, the covering agreements after the tables
+ *              (pdf_territory.h)
+ *   every level  the evidence of the period, summaries as written, flowing
+ *              across pages, and the total recorded (pdf_territory.h)
+ *   last       notes on method (sc->notes, the note on evidence when there
+ *              is any, the data snapshot)
  * Every page has a footer "pagina X di Y" / "page X of Y"; pages after the
  * first repeat a one-line running header. Tables that do not fit continue
  * on the next page with their title ("segue" / "continued") and header
