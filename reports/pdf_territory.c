@@ -243,19 +243,29 @@ static int by_rate(const void *a, const void *b)
 }
 
 /* The top of the chart's scale: the largest rate or the policy's, rounded
- * up to TERR_TICKS steps of 1, 2, 2.5 or 5 times a power of ten. *step is
- * one step. */
+ * up to TERR_TICKS steps of 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of
+ * ten (the bars fill at least about two thirds of the scale). *step is one
+ * step. */
 static double nice_top(double hi, double *step)
 {
-	static const double m[5] = {1.0, 2.0, 2.5, 5.0, 10.0};
+	static const double m[] = {1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0};
+	const int n = (int)(sizeof(m) / sizeof(m[0]));
 	double raw = hi > 0.0 ? hi / TERR_TICKS : 1.0, mag = pow(10.0, floor(log10(raw)));
 	int i;
 
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < n - 1; i++)
 		if (m[i] * mag >= raw * (1.0 - 1e-9))
 			break;
-	*step = m[i < 5 ? i : 4] * mag;
+	*step = m[i] * mag;
 	return *step * TERR_TICKS;
+}
+
+/* Decimals that print every multiple of step exactly (0 to 2). */
+static int step_decimals(double step)
+{
+	if (fabs(step - round(step)) < 1e-9)
+		return 0;
+	return fabs(step * 10.0 - round(step * 10.0)) < 1e-9 ? 1 : 2;
 }
 
 /* The chart's title on the left and, on the right, the key of the
@@ -290,7 +300,7 @@ static int chart_rows(struct pdf *p, const struct sc_territory *const *order, in
 	const float bx = MARGIN + TERR_LABEL_W, bw = CONTENT_W - TERR_LABEL_W - TERR_VALUE_W;
 	float y0 = p->y, y = y0, yb;
 	char buf[CELL];
-	int i, rc, decimals = step == floor(step) ? 0 : 1;
+	int i, rc, decimals = step_decimals(step);
 
 	for (i = from; i < to; i++) {
 		const struct sc_territory *t = order[i];

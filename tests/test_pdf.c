@@ -1059,6 +1059,68 @@ START_TEST(test_pdf_hostile_territory_text_stays_inside)
 }
 END_TEST
 
+/* A policy of 90 quartieri: the chart (13 pt a bar) and the table both
+ * continue on further pages, titled "(segue)", everything inside the
+ * pages. */
+START_TEST(test_pdf_many_territories_continue)
+{
+	struct scorecard *sc = card_policy("it", 3);
+	char path[512], *text;
+	int i, first, last;
+
+	sc->n_territories = 90;
+	sc->territories = calloc(90, sizeof(*sc->territories));
+	ck_assert_ptr_nonnull(sc->territories);
+	for (i = 0; i < 90; i++) {
+		struct sc_territory *t = &sc->territories[i];
+		char buf[64];
+
+		snprintf(buf, sizeof(buf), "N%03d", i + 1);
+		t->code = card_strdup(buf);
+		snprintf(buf, sizeof(buf), "Quartiere%03d", i + 1);
+		t->name = card_strdup(buf);
+		t->population = 1000 + 10 * i;
+		t->agreements = 1;
+		/* rate 0.5 × (i + 1): N090 (45.0) first, N001 (0.5) last */
+		t->participation_rate = card_num(0.5 * (i + 1));
+	}
+	card_add_evidence(sc, 0);
+	render_to(sc, "territori-many.pdf", path, sizeof(path));
+	assert_sound(path);
+	assert_words_inside(path);
+	text = text_of(path);
+	assert_has(text, "Territori (segue)");
+	assert_has(text, "Quartieri (segue)");
+	free(text);
+	first = page_with(path, "Quartiere090");
+	last = page_with(path, "Quartiere001");
+	/* 90 bars do not fit on one page: the lowest rate is drawn later */
+	ck_assert_int_gt(last, first);
+	ck_assert_double_lt(word_top(path, first, "Quartiere090"),
+			    word_top(path, first, "Quartiere089"));
+}
+END_TEST
+
+/* An agreement's scorecard lists its evidence too. */
+START_TEST(test_pdf_agreement_evidence)
+{
+	struct scorecard *sc = card_agreement("en");
+	char path[512], *text;
+
+	card_add_evidence(sc, 0);
+	assert_same_bytes(sc);
+	render_to(sc, "agreement-evidence.pdf", path, sizeof(path));
+	assert_words_inside(path);
+	text = text_of(path);
+	assert_has(text, "Project milestones");
+	assert_has(text, "Qualitative evidence of the quarter");
+	assert_has(text, "Focus group sulla qualità della vita a Santa Croce");
+	/* the agreement knows SC by name */
+	assert_has(text, "EV-014 · neighbourhood Santa Croce");
+	free(text);
+}
+END_TEST
+
 Suite *pdf_suite(void)
 {
 	Suite *s = suite_create("pdf");
@@ -1089,6 +1151,8 @@ Suite *pdf_suite(void)
 	tcase_add_test(tc, test_pdf_evidence_none_in_period);
 	tcase_add_test(tc, test_pdf_long_evidence_crosses_pages);
 	tcase_add_test(tc, test_pdf_hostile_territory_text_stays_inside);
+	tcase_add_test(tc, test_pdf_many_territories_continue);
+	tcase_add_test(tc, test_pdf_agreement_evidence);
 	suite_add_tcase(s, tc);
 	return s;
 }
