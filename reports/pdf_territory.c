@@ -86,7 +86,7 @@ int pdt_header(struct pdf *p, float beside_w, float *yp)
 		return rc;
 	lbl_covering(sc, big, sizeof(big));
 	lbl_say(line_buf, sizeof(line_buf), "%s (%s): %s",
-		pd_tr(p, "Accordi che coprono il quartiere", "Agreements covering it"), count, big);
+		pd_tr(p, "Accordi che coprono il quartiere", "Covering agreements"), count, big);
 	n = pd_paragraph(p, p->reg, NB_FACT_SIZE, NB_FACT_LH, C_INK, MARGIN, y - 8.0f, CONTENT_W,
 			 AL_LEFT, NB_COVER_LINES, line_buf);
 	y -= (float)n * NB_FACT_LH + 1.0f;

@@ -833,7 +833,7 @@ START_TEST(test_pdf_neighbourhood_english)
 	text = text_of(path);
 	assert_has(text, "EVALUATION SCORECARD · NEIGHBOURHOOD");
 	assert_has(text, "Neighbourhood SC · 9,876 inhabitants");
-	assert_has(text, "Agreements covering it (3): AGR-001");
+	assert_has(text, "Covering agreements (3): AGR-001");
 	assert_has(text, "Quality of life and relationships");
 	assert_has(text, "n 210 · 95% interval [-0.31 – 0.07]");
 	assert_has(text, "Agreements covering the neighbourhood");
