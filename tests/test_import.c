@@ -1473,6 +1473,26 @@ START_TEST(test_import_evidence_title_one_line)
 }
 END_TEST
 
+START_TEST(test_import_evidence_title_too_long)
+{
+	/* 201 characters of "ò" (402 bytes), title the 7th column: shown cut to
+	 * 40 bytes, 20 characters */
+	char *title = repeat("\xc3\xb2", 201), *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	ck_assert(f != NULL);
+	fprintf(f, EVIDENCE_HEADER "E1,P1,,,2016-05-12,document,%s,Testo,\n", title);
+	ck_assert(fclose(f) == 0);
+	import_fails(
+		evidence_folder(text),
+		"evidence.csv:2:7: title òòòòòòòòòòòòòòòòòòòò... has 201 characters, more than "
+		"200");
+	free(title);
+	free(text);
+}
+END_TEST
+
 START_TEST(test_import_evidence_agreement_and_neighbourhood)
 {
 	/* neighbourhood_code, the 4th column, is the one refused */
@@ -1660,6 +1680,7 @@ Suite *import_suite(void)
 	tcase_add_test(tc, test_import_evidence_control_character);
 	tcase_add_test(tc, test_import_evidence_carriage_return);
 	tcase_add_test(tc, test_import_evidence_title_one_line);
+	tcase_add_test(tc, test_import_evidence_title_too_long);
 	tcase_add_test(tc, test_import_evidence_agreement_and_neighbourhood);
 	tcase_add_test(tc, test_import_evidence_unknown_agreement);
 	tcase_add_test(tc, test_import_evidence_unknown_neighbourhood);
