@@ -31,8 +31,8 @@ static int cmp_listing(const void *a, const void *b)
 	return c ? c : strcmp(x->code, y->code);
 }
 
-/* The records that qsort_r compares by place: a place's code, then the
- * listing order (the index itself). */
+/* What cmp_place reads besides the two indexes it compares: the records,
+ * and which place orders them (then the listing order, the index itself). */
 struct by_place {
 	const struct record *rec;
 	int agreement; /* 1: by agreement, 0: by neighbourhood */
