@@ -71,6 +71,8 @@ COLUMNS = {
                        "quantity", "description"],
     "targets.csv": ["policy_code", "indicator", "level", "target", "amber_ratio"],
     "weights.csv": ["policy_code", "item", "weight"],
+    "evidence.csv": ["code", "policy_code", "agreement_code", "neighbourhood_code",
+                     "recorded_on", "kind", "title", "summary", "participants"],
 }
 
 # --------------------------------------------------------------------------------------
@@ -284,6 +286,156 @@ WEIGHTS = [
     ("organisational_impact", "1"),
     ("out.participants", "2"), ("eff.leverage", "0"), ("eft.satisfied_share", "2"),
     ("soc.relationship_change", "2"),
+]
+
+# Qualitative monitoring (evidence.csv): focus groups on the quality of life in the
+# quartieri, interviews about single agreements, observations and documents of the whole
+# policy. Fixed text, no random draw: the other files stay byte for byte the same. No
+# person is named; roles only. Some summaries span lines, QUA-EV-008's is long (about
+# 1,500 characters), so that a scorecard wraps it. (code, agreement, neighbourhood,
+# recorded_on, kind, title, summary, participants)
+EVIDENCE = [
+    ("QUA-EV-001", "", "OSP", "2017-10-17", "focus_group",
+     "Qualità della vita a Ospizio: primo gruppo di ascolto",
+     "Undici residenti, tra cui quattro genitori e tre pensionati, descrivono il quartiere "
+     "come tranquillo ma poco frequentato la sera.\n"
+     "Il parco è vissuto come uno spazio dei bambini; gli adulti chiedono panchine, luce e "
+     "un punto di ritrovo al coperto.", "11"),
+    ("QUA-EV-002", "QUA-13", "", "2017-11-21", "interview",
+     "Intervista alla referente del Casino dell'Orologio",
+     "La referente racconta i primi sei mesi di gestione condivisa: le chiavi affidate a tre "
+     "associazioni, un calendario comune, nessun conflitto sugli orari. Teme che l'entusiasmo "
+     "iniziale cali senza un sostegno per le pulizie.", "1"),
+    ("QUA-EV-003", "", "", "2017-12-14", "document",
+     "Linee guida per il monitoraggio qualitativo degli accordi",
+     "Documento del servizio Partecipazione e Quartieri: focus group sulla qualità della vita "
+     "in ogni quartiere coinvolto, almeno una volta l'anno; interviste ai referenti degli "
+     "accordi; osservazione partecipante degli incontri. Le sintesi sono scritte da chi "
+     "conduce l'incontro e pubblicate senza modifiche.", ""),
+    ("QUA-EV-004", "", "ORO", "2018-01-23", "focus_group",
+     "Vivere l'Orologio: sicurezza, verde e relazioni",
+     "Il gruppo distingue tra sicurezza percepita e sicurezza reale: i furti sono pochi, ma la "
+     "piazza vuota dopo le 20 mette a disagio.\n"
+     "Il Casino dell'Orologio è citato da tutti come il luogo dove \"ci si conosce\".\n"
+     "Richieste: più eventi serali, illuminazione del vialetto, una bacheca di quartiere.",
+     "12"),
+    ("QUA-EV-005", "QUA-16", "", "2018-02-08", "interview",
+     "Parco Nilde Iotti: intervista all'architetto di quartiere",
+     "Il laboratorio ha messo allo stesso tavolo due quartieri che non si parlavano. "
+     "L'architetto di quartiere segnala la fatica di tenere insieme i tempi dei lavori "
+     "pubblici e quelli dei volontari, e propone un calendario condiviso dei cantieri.", "1"),
+    ("QUA-EV-006", "", "", "2018-03-06", "observation",
+     "Osservazione di tre assemblee di firma",
+     "Nelle tre assemblee osservate la firma è preceduta da una lettura pubblica degli impegni. "
+     "Prendono la parola soprattutto le associazioni; i singoli cittadini intervengono quando "
+     "sono invitati per nome dal facilitatore.", ""),
+    ("QUA-EV-007", "", "CEN", "2018-03-20", "focus_group",
+     "Abitare il centro storico: commercianti e residenti",
+     "Residenti e commercianti concordano sul decoro ma non sugli orari: i primi chiedono "
+     "silenzio dopo mezzanotte, i secondi eventi che portino gente in centro.\n"
+     "Il portierato sociale è conosciuto da metà dei presenti.", "9"),
+    ("QUA-EV-008", "", "PIE", "2018-04-17", "focus_group",
+     "Pieve Modolena: qualità della vita e accoglienza",
+     "Dieci partecipanti: residenti storici, famiglie arrivate negli ultimi cinque anni, due "
+     "operatrici dei servizi sociali e un volontario della parrocchia. L'incontro, di due ore, "
+     "si è svolto nella sala del centro sociale ed è stato condotto dal servizio "
+     "Partecipazione e Quartieri con una traccia di sei domande.\n"
+     "Accoglienza. Le famiglie arrivate da poco dicono di essersi sentite accolte soprattutto "
+     "attraverso la scuola e il doposcuola: è lì che hanno conosciuto altri genitori e, per "
+     "loro tramite, le associazioni del quartiere. I residenti storici riconoscono che il "
+     "quartiere è cambiato e che le occasioni di incontro sono meno di un tempo; alcuni "
+     "parlano di diffidenza, altri di curiosità. Nessuno riferisce episodi di conflitto "
+     "aperto.\n"
+     "Spazi. Il parco Nilde Iotti è indicato da tutti come il luogo in cui il quartiere si "
+     "incontra d'estate; d'inverno mancano spazi al coperto che non siano il bar o la "
+     "parrocchia. Il centro sociale è percepito come un luogo degli anziani, anche se è "
+     "aperto a tutti. Si propone di usarne la sala, nel pomeriggio, per i compiti dei ragazzi "
+     "delle medie.\n"
+     "Servizi e mobilità. Il trasporto pubblico è giudicato sufficiente di giorno e scarso la "
+     "sera; chi lavora a turni si sente escluso dalle attività serali. La farmacia e "
+     "l'edicola sono citate come presidi di vicinato.\n"
+     "Relazioni. Alla domanda se negli ultimi dodici mesi abbiano conosciuto qualcuno di nuovo "
+     "nel quartiere, sette partecipanti su dieci rispondono di sì, e sei di loro collegano "
+     "l'incontro alle attività dell'accordo. Il gruppo chiede che queste attività continuino "
+     "anche dopo la chiusura dell'accordo e che il Comune ne renda conto ai residenti con un "
+     "incontro pubblico all'anno.", "10"),
+    ("QUA-EV-009", "QUA-07", "", "2018-05-09", "interview",
+     "Intervista ai volontari del doposcuola",
+     "Due volontari descrivono un doposcuola frequentato da trenta ragazzi, metà dei quali con "
+     "genitori nati all'estero. Chiedono una stanza in più e una formazione sul metodo di "
+     "studio.", "2"),
+    ("QUA-EV-010", "QUA-22", "", "2018-05-29", "observation",
+     "Rete nord: sopralluogo agli orti di Mancasale",
+     "Gli orti sono coltivati e ordinati; il capanno comune è usato anche come punto di "
+     "scambio di semi.\n"
+     "Al sopralluogo erano presenti ortolani di Mancasale e di Sesso: la rete tra le due "
+     "frazioni funziona.", ""),
+    ("QUA-EV-011", "", "GAR", "2018-06-12", "focus_group",
+     "Gardenia: generazioni a confronto",
+     "Il gruppo misto di anziani e ragazzi conferma i risultati del questionario: la relazione "
+     "tra generazioni è migliorata, ma resta legata a poche occasioni organizzate. Gli anziani "
+     "chiedono che i ragazzi restino coinvolti anche d'estate.", "13"),
+    ("QUA-EV-012", "", "MAN", "2018-07-03", "focus_group",
+     "Mancasale: la periferia che si prende cura",
+     "Otto residenti parlano di un quartiere meno isolato di tre anni fa.\n"
+     "Le cose che hanno fatto la differenza: la pista ciclabile, gli orti, la festa di "
+     "settembre.\n"
+     "Resta il problema dei camion nella via principale.", "8"),
+    ("QUA-EV-013", "QUA-11", "", "2018-07-18", "interview",
+     "Centro storico: intervista al portierato sociale",
+     "L'operatrice del portierato riceve in media dieci richieste al giorno, soprattutto da "
+     "anziani soli: piccole commissioni, compagnia, informazioni sui servizi. Segnala che il "
+     "servizio è poco conosciuto dai residenti più giovani.", "1"),
+    ("QUA-EV-014", "", "", "2018-09-04", "document",
+     "Relazione intermedia sul monitoraggio qualitativo 2018",
+     "Sintesi dei primi nove mesi del 2018: sette focus group, cinque interviste, tre "
+     "osservazioni.\n"
+     "Temi ricorrenti: spazi al coperto per l'inverno, sicurezza percepita la sera, continuità "
+     "delle attività dopo la chiusura degli accordi.\n"
+     "La relazione raccomanda di restituire i risultati ai quartieri in incontri pubblici.",
+     ""),
+    ("QUA-EV-015", "", "SES", "2018-09-25", "focus_group",
+     "Sesso: il centro sociale come piazza, un anno dopo",
+     "Il centro sociale è diventato un punto di riferimento anche per chi non è socio. I "
+     "partecipanti chiedono orari più lunghi nel fine settimana e un calendario condiviso con "
+     "la parrocchia.", "11"),
+    ("QUA-EV-016", "", "OSP", "2018-10-09", "focus_group",
+     "Qualità della vita a Ospizio: secondo gruppo di ascolto",
+     "Un anno dopo il primo incontro, dodici residenti (cinque presenti anche allora) "
+     "descrivono un parco più usato dagli adulti.\n"
+     "Le panchine e la luce chieste nel 2017 ci sono; il punto di ritrovo al coperto no.\n"
+     "Il gruppo dei giovani dell'accordo Ospizio – Giovani e spazi pubblici è citato come "
+     "una novità positiva.", "12"),
+    ("QUA-EV-017", "QUA-23", "", "2018-10-23", "interview",
+     "Ospizio giovani: intervista agli educatori di strada",
+     "Gli educatori stimano in quaranta i ragazzi agganciati dall'inizio dell'accordo. Il "
+     "murale del sottopasso è stato progettato dai ragazzi stessi e non è stato vandalizzato.",
+     "2"),
+    ("QUA-EV-018", "QUA-16", "", "2018-11-06", "observation",
+     "Parco Nilde Iotti: la festa d'autunno",
+     "Circa duecento presenze nel pomeriggio; stand di sette associazioni dei due quartieri.\n"
+     "Molte famiglie nuove al parco; i volontari più anziani si sono occupati della cucina.",
+     ""),
+    ("QUA-EV-019", "", "ROS", "2018-11-13", "focus_group",
+     "Rosta Nuova: piazze, cortili e vicinato",
+     "I cortili aperti nel 2017 sono usati soprattutto dai bambini. Il gruppo segnala tensioni "
+     "sul rumore in due condomini e chiede una mediazione; per il resto il vicinato è descritto "
+     "come più solidale.", "9"),
+    ("QUA-EV-020", "QUA-25", "", "2018-11-27", "interview",
+     "Canali: intervista al comitato della memoria",
+     "Il comitato ha raccolto trenta testimonianze sulla storia della frazione; la mostra di "
+     "dicembre sarà allestita nella scuola. Il referente chiede aiuto per digitalizzare le "
+     "fotografie.", "1"),
+    ("QUA-EV-021", "", "CAN", "2018-12-04", "focus_group",
+     "Canali e Fogliano: scuola, sport e natura",
+     "Dieci partecipanti, genitori e allenatori. Il percorso natura lungo il canale è molto "
+     "usato; la palestra resta insufficiente per tutte le squadre.\n"
+     "Si chiede di coordinare gli orari delle società sportive.", "10"),
+    ("QUA-EV-022", "", "", "2018-12-18", "observation",
+     "Osservazione dei tavoli di coordinamento di dicembre",
+     "Nei quattro tavoli osservati i referenti degli accordi si scambiano contatti e materiali; "
+     "i tecnici comunali presenti rispondono alle richieste nella stessa seduta in circa metà "
+     "dei casi.", ""),
 ]
 
 # --------------------------------------------------------------------------------------
@@ -932,6 +1084,13 @@ def generate():
                                     "target": target, "amber_ratio": amber or ""})
     for item, w in WEIGHTS:
         rows["weights.csv"].append({"policy_code": POLICY, "item": item, "weight": w})
+
+    # ---- qualitative evidence (fixed text: no draw from rng) ----------------------------
+    for code, ac, nb, when, kind, title, summary, participants in EVIDENCE:
+        rows["evidence.csv"].append({"policy_code": POLICY, "code": code, "agreement_code": ac,
+                                     "neighbourhood_code": nb, "recorded_on": when,
+                                     "kind": kind, "title": title, "summary": summary,
+                                     "participants": participants})
     return rows
 
 
@@ -1065,6 +1224,20 @@ def check_rules(data):
     dims = set(DIMENSION_OF.values())
     indicators = CATALOGUE_NON_NEUTRAL_A | CATALOGUE_NON_NEUTRAL_P
     assert all(r["item"] in dims or r["item"] in indicators for r in data["weights.csv"])
+    codes("evidence.csv")
+    control = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+    for r in data["evidence.csv"]:
+        assert r["policy_code"] in pol and r["recorded_on"], r
+        assert r["kind"] in ("focus_group", "interview", "observation", "document"), r
+        assert not (r["agreement_code"] and r["neighbourhood_code"]), r
+        if r["agreement_code"]:
+            assert agpol[r["agreement_code"]] == r["policy_code"], r
+        assert r["neighbourhood_code"] is None or r["neighbourhood_code"] in nb, r
+        assert r["title"].strip() and len(r["title"]) <= 200, r
+        assert not re.search("[\x00-\x1f\x7f-\x9f]", r["title"]), r
+        assert r["summary"].strip() and len(r["summary"]) <= 4000, r
+        assert not control.search(r["summary"]), r
+        assert r["participants"] is None or int(r["participants"]) >= 1, r
 
 
 class Calc:
@@ -1316,7 +1489,7 @@ def verify(outdir):
                       ("finance.csv", "booked_on"), ("milestones.csv", "achieved_on"),
                       ("meetings.csv", "held_on"), ("resources.csv", "recorded_on"),
                       ("surveys.csv", "fielded_on"), ("org_events.csv", "occurred_on"),
-                      ("ex_ante.csv", "assessed_on")):
+                      ("ex_ante.csv", "assessed_on"), ("evidence.csv", "recorded_on")):
         assert all(r[col] is None or r[col] <= calc.d for r in data[name]), (name, col)
     print("trend (policy level, at each year end):")
     for year in (2015, 2016, 2017, 2018):

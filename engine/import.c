@@ -50,9 +50,10 @@ struct column {
 	const char *ref_what;  /* "a policy", for the error */
 	const char *def;       /* SQL literal taken when the field is empty */
 	int digits;	       /* numbers: at most this many digits before the point */
+	int lines;	       /* text that may span lines: a CR LF inside it is a newline */
 };
 
-#define MAX_COLS 8
+#define MAX_COLS 9
 
 struct file_spec {
 	const char *name;     /* file name, e.g. "agreements.csv" */
@@ -65,13 +66,36 @@ struct file_spec {
 	struct column cols[MAX_COLS + 1];
 };
 
-
-/* A survey's or an org event's policy must be its agreement's (DATA.md). */
+/* A survey's, an org event's or an evidence record's policy must be its
+ * agreement's (DATA.md). */
 #define SAME_POLICY_SQL                                                                            \
 	"SELECT r._line, 'policy_code', r.policy_code,"                                            \
 	" 'is not the policy of agreement ' || a.code || ' (' || a.policy_code || ')', 21"         \
 	" FROM pg_temp.import_rec r JOIN cruscotto.agreement a ON a.code = r.agreement_code"       \
 	" WHERE r.policy_code <> a.policy_code"
+
+/* evidence.csv: the constraints of schema 007 that no column rule states. A
+ * title is one line of 1-200 characters (not bytes), a summary 1-4000
+ * characters with no control character but newline and tab, a control
+ * character named by its code point and position; and a record belongs to
+ * an agreement, a neighbourhood or (neither) the whole policy. */
+#define EVIDENCE_SQL                                                                               \
+	"SELECT r._line, 'title', r.title, 'has ' || char_length(r.title) || ' characters, more"   \
+	" than 200', 20 FROM pg_temp.import_rec r WHERE char_length(r.title) > 200 UNION ALL"      \
+	" SELECT r._line, 'title', r.title, 'holds control character ' || x.c || ' (a title is"    \
+	" one line of plain text)', 21 FROM pg_temp.import_rec r CROSS JOIN LATERAL (SELECT"       \
+	" cruscotto.control_at(r.title, '[\\x01-\\x1f\\x7f-\\x9f]') AS c) x WHERE r.title ~"       \
+	" '[\\x01-\\x1f\\x7f-\\x9f]' UNION ALL"                                                    \
+	" SELECT r._line, 'summary', r.summary, 'has ' || char_length(r.summary) || ' characters," \
+	" more than 4000', 20 FROM pg_temp.import_rec r WHERE char_length(r.summary) > 4000"       \
+	" UNION ALL SELECT r._line, 'summary', r.summary, 'holds control character ' || x.c ||"    \
+	" ' (only newline and tab may be used)', 21 FROM pg_temp.import_rec r CROSS JOIN LATERAL"  \
+	" (SELECT cruscotto.control_at(r.summary, '[\\x01-\\x08\\x0b-\\x1f\\x7f-\\x9f]') AS c) x"  \
+	" WHERE r.summary ~ '[\\x01-\\x08\\x0b-\\x1f\\x7f-\\x9f]' UNION ALL"                       \
+	" SELECT r._line, 'neighbourhood_code', r.neighbourhood_code, 'must be empty when"         \
+	" agreement_code is set (a record belongs to an agreement, a neighbourhood or the whole"   \
+	" policy)', 22 FROM pg_temp.import_rec r WHERE r.agreement_code IS NOT NULL AND"           \
+	" r.neighbourhood_code IS NOT NULL UNION ALL " SAME_POLICY_SQL
 
 /* Column shorthands: R = required, O = optional. */
 #define TEXT(n, req)                                                                               \
@@ -85,6 +109,12 @@ struct file_spec {
 #define DATE(n, req)                                                                               \
 	{                                                                                          \
 		.name = n, .type = T_DATE, .required = req                                         \
+	}
+/* Text that may span lines, written by RFC 4180 writers with CR LF inside
+ * the quotes: stored with LF (docs/DECISIONS.md). */
+#define LINES(n, req)                                                                              \
+	{                                                                                          \
+		.name = n, .type = T_TEXT, .required = req, .lines = 1                             \
 	}
 #define REF(n, req, table, what)                                                                   \
 	{                                                                                          \
@@ -218,6 +248,22 @@ static const struct file_spec specs[] = {
 		  TEXT("department", R),
 		  NUMBER("quantity", T_INT, O, "v >= 1", "must be >= 1", "'1'", 6),
 		  TEXT("description", O)}},
+	{.name = "evidence.csv",
+	 .table = "evidence",
+	 .upsert = 1,
+	 .key = {"code"},
+	 /* the constraints of schema 007 that no column rule states: a title
+	  * is one line of 1-200 characters, a summary 1-4000 characters with no
+	  * control character but newline and tab, and a record belongs to an
+	  * agreement, a neighbourhood or (neither) the whole policy */
+	 .extra = EVIDENCE_SQL,
+	 .cols = {CODE("code"), REF("policy_code", R, "policy", "a policy"),
+		  REF("agreement_code", O, "agreement", "an agreement"),
+		  REF("neighbourhood_code", O, "neighbourhood", "a neighbourhood"),
+		  DATE("recorded_on", R),
+		  ENUM("kind", R, "focus_group,interview,observation,document", NULL),
+		  TEXT("title", R), LINES("summary", R),
+		  NUMBER("participants", T_INT, O, "v >= 1", "must be >= 1", NULL, 6)}},
 	{.name = "targets.csv",
 	 .table = "target",
 	 .upsert = 1,
@@ -257,6 +303,7 @@ static const struct file_spec specs[] = {
 #undef TEXT
 #undef CODE
 #undef DATE
+#undef LINES
 #undef REF
 #undef ENUM
 #undef NUMBER
@@ -759,6 +806,19 @@ static char *copy_sql(const struct file_spec *fs, const struct header *h)
 	return sql_end(f, &buf);
 }
 
+/* Writes ", VALUE AS name" for a column of the staging table s: '' made
+ * NULL (an empty field is NULL, quoted or not), and in text that may span
+ * lines a CR LF made LF, so that the rules and the INSERT read the value as
+ * it is stored. */
+static void staged_value(FILE *f, const struct column *c)
+{
+	if (c->lines)
+		fprintf(f, ", nullif(replace(s.\"%s\", E'\\r\\n', E'\\n'), '') AS \"%s\"", c->name,
+			c->name);
+	else
+		fprintf(f, ", nullif(s.\"%s\", '') AS \"%s\"", c->name, c->name);
+}
+
 /* The records: '' made NULL (an empty field is NULL, quoted or not) and each
  * record's physical line, the header being line 1 and a record taking one
  * line plus one per newline inside its quoted fields. */
@@ -776,7 +836,7 @@ static char *rec_sql(const struct file_spec *fs)
 		"+ s._nl) OVER (ORDER BY s._ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 "
 		"PRECEDING), 0))::bigint AS _line");
 	for (i = 0; fs->cols[i].name; i++)
-		fprintf(f, ", nullif(s.\"%s\", '') AS \"%s\"", fs->cols[i].name, fs->cols[i].name);
+		staged_value(f, &fs->cols[i]);
 	fprintf(f, " FROM (SELECT t.*, 0");
 	for (i = 0; fs->cols[i].name; i++)
 		fprintf(f,
@@ -1160,7 +1220,7 @@ static char *insert_sql(const struct file_spec *fs)
 	}
 	fprintf(f, "$1::bigint FROM (SELECT s._ord");
 	for (i = 0; fs->cols[i].name; i++)
-		fprintf(f, ", nullif(s.\"%s\", '') AS \"%s\"", fs->cols[i].name, fs->cols[i].name);
+		staged_value(f, &fs->cols[i]);
 	fprintf(f, " FROM pg_temp.import_stage s) r WHERE CASE WHEN ");
 	for (i = 0; fs->cols[i].name; i++) {
 		snprintf(v, sizeof(v), "r.\"%s\"", fs->cols[i].name);

@@ -60,7 +60,7 @@ static const enum ind_query_id query_order[] = {
 	Q_SURVEY_MEANS, Q_PARTICIPANTS, Q_PAIRED,    Q_WELCH,	   Q_FINANCE,
 	Q_PARTNERS,	Q_PROJECTS,	Q_RESOURCES, Q_MEETINGS,   Q_SIGNATORIES,
 	Q_ORG_EVENTS,	Q_PROJECT_LIST, Q_EX_ANTE,   Q_MILESTONES, Q_MILESTONE_LIST,
-	Q_POPULATION,	Q_AREAS,	Q_TARGETS,   Q_WEIGHTS,
+	Q_POPULATION,	Q_AREAS,	Q_TARGETS,   Q_WEIGHTS,	   Q_EVIDENCE,
 };
 
 /* One connection's share of a batch. On failure returns the error with the

@@ -2,6 +2,7 @@
 
 #include "decision.h"
 #include "err.h"
+#include "evidence.h"
 #include "stats.h"
 #include "suppress.h"
 
@@ -72,6 +73,7 @@ struct work {
 	struct chain {
 		int *first, *next;
 	} areas, projects, milestones;
+	struct ind_evidence *evidence; /* Q_EVIDENCE by agreement and neighbourhood */
 	/* targets.csv and weights.csv by indicator, read once (every card,
 	 * past ones of the trends included, reads them) */
 	struct targets {
@@ -785,6 +787,8 @@ static int take_query(struct work *w, enum ind_query_id q)
 		return chain_rows(w, Q_PROJECT_LIST, &w->projects);
 	case Q_MILESTONE_LIST:
 		return chain_rows(w, Q_MILESTONE_LIST, &w->milestones);
+	case Q_EVIDENCE:
+		return ind_evidence_new(w->res[Q_EVIDENCE], &w->evidence);
 	case Q_TARGETS:
 		return take_targets(w);
 	case Q_WEIGHTS:
@@ -1283,6 +1287,20 @@ static int add_notes(struct work *w, struct scorecard *sc)
 			w->min_cell);
 		rc = sc_add_note(sc, note);
 	}
+	if (rc == 0 && sc->n_evidence > 0) {
+		/* the summaries are the monitoring's own words: a reader should know
+		 * that nobody edited or checked them against the numbers */
+		snprintf(
+			note, sizeof(note), "%s",
+			it ? "I riassunti delle evidenze qualitative (focus group, interviste, "
+			     "osservazioni, documenti) sono pubblicati come sono stati scritti, "
+			     "senza modifiche; le evidenze non entrano nel calcolo di alcun "
+			     "valore."
+			   : "The summaries of the qualitative evidence (focus groups, interviews, "
+			     "observations, documents) are published as written, unedited; the "
+			     "evidence enters no value.");
+		rc = sc_add_note(sc, note);
+	}
 	if (rc == 0) {
 		if (batch)
 			snprintf(note, sizeof(note),
@@ -1356,6 +1374,9 @@ static int describe_card(struct work *w, struct scorecard *sc, int ei)
 		if (rc == 0)
 			rc = add_projects(w, sc, ei);
 	}
+	/* before the notes, which speak of the evidence when the card lists some */
+	if (rc == 0)
+		rc = ind_evidence_fill(w->evidence, sc);
 	if (rc == 0)
 		rc = add_notes(w, sc);
 	if (rc == 0)
@@ -1457,7 +1478,7 @@ struct ind_run {
 static int kept_after_finish(int q)
 {
 	return q == Q_POLICY || q == Q_AGREEMENTS || q == Q_AREAS || q == Q_PROJECT_LIST ||
-	       q == Q_MILESTONE_LIST;
+	       q == Q_MILESTONE_LIST || q == Q_EVIDENCE;
 }
 
 /* Copies s (or NULL) to *p, moving *p past it; returns the copy. */
@@ -1705,6 +1726,7 @@ void ind_run_free(struct ind_run *r)
 	chain_free(&r->w.areas);
 	chain_free(&r->w.projects);
 	chain_free(&r->w.milestones);
+	ind_evidence_free(r->w.evidence);
 	if (r->owned)
 		for (i = 0; i < IND_QUERY_COUNT; i++)
 			rows_free(r->res[i]);

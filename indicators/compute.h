@@ -35,6 +35,7 @@ enum ind_query_id {
 	Q_WEIGHTS,	  /* weights.csv of the policy */
 	Q_PROJECT_LIST,	  /* projects with budget progress at the last date */
 	Q_MILESTONE_LIST, /* milestones at the last date */
+	Q_EVIDENCE,	  /* evidence.csv recorded by the last date (evidence.h) */
 	IND_QUERY_COUNT
 };
 

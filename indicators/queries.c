@@ -52,6 +52,9 @@ const struct ind_query ind_queries[IND_QUERY_COUNT] = {
 			    " committed# spent# milestones# due# on_time#"},
 	[Q_MILESTONE_LIST] = {"milestone_list", ind_sql_milestone_list, 2,
 			      "agreement project_code title due_on achieved_on?"},
+	[Q_EVIDENCE] = {"evidence", ind_sql_evidence, 2,
+			"code kind recorded_on title summary participants#? agreement?"
+			" neighbourhood?"},
 };
 
 /* True when `s` is a finite number and nothing else. */

@@ -324,6 +324,30 @@ static cJSON *milestones_json(struct ctx *c, const struct scorecard *sc)
 	return list;
 }
 
+/* The evidence listed, as the model holds it (newest first); the summary
+ * as written, its newlines and tabs escaped by the printer. */
+static cJSON *evidence_json(struct ctx *c, const struct scorecard *sc)
+{
+	cJSON *list = cJSON_CreateArray();
+	int i;
+
+	for (i = 0; sc->evidence && i < sc->n_evidence; i++) {
+		const struct sc_evidence *e = &sc->evidence[i];
+		cJSON *o = cJSON_CreateObject();
+
+		add(c, o, "code", str(e->code));
+		add(c, o, "kind", str(e->kind));
+		add(c, o, "recorded_on", field(e->recorded_on));
+		add(c, o, "title", str(e->title));
+		add(c, o, "summary", str(e->summary));
+		add(c, o, "participants", count(e->participants));
+		add(c, o, "agreement", str(e->agreement_code));
+		add(c, o, "neighbourhood", str(e->neighbourhood_code));
+		add(c, list, NULL, o);
+	}
+	return list;
+}
+
 static cJSON *scorecard_json(struct ctx *c, const struct scorecard *sc)
 {
 	cJSON *root = cJSON_CreateObject(), *o;
@@ -359,6 +383,8 @@ static cJSON *scorecard_json(struct ctx *c, const struct scorecard *sc)
 	add(c, root, "min_cell", integer(sc->min_cell));
 	add(c, root, "snapshot", str(sc->snapshot));
 	add(c, root, "trend", trend_json(c, sc));
+	add(c, root, "evidence", evidence_json(c, sc));
+	add(c, root, "evidence_total", integer(sc->evidence_total));
 	if (agreement) {
 		add(c, root, "projects", projects_json(c, sc));
 		add(c, root, "milestones", milestones_json(c, sc));

@@ -8,7 +8,11 @@
  * value − previous (null if either is null); `n` is an integer. A suppressed
  * indicator never shows a value: value, delta, ci, p_value, effect_size and
  * normalised are null and status is "none", whatever the model holds.
- * Labels are in the scorecard's locale (NULL: "it").
+ * Labels are in the scorecard's locale (NULL: "it"). Every level carries
+ * "evidence" [{"code", "kind", "recorded_on", "title", "summary",
+ * "participants", "agreement", "neighbourhood"}] (the model's list, newest
+ * first; participants, agreement and neighbourhood null when absent) and
+ * "evidence_total" (an integer), as SCORECARDS.md defines them.
  *
  * Keys added to the contract (none renamed):
  *   top level  "min_cell", "snapshot" (string or null), "trend"

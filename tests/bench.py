@@ -107,7 +107,9 @@ def write_scaled_demo(out, scale):
             w.writeheader()
             for k in range(1 if name in POLICY_FILES else scale):
                 for row in rows:
-                    if name == 'org_events.csv' and not row['agreement_code'] and k:
+                    # the policy's own records (and the neighbourhoods') once
+                    if (name in ('org_events.csv', 'evidence.csv') and not row['agreement_code']
+                            and k):
                         continue
                     w.writerow({c: scaled(v, c, k, name) for c, v in row.items()})
 

@@ -1716,6 +1716,72 @@ START_TEST(test_compute_bad_input)
 }
 END_TEST
 
+/* ---- qualitative evidence ------------------------------------------------------ */
+
+/* The codes a scorecard lists, space-separated, into buf. */
+static const char *evidence_list(const struct scorecard *sc, char *buf, size_t size)
+{
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < sc->n_evidence; i++)
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", i ? " " : "",
+			 sc->evidence[i].code);
+	return buf;
+}
+
+START_TEST(test_compute_evidence)
+{
+	char *ci, buf[128];
+	db *c;
+	struct ind_result *r;
+	struct scorecard *p, *a1, *a2;
+
+	testdb_create(&ci, &c);
+	base_dataset(c);
+	exec_sql(c, "INSERT INTO evidence (code, policy_code, agreement_code, neighbourhood_code,"
+		    " recorded_on, kind, title, summary, participants) VALUES"
+		    " ('EV1', 'T', 'A1', NULL, '2024-06-30', 'interview', 'I', 'Riga\nriga', 1),"
+		    " ('EV2', 'T', 'A1', NULL, '2024-07-01', 'interview', 'I', 'Dopo', NULL),"
+		    " ('EV3', 'T', NULL, 'N2', '2024-04-01', 'focus_group', 'F', 'N2', 9),"
+		    " ('EV4', 'T', NULL, NULL, '2024-03-31', 'document', 'D', 'Prima', NULL),"
+		    " ('EV5', 'T', 'A3', NULL, '2024-06-15', 'observation', 'O', 'A3', NULL),"
+		    " ('EV6', 'U', 'U1', NULL, '2024-05-01', 'interview', 'I', 'U', 2),"
+		    " ('EV7', 'T', 'A2', NULL, '2024-05-01', 'interview', 'I', 'A2', NULL)");
+	r = compute(c, "T", "2024-Q2");
+	p = r->policy;
+	a1 = agreement(r, "A1");
+	a2 = agreement(r, "A2");
+	/* P lists T's records within 2024-04-01..D, newest first: EV1 (D), EV5
+	 * (A3 is not in scope at D, its record is still the policy's), EV7,
+	 * EV3 (the first day); not EV4 (03-31), EV2 (D+1) nor U's EV6. Recorded
+	 * by D: EV1, EV3, EV4, EV5, EV7 = 5 */
+	ck_assert_str_eq(evidence_list(p, buf, sizeof(buf)), "EV1 EV5 EV7 EV3");
+	ck_assert_int_eq(p->evidence_total, 5);
+	/* A1: EV1 (EV2 is D+1); A2: EV7 */
+	ck_assert_str_eq(evidence_list(a1, buf, sizeof(buf)), "EV1");
+	ck_assert_int_eq(a1->evidence_total, 1);
+	ck_assert_str_eq(a1->evidence[0].summary, "Riga\nriga");
+	ck_assert(a1->evidence[0].participants.set && a1->evidence[0].participants.v == 1);
+	ck_assert_str_eq(evidence_list(a2, buf, sizeof(buf)), "EV7");
+	ck_assert_int_eq(a2->evidence_total, 1);
+	/* evidence never changes a number: out.meetings of A1 is still 3 (M0,
+	 * M1, M2), as in test_compute_output */
+	VAL(a1, "out.meetings", 3, EXACT);
+	ind_result_free(r);
+
+	/* 2024-Q1 (2024-01-01..03-31): P lists EV4 alone, recorded 1; A1 none */
+	r = compute(c, "T", "2024-Q1");
+	ck_assert_str_eq(evidence_list(r->policy, buf, sizeof(buf)), "EV4");
+	ck_assert_int_eq(r->policy->evidence_total, 1);
+	a1 = agreement(r, "A1");
+	ck_assert_str_eq(evidence_list(a1, buf, sizeof(buf)), "");
+	ck_assert_int_eq(a1->evidence_total, 0);
+	ind_result_free(r);
+	testdb_drop(ci, c);
+}
+END_TEST
+
 Suite *compute_suite(void)
 {
 	Suite *s = suite_create("compute");
@@ -1737,6 +1803,7 @@ Suite *compute_suite(void)
 	tcase_add_test(tc, test_compute_decision);
 	tcase_add_test(tc, test_compute_sensitivity);
 	tcase_add_test(tc, test_compute_bad_input);
+	tcase_add_test(tc, test_compute_evidence);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1314,6 +1314,308 @@ START_TEST(test_import_large_append_rebuilds_indexes)
 }
 END_TEST
 
+/* --- evidence.csv ------------------------------------------------------------ */
+
+#define EVIDENCE_HEADER                                                                            \
+	"code,policy_code,agreement_code,neighbourhood_code,recorded_on,kind,title,summary,"       \
+	"participants\n"
+
+/* policies, neighbourhoods, agreements (A1, A2 of P1, and P2 of its own),
+ * then evidence.csv holding `evidence`. */
+static const char *evidence_folder(const char *evidence)
+{
+	const char *files[] = {"policies.csv",
+			       POLICIES "P2,Altra politica,2017-01-01,en,10,\n",
+			       "neighbourhoods.csv",
+			       NEIGHBOURHOODS,
+			       "agreements.csv",
+			       AGREEMENTS,
+			       "evidence.csv",
+			       evidence,
+			       NULL};
+
+	return folder(files);
+}
+
+/* `n` times the UTF-8 text `unit`, newly allocated. */
+static char *repeat(const char *unit, int n)
+{
+	size_t len = strlen(unit);
+	char *s = malloc(len * (size_t)n + 1);
+	int i;
+
+	ck_assert(s != NULL);
+	for (i = 0; i < n; i++)
+		memcpy(s + len * (size_t)i, unit, len);
+	s[len * (size_t)n] = '\0';
+	return s;
+}
+
+START_TEST(test_import_evidence_valid)
+{
+	/* 4000 characters of "è": 8000 bytes, the longest summary there is */
+	char *longest = repeat("\xc3\xa8", 4000), *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct import_summary s;
+
+	ck_assert(f != NULL);
+	/* the file's lines end with CR LF, as RFC 4180 writes them, and so do
+	 * the lines inside E3's quoted summary; E1's summary keeps its LF and
+	 * its tab */
+	fprintf(f,
+		"code,policy_code,agreement_code,neighbourhood_code,recorded_on,kind,title,summary,"
+		"participants\r\n"
+		"E1,P1,,N1,2016-05-12,focus_group,Qualità della vita in Centro,\"Prima riga\n\t"
+		"seconda, con virgola\",12\r\n"
+		"E2,P1,A2,,2016-06-01,interview,Intervista al referente,\"Città, comunità: "
+		"«sì»\",\r\n"
+		"E3,P1,,,2016-07-01,document,Relazione annuale,\"Riga uno\r\nRiga due\",\r\n"
+		"E4,P1,A1,,2016-08-01,observation,Osservazione,%s,1\r\n",
+		longest);
+	ck_assert(fclose(f) == 0);
+	import_ok(evidence_folder(text), 0, &s);
+	/* evidence.csv comes after agreements.csv (files 0-2): 4 rows, all new */
+	expect_file(&s, 3, "evidence.csv", 4, 4, 0, 0);
+	expect_value("SELECT string_agg(code || ':' || coalesce(agreement_code, '-') || ':' || "
+		     "coalesce(neighbourhood_code, '-') || ':' || coalesce(participants::text, "
+		     "'-') || ':' || kind, ' ' ORDER BY code) FROM evidence",
+		     "E1:-:N1:12:focus_group E2:A2:-:-:interview E3:-:-:-:document "
+		     "E4:A1:-:1:observation");
+	expect_value("SELECT summary FROM evidence WHERE code = 'E1'",
+		     "Prima riga\n\tseconda, con virgola");
+	expect_value("SELECT summary FROM evidence WHERE code = 'E2'", "Città, comunità: «sì»");
+	/* the CR LF inside the quotes is stored as LF */
+	expect_value("SELECT summary FROM evidence WHERE code = 'E3'", "Riga uno\nRiga due");
+	expect_value("SELECT char_length(summary) || ' ' || octet_length(summary) FROM evidence "
+		     "WHERE code = 'E4'",
+		     "4000 8000");
+	expect_value("SELECT count(*) FROM evidence WHERE batch_id = 1", "4");
+	free(longest);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_import_evidence_update)
+{
+	static const char *const again[] = {
+		"evidence.csv",
+		EVIDENCE_HEADER "E1,P1,,N1,2016-05-12,focus_group,Centro,Testo corretto,12\n",
+		NULL};
+	struct import_summary s;
+
+	import_ok(evidence_folder(EVIDENCE_HEADER "E1,P1,,N1,2016-05-12,focus_group,Centro,Prima "
+						  "stesura,12\n"),
+		  0, &s);
+	/* evidence is upserted on its code: a corrected summary replaces the
+	 * old one, which the history keeps */
+	import_ok(folder(again), 0, &s);
+	expect_file(&s, 0, "evidence.csv", 1, 0, 1, 0);
+	expect_value("SELECT summary || ' / ' || batch_id FROM evidence", "Testo corretto / 2");
+	expect_value("SELECT old_values::text || ' -> ' || new_values::text || ' batch ' || "
+		     "batch_id FROM history WHERE table_name = 'evidence'",
+		     "{\"summary\": \"Prima stesura\"} -> {\"summary\": \"Testo corretto\"} "
+		     "batch 2");
+}
+END_TEST
+
+START_TEST(test_import_evidence_summary_too_long)
+{
+	/* 4001 characters of "à", 8002 bytes; shown cut to 40 bytes (20
+	 * characters) and "..."; summary is the 8th column of the header */
+	char *summary = repeat("\xc3\xa0", 4001), *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	ck_assert(f != NULL);
+	fprintf(f, EVIDENCE_HEADER "E1,P1,,,2016-05-12,document,Relazione,%s,\n", summary);
+	ck_assert(fclose(f) == 0);
+	import_fails(evidence_folder(text),
+		     "evidence.csv:2:8: summary "
+		     "àààààààààààààààààààà... has 4001 characters, more than 4000");
+	free(summary);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_import_evidence_control_character)
+{
+	/* E1's summary takes lines 2-3; E2 is on line 4 and its summary holds
+	 * U+0001 as its 9th character */
+	import_fails(evidence_folder(EVIDENCE_HEADER
+				     "E1,P1,,N1,2016-05-12,focus_group,Centro,\"Due\nrighe\",8\n"
+				     "E2,P1,,N1,2016-05-13,focus_group,Centro,\"Riunione\x01 al "
+				     "parco\",8\n"),
+		     "evidence.csv:4:8: summary \"Riunione\\x01 al parco\" holds control "
+		     "character U+0001 at character 9 (only newline and tab may be used)");
+}
+END_TEST
+
+START_TEST(test_import_evidence_carriage_return)
+{
+	/* a CR alone inside the quotes is no line end (LF or CR LF): the 9th
+	 * character of the summary */
+	import_fails(evidence_folder(EVIDENCE_HEADER "E1,P1,,,2016-05-12,observation,Parco,"
+						     "\"Riga uno\rRiga due\",\n"),
+		     "evidence.csv:2:8: summary \"Riga uno\\rRiga due\" holds control character "
+		     "U+000D (carriage return) at character 9 (only newline and tab may be "
+		     "used)");
+}
+END_TEST
+
+START_TEST(test_import_evidence_title_one_line)
+{
+	/* title is the 7th column; its newline is the 5th character */
+	import_fails(evidence_folder(EVIDENCE_HEADER "E1,P1,,,2016-05-12,observation,\"Riga\n"
+						     "due\",Testo,\n"),
+		     "evidence.csv:2:7: title \"Riga\\ndue\" holds control character U+000A "
+		     "(newline) at character 5 (a title is one line of plain text)");
+}
+END_TEST
+
+START_TEST(test_import_evidence_title_too_long)
+{
+	/* 201 characters of "ò" (402 bytes), title the 7th column: shown cut to
+	 * 40 bytes, 20 characters */
+	char *title = repeat("\xc3\xb2", 201), *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	ck_assert(f != NULL);
+	fprintf(f, EVIDENCE_HEADER "E1,P1,,,2016-05-12,document,%s,Testo,\n", title);
+	ck_assert(fclose(f) == 0);
+	import_fails(
+		evidence_folder(text),
+		"evidence.csv:2:7: title òòòòòòòòòòòòòòòòòòòò... has 201 characters, more than "
+		"200");
+	free(title);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_import_evidence_agreement_and_neighbourhood)
+{
+	/* neighbourhood_code, the 4th column, is the one refused */
+	import_fails(evidence_folder(EVIDENCE_HEADER
+				     "E1,P1,A1,N1,2016-05-12,interview,Intervista,Testo,\n"),
+		     "evidence.csv:2:4: neighbourhood_code N1 must be empty when agreement_code "
+		     "is set (a record belongs to an agreement, a neighbourhood or the whole "
+		     "policy)");
+}
+END_TEST
+
+START_TEST(test_import_evidence_unknown_agreement)
+{
+	import_fails(evidence_folder(EVIDENCE_HEADER
+				     "E1,P1,A1,,2016-05-12,interview,Intervista,Testo,\n"
+				     "E2,P1,A9,,2016-05-12,interview,Intervista,Testo,\n"),
+		     "evidence.csv:3:3: agreement_code A9 does not name an agreement");
+}
+END_TEST
+
+START_TEST(test_import_evidence_unknown_neighbourhood)
+{
+	import_fails(
+		evidence_folder(EVIDENCE_HEADER "E1,P1,,N9,2016-05-12,focus_group,Gruppo,Testo,\n"),
+		"evidence.csv:2:4: neighbourhood_code N9 does not name a neighbourhood");
+}
+END_TEST
+
+START_TEST(test_import_evidence_policy_mismatch)
+{
+	/* A2 belongs to P1 (agreements.csv); policy_code is the 2nd column */
+	import_fails(evidence_folder(EVIDENCE_HEADER
+				     "E1,P2,A2,,2016-05-12,interview,Intervista,Testo,\n"),
+		     "evidence.csv:2:2: policy_code P2 is not the policy of agreement A2 (P1)");
+}
+END_TEST
+
+START_TEST(test_import_evidence_bad_kind)
+{
+	import_fails(
+		evidence_folder(EVIDENCE_HEADER "E1,P1,,,2016-05-12,survey,Questionario,Testo,\n"),
+		"evidence.csv:2:6: kind survey is not one of focus_group, interview, "
+		"observation, document");
+}
+END_TEST
+
+START_TEST(test_import_evidence_no_participants)
+{
+	import_fails(evidence_folder(EVIDENCE_HEADER
+				     "E1,P1,,N1,2016-05-12,focus_group,Gruppo,Testo,0\n"),
+		     "evidence.csv:2:9: participants 0 must be >= 1");
+}
+END_TEST
+
+START_TEST(test_import_evidence_empty_summary)
+{
+	/* quoted or not, an empty field is empty */
+	import_fails(
+		evidence_folder(EVIDENCE_HEADER "E1,P1,,N1,2016-05-12,focus_group,Gruppo,\"\",3\n"),
+		"evidence.csv:2:8: summary is required");
+}
+END_TEST
+
+START_TEST(test_import_evidence_cli_error)
+{
+	const char *argv[] = {"cruscotto",
+			      "import",
+			      "-q",
+			      "--db",
+			      conninfo,
+			      evidence_folder(EVIDENCE_HEADER
+					      "E1,P1,,,2016-05-12,observation,Parco,"
+					      "\"Riga uno\rRiga due\",\n"),
+			      NULL};
+	char *out = NULL, *err = NULL, *before = counts(), *after;
+
+	/* one line on stderr, the CR shown escaped */
+	ck_assert_int_eq(testdb_run(argv, NULL, &out, &err), 1);
+	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(err, "cruscotto: evidence.csv:2:8: summary \"Riga uno\\rRiga due\" holds "
+			      "control character U+000D (carriage return) at character 9 (only "
+			      "newline and tab may be used)\n");
+	after = counts();
+	ck_assert_str_eq(after, before);
+	free(out);
+	free(err);
+	free(before);
+	free(after);
+}
+END_TEST
+
+START_TEST(test_import_evidence_schema_refuses_direct_sql)
+{
+	struct import_summary s;
+
+	import_ok(evidence_folder(EVIDENCE_HEADER), 0, &s);
+	sql_refused("INSERT INTO evidence (code, policy_code, agreement_code, neighbourhood_code, "
+		    "recorded_on, kind, title, summary) VALUES ('E1', 'P1', 'A1', 'N1', "
+		    "'2016-05-12', 'interview', 'T', 'S')",
+		    "new row for relation \"evidence\" violates check constraint "
+		    "\"evidence_one_place\"");
+	sql_refused("INSERT INTO evidence (code, policy_code, recorded_on, kind, title, summary) "
+		    "VALUES ('E1', 'P1', '2016-05-12', 'document', 'T', E'a\\rb')",
+		    "new row for relation \"evidence\" violates check constraint "
+		    "\"evidence_summary\"");
+	sql_refused("INSERT INTO evidence (code, policy_code, recorded_on, kind, title, summary) "
+		    "VALUES ('E1', 'P1', '2016-05-12', 'document', 'T', repeat('x', 4001))",
+		    "new row for relation \"evidence\" violates check constraint "
+		    "\"evidence_summary\"");
+	sql_refused("INSERT INTO evidence (code, policy_code, agreement_code, recorded_on, kind, "
+		    "title, summary) VALUES ('E1', 'P2', 'A1', '2016-05-12', 'interview', 'T', "
+		    "'S')",
+		    "insert or update on table \"evidence\" violates foreign key constraint "
+		    "\"evidence_agreement_code_policy_code_fkey\"");
+	/* 4000 characters and a tab are fine */
+	ck_assert(db_exec(conn,
+			  "INSERT INTO evidence (code, policy_code, recorded_on, kind, title, "
+			  "summary) VALUES ('E1', 'P1', '2016-05-12', 'document', 'T', "
+			  "repeat(E'\\t', 3999) || 'x')",
+			  0, NULL, NULL) == 0);
+}
+END_TEST
+
 Suite *import_suite(void)
 {
 	Suite *s = suite_create("import");
@@ -1372,6 +1674,22 @@ Suite *import_suite(void)
 	tcase_add_test(tc, test_import_long_header_cut);
 	tcase_add_test(tc, test_import_references_checked_per_statement);
 	tcase_add_test(tc, test_import_large_append_rebuilds_indexes);
+	tcase_add_test(tc, test_import_evidence_valid);
+	tcase_add_test(tc, test_import_evidence_update);
+	tcase_add_test(tc, test_import_evidence_summary_too_long);
+	tcase_add_test(tc, test_import_evidence_control_character);
+	tcase_add_test(tc, test_import_evidence_carriage_return);
+	tcase_add_test(tc, test_import_evidence_title_one_line);
+	tcase_add_test(tc, test_import_evidence_title_too_long);
+	tcase_add_test(tc, test_import_evidence_agreement_and_neighbourhood);
+	tcase_add_test(tc, test_import_evidence_unknown_agreement);
+	tcase_add_test(tc, test_import_evidence_unknown_neighbourhood);
+	tcase_add_test(tc, test_import_evidence_policy_mismatch);
+	tcase_add_test(tc, test_import_evidence_bad_kind);
+	tcase_add_test(tc, test_import_evidence_no_participants);
+	tcase_add_test(tc, test_import_evidence_empty_summary);
+	tcase_add_test(tc, test_import_evidence_cli_error);
+	tcase_add_test(tc, test_import_evidence_schema_refuses_direct_sql);
 	suite_add_tcase(s, tc);
 	return s;
 }

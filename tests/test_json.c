@@ -431,6 +431,69 @@ START_TEST(test_json_policy_level)
 }
 END_TEST
 
+START_TEST(test_json_evidence)
+{
+	struct scorecard *sc = agreement_card("it"), *p = policy_card();
+	char *text = NULL, *ptext = NULL;
+	cJSON *root, *list, *e;
+
+	/* two records as the model lists them: the summary as written (a
+	 * newline, a tab, quotes), one with participants and an agreement,
+	 * one with a neighbourhood and no participants */
+	sc->evidence = calloc(2, sizeof(*sc->evidence));
+	ck_assert_ptr_nonnull(sc->evidence);
+	sc->n_evidence = 2;
+	sc->evidence[0].code = xstrdup("EV-02");
+	sc->evidence[0].kind = xstrdup("interview");
+	sc->evidence[0].recorded_on = xstrdup("2024-06-12");
+	sc->evidence[0].title = xstrdup("Intervista al custode");
+	sc->evidence[0].summary = xstrdup("Prima riga\n\t«Il parco è \"nostro\"»");
+	set_num(&sc->evidence[0].participants, 1);
+	sc->evidence[0].agreement_code = xstrdup("QUA-01");
+	sc->evidence[1].code = xstrdup("EV-01");
+	sc->evidence[1].kind = xstrdup("focus_group");
+	sc->evidence[1].recorded_on = xstrdup("2024-04-03");
+	sc->evidence[1].title = xstrdup("Qualità della vita");
+	sc->evidence[1].summary = xstrdup("Sintesi");
+	sc->evidence[1].neighbourhood_code = xstrdup("N1");
+	sc->evidence_total = 5;
+	root = render_parse(sc, &text);
+	list = get(root, "evidence");
+	ck_assert(cJSON_IsArray(list));
+	ck_assert_int_eq(cJSON_GetArraySize(list), 2);
+	e = cJSON_GetArrayItem(list, 0);
+	ck_assert_int_eq(cJSON_GetArraySize(e), 8);
+	assert_str(e, "code", "EV-02");
+	assert_str(e, "kind", "interview");
+	assert_str(e, "recorded_on", "2024-06-12");
+	assert_str(e, "title", "Intervista al custode");
+	assert_str(e, "summary", "Prima riga\n\t«Il parco è \"nostro\"»");
+	assert_num(e, "participants", 1);
+	assert_str(e, "agreement", "QUA-01");
+	assert_null(e, "neighbourhood");
+	e = cJSON_GetArrayItem(list, 1);
+	assert_str(e, "code", "EV-01");
+	assert_null(e, "participants");
+	assert_null(e, "agreement");
+	assert_str(e, "neighbourhood", "N1");
+	assert_num(root, "evidence_total", 5);
+	/* escaped on one line, the count an integer */
+	ck_assert_ptr_nonnull(strstr(text, "\"Prima riga\\n\\t«Il parco è \\\"nostro\\\"»\""));
+	ck_assert_ptr_nonnull(strstr(text, "\"participants\":\t1,"));
+	cJSON_Delete(root);
+	/* a card listing none still has both keys */
+	root = render_parse(p, &ptext);
+	ck_assert(cJSON_IsArray(get(root, "evidence")));
+	ck_assert_int_eq(cJSON_GetArraySize(get(root, "evidence")), 0);
+	assert_num(root, "evidence_total", 0);
+	cJSON_Delete(root);
+	free(text);
+	free(ptext);
+	sc_free(sc);
+	sc_free(p);
+}
+END_TEST
+
 START_TEST(test_json_deterministic)
 {
 	struct scorecard *a = policy_card(), *b = policy_card();
@@ -527,6 +590,7 @@ Suite *json_suite(void)
 	tcase_add_test(tc, test_json_full_precision);
 	tcase_add_test(tc, test_json_agreement_level);
 	tcase_add_test(tc, test_json_policy_level);
+	tcase_add_test(tc, test_json_evidence);
 	tcase_add_test(tc, test_json_deterministic);
 	tcase_add_test(tc, test_json_write_atomic);
 	suite_add_tcase(s, tc);

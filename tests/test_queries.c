@@ -368,6 +368,61 @@ START_TEST(test_queries_contracts_well_formed)
 }
 END_TEST
 
+/* The note on evidence, in English (the policy's locale): 1 when sc has it. */
+static int evidence_note(const struct scorecard *sc)
+{
+	int i, n = 0;
+
+	for (i = 0; i < sc->n_notes; i++)
+		n += strncmp(sc->notes[i], "The summaries of the qualitative evidence", 41) == 0;
+	return n;
+}
+
+START_TEST(test_queries_evidence_on_cards)
+{
+	static const char *const cols[] = {"code",	"kind",		"recorded_on",
+					   "title",	"summary",	"participants",
+					   "agreement", "neighbourhood"};
+	/* E1: A1's interview within 2024-Q2; E2: the policy's document of
+	 * 2024-03-15, before the period's start (2024-04-01) */
+	static const char *const both[] = {
+		"E1", "interview", "2024-05-02", "Intervista", "Testo", "3",  "A1", NULL,
+		"E2", "document",  "2024-03-15", "Relazione",  "Testo", NULL, NULL, NULL};
+	rows *res[IND_QUERY_COUNT];
+	struct ind_result *out = NULL;
+
+	valid_run(res);
+	rows_free(res[Q_EVIDENCE]);
+	res[Q_EVIDENCE] = table(2, 8, cols, both);
+	ck_assert_msg(ind_build(res, &request, &out) == 0, "%s", err_last());
+	/* A1 lists E1 and has recorded 1; the policy lists E1 (E2 is before the
+	 * start) and has recorded both; the note is on both cards, once */
+	ck_assert_int_eq(out->agreements[0]->n_evidence, 1);
+	ck_assert_str_eq(out->agreements[0]->evidence[0].code, "E1");
+	ck_assert_int_eq(out->agreements[0]->evidence_total, 1);
+	ck_assert_int_eq(out->policy->n_evidence, 1);
+	ck_assert_str_eq(out->policy->evidence[0].code, "E1");
+	ck_assert_int_eq(out->policy->evidence_total, 2);
+	ck_assert_int_eq(evidence_note(out->agreements[0]), 1);
+	ck_assert_int_eq(evidence_note(out->policy), 1);
+	ind_result_free(out);
+	free_run(res);
+
+	/* E2 alone: no card lists anything, so no card has the note; the
+	 * policy has still recorded 1 */
+	valid_run(res);
+	rows_free(res[Q_EVIDENCE]);
+	res[Q_EVIDENCE] = table(1, 8, cols, both + 8);
+	ck_assert_msg(ind_build(res, &request, &out) == 0, "%s", err_last());
+	ck_assert_int_eq(out->agreements[0]->n_evidence + out->policy->n_evidence, 0);
+	ck_assert_int_eq(out->agreements[0]->evidence_total, 0);
+	ck_assert_int_eq(out->policy->evidence_total, 1);
+	ck_assert_int_eq(evidence_note(out->agreements[0]) + evidence_note(out->policy), 0);
+	ind_result_free(out);
+	free_run(res);
+}
+END_TEST
+
 static Suite *queries_suite(void)
 {
 	Suite *s = suite_create("queries");
@@ -385,6 +440,7 @@ static Suite *queries_suite(void)
 	tcase_add_test(tc, test_queries_contracts_well_formed);
 	tcase_add_test(tc, test_queries_taken_one_by_one_in_any_order);
 	tcase_add_test(tc, test_queries_taken_twice_or_missing);
+	tcase_add_test(tc, test_queries_evidence_on_cards);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -151,6 +151,137 @@ START_TEST(test_report_demo_reproduces_seed_figures)
 }
 END_TEST
 
+/* The codes of a scorecard's "evidence" list, space-separated, into buf. */
+static const char *evidence_codes(cJSON *doc, char *buf, size_t size)
+{
+	cJSON *e;
+
+	buf[0] = '\0';
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(doc, "evidence"))
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? " " : "",
+			 cJSON_GetObjectItemCaseSensitive(e, "code")->valuestring);
+	return buf;
+}
+
+static double evidence_total(cJSON *doc)
+{
+	cJSON *t = cJSON_GetObjectItemCaseSensitive(doc, "evidence_total");
+
+	ck_assert(cJSON_IsNumber(t));
+	return t->valuedouble;
+}
+
+/* A scorecard that `report` wrote under out/QUA/<period>/, parsed. */
+static cJSON *card_json(const char *out, const char *period, const char *file)
+{
+	char path[512], *json;
+	cJSON *doc;
+
+	snprintf(path, sizeof(path), "%s/QUA/%s/%s", out, period, file);
+	json = slurp(path);
+	doc = cJSON_Parse(json);
+	ck_assert_msg(doc != NULL, "%s is not JSON", path);
+	free(json);
+	return doc;
+}
+
+/* Counts the UTF-8 characters of s. */
+static int utf8_chars(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+START_TEST(test_report_demo_evidence)
+{
+	char *ci, *out = make_tmpdir(), *err = NULL, buf[512];
+	const char *periods[] = {"2018-Q4", "2018-Q2"};
+	cJSON *doc, *e;
+	db *c;
+	int rc, i;
+
+	demo_db(&ci, &c);
+	for (i = 0; i < 2; i++) {
+		rc = testdb_run((const char *[]){"cruscotto", "report", "-q", "--db", ci,
+						 "--policy", "QUA", "--period", periods[i], "--out",
+						 out, "--format", "json", NULL},
+				NULL, NULL, &err);
+		ck_assert_msg(rc == 0, "report failed (%d): %s", rc, err);
+		free(err);
+		err = NULL;
+	}
+	/* data/demo/evidence.csv: 22 records, QUA-EV-001 (2017-10-17) to
+	 * QUA-EV-022 (2018-12-18), one per row in date order. At 2018-Q4
+	 * (2018-10-01..12-31) the policy lists QUA-EV-016 (10-09) to QUA-EV-022,
+	 * newest first, out of all 22 recorded by 12-31. */
+	doc = card_json(out, "2018-Q4", "policy.json");
+	ck_assert_str_eq(evidence_codes(doc, buf, sizeof(buf)),
+			 "QUA-EV-022 QUA-EV-021 QUA-EV-020 QUA-EV-019 QUA-EV-018 QUA-EV-017 "
+			 "QUA-EV-016");
+	ck_assert_double_eq(evidence_total(doc), 22);
+	cJSON_Delete(doc);
+	/* QUA-16: its interview QUA-EV-005 (2018-02-08) before the quarter, its
+	 * observation QUA-EV-018 (11-06) within it: one listed, two recorded;
+	 * an observation has no participants and no neighbourhood */
+	doc = card_json(out, "2018-Q4", "agreements/QUA-16.json");
+	ck_assert_str_eq(evidence_codes(doc, buf, sizeof(buf)), "QUA-EV-018");
+	ck_assert_double_eq(evidence_total(doc), 2);
+	e = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "evidence"), 0);
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(e, "kind")->valuestring, "observation");
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(e, "recorded_on")->valuestring,
+			 "2018-11-06");
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(e, "title")->valuestring,
+			 "Parco Nilde Iotti: la festa d'autunno");
+	ck_assert_str_eq(
+		cJSON_GetObjectItemCaseSensitive(e, "summary")->valuestring,
+		"Circa duecento presenze nel pomeriggio; stand di sette associazioni dei "
+		"due quartieri.\nMolte famiglie nuove al parco; i volontari più anziani si "
+		"sono occupati della cucina.");
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(e, "participants")));
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(e, "agreement")->valuestring, "QUA-16");
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(e, "neighbourhood")));
+	cJSON_Delete(doc);
+	/* QUA-25: the interview QUA-EV-020 of 1 participant (2018-11-27) */
+	doc = card_json(out, "2018-Q4", "agreements/QUA-25.json");
+	ck_assert_str_eq(evidence_codes(doc, buf, sizeof(buf)), "QUA-EV-020");
+	ck_assert_double_eq(evidence_total(doc), 1);
+	e = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "evidence"), 0);
+	ck_assert_double_eq(cJSON_GetObjectItemCaseSensitive(e, "participants")->valuedouble, 1);
+	cJSON_Delete(doc);
+	/* QUA-13: only QUA-EV-002 (2017-11-21): none listed, one recorded */
+	doc = card_json(out, "2018-Q4", "agreements/QUA-13.json");
+	ck_assert_str_eq(evidence_codes(doc, buf, sizeof(buf)), "");
+	ck_assert_double_eq(evidence_total(doc), 1);
+	cJSON_Delete(doc);
+	/* QUA-01 has none at all */
+	doc = card_json(out, "2018-Q4", "agreements/QUA-01.json");
+	ck_assert_str_eq(evidence_codes(doc, buf, sizeof(buf)), "");
+	ck_assert_double_eq(evidence_total(doc), 0);
+	cJSON_Delete(doc);
+	/* 2018-Q2 (04-01..06-30): QUA-EV-008 (04-17) to QUA-EV-011 (06-12),
+	 * newest first, out of QUA-EV-001..011 recorded by 06-30; QUA-EV-008 is
+	 * Pieve Modolena's focus group of 10, its summary five paragraphs of
+	 * 1,678 characters (1,693 bytes: 15 accented letters) */
+	doc = card_json(out, "2018-Q2", "policy.json");
+	ck_assert_str_eq(evidence_codes(doc, buf, sizeof(buf)),
+			 "QUA-EV-011 QUA-EV-010 QUA-EV-009 QUA-EV-008");
+	ck_assert_double_eq(evidence_total(doc), 11);
+	e = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "evidence"), 3);
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(e, "neighbourhood")->valuestring, "PIE");
+	ck_assert_double_eq(cJSON_GetObjectItemCaseSensitive(e, "participants")->valuedouble, 10);
+	ck_assert_int_eq(utf8_chars(cJSON_GetObjectItemCaseSensitive(e, "summary")->valuestring),
+			 1678);
+	cJSON_Delete(doc);
+	free(err);
+	remove_tree(out);
+	free(out);
+	testdb_drop(ci, c);
+}
+END_TEST
+
 /* Runs a report that must fail, and checks the exit code, the single
  * stderr line and that the output folder is exactly as before (one marker
  * file). */
@@ -585,6 +716,7 @@ Suite *report_suite(void)
 
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_report_demo_reproduces_seed_figures);
+	tcase_add_test(tc, test_report_demo_evidence);
 	tcase_add_test(tc, test_report_bad_input_writes_nothing);
 	tcase_add_test(tc, test_report_identical_data_identical_files);
 	tcase_add_test(tc, test_report_locale_override);
