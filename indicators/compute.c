@@ -1287,20 +1287,6 @@ static int add_notes(struct work *w, struct scorecard *sc)
 			w->min_cell);
 		rc = sc_add_note(sc, note);
 	}
-	if (rc == 0 && sc->n_evidence > 0) {
-		/* the summaries are the monitoring's own words: a reader should know
-		 * that nobody edited or checked them against the numbers */
-		snprintf(
-			note, sizeof(note), "%s",
-			it ? "I riassunti delle evidenze qualitative (focus group, interviste, "
-			     "osservazioni, documenti) sono pubblicati come sono stati scritti, "
-			     "senza modifiche; le evidenze non entrano nel calcolo di alcun "
-			     "valore."
-			   : "The summaries of the qualitative evidence (focus groups, interviews, "
-			     "observations, documents) are published as written, unedited; the "
-			     "evidence enters no value.");
-		rc = sc_add_note(sc, note);
-	}
 	if (rc == 0) {
 		if (batch)
 			snprintf(note, sizeof(note),

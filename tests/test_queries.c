@@ -368,16 +368,6 @@ START_TEST(test_queries_contracts_well_formed)
 }
 END_TEST
 
-/* The note on evidence, in English (the policy's locale): 1 when sc has it. */
-static int evidence_note(const struct scorecard *sc)
-{
-	int i, n = 0;
-
-	for (i = 0; i < sc->n_notes; i++)
-		n += strncmp(sc->notes[i], "The summaries of the qualitative evidence", 41) == 0;
-	return n;
-}
-
 START_TEST(test_queries_evidence_on_cards)
 {
 	static const char *const cols[] = {"code",	"kind",		"recorded_on",
@@ -396,20 +386,17 @@ START_TEST(test_queries_evidence_on_cards)
 	res[Q_EVIDENCE] = table(2, 8, cols, both);
 	ck_assert_msg(ind_build(res, &request, &out) == 0, "%s", err_last());
 	/* A1 lists E1 and has recorded 1; the policy lists E1 (E2 is before the
-	 * start) and has recorded both; the note is on both cards, once */
+	 * start) and has recorded both */
 	ck_assert_int_eq(out->agreements[0]->n_evidence, 1);
 	ck_assert_str_eq(out->agreements[0]->evidence[0].code, "E1");
 	ck_assert_int_eq(out->agreements[0]->evidence_total, 1);
 	ck_assert_int_eq(out->policy->n_evidence, 1);
 	ck_assert_str_eq(out->policy->evidence[0].code, "E1");
 	ck_assert_int_eq(out->policy->evidence_total, 2);
-	ck_assert_int_eq(evidence_note(out->agreements[0]), 1);
-	ck_assert_int_eq(evidence_note(out->policy), 1);
 	ind_result_free(out);
 	free_run(res);
 
-	/* E2 alone: no card lists anything, so no card has the note; the
-	 * policy has still recorded 1 */
+	/* E2 alone: no card lists anything; the policy has still recorded 1 */
 	valid_run(res);
 	rows_free(res[Q_EVIDENCE]);
 	res[Q_EVIDENCE] = table(1, 8, cols, both + 8);
@@ -417,7 +404,6 @@ START_TEST(test_queries_evidence_on_cards)
 	ck_assert_int_eq(out->agreements[0]->n_evidence + out->policy->n_evidence, 0);
 	ck_assert_int_eq(out->agreements[0]->evidence_total, 0);
 	ck_assert_int_eq(out->policy->evidence_total, 1);
-	ck_assert_int_eq(evidence_note(out->agreements[0]) + evidence_note(out->policy), 0);
 	ind_result_free(out);
 	free_run(res);
 }
