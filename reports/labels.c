@@ -69,6 +69,22 @@ const char *lbl_tr(const char *locale, const char *it, const char *en)
 	return fmt_is_en(locale) ? en : it;
 }
 
+const char *lbl_evidence_kind(const char *kind, const char *locale)
+{
+	static const char *const kinds[][3] = {
+		{"focus_group", "Focus group", "Focus group"},
+		{"interview", "Intervista", "Interview"},
+		{"observation", "Osservazione", "Observation"},
+		{"document", "Documento", "Document"},
+	};
+	size_t i;
+
+	for (i = 0; kind && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kind, kinds[i][0]) == 0)
+			return lbl_tr(locale, kinds[i][1], kinds[i][2]);
+	return kind ? kind : fmt_null;
+}
+
 const char *lbl_suppressed(const char *locale)
 {
 	return lbl_tr(locale, "soppresso", "suppressed");

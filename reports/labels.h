@@ -36,6 +36,11 @@ const char *lbl_tr(const char *locale, const char *it, const char *en);
  * withheld for itself (primary) or to protect another (secondary). */
 const char *lbl_suppressed(const char *locale);
 
+/* The kind of a record of evidence in words: focus_group, interview,
+ * observation, document ("Focus group", "Intervista", ...); an unknown
+ * kind reads as it is. */
+const char *lbl_evidence_kind(const char *kind, const char *locale);
+
 /* The label of the catalogue indicator `code` in the locale, or the code. */
 const char *lbl_indicator_label(const char *code, const char *locale);
 
