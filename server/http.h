@@ -3,6 +3,7 @@
  *
  * Resources (GET and HEAD; see api.h and page.h for the bodies):
  *   /                                                  the council's page
+ *   /search?q=TEXT[&policy=CODE]                       the agreements' search
  *   /api/v1/policies                                   policies with revisions
  *   /api/v1/policies/{policy}/periods                  their published periods
  *   /api/v1/policies/{policy}/scorecards/{period}      JSON (.json too), .pdf

@@ -1365,7 +1365,7 @@ START_TEST(test_server_search_finds_agreements)
 		" ('A3', 'QUA', 'Orto 100% condiviso_bis', '2023-02-01', '2023-03-01',"
 		" '2023-04-01');"
 		"INSERT INTO agreement_area VALUES ('A2', 'N1', 1), ('A3', 'N1', 1);";
-	char path[600], big[400];
+	char path[700], big[400];
 	struct resp r;
 	int i;
 
