@@ -2,7 +2,9 @@
 
 #include "err.h"
 
+#include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -361,5 +363,71 @@ int db_decode_bytea(const char *text, unsigned char **data, size_t *len)
 		return err_set(ERR_FAIL, "out of memory");
 	*data = copy;
 	*len = n;
+	return 0;
+}
+
+int db_listen(db *c, const char *channel)
+{
+	char *id = PQescapeIdentifier(c->conn, channel, strlen(channel));
+	char *sql = NULL;
+	PGresult *res;
+	int rc;
+
+	if (!id)
+		return err_set(ERR_FAIL, "cannot quote the channel %s", channel);
+	sql = malloc(strlen(id) + 8);
+	if (!sql) {
+		PQfreemem(id);
+		return err_set(ERR_FAIL, "out of memory");
+	}
+	sprintf(sql, "LISTEN %s", id);
+	PQfreemem(id);
+	res = PQexec(c->conn, sql);
+	free(sql);
+	rc = check_result(c, res, PGRES_COMMAND_OK);
+	PQclear(res);
+	return rc;
+}
+
+/* Takes every notification libpq has read; returns how many. */
+static int drain_notifies(db *c)
+{
+	PGnotify *n;
+	int count = 0;
+
+	while ((n = PQnotifies(c->conn)) != NULL) {
+		count++;
+		PQfreemem(n);
+	}
+	return count;
+}
+
+int db_wait_notify(db *c, int timeout_ms, int *notified)
+{
+	struct pollfd p;
+	int count, ready;
+	char line[900];
+
+	/* some may have come in with the last result */
+	count = drain_notifies(c);
+	if (count == 0) {
+		p.fd = PQsocket(c->conn);
+		p.events = POLLIN;
+		p.revents = 0;
+		if (p.fd < 0)
+			return err_set(ERR_DB, "database connection lost: no socket");
+		ready = poll(&p, 1, timeout_ms);
+		if (ready < 0 && errno != EINTR)
+			return err_set(ERR_DB, "database connection lost: poll: %s",
+				       strerror(errno));
+		if (ready > 0) {
+			if (!PQconsumeInput(c->conn) || PQstatus(c->conn) == CONNECTION_BAD) {
+				first_line(PQerrorMessage(c->conn), line, sizeof(line));
+				return err_set(ERR_DB, "database connection lost: %s", line);
+			}
+			count = drain_notifies(c);
+		}
+	}
+	*notified = count;
 	return 0;
 }

@@ -81,4 +81,15 @@ int db_exec_binary(db *c, const char *sql, int nparams, const char *const *value
  * and *len. Returns 0 or ERR_FAIL (out of memory). */
 int db_decode_bytea(const char *text, unsigned char **data, size_t *len);
 
+/* Asynchronous notifications (LISTEN/NOTIFY): db_listen subscribes the
+ * session to `channel` (quoted here as an identifier). Returns 0, ERR_DB or
+ * ERR_FAIL (e.g. a hot standby, which cannot LISTEN). */
+int db_listen(db *c, const char *channel);
+
+/* Waits up to `timeout_ms` (0: does not wait) for notifications on the
+ * channels db_listen subscribed to, and takes them all: *notified says how
+ * many came (0 when the time ran out). Returns 0, or ERR_DB when the
+ * connection is lost (a server that closed the session included). */
+int db_wait_notify(db *c, int timeout_ms, int *notified);
+
 #endif

@@ -218,22 +218,21 @@ static int put_page(struct copy_feed *f, FILE *out, const char *path, const char
 	return 0;
 }
 
-/* Renders a card's HTML pages (an agreement's page; the policy's page, its
- * ranking pages and the stylesheet) into the pages' temporary file. */
+/* Renders a card's HTML pages (an agreement's or a neighbourhood's page;
+ * the policy's page, its ranking pages and the stylesheet) into the pages'
+ * temporary file. */
 static int put_pages(struct copy_feed *f, const struct scorecard *sc)
 {
 	char rel[512], *html = NULL;
 	int rc, i, n;
 
-	if (sc->agreement_code)
-		snprintf(rel, sizeof(rel), "agreements/%s.html", sc->agreement_code);
-	else
-		snprintf(rel, sizeof(rel), "index.html");
-	rc = rep_html_render_rev(sc, f->rev, &html);
+	rc = rep_html_relpath(sc, rel, sizeof(rel));
+	if (rc == 0)
+		rc = rep_html_render_rev(sc, f->rev, &html);
 	if (rc == 0)
 		rc = put_page(f->pages, f->pages_file, rel, html);
 	free(html);
-	if (rc || sc->agreement_code)
+	if (rc || sc->level != CAT_POLICY)
 		return rc;
 	rc = put_page(f->pages, f->pages_file, REP_HTML_CSS_NAME, rep_html_css);
 	n = rep_html_ranking_pages(sc);

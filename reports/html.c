@@ -78,6 +78,12 @@ const char rep_html_css[] =
 	".legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem}\n"
 	".sub-l{display:block;color:var(--grey);font-size:.8rem}\n"
 	".sup{color:var(--grey);font-style:italic}\n"
+	".covering{margin:.2rem 0 .5rem;padding-left:1.25rem}\n"
+	".evidence{list-style:none;padding:0;margin:0}\n"
+	".evidence li{border-left:4px solid var(--rule);padding:.25rem 0 .25rem .75rem;"
+	"margin:0 0 1rem}\n"
+	".evidence h3{margin:0 0 .2rem}\n"
+	".evidence .summary{margin:.3rem 0 0}\n"
 	".vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
 	"white-space:nowrap}\n"
 	"footer{border-top:1px solid var(--rule);margin-top:2rem;padding:1rem 0;"
@@ -341,6 +347,8 @@ static const char *subject(const struct scorecard *sc)
 {
 	if (sc->level == CAT_AGREEMENT)
 		return sc->agreement_title ? sc->agreement_title : fmt_null;
+	if (sc->level == CAT_NEIGHBOURHOOD)
+		return sc->neighbourhood.name ? sc->neighbourhood.name : fmt_null;
 	return sc->policy_name ? sc->policy_name : fmt_null;
 }
 
@@ -353,7 +361,7 @@ static void docs_nav(struct page *p, const char *page_root)
 
 	sb_printf(&p->b, "<nav class=\"docs\" aria-label=\"%s\"><ul>",
 		  tr(p, "Documenti e navigazione", "Documents and navigation"));
-	if (sc->level == CAT_AGREEMENT || strcmp(page_root, "") != 0) {
+	if (sc->level != CAT_POLICY || strcmp(page_root, "") != 0) {
 		raw(p, "<li><a href=\"");
 		raw(p, page_root);
 		raw(p, "index.html\">");
@@ -365,6 +373,8 @@ static void docs_nav(struct page *p, const char *page_root)
 		if (sc->level == CAT_AGREEMENT && strcmp(page_root, "../") == 0 &&
 		    sc->agreement_code) {
 			sb_url(&p->b, sc->agreement_code);
+		} else if (sc->level == CAT_NEIGHBOURHOOD && sc->neighbourhood.code) {
+			sb_url(&p->b, sc->neighbourhood.code);
 		} else {
 			raw(p, page_root);
 			raw(p, "policy");
@@ -402,6 +412,52 @@ static void title_of(const struct page *p, const char *what, char *buf, size_t s
 			sc->period);
 }
 
+/* A neighbourhood's facts under its name: code, population, and the
+ * agreements covering it, each linking its page. */
+static void neighbourhood_facts(struct page *p)
+{
+	const struct scorecard *sc = p->sc;
+	char buf[4 * CELL], n[CELL];
+	int i;
+
+	check(p, fmt_number((double)sc->neighbourhood.population, 0, p->loc, n, sizeof(n)));
+	lbl_say(buf, sizeof(buf), "%s %s · %s: %s", tr(p, "Quartiere", "Neighbourhood"),
+		sc->neighbourhood.code ? sc->neighbourhood.code : fmt_null,
+		tr(p, "popolazione", "population"), n);
+	elem(p, "<p class=\"meta\">", buf, "</p>\n");
+	if (sc->n_covering == 0 || !sc->covering) {
+		lbl_say(buf, sizeof(buf), "%s: %s",
+			tr(p, "Accordi che coprono il quartiere", "Agreements covering it"),
+			tr(p, "nessuno", "none"));
+		elem(p, "<p class=\"meta\">", buf, "</p>\n");
+		return;
+	}
+	lbl_say(buf, sizeof(buf),
+		"%s:", tr(p, "Accordi che coprono il quartiere", "Agreements covering it"));
+	elem(p, "<p class=\"meta\" id=\"covering\">", buf, "</p>\n");
+	raw(p, "<ul class=\"covering\" aria-labelledby=\"covering\">");
+	for (i = 0; i < sc->n_covering; i++) {
+		const struct sc_covering *c = &sc->covering[i];
+
+		raw(p, "<li>");
+		if (c->code) {
+			raw(p, "<a href=\"");
+			raw(p, p->root);
+			raw(p, "agreements/");
+			sb_url(&p->b, c->code);
+			raw(p, ".html\">");
+		}
+		text(p, c->title ? c->title : c->code ? c->code : fmt_null);
+		if (c->code) {
+			raw(p, "</a> <span class=\"sub-l\">");
+			text(p, c->code);
+			raw(p, "</span>");
+		}
+		raw(p, "</li>\n");
+	}
+	raw(p, "</ul>\n");
+}
+
 /* The title block: kicker, h1, facts, period and as-of date. */
 static void page_header(struct page *p, const char *h1_prefix)
 {
@@ -413,17 +469,26 @@ static void page_header(struct page *p, const char *h1_prefix)
 	elem(p, "<p class=\"kicker\">",
 	     agreement ? tr(p, "CRUSCOTTO DI VALUTAZIONE · ACCORDO DI CITTADINANZA",
 			    "EVALUATION SCORECARD · CITIZENSHIP AGREEMENT")
-		       : tr(p, "CRUSCOTTO DI VALUTAZIONE · POLITICA",
-			    "EVALUATION SCORECARD · POLICY"),
+	     : sc->level == CAT_NEIGHBOURHOOD ? tr(p, "CRUSCOTTO DI VALUTAZIONE · QUARTIERE",
+						   "EVALUATION SCORECARD · NEIGHBOURHOOD")
+					      : tr(p, "CRUSCOTTO DI VALUTAZIONE · POLITICA",
+						   "EVALUATION SCORECARD · POLICY"),
 	     "</p>\n");
 	docs_nav(p, p->root);
 	if (p->rev) {
 		char n[CELL];
 
 		check(p, fmt_number(p->rev->number, 0, p->loc, n, sizeof(n)));
-		lbl_say(buf, sizeof(buf), "%s %s, %s %s", tr(p, "Revisione", "Revision"), n,
-			tr(p, "pubblicata il", "published on"), p->rev->published);
+		lbl_say(buf, sizeof(buf), "%s %s", tr(p, "Revisione", "Revision"), n);
 		raw(p, "<p class=\"meta revision\">");
+		text(p, buf);
+		/* how many revisions there are grows after publication: the server
+		 * writes " di M" here as it serves the page (html.h) */
+		raw(p, REP_HTML_REVISIONS_MARK);
+		raw(p, tr(p, "di", "of"));
+		raw(p, REP_HTML_REVISIONS_MARK_END);
+		lbl_say(buf, sizeof(buf), ", %s %s", tr(p, "pubblicata il", "published on"),
+			p->rev->published);
 		text(p, buf);
 		raw(p, " · <a href=\"");
 		text(p, p->rev->list);
@@ -432,7 +497,7 @@ static void page_header(struct page *p, const char *h1_prefix)
 		raw(p, "</a></p>\n");
 	}
 	raw(p, "</div></header>\n<main id=\"main\"><div class=\"wrap\">\n");
-	if (agreement)
+	if (agreement || sc->level == CAT_NEIGHBOURHOOD)
 		elem(p, "<p class=\"meta\">", sc->policy_name ? sc->policy_name : fmt_null,
 		     "</p>\n");
 	raw(p, "<h1>");
@@ -462,6 +527,8 @@ static void page_header(struct page *p, const char *h1_prefix)
 		check(p, lbl_lifecycle(sc, nb, sizeof(nb)));
 		lbl_say(buf, sizeof(buf), "%s: %s", tr(p, "Percorso", "Lifecycle"), nb);
 		elem(p, "<p class=\"meta\">", buf, "</p>\n");
+	} else if (sc->level == CAT_NEIGHBOURHOOD) {
+		neighbourhood_facts(p);
 	} else {
 		lbl_say(buf, sizeof(buf), "%s %s", tr(p, "Politica", "Policy"),
 			sc->policy_code ? sc->policy_code : fmt_null);
@@ -1256,6 +1323,163 @@ static void ranking(struct page *p)
 	raw(p, "</section>\n");
 }
 
+/* --- policy: territories ------------------------------------------------------------------- */
+
+/* A territory's figure in the unit of the catalogue indicator `code`. */
+static void territory_cell(struct page *p, struct sc_num v, const char *code)
+{
+	const struct cat_indicator *ind = cat_find(code);
+	char buf[CELL];
+
+	check(p, fmt_value(v, ind ? ind->unit : "count", p->loc, buf, sizeof(buf)));
+	td(p, buf, 1);
+}
+
+static void territories(struct page *p)
+{
+	const struct scorecard *sc = p->sc;
+	char buf[4 * CELL], d[CELL];
+	int i;
+
+	sb_printf(&p->b, "<section aria-labelledby=\"h-terr\"><h2 id=\"h-terr\">%s</h2>\n",
+		  tr(p, "Territori", "Neighbourhoods"));
+	check(p, fmt_date(sc->period_end, FMT_DATE_LONG, p->loc, d, sizeof(d)));
+	if (sc->n_territories == 0 || !sc->territories) {
+		lbl_say(buf, sizeof(buf), "%s %s.",
+			tr(p, "Nessun quartiere coperto da un accordo al",
+			   "No neighbourhood covered by an agreement as of"),
+			d);
+		elem(p, "<p>", buf, "</p>\n</section>\n");
+		return;
+	}
+	elem(p, "<p>",
+	     tr(p,
+		"Ogni quartiere coperto da un accordo, con le cifre della sua scheda; "
+		"«—» dove la cifra manca o è trattenuta per riservatezza.",
+		"Every neighbourhood an agreement covers, with the figures of its own "
+		"scorecard; “—” where a figure is missing or withheld for confidentiality."),
+	     "</p>\n");
+	lbl_say(buf, sizeof(buf), "%s %s",
+		tr(p, "Quartieri coperti al", "Neighbourhoods covered as of"), d);
+	table_open(p, "t-terr", buf);
+	raw(p, "<thead><tr>");
+	th_col(p, tr(p, "Quartiere", "Neighbourhood"), 0);
+	th_col(p, tr(p, "Codice", "Code"), 0);
+	th_col(p, tr(p, "Popolazione", "Population"), 1);
+	th_col(p, tr(p, "Accordi", "Agreements"), 1);
+	th_col(p, lbl_indicator_label("out.participants", p->loc), 1);
+	th_col(p, lbl_indicator_label("out.participation_rate", p->loc), 1);
+	th_col(p, lbl_indicator_label("soc.quality_of_life_change", p->loc), 1);
+	th_col(p, tr(p, "Indice", "Index"), 1);
+	raw(p, "</tr></thead><tbody>\n");
+	for (i = 0; i < sc->n_territories; i++) {
+		const struct sc_territory *t = &sc->territories[i];
+
+		raw(p, "<tr><th scope=\"row\">");
+		if (t->code) {
+			raw(p, "<a href=\"");
+			raw(p, p->root);
+			raw(p, "neighbourhoods/");
+			sb_url(&p->b, t->code);
+			raw(p, ".html\">");
+		}
+		text(p, t->name ? t->name : t->code ? t->code : fmt_null);
+		if (t->code)
+			raw(p, "</a>");
+		raw(p, "</th>");
+		td(p, t->code ? t->code : fmt_null, 0);
+		check(p, fmt_number((double)t->population, 0, p->loc, buf, sizeof(buf)));
+		td(p, buf, 1);
+		check(p, fmt_number(t->agreements, 0, p->loc, buf, sizeof(buf)));
+		td(p, buf, 1);
+		territory_cell(p, t->participants, "out.participants");
+		territory_cell(p, t->participation_rate, "out.participation_rate");
+		territory_cell(p, t->quality_of_life_change, "soc.quality_of_life_change");
+		check(p, lbl_score(t->index, p->loc, buf, sizeof(buf)));
+		td(p, buf, 1);
+		raw(p, "</tr>\n");
+	}
+	table_close(p);
+	raw(p, "</section>\n");
+}
+
+/* --- every level: qualitative evidence ------------------------------------------------------ */
+
+/* Writes a summary as written: each line escaped, line breaks kept as <br>
+ * (a carriage return before one dropped). */
+static void summary_text(struct page *p, const char *s)
+{
+	while (s && *s) {
+		size_t n = strcspn(s, "\n");
+		size_t k = n > 0 && s[n - 1] == '\r' ? n - 1 : n;
+		char *line = strndup(s, k);
+
+		if (!line) {
+			p->b.oom = 1;
+			return;
+		}
+		text(p, line);
+		free(line);
+		if (!s[n])
+			break;
+		raw(p, "<br>\n");
+		s += n + 1;
+	}
+}
+
+static void evidence(struct page *p)
+{
+	const struct scorecard *sc = p->sc;
+	char buf[4 * CELL], d[CELL], n[CELL];
+	int i;
+
+	sb_printf(&p->b, "<section aria-labelledby=\"h-evid\"><h2 id=\"h-evid\">%s</h2>\n",
+		  tr(p, "Evidenze qualitative", "Qualitative evidence"));
+	check(p, fmt_date(sc->period_end, FMT_DATE_LONG, p->loc, d, sizeof(d)));
+	check(p, fmt_number((double)sc->evidence_total, 0, p->loc, n, sizeof(n)));
+	lbl_say(buf, sizeof(buf), "%s %s: %s. %s",
+		tr(p, "Evidenze registrate fino al", "Evidence recorded up to"), d, n,
+		sc->n_evidence > 0 ? tr(p, "Quelle del periodo, dalla più recente:",
+					"The period's, newest first:")
+				   : tr(p, "Nessuna nel periodo.", "None in the period."));
+	elem(p, "<p>", buf, "</p>\n");
+	elem(p, "<p>", lbl_evidence_note(p->loc), "</p>\n");
+	if (sc->n_evidence == 0 || !sc->evidence) {
+		raw(p, "</section>\n");
+		return;
+	}
+	raw(p, "<ul class=\"evidence\">\n");
+	for (i = 0; i < sc->n_evidence; i++) {
+		const struct sc_evidence *e = &sc->evidence[i];
+
+		elem(p, "<li><h3>", e->title ? e->title : fmt_null, "</h3>\n");
+		check(p, fmt_date(e->recorded_on, FMT_DATE_LONG, p->loc, d, sizeof(d)));
+		lbl_say(buf, sizeof(buf), "%s · %s", lbl_evidence_kind(e->kind, p->loc), d);
+		if (known(e->participants)) {
+			check(p, fmt_number(e->participants.v, 0, p->loc, n, sizeof(n)));
+			lbl_append(buf, sizeof(buf), " · %s %s", n,
+				   e->participants.v == 1 ? tr(p, "partecipante", "participant")
+							  : tr(p, "partecipanti", "participants"));
+		}
+		if (e->agreement_code)
+			lbl_append(buf, sizeof(buf), " · %s %s", tr(p, "accordo", "agreement"),
+				   e->agreement_code);
+		if (e->neighbourhood_code)
+			lbl_append(buf, sizeof(buf), " · %s %s",
+				   tr(p, "quartiere", "neighbourhood"), e->neighbourhood_code);
+		if (e->code)
+			lbl_append(buf, sizeof(buf), " · %s", e->code);
+		elem(p, "<p class=\"meta\">", buf, "</p>\n");
+		if (e->summary && e->summary[0]) {
+			raw(p, "<p class=\"summary\">");
+			summary_text(p, e->summary);
+			raw(p, "</p>\n");
+		}
+		raw(p, "</li>\n");
+	}
+	raw(p, "</ul>\n</section>\n");
+}
+
 /* --- notes ----------------------------------------------------------------------------------- */
 
 static void notes(struct page *p)
@@ -1312,7 +1536,7 @@ int rep_html_render_rev(const struct scorecard *sc, const struct rep_html_revisi
 	p.sc = sc;
 	p.rev = rev;
 	p.loc = sc->locale;
-	p.root = sc->level == CAT_AGREEMENT ? "../" : "";
+	p.root = sc->level == CAT_POLICY ? "" : "../";
 	title_of(&p, NULL, title, sizeof(title));
 	head(&p, title);
 	page_header(&p, NULL);
@@ -1324,9 +1548,11 @@ int rep_html_render_rev(const struct scorecard *sc, const struct rep_html_revisi
 		ex_ante(&p);
 		projects(&p);
 		milestones(&p);
-	} else {
+	} else if (sc->level == CAT_POLICY) {
 		ranking(&p);
+		territories(&p);
 	}
+	evidence(&p);
 	notes(&p);
 	page_footer(&p);
 	return finish(&p, out);
@@ -1377,20 +1603,37 @@ int rep_html_render_ranking_rev(const struct scorecard *sc, int page,
 	return finish(&p, out);
 }
 
+int rep_html_relpath(const struct scorecard *sc, char *buf, size_t size)
+{
+	const char *code = sc->level == CAT_AGREEMENT ? sc->agreement_code : sc->neighbourhood.code;
+	int n;
+
+	if (sc->level == CAT_AGREEMENT)
+		return rep_files_agreement_relpath(code, "html", buf, size);
+	if (sc->level == CAT_POLICY)
+		n = snprintf(buf, size, "index.html");
+	else if (!code || !rep_files_name_ok(code))
+		return err_set(ERR_FAIL, "neighbourhood code %s is not a safe file name",
+			       code ? code : "(none)");
+	else
+		n = snprintf(buf, size, "neighbourhoods/%s.html", code);
+	if (n < 0 || (size_t)n >= size)
+		return err_set(ERR_FAIL, "the page of %s: path too long", code ? code : "a policy");
+	return 0;
+}
+
 int rep_html_add(struct rep_files_tx *tx, const struct scorecard *sc)
 {
 	char rel[512], *html = NULL;
 	int rc, i, n;
 
-	rc = sc->level == CAT_AGREEMENT
-		     ? rep_files_agreement_relpath(sc->agreement_code, "html", rel, sizeof(rel))
-		     : (snprintf(rel, sizeof(rel), "index.html"), 0);
+	rc = rep_html_relpath(sc, rel, sizeof(rel));
 	if (rc == 0)
 		rc = rep_html_render(sc, &html);
 	if (rc == 0)
 		rc = rep_files_add(tx, rel, html, strlen(html));
 	free(html);
-	if (rc || sc->level == CAT_AGREEMENT)
+	if (rc || sc->level != CAT_POLICY)
 		return rc;
 	rc = rep_files_add(tx, REP_HTML_CSS_NAME, rep_html_css, strlen(rep_html_css));
 	n = rep_html_ranking_pages(sc);

@@ -8,6 +8,10 @@
  *     ranking/<k>.html           the whole ranking, REP_HTML_RANKS_PER_PAGE
  *                                agreements a page, k = 1, 2, ...
  *     agreements/<code>.html     an agreement scorecard
+ *     neighbourhoods/<code>.html a neighbourhood scorecard (the territory
+ *                                level), linked from the policy page's
+ *                                neighbourhoods and linking the agreements
+ *                                that cover it
  *     cruscotto.css              the one stylesheet every page links
  * Every page links its PDF and JSON (policy.pdf, agreements/<code>.pdf, ...)
  * and the stylesheet by relative address, so the folder reads the same
@@ -26,7 +30,14 @@
  * min_cell; secondary: withheld so that a primary one cannot be recovered),
  * its kind also in data-suppression; at agreement level the ex-ante
  * evaluation, the projects with their budgets and milestones, and every
- * milestone; at policy level the ranking with the rank ranges; the method
+ * milestone; at policy level the ranking with the rank ranges and the
+ * neighbourhoods (population, covering agreements, participants,
+ * participation rate, change in quality of life, index; null figures,
+ * withheld ones included, as "—"); at neighbourhood level its code,
+ * population and covering agreements in the header, and the indicators as
+ * on the policy page; at every level the qualitative evidence of the period
+ * (kind, date, title, participants, what it concerns, the summary with its
+ * line breaks) and how much was recorded up to the period's end; the method
  * notes and the data snapshot.
  *
  * Accessibility by construction: lang on <html>; one h1 and headings in
@@ -60,7 +71,16 @@ extern const char rep_html_css[];
 
 /* A published revision, as its pages say it (engine/publish.c): a line
  * "Revisione N, pubblicata il DATE" under the header, linking `list`, the
- * address of the page that lists the period's revisions. */
+ * address of the page that lists the period's revisions. Right after N the
+ * line holds the comment REP_HTML_REVISIONS_MARK WORD
+ * REP_HTML_REVISIONS_MARK_END (WORD "di" or "of", letters only): the stored
+ * page cannot know how many revisions its period will have, so the server
+ * replaces that comment with " WORD M" (M: the revisions published so far)
+ * as it serves the page, and the line reads "Revisione 1 di 2, ...". Read
+ * as stored (no server), the line reads "Revisione 1, ...". Data text never
+ * holds "<!--": it is escaped. */
+#define REP_HTML_REVISIONS_MARK "<!--cruscotto-of:"
+#define REP_HTML_REVISIONS_MARK_END "-->"
 struct rep_html_revision {
 	int number;
 	const char *published; /* e.g. "2026-11-30 10:15 UTC" */
@@ -90,6 +110,11 @@ int rep_html_render_ranking(const struct scorecard *sc, int page, char **out);
 
 /* Writes "ranking/<page>.html" into buf. Returns 0 or ERR_FAIL. */
 int rep_html_ranking_relpath(int page, char *buf, size_t size);
+
+/* Writes the path of sc's own page into buf: "index.html" (policy),
+ * "agreements/<code>.html", "neighbourhoods/<code>.html". Returns 0, or
+ * ERR_FAIL (a code that is not a safe name, or it does not fit). */
+int rep_html_relpath(const struct scorecard *sc, char *buf, size_t size);
 
 struct rep_files_tx;
 

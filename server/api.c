@@ -1,6 +1,7 @@
 #include "api.h"
 
 #include "err.h"
+#include "html.h"
 #include "publish.h"
 
 #include <stdio.h>
@@ -489,6 +490,46 @@ out:
 	return rc;
 }
 
+/* Writes the number of revisions into a stored page where its revision
+ * line holds the mark (html.h): "<!--cruscotto-of:di-->" becomes " di 2".
+ * The body's tag is then the hash of the bytes served, so that it changes
+ * with the count. A page without the mark (a stylesheet, a page stored
+ * before the mark existed) stays as it is. Returns 0 or ERR_FAIL. */
+static int fill_revisions(struct api_body *b, const char *total)
+{
+	static const char mark[] = REP_HTML_REVISIONS_MARK, end[] = REP_HTML_REVISIONS_MARK_END;
+	const unsigned char *at, *word, *stop;
+	size_t n, word_len, tail;
+	unsigned char *data;
+
+	at = memmem(b->data, b->len, mark, sizeof(mark) - 1);
+	if (!at)
+		return 0;
+	word = at + sizeof(mark) - 1;
+	stop = memmem(word, b->len - (size_t)(word - b->data), end, sizeof(end) - 1);
+	for (word_len = 0; stop && word + word_len < stop; word_len++)
+		if (!((word[word_len] >= 'a' && word[word_len] <= 'z') ||
+		      (word[word_len] >= 'A' && word[word_len] <= 'Z')))
+			return 0;
+	if (!stop || word_len == 0 || word_len > 16)
+		return 0;
+	tail = b->len - (size_t)(stop + sizeof(end) - 1 - b->data);
+	n = (size_t)(at - b->data);
+	data = malloc(n + word_len + strlen(total) + 2 + tail);
+	if (!data)
+		return err_set(ERR_FAIL, "out of memory");
+	memcpy(data, b->data, n);
+	data[n] = ' ';
+	memcpy(data + n + 1, word, word_len);
+	data[n + 1 + word_len] = ' ';
+	memcpy(data + n + 2 + word_len, total, strlen(total));
+	memcpy(data + n + 2 + word_len + strlen(total), stop + sizeof(end) - 1, tail);
+	free(b->data);
+	b->data = data;
+	b->len = n + word_len + strlen(total) + 2 + tail;
+	return publish_sha256_hex(b->data, b->len, b->sha256);
+}
+
 int api_page(db *c, const char *policy, const char *period, int revision, const char *path,
 	     struct api_body *out)
 {
@@ -500,7 +541,9 @@ int api_page(db *c, const char *policy, const char *period, int revision, const 
 
 	snprintf(number, sizeof(number), "%d", revision);
 	rc = db_exec(c,
-		     "SELECT r.revision, p.sha256, p.content, p.content_type"
+		     "SELECT r.revision, p.sha256, p.content, p.content_type,"
+		     " (SELECT max(x.revision) FROM cruscotto.revision x"
+		     " WHERE x.policy_code = $1::text AND x.period = $2::text)"
 		     " FROM cruscotto.revision r"
 		     " JOIN cruscotto.revision_page p ON p.revision_id = r.id"
 		     " WHERE r.policy_code = $1::text AND r.period = $2::text"
@@ -527,10 +570,15 @@ int api_page(db *c, const char *policy, const char *period, int revision, const 
 	b.revision = atoi(rows_get(r, 0, 0));
 	snprintf(b.sha256, sizeof(b.sha256), "%s", rows_get(r, 0, 1));
 	rc = db_decode_bytea(rows_get(r, 0, 2), &b.data, &b.len);
+	/* revisions are numbered without gaps: the highest is how many */
+	if (rc == 0)
+		rc = fill_revisions(&b, rows_get(r, 0, 4));
 	if (rc)
 		goto out;
 	*out = b;
+	b.data = NULL;
 out:
+	free(b.data);
 	rows_free(r);
 	return rc;
 }

@@ -106,7 +106,10 @@ int api_open_data(db *c, const char *policy, const char *period, enum api_format
  * period's revision `revision` (0: the latest), one of index.html,
  * ranking/<k>.html, agreements/<code>.html and cruscotto.css (schema
  * 006_html.sql), as text/html or text/css. ERR_NOTFOUND when there is no
- * such page (or the revision was published before the schema kept pages). */
+ * such page (or the revision was published before the schema kept pages).
+ * An HTML page's revision line gets the number of revisions of the period
+ * published so far where the stored page marks it (reports/html.h: "di M"
+ * after "Revisione N"); its sha256 is then that of the bytes returned. */
 int api_page(db *c, const char *policy, const char *period, int revision, const char *path,
 	     struct api_body *out);
 

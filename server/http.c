@@ -39,7 +39,14 @@ enum {
 	STOP_WAIT_MS = 10000,		   /* how long a stop lets running requests finish */
 	LOG_PATH_MAX = 200,		   /* bytes of the path an access-log line shows */
 	KEY_MAX = 256,			   /* bytes of a cache key */
+	LISTEN_WAIT_MS = 250,	      /* how long the listener waits before checking for a stop */
+	LISTEN_RETRY_MS = 1000,	      /* before reconnecting the listener after a loss */
+	LISTEN_REFUSED_MS = 30000,    /* before trying LISTEN again where it was refused */
+	LISTENING_REFRESH_MS = 60000, /* the slow count while notifications arrive */
 };
+
+/* The channel publications notify (schema 009_notify.sql). */
+#define REVISION_CHANNEL "cruscotto_revision"
 
 #define DEFAULT_CACHE_BYTES (128L * 1024 * 1024)
 
@@ -68,6 +75,15 @@ struct http_server {
 	atomic_uint_fast64_t gen;
 	atomic_llong gen_checked_ms;
 	int gen_lock_ok;
+	/* the listener: a connection of its own that LISTENs for publications
+	 * and raises the generation as each one commits */
+	char *conninfo;
+	pthread_t listener;
+	pthread_mutex_t listen_lock;
+	pthread_cond_t listen_wake;
+	int listen_lock_ok, listener_running, listen_stop;
+	atomic_int listening;	    /* 1 while LISTEN holds */
+	atomic_ulong notifications; /* publications learnt by notification */
 	/* the open connections, for the request-head deadline */
 	pthread_mutex_t conns_lock;
 	pthread_cond_t watch_wake;
@@ -99,6 +115,7 @@ struct target {
 		T_OPENAPI,
 		T_POLICY_PAGE, /* /{policy}/: its revisions */
 		T_STORED,      /* a stored page of a revision (revision_page) */
+		T_SEARCH,      /* /search?q=TEXT[&policy=CODE] */
 		T_REDIRECT     /* to `location` */
 	} kind;
 	enum api_level level;
@@ -110,6 +127,7 @@ struct target {
 	int limit;	    /* a listing's page size */
 	char path[96];	    /* T_STORED: the page's path in its revision */
 	char location[160]; /* T_REDIRECT: where to, relative to the request */
+	char query[4 * PAGE_SEARCH_MAX + 1]; /* T_SEARCH: the text, trimmed */
 };
 
 /* The answer to send. */
@@ -430,11 +448,52 @@ static int match_pages(struct MHD_Connection *conn, char *const *seg, int n, str
 	return err_set(ERR_NOTFOUND, "no such resource (see /%s/)", seg[-2 - 2 * path_rev]);
 }
 
+/* Reads /search's ?q=TEXT (absent: "") and ?policy=CODE (absent: any). The
+ * text is trimmed of blanks; it must be UTF-8 of at most PAGE_SEARCH_MAX
+ * characters (the form's maxlength says the same). */
+static int parse_search(struct MHD_Connection *conn, struct target *t)
+{
+	const char *q = NULL, *policy = NULL;
+	size_t n, chars = 0, i;
+
+	t->kind = T_SEARCH;
+	if (MHD_lookup_connection_value_n(conn, MHD_GET_ARGUMENT_KIND, "policy", 6, &policy,
+					  NULL) == MHD_YES &&
+	    policy && *policy) {
+		if (!code_ok(policy))
+			return err_set(ERR_USAGE, "malformed policy: expected a code of 1 to 64 of "
+						  "A-Z a-z 0-9 _ . -");
+		snprintf(t->code, sizeof(t->code), "%s", policy);
+	}
+	if (MHD_lookup_connection_value_n(conn, MHD_GET_ARGUMENT_KIND, "q", 1, &q, NULL) !=
+		    MHD_YES ||
+	    !q)
+		return 0;
+	if (!utf8_ok((const unsigned char *)q))
+		return err_set(ERR_USAGE, "malformed q: the search text is not valid UTF-8");
+	q += strspn(q, " \t\r\n");
+	n = strlen(q);
+	while (n > 0 && strchr(" \t\r\n", q[n - 1]))
+		n--;
+	for (i = 0; i < n; i++)
+		chars += ((unsigned char)q[i] & 0xc0) != 0x80;
+	if (chars > PAGE_SEARCH_MAX)
+		return err_set(ERR_USAGE,
+			       "the search text is longer than %d characters: search for a "
+			       "shorter part of the code or title",
+			       PAGE_SEARCH_MAX);
+	memcpy(t->query, q, n);
+	t->query[n] = '\0';
+	return 0;
+}
+
 /* Matches the segments of a path against the resources. */
 static int match(struct MHD_Connection *conn, char *const *seg, int n, struct target *t)
 {
 	int rc;
 
+	if (n == 1 && strcmp(seg[0], "search") == 0)
+		return parse_search(conn, t);
 	if (n == 3 && strcmp(seg[0], "periods") == 0) {
 		/* the council's page of one period's agreements */
 		if (!code_ok(seg[1]))
@@ -619,6 +678,8 @@ static int fetch_on(db *c, const struct target *t, struct api_body *out)
 		return page_policy(c, t->code, out);
 	case T_STORED:
 		return api_page(c, t->code, t->period, t->revision, t->path, out);
+	case T_SEARCH:
+		return page_search(c, t->code[0] ? t->code : NULL, t->query, out);
 	default:
 		if (t->format == API_CSV || t->format == API_DCAT)
 			return api_open_data(c, t->code, t->period, t->format, t->revision, out);
@@ -695,17 +756,34 @@ static int count_revisions(db *c, void *arg)
 	return rc;
 }
 
+/* Stores a count read from the database as the generation, unless a later
+ * one is known already: the count only grows, and a thread that counted
+ * before a publication must not undo the listener, which counted after it. */
+static void raise_generation(struct http_server *s, uint64_t n)
+{
+	uint64_t g = atomic_load(&s->gen);
+
+	while ((g == 0 || g < n) && !atomic_compare_exchange_weak(&s->gen, &g, n))
+		;
+	atomic_store(&s->gen_checked_ms, now_ms());
+}
+
 /* The generation of the cache: the revision count as of at most refresh_ms
- * ago. One thread counts at a time; the others keep using the last count
- * meanwhile, or wait for it when there is none (at start, after a failure,
- * or when every request counts). */
+ * ago, or, while the listener hears every publication, as of its last
+ * notification (with a count every LISTENING_REFRESH_MS all the same). One
+ * thread counts at a time; the others keep using the last count meanwhile,
+ * or wait for it when there is none (at start, after a failure, or when
+ * every request counts). */
 static int generation(struct http_server *s, uint64_t *out)
 {
 	uint64_t g = atomic_load(&s->gen), n = 0;
+	long long every = s->refresh_ms;
 	int rc;
 
+	if (atomic_load(&s->listening) && every < LISTENING_REFRESH_MS)
+		every = LISTENING_REFRESH_MS;
 	if (g && s->refresh_ms >= 0) {
-		if (now_ms() - atomic_load(&s->gen_checked_ms) < s->refresh_ms)
+		if (now_ms() - atomic_load(&s->gen_checked_ms) < every)
 			goto known;
 		if (pthread_mutex_trylock(&s->gen_lock) != 0)
 			goto known;
@@ -715,16 +793,111 @@ static int generation(struct http_server *s, uint64_t *out)
 	rc = on_db(s, count_revisions, &n);
 	/* a failure forgets the count: until the database answers again, only
 	 * documents named by their revision come from memory */
-	atomic_store(&s->gen, rc == 0 ? n : 0);
-	atomic_store(&s->gen_checked_ms, now_ms());
+	if (rc == 0) {
+		raise_generation(s, n);
+	} else {
+		atomic_store(&s->gen, 0);
+		atomic_store(&s->gen_checked_ms, now_ms());
+	}
 	pthread_mutex_unlock(&s->gen_lock);
 	if (rc)
 		return rc;
-	*out = n;
+	*out = atomic_load(&s->gen);
 	return 0;
 known:
 	*out = g;
 	return 0;
+}
+
+/* Waits up to `ms` on the listener's condition; returns 1 once asked to stop. */
+static int listener_pause(struct http_server *s, int ms)
+{
+	struct timespec until;
+	int stop;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&s->listen_lock);
+	if (!s->listen_stop)
+		pthread_cond_timedwait(&s->listen_wake, &s->listen_lock, &until);
+	stop = s->listen_stop;
+	pthread_mutex_unlock(&s->listen_lock);
+	return stop;
+}
+
+static int listener_stopping(struct http_server *s)
+{
+	int stop;
+
+	pthread_mutex_lock(&s->listen_lock);
+	stop = s->listen_stop;
+	pthread_mutex_unlock(&s->listen_lock);
+	return stop;
+}
+
+/* The listener thread: LISTENs on a session of its own (prepared like the
+ * pool's) and, on each notification, counts the revisions on that session
+ * and raises the generation, so that the very next request sees the new
+ * revision. Publications committed while it was not listening (at start,
+ * after a lost connection) are caught by the count right after each LISTEN;
+ * meanwhile, and where LISTEN is refused (a hot standby), requests count
+ * every refresh_ms as before. */
+static void *listen_loop(void *arg)
+{
+	struct http_server *s = arg;
+	uint64_t n = 0;
+	int rc, got, wait_ms;
+	db *c = NULL;
+
+	while (!listener_stopping(s)) {
+		if (!c) {
+			rc = http_session_open(s->conninfo, &c);
+			if (rc == 0)
+				rc = db_listen(c, REVISION_CHANNEL);
+			if (rc == 0)
+				rc = count_revisions(c, &n);
+			if (rc) {
+				db_close(c);
+				c = NULL;
+				wait_ms = rc == ERR_DB ? LISTEN_RETRY_MS : LISTEN_REFUSED_MS;
+				if (listener_pause(s, wait_ms))
+					break;
+				continue;
+			}
+			raise_generation(s, n);
+			atomic_store(&s->listening, 1);
+		}
+		rc = db_wait_notify(c, LISTEN_WAIT_MS, &got);
+		if (rc == 0 && got > 0) {
+			rc = count_revisions(c, &n);
+			if (rc == 0) {
+				raise_generation(s, n);
+				atomic_fetch_add(&s->notifications, 1);
+			}
+		}
+		if (rc) {
+			/* back to counting until LISTEN holds again */
+			atomic_store(&s->listening, 0);
+			db_close(c);
+			c = NULL;
+			if (listener_pause(s, LISTEN_RETRY_MS))
+				break;
+		}
+	}
+	atomic_store(&s->listening, 0);
+	db_close(c);
+	return NULL;
+}
+
+void http_listen_state(struct http_server *s, int *listening, unsigned long *notifications)
+{
+	*listening = atomic_load(&s->listening);
+	*notifications = atomic_load(&s->notifications);
 }
 
 /* ---- responses ------------------------------------------------------------ */
@@ -844,11 +1017,13 @@ static int add_headers(struct MHD_Response *resp, const struct reply *rp, unsign
 			   "frame-ancestors 'none'",
 			   &ok);
 		add_header(resp, "Referrer-Policy", "same-origin", &ok);
-	} else if (rp->target && (rp->target->kind == T_PAGE || rp->target->kind == T_PERIOD_PAGE ||
-				  rp->target->kind == T_POLICY_PAGE)) {
+	} else if (rp->target &&
+		   (rp->target->kind == T_PAGE || rp->target->kind == T_PERIOD_PAGE ||
+		    rp->target->kind == T_POLICY_PAGE || rp->target->kind == T_SEARCH)) {
+		/* the search form submits to this server only */
 		add_header(resp, "Content-Security-Policy",
 			   "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
-			   "form-action 'none'; frame-ancestors 'none'",
+			   "form-action 'self'; frame-ancestors 'none'",
 			   &ok);
 		add_header(resp, "Referrer-Policy", "no-referrer", &ok);
 	}
@@ -1221,6 +1396,9 @@ static void cache_key(const struct target *t, char *key, size_t size)
 	case T_STORED:
 		snprintf(key, size, "stored %s %s %d %s", t->code, t->period, t->revision, t->path);
 		break;
+	case T_SEARCH:
+		snprintf(key, size, "search"); /* never cached */
+		break;
 	default:
 		snprintf(key, size, "%s %s %s %s %d",
 			 t->level == API_POLICY ? "policy" : "agreement", t->code, t->period,
@@ -1255,18 +1433,21 @@ static enum MHD_Result serve_target(struct http_server *s, struct MHD_Connection
 	enum MHD_Result res;
 	char key[KEY_MAX];
 	uint64_t gen = 0;
-	int rc, sent = 0, pinned,
+	/* a stored HTML page says how many revisions its period has (api.h):
+	 * even one named by its revision holds only until the next publication;
+	 * searches are as many as texts: not worth the memory */
+	int rc, sent = 0, cached = t->kind != T_SEARCH,
 		immutable = (t->kind == T_SCORECARD || t->kind == T_AGREEMENTS ||
-			     t->kind == T_STORED) &&
+			     (t->kind == T_STORED && strcmp(t->path, "cruscotto.css") == 0)) &&
 			    t->revision > 0;
-
-	cache_key(t, key, sizeof(key));
 	/* a document named by its revision, or the OpenAPI document (in the
 	 * binary), needs no database at all */
-	pinned = immutable || t->kind == T_OPENAPI;
-	if (pinned && cache_use(s->cache, key, 0, use_cached, &u, &sent))
+	int pinned = immutable || t->kind == T_OPENAPI;
+
+	cache_key(t, key, sizeof(key));
+	if (cached && pinned && cache_use(s->cache, key, 0, use_cached, &u, &sent))
 		return sent ? MHD_YES : MHD_NO;
-	if (!pinned) {
+	if (cached && !pinned) {
 		rc = generation(s, &gen);
 		if (rc)
 			return send_failure(conn, rq, rc);
@@ -1279,7 +1460,7 @@ static enum MHD_Result serve_target(struct http_server *s, struct MHD_Connection
 	rp.status = MHD_HTTP_OK;
 	rp.target = t;
 	rp.api = t->kind != T_PAGE && t->kind != T_PERIOD_PAGE && t->kind != T_POLICY_PAGE &&
-		 t->kind != T_STORED;
+		 t->kind != T_STORED && t->kind != T_SEARCH;
 	rp.scorecard = t->kind == T_SCORECARD;
 	rp.immutable = immutable;
 	a = make_answer(&rp, NULL);
@@ -1288,7 +1469,10 @@ static enum MHD_Result serve_target(struct http_server *s, struct MHD_Connection
 	res = queue_answer(conn, rq, a);
 	/* tagged with the count read before the fetch: if a publication came
 	 * in between, the answer is newer than its tag, never older */
-	cache_put(s->cache, key, pinned ? 0 : gen, a->len + sizeof(*a) + 1024, a);
+	if (cached)
+		cache_put(s->cache, key, pinned ? 0 : gen, a->len + sizeof(*a) + 1024, a);
+	else
+		answer_free(a);
 	return res;
 }
 
@@ -1513,6 +1697,8 @@ int http_start(const struct http_options *opt, struct http_server **out, int *wa
 	atomic_init(&s->active, 0);
 	atomic_init(&s->gen, 0);
 	atomic_init(&s->gen_checked_ms, 0);
+	atomic_init(&s->listening, 0);
+	atomic_init(&s->notifications, 0);
 	s->log = opt->access_log;
 	s->header_timeout_ms =
 		opt->header_timeout_ms > 0 ? opt->header_timeout_ms : DEFAULT_HEADER_TIMEOUT_MS;
@@ -1524,6 +1710,19 @@ int http_start(const struct http_options *opt, struct http_server **out, int *wa
 		return err_set(ERR_FAIL, "cannot create a mutex");
 	}
 	s->gen_lock_ok = 1;
+	if (pthread_mutex_init(&s->listen_lock, NULL) != 0 ||
+	    pthread_cond_init(&s->listen_wake, NULL) != 0) {
+		rc = err_set(ERR_FAIL, "cannot create a mutex");
+		goto out;
+	}
+	s->listen_lock_ok = 1;
+	if (opt->conninfo) {
+		s->conninfo = strdup(opt->conninfo);
+		if (!s->conninfo) {
+			rc = err_set(ERR_FAIL, "out of memory");
+			goto out;
+		}
+	}
 	if (pthread_mutex_init(&s->conns_lock, NULL) != 0 ||
 	    pthread_cond_init(&s->watch_wake, NULL) != 0) {
 		rc = err_set(ERR_FAIL, "cannot create a mutex");
@@ -1585,6 +1784,11 @@ int http_start(const struct http_options *opt, struct http_server **out, int *wa
 		goto out;
 	}
 	s->watching = 1;
+	if (pthread_create(&s->listener, NULL, listen_loop, s) != 0) {
+		rc = err_set(ERR_FAIL, "cannot start a thread");
+		goto out;
+	}
+	s->listener_running = 1;
 	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	if (info && info->port)
 		s->port = info->port;
@@ -1611,6 +1815,13 @@ void http_stop(struct http_server *s)
 
 	if (!s)
 		return;
+	if (s->listener_running) {
+		pthread_mutex_lock(&s->listen_lock);
+		s->listen_stop = 1;
+		pthread_cond_signal(&s->listen_wake);
+		pthread_mutex_unlock(&s->listen_lock);
+		pthread_join(s->listener, NULL);
+	}
 	if (s->watching) {
 		pthread_mutex_lock(&s->conns_lock);
 		s->stopping = 1;
@@ -1635,6 +1846,11 @@ void http_stop(struct http_server *s)
 	}
 	if (s->gen_lock_ok)
 		pthread_mutex_destroy(&s->gen_lock);
+	if (s->listen_lock_ok) {
+		pthread_cond_destroy(&s->listen_wake);
+		pthread_mutex_destroy(&s->listen_lock);
+	}
+	free(s->conninfo);
 	free(s);
 }
 

@@ -3,6 +3,7 @@
  *
  * Resources (GET and HEAD; see api.h and page.h for the bodies):
  *   /                                                  the council's page
+ *   /search?q=TEXT[&policy=CODE]                       the agreements' search
  *   /api/v1/policies                                   policies with revisions
  *   /api/v1/policies/{policy}/periods                  their published periods
  *   /api/v1/policies/{policy}/scorecards/{period}      JSON (.json too), .pdf
@@ -16,7 +17,8 @@
  *   - ETag: the quoted SHA-256 of the body (for a scorecard, the stored
  *     document's hash); If-None-Match with a matching tag (or *) gives 304
  *     without a body. Cache-Control: "public, max-age=31536000, immutable"
- *     for an explicit ?revision=N, "public, max-age=60" for everything else
+ *     for an explicit ?revision=N (but for a stored HTML page, which says
+ *     how many revisions there are), "public, max-age=60" for everything else
  *     that succeeds, "no-store" for errors. Scorecards carry the revision
  *     served in X-Cruscotto-Revision.
  *   - /api/ responses carry Access-Control-Allow-Origin: * (and expose ETag
@@ -54,11 +56,18 @@
  * Cache: answers of 200 are kept in memory (cache.h), up to `cache_bytes`:
  * a document named by its revision for good, everything else (the latest
  * revision of a period, lists, the page) until a new revision is
- * published. The server learns of publications by counting the revisions
- * (one cheap query, at most every `refresh_ms`): it works the same on a
- * primary and on a hot standby, which cannot LISTEN to the primary. While
- * the database is unreachable, documents named by their revision are still
- * served from memory; the rest is 503. */
+ * published. Every publication notifies the channel cruscotto_revision
+ * as it commits (schema 009_notify.sql); a listener thread LISTENs on a
+ * database connection of its own (one beyond the pool) and, on each
+ * notification, counts the revisions and so invalidates the answers of the
+ * latest revisions before the next request. While it is not listening (at
+ * start, after a lost connection, on a hot standby, which cannot LISTEN),
+ * requests count the revisions themselves (one cheap query, at most every
+ * `refresh_ms`); while it listens they still count once a minute, a safety
+ * net. Each new LISTEN is followed by a count, which catches what was
+ * published while nobody listened. While the database is unreachable,
+ * documents named by their revision are still served from memory; the
+ * rest is 503. */
 #ifndef CR_HTTP_H
 #define CR_HTTP_H
 
@@ -104,6 +113,11 @@ int http_session_open(const char *conninfo, db **out);
 
 /* The TCP port the server listens on. */
 int http_port(const struct http_server *s);
+
+/* Whether the listener holds its LISTEN now (*listening 1 or 0), and how
+ * many notifications of publications it has acted on so far (each one
+ * raised the cache's generation before it was counted here). */
+void http_listen_state(struct http_server *s, int *listening, unsigned long *notifications);
 
 /* Stops gracefully: accepts no new connection, lets the requests being
  * handled finish (up to 10 s), closes every connection and frees

@@ -12,6 +12,9 @@
 struct words {
 	const char *lang, *title, *lead, *empty, *quarter, *meta, *policy_card, *agreements,
 		*earlier, *footer, *api, *more, *next, *back, *html, *revisions;
+	/* the search form and its results */
+	const char *search, *search_label, *search_policy_label, *search_title, *search_hint,
+		*search_none, *search_one, *search_many, *search_more, *search_no_page;
 };
 
 /* Agreements listed in a period of the main page; the rest are a link away,
@@ -36,6 +39,17 @@ static const struct words italian = {
 	"Tutti i risultati",
 	"Scheda consultabile",
 	"Periodi e revisioni",
+	"Cerca",
+	"Cerca un accordo per codice o titolo",
+	"Cerca un accordo di questa politica per codice o titolo",
+	"Ricerca degli accordi",
+	"Scrivi il codice di un accordo o una parte del suo titolo.",
+	"Nessun accordo corrisponde a «%s».",
+	"Un accordo corrisponde a «%s».",
+	"%d accordi corrispondono a «%s».",
+	"Più di %d accordi corrispondono a «%s»: ecco i primi %d. Precisa la ricerca per "
+	"trovare gli altri.",
+	"(solo PDF: pubblicato prima delle schede consultabili)",
 };
 
 static const struct words english = {
@@ -56,6 +70,17 @@ static const struct words english = {
 	"All results",
 	"Readable scorecard",
 	"Periods and revisions",
+	"Search",
+	"Search an agreement by code or title",
+	"Search an agreement of this policy by code or title",
+	"Agreement search",
+	"Type an agreement's code or part of its title.",
+	"No agreement matches “%s”.",
+	"One agreement matches “%s”.",
+	"%d agreements match “%s”.",
+	"More than %d agreements match “%s”: here are the first %d. Refine the search to "
+	"find the others.",
+	"(PDF only: published before the readable scorecards)",
 };
 
 static const char style[] =
@@ -88,7 +113,15 @@ static const char style[] =
 	"details{margin-top:.5rem;font-size:.9rem}"
 	"details ul{padding-left:1.25rem}"
 	"a{color:var(--link)}"
-	"footer{color:var(--muted);font-size:.9rem;padding-bottom:1.5rem}";
+	"footer{color:var(--muted);font-size:.9rem;padding-bottom:1.5rem}"
+	"form.search{display:flex;flex-wrap:wrap;align-items:end;gap:.5rem;margin:1rem 0}"
+	"form.search label{flex:1 0 100%;font-weight:600}"
+	"form.search input{flex:1 1 12rem;font:inherit;padding:.45rem .6rem;color:var(--fg);"
+	"background:var(--bg);border:1px solid var(--muted);border-radius:.4rem}"
+	"form.search button{font:inherit;font-weight:600;padding:.45rem 1rem;color:var(--bg);"
+	"background:var(--link);border:1px solid var(--link);border-radius:.4rem;cursor:pointer}"
+	"a:focus-visible,input:focus-visible,button:focus-visible{outline:3px solid var(--link);"
+	"outline-offset:2px}";
 
 static const struct words *words_of(const char *locale)
 {
@@ -120,6 +153,30 @@ static void put_escaped(FILE *f, const char *s)
 			fputc(*s, f);
 		}
 	}
+}
+
+/* The search form (GET, no script): `action` is the address of /search
+ * relative to the page, `policy` (or NULL) limits it to one policy, `value`
+ * (or NULL) is the text searched for last. */
+static void put_search_form(FILE *f, const struct words *w, const char *action, const char *policy,
+			    const char *value)
+{
+	fputs("<form class=\"search\" role=\"search\" method=\"get\" action=\"", f);
+	put_escaped(f, action);
+	fprintf(f, "\">\n<label for=\"search-q\">%s</label>\n",
+		policy ? w->search_policy_label : w->search_label);
+	fprintf(f,
+		"<input type=\"search\" id=\"search-q\" name=\"q\" maxlength=\"%d\" "
+		"autocomplete=\"off\" value=\"",
+		PAGE_SEARCH_MAX);
+	put_escaped(f, value);
+	fputs("\">\n", f);
+	if (policy) {
+		fputs("<input type=\"hidden\" name=\"policy\" value=\"", f);
+		put_escaped(f, policy);
+		fputs("\">\n", f);
+	}
+	fprintf(f, "<button type=\"submit\">%s</button>\n</form>\n", w->search);
 }
 
 /* "<a>PDF</a><a>JSON</a>" for the scorecards of `code` (kind "policies" or
@@ -295,6 +352,8 @@ static void put_page(FILE *f, const rows *docs, const rows *old)
 		"<title>%s · cruscotto</title>\n<style>%s</style>\n</head>\n<body>\n"
 		"<header>\n<h1>%s</h1>\n<p>%s</p>\n</header>\n<main>\n",
 		w->lang, w->title, style, w->title, w->lead);
+	if (docs->nrows > 0)
+		put_search_form(f, w, "search", NULL, NULL);
 	if (docs->nrows == 0)
 		fprintf(f, "<p class=\"empty\">%s</p>\n", w->empty);
 	for (i = 0; i < docs->nrows;)
@@ -530,6 +589,7 @@ static void put_policy_page(FILE *f, const char *policy, const rows *rev)
 	fputs(" <span class=\"code\">", f);
 	put_escaped(f, policy);
 	fprintf(f, "</span></h1>\n<p>%s</p>\n</header>\n<main>\n", w->revisions);
+	put_search_form(f, w, "../search", policy, NULL);
 	while (i < rev->nrows) {
 		const char *period = rows_get(rev, i, 0);
 
@@ -591,5 +651,197 @@ int page_policy(db *c, const char *policy, struct api_body *out)
 out:
 	free(text);
 	rows_free(rev);
+	return rc;
+}
+
+/* The results page: `loc` the page's locale, `policy` (or NULL) and its
+ * name, `query` the text searched for ("" when none), `found` up to
+ * PAGE_SEARCH_RESULTS + 1 matches (code, title, policy, period, whether the
+ * revision holds the agreement's page) or NULL. */
+static void put_search_page(FILE *f, const char *loc, const char *policy, const char *policy_name,
+			    const char *query, const rows *found)
+{
+	const struct words *w = words_of(loc);
+	int i, shown;
+
+	fprintf(f,
+		"<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		"<meta name=\"robots\" content=\"noindex\">\n<title>",
+		w->lang);
+	if (query[0]) {
+		put_escaped(f, query);
+		fputs(" · ", f);
+	}
+	fprintf(f, "%s · cruscotto</title>\n<style>%s</style>\n</head>\n<body>\n<header>\n",
+		w->search_title, style);
+	fprintf(f, "<p><a href=\"./\">%s</a>", w->back);
+	if (policy) {
+		fputs(" · <a href=\"", f);
+		put_escaped(f, policy);
+		fputs("/\">", f);
+		put_escaped(f, policy_name);
+		fputs("</a>", f);
+	}
+	fprintf(f, "</p>\n<h1>%s", w->search_title);
+	if (policy) {
+		fputs(" <span class=\"code\">", f);
+		put_escaped(f, policy);
+		fputs("</span>", f);
+	}
+	fputs("</h1>\n</header>\n<main>\n", f);
+	put_search_form(f, w, "search", policy, query);
+	if (!found) {
+		fprintf(f, "<p class=\"empty\">%s</p>\n", w->search_hint);
+		fputs("</main>\n</body>\n</html>\n", f);
+		return;
+	}
+	shown = found->nrows > PAGE_SEARCH_RESULTS ? PAGE_SEARCH_RESULTS : found->nrows;
+	/* the count is a status the form's result announces; the words are
+	 * the page's own, the query escaped inside them */
+	fputs("<h2 id=\"results\">", f);
+	{
+		char *line = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&line, &len);
+
+		if (m) {
+			if (found->nrows == 0)
+				fprintf(m, w->search_none, "\x01");
+			else if (found->nrows == 1)
+				fprintf(m, w->search_one, "\x01");
+			else if (found->nrows <= PAGE_SEARCH_RESULTS)
+				fprintf(m, w->search_many, found->nrows, "\x01");
+			else
+				fprintf(m, w->search_more, PAGE_SEARCH_RESULTS, "\x01",
+					PAGE_SEARCH_RESULTS);
+			fclose(m);
+		}
+		for (i = 0; line && line[i]; i++) {
+			if (line[i] == '\x01')
+				put_escaped(f, query);
+			else
+				fputc(line[i], f);
+		}
+		free(line);
+	}
+	fputs("</h2>\n", f);
+	if (shown > 0)
+		fputs("<ul class=\"docs\" aria-labelledby=\"results\">\n", f);
+	for (i = 0; i < shown; i++) {
+		const char *code = rows_get(found, i, 0), *pol = rows_get(found, i, 2);
+		const char *period = rows_get(found, i, 3);
+		int page = strcmp(rows_get(found, i, 4), "t") == 0;
+
+		fputs("<li><span class=\"doc\">", f);
+		if (page) {
+			fputs("<a href=\"", f);
+			put_escaped(f, pol);
+			fputc('/', f);
+			put_escaped(f, period);
+			fputs("/agreements/", f);
+			put_escaped(f, code);
+			fputs(".html\">", f);
+		}
+		put_escaped(f, rows_get(found, i, 1));
+		if (page)
+			fputs("</a>", f);
+		fputs(" <span class=\"code\">", f);
+		put_escaped(f, code);
+		fputs(" · ", f);
+		put_escaped(f, pol);
+		fputs(" · ", f);
+		put_escaped(f, period);
+		fputs("</span>", f);
+		if (!page)
+			fprintf(f, " <span class=\"code\">%s</span>", w->search_no_page);
+		fputs("</span>", f);
+		put_links(f, "", "agreements", code, period, NULL);
+		fputs("</li>\n", f);
+	}
+	if (shown > 0)
+		fputs("</ul>\n", f);
+	fputs("</main>\n</body>\n</html>\n", f);
+}
+
+int page_search(db *c, const char *policy, const char *query, struct api_body *out)
+{
+	char lim[16];
+	rows *pol = NULL, *found = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = NULL;
+	int rc, in_tx = 0;
+
+	rc = db_begin_snapshot(c);
+	if (rc)
+		goto out;
+	in_tx = 1;
+	/* the page's words: the policy's locale, or Italian unless every
+	 * published policy is English (as the council's page) */
+	if (policy)
+		rc = db_exec(c,
+			     "SELECT l.locale, l.policy_name FROM cruscotto.revision_latest l"
+			     " WHERE l.policy_code = $1::text"
+			     " ORDER BY l.period DESC LIMIT 1",
+			     1, (const char *[]){policy}, &pol);
+	else
+		rc = db_exec(c,
+			     "SELECT CASE WHEN bool_and(l.locale = 'en') THEN 'en' ELSE 'it' END,"
+			     " NULL FROM cruscotto.revision_latest l",
+			     0, NULL, &pol);
+	if (rc)
+		goto out;
+	if (pol->nrows == 0) {
+		rc = err_set(ERR_NOTFOUND, "no published scorecards of policy %s", policy);
+		goto out;
+	}
+	if (query[0]) {
+		/* every agreement's latest published scorecard (the latest
+		 * revision of its latest period; of the most recent publication
+		 * when two policies published it for one period, as the API),
+		 * kept when its code or title holds the text: strpos, not LIKE,
+		 * so that % and _ are the characters they are */
+		snprintf(lim, sizeof(lim), "%d", PAGE_SEARCH_RESULTS + 1);
+		rc = db_exec(
+			c,
+			"SELECT x.agreement_code, x.title, x.policy_code, x.period,"
+			" EXISTS (SELECT 1 FROM cruscotto.revision_page p WHERE p.revision_id = "
+			"x.id"
+			" AND p.path = 'agreements/' || x.agreement_code || '.html')"
+			" FROM (SELECT DISTINCT ON (d.agreement_code) d.agreement_code, d.title,"
+			" l.id, l.policy_code, l.period"
+			" FROM cruscotto.revision_latest l JOIN cruscotto.revision_document d"
+			" ON d.revision_id = l.id"
+			" WHERE d.kind = 'agreement' AND d.format = 'json'"
+			" AND ($2::text IS NULL OR l.policy_code = $2::text)"
+			" ORDER BY d.agreement_code, l.period DESC, l.published_at DESC, l.id "
+			"DESC) x"
+			" WHERE strpos(cruscotto.search_fold(x.agreement_code::text),"
+			" cruscotto.search_fold($1::text)) > 0"
+			" OR strpos(cruscotto.search_fold(x.title), "
+			"cruscotto.search_fold($1::text)) > 0"
+			" ORDER BY x.agreement_code::text COLLATE \"C\" LIMIT $3::integer",
+			3, (const char *[]){query, policy, lim}, &found);
+		if (rc)
+			goto out;
+	}
+	rc = db_commit(c);
+	in_tx = 0;
+	if (rc)
+		goto out;
+	f = open_memstream(&text, &len);
+	if (!f) {
+		rc = err_set(ERR_FAIL, "out of memory");
+		goto out;
+	}
+	put_search_page(f, rows_get(pol, 0, 0), policy, rows_get(pol, 0, 1), query, found);
+	rc = finish_html(f, &text, &len, out);
+out:
+	if (in_tx)
+		db_rollback(c);
+	free(text);
+	rows_free(pol);
+	rows_free(found);
 	return rc;
 }

@@ -39,4 +39,24 @@ int page_period(db *c, const char *policy, const char *period, const char *after
  * and *out, ERR_NOTFOUND (nothing published), ERR_DB or ERR_FAIL. */
 int page_policy(db *c, const char *policy, struct api_body *out);
 
+/* The search of GET /search?q=TEXT[&policy=CODE], and its limits: at most
+ * PAGE_SEARCH_MAX characters of text (the HTTP layer answers 400 beyond),
+ * PAGE_SEARCH_RESULTS agreements listed. */
+enum { PAGE_SEARCH_MAX = 100, PAGE_SEARCH_RESULTS = 50 };
+
+/* GET /search: the agreements whose code or title holds `query` (trimmed,
+ * valid UTF-8, at most PAGE_SEARCH_MAX characters; "" shows the form and a
+ * hint), case-insensitively with accents as typed ("città" finds "CITTÀ",
+ * not "citta"; schema 009_notify.sql: search_fold), % and _ taken as the
+ * characters they are. Read from the published revisions only: each
+ * agreement's latest published scorecard (its latest period's latest
+ * revision), only `policy`'s when not NULL. The page lists up to
+ * PAGE_SEARCH_RESULTS by code, each linking its stored page
+ * (POLICY/PERIOD/agreements/CODE.html, relative to /) and its PDF and JSON,
+ * says how many matched (or that more did), and repeats the form: a GET
+ * form (role search, a label) that works without script, also on the
+ * council's page (page_render) and a policy's (page_policy). Returns 0 and
+ * *out, ERR_NOTFOUND (`policy` never published), ERR_DB or ERR_FAIL. */
+int page_search(db *c, const char *policy, const char *query, struct api_body *out);
+
 #endif

@@ -5,8 +5,8 @@
 # Chromium: the rendered DOM must list the published periods and link every
 # scorecard, the links must answer, and a phone-sized screenshot of the page
 # is written to $CRUSCOTTO_SCREENSHOT (default: council-page.png in the
-# working folder, the build folder under meson; the README's picture is made
-# with CRUSCOTTO_SCREENSHOT=docs/council-page.png). Skipped (exit 77) only
+# working folder, the build folder under meson; the README shows the stored
+# pages instead, see html_pages.sh). Skipped (exit 77) only
 # when Chromium is not installed; `./deps.sh --test` installs it.
 #
 # Environment: CRUSCOTTO_BIN (the binary), CRUSCOTTO_SOURCE_ROOT, and the

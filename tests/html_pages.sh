@@ -12,8 +12,9 @@
 #     violations on the policy, an agreement and a ranking page, in Italian
 #     and in English;
 #   - the same pages published and served by `serve` (the period's page and
-#     an agreement's, with the council's home page and the policy's
-#     revisions page) escape the title, carry CSP and nosniff, and pass axe;
+#     an agreement's, with the council's home page, the policy's
+#     revisions page and a search's results) escape the title, carry CSP and
+#     nosniff, and pass tidy and axe;
 #   - a keyboard user tabs through the policy page and reaches every link
 #     and control, with visible focus, and the skip link leads to the content;
 #   - CRUSCOTTO_SCREENSHOTS=DIR also writes phone (390 px) and desktop
@@ -155,13 +156,17 @@ if not port:
 for path, name in [('/', 'home.html'), ('/QUA/', 'QUA/index.html'),
                    ('/QUA/2018-Q4/', 'QUA/2018-Q4/index.html'),
                    ('/QUA/2018-Q4/cruscotto.css', 'QUA/2018-Q4/cruscotto.css'),
-                   ('/QUA/2018-Q4/agreements/QUA-03.html', 'QUA/2018-Q4/agreements/QUA-03.html')]:
+                   ('/QUA/2018-Q4/agreements/QUA-03.html', 'QUA/2018-Q4/agreements/QUA-03.html'),
+                   ('/search?q=%3Cscript%3E&policy=QUA', 'search.html')]:
     with urllib.request.urlopen(f'http://127.0.0.1:{port}{path}') as r:
         body = r.read()
         if r.status != 200 or r.headers.get('X-Content-Type-Options') != 'nosniff':
             sys.exit(f'html_pages: GET {path}: {r.status} {dict(r.headers)}')
         if name.endswith('.html') and (b'<script' in body.lower()):
             sys.exit(f'html_pages: GET {path} holds a <script>')
+        # every title is the hostile one: the search finds them, escaped
+        if path.startswith('/search') and (b'<li>' not in body or escaped.encode() not in body):
+            sys.exit(f'html_pages: GET {path} found nothing, or not escaped')
         if path.startswith('/QUA/2018-Q4/') and name.endswith('.html'):
             if "default-src 'self'" not in r.headers.get('Content-Security-Policy', ''):
                 sys.exit(f'html_pages: GET {path}: no CSP default-src self')
@@ -174,7 +179,7 @@ PY
 kill "$serve_pid"
 wait "$serve_pid" 2>/dev/null || true
 trap cleanup EXIT
-for f in "$served/home.html" "$served/QUA/index.html"; do
+for f in "$served/home.html" "$served/QUA/index.html" "$served/search.html"; do
 	if ! out=$(tidy -errors -quiet "$f" 2>&1); then
 		fail "tidy: served $(basename "$f"): $(echo "$out" | head -5)"
 	fi
@@ -190,7 +195,7 @@ agreement_en=$(find "$dir_en/agreements" -name '*.html' | sort | head -1)
 browse axe "$chromium" "$dir_it/index.html" "$dir_it/agreements/QUA-03.html" \
 	"$dir_it/ranking/1.html" "$dir_en/index.html" "$agreement_en" "$dir_en/ranking/1.html" \
 	"$served/home.html" "$served/QUA/index.html" "$served/QUA/2018-Q4/index.html" \
-	"$served/QUA/2018-Q4/agreements/QUA-03.html" ||
+	"$served/QUA/2018-Q4/agreements/QUA-03.html" "$served/search.html" ||
 	fail "axe-core found violations"
 browse keys "$chromium" "$dir_it/index.html" || fail "the keyboard test failed"
 

@@ -539,6 +539,288 @@ START_TEST(test_html_empty_policy)
 }
 END_TEST
 
+/* ---- the territory level and evidence (hand-built here) ---------------------------------- */
+
+static struct sc_num null_num(void)
+{
+	struct sc_num n = {0, 0};
+
+	return n;
+}
+
+/* Appends one record of evidence to sc. */
+static void add_evidence(struct scorecard *sc, const char *code, const char *kind,
+			 const char *recorded_on, const char *title, const char *summary,
+			 struct sc_num participants, const char *agreement,
+			 const char *neighbourhood)
+{
+	struct sc_evidence *e;
+
+	sc->evidence = realloc(sc->evidence, (size_t)(sc->n_evidence + 1) * sizeof(*sc->evidence));
+	ck_assert_ptr_nonnull(sc->evidence);
+	e = &sc->evidence[sc->n_evidence++];
+	memset(e, 0, sizeof(*e));
+	e->code = card_strdup(code);
+	e->kind = card_strdup(kind);
+	e->recorded_on = card_strdup(recorded_on);
+	e->title = card_strdup(title);
+	e->summary = card_strdup(summary);
+	e->participants = participants;
+	e->agreement_code = agreement ? card_strdup(agreement) : NULL;
+	e->neighbourhood_code = neighbourhood ? card_strdup(neighbourhood) : NULL;
+}
+
+/* The neighbourhood N07 (population 12,345) covered by two agreements, the
+ * second with a title that needs escaping; the common indicators. */
+static struct scorecard *html_neighbourhood_card(const char *locale)
+{
+	struct scorecard *sc = NULL;
+
+	ck_assert_int_eq(sc_new(CAT_NEIGHBOURHOOD, &sc), 0);
+	card_fill_common(sc, locale);
+	sc->neighbourhood.code = card_strdup("N07");
+	sc->neighbourhood.name = card_strdup("Borgo «Panigale» & Reno");
+	sc->neighbourhood.population = 12345;
+	sc->n_covering = 2;
+	sc->covering = calloc(2, sizeof(*sc->covering));
+	ck_assert_ptr_nonnull(sc->covering);
+	sc->covering[0].code = card_strdup("AGR-001");
+	sc->covering[0].title = card_strdup("Orto comune di via Rossi");
+	sc->covering[1].code = card_strdup("AGR-002");
+	sc->covering[1].title = card_strdup(hostile);
+	return sc;
+}
+
+/* A neighbourhood's page: its header (code, population, the covering
+ * agreements linking their pages), the indicators as on the policy page,
+ * its own documents, and no ranking. */
+START_TEST(test_html_neighbourhood_page)
+{
+	struct scorecard *it = html_neighbourhood_card("it"), *en = html_neighbourhood_card("en");
+	char *h = render(it, "neighbourhood-it.html"), *e = render(en, "neighbourhood-en.html");
+	char rel[64];
+
+	assert_structure(h, "it");
+	assert_structure(e, "en");
+	ck_assert(strstr(h, "CRUSCOTTO DI VALUTAZIONE · QUARTIERE") != NULL);
+	ck_assert(strstr(e, "EVALUATION SCORECARD · NEIGHBOURHOOD") != NULL);
+	ck_assert(strstr(h, "<h1>Borgo «Panigale» &amp; Reno</h1>") != NULL);
+	/* 12345 with the locale's thousands separator (format.h, as the PDF) */
+	ck_assert_msg(strstr(h, "Quartiere N07 · popolazione: 12.345") != NULL, "%.600s",
+		      strstr(h, "class=\"meta") ? strstr(h, "class=\"meta") : h);
+	ck_assert(strstr(e, "Neighbourhood N07 · population: 12,345") != NULL);
+	ck_assert(
+		strstr(h, "<a href=\"../agreements/AGR-001.html\">Orto comune di via Rossi</a>") !=
+		NULL);
+	ck_assert(strstr(h, "<a href=\"../agreements/AGR-002.html\">") != NULL);
+	ck_assert(strstr(h, hostile_escaped) != NULL);
+	ck_assert(strstr(h, hostile) == NULL);
+	/* its documents beside it, the policy page and the stylesheet above */
+	ck_assert(strstr(h, "href=\"N07.pdf\"") != NULL);
+	ck_assert(strstr(h, "href=\"N07.json\"") != NULL);
+	ck_assert(strstr(h, "href=\"../index.html\"") != NULL);
+	ck_assert(strstr(h, "href=\"../cruscotto.css\"") != NULL);
+	/* the policy page's sections, without ranking or territories */
+	ck_assert(strstr(h, "id=\"h-ind\"") != NULL);
+	ck_assert(strstr(h, "id=\"h-scores\"") != NULL);
+	ck_assert(strstr(h, "id=\"h-evid\"") != NULL);
+	ck_assert(strstr(h, "id=\"h-rank\"") == NULL);
+	ck_assert(strstr(h, "id=\"h-terr\"") == NULL);
+	ck_assert(strstr(h, "id=\"h-exante\"") == NULL);
+	ck_assert_int_eq(rep_html_ranking_pages(it), 0);
+	ck_assert_int_eq(rep_html_relpath(it, rel, sizeof(rel)), 0);
+	ck_assert_str_eq(rel, "neighbourhoods/N07.html");
+	/* scores, index and trends: well-formed SVG as on every page */
+	ck_assert_int_eq(parse_svgs(h), 1 + 1 + sc_trend_count);
+	/* no covering agreement: said, not an empty list */
+	sc_free(en);
+	en = html_neighbourhood_card("en");
+	for (int i = 0; i < en->n_covering; i++) {
+		free(en->covering[i].code);
+		free(en->covering[i].title);
+	}
+	en->n_covering = 0;
+	free(e);
+	e = render(en, "neighbourhood-none.html");
+	ck_assert(strstr(e, "Agreements covering it: none") != NULL);
+	ck_assert(strstr(e, "class=\"covering\"") == NULL);
+	free(h);
+	free(e);
+	sc_free(it);
+	sc_free(en);
+}
+END_TEST
+
+/* The policy page's neighbourhoods: one row each, linking the
+ * neighbourhood's page, figures in the catalogue's units, withheld or
+ * missing ones as a dash. */
+START_TEST(test_html_policy_territories)
+{
+	struct scorecard *p = card_policy("en", 3), *q = card_policy("it", 3);
+	struct sc_territory *t;
+	char *h, *row;
+	const char *a, *b;
+
+	p->n_territories = 2;
+	p->territories = calloc(2, sizeof(*p->territories));
+	ck_assert_ptr_nonnull(p->territories);
+	t = &p->territories[0];
+	t->code = card_strdup("N01");
+	t->name = card_strdup("Navile <nord>");
+	t->population = 68500;
+	t->agreements = 3;
+	t->participants = card_num(1234);
+	t->participation_rate = card_num(18.0146);
+	t->quality_of_life_change = card_num(0.25);
+	t->index = card_num(71.26);
+	t = &p->territories[1];
+	t->code = card_strdup("N02");
+	t->name = card_strdup("Reno");
+	t->population = 900;
+	t->agreements = 1;
+	t->participants = card_num(12);
+	t->participation_rate = card_num(13.3333);
+	/* withheld on N02's own scorecard: null here too */
+	t->quality_of_life_change = null_num();
+	t->index = null_num();
+	h = render(p, "territories-en.html");
+	assert_structure(h, "en");
+	ck_assert(strstr(h, "<h2 id=\"h-terr\">Neighbourhoods</h2>") != NULL);
+	ck_assert(
+		strstr(h, "<caption id=\"t-terr\">Neighbourhoods covered as of 31 December 2018") !=
+		NULL);
+	/* the first row, from its link to its end */
+	a = strstr(h, "<a href=\"neighbourhoods/N01.html\">Navile &lt;nord&gt;</a>");
+	ck_assert_ptr_nonnull(a);
+	b = strstr(a, "</tr>");
+	ck_assert_ptr_nonnull(b);
+	row = strndup(a, (size_t)(b - a));
+	ck_assert_ptr_nonnull(row);
+	/* population 68,500; 3 agreements; 1,234 participants (count); 18.0
+	 * per 1,000 (per_1000, one decimal); +0.25 (score_diff, signed, two
+	 * decimals); index 71.3 (scores to one decimal) */
+	ck_assert_msg(strstr(row, "<td class=\"n\">68,500</td>") != NULL, "%.800s", row);
+	ck_assert_msg(strstr(row, "<td class=\"n\">3</td>") != NULL, "%.800s", row);
+	ck_assert_msg(strstr(row, "<td class=\"n\">1,234</td>") != NULL, "%.800s", row);
+	ck_assert_msg(strstr(row, "<td class=\"n\">18.0</td><td class=\"n\">+0.25</td>"
+				  "<td class=\"n\">71.3</td>") != NULL,
+		      "%.800s", row);
+	free(row);
+	a = strstr(h, "<a href=\"neighbourhoods/N02.html\">Reno</a>");
+	ck_assert_ptr_nonnull(a);
+	b = strstr(a, "</tr>");
+	row = strndup(a, (size_t)(b - a));
+	ck_assert_ptr_nonnull(row);
+	/* the two null figures are dashes */
+	ck_assert_int_eq(count(row, "<td class=\"n\">—</td>"), 2);
+	free(row);
+	free(h);
+	/* none: said in words */
+	h = render(q, "territories-none.html");
+	ck_assert(strstr(h, "Nessun quartiere coperto da un accordo al 31 dicembre 2018.") != NULL);
+	free(h);
+	sc_free(p);
+	sc_free(q);
+}
+END_TEST
+
+/* Every page lists the period's evidence: kind, date, title, participants,
+ * what it concerns, the summary escaped with its line breaks; and the total
+ * to date. */
+START_TEST(test_html_evidence_listed_and_escaped)
+{
+	struct scorecard *a = card_agreement("it"), *p = card_policy("en", 2),
+			 *n = html_neighbourhood_card("it");
+	char *h, *q, *m;
+
+	add_evidence(a, "EV-2", "focus_group", "2018-11-20", hostile,
+		     "Prima riga\n<script>alert(1)</script>\r\nterza & ultima", card_num(14),
+		     "AGR-007", NULL);
+	add_evidence(a, "EV-1", "document", "2018-10-02", "Verbale", "Una riga sola", null_num(),
+		     "AGR-007", NULL);
+	a->evidence_total = 7;
+	h = render(a, "evidence-agreement.html");
+	assert_structure(h, "it");
+	ck_assert(strstr(h, "<h2 id=\"h-evid\">Evidenze qualitative</h2>") != NULL);
+	/* 7 recorded up to the period's end, two of them in the period */
+	ck_assert_msg(strstr(h, "Evidenze registrate fino al 31 dicembre 2018: 7. Quelle del "
+				"periodo, dalla più recente:") != NULL,
+		      "%.1500s", strstr(h, "h-evid"));
+	ck_assert(strstr(h, "<li><h3>"
+			    "&lt;script&gt;alert(1)&lt;/script&gt; &amp; "
+			    "&quot;quotes&quot;</h3>") != NULL);
+	ck_assert_msg(strstr(h, "Focus group · 20 novembre 2018 · 14 partecipanti · accordo "
+				"AGR-007 · EV-2") != NULL,
+		      "%.1500s", strstr(h, "h-evid"));
+	/* the summary: each line escaped, the breaks kept, the \r dropped */
+	ck_assert(strstr(h, "<p class=\"summary\">Prima riga<br>\n&lt;script&gt;alert(1)&lt;/"
+			    "script&gt;<br>\nterza &amp; ultima</p>") != NULL);
+	ck_assert(strstr(h, "<script") == NULL);
+	/* no participants recorded: none said */
+	ck_assert(strstr(h, "Documento · 2 ottobre 2018 · accordo AGR-007 · EV-1") != NULL);
+	/* newest first, as the model holds them */
+	ck_assert(strstr(h, "EV-2") < strstr(h, "EV-1"));
+	ck_assert_int_eq(count(h, "<li><h3>"), 2);
+
+	/* the policy page: none in the period, the total still said */
+	p->evidence_total = 3;
+	q = render(p, "evidence-policy.html");
+	ck_assert(strstr(q, "Evidence recorded up to 31 December 2018: 3. None in the period.") !=
+		  NULL);
+	ck_assert(strstr(q, "class=\"evidence\"") == NULL);
+	/* a neighbourhood's, about the neighbourhood */
+	add_evidence(n, "EV-9", "observation", "2018-12-31", "Passeggiata", "", card_num(1), NULL,
+		     "N07");
+	n->evidence_total = 1;
+	m = render(n, "evidence-neighbourhood.html");
+	ck_assert(strstr(m, "Osservazione · 31 dicembre 2018 · 1 partecipante · quartiere N07 · "
+			    "EV-9") != NULL);
+	/* an empty summary writes no paragraph */
+	ck_assert(strstr(m, "class=\"summary\"") == NULL);
+	free(h);
+	free(q);
+	free(m);
+	sc_free(a);
+	sc_free(p);
+	sc_free(n);
+}
+END_TEST
+
+/* The revision line leaves the number of revisions to the server: a mark
+ * with the locale's word, which nothing from the data can forge. */
+START_TEST(test_html_revision_line_marks_the_count)
+{
+	struct scorecard *p = card_policy("it", 2), *e = card_agreement("en");
+	struct rep_html_revision rev = {3, "2026-11-30 10:15 UTC", "/QUA/"};
+	char *h = NULL, *g = NULL;
+
+	ck_assert_int_eq(rep_html_render_rev(p, &rev, &h), 0);
+	ck_assert_int_eq(rep_html_render_rev(e, &rev, &g), 0);
+	ck_assert_msg(strstr(h,
+			     "Revisione 3" REP_HTML_REVISIONS_MARK "di" REP_HTML_REVISIONS_MARK_END
+			     ", pubblicata il 2026-11-30 10:15 UTC · <a href=\"/QUA/\">tutte le "
+			     "revisioni</a>") != NULL,
+		      "%.600s", strstr(h, "class=\"meta") ? strstr(h, "class=\"meta") : h);
+	ck_assert(strstr(g, "Revision 3" REP_HTML_REVISIONS_MARK "of" REP_HTML_REVISIONS_MARK_END
+			    ", published on ") != NULL);
+	ck_assert_int_eq(count(h, REP_HTML_REVISIONS_MARK), 1);
+	free(h);
+	free(g);
+	/* a title holding the mark is text, not a second mark */
+	free(e->agreement_title);
+	e->agreement_title = card_strdup(REP_HTML_REVISIONS_MARK "x-->");
+	ck_assert_int_eq(rep_html_render_rev(e, &rev, &g), 0);
+	ck_assert_int_eq(count(g, REP_HTML_REVISIONS_MARK), 1);
+	free(g);
+	/* files have no revision line at all */
+	h = render(p, "no-revision.html");
+	ck_assert(strstr(h, REP_HTML_REVISIONS_MARK) == NULL);
+	free(h);
+	sc_free(p);
+	sc_free(e);
+}
+END_TEST
+
 Suite *html_suite(void)
 {
 	Suite *s = suite_create("html");
@@ -556,6 +838,10 @@ Suite *html_suite(void)
 	tcase_add_test(tc, test_html_is_deterministic);
 	tcase_add_test(tc, test_html_bad_date_fails_cleanly);
 	tcase_add_test(tc, test_html_empty_policy);
+	tcase_add_test(tc, test_html_neighbourhood_page);
+	tcase_add_test(tc, test_html_policy_territories);
+	tcase_add_test(tc, test_html_evidence_listed_and_escaped);
+	tcase_add_test(tc, test_html_revision_line_marks_the_count);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -304,7 +304,8 @@ START_TEST(test_publish_stores_the_html_pages_with_the_revision_line)
 			 "SELECT convert_from(p.content, 'UTF8') FROM cruscotto.revision_page p"
 			 " JOIN cruscotto.revision r ON r.id = p.revision_id"
 			 " WHERE r.revision = 2 AND p.path = 'index.html'");
-	ck_assert_ptr_nonnull(strstr(v, "Revisione 2, pubblicata il "));
+	/* the number of revisions is left to the server (html.h): a mark */
+	ck_assert_ptr_nonnull(strstr(v, "Revisione 2<!--cruscotto-of:di-->, pubblicata il "));
 	ck_assert_ptr_nonnull(strstr(v, published));
 	ck_assert_ptr_nonnull(strstr(v, "<a href=\"/QUA/\">tutte le revisioni</a>"));
 	ck_assert_ptr_nonnull(strstr(v, "Qualità urbana &lt;città&gt; &amp; comunità"));

@@ -495,7 +495,9 @@ START_TEST(test_server_serves_the_stored_pages)
 	ck_assert_str_eq(header(&r, "Cache-Control"), "public, max-age=60");
 	ck_assert_ptr_nonnull(strstr(r.body, "<html lang=\"it\">"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Qualità urbana &lt;città&gt; &amp; comunità"));
-	ck_assert_ptr_nonnull(strstr(r.body, "Revisione 2, pubblicata il "));
+	/* revision 2 of the two published: the server fills in "di 2" */
+	ck_assert_ptr_nonnull(strstr(r.body, "Revisione 2 di 2, pubblicata il "));
+	ck_assert_ptr_null(strstr(r.body, "<!--cruscotto-of"));
 	ck_assert_ptr_nonnull(strstr(r.body, "<a href=\"/QUA/\">tutte le revisioni</a>"));
 	/* its relative links: the stylesheet, its documents, the pages below */
 	ck_assert_ptr_nonnull(strstr(r.body, "href=\"cruscotto.css\""));
@@ -557,17 +559,23 @@ START_TEST(test_server_serves_the_stored_pages)
 	ck_assert_str_eq(header(&r, "X-Cruscotto-Revision"), "1");
 	resp_free(&r);
 
-	/* revision 1, both ways: its own title and line, cached for good */
+	/* revision 1, both ways: its own title, and a line that says how many
+	 * revisions there are now (so it holds only until the next one) */
 	expect_stored("/QUA/2024-Q2/agreements/A1.html?revision=1", "text/html; charset=utf-8", &r);
 	ck_assert_ptr_nonnull(strstr(r.body, "Giardino «comune» di via Rossi"));
-	ck_assert_ptr_nonnull(strstr(r.body, "Revisione 1, pubblicata il "));
+	ck_assert_ptr_nonnull(strstr(r.body, "Revisione 1 di 2, pubblicata il "));
 	ck_assert_ptr_null(strstr(r.body, "alert(1)"));
-	ck_assert_str_eq(header(&r, "Cache-Control"), "public, max-age=31536000, immutable");
+	ck_assert_str_eq(header(&r, "Cache-Control"), "public, max-age=60");
 	get("/QUA/2024-Q2/revision/1/agreements/A1.html", &c);
 	ck_assert_int_eq(c.status, 200);
 	ck_assert_uint_eq(c.len, r.len);
 	ck_assert(memcmp(c.body, r.body, r.len) == 0);
 	resp_free(&c);
+	resp_free(&r);
+	/* the stylesheet of a revision is the same for good */
+	get("/QUA/2024-Q2/revision/1/cruscotto.css", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(header(&r, "Cache-Control"), "public, max-age=31536000, immutable");
 	resp_free(&r);
 	get("/QUA/2024-Q2/revision/1/policy.pdf", &r);
 	ck_assert_int_eq(r.status, 200);
@@ -1330,6 +1338,185 @@ START_TEST(test_server_oversized_heads_are_json_errors)
 }
 END_TEST
 
+/* ---- search ---------------------------------------------------------------------- */
+
+/* How many times `needle` occurs in the body. */
+static int occurrences(const struct resp *r, const char *needle)
+{
+	const char *p = r->body;
+	int n = 0;
+
+	while (p && (p = strstr(p, needle)) != NULL) {
+		n++;
+		p += strlen(needle);
+	}
+	return n;
+}
+
+/* GET /search answers from the published titles and codes: case folded,
+ * accents as typed, % and _ as characters, bounded, escaped. */
+START_TEST(test_server_search_finds_agreements)
+{
+	static const char more_sql[] =
+		"SET search_path = cruscotto, pg_catalog;"
+		"INSERT INTO agreement (code, policy_code, title, lab_started_on, approved_on,"
+		" signed_on) VALUES"
+		" ('A2', 'QUA', 'CITTÀ DEI BAMBINI', '2023-02-01', '2023-03-01', '2023-04-01'),"
+		" ('A3', 'QUA', 'Orto 100% condiviso_bis', '2023-02-01', '2023-03-01',"
+		" '2023-04-01');"
+		"INSERT INTO agreement_area VALUES ('A2', 'N1', 1), ('A3', 'N1', 1);";
+	char path[700], big[400];
+	struct resp r;
+	int i;
+
+	ck_assert_msg(db_exec_script(conn, more_sql) == 0, "%s", err_last());
+	publish(conn, "2024-Q2");
+	/* the form is on the council's page and on a policy's */
+	get("/", &r);
+	ck_assert_ptr_nonnull(strstr(r.body, "<form class=\"search\" role=\"search\" "
+					     "method=\"get\" action=\"search\">"));
+	ck_assert_ptr_nonnull(strstr(r.body, "<label for=\"search-q\">"));
+	ck_assert_ptr_nonnull(strstr(header(&r, "Content-Security-Policy"), "form-action 'self'"));
+	resp_free(&r);
+	get("/QUA/", &r);
+	ck_assert_ptr_nonnull(strstr(r.body, "action=\"../search\""));
+	ck_assert_ptr_nonnull(
+		strstr(r.body, "<input type=\"hidden\" name=\"policy\" value=\"QUA\">"));
+	resp_free(&r);
+
+	/* by code, whatever the case: A1 only (no title holds "a1") */
+	get("/search?q=a1", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(header(&r, "Content-Type"), "text/html; charset=utf-8");
+	ck_assert_ptr_nonnull(strstr(header(&r, "Content-Security-Policy"), "default-src 'none'"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Un accordo corrisponde a «a1»."));
+	ck_assert_ptr_nonnull(strstr(r.body, "<a href=\"QUA/2024-Q2/agreements/A1.html\">"
+					     "Giardino «comune» di via Rossi</a>"));
+	ck_assert_ptr_nonnull(
+		strstr(r.body, "href=\"api/v1/agreements/A1/scorecards/2024-Q2.pdf\""));
+	ck_assert_int_eq(occurrences(&r, "<li>"), 1);
+	/* the form again, holding the text */
+	ck_assert_ptr_nonnull(strstr(r.body, "name=\"q\" maxlength=\"100\" autocomplete=\"off\" "
+					     "value=\"a1\""));
+	resp_free(&r);
+	/* the link leads to the stored page */
+	get("/QUA/2024-Q2/agreements/A1.html", &r);
+	ck_assert_int_eq(r.status, 200);
+	resp_free(&r);
+
+	/* by title, an accented capital folded: "città" finds "CITTÀ DEI
+	 * BAMBINI" (and not the policy's name, which is no agreement) */
+	get("/search?q=citt%C3%A0", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "Un accordo corrisponde a «città»."));
+	ck_assert_ptr_nonnull(strstr(r.body, "agreements/A2.html\">CITTÀ DEI BAMBINI</a>"));
+	ck_assert_int_eq(occurrences(&r, "<li>"), 1);
+	resp_free(&r);
+	/* a form sends blanks as "+" */
+	get("/search?q=dei+bambini", &r);
+	ck_assert_ptr_nonnull(strstr(r.body, "agreements/A2.html"));
+	resp_free(&r);
+	/* accents as typed: "citta" is not "città" */
+	get("/search?q=citta", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "Nessun accordo corrisponde a «citta»."));
+	ck_assert_int_eq(occurrences(&r, "<li>"), 0);
+	resp_free(&r);
+	/* no match at all */
+	get("/search?q=zzz", &r);
+	ck_assert_ptr_nonnull(strstr(r.body, "Nessun accordo corrisponde a «zzz»."));
+	resp_free(&r);
+	/* % and _ are characters, not wildcards: each finds A3 alone, where a
+	 * LIKE pattern would match every title */
+	get("/search?q=%25", &r);
+	ck_assert_ptr_nonnull(strstr(r.body, "Un accordo corrisponde a «%»."));
+	ck_assert_ptr_nonnull(strstr(r.body, "agreements/A3.html"));
+	resp_free(&r);
+	get("/search?q=_", &r);
+	ck_assert_ptr_nonnull(strstr(r.body, "Un accordo corrisponde a «_»."));
+	ck_assert_ptr_nonnull(strstr(r.body, "agreements/A3.html"));
+	resp_free(&r);
+	get("/search?q=o%25_", &r);
+	ck_assert_ptr_nonnull(strstr(r.body, "Nessun accordo"));
+	resp_free(&r);
+	/* "a" is in all three codes: by code, bytewise */
+	get("/search?q=A&policy=QUA", &r);
+	ck_assert_ptr_nonnull(strstr(r.body, "3 accordi corrispondono a «A»."));
+	ck_assert(strstr(r.body, "A1.html") < strstr(r.body, "A2.html"));
+	ck_assert(strstr(r.body, "A2.html") < strstr(r.body, "A3.html"));
+	resp_free(&r);
+
+	/* the text is shown escaped, never as markup */
+	get("/search?q=%3Cscript%3E%22x%22", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_null(strstr(r.body, "<script"));
+	ck_assert_ptr_nonnull(strstr(r.body, "«&lt;script&gt;&quot;x&quot;»"));
+	ck_assert_ptr_nonnull(strstr(r.body, "value=\"&lt;script&gt;&quot;x&quot;\""));
+	resp_free(&r);
+
+	/* no text (or blanks only): the form and a hint, no list */
+	get("/search", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "Scrivi il codice di un accordo"));
+	ck_assert_ptr_null(strstr(r.body, "<li>"));
+	resp_free(&r);
+	get("/search?q=+%20", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "Scrivi il codice di un accordo"));
+	resp_free(&r);
+
+	/* 100 characters are searched (200 bytes of "à"); 101 are refused */
+	snprintf(path, sizeof(path), "/search?q=");
+	for (i = 0; i < 100; i++)
+		strcat(path, "%C3%A0");
+	get(path, &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "Nessun accordo"));
+	resp_free(&r);
+	memset(big, 'x', 101);
+	big[101] = '\0';
+	snprintf(path, sizeof(path), "/search?q=%s", big);
+	expect_error("GET", path, 400, "longer than 100 characters");
+	/* malformed text and policies */
+	expect_error("GET", "/search?q=%FF", 400, "not valid UTF-8");
+	expect_error("GET", "/search?q=a&policy=%3Cx%3E", 400, "malformed policy");
+	expect_error("GET", "/search?q=a&policy=NOPE", 404,
+		     "no published scorecards of policy NOPE");
+}
+END_TEST
+
+/* At most 50 agreements are listed, with a word that more matched. */
+START_TEST(test_server_search_is_bounded)
+{
+	static const char many_sql[] =
+		"SET search_path = cruscotto, pg_catalog;"
+		"INSERT INTO agreement (code, policy_code, title, lab_started_on, approved_on,"
+		" signed_on) SELECT format('B%s', lpad(i::text, 2, '0')), 'QUA',"
+		" format('Bosco %s', i), '2023-02-01', '2023-03-01', '2023-04-01'"
+		" FROM generate_series(1, 55) i;"
+		"INSERT INTO agreement_area SELECT format('B%s', lpad(i::text, 2, '0')), 'N1', 1"
+		" FROM generate_series(1, 55) i;";
+	struct resp r;
+
+	ck_assert_msg(db_exec_script(conn, many_sql) == 0, "%s", err_last());
+	publish(conn, "2024-Q2");
+	get("/search?q=bosco", &r);
+	ck_assert_int_eq(r.status, 200);
+	/* 55 match, the first 50 by code are listed: B01 to B50 */
+	ck_assert_ptr_nonnull(strstr(r.body, "Più di 50 accordi corrispondono a «bosco»"));
+	ck_assert_int_eq(occurrences(&r, "<li>"), 50);
+	ck_assert_ptr_nonnull(strstr(r.body, "agreements/B50.html"));
+	ck_assert_ptr_null(strstr(r.body, "agreements/B51.html"));
+	resp_free(&r);
+	/* fewer are all listed, without the word */
+	get("/search?q=bosco+1", &r);
+	/* Bosco 1, 10-19: 11 */
+	ck_assert_ptr_nonnull(strstr(r.body, "11 accordi corrispondono a «bosco 1»."));
+	ck_assert_int_eq(occurrences(&r, "<li>"), 11);
+	resp_free(&r);
+}
+END_TEST
+
 /* ---- the cache ------------------------------------------------------------------- */
 
 START_TEST(test_server_learns_new_revisions_without_restart)
@@ -1367,6 +1554,77 @@ START_TEST(test_server_learns_new_revisions_without_restart)
 	get("/api/v1/policies/QUA/scorecards/2024-Q2?revision=1", &r);
 	ck_assert_str_eq(header(&r, "X-Cruscotto-Revision"), "1");
 	resp_free(&r);
+}
+END_TEST
+
+/* Waits until the server's listener says `listening` and has acted on at
+ * least `notifications` notifications, within a bounded number of short
+ * pauses (a bound, not a timing: the assertions below hold whenever the
+ * state is reached). */
+static void await_listener(unsigned long notifications)
+{
+	struct timespec pause = {0, 10 * 1000000L};
+	unsigned long got = 0;
+	int i, listening = 0;
+
+	for (i = 0; i < 3000; i++) {
+		http_listen_state(server, &listening, &got);
+		if (listening && got >= notifications)
+			return;
+		nanosleep(&pause, NULL);
+	}
+	ck_abort_msg("listener: listening %d, %lu notifications, expected %lu", listening, got,
+		     notifications);
+}
+
+/* A publication is served on the first request after its notification:
+ * the server counts revisions only once an hour here, so nothing but the
+ * notification can have told it. */
+START_TEST(test_server_learns_a_publication_by_notification)
+{
+	struct http_options o = {.conninfo = conninfo,
+				 .listen = "127.0.0.1:0",
+				 .access_log = access_log,
+				 .refresh_ms = 3600 * 1000};
+	struct resp r;
+	int i;
+
+	http_stop(server);
+	ck_assert_msg(http_start(&o, &server, NULL) == 0, "%s", err_last());
+	port = http_port(server);
+	await_listener(0);
+	get("/api/v1/policies/QUA/scorecards/2024-Q2", &r);
+	ck_assert_str_eq(header(&r, "X-Cruscotto-Revision"), "1");
+	resp_free(&r);
+	get("/QUA/", &r);
+	ck_assert_ptr_null(strstr(r.body, "revision/2/"));
+	resp_free(&r);
+	get("/QUA/2024-Q2/revision/1/", &r);
+	ck_assert_ptr_nonnull(strstr(r.body, "Revisione 1 di 1, pubblicata il "));
+	resp_free(&r);
+	/* two publications, each visible at once: the cached answers of the
+	 * latest revision (and the revisions' page) give way */
+	for (i = 2; i <= 3; i++) {
+		char want[4], link[16], line[64];
+
+		publish(conn, "2024-Q2");
+		await_listener((unsigned long)i - 1);
+		snprintf(want, sizeof(want), "%d", i);
+		get("/api/v1/policies/QUA/scorecards/2024-Q2", &r);
+		ck_assert_int_eq(r.status, 200);
+		ck_assert_str_eq(header(&r, "X-Cruscotto-Revision"), want);
+		resp_free(&r);
+		snprintf(link, sizeof(link), "revision/%d/", i);
+		get("/QUA/", &r);
+		ck_assert_ptr_nonnull(strstr(r.body, link));
+		resp_free(&r);
+		/* revision 1's page, cached before, now counts i revisions */
+		snprintf(line, sizeof(line), "Revisione 1 di %d, pubblicata il ", i);
+		get("/QUA/2024-Q2/revision/1/", &r);
+		ck_assert_int_eq(r.status, 200);
+		ck_assert_msg(strstr(r.body, line), "no \"%s\"", line);
+		resp_free(&r);
+	}
 }
 END_TEST
 
@@ -1853,6 +2111,9 @@ Suite *server_suite(void)
 	tcase_add_test(tc, test_server_host_header_is_required);
 	tcase_add_test(tc, test_server_oversized_heads_are_json_errors);
 	tcase_add_test(tc, test_server_learns_new_revisions_without_restart);
+	tcase_add_test(tc, test_server_learns_a_publication_by_notification);
+	tcase_add_test(tc, test_server_search_finds_agreements);
+	tcase_add_test(tc, test_server_search_is_bounded);
 	tcase_add_test(tc, test_server_session_cannot_escalate);
 	tcase_add_test(tc, test_server_revision_triggers_fire_in_replica_mode);
 	tcase_add_test(tc, test_server_embedded_login_is_no_superuser);
