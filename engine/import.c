@@ -12,7 +12,10 @@
  * the known columns before any of it reaches SQL text. */
 #include "import.h"
 
+#include "code.h"
 #include "err.h"
+#include "sha256.h"
+#include "utf8.h"
 #include "schema.h"
 
 #include <dirent.h>
@@ -20,7 +23,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <csv.h>
-#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -292,35 +294,6 @@ static int fail(db *c, int rc)
 	return err_set(rc, "%s", msg);
 }
 
-/* True when the n bytes at s are well-formed UTF-8 (a header, unlike the
- * data, has not been through PostgreSQL's encoding check). */
-static int utf8_ok(const unsigned char *s, size_t n)
-{
-	size_t i = 0, k, more;
-
-	while (i < n) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((s[i] & 0xE0) == 0xC0)
-			more = 1;
-		else if ((s[i] & 0xF0) == 0xE0)
-			more = 2;
-		else if ((s[i] & 0xF8) == 0xF0)
-			more = 3;
-		else
-			return 0;
-		if (i + more >= n)
-			return 0;
-		for (k = 1; k <= more; k++)
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-		i += more + 1;
-	}
-	return 1;
-}
-
 /* Writes `v` for an error message: as is when it is plain, else quoted with C
  * escapes, so that the message stays one line whatever the file holds; cut to
  * 40 bytes (on a UTF-8 boundary), and to what `size` holds (at most size - 1
@@ -337,7 +310,7 @@ static void show_value(const char *v, char *buf, size_t size)
 		while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
 			n--;
 	}
-	utf8 = utf8_ok((const unsigned char *)v, n);
+	utf8 = utf8_valid(v, n);
 	quote = quote || !utf8;
 	for (i = 0; i < n && !quote; i++)
 		quote = (unsigned char)v[i] <= ' ' || v[i] == '"' || v[i] == '\\' || v[i] == ',' ||
@@ -398,7 +371,7 @@ struct source {
 	int fd;
 	char head[4096]; /* the first bytes, read before COPY starts: the header */
 	size_t head_len, head_sent;
-	EVP_MD_CTX *md;
+	sha256 *md;
 	struct csv_parser csv;
 	int csv_open;
 	long line;     /* physical line being read, from 1 */
@@ -473,8 +446,7 @@ static int source_open(struct source *s, const char *dir, const char *path, cons
 		rc = err_set(ERR_FAIL, "%s: cannot read: %s", name, strerror(errno));
 		goto out;
 	}
-	s->md = EVP_MD_CTX_new();
-	if (!s->md || EVP_DigestInit_ex(s->md, EVP_sha256(), NULL) != 1) {
+	if (sha256_new(&s->md) != 0) {
 		rc = err_set(ERR_FAIL, "%s: cannot compute its SHA-256", name);
 		goto out;
 	}
@@ -506,7 +478,7 @@ out:
 
 static void source_close(struct source *s)
 {
-	EVP_MD_CTX_free(s->md);
+	sha256_free(s->md);
 	s->md = NULL;
 	if (s->csv_open)
 		csv_free(&s->csv);
@@ -560,7 +532,7 @@ static int source_scan(struct source *s, const char *buf, size_t n)
 	size_t len, k;
 	int rc;
 
-	if (n && EVP_DigestUpdate(s->md, buf, n) != 1)
+	if (sha256_update(s->md, buf, n) != 0)
 		return err_set(ERR_FAIL, "%s: cannot compute its SHA-256", s->name);
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
@@ -629,17 +601,8 @@ static long source_read(void *arg, char *buf, size_t size)
 /* The SHA-256 of everything read, as lowercase hex; once, at the end. */
 static int source_digest(struct source *s, char hex[65])
 {
-	static const char hexdigits[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0, i;
-
-	if (EVP_DigestFinal_ex(s->md, md, &mdlen) != 1 || mdlen != 32)
+	if (sha256_final(s->md, hex) != 0)
 		return err_set(ERR_FAIL, "%s: cannot compute its SHA-256", s->name);
-	for (i = 0; i < mdlen; i++) {
-		hex[2 * i] = hexdigits[md[i] >> 4];
-		hex[2 * i + 1] = hexdigits[md[i] & 15];
-	}
-	hex[64] = '\0';
 	return 0;
 }
 
@@ -875,7 +838,7 @@ static int rule_cond(FILE *f, const struct column *c, enum rule rule, const char
 		case T_TEXT:
 			return 0;
 		case T_CODE:
-			fprintf(f, "(%s !~ '^[A-Za-z0-9_.-]+$' OR length(%s) > 64)", v, v);
+			fprintf(f, "(%s !~ " CODE_SQL_PATTERN " OR length(%s) > %d)", v, v, CODE_MAX);
 			return 1;
 		case T_DATE:
 			fprintf(f, "%s !~ '^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$'", v);
@@ -1044,10 +1007,10 @@ static char *check_sql(const struct file_spec *fs)
 		if (c->ref)
 			branch(f, &first,
 			       "SELECT r._line, '%s', r.\"%s\", 'does not name %s', 6 %s WHERE "
-			       "r.\"%s\" ~ '^[A-Za-z0-9_.-]+$' AND length(r.\"%s\") <= 64"
+			       "r.\"%s\" ~ " CODE_SQL_PATTERN " AND length(r.\"%s\") <= %d"
 			       " AND NOT EXISTS (SELECT 1 FROM cruscotto.%s t "
 			       "WHERE t.code = r.\"%s\")",
-			       n, n, c->ref_what, from, n, n, c->ref, n);
+			       n, n, c->ref_what, from, n, n, CODE_MAX, c->ref, n);
 	}
 	for (nkey = 0; fs->key[nkey]; nkey++)
 		;

@@ -8,10 +8,10 @@
 #include "output.h"
 #include "pdf.h"
 #include "render.h"
+#include "sha256.h"
 #include "run.h"
 
 #include <limits.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,22 +19,6 @@ static const char json_type[] = "application/json; charset=utf-8";
 static const char pdf_type[] = "application/pdf";
 static const char html_type[] = "text/html; charset=utf-8";
 static const char css_type[] = "text/css; charset=utf-8";
-
-int publish_sha256_hex(const void *data, size_t len, char hex[65])
-{
-	static const char digits[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0, i;
-
-	if (EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) != 1 || n != 32)
-		return err_set(ERR_FAIL, "cannot compute a SHA-256 (libcrypto failure)");
-	for (i = 0; i < n; i++) {
-		hex[2 * i] = digits[md[i] >> 4];
-		hex[2 * i + 1] = digits[md[i] & 15];
-	}
-	hex[64] = '\0';
-	return 0;
-}
 
 /* Takes the revision's number and row; the caller owns the transaction. */
 static int add_revision(db *c, const struct scorecard *pol, long long *id_out, int *number_out,
@@ -163,7 +147,7 @@ static int put_document(struct copy_feed *f, const struct scorecard *sc, const c
 	if (len > INT_MAX)
 		return err_set(ERR_FAIL, "a scorecard of %s is too large to store (%zu bytes)",
 			       sc->agreement_code ? sc->agreement_code : sc->policy_code, len);
-	rc = publish_sha256_hex(content, len, sha);
+	rc = sha256_hex(content, len, sha);
 	if (rc == 0)
 		rc = feed_reserve(f, 2 + 8 * 4 + 8 + strlen(kind) +
 					     (sc->agreement_code ? strlen(sc->agreement_code) : 0) +
@@ -197,7 +181,7 @@ static int put_page(struct copy_feed *f, FILE *out, const char *path, const char
 	if (len > INT_MAX)
 		return err_set(ERR_FAIL, "the page %s is too large to store (%zu bytes)", path,
 			       len);
-	rc = publish_sha256_hex(content, len, sha);
+	rc = sha256_hex(content, len, sha);
 	if (rc == 0)
 		rc = feed_reserve(f, 2 + 5 * 4 + 8 + strlen(path) + len + 64 + strlen(type));
 	if (rc)
@@ -396,7 +380,7 @@ static int store_open_data(db *c, const struct scorecard *pol, struct rep_csv *t
 				     pol->policy_code, pol->period);
 			goto out;
 		}
-		rc = publish_sha256_hex(docs[i], len[i], sha);
+		rc = sha256_hex(docs[i], len[i], sha);
 		if (rc)
 			goto out;
 		params[0] = id_text;

@@ -1,7 +1,7 @@
 #include "api.h"
 
 #include "err.h"
-#include "publish.h"
+#include "sha256.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +38,7 @@ int api_json_body(cJSON *json, struct api_body *out)
 	b.len = n + 1;
 	free(text);
 	b.content_type = json_type;
-	rc = publish_sha256_hex(b.data, b.len, b.sha256);
+	rc = sha256_hex(b.data, b.len, b.sha256);
 	if (rc) {
 		api_body_free(&b);
 		return rc;

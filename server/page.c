@@ -2,7 +2,7 @@
 
 #include "err.h"
 #include "format.h"
-#include "publish.h"
+#include "sha256.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -365,7 +365,7 @@ int page_render(db *c, struct api_body *out)
 	b.data = (unsigned char *)text;
 	b.len = len;
 	b.content_type = "text/html; charset=utf-8";
-	rc = publish_sha256_hex(b.data, b.len, b.sha256);
+	rc = sha256_hex(b.data, b.len, b.sha256);
 	if (rc)
 		goto out;
 	text = NULL;
@@ -392,7 +392,7 @@ static int finish_html(FILE *f, char **text, size_t *len, struct api_body *out)
 	b.data = (unsigned char *)*text;
 	b.len = *len;
 	b.content_type = "text/html; charset=utf-8";
-	rc = publish_sha256_hex(b.data, b.len, b.sha256);
+	rc = sha256_hex(b.data, b.len, b.sha256);
 	if (rc)
 		return rc;
 	*text = NULL;
