@@ -14,11 +14,6 @@ static const char *const version_table_sql = "CREATE SCHEMA IF NOT EXISTS crusco
 					     " version integer PRIMARY KEY, name text NOT NULL,"
 					     " applied_at timestamptz NOT NULL DEFAULT now())";
 
-int schema_binary_version(void)
-{
-	return schema_migrations[schema_migration_count - 1].version;
-}
-
 int schema_db_version(db *c, int *version)
 {
 	rows *r = NULL;

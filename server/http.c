@@ -6,7 +6,7 @@
 #include "err.h"
 #include "page.h"
 #include "pool.h"
-#include "schema.h"
+#include "migrations.h"
 #include "utf8.h"
 
 #include <arpa/inet.h>

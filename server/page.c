@@ -1,7 +1,7 @@
 #include "page.h"
 
 #include "err.h"
-#include "format.h"
+#include "fmt.h"
 #include "sha256.h"
 
 #include <stdio.h>
