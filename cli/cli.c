@@ -5,6 +5,7 @@
 #include "err.h"
 #include "http.h"
 #include "import.h"
+#include "method.h"
 #include "period.h"
 #include "pgembed.h"
 #include "publish.h"
@@ -520,6 +521,42 @@ static int cmd_serve(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
+static int cmd_catalogue(struct cli *cli, int argc, char **argv)
+{
+	enum { OPT_CAT_FORMAT = 4000, OPT_CAT_LOCALE };
+	static const struct option opts[] = {COMMON_OPTIONS,
+					     {"format", required_argument, NULL, OPT_CAT_FORMAT},
+					     {"locale", required_argument, NULL, OPT_CAT_LOCALE},
+					     {0, 0, 0, 0}};
+	const struct command *cmd = find_command("catalogue");
+	const char *format = "md", *locale = NULL;
+	int opt, help = 0;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
+		if (opt == OPT_CAT_FORMAT)
+			format = optarg;
+		else if (opt == OPT_CAT_LOCALE)
+			locale = optarg;
+		else if (!common_option(cli, opt, &help))
+			return err_set(ERR_USAGE, "%s: unknown option (see cruscotto %s --help)",
+				       cmd->name, cmd->name);
+	}
+	if (help) {
+		print_command_help(cmd, stdout);
+		return 0;
+	}
+	if (optind != argc)
+		return err_set(ERR_USAGE, "usage: cruscotto %s %s", cmd->name, cmd->args);
+	if (strcmp(format, "md") != 0 && strcmp(format, "json") != 0)
+		return err_set(ERR_USAGE, "catalogue: --format must be md or json, not %s", format);
+	if (locale && strcmp(locale, "it") != 0 && strcmp(locale, "en") != 0)
+		return err_set(ERR_USAGE, "catalogue: --locale must be it or en, not %s", locale);
+	/* the catalogue is the binary's own: no database */
+	return strcmp(format, "md") == 0 ? rep_method_write_md(stdout, locale)
+					 : rep_method_write_json(stdout, locale);
+}
+
 static const struct command commands[] = {
 	{"init", "[--db CONNINFO]",
 	 "Creates or upgrades cruscotto's schema in the database (idempotent).", NULL, cmd_init},
@@ -564,6 +601,11 @@ static const struct command commands[] = {
 	 "  --policy P         the policy's code\n"
 	 "  --period YYYY-Qn   only this quarter's revisions\n",
 	 cmd_revisions},
+	{"catalogue", "[--format md|json] [--locale it|en]",
+	 "Prints the methodology: every indicator with its definition, and the rules.",
+	 "  --format md|json   Markdown (default; docs/METHOD.md) or JSON\n"
+	 "  --locale it|en     one language (default: both, Italian first)\n",
+	 cmd_catalogue},
 	{"serve", "[--listen HOST:PORT] [--pool N]",
 	 "Serves the published revisions over HTTP (JSON API, PDFs, a page for the council).",
 	 "  --listen HOST:PORT where to listen (default 127.0.0.1:8080; [::1]:8080 for\n"
