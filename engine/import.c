@@ -1,4 +1,4 @@
-/* import: a folder of CSV files (the interchange format of DATA.md) into the
+/* import: a folder of CSV files (the interchange format of docs/IMPORT.md) into the
  * database, all or nothing.
  *
  * Each file is read once, in one pass that checks it as strict RFC 4180
@@ -68,7 +68,7 @@ struct file_spec {
 };
 
 
-/* A survey's or an org event's policy must be its agreement's (DATA.md). */
+/* A survey's or an org event's policy must be its agreement's (docs/IMPORT.md). */
 #define SAME_POLICY_SQL                                                                            \
 	"SELECT r._line, 'policy_code', r.policy_code,"                                            \
 	" 'is not the policy of agreement ' || a.code || ' (' || a.policy_code || ')', 21"         \
@@ -958,7 +958,7 @@ static int rule_str(const struct column *c, enum rule rule, const char *v, char 
 	return applies;
 }
 
-/* Every rule of DATA.md for this file as one query over the staging records,
+/* Every rule of docs/IMPORT.md for this file as one query over the staging records,
  * returning the first broken one: lowest line, then leftmost column of the
  * header ($1, the header's names), then the order the rules are written in
  * (a value's form before its size and range, before what it refers to). Run
@@ -1062,7 +1062,7 @@ static char *check_sql(const struct file_spec *fs)
 	return sql_end(f, &buf);
 }
 
-/* The value a column is stored as: its cast, with the default of DATA.md
+/* The value a column is stored as: its cast, with the default of docs/IMPORT.md
  * when the field is empty. */
 static void insert_expr(FILE *f, const struct column *c)
 {
@@ -1089,7 +1089,7 @@ static int is_key(const struct file_spec *fs, const char *name)
 
 /* The INSERT of the staged rows, with a guard that refuses (through
  * cruscotto.import_refuse) a date, an integer or a number of another form
- * than DATA.md's, which the casts would read ("2016-1-5", " 5", "1e5",
+ * than docs/IMPORT.md's, which the casts would read ("2016-1-5", " 5", "1e5",
  * "NaN"). Every other rule is one the INSERT fails on by itself: a cast that
  * fails (2019-02-30, a number of a million digits), or a constraint or
  * trigger of the schema (required, code, enumeration, blank text, range,

@@ -1,4 +1,4 @@
-/* catalogue: every indicator of INDICATORS.md as one descriptor.
+/* catalogue: every indicator of docs/METHOD.md as one descriptor.
  *
  * Adding an indicator means one entry in catalogue.c plus its computation in
  * compute.c, both found by searching for its code. */
@@ -43,7 +43,7 @@ struct cat_indicator {
 	const char *label_en;
 };
 
-/* The catalogue, in the order of INDICATORS.md; cat_count entries. */
+/* The catalogue, in the order of docs/METHOD.md; cat_count entries. */
 extern const struct cat_indicator cat_indicators[];
 extern const int cat_count;
 
