@@ -2,6 +2,7 @@
 
 #include "err.h"
 #include "format.h"
+#include "labels.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -28,12 +29,6 @@ struct layout {
 
 static const char *const green = "\033[32m", *const yellow = "\033[33m", *const red = "\033[31m",
 			 *const reset = "\033[0m";
-
-/* The text of the locale: Italian unless en. */
-static const char *tr(const char *locale, const char *it, const char *en)
-{
-	return fmt_is_en(locale) ? en : it;
-}
 
 /* Appends to a NUL-terminated line, truncating at its size. */
 static void append(char *line, size_t size, const char *a, const char *b, const char *c)
@@ -108,14 +103,14 @@ static void print_row(FILE *f, const struct layout *l, const struct row *r, int 
 
 static void indicator_header(const char *loc, struct row *r)
 {
-	set(r, COL_LABEL, tr(loc, "Indicatore", "Indicator"));
-	set(r, COL_VALUE, tr(loc, "Valore", "Value"));
-	set(r, COL_PREV, tr(loc, "Precedente", "Previous"));
-	set(r, COL_DELTA, tr(loc, "Variazione", "Change"));
-	set(r, COL_TARGET, tr(loc, "Obiettivo", "Target"));
-	set(r, COL_STATUS, tr(loc, "Stato", "Status"));
+	set(r, COL_LABEL, lbl_tr(loc, "Indicatore", "Indicator"));
+	set(r, COL_VALUE, lbl_tr(loc, "Valore", "Value"));
+	set(r, COL_PREV, lbl_tr(loc, "Precedente", "Previous"));
+	set(r, COL_DELTA, lbl_tr(loc, "Variazione", "Change"));
+	set(r, COL_TARGET, lbl_tr(loc, "Obiettivo", "Target"));
+	set(r, COL_STATUS, lbl_tr(loc, "Stato", "Status"));
 	set(r, COL_N, "n");
-	set(r, COL_CI, tr(loc, "Intervallo 95%", "95% interval"));
+	set(r, COL_CI, lbl_tr(loc, "Intervallo 95%", "95% interval"));
 	r->status = ST_NONE;
 }
 
@@ -138,7 +133,7 @@ static int indicator_row(const char *loc, const struct sc_indicator *x, struct r
 	set(r, COL_LABEL, cat_label(x->ind, loc));
 	r->status = sup ? ST_NONE : x->status;
 	if (sup)
-		set(r, COL_VALUE, tr(loc, "soppresso", "suppressed"));
+		set(r, COL_VALUE, lbl_tr(loc, "soppresso", "suppressed"));
 	else if ((rc = fmt_value(x->value, unit, loc, r->cell[COL_VALUE], CELL)) < 0)
 		return rc;
 	if ((rc = fmt_value(x->previous, unit, loc, r->cell[COL_PREV], CELL)) < 0 ||
@@ -168,13 +163,13 @@ static void header_line(FILE *f, const char *label, size_t width, const char *te
 static int write_header(FILE *f, const struct scorecard *sc)
 {
 	const char *loc = sc->locale;
-	const char *labels[] = {tr(loc, "Politica", "Policy"),
-				tr(loc, "Accordo", "Agreement"),
-				tr(loc, "Quartieri", "Neighbourhoods"),
-				tr(loc, "Percorso", "Lifecycle"),
-				tr(loc, "Periodo", "Period"),
-				tr(loc, "Dati al", "As of"),
-				tr(loc, "Versione dati", "Data version")};
+	const char *labels[] = {lbl_tr(loc, "Politica", "Policy"),
+				lbl_tr(loc, "Accordo", "Agreement"),
+				lbl_tr(loc, "Quartieri", "Neighbourhoods"),
+				lbl_tr(loc, "Percorso", "Lifecycle"),
+				lbl_tr(loc, "Periodo", "Period"),
+				lbl_tr(loc, "Dati al", "As of"),
+				lbl_tr(loc, "Versione dati", "Data version")};
 	const char *const stages[5][3] = {{"lab", "laboratorio", "lab"},
 					  {"approved", "approvato", "approved"},
 					  {"signed", "sottoscritto", "signed"},
@@ -223,8 +218,8 @@ static int write_header(FILE *f, const struct scorecard *sc)
 	if ((rc = fmt_date(sc->period_start, FMT_DATE_SHORT, loc, a, sizeof(a))) < 0 ||
 	    (rc = fmt_date(sc->period_end, FMT_DATE_SHORT, loc, b, sizeof(b))) < 0)
 		return rc;
-	snprintf(line, sizeof(line), "%s, %s %s %s %s (%s %s)", sc->period, tr(loc, "dal", "from"),
-		 a, tr(loc, "al", "to"), b, tr(loc, "precedente", "previous"),
+	snprintf(line, sizeof(line), "%s, %s %s %s %s (%s %s)", sc->period, lbl_tr(loc, "dal", "from"),
+		 a, lbl_tr(loc, "al", "to"), b, lbl_tr(loc, "precedente", "previous"),
 		 sc->period_previous[0] ? sc->period_previous : fmt_null);
 	header_line(f, labels[4], width, line);
 	if ((rc = fmt_date(sc->period_end, FMT_DATE_LONG, loc, line, sizeof(line))) < 0)
@@ -294,9 +289,9 @@ static int write_scores(FILE *f, const struct scorecard *sc)
 	char a[64], b[64];
 	int d, rc;
 
-	set(&rows[0], 0, tr(loc, "Dimensione", "Dimension"));
-	set(&rows[0], 1, tr(loc, "Punteggio", "Score"));
-	set(&rows[0], 2, tr(loc, "Copertura", "Coverage"));
+	set(&rows[0], 0, lbl_tr(loc, "Dimensione", "Dimension"));
+	set(&rows[0], 1, lbl_tr(loc, "Punteggio", "Score"));
+	set(&rows[0], 2, lbl_tr(loc, "Copertura", "Coverage"));
 	for (d = 0; d < DIM_COUNT; d++) {
 		struct row *r = &rows[d + 1];
 
@@ -310,18 +305,18 @@ static int write_scores(FILE *f, const struct scorecard *sc)
 	}
 	for (d = 0; d <= DIM_COUNT; d++)
 		widen(&l, &rows[d]);
-	fprintf(f, "\n%s\n", tr(loc, "Punteggi delle dimensioni", "Dimension scores"));
+	fprintf(f, "\n%s\n", lbl_tr(loc, "Punteggi delle dimensioni", "Dimension scores"));
 	for (d = 0; d <= DIM_COUNT; d++)
 		print_row(f, &l, &rows[d], 0);
 	if ((rc = score_text(sc->index, loc, a, sizeof(a))) < 0)
 		return rc;
-	fprintf(f, "\n%s: %s", tr(loc, "Indice", "Index"), a);
+	fprintf(f, "\n%s: %s", lbl_tr(loc, "Indice", "Index"), a);
 	if (sc->level == CAT_POLICY && sc->index_p05.set && sc->index_p95.set) {
 		if ((rc = score_text(sc->index_p05, loc, a, sizeof(a))) < 0 ||
 		    (rc = score_text(sc->index_p95, loc, b, sizeof(b))) < 0)
 			return rc;
 		fprintf(f, " (%s %s – %s)",
-			tr(loc, "sensibilità ai pesi, 5°–95° percentile:",
+			lbl_tr(loc, "sensibilità ai pesi, 5°–95° percentile:",
 			   "weight sensitivity, 5th–95th percentile:"),
 			a, b);
 	}
@@ -341,16 +336,16 @@ static int write_ex_ante(FILE *f, const struct scorecard *sc)
 		if ((rc = fmt_value(sc->ex_ante[i], "score", loc, rows[i].cell[1], CELL)) < 0)
 			return rc;
 	}
-	set(&rows[3], 0, tr(loc, "Media", "Mean"));
+	set(&rows[3], 0, lbl_tr(loc, "Media", "Mean"));
 	if ((rc = fmt_value(sc->ex_ante_mean, "score", loc, rows[3].cell[1], CELL)) < 0)
 		return rc;
-	set(&rows[4], 0, tr(loc, "Esito", "Outcome"));
+	set(&rows[4], 0, lbl_tr(loc, "Esito", "Outcome"));
 	set(&rows[4], 1,
-	    sc->ex_ante_passed ? tr(loc, "superata", "passed")
-			       : tr(loc, "non superata", "not passed"));
+	    sc->ex_ante_passed ? lbl_tr(loc, "superata", "passed")
+			       : lbl_tr(loc, "non superata", "not passed"));
 	for (i = 0; i < 5; i++)
 		widen(&l, &rows[i]);
-	fprintf(f, "\n%s\n", tr(loc, "Valutazione ex ante", "Ex-ante evaluation"));
+	fprintf(f, "\n%s\n", lbl_tr(loc, "Valutazione ex ante", "Ex-ante evaluation"));
 	for (i = 0; i < 5; i++)
 		print_row(f, &l, &rows[i], 0);
 	return 0;
@@ -365,14 +360,14 @@ static int write_ranks(FILE *f, const struct scorecard *sc)
 	char a[64], b[64];
 	int i, pass, rc;
 
-	fprintf(f, "\n%s\n", tr(loc, "Accordi per indice", "Agreements by index"));
+	fprintf(f, "\n%s\n", lbl_tr(loc, "Accordi per indice", "Agreements by index"));
 	/* Two passes over the same rows: measure, then print. */
 	for (pass = 0; pass < 2; pass++) {
-		set(&r, 0, tr(loc, "Pos.", "Rank"));
-		set(&r, 1, tr(loc, "Accordo", "Agreement"));
-		set(&r, 2, tr(loc, "Titolo", "Title"));
-		set(&r, 3, tr(loc, "Indice", "Index"));
-		set(&r, 4, tr(loc, "Posizioni (5°–95°)", "Ranks (5th–95th)"));
+		set(&r, 0, lbl_tr(loc, "Pos.", "Rank"));
+		set(&r, 1, lbl_tr(loc, "Accordo", "Agreement"));
+		set(&r, 2, lbl_tr(loc, "Titolo", "Title"));
+		set(&r, 3, lbl_tr(loc, "Indice", "Index"));
+		set(&r, 4, lbl_tr(loc, "Posizioni (5°–95°)", "Ranks (5th–95th)"));
 		if (pass)
 			print_row(f, &l, &r, 0);
 		else
@@ -419,7 +414,7 @@ int rep_table_write(const struct scorecard *sc, FILE *f, int color)
 	if (rc < 0)
 		return rc;
 	if (sc->notes && sc->n_notes > 0) {
-		fprintf(f, "\n%s\n", tr(sc->locale, "Note", "Notes"));
+		fprintf(f, "\n%s\n", lbl_tr(sc->locale, "Note", "Notes"));
 		for (i = 0; i < sc->n_notes; i++)
 			fprintf(f, "  - %s\n", sc->notes[i]);
 	}
