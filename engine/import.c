@@ -1542,40 +1542,6 @@ static int scan_dir(const char *dir, int present[NSPECS], struct import_summary 
 	return 0;
 }
 
-/* Refuses a database that `cruscotto init` has not brought to this binary's
- * schema: the checks above rely on its helper functions and triggers. */
-static int check_schema(db *c)
-{
-	int version = 0, rc;
-	rows *r = NULL;
-
-	/* schema_db_version's query names the version table, so it cannot run
-	 * where the schema was never created */
-	rc = db_exec(c, "SELECT to_regclass('cruscotto.schema_version') IS NOT NULL", 0, NULL, &r);
-	if (rc == 0 && strcmp(rows_get(r, 0, 0), "t") == 0)
-		rc = schema_db_version(c, &version);
-	rows_free(r);
-	if (rc)
-		return rc;
-	if (version == 0)
-		return err_set(ERR_FAIL,
-			       "the database has no cruscotto schema: run `cruscotto init` "
-			       "first");
-	if (version < schema_binary_version())
-		return err_set(
-			ERR_FAIL,
-			"the database has schema version %d, older than this cruscotto's %d: "
-			"run `cruscotto init` to upgrade it",
-			version, schema_binary_version());
-	if (version > schema_binary_version())
-		return err_set(
-			ERR_FAIL,
-			"the database has schema version %d, newer than this cruscotto's %d: "
-			"use a newer cruscotto",
-			version, schema_binary_version());
-	return 0;
-}
-
 static void progress(FILE *f, const char *name, int tty)
 {
 	if (!f)
@@ -1605,7 +1571,8 @@ int import_run(db *c, const char *dir, const struct import_options *opt, struct 
 	rc = scan_dir(dir, present, &sum);
 	if (rc)
 		goto out;
-	rc = check_schema(c);
+	/* the checks rely on the schema's helper functions and triggers */
+	rc = schema_check(c);
 	if (rc)
 		goto out;
 	source = realpath(dir, NULL);

@@ -164,12 +164,13 @@ int schema_check(db *c)
 		return rc;
 	if (version == 0)
 		return err_set(ERR_FAIL,
-			       "the database has no cruscotto schema: run cruscotto init");
+			       "the database has no cruscotto schema: run `cruscotto init` "
+			       "first");
 	if (version < schema_binary_version())
 		return err_set(
 			ERR_FAIL,
 			"the database has schema version %d, older than this cruscotto's %d: "
-			"run cruscotto init",
+			"run `cruscotto init` to upgrade it",
 			version, schema_binary_version());
 	if (version > schema_binary_version())
 		return err_set(
