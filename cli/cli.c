@@ -41,15 +41,15 @@ static const struct command commands[];
 /* The command with that name, or NULL. */
 static const struct command *find_command(const char *name);
 
-/* Long options every command accepts, and their short help. */
-enum { OPT_DB = 1000, OPT_STATE_DIR, OPT_HELP };
-#define COMMON_OPTIONS                                                                             \
-	{"db", required_argument, NULL, OPT_DB},                                                   \
-		{"state-dir", required_argument, NULL, OPT_STATE_DIR},                             \
-		{"quiet", no_argument, NULL, 'q'},                                                 \
-	{                                                                                          \
-		"help", no_argument, NULL, OPT_HELP                                                \
-	}
+/* An option of a command: a flag (`flag` set to 1) or a value (`value` set
+ * to the argument). The common ones (--db, --state-dir, -q, --help) come
+ * with every command. */
+struct opt_spec {
+	const char *name;
+	const char **value;
+	int *flag;
+};
+
 static const char common_help[] =
 	"  --db CONNINFO      PostgreSQL connection string or URI (default: libpq's\n"
 	"                     PGHOST, PGDATABASE, PGSERVICE, ... or, when none is set,\n"
@@ -62,28 +62,6 @@ static void print_command_help(const struct command *cmd, FILE *f)
 {
 	fprintf(f, "usage: cruscotto %s %s\n\n%s\n\n%s%s", cmd->name, cmd->args, cmd->summary,
 		cmd->help ? cmd->help : "", common_help);
-}
-
-/* Handles a common option; returns 1 when `opt` was one, 0 when not, or the
- * usage error. *help is set on --help. */
-static int common_option(struct cli *cli, int opt, int *help)
-{
-	switch (opt) {
-	case OPT_DB:
-		cli->db_conninfo = optarg;
-		return 1;
-	case OPT_STATE_DIR:
-		cli->state_dir = optarg;
-		return 1;
-	case 'q':
-		cli->quiet = 1;
-		return 1;
-	case OPT_HELP:
-		*help = 1;
-		return 1;
-	default:
-		return 0;
-	}
 }
 
 /* True when the environment names a database the libpq way. */
@@ -121,22 +99,49 @@ static int cli_connect(struct cli *cli)
 	return rc;
 }
 
-/* Parses a command that takes only the common options and `npos` positional
- * arguments; returns 1 when help was printed, 0 to go on, or ERR_USAGE. */
-static int parse_simple(struct cli *cli, const struct command *cmd, int argc, char **argv, int npos)
+/* Parses a command's options (`spec`, ended by a NULL name; NULL for none)
+ * after the common ones, and checks that `npos` positional arguments
+ * follow. Returns 1 when help was printed, 0 to go on, or ERR_USAGE. */
+static int parse_options(struct cli *cli, const struct command *cmd, int argc, char **argv,
+			 const struct opt_spec *spec, int npos)
 {
-	static const struct option opts[] = {COMMON_OPTIONS, {0, 0, 0, 0}};
-	int opt, help = 0;
+	enum { OPT_DB = 1000, OPT_STATE_DIR, OPT_HELP, OPT_SPEC };
+	/* the common four, at most eleven of the command's own, the terminator */
+	struct option opts[16] = {{"db", required_argument, NULL, OPT_DB},
+				  {"state-dir", required_argument, NULL, OPT_STATE_DIR},
+				  {"quiet", no_argument, NULL, 'q'},
+				  {"help", no_argument, NULL, OPT_HELP}};
+	int opt, help = 0, n = 4, i;
 
+	for (i = 0; spec && spec[i].name && n < 15; i++, n++)
+		opts[n] = (struct option){spec[i].name,
+					  spec[i].value ? required_argument : no_argument, NULL,
+					  OPT_SPEC + i};
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "q", opts, NULL)) != -1)
-		if (!common_option(cli, opt, &help))
+	while ((opt = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
+		if (opt == OPT_DB)
+			cli->db_conninfo = optarg;
+		else if (opt == OPT_STATE_DIR)
+			cli->state_dir = optarg;
+		else if (opt == 'q')
+			cli->quiet = 1;
+		else if (opt == OPT_HELP)
+			help = 1;
+		else if (opt >= OPT_SPEC && opt < OPT_SPEC + n - 4 && spec[opt - OPT_SPEC].value)
+			*spec[opt - OPT_SPEC].value = optarg;
+		else if (opt >= OPT_SPEC && opt < OPT_SPEC + n - 4)
+			*spec[opt - OPT_SPEC].flag = 1;
+		else
 			return err_set(ERR_USAGE, "%s: unknown option (see cruscotto %s --help)",
 				       cmd->name, cmd->name);
+	}
 	if (help) {
 		print_command_help(cmd, stdout);
 		return 1;
 	}
+	if (npos == 0 && optind < argc)
+		return err_set(ERR_USAGE, "%s: unexpected argument %s (see cruscotto %s --help)",
+			       cmd->name, argv[optind], cmd->name);
 	if (argc - optind != npos)
 		return err_set(ERR_USAGE, "usage: cruscotto %s %s", cmd->name, cmd->args);
 	return 0;
@@ -144,7 +149,7 @@ static int parse_simple(struct cli *cli, const struct command *cmd, int argc, ch
 
 static int cmd_init(struct cli *cli, int argc, char **argv)
 {
-	int rc = parse_simple(cli, find_command("init"), argc, argv, 0), from = 0, to = 0;
+	int rc = parse_options(cli, find_command("init"), argc, argv, NULL, 0), from = 0, to = 0;
 
 	if (rc)
 		return rc > 0 ? 0 : rc;
@@ -163,28 +168,13 @@ static int cmd_init(struct cli *cli, int argc, char **argv)
 
 static int cmd_import(struct cli *cli, int argc, char **argv)
 {
-	enum { OPT_DRY_RUN = 2000 };
-	static const struct option opts[] = {
-		COMMON_OPTIONS, {"dry-run", no_argument, NULL, OPT_DRY_RUN}, {0, 0, 0, 0}};
-	const struct command *cmd = find_command("import");
 	struct import_options io = {0};
+	const struct opt_spec spec[] = {{"dry-run", NULL, &io.dry_run}, {NULL, NULL, NULL}};
 	struct import_summary sum;
-	int opt, help = 0, rc, i;
+	int rc = parse_options(cli, find_command("import"), argc, argv, spec, 1), i;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
-		if (opt == OPT_DRY_RUN)
-			io.dry_run = 1;
-		else if (!common_option(cli, opt, &help))
-			return err_set(ERR_USAGE, "%s: unknown option (see cruscotto %s --help)",
-				       cmd->name, cmd->name);
-	}
-	if (help) {
-		print_command_help(cmd, stdout);
-		return 0;
-	}
-	if (argc - optind != 1)
-		return err_set(ERR_USAGE, "usage: cruscotto %s %s", cmd->name, cmd->args);
+	if (rc)
+		return rc > 0 ? 0 : rc;
 	rc = cli_connect(cli);
 	if (rc)
 		return rc;
@@ -217,7 +207,7 @@ static int cmd_db(struct cli *cli, int argc, char **argv)
 {
 	const struct command *cmd = find_command("db");
 	char *text = NULL;
-	int rc = parse_simple(cli, cmd, argc, argv, 1), running = 0;
+	int rc = parse_options(cli, cmd, argc, argv, NULL, 1), running = 0;
 	const char *action;
 
 	if (rc)
@@ -245,67 +235,30 @@ struct period_args {
 	const char *policy, *period, *agreement, *locale, *out, *format;
 };
 
-enum { OPT_POLICY = 2000, OPT_PERIOD, OPT_AGREEMENT, OPT_LOCALE, OPT_OUT, OPT_FORMAT };
-
 /* Parses --policy, --period, --agreement, --locale (and --out, --format when
  * `report` is set); returns 1 when help was printed, 0 to go on, or ERR_USAGE. */
 static int parse_period_args(struct cli *cli, const struct command *cmd, int argc, char **argv,
 			     int report, struct period_args *a)
 {
-	static const struct option opts[] = {COMMON_OPTIONS,
-					     {"policy", required_argument, NULL, OPT_POLICY},
-					     {"period", required_argument, NULL, OPT_PERIOD},
-					     {"agreement", required_argument, NULL, OPT_AGREEMENT},
-					     {"locale", required_argument, NULL, OPT_LOCALE},
-					     {"out", required_argument, NULL, OPT_OUT},
-					     {"format", required_argument, NULL, OPT_FORMAT},
-					     {0, 0, 0, 0}};
-	int opt, help = 0;
+	const struct opt_spec spec[] = {{"policy", &a->policy, NULL},
+					{"period", &a->period, NULL},
+					{"agreement", &a->agreement, NULL},
+					{"locale", &a->locale, NULL},
+					/* without `report`, the list ends here */
+					{report ? "out" : NULL, &a->out, NULL},
+					{"format", &a->format, NULL},
+					{NULL, NULL, NULL}};
+	int rc = parse_options(cli, cmd, argc, argv, spec, 0);
 	struct period p;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
-		if (common_option(cli, opt, &help))
-			continue;
-		switch (opt) {
-		case OPT_POLICY:
-			a->policy = optarg;
-			break;
-		case OPT_PERIOD:
-			a->period = optarg;
-			break;
-		case OPT_AGREEMENT:
-			a->agreement = optarg;
-			break;
-		case OPT_LOCALE:
-			a->locale = optarg;
-			break;
-		case OPT_OUT:
-		case OPT_FORMAT:
-			if (!report)
-				goto bad;
-			*(opt == OPT_OUT ? &a->out : &a->format) = optarg;
-			break;
-		default:
-			goto bad;
-		}
-	}
-	if (help) {
-		print_command_help(cmd, stdout);
-		return 1;
-	}
-	if (optind != argc)
-		return err_set(ERR_USAGE, "%s: unexpected argument %s (see cruscotto %s --help)",
-			       cmd->name, argv[optind], cmd->name);
+	if (rc)
+		return rc;
 	if (!a->policy || !a->period || (report && !a->out))
 		return err_set(ERR_USAGE, "usage: cruscotto %s %s", cmd->name, cmd->args);
 	if (a->locale && strcmp(a->locale, "it") != 0 && strcmp(a->locale, "en") != 0)
 		return err_set(ERR_USAGE, "%s: --locale must be it or en, not %s", cmd->name,
 			       a->locale);
 	return period_parse(a->period, &p);
-bad:
-	return err_set(ERR_USAGE, "%s: unknown option (see cruscotto %s --help)", cmd->name,
-		       cmd->name);
 }
 
 /* Connects, checks the schema is current, and prepares the period. */
@@ -426,31 +379,17 @@ static int cmd_publish(struct cli *cli, int argc, char **argv)
 
 static int cmd_revisions(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {COMMON_OPTIONS,
-					     {"policy", required_argument, NULL, OPT_POLICY},
-					     {"period", required_argument, NULL, OPT_PERIOD},
-					     {0, 0, 0, 0}};
-	const struct command *cmd = find_command("revisions");
 	const char *policy = NULL, *period = NULL;
-	int opt, help = 0, rc;
+	const struct opt_spec spec[] = {
+		{"policy", &policy, NULL}, {"period", &period, NULL}, {NULL, NULL, NULL}};
+	const struct command *cmd = find_command("revisions");
+	int rc = parse_options(cli, cmd, argc, argv, spec, 0);
 	struct period p;
 	rows *r = NULL;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
-		if (opt == OPT_POLICY)
-			policy = optarg;
-		else if (opt == OPT_PERIOD)
-			period = optarg;
-		else if (!common_option(cli, opt, &help))
-			return err_set(ERR_USAGE, "%s: unknown option (see cruscotto %s --help)",
-				       cmd->name, cmd->name);
-	}
-	if (help) {
-		print_command_help(cmd, stdout);
-		return 0;
-	}
-	if (optind != argc || !policy)
+	if (rc)
+		return rc > 0 ? 0 : rc;
+	if (!policy)
 		return err_set(ERR_USAGE, "usage: cruscotto %s %s", cmd->name, cmd->args);
 	if (period) {
 		rc = period_parse(period, &p);
@@ -470,37 +409,22 @@ static int cmd_revisions(struct cli *cli, int argc, char **argv)
 
 static int cmd_serve(struct cli *cli, int argc, char **argv)
 {
-	enum { OPT_LISTEN = 3000, OPT_POOL };
-	static const struct option opts[] = {COMMON_OPTIONS,
-					     {"listen", required_argument, NULL, OPT_LISTEN},
-					     {"pool", required_argument, NULL, OPT_POOL},
-					     {0, 0, 0, 0}};
-	const struct command *cmd = find_command("serve");
 	struct http_options ho = {0};
+	const char *pool_arg = NULL;
+	const struct opt_spec spec[] = {
+		{"listen", &ho.listen, NULL}, {"pool", &pool_arg, NULL}, {NULL, NULL, NULL}};
+	int rc = parse_options(cli, find_command("serve"), argc, argv, spec, 0);
 	char *embedded = NULL, *end;
-	int opt, help = 0, rc;
 	long pool = 4;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
-		if (opt == OPT_LISTEN) {
-			ho.listen = optarg;
-		} else if (opt == OPT_POOL) {
-			pool = strtol(optarg, &end, 10);
-			if (*end || pool < 1 || pool > 64)
-				return err_set(ERR_USAGE, "serve: --pool must be 1 to 64, not %s",
-					       optarg);
-		} else if (!common_option(cli, opt, &help)) {
-			return err_set(ERR_USAGE, "%s: unknown option (see cruscotto %s --help)",
-				       cmd->name, cmd->name);
-		}
+	if (rc)
+		return rc > 0 ? 0 : rc;
+	if (pool_arg) {
+		pool = strtol(pool_arg, &end, 10);
+		if (*end || pool < 1 || pool > 64)
+			return err_set(ERR_USAGE, "serve: --pool must be 1 to 64, not %s",
+				       pool_arg);
 	}
-	if (help) {
-		print_command_help(cmd, stdout);
-		return 0;
-	}
-	if (optind != argc)
-		return err_set(ERR_USAGE, "usage: cruscotto %s %s", cmd->name, cmd->args);
 	rc = http_check_listen(ho.listen ? ho.listen : "127.0.0.1:8080");
 	if (rc)
 		return rc;
@@ -523,31 +447,13 @@ static int cmd_serve(struct cli *cli, int argc, char **argv)
 
 static int cmd_catalogue(struct cli *cli, int argc, char **argv)
 {
-	enum { OPT_CAT_FORMAT = 4000, OPT_CAT_LOCALE };
-	static const struct option opts[] = {COMMON_OPTIONS,
-					     {"format", required_argument, NULL, OPT_CAT_FORMAT},
-					     {"locale", required_argument, NULL, OPT_CAT_LOCALE},
-					     {0, 0, 0, 0}};
-	const struct command *cmd = find_command("catalogue");
 	const char *format = "md", *locale = NULL;
-	int opt, help = 0;
+	const struct opt_spec spec[] = {
+		{"format", &format, NULL}, {"locale", &locale, NULL}, {NULL, NULL, NULL}};
+	int rc = parse_options(cli, find_command("catalogue"), argc, argv, spec, 0);
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
-		if (opt == OPT_CAT_FORMAT)
-			format = optarg;
-		else if (opt == OPT_CAT_LOCALE)
-			locale = optarg;
-		else if (!common_option(cli, opt, &help))
-			return err_set(ERR_USAGE, "%s: unknown option (see cruscotto %s --help)",
-				       cmd->name, cmd->name);
-	}
-	if (help) {
-		print_command_help(cmd, stdout);
-		return 0;
-	}
-	if (optind != argc)
-		return err_set(ERR_USAGE, "usage: cruscotto %s %s", cmd->name, cmd->args);
+	if (rc)
+		return rc > 0 ? 0 : rc;
 	if (strcmp(format, "md") != 0 && strcmp(format, "json") != 0)
 		return err_set(ERR_USAGE, "catalogue: --format must be md or json, not %s", format);
 	if (locale && strcmp(locale, "it") != 0 && strcmp(locale, "en") != 0)
