@@ -1,7 +1,8 @@
 /* catalogue: every indicator of docs/METHOD.md as one descriptor.
  *
  * Adding an indicator means one entry in catalogue.c plus its computation in
- * compute.c, both found by searching for its code. */
+ * compute.c and its definition in words in reports/method.c (the method test
+ * fails without it), all found by searching for its code. */
 #ifndef CR_CATALOGUE_H
 #define CR_CATALOGUE_H
 
