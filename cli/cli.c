@@ -304,17 +304,6 @@ static int cmd_compute(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
-/* A prepared run as the renderers' card source. */
-static int run_card_get(void *ctx, int i, const struct scorecard **out)
-{
-	return ind_run_card(ctx, i, out);
-}
-
-static void run_card_put(void *ctx, const struct scorecard *sc)
-{
-	ind_run_release(ctx, sc);
-}
-
 static int cmd_report(struct cli *cli, int argc, char **argv)
 {
 	struct period_args a = {0};
@@ -331,10 +320,7 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
 	rc = prepare_period(cli, &a, &run);
 	if (rc)
 		return rc;
-	src.count = ind_run_cards(run);
-	src.get = run_card_get;
-	src.put = run_card_put;
-	src.ctx = run;
+	src = run_card_source(run);
 	oo.out_dir = a.out;
 	oo.progress = !cli->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
 	rc = rep_output_write(&src, &oo);

@@ -325,16 +325,6 @@ static long feed_read(void *arg, char *buf, size_t size)
 	return (long)n;
 }
 
-static int card_get(void *ctx, int i, const struct scorecard **out)
-{
-	return ind_run_card(ctx, i, out);
-}
-
-static void card_put(void *ctx, const struct scorecard *sc)
-{
-	ind_run_release(ctx, sc);
-}
-
 /* Stores the period's open-data table (ended and freed here) and its
  * DCAT-AP_IT metadata with the revision `id` (schema 005_opendata.sql), in
  * the caller's transaction. issued is the day the period was first
@@ -421,10 +411,7 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 	rc = run_prepare(c, &ro, &run);
 	if (rc)
 		return rc;
-	src.count = ind_run_cards(run);
-	src.get = card_get;
-	src.put = card_put;
-	src.ctx = run;
+	src = run_card_source(run);
 	rc = ind_run_card(run, 0, &pol);
 	if (rc)
 		goto out;

@@ -333,3 +333,18 @@ int run_prepare(db *c, const struct run_options *opt, struct ind_run **out)
 {
 	return run(c, opt, NULL, out);
 }
+
+static int card_get(void *ctx, int i, const struct scorecard **out)
+{
+	return ind_run_card(ctx, i, out);
+}
+
+static void card_put(void *ctx, const struct scorecard *sc)
+{
+	ind_run_release(ctx, sc);
+}
+
+struct rep_card_source run_card_source(struct ind_run *run)
+{
+	return (struct rep_card_source){ind_run_cards(run), card_get, card_put, run};
+}
