@@ -9,6 +9,7 @@
 #include "pdf.h"
 #include "render.h"
 #include "sha256.h"
+#include "table.h"
 #include "run.h"
 
 #include <limits.h>
@@ -541,39 +542,10 @@ int publish_write_table(const rows *r, const char *policy, FILE *f)
 	static const char *const heads[] = {"PERIOD", "REVISION", "PUBLISHED (UTC)",
 					    "BY",     "BATCH",	  "DOCUMENTS"};
 	static const int right[] = {0, 1, 0, 0, 1, 1};
-	enum { NCOL = 6 };
-	size_t width[NCOL];
-	int i, j;
 
 	if (r->nrows == 0) {
 		fprintf(f, "policy %s has no published revision\n", policy);
 		return ferror(f) ? err_set(ERR_FAIL, "cannot write the list") : 0;
 	}
-	for (j = 0; j < NCOL; j++) {
-		width[j] = fmt_width(heads[j]);
-		for (i = 0; i < r->nrows; i++) {
-			const char *v = rows_get(r, i, j);
-			size_t w = fmt_width(v ? v : "-");
-
-			if (w > width[j])
-				width[j] = w;
-		}
-	}
-	for (i = -1; i < r->nrows; i++) {
-		for (j = 0; j < NCOL; j++) {
-			const char *v = i < 0 ? heads[j] : rows_get(r, i, j);
-			size_t pad;
-
-			v = v ? v : "-";
-			pad = width[j] - fmt_width(v);
-			/* the last column is not padded on the right: no trailing blanks */
-			if (right[j])
-				fprintf(f, "%s%*s%s", j ? "  " : "", (int)pad, "", v);
-			else
-				fprintf(f, "%s%s%*s", j ? "  " : "", v,
-					j == NCOL - 1 ? 0 : (int)pad, "");
-		}
-		fputc('\n', f);
-	}
-	return ferror(f) ? err_set(ERR_FAIL, "cannot write the list") : 0;
+	return rep_table_write_rows(r, 6, heads, right, f);
 }

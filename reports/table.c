@@ -19,12 +19,14 @@ struct row {
 };
 
 /* The columns of one table: how many, how wide, which right-aligned, and
- * which one carries the status colour (-1: none). */
+ * which one carries the status colour (-1: none); rows are indented by two
+ * spaces unless `flush`. */
 struct layout {
 	int ncol;
 	size_t width[NCOL];
 	int right[NCOL];
 	int status_col;
+	int flush;
 };
 
 static const char *const green = "\033[32m", *const yellow = "\033[33m", *const red = "\033[31m",
@@ -69,13 +71,15 @@ static void pad(FILE *f, size_t n)
 		fputc(' ', f);
 }
 
-/* Prints a row indented by two spaces, columns two spaces apart, without
- * trailing blanks; colour goes around the text, never around padding. */
+/* Prints a row indented by two spaces (none when flush), columns two spaces
+ * apart, without trailing blanks; colour goes around the text, never around
+ * padding. */
 static void print_row(FILE *f, const struct layout *l, const struct row *r, int color)
 {
 	int c;
 
-	fputs("  ", f);
+	if (!l->flush)
+		fputs("  ", f);
 	for (c = 0; c < l->ncol; c++) {
 		const char *text = r->cell[c];
 		size_t gap = l->width[c] - fmt_width(text);
@@ -218,8 +222,9 @@ static int write_header(FILE *f, const struct scorecard *sc)
 	if ((rc = fmt_date(sc->period_start, FMT_DATE_SHORT, loc, a, sizeof(a))) < 0 ||
 	    (rc = fmt_date(sc->period_end, FMT_DATE_SHORT, loc, b, sizeof(b))) < 0)
 		return rc;
-	snprintf(line, sizeof(line), "%s, %s %s %s %s (%s %s)", sc->period, lbl_tr(loc, "dal", "from"),
-		 a, lbl_tr(loc, "al", "to"), b, lbl_tr(loc, "precedente", "previous"),
+	snprintf(line, sizeof(line), "%s, %s %s %s %s (%s %s)", sc->period,
+		 lbl_tr(loc, "dal", "from"), a, lbl_tr(loc, "al", "to"), b,
+		 lbl_tr(loc, "precedente", "previous"),
 		 sc->period_previous[0] ? sc->period_previous : fmt_null);
 	header_line(f, labels[4], width, line);
 	if ((rc = fmt_date(sc->period_end, FMT_DATE_LONG, loc, line, sizeof(line))) < 0)
@@ -233,7 +238,7 @@ static int write_header(FILE *f, const struct scorecard *sc)
 /* The indicator blocks, one per dimension, with widths shared by all. */
 static int write_indicators(FILE *f, const struct scorecard *sc, int color)
 {
-	struct layout l = {NCOL, {0}, {0}, COL_STATUS};
+	struct layout l = {NCOL, {0}, {0}, COL_STATUS, 0};
 	struct row r;
 	int i, d, rc, stats = 0, any;
 
@@ -283,7 +288,7 @@ static int write_indicators(FILE *f, const struct scorecard *sc, int color)
 static int write_scores(FILE *f, const struct scorecard *sc)
 {
 	const char *loc = sc->locale;
-	struct layout l = {3, {0}, {0, 1, 1}, -1};
+	struct layout l = {3, {0}, {0, 1, 1}, -1, 0};
 	struct row rows[DIM_COUNT + 1];
 	struct sc_num cov;
 	char a[64], b[64];
@@ -317,7 +322,7 @@ static int write_scores(FILE *f, const struct scorecard *sc)
 			return rc;
 		fprintf(f, " (%s %s – %s)",
 			lbl_tr(loc, "sensibilità ai pesi, 5°–95° percentile:",
-			   "weight sensitivity, 5th–95th percentile:"),
+			       "weight sensitivity, 5th–95th percentile:"),
 			a, b);
 	}
 	fputc('\n', f);
@@ -327,7 +332,7 @@ static int write_scores(FILE *f, const struct scorecard *sc)
 static int write_ex_ante(FILE *f, const struct scorecard *sc)
 {
 	const char *loc = sc->locale;
-	struct layout l = {2, {0}, {0, 1}, -1};
+	struct layout l = {2, {0}, {0, 1}, -1, 0};
 	struct row rows[5];
 	int i, rc;
 
@@ -355,7 +360,7 @@ static int write_ex_ante(FILE *f, const struct scorecard *sc)
 static int write_ranks(FILE *f, const struct scorecard *sc)
 {
 	const char *loc = sc->locale;
-	struct layout l = {5, {0}, {1, 0, 0, 1, 1}, -1};
+	struct layout l = {5, {0}, {1, 0, 0, 1, 1}, -1, 0};
 	struct row r;
 	char a[64], b[64];
 	int i, pass, rc;
@@ -417,6 +422,36 @@ int rep_table_write(const struct scorecard *sc, FILE *f, int color)
 		fprintf(f, "\n%s\n", lbl_tr(sc->locale, "Note", "Notes"));
 		for (i = 0; i < sc->n_notes; i++)
 			fprintf(f, "  - %s\n", sc->notes[i]);
+	}
+	if (fflush(f) != 0 || ferror(f))
+		return err_set(ERR_FAIL, "cannot write the table");
+	return 0;
+}
+
+int rep_table_write_rows(const rows *r, int ncol, const char *const *heads, const int *right,
+			 FILE *f)
+{
+	struct layout l = {ncol, {0}, {0}, -1, 1};
+	struct row row = {0};
+	int i, c, pass;
+
+	if (ncol < 1 || ncol > NCOL)
+		return err_set(ERR_FAIL, "a table of %d columns (1 to %d)", ncol, NCOL);
+	for (c = 0; c < ncol; c++)
+		l.right[c] = right[c];
+	/* first the widths, then the lines */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = -1; i < r->nrows; i++) {
+			for (c = 0; c < ncol; c++) {
+				const char *v = i < 0 ? heads[c] : rows_get(r, i, c);
+
+				set(&row, c, v ? v : "-");
+			}
+			if (pass)
+				print_row(f, &l, &row, 0);
+			else
+				widen(&l, &row);
+		}
 	}
 	if (fflush(f) != 0 || ferror(f))
 		return err_set(ERR_FAIL, "cannot write the table");
