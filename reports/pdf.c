@@ -131,7 +131,7 @@ static int hpdf_check(const struct pdf *p)
 
 static const char *tr(const struct pdf *p, const char *it, const char *en)
 {
-	return lbl_tr(p->loc, it, en);
+	return fmt_is_en(p->loc) ? en : it;
 }
 
 /* --- UTF-8 ------------------------------------------------------------------ */
