@@ -1,4 +1,4 @@
-/* import: a folder of CSV files (the interchange format of DATA.md) into the
+/* import: a folder of CSV files (the interchange format of docs/IMPORT.md) into the
  * database, all or nothing.
  *
  * Each file is read once, in one pass that checks it as strict RFC 4180
@@ -12,7 +12,10 @@
  * the known columns before any of it reaches SQL text. */
 #include "import.h"
 
+#include "code.h"
 #include "err.h"
+#include "sha256.h"
+#include "utf8.h"
 #include "schema.h"
 
 #include <dirent.h>
@@ -20,7 +23,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <csv.h>
-#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,7 +69,7 @@ struct file_spec {
 };
 
 /* A survey's, an org event's or an evidence record's policy must be its
- * agreement's (DATA.md). */
+ * agreement's (docs/IMPORT.md). */
 #define SAME_POLICY_SQL                                                                            \
 	"SELECT r._line, 'policy_code', r.policy_code,"                                            \
 	" 'is not the policy of agreement ' || a.code || ' (' || a.policy_code || ')', 21"         \
@@ -339,35 +341,6 @@ static int fail(db *c, int rc)
 	return err_set(rc, "%s", msg);
 }
 
-/* True when the n bytes at s are well-formed UTF-8 (a header, unlike the
- * data, has not been through PostgreSQL's encoding check). */
-static int utf8_ok(const unsigned char *s, size_t n)
-{
-	size_t i = 0, k, more;
-
-	while (i < n) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((s[i] & 0xE0) == 0xC0)
-			more = 1;
-		else if ((s[i] & 0xF0) == 0xE0)
-			more = 2;
-		else if ((s[i] & 0xF8) == 0xF0)
-			more = 3;
-		else
-			return 0;
-		if (i + more >= n)
-			return 0;
-		for (k = 1; k <= more; k++)
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-		i += more + 1;
-	}
-	return 1;
-}
-
 /* Writes `v` for an error message: as is when it is plain, else quoted with C
  * escapes, so that the message stays one line whatever the file holds; cut to
  * 40 bytes (on a UTF-8 boundary), and to what `size` holds (at most size - 1
@@ -384,7 +357,7 @@ static void show_value(const char *v, char *buf, size_t size)
 		while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
 			n--;
 	}
-	utf8 = utf8_ok((const unsigned char *)v, n);
+	utf8 = utf8_valid(v, n);
 	quote = quote || !utf8;
 	for (i = 0; i < n && !quote; i++)
 		quote = (unsigned char)v[i] <= ' ' || v[i] == '"' || v[i] == '\\' || v[i] == ',' ||
@@ -445,7 +418,7 @@ struct source {
 	int fd;
 	char head[4096]; /* the first bytes, read before COPY starts: the header */
 	size_t head_len, head_sent;
-	EVP_MD_CTX *md;
+	sha256 *md;
 	struct csv_parser csv;
 	int csv_open;
 	long line;     /* physical line being read, from 1 */
@@ -520,8 +493,7 @@ static int source_open(struct source *s, const char *dir, const char *path, cons
 		rc = err_set(ERR_FAIL, "%s: cannot read: %s", name, strerror(errno));
 		goto out;
 	}
-	s->md = EVP_MD_CTX_new();
-	if (!s->md || EVP_DigestInit_ex(s->md, EVP_sha256(), NULL) != 1) {
+	if (sha256_new(&s->md) != 0) {
 		rc = err_set(ERR_FAIL, "%s: cannot compute its SHA-256", name);
 		goto out;
 	}
@@ -553,7 +525,7 @@ out:
 
 static void source_close(struct source *s)
 {
-	EVP_MD_CTX_free(s->md);
+	sha256_free(s->md);
 	s->md = NULL;
 	if (s->csv_open)
 		csv_free(&s->csv);
@@ -607,7 +579,7 @@ static int source_scan(struct source *s, const char *buf, size_t n)
 	size_t len, k;
 	int rc;
 
-	if (n && EVP_DigestUpdate(s->md, buf, n) != 1)
+	if (sha256_update(s->md, buf, n) != 0)
 		return err_set(ERR_FAIL, "%s: cannot compute its SHA-256", s->name);
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
@@ -676,17 +648,8 @@ static long source_read(void *arg, char *buf, size_t size)
 /* The SHA-256 of everything read, as lowercase hex; once, at the end. */
 static int source_digest(struct source *s, char hex[65])
 {
-	static const char hexdigits[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0, i;
-
-	if (EVP_DigestFinal_ex(s->md, md, &mdlen) != 1 || mdlen != 32)
+	if (sha256_final(s->md, hex) != 0)
 		return err_set(ERR_FAIL, "%s: cannot compute its SHA-256", s->name);
-	for (i = 0; i < mdlen; i++) {
-		hex[2 * i] = hexdigits[md[i] >> 4];
-		hex[2 * i + 1] = hexdigits[md[i] & 15];
-	}
-	hex[64] = '\0';
 	return 0;
 }
 
@@ -935,7 +898,7 @@ static int rule_cond(FILE *f, const struct column *c, enum rule rule, const char
 		case T_TEXT:
 			return 0;
 		case T_CODE:
-			fprintf(f, "(%s !~ '^[A-Za-z0-9_.-]+$' OR length(%s) > 64)", v, v);
+			fprintf(f, "(%s !~ " CODE_SQL_PATTERN " OR length(%s) > %d)", v, v, CODE_MAX);
 			return 1;
 		case T_DATE:
 			fprintf(f, "%s !~ '^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$'", v);
@@ -1055,7 +1018,7 @@ static int rule_str(const struct column *c, enum rule rule, const char *v, char 
 	return applies;
 }
 
-/* Every rule of DATA.md for this file as one query over the staging records,
+/* Every rule of docs/IMPORT.md for this file as one query over the staging records,
  * returning the first broken one: lowest line, then leftmost column of the
  * header ($1, the header's names), then the order the rules are written in
  * (a value's form before its size and range, before what it refers to). Run
@@ -1104,10 +1067,10 @@ static char *check_sql(const struct file_spec *fs)
 		if (c->ref)
 			branch(f, &first,
 			       "SELECT r._line, '%s', r.\"%s\", 'does not name %s', 6 %s WHERE "
-			       "r.\"%s\" ~ '^[A-Za-z0-9_.-]+$' AND length(r.\"%s\") <= 64"
+			       "r.\"%s\" ~ " CODE_SQL_PATTERN " AND length(r.\"%s\") <= %d"
 			       " AND NOT EXISTS (SELECT 1 FROM cruscotto.%s t "
 			       "WHERE t.code = r.\"%s\")",
-			       n, n, c->ref_what, from, n, n, c->ref, n);
+			       n, n, c->ref_what, from, n, n, CODE_MAX, c->ref, n);
 	}
 	for (nkey = 0; fs->key[nkey]; nkey++)
 		;
@@ -1159,7 +1122,7 @@ static char *check_sql(const struct file_spec *fs)
 	return sql_end(f, &buf);
 }
 
-/* The value a column is stored as: its cast, with the default of DATA.md
+/* The value a column is stored as: its cast, with the default of docs/IMPORT.md
  * when the field is empty. */
 static void insert_expr(FILE *f, const struct column *c)
 {
@@ -1186,7 +1149,7 @@ static int is_key(const struct file_spec *fs, const char *name)
 
 /* The INSERT of the staged rows, with a guard that refuses (through
  * cruscotto.import_refuse) a date, an integer or a number of another form
- * than DATA.md's, which the casts would read ("2016-1-5", " 5", "1e5",
+ * than docs/IMPORT.md's, which the casts would read ("2016-1-5", " 5", "1e5",
  * "NaN"). Every other rule is one the INSERT fails on by itself: a cast that
  * fails (2019-02-30, a number of a million digits), or a constraint or
  * trigger of the schema (required, code, enumeration, blank text, range,
@@ -1639,40 +1602,6 @@ static int scan_dir(const char *dir, int present[NSPECS], struct import_summary 
 	return 0;
 }
 
-/* Refuses a database that `cruscotto init` has not brought to this binary's
- * schema: the checks above rely on its helper functions and triggers. */
-static int check_schema(db *c)
-{
-	int version = 0, rc;
-	rows *r = NULL;
-
-	/* schema_db_version's query names the version table, so it cannot run
-	 * where the schema was never created */
-	rc = db_exec(c, "SELECT to_regclass('cruscotto.schema_version') IS NOT NULL", 0, NULL, &r);
-	if (rc == 0 && strcmp(rows_get(r, 0, 0), "t") == 0)
-		rc = schema_db_version(c, &version);
-	rows_free(r);
-	if (rc)
-		return rc;
-	if (version == 0)
-		return err_set(ERR_FAIL,
-			       "the database has no cruscotto schema: run `cruscotto init` "
-			       "first");
-	if (version < schema_binary_version())
-		return err_set(
-			ERR_FAIL,
-			"the database has schema version %d, older than this cruscotto's %d: "
-			"run `cruscotto init` to upgrade it",
-			version, schema_binary_version());
-	if (version > schema_binary_version())
-		return err_set(
-			ERR_FAIL,
-			"the database has schema version %d, newer than this cruscotto's %d: "
-			"use a newer cruscotto",
-			version, schema_binary_version());
-	return 0;
-}
-
 static void progress(FILE *f, const char *name, int tty)
 {
 	if (!f)
@@ -1702,7 +1631,8 @@ int import_run(db *c, const char *dir, const struct import_options *opt, struct 
 	rc = scan_dir(dir, present, &sum);
 	if (rc)
 		goto out;
-	rc = check_schema(c);
+	/* the checks rely on the schema's helper functions and triggers */
+	rc = schema_check(c);
 	if (rc)
 		goto out;
 	source = realpath(dir, NULL);

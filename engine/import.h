@@ -1,4 +1,4 @@
-/* import: loads a folder in the interchange format (DATA.md) into the
+/* import: loads a folder in the interchange format (docs/IMPORT.md) into the
  * database, all or nothing. */
 #ifndef CR_IMPORT_H
 #define CR_IMPORT_H

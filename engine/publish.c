@@ -8,10 +8,11 @@
 #include "output.h"
 #include "pdf.h"
 #include "render.h"
+#include "sha256.h"
+#include "table.h"
 #include "run.h"
 
 #include <limits.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,22 +20,6 @@ static const char json_type[] = "application/json; charset=utf-8";
 static const char pdf_type[] = "application/pdf";
 static const char html_type[] = "text/html; charset=utf-8";
 static const char css_type[] = "text/css; charset=utf-8";
-
-int publish_sha256_hex(const void *data, size_t len, char hex[65])
-{
-	static const char digits[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0, i;
-
-	if (EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) != 1 || n != 32)
-		return err_set(ERR_FAIL, "cannot compute a SHA-256 (libcrypto failure)");
-	for (i = 0; i < n; i++) {
-		hex[2 * i] = digits[md[i] >> 4];
-		hex[2 * i + 1] = digits[md[i] & 15];
-	}
-	hex[64] = '\0';
-	return 0;
-}
 
 /* Takes the revision's number and row; the caller owns the transaction. */
 static int add_revision(db *c, const struct scorecard *pol, long long *id_out, int *number_out,
@@ -163,7 +148,7 @@ static int put_document(struct copy_feed *f, const struct scorecard *sc, const c
 	if (len > INT_MAX)
 		return err_set(ERR_FAIL, "a scorecard of %s is too large to store (%zu bytes)",
 			       sc->agreement_code ? sc->agreement_code : sc->policy_code, len);
-	rc = publish_sha256_hex(content, len, sha);
+	rc = sha256_hex(content, len, sha);
 	if (rc == 0)
 		rc = feed_reserve(f, 2 + 8 * 4 + 8 + strlen(kind) +
 					     (sc->agreement_code ? strlen(sc->agreement_code) : 0) +
@@ -197,7 +182,7 @@ static int put_page(struct copy_feed *f, FILE *out, const char *path, const char
 	if (len > INT_MAX)
 		return err_set(ERR_FAIL, "the page %s is too large to store (%zu bytes)", path,
 			       len);
-	rc = publish_sha256_hex(content, len, sha);
+	rc = sha256_hex(content, len, sha);
 	if (rc == 0)
 		rc = feed_reserve(f, 2 + 5 * 4 + 8 + strlen(path) + len + 64 + strlen(type));
 	if (rc)
@@ -340,16 +325,6 @@ static long feed_read(void *arg, char *buf, size_t size)
 	return (long)n;
 }
 
-static int card_get(void *ctx, int i, const struct scorecard **out)
-{
-	return ind_run_card(ctx, i, out);
-}
-
-static void card_put(void *ctx, const struct scorecard *sc)
-{
-	ind_run_release(ctx, sc);
-}
-
 /* Stores the period's open-data table (ended and freed here) and its
  * DCAT-AP_IT metadata with the revision `id` (schema 005_opendata.sql), in
  * the caller's transaction. issued is the day the period was first
@@ -395,7 +370,7 @@ static int store_open_data(db *c, const struct scorecard *pol, struct rep_csv *t
 				     pol->policy_code, pol->period);
 			goto out;
 		}
-		rc = publish_sha256_hex(docs[i], len[i], sha);
+		rc = sha256_hex(docs[i], len[i], sha);
 		if (rc)
 			goto out;
 		params[0] = id_text;
@@ -436,10 +411,7 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 	rc = run_prepare(c, &ro, &run);
 	if (rc)
 		return rc;
-	src.count = ind_run_cards(run);
-	src.get = card_get;
-	src.put = card_put;
-	src.ctx = run;
+	src = run_card_source(run);
 	rc = ind_run_card(run, 0, &pol);
 	if (rc)
 		goto out;
@@ -569,39 +541,10 @@ int publish_write_table(const rows *r, const char *policy, FILE *f)
 	static const char *const heads[] = {"PERIOD", "REVISION", "PUBLISHED (UTC)",
 					    "BY",     "BATCH",	  "DOCUMENTS"};
 	static const int right[] = {0, 1, 0, 0, 1, 1};
-	enum { NCOL = 6 };
-	size_t width[NCOL];
-	int i, j;
 
 	if (r->nrows == 0) {
 		fprintf(f, "policy %s has no published revision\n", policy);
 		return ferror(f) ? err_set(ERR_FAIL, "cannot write the list") : 0;
 	}
-	for (j = 0; j < NCOL; j++) {
-		width[j] = fmt_width(heads[j]);
-		for (i = 0; i < r->nrows; i++) {
-			const char *v = rows_get(r, i, j);
-			size_t w = fmt_width(v ? v : "-");
-
-			if (w > width[j])
-				width[j] = w;
-		}
-	}
-	for (i = -1; i < r->nrows; i++) {
-		for (j = 0; j < NCOL; j++) {
-			const char *v = i < 0 ? heads[j] : rows_get(r, i, j);
-			size_t pad;
-
-			v = v ? v : "-";
-			pad = width[j] - fmt_width(v);
-			/* the last column is not padded on the right: no trailing blanks */
-			if (right[j])
-				fprintf(f, "%s%*s%s", j ? "  " : "", (int)pad, "", v);
-			else
-				fprintf(f, "%s%s%*s", j ? "  " : "", v,
-					j == NCOL - 1 ? 0 : (int)pad, "");
-		}
-		fputc('\n', f);
-	}
-	return ferror(f) ? err_set(ERR_FAIL, "cannot write the list") : 0;
+	return rep_table_write_rows(r, 6, heads, right, f);
 }

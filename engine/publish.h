@@ -55,8 +55,4 @@ int publish_list(db *c, const char *policy, const char *period, rows **out);
  * line saying so. Returns 0 or ERR_FAIL (write error). */
 int publish_write_table(const rows *r, const char *policy, FILE *f);
 
-/* Writes the lowercase hex SHA-256 of `len` bytes at `data` into hex (65
- * bytes with the NUL). Returns 0 or ERR_FAIL (libcrypto failure). */
-int publish_sha256_hex(const void *data, size_t len, char hex[65]);
-
 #endif

@@ -42,6 +42,39 @@ static int load_policy(db *c, const char *policy, struct period p, rows **out)
 	return 0;
 }
 
+/* Tells apart the three ways `agreement` can be refused — unknown, another
+ * policy's, not yet in scope at the as-of date of `p` — before the run, in
+ * its snapshot, so that the message says which. */
+static int check_agreement(db *c, const char *policy, const char *agreement, struct period p)
+{
+	const char *params[1] = {agreement};
+	const char *owner, *lab;
+	char end[11];
+	rows *r = NULL;
+	int rc;
+
+	rc = db_exec(c,
+		     "SELECT policy_code, lab_started_on::text FROM cruscotto.agreement"
+		     " WHERE code = $1::text",
+		     1, params, &r);
+	if (rc)
+		return rc;
+	period_end(p, end);
+	owner = r->nrows ? rows_get(r, 0, 0) : NULL;
+	lab = r->nrows ? rows_get(r, 0, 1) : NULL;
+	if (!owner)
+		rc = err_set(ERR_NOTFOUND, "unknown agreement %s", agreement);
+	else if (strcmp(owner, policy) != 0)
+		rc = err_set(ERR_NOTFOUND, "agreement %s belongs to policy %s, not to %s",
+			     agreement, owner, policy);
+	else if (!lab || strcmp(lab, end) > 0)
+		rc = err_set(ERR_NOTFOUND,
+			     "agreement %s is not in scope at %s: its lab starts on %s", agreement,
+			     end, lab ? lab : "a date not yet set");
+	rows_free(r);
+	return rc;
+}
+
 /* The queries of a run, shared by the connections that run them: each takes
  * the next query not yet taken, so the two finish close together, and hands
  * its rows to the run as soon as they arrive (one at a time: take_lock), so
@@ -207,6 +240,8 @@ static int run(db *c, const struct run_options *opt, struct ind_result **all, st
 	if (rc)
 		goto out;
 	rc = load_policy(c, opt->policy, p, &policy);
+	if (rc == 0 && opt->agreement)
+		rc = check_agreement(c, opt->policy, opt->agreement, p);
 	if (rc)
 		goto out;
 	/* the period, the previous quarter (always), and older trend quarters
@@ -297,4 +332,19 @@ int run_compute(db *c, const struct run_options *opt, struct ind_result **out)
 int run_prepare(db *c, const struct run_options *opt, struct ind_run **out)
 {
 	return run(c, opt, NULL, out);
+}
+
+static int card_get(void *ctx, int i, const struct scorecard **out)
+{
+	return ind_run_card(ctx, i, out);
+}
+
+static void card_put(void *ctx, const struct scorecard *sc)
+{
+	ind_run_release(ctx, sc);
+}
+
+struct rep_card_source run_card_source(struct ind_run *run)
+{
+	return (struct rep_card_source){ind_run_cards(run), card_get, card_put, run};
 }

@@ -5,6 +5,7 @@
 
 #include "db.h"
 #include "compute.h"
+#include "render.h"
 
 #include <stdio.h>
 
@@ -29,5 +30,9 @@ int run_compute(db *c, const struct run_options *opt, struct ind_result **out);
  * one at a time from *out (ind_run_card), so that a run of any size renders
  * in little memory. Caller frees *out with ind_run_free. */
 int run_prepare(db *c, const struct run_options *opt, struct ind_run **out);
+
+/* A prepared run as the renderers' card source: every card of `run`, made
+ * when a renderer asks for it and released when it is done. */
+struct rep_card_source run_card_source(struct ind_run *run);
 
 #endif

@@ -14,11 +14,6 @@ static const char *const version_table_sql = "CREATE SCHEMA IF NOT EXISTS crusco
 					     " version integer PRIMARY KEY, name text NOT NULL,"
 					     " applied_at timestamptz NOT NULL DEFAULT now())";
 
-int schema_binary_version(void)
-{
-	return schema_migrations[schema_migration_count - 1].version;
-}
-
 int schema_db_version(db *c, int *version)
 {
 	rows *r = NULL;
@@ -169,12 +164,13 @@ int schema_check(db *c)
 		return rc;
 	if (version == 0)
 		return err_set(ERR_FAIL,
-			       "the database has no cruscotto schema: run cruscotto init");
+			       "the database has no cruscotto schema: run `cruscotto init` "
+			       "first");
 	if (version < schema_binary_version())
 		return err_set(
 			ERR_FAIL,
 			"the database has schema version %d, older than this cruscotto's %d: "
-			"run cruscotto init",
+			"run `cruscotto init` to upgrade it",
 			version, schema_binary_version());
 	if (version > schema_binary_version())
 		return err_set(

@@ -1,22 +1,11 @@
-/* schema: the versioned migrations of schema/, embedded at build time, and
- * `cruscotto init`, which applies them. */
+/* schema: `cruscotto init`, which applies the migrations of schema/ (listed
+ * in db/migrations.h) and writes the catalogue into the database, and the
+ * version checks of the commands that read it. */
 #ifndef CR_SCHEMA_H
 #define CR_SCHEMA_H
 
 #include "db.h"
-
-struct schema_migration {
-	int version;	  /* the schema version the migration brings the database to */
-	const char *name; /* file name, e.g. "001_base.sql" */
-	const char *sql;
-};
-
-/* The migrations, in version order (generated into schema_sql.c). */
-extern const struct schema_migration schema_migrations[];
-extern const int schema_migration_count;
-
-/* The schema version this binary brings a database to. */
-int schema_binary_version(void);
+#include "migrations.h"
 
 /* Applies the missing migrations in one transaction and records the version.
  * Idempotent. Refuses (ERR_FAIL) a database whose version is newer than the

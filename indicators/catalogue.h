@@ -1,7 +1,8 @@
-/* catalogue: every indicator of INDICATORS.md as one descriptor.
+/* catalogue: every indicator of docs/METHOD.md as one descriptor.
  *
  * Adding an indicator means one entry in catalogue.c plus its computation in
- * compute.c, both found by searching for its code. */
+ * compute.c and its definition in words in reports/method.c (the method test
+ * fails without it), all found by searching for its code. */
 #ifndef CR_CATALOGUE_H
 #define CR_CATALOGUE_H
 
@@ -43,7 +44,7 @@ struct cat_indicator {
 	const char *label_en;
 };
 
-/* The catalogue, in the order of INDICATORS.md; cat_count entries. */
+/* The catalogue, in the order of docs/METHOD.md; cat_count entries. */
 extern const struct cat_indicator cat_indicators[];
 extern const int cat_count;
 

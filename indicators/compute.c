@@ -667,7 +667,7 @@ static void withhold(struct work *w, int di, int ei, int ci)
 		x->suppression = SUP_SECONDARY;
 }
 
-/* Complementary suppression (INDICATORS.md) of every survey indicator of
+/* Complementary suppression (docs/METHOD.md) of every survey indicator of
  * level A at every date, over the agreements in scope at that date, once
  * every entity's survey values are finished: previous and trend values are
  * then read already withheld. */

@@ -1,5 +1,5 @@
-/* decision: the decision model of INDICATORS.md ("Targets, status and the
- * decision model") as pure functions over plain arrays — status against a
+/* decision: the decision model of docs/METHOD.md ("Targets, status and
+ * normalisation", "Decision model") as pure functions over plain arrays — status against a
  * target, normalised score, dimension scores with coverage, the index, ranks
  * and the sensitivity of the index and ranks to the weights.
  *
@@ -16,7 +16,7 @@
 
 #include <stdint.h>
 
-/* The five dimensions, in the order of INDICATORS.md (and of
+/* The five dimensions, in the order of docs/METHOD.md (and of
  * enum cat_dimension): output, efficiency, effectiveness, social_impact,
  * organisational_impact. */
 #define DEC_DIMS 5

@@ -14,7 +14,7 @@ _Static_assert(sizeof(((struct scorecard *)0)->ind) / sizeof(struct sc_indicator
 
 const char *const sc_ex_ante_criteria[3] = {"feasibility", "opportunity", "relevance"};
 
-/* The key figures of INDICATORS.md's output and efficiency dimensions plus the
+/* The key figures of docs/METHOD.md's output and efficiency dimensions plus the
  * headline survey figure: all exist at both levels, so one chart layout
  * serves both scorecards. */
 const char *const sc_trend_codes[] = {"out.participants", "out.signatories", "out.projects",
@@ -65,7 +65,7 @@ int sc_new(enum cat_level level, struct scorecard **out)
 		x->ind = &cat_indicators[i];
 		x->present = (cat_indicators[i].levels & (unsigned)level) != 0;
 		x->status = ST_NONE;
-		x->amber_ratio = 0.8; /* INDICATORS.md's default */
+		x->amber_ratio = 0.8; /* docs/METHOD.md's default */
 		x->weight.set = 1;
 		x->weight.v = 1.0;
 	}

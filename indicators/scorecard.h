@@ -3,7 +3,7 @@
  * targets, status, dimension scores, index and (policy) sensitivity.
  *
  * The model is computed once (indicators/compute.c) and rendered by reports/ (JSON,
- * PDF, terminal) without recomputing anything. Numbers are full precision. */
+ * PDF, HTML, open-data CSV, terminal) without recomputing anything. Numbers are full precision. */
 #ifndef CR_SCORECARD_H
 #define CR_SCORECARD_H
 

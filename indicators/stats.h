@@ -1,4 +1,4 @@
-/* stats: the survey statistics of INDICATORS.md ("Survey statistics"),
+/* stats: the survey statistics of docs/METHOD.md ("Survey statistics"),
  * finished from sufficient statistics.
  *
  * The SQL side aggregates respondent scores into (n, Σx, Σx²) per group, so
@@ -20,10 +20,10 @@
 #ifndef CR_STATS_H
 #define CR_STATS_H
 
-/* Tolerance under which a standard deviation counts as 0 (INDICATORS.md). */
+/* Tolerance under which a standard deviation counts as 0 (docs/METHOD.md). */
 #define STATS_SD_ZERO 1e-9
 
-/* The normal quantile used by the Wilson interval (INDICATORS.md). */
+/* The normal quantile used by the Wilson interval (docs/METHOD.md). */
 #define STATS_Z95 1.959964
 
 /* Sufficient statistics of a sample: n values, their sum and the sum of

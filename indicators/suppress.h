@@ -1,5 +1,5 @@
 /* suppress: complementary (secondary) suppression of survey values
- * (INDICATORS.md, "Complementary suppression").
+ * (docs/METHOD.md, "Suppression").
  *
  * The policy's value pools the respondents of every in-scope agreement and
  * each agreement's n is published, so one withheld agreement value comes

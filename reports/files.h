@@ -1,6 +1,6 @@
 /* files: where a run's scorecards go, and writing them all or none.
  *
- * Layout (SCORECARDS.md):
+ * Layout (cruscotto(1), FILES):
  *     DIR/<policy>/<period>/policy.{json,pdf}
  *     DIR/<policy>/<period>/agreements/<agreement>.{json,pdf}
  *

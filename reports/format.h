@@ -43,15 +43,10 @@
 #ifndef CR_FORMAT_H
 #define CR_FORMAT_H
 
+#include "fmt.h"
 #include "scorecard.h"
 
 #include <stddef.h>
-
-/* "—": what a null value prints as. */
-extern const char fmt_null[];
-
-/* True when `locale` selects English. */
-int fmt_is_en(const char *locale);
 
 /* Formats `v` with `decimals` (0-15) decimals, grouped thousands and the
  * locale's separators; no unit. Non-finite values give "—". */
@@ -70,16 +65,6 @@ int fmt_delta(struct sc_num d, const char *unit, const char *locale, char *buf, 
  * both bounds are set. */
 int fmt_interval(struct sc_num low, struct sc_num high, const char *unit, const char *locale,
 		 char *buf, size_t size);
-
-enum fmt_date_style {
-	FMT_DATE_SHORT, /* 31/12/2018 */
-	FMT_DATE_LONG,	/* 31 dicembre 2018, 31 December 2018 */
-};
-
-/* Formats a YYYY-MM-DD date; NULL or "" gives "—"; anything that is not a
- * valid calendar date is ERR_FAIL. */
-int fmt_date(const char *iso, enum fmt_date_style style, const char *locale, char *buf,
-	     size_t size);
 
 /* The status as a word of the locale: verde, giallo, rosso, nessuno /
  * green, amber, red, none. Static string. */

@@ -56,6 +56,7 @@
 #ifndef CR_HTML_H
 #define CR_HTML_H
 
+#include "pagemark.h"
 #include "scorecard.h"
 
 #include <stddef.h>
@@ -79,8 +80,6 @@ extern const char rep_html_css[];
  * as it serves the page, and the line reads "Revisione 1 di 2, ...". Read
  * as stored (no server), the line reads "Revisione 1, ...". Data text never
  * holds "<!--": it is escaped. */
-#define REP_HTML_REVISIONS_MARK "<!--cruscotto-of:"
-#define REP_HTML_REVISIONS_MARK_END "-->"
 struct rep_html_revision {
 	int number;
 	const char *published; /* e.g. "2026-11-30 10:15 UTC" */

@@ -1,4 +1,4 @@
-/* json: a scorecard as the JSON of SCORECARDS.md ("cruscotto.scorecard/1").
+/* json: a scorecard as the JSON of docs/scorecard.schema.json ("cruscotto.scorecard/1").
  *
  * Every contract key is always written, null when there is no value; keys
  * only for one level ("agreement", "ex_ante" / "sensitivity") appear only

@@ -2,6 +2,7 @@
 
 #include "err.h"
 #include "format.h"
+#include "labels.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -18,22 +19,18 @@ struct row {
 };
 
 /* The columns of one table: how many, how wide, which right-aligned, and
- * which one carries the status colour (-1: none). */
+ * which one carries the status colour (-1: none); rows are indented by two
+ * spaces unless `flush`. */
 struct layout {
 	int ncol;
 	size_t width[NCOL];
 	int right[NCOL];
 	int status_col;
+	int flush;
 };
 
 static const char *const green = "\033[32m", *const yellow = "\033[33m", *const red = "\033[31m",
 			 *const reset = "\033[0m";
-
-/* The text of the locale: Italian unless en. */
-static const char *tr(const char *locale, const char *it, const char *en)
-{
-	return fmt_is_en(locale) ? en : it;
-}
 
 /* Appends to a NUL-terminated line, truncating at its size. */
 static void append(char *line, size_t size, const char *a, const char *b, const char *c)
@@ -74,13 +71,15 @@ static void pad(FILE *f, size_t n)
 		fputc(' ', f);
 }
 
-/* Prints a row indented by two spaces, columns two spaces apart, without
- * trailing blanks; colour goes around the text, never around padding. */
+/* Prints a row indented by two spaces (none when flush), columns two spaces
+ * apart, without trailing blanks; colour goes around the text, never around
+ * padding. */
 static void print_row(FILE *f, const struct layout *l, const struct row *r, int color)
 {
 	int c;
 
-	fputs("  ", f);
+	if (!l->flush)
+		fputs("  ", f);
 	for (c = 0; c < l->ncol; c++) {
 		const char *text = r->cell[c];
 		size_t gap = l->width[c] - fmt_width(text);
@@ -108,14 +107,14 @@ static void print_row(FILE *f, const struct layout *l, const struct row *r, int 
 
 static void indicator_header(const char *loc, struct row *r)
 {
-	set(r, COL_LABEL, tr(loc, "Indicatore", "Indicator"));
-	set(r, COL_VALUE, tr(loc, "Valore", "Value"));
-	set(r, COL_PREV, tr(loc, "Precedente", "Previous"));
-	set(r, COL_DELTA, tr(loc, "Variazione", "Change"));
-	set(r, COL_TARGET, tr(loc, "Obiettivo", "Target"));
-	set(r, COL_STATUS, tr(loc, "Stato", "Status"));
+	set(r, COL_LABEL, lbl_tr(loc, "Indicatore", "Indicator"));
+	set(r, COL_VALUE, lbl_tr(loc, "Valore", "Value"));
+	set(r, COL_PREV, lbl_tr(loc, "Precedente", "Previous"));
+	set(r, COL_DELTA, lbl_tr(loc, "Variazione", "Change"));
+	set(r, COL_TARGET, lbl_tr(loc, "Obiettivo", "Target"));
+	set(r, COL_STATUS, lbl_tr(loc, "Stato", "Status"));
 	set(r, COL_N, "n");
-	set(r, COL_CI, tr(loc, "Intervallo 95%", "95% interval"));
+	set(r, COL_CI, lbl_tr(loc, "Intervallo 95%", "95% interval"));
 	r->status = ST_NONE;
 }
 
@@ -138,7 +137,7 @@ static int indicator_row(const char *loc, const struct sc_indicator *x, struct r
 	set(r, COL_LABEL, cat_label(x->ind, loc));
 	r->status = sup ? ST_NONE : x->status;
 	if (sup)
-		set(r, COL_VALUE, tr(loc, "soppresso", "suppressed"));
+		set(r, COL_VALUE, lbl_tr(loc, "soppresso", "suppressed"));
 	else if ((rc = fmt_value(x->value, unit, loc, r->cell[COL_VALUE], CELL)) < 0)
 		return rc;
 	if ((rc = fmt_value(x->previous, unit, loc, r->cell[COL_PREV], CELL)) < 0 ||
@@ -168,13 +167,13 @@ static void header_line(FILE *f, const char *label, size_t width, const char *te
 static int write_header(FILE *f, const struct scorecard *sc)
 {
 	const char *loc = sc->locale;
-	const char *labels[] = {tr(loc, "Politica", "Policy"),
-				tr(loc, "Accordo", "Agreement"),
-				tr(loc, "Quartieri", "Neighbourhoods"),
-				tr(loc, "Percorso", "Lifecycle"),
-				tr(loc, "Periodo", "Period"),
-				tr(loc, "Dati al", "As of"),
-				tr(loc, "Versione dati", "Data version")};
+	const char *labels[] = {lbl_tr(loc, "Politica", "Policy"),
+				lbl_tr(loc, "Accordo", "Agreement"),
+				lbl_tr(loc, "Quartieri", "Neighbourhoods"),
+				lbl_tr(loc, "Percorso", "Lifecycle"),
+				lbl_tr(loc, "Periodo", "Period"),
+				lbl_tr(loc, "Dati al", "As of"),
+				lbl_tr(loc, "Versione dati", "Data version")};
 	const char *const stages[5][3] = {{"lab", "laboratorio", "lab"},
 					  {"approved", "approvato", "approved"},
 					  {"signed", "sottoscritto", "signed"},
@@ -223,8 +222,9 @@ static int write_header(FILE *f, const struct scorecard *sc)
 	if ((rc = fmt_date(sc->period_start, FMT_DATE_SHORT, loc, a, sizeof(a))) < 0 ||
 	    (rc = fmt_date(sc->period_end, FMT_DATE_SHORT, loc, b, sizeof(b))) < 0)
 		return rc;
-	snprintf(line, sizeof(line), "%s, %s %s %s %s (%s %s)", sc->period, tr(loc, "dal", "from"),
-		 a, tr(loc, "al", "to"), b, tr(loc, "precedente", "previous"),
+	snprintf(line, sizeof(line), "%s, %s %s %s %s (%s %s)", sc->period,
+		 lbl_tr(loc, "dal", "from"), a, lbl_tr(loc, "al", "to"), b,
+		 lbl_tr(loc, "precedente", "previous"),
 		 sc->period_previous[0] ? sc->period_previous : fmt_null);
 	header_line(f, labels[4], width, line);
 	if ((rc = fmt_date(sc->period_end, FMT_DATE_LONG, loc, line, sizeof(line))) < 0)
@@ -238,7 +238,7 @@ static int write_header(FILE *f, const struct scorecard *sc)
 /* The indicator blocks, one per dimension, with widths shared by all. */
 static int write_indicators(FILE *f, const struct scorecard *sc, int color)
 {
-	struct layout l = {NCOL, {0}, {0}, COL_STATUS};
+	struct layout l = {NCOL, {0}, {0}, COL_STATUS, 0};
 	struct row r;
 	int i, d, rc, stats = 0, any;
 
@@ -288,15 +288,15 @@ static int write_indicators(FILE *f, const struct scorecard *sc, int color)
 static int write_scores(FILE *f, const struct scorecard *sc)
 {
 	const char *loc = sc->locale;
-	struct layout l = {3, {0}, {0, 1, 1}, -1};
+	struct layout l = {3, {0}, {0, 1, 1}, -1, 0};
 	struct row rows[DIM_COUNT + 1];
 	struct sc_num cov;
 	char a[64], b[64];
 	int d, rc;
 
-	set(&rows[0], 0, tr(loc, "Dimensione", "Dimension"));
-	set(&rows[0], 1, tr(loc, "Punteggio", "Score"));
-	set(&rows[0], 2, tr(loc, "Copertura", "Coverage"));
+	set(&rows[0], 0, lbl_tr(loc, "Dimensione", "Dimension"));
+	set(&rows[0], 1, lbl_tr(loc, "Punteggio", "Score"));
+	set(&rows[0], 2, lbl_tr(loc, "Copertura", "Coverage"));
 	for (d = 0; d < DIM_COUNT; d++) {
 		struct row *r = &rows[d + 1];
 
@@ -310,19 +310,19 @@ static int write_scores(FILE *f, const struct scorecard *sc)
 	}
 	for (d = 0; d <= DIM_COUNT; d++)
 		widen(&l, &rows[d]);
-	fprintf(f, "\n%s\n", tr(loc, "Punteggi delle dimensioni", "Dimension scores"));
+	fprintf(f, "\n%s\n", lbl_tr(loc, "Punteggi delle dimensioni", "Dimension scores"));
 	for (d = 0; d <= DIM_COUNT; d++)
 		print_row(f, &l, &rows[d], 0);
 	if ((rc = score_text(sc->index, loc, a, sizeof(a))) < 0)
 		return rc;
-	fprintf(f, "\n%s: %s", tr(loc, "Indice", "Index"), a);
+	fprintf(f, "\n%s: %s", lbl_tr(loc, "Indice", "Index"), a);
 	if (sc->level == CAT_POLICY && sc->index_p05.set && sc->index_p95.set) {
 		if ((rc = score_text(sc->index_p05, loc, a, sizeof(a))) < 0 ||
 		    (rc = score_text(sc->index_p95, loc, b, sizeof(b))) < 0)
 			return rc;
 		fprintf(f, " (%s %s – %s)",
-			tr(loc, "sensibilità ai pesi, 5°–95° percentile:",
-			   "weight sensitivity, 5th–95th percentile:"),
+			lbl_tr(loc, "sensibilità ai pesi, 5°–95° percentile:",
+			       "weight sensitivity, 5th–95th percentile:"),
 			a, b);
 	}
 	fputc('\n', f);
@@ -332,7 +332,7 @@ static int write_scores(FILE *f, const struct scorecard *sc)
 static int write_ex_ante(FILE *f, const struct scorecard *sc)
 {
 	const char *loc = sc->locale;
-	struct layout l = {2, {0}, {0, 1}, -1};
+	struct layout l = {2, {0}, {0, 1}, -1, 0};
 	struct row rows[5];
 	int i, rc;
 
@@ -341,16 +341,16 @@ static int write_ex_ante(FILE *f, const struct scorecard *sc)
 		if ((rc = fmt_value(sc->ex_ante[i], "score", loc, rows[i].cell[1], CELL)) < 0)
 			return rc;
 	}
-	set(&rows[3], 0, tr(loc, "Media", "Mean"));
+	set(&rows[3], 0, lbl_tr(loc, "Media", "Mean"));
 	if ((rc = fmt_value(sc->ex_ante_mean, "score", loc, rows[3].cell[1], CELL)) < 0)
 		return rc;
-	set(&rows[4], 0, tr(loc, "Esito", "Outcome"));
+	set(&rows[4], 0, lbl_tr(loc, "Esito", "Outcome"));
 	set(&rows[4], 1,
-	    sc->ex_ante_passed ? tr(loc, "superata", "passed")
-			       : tr(loc, "non superata", "not passed"));
+	    sc->ex_ante_passed ? lbl_tr(loc, "superata", "passed")
+			       : lbl_tr(loc, "non superata", "not passed"));
 	for (i = 0; i < 5; i++)
 		widen(&l, &rows[i]);
-	fprintf(f, "\n%s\n", tr(loc, "Valutazione ex ante", "Ex-ante evaluation"));
+	fprintf(f, "\n%s\n", lbl_tr(loc, "Valutazione ex ante", "Ex-ante evaluation"));
 	for (i = 0; i < 5; i++)
 		print_row(f, &l, &rows[i], 0);
 	return 0;
@@ -360,19 +360,19 @@ static int write_ex_ante(FILE *f, const struct scorecard *sc)
 static int write_ranks(FILE *f, const struct scorecard *sc)
 {
 	const char *loc = sc->locale;
-	struct layout l = {5, {0}, {1, 0, 0, 1, 1}, -1};
+	struct layout l = {5, {0}, {1, 0, 0, 1, 1}, -1, 0};
 	struct row r;
 	char a[64], b[64];
 	int i, pass, rc;
 
-	fprintf(f, "\n%s\n", tr(loc, "Accordi per indice", "Agreements by index"));
+	fprintf(f, "\n%s\n", lbl_tr(loc, "Accordi per indice", "Agreements by index"));
 	/* Two passes over the same rows: measure, then print. */
 	for (pass = 0; pass < 2; pass++) {
-		set(&r, 0, tr(loc, "Pos.", "Rank"));
-		set(&r, 1, tr(loc, "Accordo", "Agreement"));
-		set(&r, 2, tr(loc, "Titolo", "Title"));
-		set(&r, 3, tr(loc, "Indice", "Index"));
-		set(&r, 4, tr(loc, "Posizioni (5°–95°)", "Ranks (5th–95th)"));
+		set(&r, 0, lbl_tr(loc, "Pos.", "Rank"));
+		set(&r, 1, lbl_tr(loc, "Accordo", "Agreement"));
+		set(&r, 2, lbl_tr(loc, "Titolo", "Title"));
+		set(&r, 3, lbl_tr(loc, "Indice", "Index"));
+		set(&r, 4, lbl_tr(loc, "Posizioni (5°–95°)", "Ranks (5th–95th)"));
 		if (pass)
 			print_row(f, &l, &r, 0);
 		else
@@ -419,9 +419,39 @@ int rep_table_write(const struct scorecard *sc, FILE *f, int color)
 	if (rc < 0)
 		return rc;
 	if (sc->notes && sc->n_notes > 0) {
-		fprintf(f, "\n%s\n", tr(sc->locale, "Note", "Notes"));
+		fprintf(f, "\n%s\n", lbl_tr(sc->locale, "Note", "Notes"));
 		for (i = 0; i < sc->n_notes; i++)
 			fprintf(f, "  - %s\n", sc->notes[i]);
+	}
+	if (fflush(f) != 0 || ferror(f))
+		return err_set(ERR_FAIL, "cannot write the table");
+	return 0;
+}
+
+int rep_table_write_rows(const rows *r, int ncol, const char *const *heads, const int *right,
+			 FILE *f)
+{
+	struct layout l = {ncol, {0}, {0}, -1, 1};
+	struct row row = {0};
+	int i, c, pass;
+
+	if (ncol < 1 || ncol > NCOL)
+		return err_set(ERR_FAIL, "a table of %d columns (1 to %d)", ncol, NCOL);
+	for (c = 0; c < ncol; c++)
+		l.right[c] = right[c];
+	/* first the widths, then the lines */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = -1; i < r->nrows; i++) {
+			for (c = 0; c < ncol; c++) {
+				const char *v = i < 0 ? heads[c] : rows_get(r, i, c);
+
+				set(&row, c, v ? v : "-");
+			}
+			if (pass)
+				print_row(f, &l, &row, 0);
+			else
+				widen(&l, &row);
+		}
 	}
 	if (fflush(f) != 0 || ferror(f))
 		return err_set(ERR_FAIL, "cannot write the table");

@@ -19,6 +19,7 @@
 #ifndef CR_TABLE_H
 #define CR_TABLE_H
 
+#include "rows.h"
 #include "scorecard.h"
 
 #include <stdio.h>
@@ -28,5 +29,12 @@
  * widths are unaffected; without it the output has no escape at all.
  * Returns 0, or ERR_FAIL when writing to f failed. */
 int rep_table_write(const struct scorecard *sc, FILE *f, int color);
+
+/* Writes the first `ncol` columns (at most 8) of `r` as an aligned table
+ * under the header line `heads`, flush left, columns two spaces apart,
+ * right-aligned where `right` says so, a null as "-", no trailing blanks
+ * (`cruscotto revisions`). Returns 0, or ERR_FAIL when writing failed. */
+int rep_table_write_rows(const rows *r, int ncol, const char *const *heads, const int *right,
+			 FILE *f);
 
 #endif

@@ -1,5 +1,5 @@
 -- cruscotto schema, version 1: the system of record for co-production policies.
--- The constraints restate DATA.md, so that rows written by other systems
+-- The constraints restate docs/IMPORT.md, so that rows written by other systems
 -- directly into PostgreSQL are held to the same rules as imported ones.
 
 CREATE SCHEMA IF NOT EXISTS cruscotto;
@@ -17,7 +17,7 @@ LANGUAGE sql IMMUTABLE AS $$
 	WHERE y IS NOT NULL
 $$;
 
--- Parsing helpers for the interchange format (DATA.md): NULL when the text is
+-- Parsing helpers for the interchange format (docs/IMPORT.md): NULL when the text is
 -- not of the form, so that `import` checks a whole staging table with one
 -- query per file (PostgreSQL 15 has no pg_input_is_valid). The form is held
 -- by a regular expression first, so the cast only ever fails on a value of

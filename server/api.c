@@ -1,8 +1,8 @@
 #include "api.h"
 
 #include "err.h"
-#include "html.h"
-#include "publish.h"
+#include "pagemark.h"
+#include "sha256.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +39,7 @@ int api_json_body(cJSON *json, struct api_body *out)
 	b.len = n + 1;
 	free(text);
 	b.content_type = json_type;
-	rc = publish_sha256_hex(b.data, b.len, b.sha256);
+	rc = sha256_hex(b.data, b.len, b.sha256);
 	if (rc) {
 		api_body_free(&b);
 		return rc;
@@ -294,14 +294,13 @@ out:
 	return rc;
 }
 
-int api_agreements(db *c, const char *policy, const char *period, int revision, const char *after,
-		   int limit, struct api_body *out)
+int api_read_agreements(db *c, const char *policy, const char *period, int revision,
+			const char *after, int limit, rows **rev_out, rows **docs_out)
 {
-	char number[16], lim[16], link[400];
-	const char *params[4] = {policy, period, revision > 0 ? number : NULL, NULL};
-	cJSON *root = cJSON_CreateObject(), *p, *list, *a;
+	char number[16], lim[16];
+	const char *params[3] = {policy, period, revision > 0 ? number : NULL};
 	rows *rev = NULL, *docs = NULL;
-	int rc, ok = root != NULL, in_tx = 0, i, shown;
+	int rc, in_tx = 0;
 
 	snprintf(number, sizeof(number), "%d", revision);
 	rc = db_begin_snapshot(c);
@@ -309,7 +308,9 @@ int api_agreements(db *c, const char *policy, const char *period, int revision, 
 		goto out;
 	in_tx = 1;
 	rc = db_exec(c,
-		     "SELECT r.id, r.revision, r.policy_name, r.locale FROM cruscotto.revision r"
+		     "SELECT r.id, r.policy_name, r.locale, r.revision,"
+		     " to_char(r.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+		     " FROM cruscotto.revision r"
 		     " WHERE r.policy_code = $1::text AND r.period = $2::text"
 		     " AND r.revision = coalesce($3::integer, (SELECT max(x.revision)"
 		     " FROM cruscotto.revision x WHERE x.policy_code = $1::text"
@@ -328,33 +329,51 @@ int api_agreements(db *c, const char *policy, const char *period, int revision, 
 	}
 	/* one more than asked for: whether there is a next page */
 	snprintf(lim, sizeof(lim), "%d", limit + 1);
-	{
-		const char *dp[3] = {rows_get(rev, 0, 0), after, lim};
-
-		rc = db_exec(c,
-			     "SELECT d.agreement_code, min(d.title)"
-			     " FROM cruscotto.revision_document d WHERE d.revision_id = $1::bigint"
-			     " AND d.kind = 'agreement' AND ($2::text IS NULL OR"
-			     " d.agreement_code::text COLLATE \"C\" > $2::text COLLATE \"C\")"
-			     " GROUP BY d.agreement_code"
-			     " ORDER BY d.agreement_code::text COLLATE \"C\" LIMIT $3::integer",
-			     3, dp, &docs);
-	}
+	rc = db_exec(c,
+		     "SELECT d.agreement_code, min(d.title)"
+		     " FROM cruscotto.revision_document d WHERE d.revision_id = $1::bigint"
+		     " AND d.kind = 'agreement' AND ($2::text IS NULL OR"
+		     " d.agreement_code::text COLLATE \"C\" > $2::text COLLATE \"C\")"
+		     " GROUP BY d.agreement_code"
+		     " ORDER BY d.agreement_code::text COLLATE \"C\" LIMIT $3::integer",
+		     3, (const char *[]){rows_get(rev, 0, 0), after, lim}, &docs);
 	if (rc)
 		goto out;
 	rc = db_commit(c);
 	in_tx = 0;
 	if (rc)
 		goto out;
-	revision = atoi(rows_get(rev, 0, 1));
+	*rev_out = rev;
+	*docs_out = docs;
+	rev = docs = NULL;
+out:
+	if (in_tx)
+		db_rollback(c);
+	rows_free(rev);
+	rows_free(docs);
+	return rc;
+}
+
+int api_agreements(db *c, const char *policy, const char *period, int revision, const char *after,
+		   int limit, struct api_body *out)
+{
+	char link[400];
+	cJSON *root = cJSON_CreateObject(), *p, *list, *a;
+	rows *rev = NULL, *docs = NULL;
+	int rc, ok = root != NULL, i, shown;
+
+	rc = api_read_agreements(c, policy, period, revision, after, limit, &rev, &docs);
+	if (rc)
+		goto out;
+	revision = atoi(rows_get(rev, 0, 3));
 	p = ok ? add_object(root, "policy", &ok) : NULL;
 	if (ok) {
 		add_string(p, "code", policy, &ok);
-		add_string(p, "name", rows_get(rev, 0, 2), &ok);
-		add_string(p, "locale", rows_get(rev, 0, 3), &ok);
+		add_string(p, "name", rows_get(rev, 0, 1), &ok);
+		add_string(p, "locale", rows_get(rev, 0, 2), &ok);
 	}
 	add_string(root, "period", period, &ok);
-	add_number_text(root, "revision", rows_get(rev, 0, 1), &ok);
+	add_number_text(root, "revision", rows_get(rev, 0, 3), &ok);
 	list = ok ? add_array(root, "agreements", &ok) : NULL;
 	shown = docs->nrows < limit ? docs->nrows : limit;
 	for (i = 0; ok && i < shown; i++) {
@@ -378,115 +397,9 @@ int api_agreements(db *c, const char *policy, const char *period, int revision, 
 	rc = api_json_body(root, out);
 	root = NULL;
 out:
-	if (in_tx)
-		db_rollback(c);
 	cJSON_Delete(root);
 	rows_free(rev);
 	rows_free(docs);
-	return rc;
-}
-
-int api_scorecard(db *c, enum api_level level, const char *code, const char *period,
-		  enum api_format format, int revision, struct api_body *out)
-{
-	/* $4 null: the period's latest revision (of the agreement's policy) */
-	static const char *const sql[] = {
-		[API_POLICY] = "SELECT r.revision, d.sha256, d.content_type, d.content"
-			       " FROM cruscotto.revision r JOIN cruscotto.revision_document d"
-			       " ON d.revision_id = r.id"
-			       " WHERE r.policy_code = $1::text AND r.period = $2::text"
-			       " AND d.kind = 'policy' AND d.format = $3::text"
-			       " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
-			       " FROM cruscotto.revision x WHERE x.policy_code = $1::text"
-			       " AND x.period = $2::text))",
-		[API_AGREEMENT] = "SELECT r.revision, d.sha256, d.content_type, d.content"
-				  " FROM cruscotto.revision r JOIN cruscotto.revision_document d"
-				  " ON d.revision_id = r.id"
-				  " WHERE d.agreement_code = $1::text AND r.period = $2::text"
-				  " AND d.format = $3::text"
-				  " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
-				  " FROM cruscotto.revision x WHERE x.policy_code = r.policy_code"
-				  " AND x.period = r.period))"
-				  " ORDER BY r.published_at DESC, r.id DESC LIMIT 1",
-	};
-	char number[16];
-	const char *params[4] = {code, period, format == API_PDF ? "pdf" : "json",
-				 revision > 0 ? number : NULL};
-	struct api_body b = {0};
-	const char *type;
-	rows *r = NULL;
-	int rc;
-
-	snprintf(number, sizeof(number), "%d", revision);
-	rc = db_exec(c, sql[level], 4, params, &r);
-	if (rc)
-		goto out;
-	if (r->nrows == 0) {
-		char which[32] = "";
-
-		if (revision > 0)
-			snprintf(which, sizeof(which), " in revision %d", revision);
-		rc = err_set(ERR_NOTFOUND, "no published %s scorecard of %s %s for %s%s",
-			     format == API_PDF ? "PDF" : "JSON",
-			     level == API_POLICY ? "policy" : "agreement", code, period, which);
-		goto out;
-	}
-	type = rows_get(r, 0, 2);
-	/* the schema allows exactly these two types; the static strings outlive
-	 * the rows */
-	b.content_type =
-		type && strcmp(type, "application/pdf") == 0 ? "application/pdf" : json_type;
-	b.revision = atoi(rows_get(r, 0, 0));
-	snprintf(b.sha256, sizeof(b.sha256), "%s", rows_get(r, 0, 1));
-	rc = db_decode_bytea(rows_get(r, 0, 3), &b.data, &b.len);
-	if (rc)
-		goto out;
-	*out = b;
-out:
-	rows_free(r);
-	return rc;
-}
-
-int api_open_data(db *c, const char *policy, const char *period, enum api_format format,
-		  int revision, struct api_body *out)
-{
-	char number[16];
-	const char *params[4] = {policy, period, format == API_CSV ? "csv" : "dcat",
-				 revision > 0 ? number : NULL};
-	struct api_body b = {0};
-	rows *r = NULL;
-	int rc;
-
-	snprintf(number, sizeof(number), "%d", revision);
-	rc = db_exec(c,
-		     "SELECT r.revision, o.sha256, o.content FROM cruscotto.revision r"
-		     " JOIN cruscotto.revision_opendata o ON o.revision_id = r.id"
-		     " WHERE r.policy_code = $1::text AND r.period = $2::text"
-		     " AND o.format = $3::text"
-		     " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
-		     " FROM cruscotto.revision x WHERE x.policy_code = $1::text"
-		     " AND x.period = $2::text))",
-		     4, params, &r);
-	if (rc)
-		goto out;
-	if (r->nrows == 0) {
-		char which[32] = "";
-
-		if (revision > 0)
-			snprintf(which, sizeof(which), " in revision %d", revision);
-		rc = err_set(ERR_NOTFOUND, "no published open-data %s of policy %s for %s%s",
-			     format == API_CSV ? "table" : "metadata", policy, period, which);
-		goto out;
-	}
-	b.content_type = format == API_CSV ? "text/csv; charset=utf-8; header=present" : json_type;
-	b.revision = atoi(rows_get(r, 0, 0));
-	snprintf(b.sha256, sizeof(b.sha256), "%s", rows_get(r, 0, 1));
-	rc = db_decode_bytea(rows_get(r, 0, 2), &b.data, &b.len);
-	if (rc)
-		goto out;
-	*out = b;
-out:
-	rows_free(r);
 	return rc;
 }
 
@@ -527,31 +440,26 @@ static int fill_revisions(struct api_body *b, const char *total)
 	free(b->data);
 	b->data = data;
 	b->len = n + word_len + strlen(total) + 2 + tail;
-	return publish_sha256_hex(b->data, b->len, b->sha256);
+	return sha256_hex(b->data, b->len, b->sha256);
 }
 
-int api_page(db *c, const char *policy, const char *period, int revision, const char *path,
-	     struct api_body *out)
+/* Reads one stored document into *out: `sql` takes four parameters, the
+ * last the revision asked for (NULL: the latest), and returns (revision,
+ * sha256, content_type, content) and, for a page, how many revisions its
+ * period has (filled in where the page marks it). With no row: ERR_NOTFOUND saying "no
+ * published <what> for <period>[ in revision N]". The content type is the
+ * one of `types` (static strings, which outlive the rows; NULL-terminated)
+ * equal to the stored one, else the first. */
+static int stored_body(db *c, const char *sql, const char *const params[4], int revision,
+		       const char *what, const char *period, const char *const *types,
+		       struct api_body *out)
 {
-	char number[16];
-	const char *params[4] = {policy, period, path, revision > 0 ? number : NULL};
 	struct api_body b = {0};
+	const char *type;
 	rows *r = NULL;
-	int rc;
+	int rc, i;
 
-	snprintf(number, sizeof(number), "%d", revision);
-	rc = db_exec(c,
-		     "SELECT r.revision, p.sha256, p.content, p.content_type,"
-		     " (SELECT max(x.revision) FROM cruscotto.revision x"
-		     " WHERE x.policy_code = $1::text AND x.period = $2::text)"
-		     " FROM cruscotto.revision r"
-		     " JOIN cruscotto.revision_page p ON p.revision_id = r.id"
-		     " WHERE r.policy_code = $1::text AND r.period = $2::text"
-		     " AND p.path = $3::text"
-		     " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
-		     " FROM cruscotto.revision x WHERE x.policy_code = $1::text"
-		     " AND x.period = $2::text))",
-		     4, params, &r);
+	rc = db_exec(c, sql, 4, params, &r);
 	if (rc)
 		goto out;
 	if (r->nrows == 0) {
@@ -559,19 +467,20 @@ int api_page(db *c, const char *policy, const char *period, int revision, const 
 
 		if (revision > 0)
 			snprintf(which, sizeof(which), " in revision %d", revision);
-		rc = err_set(ERR_NOTFOUND, "no published page %s of policy %s for %s%s", path,
-			     policy, period, which);
+		rc = err_set(ERR_NOTFOUND, "no published %s for %s%s", what, period, which);
 		goto out;
 	}
-	/* static strings: the schema allows only these two */
-	b.content_type = strcmp(rows_get(r, 0, 3), "text/css; charset=utf-8") == 0
-				 ? "text/css; charset=utf-8"
-				 : "text/html; charset=utf-8";
+	type = rows_get(r, 0, 2);
+	b.content_type = types[0];
+	for (i = 1; type && types[i]; i++)
+		if (strcmp(type, types[i]) == 0)
+			b.content_type = types[i];
 	b.revision = atoi(rows_get(r, 0, 0));
 	snprintf(b.sha256, sizeof(b.sha256), "%s", rows_get(r, 0, 1));
-	rc = db_decode_bytea(rows_get(r, 0, 2), &b.data, &b.len);
-	/* revisions are numbered without gaps: the highest is how many */
-	if (rc == 0)
+	rc = db_decode_bytea(rows_get(r, 0, 3), &b.data, &b.len);
+	/* a page's fifth column: revisions are numbered without gaps, so the
+	 * highest is how many */
+	if (rc == 0 && r->ncols > 4 && rows_get(r, 0, 4))
 		rc = fill_revisions(&b, rows_get(r, 0, 4));
 	if (rc)
 		goto out;
@@ -581,6 +490,89 @@ out:
 	free(b.data);
 	rows_free(r);
 	return rc;
+}
+
+int api_scorecard(db *c, enum api_level level, const char *code, const char *period,
+		  enum api_format format, int revision, struct api_body *out)
+{
+	/* $4 null: the period's latest revision (of the agreement's policy) */
+	static const char *const sql[] = {
+		[API_POLICY] = "SELECT r.revision, d.sha256, d.content_type, d.content"
+			       " FROM cruscotto.revision r JOIN cruscotto.revision_document d"
+			       " ON d.revision_id = r.id"
+			       " WHERE r.policy_code = $1::text AND r.period = $2::text"
+			       " AND d.kind = 'policy' AND d.format = $3::text"
+			       " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
+			       " FROM cruscotto.revision x WHERE x.policy_code = $1::text"
+			       " AND x.period = $2::text))",
+		[API_AGREEMENT] = "SELECT r.revision, d.sha256, d.content_type, d.content"
+				  " FROM cruscotto.revision r JOIN cruscotto.revision_document d"
+				  " ON d.revision_id = r.id"
+				  " WHERE d.agreement_code = $1::text AND r.period = $2::text"
+				  " AND d.format = $3::text"
+				  " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
+				  " FROM cruscotto.revision x WHERE x.policy_code = r.policy_code"
+				  " AND x.period = r.period))"
+				  " ORDER BY r.published_at DESC, r.id DESC LIMIT 1",
+	};
+	static const char *const types[] = {json_type, "application/pdf", NULL};
+	char number[16], what[120];
+	const char *params[4] = {code, period, format == API_PDF ? "pdf" : "json",
+				 revision > 0 ? number : NULL};
+
+	snprintf(number, sizeof(number), "%d", revision);
+	snprintf(what, sizeof(what), "%s scorecard of %s %s", format == API_PDF ? "PDF" : "JSON",
+		 level == API_POLICY ? "policy" : "agreement", code);
+	return stored_body(c, sql[level], params, revision, what, period, types, out);
+}
+
+int api_open_data(db *c, const char *policy, const char *period, enum api_format format,
+		  int revision, struct api_body *out)
+{
+	const char *const types[] = {
+		format == API_CSV ? "text/csv; charset=utf-8; header=present" : json_type, NULL};
+	char number[16], what[120];
+	const char *params[4] = {policy, period, format == API_CSV ? "csv" : "dcat",
+				 revision > 0 ? number : NULL};
+
+	snprintf(number, sizeof(number), "%d", revision);
+	snprintf(what, sizeof(what), "open-data %s of policy %s",
+		 format == API_CSV ? "table" : "metadata", policy);
+	return stored_body(c,
+			   "SELECT r.revision, o.sha256, NULL::text, o.content"
+			   " FROM cruscotto.revision r"
+			   " JOIN cruscotto.revision_opendata o ON o.revision_id = r.id"
+			   " WHERE r.policy_code = $1::text AND r.period = $2::text"
+			   " AND o.format = $3::text"
+			   " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
+			   " FROM cruscotto.revision x WHERE x.policy_code = $1::text"
+			   " AND x.period = $2::text))",
+			   params, revision, what, period, types, out);
+}
+
+int api_page(db *c, const char *policy, const char *period, int revision, const char *path,
+	     struct api_body *out)
+{
+	/* the schema allows only these two */
+	static const char *const types[] = {"text/html; charset=utf-8", "text/css; charset=utf-8",
+					    NULL};
+	char number[16], what[900];
+	const char *params[4] = {policy, period, path, revision > 0 ? number : NULL};
+
+	snprintf(number, sizeof(number), "%d", revision);
+	snprintf(what, sizeof(what), "page %s of policy %s", path, policy);
+	return stored_body(c,
+			   "SELECT r.revision, p.sha256, p.content_type, p.content,"
+			   " (SELECT max(x.revision) FROM cruscotto.revision x"
+			   " WHERE x.policy_code = $1::text AND x.period = $2::text)"
+			   " FROM cruscotto.revision r"
+			   " JOIN cruscotto.revision_page p ON p.revision_id = r.id"
+			   " WHERE r.policy_code = $1::text AND r.period = $2::text"
+			   " AND p.path = $3::text"
+			   " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
+			   " FROM cruscotto.revision x WHERE x.policy_code = $1::text"
+			   " AND x.period = $2::text))",
+			   params, revision, what, period, types, out);
 }
 
 int api_openapi(struct api_body *out)

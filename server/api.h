@@ -78,6 +78,15 @@ int api_periods(db *c, const char *policy, const char *after, int limit, struct 
 int api_agreements(db *c, const char *policy, const char *period, int revision, const char *after,
 		   int limit, struct api_body *out);
 
+/* What a listing of a revision's agreements shows (the API's above, the
+ * page's page_period), read in one snapshot: *rev gets revision N (0: the
+ * latest) of the period as one row (id, policy name, locale, revision,
+ * publication date YYYY-MM-DD), *docs up to limit + 1 agreements (code,
+ * title) after `after`, by code (bytewise). Returns 0 (caller frees both),
+ * ERR_NOTFOUND when there is no such revision, or the database's error. */
+int api_read_agreements(db *c, const char *policy, const char *period, int revision,
+			const char *after, int limit, rows **rev, rows **docs);
+
 enum api_level { API_POLICY, API_AGREEMENT };
 /* API_CSV and API_DCAT: a period's open-data table and its metadata
  * (policies only, api_open_data). */

@@ -2,10 +2,12 @@
 
 #include "api.h"
 #include "cache.h"
+#include "code.h"
 #include "err.h"
 #include "page.h"
 #include "pool.h"
-#include "schema.h"
+#include "migrations.h"
+#include "utf8.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -211,48 +213,6 @@ int http_check_listen(const char *listen)
 
 /* ---- path checks ---------------------------------------------------------- */
 
-/* True when s is well-formed UTF-8 (no overlong form, no surrogate, at most
- * U+10FFFF). */
-static int utf8_ok(const unsigned char *s)
-{
-	while (*s) {
-		unsigned c = *s;
-		int n, i;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			s++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			n = 1, cp = c & 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			n = 2, cp = c & 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			n = 3, cp = c & 0x07;
-		else
-			return 0;
-		for (i = 1; i <= n; i++) {
-			if ((s[i] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		s += n + 1;
-	}
-	return 1;
-}
-
-/* True when s is a code: 1-64 of [A-Za-z0-9_.-] (the schema's domain). */
-static int code_ok(const char *s)
-{
-	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
-
-	return n >= 1 && n <= 64 && s[n] == '\0';
-}
-
 /* Reads "YYYY-Qn", "YYYY-Qn.json", "YYYY-Qn.pdf", "YYYY-Qn.csv" or
  * "YYYY-Qn.dcat.json" into t. */
 static int parse_period_segment(const char *s, struct target *t)
@@ -319,7 +279,7 @@ static int parse_page(struct MHD_Connection *conn, int periods, struct target *t
 		return rc;
 	if (periods ? strlen(v) != 7 || strspn(v, "0123456789") != 4 || v[4] != '-' ||
 			      v[5] != 'Q' || v[6] < '1' || v[6] > '4'
-		    : !code_ok(v))
+		    : !code_valid(v))
 		return err_set(ERR_USAGE, "malformed after: expected %s",
 			       periods ? "a period YYYY-Qn"
 				       : "a code of 1 to 64 of A-Z a-z 0-9 _ . -");
@@ -344,7 +304,7 @@ static const char *split_code(const char *s, struct target *t)
 		return NULL;
 	memcpy(t->code, s, dot - s);
 	t->code[dot - s] = '\0';
-	return code_ok(t->code) ? dot + 1 : NULL;
+	return code_valid(t->code) ? dot + 1 : NULL;
 }
 
 /* The council's browsing paths: /{policy}/, /{policy}/{period}/ and the
@@ -360,7 +320,7 @@ static int match_pages(struct MHD_Connection *conn, char *const *seg, int n, str
 	const char *qrev = NULL, *ext;
 	int rc, path_rev = 0;
 
-	if (!code_ok(seg[0]))
+	if (!code_valid(seg[0]))
 		return err_set(ERR_NOTFOUND, "no such resource (see /)");
 	snprintf(t->code, sizeof(t->code), "%s", seg[0]);
 	if (n == 1)
@@ -439,7 +399,7 @@ static int match_pages(struct MHD_Connection *conn, char *const *seg, int n, str
 			return 0;
 		}
 	}
-	if (n == 2 && seg[1][0] == '\0' && code_ok(seg[0])) {
+	if (n == 2 && seg[1][0] == '\0' && code_valid(seg[0])) {
 		t->kind = T_REDIRECT;
 		snprintf(t->location, sizeof(t->location), "../agreements/%s.html%s%s", seg[0],
 			 !path_rev && qrev ? "?revision=" : "", !path_rev && qrev ? qrev : "");
@@ -460,7 +420,7 @@ static int parse_search(struct MHD_Connection *conn, struct target *t)
 	if (MHD_lookup_connection_value_n(conn, MHD_GET_ARGUMENT_KIND, "policy", 6, &policy,
 					  NULL) == MHD_YES &&
 	    policy && *policy) {
-		if (!code_ok(policy))
+		if (!code_valid(policy))
 			return err_set(ERR_USAGE, "malformed policy: expected a code of 1 to 64 of "
 						  "A-Z a-z 0-9 _ . -");
 		snprintf(t->code, sizeof(t->code), "%s", policy);
@@ -469,7 +429,7 @@ static int parse_search(struct MHD_Connection *conn, struct target *t)
 		    MHD_YES ||
 	    !q)
 		return 0;
-	if (!utf8_ok((const unsigned char *)q))
+	if (!utf8_valid(q, strlen(q)))
 		return err_set(ERR_USAGE, "malformed q: the search text is not valid UTF-8");
 	q += strspn(q, " \t\r\n");
 	n = strlen(q);
@@ -496,7 +456,7 @@ static int match(struct MHD_Connection *conn, char *const *seg, int n, struct ta
 		return parse_search(conn, t);
 	if (n == 3 && strcmp(seg[0], "periods") == 0) {
 		/* the council's page of one period's agreements */
-		if (!code_ok(seg[1]))
+		if (!code_valid(seg[1]))
 			return err_set(
 				ERR_USAGE,
 				"malformed policy code: expected 1 to 64 of A-Z a-z 0-9 _ . -");
@@ -524,7 +484,7 @@ static int match(struct MHD_Connection *conn, char *const *seg, int n, struct ta
 	if (n < 5 || (strcmp(seg[2], "policies") != 0 && strcmp(seg[2], "agreements") != 0))
 		return err_set(ERR_NOTFOUND, "no such resource (see /api/v1/policies)");
 	t->level = seg[2][0] == 'p' ? API_POLICY : API_AGREEMENT;
-	if (!code_ok(seg[3]))
+	if (!code_valid(seg[3]))
 		return err_set(ERR_USAGE,
 			       "malformed %s code: expected 1 to 64 of A-Z a-z 0-9 _ . -",
 			       t->level == API_POLICY ? "policy" : "agreement");
@@ -560,7 +520,7 @@ static int route(struct MHD_Connection *conn, const char *url, struct target *t)
 	char *copy, *seg[MAX_SEG], *p;
 	int n = 0, rc = 0;
 
-	if (!utf8_ok((const unsigned char *)url))
+	if (!utf8_valid(url, strlen(url)))
 		return err_set(ERR_USAGE, "malformed path: not valid UTF-8");
 	if (url[0] != '/')
 		return err_set(ERR_USAGE, "malformed path: it must start with /");

@@ -1,8 +1,8 @@
 #include "page.h"
 
 #include "err.h"
-#include "format.h"
-#include "publish.h"
+#include "fmt.h"
+#include "sha256.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -364,9 +364,27 @@ static void put_page(FILE *f, const rows *docs, const rows *old)
 		w->footer, w->api);
 }
 
-int page_render(db *c, struct api_body *out)
+/* Turns the text of `f` into the body *out (HTML, with its hash); closes f. */
+static int finish_html(FILE *f, char **text, size_t *len, struct api_body *out)
 {
 	struct api_body b = {0};
+	int rc;
+
+	if (fclose(f) != 0 || !*text)
+		return err_set(ERR_FAIL, "out of memory");
+	b.data = (unsigned char *)*text;
+	b.len = *len;
+	b.content_type = "text/html; charset=utf-8";
+	rc = sha256_hex(b.data, b.len, b.sha256);
+	if (rc)
+		return rc;
+	*text = NULL;
+	*out = b;
+	return 0;
+}
+
+int page_render(db *c, struct api_body *out)
+{
 	rows *docs = NULL, *old = NULL;
 	char *text = NULL;
 	size_t len = 0;
@@ -415,20 +433,8 @@ int page_render(db *c, struct api_body *out)
 		goto out;
 	}
 	put_page(f, docs, old);
-	if (fclose(f) != 0 || !text) {
-		f = NULL;
-		rc = err_set(ERR_FAIL, "out of memory");
-		goto out;
-	}
+	rc = finish_html(f, &text, &len, out);
 	f = NULL;
-	b.data = (unsigned char *)text;
-	b.len = len;
-	b.content_type = "text/html; charset=utf-8";
-	rc = publish_sha256_hex(b.data, b.len, b.sha256);
-	if (rc)
-		goto out;
-	text = NULL;
-	*out = b;
 out:
 	if (in_tx)
 		db_rollback(c);
@@ -440,27 +446,8 @@ out:
 	return rc;
 }
 
-/* Turns the text of `f` into the body *out (HTML, with its hash); closes f. */
-static int finish_html(FILE *f, char **text, size_t *len, struct api_body *out)
-{
-	struct api_body b = {0};
-	int rc;
-
-	if (fclose(f) != 0 || !*text)
-		return err_set(ERR_FAIL, "out of memory");
-	b.data = (unsigned char *)*text;
-	b.len = *len;
-	b.content_type = "text/html; charset=utf-8";
-	rc = publish_sha256_hex(b.data, b.len, b.sha256);
-	if (rc)
-		return rc;
-	*text = NULL;
-	*out = b;
-	return 0;
-}
-
 /* The page of one period's agreements: `rev` is the latest revision (id,
- * policy name, locale, revision, date), `docs` up to limit + 1 agreements
+ * policy name, locale, revision, date: api_read_agreements), `docs` up to limit + 1 agreements
  * (code, title) after the cursor. */
 static void put_period_page(FILE *f, const char *policy, const char *period, const rows *rev,
 			    const rows *docs, int limit)
@@ -511,45 +498,13 @@ static void put_period_page(FILE *f, const char *policy, const char *period, con
 int page_period(db *c, const char *policy, const char *period, const char *after, int limit,
 		struct api_body *out)
 {
-	char lim[16];
-	const char *params[2] = {policy, period};
 	rows *rev = NULL, *docs = NULL;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = NULL;
-	int rc, in_tx = 0;
+	int rc;
 
-	rc = db_begin_snapshot(c);
-	if (rc)
-		goto out;
-	in_tx = 1;
-	rc = db_exec(c,
-		     "SELECT l.id, l.policy_name, l.locale, l.revision,"
-		     " to_char(l.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-		     " FROM cruscotto.revision_latest l"
-		     " WHERE l.policy_code = $1::text AND l.period = $2::text",
-		     2, params, &rev);
-	if (rc)
-		goto out;
-	if (rev->nrows == 0) {
-		rc = err_set(ERR_NOTFOUND, "no published scorecards of policy %s for %s", policy,
-			     period);
-		goto out;
-	}
-	/* one more than shown: whether there is a next page */
-	snprintf(lim, sizeof(lim), "%d", limit + 1);
-	rc = db_exec(c,
-		     "SELECT d.agreement_code, min(d.title)"
-		     " FROM cruscotto.revision_document d WHERE d.revision_id = $1::bigint"
-		     " AND d.kind = 'agreement' AND ($2::text IS NULL OR"
-		     " d.agreement_code::text COLLATE \"C\" > $2::text COLLATE \"C\")"
-		     " GROUP BY d.agreement_code"
-		     " ORDER BY d.agreement_code::text COLLATE \"C\" LIMIT $3::integer",
-		     3, (const char *[]){rows_get(rev, 0, 0), after, lim}, &docs);
-	if (rc)
-		goto out;
-	rc = db_commit(c);
-	in_tx = 0;
+	rc = api_read_agreements(c, policy, period, 0, after, limit, &rev, &docs);
 	if (rc)
 		goto out;
 	f = open_memstream(&text, &len);
@@ -560,8 +515,6 @@ int page_period(db *c, const char *policy, const char *period, const char *after
 	put_period_page(f, policy, period, rev, docs, limit);
 	rc = finish_html(f, &text, &len, out);
 out:
-	if (in_tx)
-		db_rollback(c);
 	free(text);
 	rows_free(rev);
 	rows_free(docs);

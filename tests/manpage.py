@@ -7,7 +7,7 @@
 - for every command, the options (and the db actions) its --help lists are
   exactly the page's: the command's own (its COMMANDS entry) plus the
   common ones (OPTIONS);
-- the environment variables the program reads (engine/cli.c) are in
+- the environment variables the program reads (cli/cli.c) are in
   ENVIRONMENT, and exit codes 0-3 in EXIT STATUS.
 
 Environment: CRUSCOTTO_BIN, CRUSCOTTO_SOURCE_ROOT."""
@@ -109,12 +109,12 @@ for cmd in commands:
              f' only in the page: {sorted(page_opts[cmd] - help_opts[cmd])})')
 
 # the environment the program reads
-cli = open(os.path.join(root, 'engine', 'cli.c'), encoding='utf-8').read()
+cli = open(os.path.join(root, 'cli', 'cli.c'), encoding='utf-8').read()
 env = set(re.findall(r'getenv\("([A-Z_]+)"\)', cli))
 m = re.search(r'vars\[\] = \{(.*?)\}', cli, re.S)
 env |= set(re.findall(r'"([A-Z_]+)"', m.group(1))) if m else set()
 if 'PGHOST' not in env:
-    fail('could not read the environment variables of engine/cli.c')
+    fail('could not read the environment variables of cli/cli.c')
 for var in sorted(env):
     if not re.search(rf'\b{var}\b', sections['ENVIRONMENT']):
         fail(f'{var} is read by the program but not in ENVIRONMENT')

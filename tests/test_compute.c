@@ -1689,11 +1689,20 @@ START_TEST(test_compute_bad_input)
 		 " ('A3', 'T', 'a3', '2024-07-01'), ('U1', 'U', 'u1', '2024-01-01');");
 
 	ck_assert_int_eq(try_compute(c, "NOPE", "2024-Q2", NULL), ERR_NOTFOUND);
+	ck_assert_str_eq(err_last(), "unknown policy NOPE");
+	/* the three refusals of an agreement, each by its own message */
 	ck_assert_int_eq(try_compute(c, "T", "2024-Q2", "NOPE"), ERR_NOTFOUND);
+	ck_assert_str_eq(err_last(), "unknown agreement NOPE");
 	/* A3 exists but is not in scope at 2024-06-30 (lab 2024-07-01) */
 	ck_assert_int_eq(try_compute(c, "T", "2024-Q2", "A3"), ERR_NOTFOUND);
+	ck_assert_str_eq(
+		err_last(),
+		"agreement A3 is not in scope at 2024-06-30: its lab starts on 2024-07-01");
 	/* U1 exists but belongs to policy U */
 	ck_assert_int_eq(try_compute(c, "T", "2024-Q2", "U1"), ERR_NOTFOUND);
+	ck_assert_str_eq(err_last(), "agreement U1 belongs to policy U, not to T");
+	/* 2024-Q3 ends 2024-09-30, on or after A3's lab: A3 is in scope then */
+	ck_assert_int_eq(try_compute(c, "T", "2024-Q3", "A3"), 0);
 	ck_assert_int_eq(try_compute(c, "T", "2024-Q5", NULL), ERR_USAGE);
 	ck_assert_int_eq(try_compute(c, "T", "2024Q1", NULL), ERR_USAGE);
 	/* 2023-Q2 ends 2023-06-30, before T started (2023-09-30) */

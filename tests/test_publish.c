@@ -3,6 +3,7 @@
  * and the publish / revisions commands of the binary. */
 #include "check_main.h"
 #include "err.h"
+#include "sha256.h"
 #include "html.h"
 #include "json.h"
 #include "pdf.h"
@@ -115,7 +116,7 @@ START_TEST(test_publish_first_revision_hashes_match_content)
 		const char *format = rows_get(r, i, 3);
 
 		ck_assert_int_eq(db_decode_bytea(rows_get(r, i, 6), &data, &len), 0);
-		ck_assert_int_eq(publish_sha256_hex(data, len, hex), 0);
+		ck_assert_int_eq(sha256_hex(data, len, hex), 0);
 		ck_assert_str_eq(hex, rows_get(r, i, 4));
 		if (strcmp(format, "pdf") == 0) {
 			ck_assert_str_eq(rows_get(r, i, 5), "application/pdf");
@@ -234,7 +235,7 @@ static void assert_page(const char *path, const char *want, const char *type)
 	ck_assert_int_eq(db_decode_bytea(rows_get(r, 0, 0), &data, &got), 0);
 	ck_assert_uint_eq(got, strlen(want));
 	ck_assert_msg(memcmp(data, want, got) == 0, "page %s differs", path);
-	ck_assert_int_eq(publish_sha256_hex(data, got, hex), 0);
+	ck_assert_int_eq(sha256_hex(data, got, hex), 0);
 	ck_assert_str_eq(hex, rows_get(r, 0, 1));
 	ck_assert_str_eq(rows_get(r, 0, 2), type);
 	free(data);

@@ -5,6 +5,7 @@
  * (on a private cluster, stopped and started again) and concurrent load. */
 #include "check_main.h"
 #include "err.h"
+#include "sha256.h"
 #include "http.h"
 #include "pgembed.h"
 #include "publish.h"
@@ -188,7 +189,7 @@ static void etag_of(const void *data, size_t len, char out[67])
 {
 	char hex[65];
 
-	ck_assert_int_eq(publish_sha256_hex(data, len, hex), 0);
+	ck_assert_int_eq(sha256_hex(data, len, hex), 0);
 	snprintf(out, 67, "\"%s\"", hex);
 }
 

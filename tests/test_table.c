@@ -287,6 +287,33 @@ START_TEST(test_table_secondary_like_primary)
 }
 END_TEST
 
+START_TEST(test_table_rows_aligned)
+{
+	static const char *const names[] = {"period", "revision", "by"};
+	static const char *const cells[] = {"2024-Q2", "12", "anna", "2024-Q1", "3", NULL};
+	static const char *const heads[] = {"PERIOD", "REVISION", "BY"};
+	static const int right[] = {0, 1, 0};
+	rows *r = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ck_assert_int_eq(rows_from_strings(2, 3, names, cells, &r), 0);
+	f = open_memstream(&text, &len);
+	ck_assert_int_eq(rep_table_write_rows(r, 3, heads, right, f), 0);
+	fclose(f);
+	/* widths: PERIOD 7 ("2024-Q2"), REVISION 8 (its heading), BY 4
+	 * ("anna"); columns two spaces apart, REVISION right-aligned (6 and 7
+	 * blanks before "12" and "3"), the null as "-", the last column
+	 * unpadded: no trailing blank */
+	ck_assert_str_eq(text, "PERIOD   REVISION  BY\n"
+			       "2024-Q2        12  anna\n"
+			       "2024-Q1         3  -\n");
+	free(text);
+	rows_free(r);
+}
+END_TEST
+
 Suite *table_suite(void)
 {
 	Suite *s = suite_create("table");
@@ -298,6 +325,7 @@ Suite *table_suite(void)
 	tcase_add_test(tc, test_table_agreement_sections);
 	tcase_add_test(tc, test_table_policy_sections);
 	tcase_add_test(tc, test_table_secondary_like_primary);
+	tcase_add_test(tc, test_table_rows_aligned);
 	suite_add_tcase(s, tc);
 	return s;
 }

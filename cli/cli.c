@@ -5,6 +5,7 @@
 #include "err.h"
 #include "http.h"
 #include "import.h"
+#include "method.h"
 #include "period.h"
 #include "pgembed.h"
 #include "publish.h"
@@ -40,15 +41,15 @@ static const struct command commands[];
 /* The command with that name, or NULL. */
 static const struct command *find_command(const char *name);
 
-/* Long options every command accepts, and their short help. */
-enum { OPT_DB = 1000, OPT_STATE_DIR, OPT_HELP };
-#define COMMON_OPTIONS                                                                             \
-	{"db", required_argument, NULL, OPT_DB},                                                   \
-		{"state-dir", required_argument, NULL, OPT_STATE_DIR},                             \
-		{"quiet", no_argument, NULL, 'q'},                                                 \
-	{                                                                                          \
-		"help", no_argument, NULL, OPT_HELP                                                \
-	}
+/* An option of a command: a flag (`flag` set to 1) or a value (`value` set
+ * to the argument). The common ones (--db, --state-dir, -q, --help) come
+ * with every command. */
+struct opt_spec {
+	const char *name;
+	const char **value;
+	int *flag;
+};
+
 static const char common_help[] =
 	"  --db CONNINFO      PostgreSQL connection string or URI (default: libpq's\n"
 	"                     PGHOST, PGDATABASE, PGSERVICE, ... or, when none is set,\n"
@@ -61,28 +62,6 @@ static void print_command_help(const struct command *cmd, FILE *f)
 {
 	fprintf(f, "usage: cruscotto %s %s\n\n%s\n\n%s%s", cmd->name, cmd->args, cmd->summary,
 		cmd->help ? cmd->help : "", common_help);
-}
-
-/* Handles a common option; returns 1 when `opt` was one, 0 when not, or the
- * usage error. *help is set on --help. */
-static int common_option(struct cli *cli, int opt, int *help)
-{
-	switch (opt) {
-	case OPT_DB:
-		cli->db_conninfo = optarg;
-		return 1;
-	case OPT_STATE_DIR:
-		cli->state_dir = optarg;
-		return 1;
-	case 'q':
-		cli->quiet = 1;
-		return 1;
-	case OPT_HELP:
-		*help = 1;
-		return 1;
-	default:
-		return 0;
-	}
 }
 
 /* True when the environment names a database the libpq way. */
@@ -120,22 +99,49 @@ static int cli_connect(struct cli *cli)
 	return rc;
 }
 
-/* Parses a command that takes only the common options and `npos` positional
- * arguments; returns 1 when help was printed, 0 to go on, or ERR_USAGE. */
-static int parse_simple(struct cli *cli, const struct command *cmd, int argc, char **argv, int npos)
+/* Parses a command's options (`spec`, ended by a NULL name; NULL for none)
+ * after the common ones, and checks that `npos` positional arguments
+ * follow. Returns 1 when help was printed, 0 to go on, or ERR_USAGE. */
+static int parse_options(struct cli *cli, const struct command *cmd, int argc, char **argv,
+			 const struct opt_spec *spec, int npos)
 {
-	static const struct option opts[] = {COMMON_OPTIONS, {0, 0, 0, 0}};
-	int opt, help = 0;
+	enum { OPT_DB = 1000, OPT_STATE_DIR, OPT_HELP, OPT_SPEC };
+	/* the common four, at most eleven of the command's own, the terminator */
+	struct option opts[16] = {{"db", required_argument, NULL, OPT_DB},
+				  {"state-dir", required_argument, NULL, OPT_STATE_DIR},
+				  {"quiet", no_argument, NULL, 'q'},
+				  {"help", no_argument, NULL, OPT_HELP}};
+	int opt, help = 0, n = 4, i;
 
+	for (i = 0; spec && spec[i].name && n < 15; i++, n++)
+		opts[n] = (struct option){spec[i].name,
+					  spec[i].value ? required_argument : no_argument, NULL,
+					  OPT_SPEC + i};
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "q", opts, NULL)) != -1)
-		if (!common_option(cli, opt, &help))
+	while ((opt = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
+		if (opt == OPT_DB)
+			cli->db_conninfo = optarg;
+		else if (opt == OPT_STATE_DIR)
+			cli->state_dir = optarg;
+		else if (opt == 'q')
+			cli->quiet = 1;
+		else if (opt == OPT_HELP)
+			help = 1;
+		else if (opt >= OPT_SPEC && opt < OPT_SPEC + n - 4 && spec[opt - OPT_SPEC].value)
+			*spec[opt - OPT_SPEC].value = optarg;
+		else if (opt >= OPT_SPEC && opt < OPT_SPEC + n - 4)
+			*spec[opt - OPT_SPEC].flag = 1;
+		else
 			return err_set(ERR_USAGE, "%s: unknown option (see cruscotto %s --help)",
 				       cmd->name, cmd->name);
+	}
 	if (help) {
 		print_command_help(cmd, stdout);
 		return 1;
 	}
+	if (npos == 0 && optind < argc)
+		return err_set(ERR_USAGE, "%s: unexpected argument %s (see cruscotto %s --help)",
+			       cmd->name, argv[optind], cmd->name);
 	if (argc - optind != npos)
 		return err_set(ERR_USAGE, "usage: cruscotto %s %s", cmd->name, cmd->args);
 	return 0;
@@ -143,7 +149,7 @@ static int parse_simple(struct cli *cli, const struct command *cmd, int argc, ch
 
 static int cmd_init(struct cli *cli, int argc, char **argv)
 {
-	int rc = parse_simple(cli, find_command("init"), argc, argv, 0), from = 0, to = 0;
+	int rc = parse_options(cli, find_command("init"), argc, argv, NULL, 0), from = 0, to = 0;
 
 	if (rc)
 		return rc > 0 ? 0 : rc;
@@ -162,28 +168,13 @@ static int cmd_init(struct cli *cli, int argc, char **argv)
 
 static int cmd_import(struct cli *cli, int argc, char **argv)
 {
-	enum { OPT_DRY_RUN = 2000 };
-	static const struct option opts[] = {
-		COMMON_OPTIONS, {"dry-run", no_argument, NULL, OPT_DRY_RUN}, {0, 0, 0, 0}};
-	const struct command *cmd = find_command("import");
 	struct import_options io = {0};
+	const struct opt_spec spec[] = {{"dry-run", NULL, &io.dry_run}, {NULL, NULL, NULL}};
 	struct import_summary sum;
-	int opt, help = 0, rc, i;
+	int rc = parse_options(cli, find_command("import"), argc, argv, spec, 1), i;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
-		if (opt == OPT_DRY_RUN)
-			io.dry_run = 1;
-		else if (!common_option(cli, opt, &help))
-			return err_set(ERR_USAGE, "%s: unknown option (see cruscotto %s --help)",
-				       cmd->name, cmd->name);
-	}
-	if (help) {
-		print_command_help(cmd, stdout);
-		return 0;
-	}
-	if (argc - optind != 1)
-		return err_set(ERR_USAGE, "usage: cruscotto %s %s", cmd->name, cmd->args);
+	if (rc)
+		return rc > 0 ? 0 : rc;
 	rc = cli_connect(cli);
 	if (rc)
 		return rc;
@@ -216,7 +207,7 @@ static int cmd_db(struct cli *cli, int argc, char **argv)
 {
 	const struct command *cmd = find_command("db");
 	char *text = NULL;
-	int rc = parse_simple(cli, cmd, argc, argv, 1), running = 0;
+	int rc = parse_options(cli, cmd, argc, argv, NULL, 1), running = 0;
 	const char *action;
 
 	if (rc)
@@ -244,67 +235,30 @@ struct period_args {
 	const char *policy, *period, *agreement, *locale, *out, *format;
 };
 
-enum { OPT_POLICY = 2000, OPT_PERIOD, OPT_AGREEMENT, OPT_LOCALE, OPT_OUT, OPT_FORMAT };
-
 /* Parses --policy, --period, --agreement, --locale (and --out, --format when
  * `report` is set); returns 1 when help was printed, 0 to go on, or ERR_USAGE. */
 static int parse_period_args(struct cli *cli, const struct command *cmd, int argc, char **argv,
 			     int report, struct period_args *a)
 {
-	static const struct option opts[] = {COMMON_OPTIONS,
-					     {"policy", required_argument, NULL, OPT_POLICY},
-					     {"period", required_argument, NULL, OPT_PERIOD},
-					     {"agreement", required_argument, NULL, OPT_AGREEMENT},
-					     {"locale", required_argument, NULL, OPT_LOCALE},
-					     {"out", required_argument, NULL, OPT_OUT},
-					     {"format", required_argument, NULL, OPT_FORMAT},
-					     {0, 0, 0, 0}};
-	int opt, help = 0;
+	const struct opt_spec spec[] = {{"policy", &a->policy, NULL},
+					{"period", &a->period, NULL},
+					{"agreement", &a->agreement, NULL},
+					{"locale", &a->locale, NULL},
+					/* without `report`, the list ends here */
+					{report ? "out" : NULL, &a->out, NULL},
+					{"format", &a->format, NULL},
+					{NULL, NULL, NULL}};
+	int rc = parse_options(cli, cmd, argc, argv, spec, 0);
 	struct period p;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
-		if (common_option(cli, opt, &help))
-			continue;
-		switch (opt) {
-		case OPT_POLICY:
-			a->policy = optarg;
-			break;
-		case OPT_PERIOD:
-			a->period = optarg;
-			break;
-		case OPT_AGREEMENT:
-			a->agreement = optarg;
-			break;
-		case OPT_LOCALE:
-			a->locale = optarg;
-			break;
-		case OPT_OUT:
-		case OPT_FORMAT:
-			if (!report)
-				goto bad;
-			*(opt == OPT_OUT ? &a->out : &a->format) = optarg;
-			break;
-		default:
-			goto bad;
-		}
-	}
-	if (help) {
-		print_command_help(cmd, stdout);
-		return 1;
-	}
-	if (optind != argc)
-		return err_set(ERR_USAGE, "%s: unexpected argument %s (see cruscotto %s --help)",
-			       cmd->name, argv[optind], cmd->name);
+	if (rc)
+		return rc;
 	if (!a->policy || !a->period || (report && !a->out))
 		return err_set(ERR_USAGE, "usage: cruscotto %s %s", cmd->name, cmd->args);
 	if (a->locale && strcmp(a->locale, "it") != 0 && strcmp(a->locale, "en") != 0)
 		return err_set(ERR_USAGE, "%s: --locale must be it or en, not %s", cmd->name,
 			       a->locale);
 	return period_parse(a->period, &p);
-bad:
-	return err_set(ERR_USAGE, "%s: unknown option (see cruscotto %s --help)", cmd->name,
-		       cmd->name);
 }
 
 /* Connects, checks the schema is current, and prepares the period. */
@@ -350,17 +304,6 @@ static int cmd_compute(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
-/* A prepared run as the renderers' card source. */
-static int run_card_get(void *ctx, int i, const struct scorecard **out)
-{
-	return ind_run_card(ctx, i, out);
-}
-
-static void run_card_put(void *ctx, const struct scorecard *sc)
-{
-	ind_run_release(ctx, sc);
-}
-
 static int cmd_report(struct cli *cli, int argc, char **argv)
 {
 	struct period_args a = {0};
@@ -377,10 +320,7 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
 	rc = prepare_period(cli, &a, &run);
 	if (rc)
 		return rc;
-	src.count = ind_run_cards(run);
-	src.get = run_card_get;
-	src.put = run_card_put;
-	src.ctx = run;
+	src = run_card_source(run);
 	oo.out_dir = a.out;
 	oo.progress = !cli->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
 	rc = rep_output_write(&src, &oo);
@@ -425,31 +365,17 @@ static int cmd_publish(struct cli *cli, int argc, char **argv)
 
 static int cmd_revisions(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {COMMON_OPTIONS,
-					     {"policy", required_argument, NULL, OPT_POLICY},
-					     {"period", required_argument, NULL, OPT_PERIOD},
-					     {0, 0, 0, 0}};
-	const struct command *cmd = find_command("revisions");
 	const char *policy = NULL, *period = NULL;
-	int opt, help = 0, rc;
+	const struct opt_spec spec[] = {
+		{"policy", &policy, NULL}, {"period", &period, NULL}, {NULL, NULL, NULL}};
+	const struct command *cmd = find_command("revisions");
+	int rc = parse_options(cli, cmd, argc, argv, spec, 0);
 	struct period p;
 	rows *r = NULL;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
-		if (opt == OPT_POLICY)
-			policy = optarg;
-		else if (opt == OPT_PERIOD)
-			period = optarg;
-		else if (!common_option(cli, opt, &help))
-			return err_set(ERR_USAGE, "%s: unknown option (see cruscotto %s --help)",
-				       cmd->name, cmd->name);
-	}
-	if (help) {
-		print_command_help(cmd, stdout);
-		return 0;
-	}
-	if (optind != argc || !policy)
+	if (rc)
+		return rc > 0 ? 0 : rc;
+	if (!policy)
 		return err_set(ERR_USAGE, "usage: cruscotto %s %s", cmd->name, cmd->args);
 	if (period) {
 		rc = period_parse(period, &p);
@@ -469,37 +395,22 @@ static int cmd_revisions(struct cli *cli, int argc, char **argv)
 
 static int cmd_serve(struct cli *cli, int argc, char **argv)
 {
-	enum { OPT_LISTEN = 3000, OPT_POOL };
-	static const struct option opts[] = {COMMON_OPTIONS,
-					     {"listen", required_argument, NULL, OPT_LISTEN},
-					     {"pool", required_argument, NULL, OPT_POOL},
-					     {0, 0, 0, 0}};
-	const struct command *cmd = find_command("serve");
 	struct http_options ho = {0};
+	const char *pool_arg = NULL;
+	const struct opt_spec spec[] = {
+		{"listen", &ho.listen, NULL}, {"pool", &pool_arg, NULL}, {NULL, NULL, NULL}};
+	int rc = parse_options(cli, find_command("serve"), argc, argv, spec, 0);
 	char *embedded = NULL, *end;
-	int opt, help = 0, rc;
 	long pool = 4;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
-		if (opt == OPT_LISTEN) {
-			ho.listen = optarg;
-		} else if (opt == OPT_POOL) {
-			pool = strtol(optarg, &end, 10);
-			if (*end || pool < 1 || pool > 64)
-				return err_set(ERR_USAGE, "serve: --pool must be 1 to 64, not %s",
-					       optarg);
-		} else if (!common_option(cli, opt, &help)) {
-			return err_set(ERR_USAGE, "%s: unknown option (see cruscotto %s --help)",
-				       cmd->name, cmd->name);
-		}
+	if (rc)
+		return rc > 0 ? 0 : rc;
+	if (pool_arg) {
+		pool = strtol(pool_arg, &end, 10);
+		if (*end || pool < 1 || pool > 64)
+			return err_set(ERR_USAGE, "serve: --pool must be 1 to 64, not %s",
+				       pool_arg);
 	}
-	if (help) {
-		print_command_help(cmd, stdout);
-		return 0;
-	}
-	if (optind != argc)
-		return err_set(ERR_USAGE, "usage: cruscotto %s %s", cmd->name, cmd->args);
 	rc = http_check_listen(ho.listen ? ho.listen : "127.0.0.1:8080");
 	if (rc)
 		return rc;
@@ -518,6 +429,24 @@ static int cmd_serve(struct cli *cli, int argc, char **argv)
 	rc = http_serve(&ho, stderr);
 	free(embedded);
 	return rc;
+}
+
+static int cmd_catalogue(struct cli *cli, int argc, char **argv)
+{
+	const char *format = "md", *locale = NULL;
+	const struct opt_spec spec[] = {
+		{"format", &format, NULL}, {"locale", &locale, NULL}, {NULL, NULL, NULL}};
+	int rc = parse_options(cli, find_command("catalogue"), argc, argv, spec, 0);
+
+	if (rc)
+		return rc > 0 ? 0 : rc;
+	if (strcmp(format, "md") != 0 && strcmp(format, "json") != 0)
+		return err_set(ERR_USAGE, "catalogue: --format must be md or json, not %s", format);
+	if (locale && strcmp(locale, "it") != 0 && strcmp(locale, "en") != 0)
+		return err_set(ERR_USAGE, "catalogue: --locale must be it or en, not %s", locale);
+	/* the catalogue is the binary's own: no database */
+	return strcmp(format, "md") == 0 ? rep_method_write_md(stdout, locale)
+					 : rep_method_write_json(stdout, locale);
 }
 
 static const struct command commands[] = {
@@ -564,6 +493,11 @@ static const struct command commands[] = {
 	 "  --policy P         the policy's code\n"
 	 "  --period YYYY-Qn   only this quarter's revisions\n",
 	 cmd_revisions},
+	{"catalogue", "[--format md|json] [--locale it|en]",
+	 "Prints the methodology: every indicator with its definition, and the rules.",
+	 "  --format md|json   Markdown (default; docs/METHOD.md) or JSON\n"
+	 "  --locale it|en     one language (default: both, Italian first)\n",
+	 cmd_catalogue},
 	{"serve", "[--listen HOST:PORT] [--pool N]",
 	 "Serves the published revisions over HTTP (JSON API, PDFs, a page for the council).",
 	 "  --listen HOST:PORT where to listen (default 127.0.0.1:8080; [::1]:8080 for\n"
