@@ -3,16 +3,16 @@
 
     python3 data/gen_demo.py [OUTDIR]        (default: data/demo/ next to this script)
 
-Writes one CSV per entity of shared/spec/DATA.md (UTF-8, RFC 4180, header with exactly the
-DATA.md column names) describing Reggio Emilia's "QUArtiere bene comune" as of the end of
+Writes one CSV per entity of docs/IMPORT.md (UTF-8, RFC 4180, header with exactly the
+docs/IMPORT.md column names) describing Reggio Emilia's "QUArtiere bene comune" as of the end of
 2018: 25 citizenship agreements over 19 neighbourhoods.  The data are invented, but the
-policy scorecard of 2018-Q4, computed as shared/spec/INDICATORS.md defines it, gives exactly
+policy scorecard of 2018-Q4, computed as docs/METHOD.md defines it, gives exactly
 the headline figures published in the seed slides (25 agreements, 2,415 participants,
 134,893 inhabitants, 695 signatories, 154 projects, the budgets).
 
 Standard library only.  Deterministic: a single random.Random(SEED), no clock, no
 dependence on set iteration order; the same Python gives byte-identical files.  After
-writing, the script reads its own files back, checks the DATA.md rules, recomputes the
+writing, the script reads its own files back, checks the docs/IMPORT.md rules, recomputes the
 headline figures and asserts them, and prints a summary (with the 2018-Q4 status of the
 targets it wrote).
 """
@@ -47,7 +47,7 @@ HEADLINE = {
     "eff.committed_eur.city_care": 590000,
 }
 
-# The DATA.md interchange format: file -> columns, in the order written.
+# The docs/IMPORT.md interchange format: file -> columns, in the order written.
 COLUMNS = {
     "policies.csv": ["code", "name", "started_on", "locale", "volunteer_hour_value_eur",
                      "min_cell"],
@@ -1105,7 +1105,7 @@ def write(rows, outdir):
 
 
 # --------------------------------------------------------------------------------------
-# Verification: read the files back, check DATA.md, recompute per INDICATORS.md
+# Verification: read the files back, check docs/IMPORT.md, recompute per docs/METHOD.md
 # --------------------------------------------------------------------------------------
 
 
@@ -1137,7 +1137,7 @@ DIMENSION_OF = {"out": "output", "eff": "efficiency", "eft": "effectiveness",
 
 
 def check_rules(data):
-    """The DATA.md rules, on the rows as read back."""
+    """The docs/IMPORT.md rules, on the rows as read back."""
     def codes(name):
         cs = [r["code"] for r in data[name]]
         assert all(c and CODE_RE.match(c) for c in cs), name
@@ -1241,7 +1241,7 @@ def check_rules(data):
 
 
 class Calc:
-    """The INDICATORS.md definitions needed for the headline figures and the targets, at
+    """The docs/METHOD.md definitions needed for the headline figures and the targets, at
     level P (agreement=None) or A, as of D.  A reference for cross-checking the engine."""
 
     def __init__(self, data, d):
@@ -1467,7 +1467,7 @@ def verify(outdir):
     print(f"cruscotto demo data in {outdir} (policy {POLICY}, as of {AS_OF}, 2018-Q4)")
     for name in COLUMNS:
         print(f"  {name:<22} {len(data[name]):>6} rows")
-    print("headline figures (INDICATORS.md, policy level):")
+    print("headline figures (docs/METHOD.md, policy level):")
     for code, expected in HEADLINE.items():
         got, _ = calc.value(code)
         ok = abs(got - expected) < 1e-6

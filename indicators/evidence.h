@@ -1,5 +1,5 @@
 /* evidence: the qualitative evidence of a run (evidence.csv, query
- * Q_EVIDENCE) listed on its scorecards (INDICATORS.md, "Qualitative
+ * Q_EVIDENCE) listed on its scorecards (docs/METHOD.md, "Qualitative
  * evidence"). Evidence is listed, never computed with: no number reads it.
  *
  * The rows are indexed once per run, by agreement and by neighbourhood, so

@@ -12,7 +12,7 @@
  * "evidence" [{"code", "kind", "recorded_on", "title", "summary",
  * "participants", "agreement", "neighbourhood"}] (the model's list, newest
  * first; participants, agreement and neighbourhood null when absent) and
- * "evidence_total" (an integer), as SCORECARDS.md defines them.
+ * "evidence_total" (an integer), as docs/scorecard.schema.json defines them.
  *
  * Keys added to the contract (none renamed):
  *   top level  "min_cell", "snapshot" (string or null), "trend"

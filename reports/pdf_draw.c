@@ -21,7 +21,7 @@ int pd_check(const struct pdf *p)
 
 const char *pd_tr(const struct pdf *p, const char *it, const char *en)
 {
-	return fmt_is_en(p->loc) ? en : it;
+	return lbl_tr(p->loc, it, en);
 }
 
 /* --- UTF-8 ------------------------------------------------------------------ */

@@ -2,8 +2,8 @@
 --
 -- Focus groups, interviews, observations and documents of a policy's
 -- qualitative monitoring. A scorecard lists them and never computes a number
--- from them (INDICATORS.md, "Qualitative evidence"). Held to the rules of
--- DATA.md and docs/IMPORT.md, like every other record table, so that rows
+-- from them (docs/METHOD.md, "Qualitative evidence"). Held to the rules of
+-- docs/IMPORT.md, like every other record table, so that rows
 -- written directly in SQL obey them too.
 
 SET search_path = cruscotto, pg_catalog;

@@ -1,6 +1,6 @@
 /* compute: run_compute against tiny hand-made datasets.
  *
- * Every expected value below is derived by hand from spec/INDICATORS.md, never
+ * Every expected value below is derived by hand from docs/METHOD.md, never
  * from running the engine: the comment beside each one names the rows that
  * count and the arithmetic. The period is 2024-Q2 unless said otherwise, so
  * D = 2024-06-30 and the previous as-of date is 2024-03-31; a record that must

@@ -232,7 +232,7 @@ START_TEST(test_import_valid_folder)
 	/* unknown files are mentioned, not read */
 	ck_assert_int_eq(s.nignored, 1);
 	ck_assert_str_eq(s.ignored[0], "notes.txt");
-	/* the defaults of DATA.md for empty fields: quantity 1, amber 0.8 */
+	/* the defaults of docs/IMPORT.md for empty fields: quantity 1, amber 0.8 */
 	expect_value("SELECT string_agg(quantity::text, ',' ORDER BY id) FROM org_event", "1,12");
 	expect_value("SELECT amber_ratio::text FROM target WHERE indicator = 'out.meetings'",
 		     "0.8");

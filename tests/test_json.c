@@ -1,5 +1,5 @@
 /* json: a scorecard built by hand, rendered, parsed back and checked key by
- * key against SCORECARDS.md. */
+ * key against docs/scorecard.schema.json. */
 #include "check_main.h"
 #include "err.h"
 #include "json.h"

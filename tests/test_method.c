@@ -1,6 +1,6 @@
 /* Unit tests of reports/method: the methodology as JSON, parsed back, with
  * counts worked out by hand from the catalogue table of the specification
- * (INDICATORS.md, "Catalogue"), not from the program's own catalogue. */
+ * (docs/METHOD.md, "Catalogue"), not from the program's own catalogue. */
 #include "check_main.h"
 
 #include "catalogue.h"

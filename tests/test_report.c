@@ -661,7 +661,7 @@ START_TEST(test_report_no_suppressed_value_recoverable)
 	for (i = 0; i < cat_count; i++)
 		if (cat_is_survey(&cat_indicators[i]) && (cat_indicators[i].levels & CAT_AGREEMENT))
 			a->codes[a->ncodes++] = cat_indicators[i].code;
-	ck_assert_int_eq(a->ncodes, 7); /* INDICATORS.md: 3 means, 2 shares, paired, Welch */
+	ck_assert_int_eq(a->ncodes, 7); /* docs/METHOD.md: 3 means, 2 shares, paired, Welch */
 	demo_db(&ci, &c);
 	for (k = 0; k < nperiods; k++) {
 		rc = testdb_run((const char *[]){"cruscotto", "report", "-q", "--db", ci,

@@ -1,6 +1,6 @@
 /* Unit tests of indicators/suppress: complementary suppression on hand-made
  * cells. Each expectation is worked out in the comment beside it from
- * INDICATORS.md ("Complementary suppression"): S starts as the primary
+ * docs/METHOD.md ("Complementary suppression"): S starts as the primary
  * cells; while S has fewer than two agreements or its n (Welch: n0 and n1)
  * sum below min_cell, the published cell with the smallest n (ties: code in
  * byte order) joins S as secondary; when none is left, the policy's value is
