@@ -423,7 +423,7 @@ out:
 int publish_period(db *c, const char *policy, const char *period, FILE *progress,
 		   struct publish_result *out)
 {
-	struct run_options ro = {policy, period, NULL, NULL, progress};
+	struct run_options ro = {policy, period, NULL, NULL, progress, NULL};
 	struct publish_result res = {0};
 	struct rep_card_source src = {0};
 	struct copy_feed feed = {0}, pages = {0}, pages_in = {0};

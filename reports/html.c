@@ -1312,7 +1312,7 @@ int rep_html_render_rev(const struct scorecard *sc, const struct rep_html_revisi
 	p.sc = sc;
 	p.rev = rev;
 	p.loc = sc->locale;
-	p.root = sc->level == CAT_AGREEMENT ? "../" : "";
+	p.root = sc->level == CAT_POLICY ? "" : "../";
 	title_of(&p, NULL, title, sizeof(title));
 	head(&p, title);
 	page_header(&p, NULL);
@@ -1382,15 +1382,19 @@ int rep_html_add(struct rep_files_tx *tx, const struct scorecard *sc)
 	char rel[512], *html = NULL;
 	int rc, i, n;
 
-	rc = sc->level == CAT_AGREEMENT
-		     ? rep_files_agreement_relpath(sc->agreement_code, "html", rel, sizeof(rel))
-		     : (snprintf(rel, sizeof(rel), "index.html"), 0);
+	if (sc->level == CAT_AGREEMENT)
+		rc = rep_files_agreement_relpath(sc->agreement_code, "html", rel, sizeof(rel));
+	else if (sc->level == CAT_NEIGHBOURHOOD)
+		rc = rep_files_neighbourhood_relpath(sc->neighbourhood.code, "html", rel,
+						     sizeof(rel));
+	else
+		rc = (snprintf(rel, sizeof(rel), "index.html"), 0);
 	if (rc == 0)
 		rc = rep_html_render(sc, &html);
 	if (rc == 0)
 		rc = rep_files_add(tx, rel, html, strlen(html));
 	free(html);
-	if (rc || sc->level == CAT_AGREEMENT)
+	if (rc || sc->level != CAT_POLICY)
 		return rc;
 	rc = rep_files_add(tx, REP_HTML_CSS_NAME, rep_html_css, strlen(rep_html_css));
 	n = rep_html_ranking_pages(sc);

@@ -304,11 +304,12 @@ START_TEST(test_queries_taken_one_by_one_in_any_order)
 	int q;
 
 	valid_run(res);
-	ck_assert_msg(ind_start(res[Q_POLICY], res[Q_AGREEMENTS], &request, &run) == 0, "%s",
-		      err_last());
-	res[Q_POLICY] = res[Q_AGREEMENTS] = NULL; /* the run's now */
+	ck_assert_msg(ind_start(res[Q_POLICY], res[Q_AGREEMENTS], res[Q_AREAS], &request, &run) ==
+			      0,
+		      "%s", err_last());
+	res[Q_POLICY] = res[Q_AGREEMENTS] = res[Q_AREAS] = NULL; /* the run's now */
 	for (q = IND_QUERY_COUNT - 1; q >= 0; q--) {
-		if (q == Q_POLICY || q == Q_AGREEMENTS)
+		if (q == Q_POLICY || q == Q_AGREEMENTS || q == Q_AREAS)
 			continue;
 		ck_assert_msg(ind_take(run, q, res[q]) == 0, "%s", err_last());
 		res[q] = NULL;
@@ -339,15 +340,16 @@ START_TEST(test_queries_taken_twice_or_missing)
 	struct ind_run *run = NULL;
 
 	valid_run(res);
-	ck_assert_int_eq(ind_start(res[Q_POLICY], res[Q_AGREEMENTS], &request, &run), 0);
-	res[Q_POLICY] = res[Q_AGREEMENTS] = NULL;
+	ck_assert_int_eq(ind_start(res[Q_POLICY], res[Q_AGREEMENTS], res[Q_AREAS], &request, &run),
+			 0);
+	res[Q_POLICY] = res[Q_AGREEMENTS] = res[Q_AREAS] = NULL;
 	ck_assert_int_eq(ind_take(run, Q_MEETINGS, res[Q_MEETINGS]), 0);
 	res[Q_MEETINGS] = NULL;
 	ck_assert_int_eq(ind_take(run, Q_MEETINGS, empty_of(Q_MEETINGS)), ERR_FAIL);
 	ck_assert_str_eq(err_last(),
 			 "internal error: query meetings taken twice or after finishing");
 	ck_assert_int_eq(ind_finish(run), ERR_FAIL);
-	ck_assert_str_eq(err_last(), "internal error: query areas not taken before finishing");
+	ck_assert_str_eq(err_last(), "internal error: query participants not taken before finishing");
 	ind_run_free(run);
 	free_run(res);
 }
