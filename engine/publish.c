@@ -153,8 +153,12 @@ static void put_field(struct copy_feed *f, const void *data, size_t len)
 static int put_document(struct copy_feed *f, const struct scorecard *sc, const char *format,
 			const void *content, size_t len)
 {
-	const char *kind = sc->agreement_code ? "agreement" : "policy";
-	const char *title = sc->agreement_code ? sc->agreement_title : sc->policy_name;
+	int nb = sc->level == CAT_NEIGHBOURHOOD;
+	const char *kind = nb ? "neighbourhood" : sc->agreement_code ? "agreement" : "policy";
+	const char *title = nb			? sc->neighbourhood.name
+			    : sc->agreement_code ? sc->agreement_title
+						 : sc->policy_name;
+	const char *nb_code = nb ? sc->neighbourhood.code : NULL;
 	const char *type = strcmp(format, "pdf") == 0 ? pdf_type : json_type;
 	char sha[65];
 	int rc;
@@ -162,20 +166,25 @@ static int put_document(struct copy_feed *f, const struct scorecard *sc, const c
 	/* a field's length is an int32 */
 	if (len > INT_MAX)
 		return err_set(ERR_FAIL, "a scorecard of %s is too large to store (%zu bytes)",
-			       sc->agreement_code ? sc->agreement_code : sc->policy_code, len);
+			       nb_code ? nb_code
+			       : sc->agreement_code ? sc->agreement_code
+						    : sc->policy_code,
+			       len);
 	rc = publish_sha256_hex(content, len, sha);
 	if (rc == 0)
-		rc = feed_reserve(f, 2 + 8 * 4 + 8 + strlen(kind) +
+		rc = feed_reserve(f, 2 + 9 * 4 + 8 + strlen(kind) +
 					     (sc->agreement_code ? strlen(sc->agreement_code) : 0) +
+					     (nb_code ? strlen(nb_code) : 0) +
 					     (title ? strlen(title) : 0) + strlen(format) + len +
 					     64 + strlen(type));
 	if (rc)
 		return rc;
-	put_be(f, 8, 2);
+	put_be(f, 9, 2);
 	put_be(f, 8, 4);
 	put_be(f, (unsigned long long)f->revision_id, 8);
 	put_field(f, kind, strlen(kind));
 	put_field(f, sc->agreement_code, sc->agreement_code ? strlen(sc->agreement_code) : 0);
+	put_field(f, nb_code, nb_code ? strlen(nb_code) : 0);
 	put_field(f, title, title ? strlen(title) : 0);
 	put_field(f, format, strlen(format));
 	put_field(f, content, len);
@@ -218,14 +227,16 @@ static int put_page(struct copy_feed *f, FILE *out, const char *path, const char
 	return 0;
 }
 
-/* Renders a card's HTML pages (an agreement's page; the policy's page, its
+/* Renders a card's HTML pages (an agreement's or a neighbourhood's page; the policy's page, its
  * ranking pages and the stylesheet) into the pages' temporary file. */
 static int put_pages(struct copy_feed *f, const struct scorecard *sc)
 {
 	char rel[512], *html = NULL;
 	int rc, i, n;
 
-	if (sc->agreement_code)
+	if (sc->level == CAT_NEIGHBOURHOOD)
+		snprintf(rel, sizeof(rel), "neighbourhoods/%s.html", sc->neighbourhood.code);
+	else if (sc->agreement_code)
 		snprintf(rel, sizeof(rel), "agreements/%s.html", sc->agreement_code);
 	else
 		snprintf(rel, sizeof(rel), "index.html");
@@ -233,7 +244,7 @@ static int put_pages(struct copy_feed *f, const struct scorecard *sc)
 	if (rc == 0)
 		rc = put_page(f->pages, f->pages_file, rel, html);
 	free(html);
-	if (rc || sc->agreement_code)
+	if (rc || sc->level != CAT_POLICY)
 		return rc;
 	rc = put_page(f->pages, f->pages_file, REP_HTML_CSS_NAME, rep_html_css);
 	n = rep_html_ranking_pages(sc);
@@ -481,7 +492,7 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 	feed.revision_id = res.id;
 	rc = db_copy_in(
 		c,
-		"COPY cruscotto.revision_document (revision_id, kind, agreement_code, title,"
+		"COPY cruscotto.revision_document (revision_id, kind, agreement_code, neighbourhood_code, title,"
 		" format, content, sha256, content_type) FROM STDIN (FORMAT binary)",
 		feed_read, &feed, &err_line);
 	if (rc)

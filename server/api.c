@@ -385,6 +385,46 @@ out:
 	return rc;
 }
 
+/* The stored document that `sql` finds with its `nparams` params (columns:
+ * revision, sha256, content_type, content); `what` names it in the 404's
+ * message. */
+static int stored_document(db *c, const char *sql, int nparams, const char *const *params,
+			   enum api_format format, const char *what, const char *period,
+			   int revision, struct api_body *out)
+{
+	struct api_body b = {0};
+	const char *type;
+	rows *r = NULL;
+	int rc;
+
+	rc = db_exec(c, sql, nparams, params, &r);
+	if (rc)
+		goto out;
+	if (r->nrows == 0) {
+		char which[32] = "";
+
+		if (revision > 0)
+			snprintf(which, sizeof(which), " in revision %d", revision);
+		rc = err_set(ERR_NOTFOUND, "no published %s scorecard of %s for %s%s",
+			     format == API_PDF ? "PDF" : "JSON", what, period, which);
+		goto out;
+	}
+	type = rows_get(r, 0, 2);
+	/* the schema allows exactly these two types; the static strings outlive
+	 * the rows */
+	b.content_type =
+		type && strcmp(type, "application/pdf") == 0 ? "application/pdf" : json_type;
+	b.revision = atoi(rows_get(r, 0, 0));
+	snprintf(b.sha256, sizeof(b.sha256), "%s", rows_get(r, 0, 1));
+	rc = db_decode_bytea(rows_get(r, 0, 3), &b.data, &b.len);
+	if (rc)
+		goto out;
+	*out = b;
+out:
+	rows_free(r);
+	return rc;
+}
+
 int api_scorecard(db *c, enum api_level level, const char *code, const char *period,
 		  enum api_format format, int revision, struct api_body *out)
 {
@@ -408,42 +448,36 @@ int api_scorecard(db *c, enum api_level level, const char *code, const char *per
 				  " AND x.period = r.period))"
 				  " ORDER BY r.published_at DESC, r.id DESC LIMIT 1",
 	};
-	char number[16];
+	char number[16], what[96];
 	const char *params[4] = {code, period, format == API_PDF ? "pdf" : "json",
 				 revision > 0 ? number : NULL};
-	struct api_body b = {0};
-	const char *type;
-	rows *r = NULL;
-	int rc;
 
 	snprintf(number, sizeof(number), "%d", revision);
-	rc = db_exec(c, sql[level], 4, params, &r);
-	if (rc)
-		goto out;
-	if (r->nrows == 0) {
-		char which[32] = "";
+	snprintf(what, sizeof(what), "%s %s", level == API_POLICY ? "policy" : "agreement", code);
+	return stored_document(c, sql[level], 4, params, format, what, period, revision, out);
+}
 
-		if (revision > 0)
-			snprintf(which, sizeof(which), " in revision %d", revision);
-		rc = err_set(ERR_NOTFOUND, "no published %s scorecard of %s %s for %s%s",
-			     format == API_PDF ? "PDF" : "JSON",
-			     level == API_POLICY ? "policy" : "agreement", code, period, which);
-		goto out;
-	}
-	type = rows_get(r, 0, 2);
-	/* the schema allows exactly these two types; the static strings outlive
-	 * the rows */
-	b.content_type =
-		type && strcmp(type, "application/pdf") == 0 ? "application/pdf" : json_type;
-	b.revision = atoi(rows_get(r, 0, 0));
-	snprintf(b.sha256, sizeof(b.sha256), "%s", rows_get(r, 0, 1));
-	rc = db_decode_bytea(rows_get(r, 0, 3), &b.data, &b.len);
-	if (rc)
-		goto out;
-	*out = b;
-out:
-	rows_free(r);
-	return rc;
+int api_neighbourhood_scorecard(db *c, const char *policy, const char *code, const char *period,
+				enum api_format format, int revision, struct api_body *out)
+{
+	/* $5 null: the period's latest revision of the policy */
+	static const char sql[] =
+		"SELECT r.revision, d.sha256, d.content_type, d.content"
+		" FROM cruscotto.revision r JOIN cruscotto.revision_document d"
+		" ON d.revision_id = r.id"
+		" WHERE r.policy_code = $1::text AND r.period = $2::text"
+		" AND d.kind = 'neighbourhood' AND d.format = $3::text"
+		" AND d.neighbourhood_code = $5::text"
+		" AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
+		" FROM cruscotto.revision x WHERE x.policy_code = $1::text"
+		" AND x.period = $2::text))";
+	char number[16], what[160];
+	const char *params[5] = {policy, period, format == API_PDF ? "pdf" : "json",
+				 revision > 0 ? number : NULL, code};
+
+	snprintf(number, sizeof(number), "%d", revision);
+	snprintf(what, sizeof(what), "neighbourhood %s of policy %s", code, policy);
+	return stored_document(c, sql, 5, params, format, what, period, revision, out);
 }
 
 int api_open_data(db *c, const char *policy, const char *period, enum api_format format,
