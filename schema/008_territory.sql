@@ -23,11 +23,14 @@ ALTER TABLE target ADD CONSTRAINT target_level_check
 -- the agreement's title or the neighbourhood's name. The rows already
 -- stored are the policy's and agreements', which the new checks accept.
 ALTER TABLE revision_document ADD COLUMN neighbourhood_code code;
+-- (002's unnamed checks: revision_document_check is the sha256's,
+-- revision_document_check1 the code's, revision_document_check2 the
+-- content type's)
 ALTER TABLE revision_document DROP CONSTRAINT revision_document_kind_check;
-ALTER TABLE revision_document DROP CONSTRAINT revision_document_check;
+ALTER TABLE revision_document DROP CONSTRAINT revision_document_check1;
 ALTER TABLE revision_document ADD CONSTRAINT revision_document_kind_check
 	CHECK (kind IN ('policy', 'agreement', 'neighbourhood'));
-ALTER TABLE revision_document ADD CONSTRAINT revision_document_check
+ALTER TABLE revision_document ADD CONSTRAINT revision_document_code_check
 	CHECK ((kind = 'agreement') = (agreement_code IS NOT NULL)
 	       AND (kind = 'neighbourhood') = (neighbourhood_code IS NOT NULL));
 -- one document per revision, scorecard and format: an agreement and a

@@ -201,7 +201,8 @@ START_TEST(test_queries_unknown_agreement_or_date)
 	static const char *const cols[] = {"asof", "p", "agreement", "meetings", "hours"};
 	static const char *const agreement[] = {"2024-06-30", "0", "A9", "3", "4.5"};
 	static const char *const date[] = {"2023-12-31", "0", "A1", "3", "4.5"};
-	static const char *const p[] = {"2024-06-30", "2", NULL, "3", "4.5"};
+	static const char *const p[] = {"2024-06-30", "3", NULL, "3", "4.5"};
+	static const char *const nb[] = {"2024-06-30", "2", "ZZ", "3", "4.5"};
 	rows *res[IND_QUERY_COUNT];
 
 	valid_run(res);
@@ -210,7 +211,9 @@ START_TEST(test_queries_unknown_agreement_or_date)
 	replace(res, Q_MEETINGS, 5, cols, date);
 	expect_failure(res, "query meetings: row 1: 2023-12-31 is not an as-of date of the run");
 	replace(res, Q_MEETINGS, 5, cols, p);
-	expect_failure(res, "query meetings: row 1: column p is 2, not 0 or 1");
+	expect_failure(res, "query meetings: row 1: column p is 3, not 0, 1 or 2");
+	replace(res, Q_MEETINGS, 5, cols, nb);
+	expect_failure(res, "query meetings: row 1: ZZ is not a neighbourhood of the run");
 	free_run(res);
 }
 END_TEST
