@@ -1269,8 +1269,13 @@ static void cache_key(const struct target *t, char *key, size_t size)
 		snprintf(key, size, "stored %s %s %d %s", t->code, t->period, t->revision, t->path);
 		break;
 	default:
-		snprintf(key, size, "%s %s %s %s %d",
-			 t->level == API_POLICY ? "policy" : "agreement", t->code, t->period,
+		/* a neighbourhood's code is its policy's: both name it */
+		snprintf(key, size, "%s %s%s%s %s %s %d",
+			 t->neighbourhood	   ? "neighbourhood"
+			 : t->level == API_POLICY ? "policy"
+						  : "agreement",
+			 t->neighbourhood ? t->policy : "", t->neighbourhood ? " " : "", t->code,
+			 t->period,
 			 t->format == API_PDF	 ? "pdf"
 			 : t->format == API_CSV	 ? "csv"
 			 : t->format == API_DCAT ? "dcat"
