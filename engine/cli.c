@@ -259,16 +259,16 @@ enum {
 static int parse_period_args(struct cli *cli, const struct command *cmd, int argc, char **argv,
 			     int report, struct period_args *a)
 {
-	static const struct option opts[] = {COMMON_OPTIONS,
-					     {"policy", required_argument, NULL, OPT_POLICY},
-					     {"period", required_argument, NULL, OPT_PERIOD},
-					     {"agreement", required_argument, NULL, OPT_AGREEMENT},
-					     {"neighbourhood", required_argument, NULL,
-					      OPT_NEIGHBOURHOOD},
-					     {"locale", required_argument, NULL, OPT_LOCALE},
-					     {"out", required_argument, NULL, OPT_OUT},
-					     {"format", required_argument, NULL, OPT_FORMAT},
-					     {0, 0, 0, 0}};
+	static const struct option opts[] = {
+		COMMON_OPTIONS,
+		{"policy", required_argument, NULL, OPT_POLICY},
+		{"period", required_argument, NULL, OPT_PERIOD},
+		{"agreement", required_argument, NULL, OPT_AGREEMENT},
+		{"neighbourhood", required_argument, NULL, OPT_NEIGHBOURHOOD},
+		{"locale", required_argument, NULL, OPT_LOCALE},
+		{"out", required_argument, NULL, OPT_OUT},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{0, 0, 0, 0}};
 	int opt, help = 0;
 	struct period p;
 
@@ -326,8 +326,8 @@ bad:
 /* Connects, checks the schema is current, and prepares the period. */
 static int prepare_period(struct cli *cli, const struct period_args *a, struct ind_run **out)
 {
-	struct run_options ro = {a->policy, a->period, a->agreement, a->locale, NULL,
-				 a->neighbourhood};
+	struct run_options ro = {a->policy, a->period, a->agreement,
+				 a->locale, NULL,      a->neighbourhood};
 	int rc = cli_connect(cli);
 
 	if (rc == 0)

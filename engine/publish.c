@@ -155,7 +155,7 @@ static int put_document(struct copy_feed *f, const struct scorecard *sc, const c
 {
 	int nb = sc->level == CAT_NEIGHBOURHOOD;
 	const char *kind = nb ? "neighbourhood" : sc->agreement_code ? "agreement" : "policy";
-	const char *title = nb			? sc->neighbourhood.name
+	const char *title = nb			 ? sc->neighbourhood.name
 			    : sc->agreement_code ? sc->agreement_title
 						 : sc->policy_name;
 	const char *nb_code = nb ? sc->neighbourhood.code : NULL;
@@ -166,7 +166,7 @@ static int put_document(struct copy_feed *f, const struct scorecard *sc, const c
 	/* a field's length is an int32 */
 	if (len > INT_MAX)
 		return err_set(ERR_FAIL, "a scorecard of %s is too large to store (%zu bytes)",
-			       nb_code ? nb_code
+			       nb_code		    ? nb_code
 			       : sc->agreement_code ? sc->agreement_code
 						    : sc->policy_code,
 			       len);
@@ -490,11 +490,11 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 	if (rc)
 		goto out;
 	feed.revision_id = res.id;
-	rc = db_copy_in(
-		c,
-		"COPY cruscotto.revision_document (revision_id, kind, agreement_code, neighbourhood_code, title,"
-		" format, content, sha256, content_type) FROM STDIN (FORMAT binary)",
-		feed_read, &feed, &err_line);
+	rc = db_copy_in(c,
+			"COPY cruscotto.revision_document (revision_id, kind, agreement_code,"
+			" neighbourhood_code, title, format, content, sha256, content_type)"
+			" FROM STDIN (FORMAT binary)",
+			feed_read, &feed, &err_line);
 	if (rc)
 		goto out;
 	if (feed.cards != src.count) {

@@ -271,9 +271,9 @@ static int row_target(struct work *w, enum ind_query_id q, int row, int *di, int
 		int k = nb_index(w, agreement);
 
 		if (k < 0)
-			return err_set(ERR_FAIL,
-				       "query %s: row %d: %s is not a neighbourhood of the run",
-				       ind_queries[q].name, row + 1, agreement ? agreement : "null");
+			return err_set(
+				ERR_FAIL, "query %s: row %d: %s is not a neighbourhood of the run",
+				ind_queries[q].name, row + 1, agreement ? agreement : "null");
 		*ei = nb_entity(w, k);
 		return 0;
 	}
@@ -1029,8 +1029,9 @@ static int take_weights(struct work *w)
 /* Targets and weights of the policy onto a scorecard (of its level). */
 static void apply_targets(struct work *w, struct scorecard *sc)
 {
-	const struct targets *t =
-		&w->targets[sc->level == CAT_POLICY ? 1 : sc->level == CAT_NEIGHBOURHOOD ? 2 : 0];
+	const struct targets *t = &w->targets[sc->level == CAT_POLICY	       ? 1
+					      : sc->level == CAT_NEIGHBOURHOOD ? 2
+									       : 0];
 	int ci, d;
 
 	for (ci = 0; ci < cat_count; ci++) {
@@ -1312,8 +1313,8 @@ static int add_territories(struct work *w, struct scorecard *policy)
 			return err_set(ERR_FAIL, "out of memory");
 		t->population = w->nb[k].population;
 		for (j = 0; j < w->nb[k].count; j++)
-			t->agreements +=
-				on_or_before(w->agr[w->cover[w->nb[k].first + j]].lab, w->req->dates[0]);
+			t->agreements += on_or_before(w->agr[w->cover[w->nb[k].first + j]].lab,
+						      w->req->dates[0]);
 		rc = build_card(w, nb_entity(w, k), 0, &sc);
 		if (rc)
 			return rc;
@@ -1334,7 +1335,9 @@ static int add_territories(struct work *w, struct scorecard *policy)
 static int build_card(struct work *w, int ei, int di, struct scorecard **out)
 {
 	struct scorecard *sc = NULL;
-	int rc = sc_new(ei < w->na ? CAT_AGREEMENT : ei == w->na ? CAT_POLICY : CAT_NEIGHBOURHOOD,
+	int rc = sc_new(ei < w->na    ? CAT_AGREEMENT
+			: ei == w->na ? CAT_POLICY
+				      : CAT_NEIGHBOURHOOD,
 			&sc);
 
 	if (rc)
@@ -1640,7 +1643,8 @@ static int load_neighbourhoods(struct work *w)
 
 		if (i > 0 && strcmp(pairs[i].code, pairs[i - 1].code) == 0) {
 			if (pairs[i].agreement == pairs[i - 1].agreement) {
-				rc = err_set(ERR_FAIL, "query areas: row %d: %s covered twice by %s",
+				rc = err_set(ERR_FAIL,
+					     "query areas: row %d: %s covered twice by %s",
 					     pairs[i].row + 1, pairs[i].code,
 					     w->agr[pairs[i].agreement].code);
 				goto out;
@@ -1859,8 +1863,8 @@ static int start(rows *policy, rows *agreements, rows *areas, int owned,
 					    : -1;
 	w->values = calloc((size_t)w->nd * w->ne * cat_count, sizeof(*w->values));
 	w->has = calloc((size_t)w->nd * w->ne * cat_count, sizeof(*w->has));
-	w->details = calloc((size_t)w->nd * w->ne * (w->ndetail ? w->ndetail : 1),
-			    sizeof(*w->details));
+	w->details =
+		calloc((size_t)w->nd * w->ne * (w->ndetail ? w->ndetail : 1), sizeof(*w->details));
 	w->accs = calloc((size_t)w->nd * w->ne, sizeof(*w->accs));
 	w->ex_ante = calloc((size_t)(w->na ? w->na : 1) * 3, sizeof(*w->ex_ante));
 	if (!w->values || !w->has || !w->details || !w->accs || !w->ex_ante) {

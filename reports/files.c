@@ -52,8 +52,8 @@ int rep_files_policy_relpath(const char *ext, char *buf, size_t size)
 }
 
 /* "<folder>/<code>.<ext>" into buf; `what` names the code in errors. */
-static int code_relpath(const char *folder, const char *what, const char *code,
-			const char *ext, char *buf, size_t size)
+static int code_relpath(const char *folder, const char *what, const char *code, const char *ext,
+			char *buf, size_t size)
 {
 	int n;
 

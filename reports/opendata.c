@@ -202,7 +202,8 @@ int rep_dcat_render(const struct scorecard *policy, const struct rep_dcat *d, ch
 			 policy->period);
 		snprintf(desc, sizeof(desc),
 			 "Evaluation indicators of the policy %s (%s) as of %s, for the policy, "
-			 "each citizenship agreement and each neighbourhood: value, previous value, change, confidence "
+			 "each citizenship agreement and each neighbourhood: value, previous "
+			 "value, change, confidence "
 			 "interval, suppression, target and status (long format, one row per "
 			 "scorecard and indicator).",
 			 policy->policy_name, policy->policy_code, policy->period_end);
@@ -212,7 +213,8 @@ int rep_dcat_render(const struct scorecard *policy, const struct rep_dcat *d, ch
 		snprintf(
 			desc, sizeof(desc),
 			"Indicatori di valutazione della politica %s (%s) al %s, per la politica, "
-			"per ciascun accordo di cittadinanza e per ciascun quartiere: valore, valore precedente, "
+			"per ciascun accordo di cittadinanza e per ciascun quartiere: valore, "
+			"valore precedente, "
 			"variazione, "
 			"intervallo di confidenza, soppressione, obiettivo e stato (formato lungo, "
 			"una riga per scheda e indicatore).",

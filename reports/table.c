@@ -224,7 +224,8 @@ static int write_header(FILE *f, const struct scorecard *sc)
 		header_line(f, labels[3], width, line[0] ? line : fmt_null);
 	}
 	if (neighbourhood) {
-		if ((rc = fmt_number((double)sc->neighbourhood.population, 0, loc, a, sizeof(a))) < 0)
+		if ((rc = fmt_number((double)sc->neighbourhood.population, 0, loc, a, sizeof(a))) <
+		    0)
 			return rc;
 		snprintf(line, sizeof(line), "%s — %s (%s %s)",
 			 sc->neighbourhood.code ? sc->neighbourhood.code : fmt_null,

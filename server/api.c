@@ -461,16 +461,15 @@ int api_neighbourhood_scorecard(db *c, const char *policy, const char *code, con
 				enum api_format format, int revision, struct api_body *out)
 {
 	/* $5 null: the period's latest revision of the policy */
-	static const char sql[] =
-		"SELECT r.revision, d.sha256, d.content_type, d.content"
-		" FROM cruscotto.revision r JOIN cruscotto.revision_document d"
-		" ON d.revision_id = r.id"
-		" WHERE r.policy_code = $1::text AND r.period = $2::text"
-		" AND d.kind = 'neighbourhood' AND d.format = $3::text"
-		" AND d.neighbourhood_code = $5::text"
-		" AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
-		" FROM cruscotto.revision x WHERE x.policy_code = $1::text"
-		" AND x.period = $2::text))";
+	static const char sql[] = "SELECT r.revision, d.sha256, d.content_type, d.content"
+				  " FROM cruscotto.revision r JOIN cruscotto.revision_document d"
+				  " ON d.revision_id = r.id"
+				  " WHERE r.policy_code = $1::text AND r.period = $2::text"
+				  " AND d.kind = 'neighbourhood' AND d.format = $3::text"
+				  " AND d.neighbourhood_code = $5::text"
+				  " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
+				  " FROM cruscotto.revision x WHERE x.policy_code = $1::text"
+				  " AND x.period = $2::text))";
 	char number[16], what[160];
 	const char *params[5] = {policy, period, format == API_PDF ? "pdf" : "json",
 				 revision > 0 ? number : NULL, code};

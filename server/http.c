@@ -502,16 +502,18 @@ static int match(struct MHD_Connection *conn, char *const *seg, int n, struct ta
 	    strcmp(seg[6], "scorecards") == 0) {
 		/* a neighbourhood's scorecard, in its policy's revision */
 		if (!code_ok(seg[5]))
-			return err_set(ERR_USAGE, "malformed neighbourhood code: expected 1 to 64 of "
-						  "A-Z a-z 0-9 _ . -");
+			return err_set(ERR_USAGE,
+				       "malformed neighbourhood code: expected 1 to 64 of "
+				       "A-Z a-z 0-9 _ . -");
 		snprintf(t->policy, sizeof(t->policy), "%s", seg[3]);
 		snprintf(t->code, sizeof(t->code), "%s", seg[5]);
 		t->neighbourhood = 1;
 		t->kind = T_SCORECARD;
 		rc = parse_period_segment(seg[7], t);
 		if (rc == 0 && (t->format == API_CSV || t->format == API_DCAT))
-			rc = err_set(ERR_NOTFOUND, "open data is published per policy period: "
-						   "/api/v1/policies/{policy}/scorecards/{period}.csv");
+			rc = err_set(ERR_NOTFOUND,
+				     "open data is published per policy period: "
+				     "/api/v1/policies/{policy}/scorecards/{period}.csv");
 		return rc ? rc : parse_revision(conn, t);
 	}
 	if (n == 5 && t->level == API_POLICY && strcmp(seg[4], "periods") == 0) {
@@ -1271,7 +1273,7 @@ static void cache_key(const struct target *t, char *key, size_t size)
 	default:
 		/* a neighbourhood's code is its policy's: both name it */
 		snprintf(key, size, "%s %s%s%s %s %s %d",
-			 t->neighbourhood	   ? "neighbourhood"
+			 t->neighbourhood	  ? "neighbourhood"
 			 : t->level == API_POLICY ? "policy"
 						  : "agreement",
 			 t->neighbourhood ? t->policy : "", t->neighbourhood ? " " : "", t->code,

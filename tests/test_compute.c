@@ -1659,7 +1659,6 @@ START_TEST(test_compute_sensitivity)
 }
 END_TEST
 
-
 /* ---- territory (level N) -------------------------------------------------------
  * Policy W (started 2024-01-01, volunteer hour 10 eur, min_cell 2), 2024-Q2:
  * the as-of dates are D = 2024-06-30 and 2024-03-31 (2023-Q4 is before the
@@ -1738,13 +1737,18 @@ static const char territory_sql[] =
 	" ('SV1', 'r1', 'q1', 4), ('SV1', 'r1', 'q2', 5), ('SV1', 'r2', 'q1', 3),"
 	" ('SV2', 'r1', 'q1', 5), ('SV2', 'r3', 'q1', 4), ('SV2', 'r3', 'q2', 2),"
 	" ('SV3', 'r4', 'q1', 4), ('SV3', 'r5', 'q1', 2),"
-	" ('RQ0', 'q1', 'i', 3), ('RQ0', 'q2', 'i', 2), ('RQ1', 'q1', 'i', 4), ('RQ1', 'q2', 'i', 4),"
-	" ('RQ2', 'q3', 'i', 2), ('RQ2', 'q4', 'i', 1), ('RQ3', 'q3', 'i', 2), ('RQ3', 'q4', 'i', 3),"
-	" ('RQ4', 'q5', 'i', 3), ('RQ4', 'q6', 'i', 2), ('RQ5', 'q5', 'i', 2), ('RQ5', 'q6', 'i', 4),"
-	" ('QLa', 'v1', 'i', 3), ('QLa', 'v2', 'i', 4), ('QLb', 'v3', 'i', 4), ('QLb', 'v4', 'i', 5),"
+	" ('RQ0', 'q1', 'i', 3), ('RQ0', 'q2', 'i', 2), ('RQ1', 'q1', 'i', 4), ('RQ1', 'q2', 'i', "
+	"4),"
+	" ('RQ2', 'q3', 'i', 2), ('RQ2', 'q4', 'i', 1), ('RQ3', 'q3', 'i', 2), ('RQ3', 'q4', 'i', "
+	"3),"
+	" ('RQ4', 'q5', 'i', 3), ('RQ4', 'q6', 'i', 2), ('RQ5', 'q5', 'i', 2), ('RQ5', 'q6', 'i', "
+	"4),"
+	" ('QLa', 'v1', 'i', 3), ('QLa', 'v2', 'i', 4), ('QLb', 'v3', 'i', 4), ('QLb', 'v4', 'i', "
+	"5),"
 	" ('QL0', 'w1', 'i', 2), ('QL0', 'w2', 'i', 3),"
 	" ('QL1', 'w3', 'i', 4), ('QL1', 'w4', 'i', 4), ('QL1', 'w5', 'i', 3),"
-	" ('QLc', 'u1', 'i', 1), ('QLc', 'u2', 'i', 2), ('QLd', 'u3', 'i', 3), ('QLd', 'u4', 'i', 3),"
+	" ('QLc', 'u1', 'i', 1), ('QLc', 'u2', 'i', 2), ('QLd', 'u3', 'i', 3), ('QLd', 'u4', 'i', "
+	"3),"
 	" ('OC0', 'r7', 'i', 2), ('OC0', 'r8', 'i', 4);"
 	/* a target at each level: only the neighbourhood's applies at N */
 	"INSERT INTO target (policy_code, indicator, level, target) VALUES"
@@ -2020,8 +2024,8 @@ START_TEST(test_compute_territory)
 	ind_result_free(r);
 
 	/* one neighbourhood asked for: its card and the policy's only */
-	r = compute_opt(c, &(struct run_options){.policy = "W", .period = "2024-Q2",
-						 .neighbourhood = "NB"});
+	r = compute_opt(c, &(struct run_options){
+				   .policy = "W", .period = "2024-Q2", .neighbourhood = "NB"});
 	ck_assert_int_eq(r->n_agreements, 0);
 	ck_assert_int_eq(r->n_neighbourhoods, 1);
 	ck_assert_str_eq(r->neighbourhoods[0]->neighbourhood.code, "NB");
@@ -2030,26 +2034,32 @@ START_TEST(test_compute_territory)
 	ind_result_free(r);
 	/* covered by nothing, unknown, or covered only by an agreement not yet in
 	 * scope at the period's end (B3 covers NA only from 2024-04-10) */
-	ck_assert_int_eq(run_compute(c, &(struct run_options){.policy = "W", .period = "2024-Q2",
-							      .neighbourhood = "NZ"},
+	ck_assert_int_eq(run_compute(c,
+				     &(struct run_options){.policy = "W",
+							   .period = "2024-Q2",
+							   .neighbourhood = "NZ"},
 				     &r),
 			 ERR_NOTFOUND);
 	ck_assert_str_eq(err_last(), "neighbourhood NZ is not covered by an agreement of policy W "
 				     "in scope at 2024-06-30");
-	ck_assert_int_eq(run_compute(c, &(struct run_options){.policy = "W", .period = "2024-Q2",
-							      .neighbourhood = "NOPE"},
+	ck_assert_int_eq(run_compute(c,
+				     &(struct run_options){.policy = "W",
+							   .period = "2024-Q2",
+							   .neighbourhood = "NOPE"},
 				     &r),
 			 ERR_NOTFOUND);
 	exec_sql(c, "INSERT INTO agreement (code, policy_code, title, lab_started_on)"
 		    " VALUES ('B9', 'W', 'Later', '2024-07-01');"
 		    "INSERT INTO agreement_area VALUES ('B9', 'NZ');");
-	ck_assert_int_eq(run_compute(c, &(struct run_options){.policy = "W", .period = "2024-Q2",
-							      .neighbourhood = "NZ"},
+	ck_assert_int_eq(run_compute(c,
+				     &(struct run_options){.policy = "W",
+							   .period = "2024-Q2",
+							   .neighbourhood = "NZ"},
 				     &r),
 			 ERR_NOTFOUND);
 	/* in 2024-Q3 B9 is in scope: NZ is covered, with B9's (no) records */
-	r = compute_opt(c, &(struct run_options){.policy = "W", .period = "2024-Q3",
-						 .neighbourhood = "NZ"});
+	r = compute_opt(c, &(struct run_options){
+				   .policy = "W", .period = "2024-Q3", .neighbourhood = "NZ"});
 	VAL(r->neighbourhoods[0], "out.population", 300, EXACT);
 	PREV(r->neighbourhoods[0], "out.population", 0, EXACT); /* not covered at 2024-06-30 */
 	VAL(r->neighbourhoods[0], "out.participants", 0, EXACT);
@@ -2057,7 +2067,6 @@ START_TEST(test_compute_territory)
 	testdb_drop(ci, c);
 }
 END_TEST
-
 
 /* ---- suppression at N ---------------------------------------------------------
  * Policy V (started 2023-07-01, min_cell 3), 2024-Q2: as-of dates 2024-06-30,
@@ -2252,8 +2261,8 @@ START_TEST(test_compute_territory_no_suppressed_value_recoverable)
 					shown = 1;
 				}
 				if (q == 0) { /* the trend, oldest first */
-					struct sc_num tv = cards[i]->trend[ATK_DATES - 1 - di]
-								   .values[trend_k];
+					struct sc_num tv =
+						cards[i]->trend[ATK_DATES - 1 - di].values[trend_k];
 
 					ck_assert_msg(!shown || tv.set == v.set,
 						      "trend and value disagree");
@@ -2288,7 +2297,8 @@ START_TEST(test_compute_territory_no_suppressed_value_recoverable)
 		struct attack at;
 
 		memset(&at, 0, sizeof(at));
-		attack_add(&at, &(unsigned){3}, -1, (struct sc_num){1, 3.0}); /* the policy, {C1, C2} */
+		attack_add(&at, &(unsigned){3}, -1,
+			   (struct sc_num){1, 3.0}); /* the policy, {C1, C2} */
 		attack_add(&at, &(unsigned){1}, -1, (struct sc_num){1, 3.6}); /* NB = {C1} */
 		ck_assert(recoverable(&at, 1));
 	}
@@ -2326,8 +2336,8 @@ START_TEST(test_compute_neighbourhood_command)
 	free(out);
 	free(err);
 	rc = testdb_run((const char *[]){"cruscotto", "compute", "-q", "--db", ci, "--policy", "W",
-					 "--period", "2024-Q2", "--neighbourhood", "NA", "--agreement",
-					 "B1", NULL},
+					 "--period", "2024-Q2", "--neighbourhood", "NA",
+					 "--agreement", "B1", NULL},
 			NULL, NULL, &err);
 	ck_assert_int_eq(rc, 2);
 	ck_assert_str_eq(err, "cruscotto: compute: --agreement and --neighbourhood exclude each "

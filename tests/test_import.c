@@ -641,12 +641,11 @@ END_TEST
  * an unknown level. */
 START_TEST(test_import_target_at_neighbourhood_level)
 {
-	static const char *const ok[] = {
-		"policies.csv", POLICIES, "targets.csv",
-		"policy_code,indicator,level,target,amber_ratio\n"
-		"P1,out.participation_rate,neighbourhood,20,0.85\n"
-		"P1,out.participation_rate,policy,25,\n",
-		NULL};
+	static const char *const ok[] = {"policies.csv", POLICIES, "targets.csv",
+					 "policy_code,indicator,level,target,amber_ratio\n"
+					 "P1,out.participation_rate,neighbourhood,20,0.85\n"
+					 "P1,out.participation_rate,policy,25,\n",
+					 NULL};
 	static const char *const agreement_only[] = {
 		"policies.csv", POLICIES, "targets.csv",
 		"policy_code,indicator,level,target\nP1,out.participants,neighbourhood,100\n"

@@ -207,10 +207,10 @@ START_TEST(test_publish_streamed_documents_match_each_card)
 	ck_assert_int_eq(all->n_agreements, 13);
 	ck_assert_int_eq(all->n_neighbourhoods, 1);
 	for (i = -1; i < all->n_agreements + all->n_neighbourhoods; i++) {
-		const struct scorecard *sc = i < 0			? all->policy
+		const struct scorecard *sc = i < 0		     ? all->policy
 					     : i < all->n_agreements ? all->agreements[i]
 								     : all->neighbourhoods[0];
-		const char *code = i < 0		    ? "-"
+		const char *code = i < 0		   ? "-"
 				   : i < all->n_agreements ? sc->agreement_code
 							   : sc->neighbourhood.code;
 		unsigned char *pdf = NULL;
@@ -294,7 +294,7 @@ START_TEST(test_publish_stores_the_html_pages_with_the_revision_line)
 				       " WHERE revision = 2");
 	rev.published = published;
 	for (i = -1; i < all->n_agreements + all->n_neighbourhoods; i++) {
-		const struct scorecard *sc = i < 0			? all->policy
+		const struct scorecard *sc = i < 0		     ? all->policy
 					     : i < all->n_agreements ? all->agreements[i]
 								     : all->neighbourhoods[0];
 		char *html = NULL;
@@ -434,8 +434,9 @@ START_TEST(test_publish_neighbourhood_documents_checked)
 {
 #define DOC(kind, agreement, neighbourhood)                                                        \
 	"INSERT INTO cruscotto.revision_document (revision_id, kind, agreement_code,"              \
-	" neighbourhood_code, title, format, content, sha256, content_type) SELECT max(id), '" kind \
-	"', " agreement ", " neighbourhood ", 'x', 'json', 'x', encode(sha256('x'), 'hex'),"       \
+	" neighbourhood_code, title, format, content, sha256, content_type) SELECT max(id), "      \
+	"'" kind "', " agreement ", " neighbourhood                                                \
+	", 'x', 'json', 'x', encode(sha256('x'), 'hex'),"                                          \
 	" 'application/json; charset=utf-8' FROM cruscotto.revision"
 	char *v;
 
@@ -450,9 +451,10 @@ START_TEST(test_publish_neighbourhood_documents_checked)
 				" 'x', encode(sha256('x'), 'hex'), 'text/html; charset=utf-8'"
 				" FROM cruscotto.revision");
 	/* what publish stored: N1's JSON, PDF and page */
-	v = testdb_value(conn, "SELECT string_agg(d.format || ' ' || d.title, ',' ORDER BY d.format)"
-			       " FROM cruscotto.revision_document d WHERE d.kind = 'neighbourhood'"
-			       " AND d.neighbourhood_code = 'N1' AND d.agreement_code IS NULL");
+	v = testdb_value(conn,
+			 "SELECT string_agg(d.format || ' ' || d.title, ',' ORDER BY d.format)"
+			 " FROM cruscotto.revision_document d WHERE d.kind = 'neighbourhood'"
+			 " AND d.neighbourhood_code = 'N1' AND d.agreement_code IS NULL");
 	ck_assert_str_eq(v, "json Borgo Panigale,pdf Borgo Panigale");
 	free(v);
 	v = testdb_value(conn, "SELECT count(*) FROM cruscotto.revision_page"

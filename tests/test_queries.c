@@ -309,8 +309,8 @@ START_TEST(test_queries_neighbourhood_rows)
 	};
 	static const char *const pop_cols[] = {"asof", "p", "agreement", "population"};
 	static const char *const pops[] = {
-		"2024-06-30", "2", "N1", "2000", "2024-06-30", "2", "N2", "500",
-		"2024-03-31", "2", "N1", "2000", /* N2 has no row then: 0 */
+		"2024-06-30", "2",	    "N1", "2000", "2024-06-30", "2", "N2",
+		"500",	      "2024-03-31", "2",  "N1",	  "2000", /* N2 has no row then: 0 */
 	};
 	static const char *const s_cols[] = {"asof", "p",   "agreement", "instrument",
 					     "n",    "sum", "sumsq",	 "k"};
@@ -318,9 +318,9 @@ START_TEST(test_queries_neighbourhood_rows)
 	 * but A1 is withheld: N1 is withheld too (secondary); N2 has n 2:
 	 * primary */
 	static const char *const sat[] = {
-		"2024-06-30", "0", "A1", "satisfaction", "3", "12", "50", "3",
+		"2024-06-30", "0", "A1", "satisfaction", "3", "12", "50",  "3",
 		"2024-06-30", "2", "N1", "satisfaction", "6", "24", "100", "6",
-		"2024-06-30", "2", "N2", "satisfaction", "2", "8", "32", "2",
+		"2024-06-30", "2", "N2", "satisfaction", "2", "8",  "32",  "2",
 	};
 	rows *res[IND_QUERY_COUNT];
 	struct ind_result *out = NULL;
@@ -430,7 +430,8 @@ START_TEST(test_queries_taken_twice_or_missing)
 	ck_assert_str_eq(err_last(),
 			 "internal error: query meetings taken twice or after finishing");
 	ck_assert_int_eq(ind_finish(run), ERR_FAIL);
-	ck_assert_str_eq(err_last(), "internal error: query participants not taken before finishing");
+	ck_assert_str_eq(err_last(),
+			 "internal error: query participants not taken before finishing");
 	ind_run_free(run);
 	free_run(res);
 }

@@ -674,7 +674,8 @@ START_TEST(test_server_neighbourhood_scorecards)
 	get("/api/v1/policies/QUA/neighbourhoods/N1/scorecards/2024-Q2.pdf", &r);
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_str_eq(header(&r, "Content-Type"), "application/pdf");
-	ck_assert_str_eq(header(&r, "Content-Disposition"), "inline; filename=\"N1-2024-Q2-r1.pdf\"");
+	ck_assert_str_eq(header(&r, "Content-Disposition"),
+			 "inline; filename=\"N1-2024-Q2-r1.pdf\"");
 	ck_assert_uint_eq(r.len, len);
 	ck_assert(memcmp(r.body, data, len) == 0);
 	free(data);
