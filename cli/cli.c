@@ -232,10 +232,10 @@ static int cmd_db(struct cli *cli, int argc, char **argv)
 
 /* Options of the commands that compute a period. */
 struct period_args {
-	const char *policy, *period, *agreement, *locale, *out, *format;
+	const char *policy, *period, *agreement, *locale, *out, *format, *neighbourhood;
 };
 
-/* Parses --policy, --period, --agreement, --locale (and --out, --format when
+/* Parses --policy, --period, --agreement, --neighbourhood, --locale (and --out, --format when
  * `report` is set); returns 1 when help was printed, 0 to go on, or ERR_USAGE. */
 static int parse_period_args(struct cli *cli, const struct command *cmd, int argc, char **argv,
 			     int report, struct period_args *a)
@@ -243,6 +243,7 @@ static int parse_period_args(struct cli *cli, const struct command *cmd, int arg
 	const struct opt_spec spec[] = {{"policy", &a->policy, NULL},
 					{"period", &a->period, NULL},
 					{"agreement", &a->agreement, NULL},
+					{"neighbourhood", &a->neighbourhood, NULL},
 					{"locale", &a->locale, NULL},
 					/* without `report`, the list ends here */
 					{report ? "out" : NULL, &a->out, NULL},
@@ -258,13 +259,17 @@ static int parse_period_args(struct cli *cli, const struct command *cmd, int arg
 	if (a->locale && strcmp(a->locale, "it") != 0 && strcmp(a->locale, "en") != 0)
 		return err_set(ERR_USAGE, "%s: --locale must be it or en, not %s", cmd->name,
 			       a->locale);
+	if (a->agreement && a->neighbourhood)
+		return err_set(ERR_USAGE, "%s: --agreement and --neighbourhood exclude each other",
+			       cmd->name);
 	return period_parse(a->period, &p);
 }
 
 /* Connects, checks the schema is current, and prepares the period. */
 static int prepare_period(struct cli *cli, const struct period_args *a, struct ind_run **out)
 {
-	struct run_options ro = {a->policy, a->period, a->agreement, a->locale, NULL};
+	struct run_options ro = {a->policy, a->period, a->agreement,
+				 a->locale, NULL,      a->neighbourhood};
 	int rc = cli_connect(cli);
 
 	if (rc == 0)
@@ -287,14 +292,15 @@ static int cmd_compute(struct cli *cli, int argc, char **argv)
 	rc = prepare_period(cli, &a, &run);
 	if (rc)
 		return rc;
-	/* one card at a time: the policy's (unless one agreement is asked
-	 * for), then each agreement's */
+	/* one card at a time: the policy's (unless one agreement or
+	 * neighbourhood is asked for), then each agreement's and each
+	 * neighbourhood's */
 	n = ind_run_cards(run);
-	for (i = a.agreement ? 1 : 0; rc == 0 && i < n; i++) {
+	for (i = a.agreement || a.neighbourhood ? 1 : 0; rc == 0 && i < n; i++) {
 		const struct scorecard *sc = NULL;
 
 		rc = ind_run_card(run, i, &sc);
-		if (rc == 0 && i > 0 && !a.agreement)
+		if (rc == 0 && i > 0 && !a.agreement && !a.neighbourhood)
 			fputc('\n', stdout);
 		if (rc == 0)
 			rc = rep_table_write(sc, stdout, color);
@@ -343,10 +349,10 @@ static int cmd_publish(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc > 0 ? 0 : rc;
 	/* a revision is the whole period as the council reads it */
-	if (a.agreement || a.locale)
+	if (a.agreement || a.neighbourhood || a.locale)
 		return err_set(ERR_USAGE,
 			       "publish: a revision holds every scorecard of the period in the "
-			       "policy's locale (no --agreement, no --locale)");
+			       "policy's locale (no --agreement, no --neighbourhood, no --locale)");
 	rc = cli_connect(cli);
 	if (rc == 0)
 		rc = schema_check(cli->conn);
@@ -462,20 +468,24 @@ static const struct command commands[] = {
 	 "  stop               stop the server (the data stays)\n"
 	 "  destroy            stop the server and delete its data\n",
 	 cmd_db},
-	{"compute", "--policy P --period YYYY-Qn [--agreement A] [--locale it|en]",
+	{"compute",
+	 "--policy P --period YYYY-Qn [--agreement A | --neighbourhood N] [--locale it|en]",
 	 "Computes a period's scorecards and prints them as tables.",
 	 "  --policy P         the policy's code\n"
 	 "  --period YYYY-Qn   the quarter (values as of its last day)\n"
 	 "  --agreement A      only this agreement's scorecard\n"
+	 "  --neighbourhood N  only this neighbourhood's scorecard (a neighbourhood\n"
+	 "                     covered by an agreement in scope at the period's end)\n"
 	 "  --locale it|en     labels and number formats (default: the policy's)\n",
 	 cmd_compute},
 	{"report",
-	 "--policy P --period YYYY-Qn --out DIR [--agreement A] [--format pdf,json,html,csv] "
-	 "[--locale it|en]",
-	 "Writes a period's scorecards (policy and every agreement) as files.",
+	 "--policy P --period YYYY-Qn --out DIR [--agreement A | --neighbourhood N] "
+	 "[--format pdf,json,html,csv] [--locale it|en]",
+	 "Writes a period's scorecards (policy, every agreement, every neighbourhood) as files.",
 	 "  --policy P         the policy's code\n"
 	 "  --period YYYY-Qn   the quarter (values as of its last day)\n"
 	 "  --agreement A      only this agreement's scorecard (and the policy's)\n"
+	 "  --neighbourhood N  only this neighbourhood's scorecard (and the policy's)\n"
 	 "  --out DIR          output folder: DIR/<policy>/<period>/...\n"
 	 "  --format LIST      comma-separated pdf, json, html, csv (default pdf,json);\n"
 	 "                     html writes index.html, ranking/<k>.html,\n"

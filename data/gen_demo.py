@@ -280,6 +280,13 @@ TARGETS = [
     ("soc.new_partners_share", "agreement", "80", None),
     ("soc.relationship_improved_share", "agreement", "50", None),
     ("org.process_changes", "agreement", "1", None),
+    # every neighbourhood scorecard (the territory level): its own participation rate and
+    # participants, and the agreements' results where it lives
+    ("out.participation_rate", "neighbourhood", "20", "0.85"),
+    ("out.participants", "neighbourhood", "150", None),
+    ("eff.spend_rate", "neighbourhood", "50", None),
+    ("eft.satisfaction", "neighbourhood", "3.5", "0.9"),
+    ("soc.quality_of_life_change", "neighbourhood", "0.25", "0.5"),
 ]
 WEIGHTS = [
     ("output", "1"), ("efficiency", "1"), ("effectiveness", "1.5"), ("social_impact", "1.5"),
@@ -1214,7 +1221,8 @@ def check_rules(data):
     keys = [(r["policy_code"], r["indicator"], r["level"]) for r in data["targets.csv"]]
     assert len(keys) == len(set(keys))
     for r in data["targets.csv"]:
-        allowed = CATALOGUE_NON_NEUTRAL_P if r["level"] == "policy" else CATALOGUE_NON_NEUTRAL_A
+        allowed = (CATALOGUE_NON_NEUTRAL_A if r["level"] == "agreement"
+                   else CATALOGUE_NON_NEUTRAL_P)
         assert r["policy_code"] in pol and r["indicator"] in allowed, r
         float(r["target"])
         assert r["amber_ratio"] is None or 0 < float(r["amber_ratio"]) <= 1
@@ -1524,7 +1532,7 @@ def verify(outdir):
             counts["policy"][st] += 1
             vs = "null" if v is None else f"{v:.3f}"
             print(f"  P {r['indicator']:<34} value {vs:>10}  target {t:>8g}  {st}")
-        else:
+        elif r["level"] == "agreement":
             sts = defaultdict(int)
             for a in calc.scope:
                 v, n = calc.value(r["indicator"], a)

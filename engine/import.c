@@ -277,7 +277,8 @@ static const struct file_spec specs[] = {
 		 " FROM pg_temp.import_rec r WHERE r.indicator IS NOT NULL AND NOT EXISTS (SELECT 1"
 		 " FROM cruscotto.catalogue k WHERE k.code = r.indicator) UNION ALL"
 		 " SELECT r._line, 'indicator', r.indicator, 'is not an indicator at level ' ||"
-		 " r.level, 21 FROM pg_temp.import_rec r WHERE r.level IN ('agreement', 'policy')"
+		 " r.level, 21 FROM pg_temp.import_rec r"
+		 " WHERE r.level IN ('agreement', 'neighbourhood', 'policy')"
 		 " AND EXISTS (SELECT 1 FROM cruscotto.catalogue k WHERE k.code = r.indicator)"
 		 " AND NOT EXISTS (SELECT 1 FROM cruscotto.catalogue k WHERE k.code ="
 		 " r.indicator AND k.level = r.level) UNION ALL"
@@ -285,7 +286,7 @@ static const struct file_spec specs[] = {
 		 " FROM pg_temp.import_rec r JOIN cruscotto.catalogue k ON k.code = r.indicator"
 		 " AND k.level = r.level WHERE k.polarity = 'neutral'",
 	 .cols = {REF("policy_code", R, "policy", "a policy"), TEXT("indicator", R),
-		  ENUM("level", R, "agreement,policy", NULL),
+		  ENUM("level", R, "agreement,neighbourhood,policy", NULL),
 		  NUMBER("target", T_NUM, R, NULL, NULL, NULL, 12),
 		  NUMBER("amber_ratio", T_NUM, O, "v > 0 AND v <= 1", "must be in (0,1]", "'0.8'",
 			 9)}},

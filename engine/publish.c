@@ -138,8 +138,12 @@ static void put_field(struct copy_feed *f, const void *data, size_t len)
 static int put_document(struct copy_feed *f, const struct scorecard *sc, const char *format,
 			const void *content, size_t len)
 {
-	const char *kind = sc->agreement_code ? "agreement" : "policy";
-	const char *title = sc->agreement_code ? sc->agreement_title : sc->policy_name;
+	int nb = sc->level == CAT_NEIGHBOURHOOD;
+	const char *kind = nb ? "neighbourhood" : sc->agreement_code ? "agreement" : "policy";
+	const char *title = nb			 ? sc->neighbourhood.name
+			    : sc->agreement_code ? sc->agreement_title
+						 : sc->policy_name;
+	const char *nb_code = nb ? sc->neighbourhood.code : NULL;
 	const char *type = strcmp(format, "pdf") == 0 ? pdf_type : json_type;
 	char sha[65];
 	int rc;
@@ -147,20 +151,25 @@ static int put_document(struct copy_feed *f, const struct scorecard *sc, const c
 	/* a field's length is an int32 */
 	if (len > INT_MAX)
 		return err_set(ERR_FAIL, "a scorecard of %s is too large to store (%zu bytes)",
-			       sc->agreement_code ? sc->agreement_code : sc->policy_code, len);
+			       nb_code		    ? nb_code
+			       : sc->agreement_code ? sc->agreement_code
+						    : sc->policy_code,
+			       len);
 	rc = sha256_hex(content, len, sha);
 	if (rc == 0)
-		rc = feed_reserve(f, 2 + 8 * 4 + 8 + strlen(kind) +
+		rc = feed_reserve(f, 2 + 9 * 4 + 8 + strlen(kind) +
 					     (sc->agreement_code ? strlen(sc->agreement_code) : 0) +
+					     (nb_code ? strlen(nb_code) : 0) +
 					     (title ? strlen(title) : 0) + strlen(format) + len +
 					     64 + strlen(type));
 	if (rc)
 		return rc;
-	put_be(f, 8, 2);
+	put_be(f, 9, 2);
 	put_be(f, 8, 4);
 	put_be(f, (unsigned long long)f->revision_id, 8);
 	put_field(f, kind, strlen(kind));
 	put_field(f, sc->agreement_code, sc->agreement_code ? strlen(sc->agreement_code) : 0);
+	put_field(f, nb_code, nb_code ? strlen(nb_code) : 0);
 	put_field(f, title, title ? strlen(title) : 0);
 	put_field(f, format, strlen(format));
 	put_field(f, content, len);
@@ -397,7 +406,7 @@ out:
 int publish_period(db *c, const char *policy, const char *period, FILE *progress,
 		   struct publish_result *out)
 {
-	struct run_options ro = {policy, period, NULL, NULL, progress};
+	struct run_options ro = {policy, period, NULL, NULL, progress, NULL};
 	struct publish_result res = {0};
 	struct rep_card_source src = {0};
 	struct copy_feed feed = {0}, pages = {0}, pages_in = {0};
@@ -450,11 +459,11 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 	if (rc)
 		goto out;
 	feed.revision_id = res.id;
-	rc = db_copy_in(
-		c,
-		"COPY cruscotto.revision_document (revision_id, kind, agreement_code, title,"
-		" format, content, sha256, content_type) FROM STDIN (FORMAT binary)",
-		feed_read, &feed, &err_line);
+	rc = db_copy_in(c,
+			"COPY cruscotto.revision_document (revision_id, kind, agreement_code,"
+			" neighbourhood_code, title, format, content, sha256, content_type)"
+			" FROM STDIN (FORMAT binary)",
+			feed_read, &feed, &err_line);
 	if (rc)
 		goto out;
 	if (feed.cards != src.count) {

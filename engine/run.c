@@ -93,7 +93,7 @@ static const enum ind_query_id query_order[] = {
 	Q_SURVEY_MEANS, Q_PARTICIPANTS, Q_PAIRED,    Q_WELCH,	   Q_FINANCE,
 	Q_PARTNERS,	Q_PROJECTS,	Q_RESOURCES, Q_MEETINGS,   Q_SIGNATORIES,
 	Q_ORG_EVENTS,	Q_PROJECT_LIST, Q_EX_ANTE,   Q_MILESTONES, Q_MILESTONE_LIST,
-	Q_POPULATION,	Q_AREAS,	Q_TARGETS,   Q_WEIGHTS,	   Q_EVIDENCE,
+	Q_POPULATION,	Q_TARGETS,	Q_WEIGHTS,   Q_EVIDENCE,
 };
 
 /* One connection's share of a batch. On failure returns the error with the
@@ -171,7 +171,7 @@ static void *helper_main(void *arg)
 	return NULL;
 }
 
-/* Runs every query but Q_POLICY and Q_AGREEMENTS into the run, on `c` and,
+/* Runs every query but Q_POLICY, Q_AGREEMENTS and Q_AREAS into the run, on `c` and,
  * when a second connection can be opened, on that one too in parallel, both
  * on the snapshot of c's open transaction. */
 static int run_queries(db *c, struct ind_run *run, const char *const *params, FILE *progress)
@@ -182,7 +182,7 @@ static int run_queries(db *c, struct ind_run *run, const char *const *params, FI
 	pthread_t thread;
 	int rc, started = 0;
 
-	if (sizeof(query_order) / sizeof(query_order[0]) != IND_QUERY_COUNT - 2)
+	if (sizeof(query_order) / sizeof(query_order[0]) != IND_QUERY_COUNT - 3)
 		return err_set(ERR_FAIL, "internal error: a query is missing from the run's order");
 	rc = db_export_snapshot(c, snapshot, sizeof(snapshot));
 	if (rc)
@@ -213,7 +213,7 @@ static int run_queries(db *c, struct ind_run *run, const char *const *params, FI
  * prepared run), whichever is not NULL. */
 static int run(db *c, const struct run_options *opt, struct ind_result **all, struct ind_run **prep)
 {
-	rows *policy = NULL, *agreements = NULL;
+	rows *policy = NULL, *agreements = NULL, *areas = NULL;
 	char dates[TREND_QUARTERS][11], periods[TREND_QUARTERS][8], start[11], *array = NULL;
 	const char *date_ptrs[TREND_QUARTERS], *period_ptrs[TREND_QUARTERS], *params[2];
 	struct ind_request req = {0};
@@ -274,22 +274,27 @@ static int run(db *c, const struct run_options *opt, struct ind_result **all, st
 	req.policy = opt->policy;
 	req.locale = opt->locale;
 	req.agreement = opt->agreement;
+	req.neighbourhood = opt->neighbourhood;
 	req.ndates = nd;
 	req.dates = date_ptrs;
 	req.periods = period_ptrs;
 	req.period_start = start;
-	/* the agreements first: the other queries' rows are taken into a run
-	 * that knows them */
+	/* the agreements and their neighbourhoods first: the other queries'
+	 * rows are taken into a run that knows them */
 	rc = db_exec(c, ind_queries[Q_AGREEMENTS].sql, ind_queries[Q_AGREEMENTS].nparams, params,
 		     &agreements);
+	if (rc == 0)
+		rc = db_exec(c, ind_queries[Q_AREAS].sql, ind_queries[Q_AREAS].nparams, params,
+			     &areas);
 	if (rc) {
 		if (rc != ERR_DB)
-			rc = err_set(rc, "query %s failed: %s", ind_queries[Q_AGREEMENTS].name,
+			rc = err_set(rc, "query %s failed: %s",
+				     ind_queries[agreements ? Q_AREAS : Q_AGREEMENTS].name,
 				     err_last());
 		goto out;
 	}
-	rc = ind_start(policy, agreements, &req, &pr);
-	policy = agreements = NULL; /* the run's, also on failure */
+	rc = ind_start(policy, agreements, areas, &req, &pr);
+	policy = agreements = areas = NULL; /* the run's, also on failure */
 	if (rc)
 		goto out;
 	rc = run_queries(c, pr, params, opt->progress);
@@ -320,6 +325,7 @@ out:
 	free(array);
 	rows_free(policy);
 	rows_free(agreements);
+	rows_free(areas);
 	ind_run_free(pr);
 	return rc;
 }

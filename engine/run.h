@@ -15,14 +15,17 @@ struct run_options {
 	const char *agreement; /* one agreement only, or NULL for all in scope */
 	const char *locale;    /* "it" / "en", or NULL for the policy's */
 	FILE *progress;	       /* where to report progress, or NULL */
+	const char *neighbourhood; /* one neighbourhood only, or NULL for all covered */
 };
 
 /* Reads everything inside one REPEATABLE READ READ ONLY transaction, in a
  * fixed number of queries whatever the number of agreements, and finishes
  * every number in C. *out holds the policy's scorecard (always: ranks need
- * it) and the in-scope agreements' by code, or only the one asked for.
- * Errors: ERR_USAGE (malformed period), ERR_NOTFOUND (unknown policy or
- * agreement, agreement not in scope, period before the policy started),
+ * it), the in-scope agreements' by code and the neighbourhoods they cover,
+ * by code, or only the agreement or neighbourhood asked for. Errors:
+ * ERR_USAGE (malformed period), ERR_NOTFOUND (unknown policy or agreement,
+ * agreement not in scope, neighbourhood unknown or not covered, period
+ * before the policy started),
  * ERR_DB, ERR_FAIL. Caller frees *out with ind_result_free. */
 int run_compute(db *c, const struct run_options *opt, struct ind_result **out);
 

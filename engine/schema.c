@@ -66,7 +66,7 @@ static int sync_catalogue(db *c)
 	for (i = 0; i < cat_count; i++) {
 		const struct cat_indicator *ind = &cat_indicators[i];
 
-		for (l = CAT_AGREEMENT; l <= CAT_POLICY; l <<= 1) {
+		for (l = CAT_AGREEMENT; l <= CAT_NEIGHBOURHOOD; l <<= 1) {
 			if (!(ind->levels & l))
 				continue;
 			array_add(codes, sizeof(codes), ind->code);

@@ -20,7 +20,7 @@
 
 /* The rest of an indicator's numbers, only for the indicators that have them
  * (survey indicators and percentages, with an n), kept apart
- * ([nd][na + 1][such indicators]) so that the others do not pay for them. A
+ * ([nd][ne][such indicators]) so that the others do not pay for them. A
  * number is its double and a bit of `set` (VAL_*). */
 struct val_detail {
 	double n, ci_low, ci_high, p_value, effect_size;
@@ -51,6 +51,14 @@ struct acc {
 	double volunteer_hours, in_kind_eur;
 };
 
+/* A neighbourhood of the run (Q_AREAS), and where its covering agreements
+ * start in work.cover. */
+struct nb_row {
+	const char *code, *name;
+	long long population;
+	int first, count;
+};
+
 /* The agreements of the run, as Q_AGREEMENTS gives them (sorted by code). */
 struct agreement_row {
 	const char *code, *title, *lab, *approved, *signed_on, *closed, *published;
@@ -59,15 +67,22 @@ struct agreement_row {
 struct work {
 	const struct ind_request *req;
 	rows *const *res;
-	int nd, na;			 /* dates; agreements (entity na is the policy) */
-	double *values;			 /* [nd][na + 1][cat_count] */
-	unsigned char *has;		 /* [nd][na + 1][cat_count] */
-	struct val_detail *details;	 /* [nd][na + 1][ndetail] */
+	/* dates; agreements; neighbourhoods; entities: the agreements
+	 * (0 .. na - 1), the policy (na), the neighbourhoods (na + 1 + k) */
+	int nd, na, nn, ne;
+	double *values;			 /* [nd][ne][cat_count] */
+	unsigned char *has;		 /* [nd][ne][cat_count] */
+	struct val_detail *details;	 /* [nd][ne][ndetail] */
 	int detail_slot[MAX_INDICATORS]; /* index into details, or -1 */
 	int ndetail;
-	struct acc *accs;	/* [nd][na + 1], freed once finished */
+	struct acc *accs;	/* [nd][ne], freed once finished */
 	struct sc_num *ex_ante; /* [na][3] at the period's end */
 	struct agreement_row *agr;
+	/* the neighbourhoods covered by the run's agreements, by code, and the
+	 * agreements covering each: cover[nb[k].first .. + nb[k].count - 1],
+	 * agreement indices in code order */
+	struct nb_row *nb;
+	int *cover;
 	/* rows of the list queries by agreement, in query order: first[ei],
 	 * then next[row] until -1 (a card reads its own rows only) */
 	struct chain {
@@ -79,7 +94,7 @@ struct work {
 	struct targets {
 		double target[MAX_INDICATORS], amber[MAX_INDICATORS];
 		unsigned char has_target[MAX_INDICATORS];
-	} targets[2]; /* [0] agreement level, [1] policy level */
+	} targets[3]; /* by level: [0] agreement, [1] policy, [2] neighbourhood */
 	double weight[MAX_INDICATORS], dim_weight[DIM_COUNT];
 	unsigned char has_weight[MAX_INDICATORS], has_dim_weight[DIM_COUNT];
 	double volunteer_value;
@@ -89,13 +104,13 @@ struct work {
 
 static size_t val_index(const struct work *w, int di, int ei, int ci)
 {
-	return ((size_t)di * (w->na + 1) + ei) * cat_count + ci;
+	return ((size_t)di * w->ne + ei) * cat_count + ci;
 }
 
 /* The detail of an indicator that has one (detail_slot[ci] >= 0). */
 static struct val_detail *detail_at(const struct work *w, int di, int ei, int ci)
 {
-	return &w->details[((size_t)di * (w->na + 1) + ei) * w->ndetail + w->detail_slot[ci]];
+	return &w->details[((size_t)di * w->ne + ei) * w->ndetail + w->detail_slot[ci]];
 }
 
 static struct sc_num num_of(double v, unsigned set, unsigned bit)
@@ -111,7 +126,7 @@ static struct sc_num num_of(double v, unsigned set, unsigned bit)
 
 static struct acc *acc_at(struct work *w, int di, int ei)
 {
-	return &w->accs[(size_t)di * (w->na + 1) + ei];
+	return &w->accs[(size_t)di * w->ne + ei];
 }
 
 static struct sc_num num(double v)
@@ -214,9 +229,32 @@ static int agreement_index(const struct work *w, const char *code)
 	return a ? (int)(a - w->agr) : -1;
 }
 
-/* The date and entity of a row of a grid query (the policy when p = 1,
- * else its agreement). A date or agreement that is not the run's is an error
- * naming the query and row. */
+static int cmp_nb(const void *key, const void *item)
+{
+	return strcmp(key, ((const struct nb_row *)item)->code);
+}
+
+/* The index (0 .. nn - 1) of a neighbourhood of the run, or -1. */
+static int nb_index(const struct work *w, const char *code)
+{
+	const struct nb_row *n;
+
+	if (!code || !w->nn)
+		return -1;
+	n = bsearch(code, w->nb, w->nn, sizeof(*w->nb), cmp_nb);
+	return n ? (int)(n - w->nb) : -1;
+}
+
+/* The entity of neighbourhood k. */
+static int nb_entity(const struct work *w, int k)
+{
+	return w->na + 1 + k;
+}
+
+/* The date and entity of a row of a grid query (the policy when p = 1, the
+ * neighbourhood in column agreement when p = 2, else its agreement). A date,
+ * agreement or neighbourhood that is not the run's is an error naming the
+ * query and row. */
 static int row_target(struct work *w, enum ind_query_id q, int row, int *di, int *ei)
 {
 	const rows *r = w->res[q];
@@ -231,8 +269,18 @@ static int row_target(struct work *w, enum ind_query_id q, int row, int *di, int
 		*ei = w->na;
 		return 0;
 	}
+	if (p == 2) {
+		int k = nb_index(w, agreement);
+
+		if (k < 0)
+			return err_set(
+				ERR_FAIL, "query %s: row %d: %s is not a neighbourhood of the run",
+				ind_queries[q].name, row + 1, agreement ? agreement : "null");
+		*ei = nb_entity(w, k);
+		return 0;
+	}
 	if (p != 0)
-		return err_set(ERR_FAIL, "query %s: row %d: column p is %g, not 0 or 1",
+		return err_set(ERR_FAIL, "query %s: row %d: column p is %g, not 0, 1 or 2",
 			       ind_queries[q].name, row + 1, p);
 	*ei = agreement_index(w, agreement);
 	if (*ei < 0)
@@ -620,37 +668,56 @@ static int finish_ratios(struct work *w, int di, int ei)
 	return rc;
 }
 
+/* The policy's (or a neighbourhood's) figures of agreement dates at date
+ * di over `count` agreements (their indices in `of`, or 0 .. count - 1 when
+ * of is NULL): the in-scope ones signed, and the median of their days to
+ * signature. `days` holds count doubles. */
+static int dates_over(struct work *w, int di, int ei, const int *of, int count, double *days)
+{
+	const char *asof = w->req->dates[di];
+	int k, n = 0, signed_count = 0, rc;
+
+	for (k = 0; k < count; k++) {
+		const struct agreement_row *a = &w->agr[of ? of[k] : k];
+
+		if (!on_or_before(a->lab, asof) || !on_or_before(a->signed_on, asof))
+			continue;
+		signed_count++;
+		if (on_or_before(a->approved, asof))
+			days[n++] = (double)(days_of(a->signed_on) - days_of(a->approved));
+	}
+	rc = set_value(w, di, ei, "out.agreements_signed", signed_count);
+	if (rc == 0 && n > 0) {
+		qsort(days, n, sizeof(double), cmp_double);
+		rc = set_value(w, di, ei, "eff.days_to_signature",
+			       n % 2 ? days[n / 2] : (days[n / 2 - 1] + days[n / 2]) / 2.0);
+	}
+	return rc;
+}
+
 /* Agreement dates: status-free figures (days to signature, agreements
- * signed), for the agreements and their median / count at policy level. */
+ * signed), for the agreements, and their median / count at policy level and
+ * for each neighbourhood over its covering agreements. */
 static int finish_dates(struct work *w, int di)
 {
 	const char *asof = w->req->dates[di];
 	double *days = calloc(w->na ? w->na : 1, sizeof(double));
-	int i, n = 0, signed_count = 0, rc = 0;
+	int i, k, rc = 0;
 
 	if (!days)
 		return err_set(ERR_FAIL, "out of memory");
 	for (i = 0; rc == 0 && i < w->na; i++) {
 		const struct agreement_row *a = &w->agr[i];
-		int in_scope = on_or_before(a->lab, asof);
 
-		if (on_or_before(a->signed_on, asof) && on_or_before(a->approved, asof)) {
-			double d = (double)(days_of(a->signed_on) - days_of(a->approved));
-
-			rc = set_value(w, di, i, "eff.days_to_signature", d);
-			if (in_scope)
-				days[n++] = d;
-		}
-		if (in_scope && on_or_before(a->signed_on, asof))
-			signed_count++;
+		if (on_or_before(a->signed_on, asof) && on_or_before(a->approved, asof))
+			rc = set_value(w, di, i, "eff.days_to_signature",
+				       (double)(days_of(a->signed_on) - days_of(a->approved)));
 	}
 	if (rc == 0)
-		rc = set_value(w, di, w->na, "out.agreements_signed", signed_count);
-	if (rc == 0 && n > 0) {
-		qsort(days, n, sizeof(double), cmp_double);
-		rc = set_value(w, di, w->na, "eff.days_to_signature",
-			       n % 2 ? days[n / 2] : (days[n / 2 - 1] + days[n / 2]) / 2.0);
-	}
+		rc = dates_over(w, di, w->na, NULL, w->na, days);
+	for (k = 0; rc == 0 && k < w->nn; k++)
+		rc = dates_over(w, di, nb_entity(w, k), &w->cover[w->nb[k].first], w->nb[k].count,
+				days);
 	free(days);
 	return rc;
 }
@@ -667,17 +734,43 @@ static void withhold(struct work *w, int di, int ei, int ci)
 		x->suppression = SUP_SECONDARY;
 }
 
-/* Complementary suppression (docs/METHOD.md) of every survey indicator of
- * level A at every date, over the agreements in scope at that date, once
- * every entity's survey values are finished: previous and trend values are
- * then read already withheld. */
+/* The territory rule (suppress.h) for every neighbourhood at date di on
+ * indicator ci, from the cells of the agreements in scope (pos[i]: agreement
+ * i's cell, or -1 when it is not in scope), already completed. `nbc` holds
+ * na cells. */
+static int territory_suppression(struct work *w, int di, int ci, const struct sup_cell *cells,
+				 const int *pos, struct sup_cell *nbc)
+{
+	int k, j, n, hide, rc;
+
+	for (k = 0; k < w->nn; k++) {
+		for (j = n = 0; j < w->nb[k].count; j++) {
+			int c = pos[w->cover[w->nb[k].first + j]];
+
+			if (c >= 0)
+				nbc[n++] = cells[c];
+		}
+		rc = sup_territory(nbc, n, &hide);
+		if (rc)
+			return rc;
+		if (hide)
+			withhold(w, di, nb_entity(w, k), ci);
+	}
+	return 0;
+}
+
+/* Complementary suppression (docs/METHOD.md) of every survey indicator at
+ * every date, over the agreements in scope at that date, then the territory
+ * rule for the neighbourhoods, once every entity's survey values are
+ * finished: previous and trend values are then read already withheld. */
 static int finish_suppression(struct work *w)
 {
-	struct sup_cell *cells = calloc(w->na ? w->na : 1, sizeof(*cells));
-	int *of = calloc(w->na ? w->na : 1, sizeof(*of));
+	size_t size = w->na ? w->na : 1;
+	struct sup_cell *cells = calloc(size, sizeof(*cells)), *nbc = calloc(size, sizeof(*nbc));
+	int *of = calloc(size, sizeof(*of)), *pos = calloc(size, sizeof(*pos));
 	int di, ci, i, k, nc, policy, rc = 0;
 
-	if (!cells || !of) {
+	if (!cells || !nbc || !of || !pos) {
 		rc = err_set(ERR_FAIL, "out of memory");
 		goto out;
 	}
@@ -685,35 +778,50 @@ static int finish_suppression(struct work *w)
 		for (ci = 0; ci < cat_count; ci++) {
 			const struct cat_indicator *ind = &cat_indicators[ci];
 			int welch = ind->method == METHOD_WELCH;
+			int at_a = (ind->levels & CAT_AGREEMENT) != 0;
 
-			if (!cat_is_survey(ind) || !(ind->levels & CAT_AGREEMENT))
+			if (!cat_is_survey(ind))
 				continue;
 			for (i = nc = 0; i < w->na; i++) {
 				const struct val_detail *v = detail_at(w, di, i, ci);
 				const struct acc *a = acc_at(w, di, i);
 
+				pos[i] = -1;
 				if (!on_or_before(w->agr[i].lab, w->req->dates[di]))
 					continue;
 				cells[nc].code = w->agr[i].code;
 				cells[nc].n = (long long)num_of(v->n, v->set, VAL_N).v;
 				cells[nc].count[0] = welch ? a->qol[0].n : cells[nc].n;
 				cells[nc].count[1] = welch ? a->qol[1].n : 0;
-				cells[nc].suppression = (enum sc_suppression)v->suppression;
+				/* an indicator without agreement values publishes none
+				 * a neighbourhood could be checked against */
+				cells[nc].suppression =
+					at_a ? (enum sc_suppression)v->suppression : SUP_PRIMARY;
+				pos[i] = nc;
 				of[nc++] = i;
 			}
-			rc = sup_complete(cells, nc, welch ? 2 : 1, w->min_cell, &policy);
-			if (rc)
-				goto out;
-			for (k = 0; k < nc; k++)
-				if (cells[k].suppression == SUP_SECONDARY)
-					withhold(w, di, of[k], ci);
-			if (policy)
-				withhold(w, di, w->na, ci);
+			if (at_a) {
+				rc = sup_complete(cells, nc, welch ? 2 : 1, w->min_cell, &policy);
+				if (rc)
+					goto out;
+				for (k = 0; k < nc; k++)
+					if (cells[k].suppression == SUP_SECONDARY)
+						withhold(w, di, of[k], ci);
+				if (policy)
+					withhold(w, di, w->na, ci);
+			}
+			if (ind->levels & CAT_NEIGHBOURHOOD) {
+				rc = territory_suppression(w, di, ci, cells, pos, nbc);
+				if (rc)
+					goto out;
+			}
 		}
 	}
 out:
 	free(cells);
+	free(nbc);
 	free(of);
+	free(pos);
 	return rc;
 }
 
@@ -724,7 +832,7 @@ static void init_values(struct work *w)
 	int di, ei, ci;
 
 	for (di = 0; di < w->nd; di++)
-		for (ei = 0; ei <= w->na; ei++)
+		for (ei = 0; ei < w->ne; ei++)
 			for (ci = 0; ci < cat_count; ci++)
 				if (cat_indicators[ci].method == METHOD_COUNT)
 					val_set(w, di, ei, ci, 0);
@@ -781,8 +889,6 @@ static int take_query(struct work *w, enum ind_query_id q)
 		return take_groups(w, Q_WELCH, add_welch);
 	case Q_EX_ANTE:
 		return take_ex_ante(w);
-	case Q_AREAS:
-		return chain_rows(w, Q_AREAS, &w->areas);
 	case Q_PROJECT_LIST:
 		return chain_rows(w, Q_PROJECT_LIST, &w->projects);
 	case Q_MILESTONE_LIST:
@@ -808,7 +914,7 @@ static int finish_values(struct work *w)
 		rc = finish_dates(w, di);
 		if (rc)
 			return rc;
-		for (ei = 0; ei <= w->na; ei++) {
+		for (ei = 0; ei < w->ne; ei++) {
 			rc = finish_ratios(w, di, ei);
 			if (rc == 0)
 				rc = finish_surveys(w, di, ei);
@@ -889,6 +995,8 @@ static int take_targets(struct work *w)
 			l = 0;
 		else if (strcmp(level, cat_level_name(CAT_POLICY)) == 0)
 			l = 1;
+		else if (strcmp(level, cat_level_name(CAT_NEIGHBOURHOOD)) == 0)
+			l = 2;
 		else
 			continue;
 		w->targets[l].target[ci] = cell_num(t, row, "target");
@@ -925,7 +1033,9 @@ static int take_weights(struct work *w)
 /* Targets and weights of the policy onto a scorecard (of its level). */
 static void apply_targets(struct work *w, struct scorecard *sc)
 {
-	const struct targets *t = &w->targets[sc->level == CAT_POLICY];
+	const struct targets *t = &w->targets[sc->level == CAT_POLICY	       ? 1
+					      : sc->level == CAT_NEIGHBOURHOOD ? 2
+									       : 0];
 	int ci, d;
 
 	for (ci = 0; ci < cat_count; ci++) {
@@ -1018,7 +1128,7 @@ static int add_projects(struct work *w, struct scorecard *sc, int ei)
 static int build_card(struct work *w, int ei, int di, struct scorecard **out);
 
 /* The decision model's view of the catalogue and the policy's weights (one
- * model for both levels: weights.csv has no level). */
+ * model for every level: weights.csv has no level). */
 struct model {
 	int dimension[64];
 	double weight[64];
@@ -1186,12 +1296,53 @@ out:
 	return rc;
 }
 
+/* The policy scorecard's territories: every neighbourhood's figures as its
+ * own card shows them at the period's end (withheld there, null here). A
+ * light pass like the ranking: one neighbourhood card at a time. */
+static int add_territories(struct work *w, struct scorecard *policy)
+{
+	int k, j, rc;
+
+	policy->territories = calloc(w->nn ? w->nn : 1, sizeof(*policy->territories));
+	if (!policy->territories)
+		return err_set(ERR_FAIL, "out of memory");
+	for (k = 0; k < w->nn; k++) {
+		struct sc_territory *t = &policy->territories[policy->n_territories++];
+		struct scorecard *sc = NULL;
+		const struct sc_indicator *x;
+
+		t->code = strdup(w->nb[k].code);
+		t->name = strdup(w->nb[k].name);
+		if (!t->code || !t->name)
+			return err_set(ERR_FAIL, "out of memory");
+		t->population = w->nb[k].population;
+		for (j = 0; j < w->nb[k].count; j++)
+			t->agreements += on_or_before(w->agr[w->cover[w->nb[k].first + j]].lab,
+						      w->req->dates[0]);
+		rc = build_card(w, nb_entity(w, k), 0, &sc);
+		if (rc)
+			return rc;
+		if ((x = sc_cget(sc, "out.participants")) != NULL)
+			t->participants = x->value;
+		if ((x = sc_cget(sc, "out.participation_rate")) != NULL)
+			t->participation_rate = x->value;
+		if ((x = sc_cget(sc, "soc.quality_of_life_change")) != NULL)
+			t->quality_of_life_change = x->value;
+		t->index = sc->index;
+		sc_free(sc);
+	}
+	return 0;
+}
+
 /* A scorecard of an entity at date `di` with its indicators, targets,
  * weights and the decision model; the rest is filled by the caller. */
 static int build_card(struct work *w, int ei, int di, struct scorecard **out)
 {
 	struct scorecard *sc = NULL;
-	int rc = sc_new(ei == w->na ? CAT_POLICY : CAT_AGREEMENT, &sc);
+	int rc = sc_new(ei < w->na    ? CAT_AGREEMENT
+			: ei == w->na ? CAT_POLICY
+				      : CAT_NEIGHBOURHOOD,
+			&sc);
 
 	if (rc)
 		return rc;
@@ -1312,6 +1463,50 @@ static int add_notes(struct work *w, struct scorecard *sc)
 	return rc;
 }
 
+/* The territory rule, in the scorecard's locale (neighbourhood cards). */
+static int add_territory_note(struct scorecard *sc)
+{
+	int it = strcmp(sc->locale, "en") != 0;
+
+	return sc_add_note(
+		sc, it ? "Il quartiere conta tutti i dati degli accordi che lo coprono, anche i "
+			 "partecipanti che abitano altrove; la popolazione è quella del quartiere. "
+			 "Un valore da questionario del quartiere è pubblicato solo se lo sono "
+			 "quelli di tutti gli accordi che lo coprono e hanno rispondenti."
+		       : "The neighbourhood counts every record of the agreements that cover it, "
+			 "participants living elsewhere included; the population is the "
+			 "neighbourhood's own. A survey value of the neighbourhood is published "
+			 "only when those of all the covering agreements with respondents are.");
+}
+
+/* The neighbourhood and its covering agreements in scope at the period's
+ * end (neighbourhood cards). */
+static int describe_neighbourhood(struct work *w, struct scorecard *sc, int k)
+{
+	const struct nb_row *nb = &w->nb[k];
+	int j;
+
+	sc->neighbourhood.code = strdup(nb->code);
+	sc->neighbourhood.name = strdup(nb->name);
+	sc->neighbourhood.population = nb->population;
+	sc->covering = calloc(nb->count ? nb->count : 1, sizeof(*sc->covering));
+	if (!sc->neighbourhood.code || !sc->neighbourhood.name || !sc->covering)
+		return err_set(ERR_FAIL, "out of memory");
+	for (j = 0; j < nb->count; j++) {
+		const struct agreement_row *a = &w->agr[w->cover[nb->first + j]];
+		struct sc_covering *c = &sc->covering[sc->n_covering];
+
+		if (!on_or_before(a->lab, w->req->dates[0]))
+			continue;
+		sc->n_covering++;
+		c->code = strdup(a->code);
+		c->title = strdup(a->title);
+		if (!c->code || !c->title)
+			return err_set(ERR_FAIL, "out of memory");
+	}
+	return 0;
+}
+
 /* Everything a scorecard shows besides its numbers. */
 static int describe_card(struct work *w, struct scorecard *sc, int ei)
 {
@@ -1359,12 +1554,17 @@ static int describe_card(struct work *w, struct scorecard *sc, int ei)
 		rc = add_neighbourhoods(w, sc, ei);
 		if (rc == 0)
 			rc = add_projects(w, sc, ei);
+	} else if (ei > w->na) {
+		rc = describe_neighbourhood(w, sc, ei - w->na - 1);
 	}
-	/* before the notes, which speak of the evidence when the card lists some */
+	/* once the card knows its agreement or its neighbourhood and covering
+	 * agreements, which decide the evidence it lists */
 	if (rc == 0)
 		rc = ind_evidence_fill(w->evidence, sc);
 	if (rc == 0)
 		rc = add_notes(w, sc);
+	if (rc == 0 && ei > w->na)
+		rc = add_territory_note(sc);
 	if (rc == 0)
 		rc = add_trend(w, sc, ei);
 	return rc;
@@ -1404,6 +1604,73 @@ static int load_agreements(struct work *w)
 		w->agr[i].published = cell_str(r, i, "published_on");
 	}
 	return 0;
+}
+
+/* A row of Q_AREAS: a neighbourhood covered by an agreement of the run. */
+struct area_pair {
+	const char *code;
+	int agreement, row;
+};
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const struct area_pair *x = a, *y = b;
+	int c = strcmp(x->code, y->code);
+
+	return c ? c : x->agreement - y->agreement;
+}
+
+/* The neighbourhoods covered by the run's agreements (Q_AREAS), by code in
+ * byte order, each with its covering agreements in code order. Every
+ * agreement of the run is in scope at the last date, the period's end, so
+ * these are the neighbourhoods covered then. */
+static int load_neighbourhoods(struct work *w)
+{
+	const rows *r = w->res[Q_AREAS];
+	struct area_pair *pairs = calloc(r->nrows ? r->nrows : 1, sizeof(*pairs));
+	int row, n = 0, i, rc = 0;
+
+	w->cover = calloc(r->nrows ? r->nrows : 1, sizeof(*w->cover));
+	w->nb = calloc(r->nrows ? r->nrows : 1, sizeof(*w->nb));
+	if (!pairs || !w->cover || !w->nb) {
+		rc = err_set(ERR_FAIL, "out of memory");
+		goto out;
+	}
+	for (row = 0; row < r->nrows; row++) {
+		int ei = agreement_index(w, cell_str(r, row, "agreement"));
+
+		if (ei < 0)
+			continue;
+		pairs[n].code = cell_str(r, row, "code");
+		pairs[n].agreement = ei;
+		pairs[n++].row = row;
+	}
+	qsort(pairs, n, sizeof(*pairs), cmp_pair);
+	for (i = 0; i < n; i++) {
+		struct nb_row *nb = &w->nb[w->nn > 0 ? w->nn - 1 : 0];
+
+		if (i > 0 && strcmp(pairs[i].code, pairs[i - 1].code) == 0) {
+			if (pairs[i].agreement == pairs[i - 1].agreement) {
+				rc = err_set(ERR_FAIL,
+					     "query areas: row %d: %s covered twice by %s",
+					     pairs[i].row + 1, pairs[i].code,
+					     w->agr[pairs[i].agreement].code);
+				goto out;
+			}
+		} else {
+			nb = &w->nb[w->nn++];
+			nb->code = pairs[i].code;
+			nb->name = cell_str(r, pairs[i].row, "name");
+			nb->population = (long long)cell_num(r, pairs[i].row, "population");
+			nb->first = i;
+		}
+		w->cover[i] = pairs[i].agreement;
+		nb->count++;
+	}
+	w->ne = w->na + 1 + w->nn;
+out:
+	free(pairs);
+	return rc;
 }
 
 /* Chains the rows of a list query (column "agreement") by agreement, in
@@ -1456,7 +1723,8 @@ struct ind_run {
 	int taken[IND_QUERY_COUNT];
 	int finished;
 	struct scorecard *policy;
-	int want; /* the one agreement asked for, or -1 for all */
+	int want;    /* the one agreement asked for, or -1 */
+	int want_nb; /* the one neighbourhood asked for, or -1 */
 };
 
 /* What a card still reads once the numbers are finished (the rest of the
@@ -1484,12 +1752,13 @@ static const char *put_str(char **p, const char *s)
 /* Copies the request, so that the run outlives the caller's arrays. */
 static int copy_request(struct ind_run *r, const struct ind_request *req)
 {
-	const char *src[5] = {req->policy, req->locale, req->agreement, req->period_start, NULL};
+	const char *src[5] = {req->policy, req->locale, req->agreement, req->period_start,
+			      req->neighbourhood};
 	size_t size = 0;
 	char *p;
 	int i;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		size += src[i] ? strlen(src[i]) + 1 : 0;
 	for (i = 0; i < req->ndates; i++)
 		size += strlen(req->dates[i]) + strlen(req->periods[i]) + 2;
@@ -1504,6 +1773,7 @@ static int copy_request(struct ind_run *r, const struct ind_request *req)
 	r->req.locale = put_str(&p, req->locale);
 	r->req.agreement = put_str(&p, req->agreement);
 	r->req.period_start = put_str(&p, req->period_start);
+	r->req.neighbourhood = put_str(&p, req->neighbourhood);
 	for (i = 0; i < req->ndates; i++) {
 		r->dates[i] = put_str(&p, req->dates[i]);
 		r->periods[i] = put_str(&p, req->periods[i]);
@@ -1513,11 +1783,11 @@ static int copy_request(struct ind_run *r, const struct ind_request *req)
 	return 0;
 }
 
-/* Starts a run from the policy's and the agreements' rows, which it owns
- * (owned = 1) or only reads (owned = 0; they must outlive the run). On
- * failure owned rows are freed. */
-static int start(rows *policy, rows *agreements, int owned, const struct ind_request *req,
-		 struct ind_run **out_ptr)
+/* Starts a run from the policy's, the agreements' and the areas' rows,
+ * which it owns (owned = 1) or only reads (owned = 0; they must outlive the
+ * run). On failure owned rows are freed. */
+static int start(rows *policy, rows *agreements, rows *areas, int owned,
+		 const struct ind_request *req, struct ind_run **out_ptr)
 {
 	struct ind_run *r = calloc(1, sizeof(*r));
 	struct work *w = r ? &r->w : NULL;
@@ -1528,18 +1798,22 @@ static int start(rows *policy, rows *agreements, int owned, const struct ind_req
 		if (owned) {
 			rows_free(policy);
 			rows_free(agreements);
+			rows_free(areas);
 		}
 		return err_set(ERR_FAIL, "out of memory");
 	}
-	r->want = -1;
+	r->want = r->want_nb = -1;
 	r->owned = owned;
 	r->res[Q_POLICY] = policy;
 	r->res[Q_AGREEMENTS] = agreements;
-	r->taken[Q_POLICY] = r->taken[Q_AGREEMENTS] = 1;
+	r->res[Q_AREAS] = areas;
+	r->taken[Q_POLICY] = r->taken[Q_AGREEMENTS] = r->taken[Q_AREAS] = 1;
 	w->res = r->res;
 	rc = ind_check_rows(Q_POLICY, policy);
 	if (rc == 0)
 		rc = ind_check_rows(Q_AGREEMENTS, agreements);
+	if (rc == 0)
+		rc = ind_check_rows(Q_AREAS, areas);
 	if (rc)
 		goto out;
 	if (req->ndates < 2 || policy->nrows != 1) {
@@ -1556,8 +1830,27 @@ static int start(rows *policy, rows *agreements, int owned, const struct ind_req
 	w->req = &r->req;
 	w->nd = req->ndates;
 	rc = load_agreements(w);
+	if (rc == 0)
+		rc = chain_rows(w, Q_AREAS, &w->areas);
+	if (rc == 0)
+		rc = load_neighbourhoods(w);
 	if (rc)
 		goto out;
+	if (req->agreement && req->neighbourhood) {
+		rc = err_set(ERR_FAIL, "internal error: a run asked for an agreement and a "
+				       "neighbourhood at once");
+		goto out;
+	}
+	if (req->neighbourhood) {
+		r->want_nb = nb_index(w, req->neighbourhood);
+		if (r->want_nb < 0) {
+			rc = err_set(ERR_NOTFOUND,
+				     "neighbourhood %s is not covered by an agreement of policy %s "
+				     "in scope at %s",
+				     req->neighbourhood, req->policy, req->dates[0]);
+			goto out;
+		}
+	}
 	if (req->agreement) {
 		r->want = agreement_index(w, req->agreement);
 		if (r->want < 0) {
@@ -1576,11 +1869,11 @@ static int start(rows *policy, rows *agreements, int owned, const struct ind_req
 						    cat_indicators[i].method == METHOD_PERCENT
 					    ? w->ndetail++
 					    : -1;
-	w->values = calloc((size_t)w->nd * (w->na + 1) * cat_count, sizeof(*w->values));
-	w->has = calloc((size_t)w->nd * (w->na + 1) * cat_count, sizeof(*w->has));
-	w->details = calloc((size_t)w->nd * (w->na + 1) * (w->ndetail ? w->ndetail : 1),
-			    sizeof(*w->details));
-	w->accs = calloc((size_t)w->nd * (w->na + 1), sizeof(*w->accs));
+	w->values = calloc((size_t)w->nd * w->ne * cat_count, sizeof(*w->values));
+	w->has = calloc((size_t)w->nd * w->ne * cat_count, sizeof(*w->has));
+	w->details =
+		calloc((size_t)w->nd * w->ne * (w->ndetail ? w->ndetail : 1), sizeof(*w->details));
+	w->accs = calloc((size_t)w->nd * w->ne, sizeof(*w->accs));
 	w->ex_ante = calloc((size_t)(w->na ? w->na : 1) * 3, sizeof(*w->ex_ante));
 	if (!w->values || !w->has || !w->details || !w->accs || !w->ex_ante) {
 		rc = err_set(ERR_FAIL, "out of memory");
@@ -1648,12 +1941,15 @@ static int finish(struct ind_run *r)
 		rc = full_card(w, w->na, &r->policy);
 	if (rc == 0)
 		rc = rank_agreements(w, r->policy);
+	if (rc == 0)
+		rc = add_territories(w, r->policy);
 	return rc;
 }
 
-int ind_start(rows *policy, rows *agreements, const struct ind_request *req, struct ind_run **out)
+int ind_start(rows *policy, rows *agreements, rows *areas, const struct ind_request *req,
+	      struct ind_run **out)
 {
-	return start(policy, agreements, 1, req, out);
+	return start(policy, agreements, areas, 1, req, out);
 }
 
 int ind_take(struct ind_run *r, enum ind_query_id q, rows *res)
@@ -1666,15 +1962,26 @@ int ind_finish(struct ind_run *r)
 	return finish(r);
 }
 
+/* How many agreement and neighbourhood cards the run makes. */
+static int agreement_cards(const struct ind_run *r)
+{
+	return r->want >= 0 ? 1 : r->want_nb >= 0 ? 0 : r->w.na;
+}
+
+static int neighbourhood_cards(const struct ind_run *r)
+{
+	return r->want_nb >= 0 ? 1 : r->want >= 0 ? 0 : r->w.nn;
+}
+
 int ind_run_cards(const struct ind_run *r)
 {
-	return 1 + (r->want >= 0 ? 1 : r->w.na);
+	return 1 + agreement_cards(r) + neighbourhood_cards(r);
 }
 
 int ind_run_card(const struct ind_run *r, int i, const struct scorecard **out)
 {
 	struct scorecard *sc = NULL;
-	int rc;
+	int rc, na = agreement_cards(r), ei;
 
 	if (i < 0 || i >= ind_run_cards(r))
 		return err_set(ERR_FAIL, "internal error: no scorecard %d in this run", i);
@@ -1682,8 +1989,12 @@ int ind_run_card(const struct ind_run *r, int i, const struct scorecard **out)
 		*out = r->policy;
 		return 0;
 	}
+	if (i <= na)
+		ei = r->want >= 0 ? r->want : i - 1;
+	else
+		ei = nb_entity(&r->w, r->want_nb >= 0 ? r->want_nb : i - 1 - na);
 	/* full_card only reads the run: cards can be made in parallel */
-	rc = full_card((struct work *)&r->w, r->want >= 0 ? r->want : i - 1, &sc);
+	rc = full_card((struct work *)&r->w, ei, &sc);
 	if (rc)
 		return rc;
 	*out = sc;
@@ -1709,6 +2020,8 @@ void ind_run_free(struct ind_run *r)
 	free(r->w.accs);
 	free(r->w.ex_ante);
 	free(r->w.agr);
+	free(r->w.nb);
+	free(r->w.cover);
 	chain_free(&r->w.areas);
 	chain_free(&r->w.projects);
 	chain_free(&r->w.milestones);
@@ -1728,9 +2041,11 @@ int ind_run_all(struct ind_run *run, struct ind_result **out_ptr)
 	int rc = 0, i, n = ind_run_cards(run);
 
 	r = calloc(1, sizeof(*r));
-	if (r)
+	if (r) {
 		r->agreements = calloc(n, sizeof(*r->agreements));
-	if (!r || !r->agreements) {
+		r->neighbourhoods = calloc(n, sizeof(*r->neighbourhoods));
+	}
+	if (!r || !r->agreements || !r->neighbourhoods) {
 		rc = err_set(ERR_FAIL, "out of memory");
 		goto out;
 	}
@@ -1740,7 +2055,10 @@ int ind_run_all(struct ind_run *run, struct ind_result **out_ptr)
 		rc = ind_run_card(run, i, &sc);
 		if (rc)
 			goto out;
-		r->agreements[r->n_agreements++] = (struct scorecard *)sc;
+		if (sc->level == CAT_NEIGHBOURHOOD)
+			r->neighbourhoods[r->n_neighbourhoods++] = (struct scorecard *)sc;
+		else
+			r->agreements[r->n_agreements++] = (struct scorecard *)sc;
 	}
 	r->policy = run->policy;
 	run->policy = NULL; /* now the result's */
@@ -1764,9 +2082,9 @@ int ind_build(rows *const res[IND_QUERY_COUNT], const struct ind_request *req,
 		if (rc)
 			return rc;
 	}
-	rc = start(res[Q_POLICY], res[Q_AGREEMENTS], 0, req, &run);
+	rc = start(res[Q_POLICY], res[Q_AGREEMENTS], res[Q_AREAS], 0, req, &run);
 	for (i = 0; rc == 0 && i < IND_QUERY_COUNT; i++)
-		if (i != Q_POLICY && i != Q_AGREEMENTS)
+		if (i != Q_POLICY && i != Q_AGREEMENTS && i != Q_AREAS)
 			rc = take(run, i, res[i]);
 	if (rc == 0)
 		rc = finish(run);
@@ -1786,5 +2104,8 @@ void ind_result_free(struct ind_result *r)
 	for (i = 0; i < r->n_agreements; i++)
 		sc_free(r->agreements[i]);
 	free(r->agreements);
+	for (i = 0; i < r->n_neighbourhoods; i++)
+		sc_free(r->neighbourhoods[i]);
+	free(r->neighbourhoods);
 	free(r);
 }

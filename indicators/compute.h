@@ -3,9 +3,10 @@
  * (engine/run.c) and hands their rows in, so all of this is testable with
  * rows built by hand.
  *
- * Every query aggregates for the policy and all its agreements at once, for
- * all as-of dates of the run (the period, the previous quarter and the trend
- * quarters), so their number never grows with the number of agreements. */
+ * Every query aggregates for the policy, all its agreements and all the
+ * neighbourhoods they cover at once, for all as-of dates of the run (the
+ * period, the previous quarter and the trend quarters), so their number never
+ * grows with the number of agreements or neighbourhoods. */
 #ifndef CR_COMPUTE_H
 #define CR_COMPUTE_H
 
@@ -15,7 +16,7 @@
 enum ind_query_id {
 	Q_POLICY,	  /* the policy's settings and the data snapshot ($1) */
 	Q_AGREEMENTS,	  /* agreements in scope at the last date, with their dates */
-	Q_AREAS,	  /* neighbourhoods of those agreements */
+	Q_AREAS,	  /* neighbourhoods of those agreements: the territory level */
 	Q_MEETINGS,	  /* out.meetings, out.meeting_hours */
 	Q_PARTICIPANTS,	  /* out.participants */
 	Q_SIGNATORIES,	  /* out.signatories and breakdown */
@@ -65,6 +66,8 @@ struct ind_request {
 	const char *policy;
 	const char *locale;	    /* override, or NULL for the policy's */
 	const char *agreement;	    /* only this agreement's scorecard, or NULL */
+	const char *neighbourhood;  /* only this neighbourhood's scorecard, or NULL (not
+				       both with agreement) */
 	int ndates;		    /* >= 2 */
 	const char *const *dates;   /* YYYY-MM-DD */
 	const char *const *periods; /* YYYY-Qn */
@@ -72,23 +75,29 @@ struct ind_request {
 };
 
 /* A run: once finished, every number finished, every agreement ranked, the
- * policy's scorecard made; the other scorecards are made one at a time on
- * demand, so memory holds the numbers (entities x indicators x dates) and
- * the cards being used, never every card of the period. */
+ * policy's scorecard made (with its territories); the other scorecards are
+ * made one at a time on demand, so memory holds the numbers (entities x
+ * indicators x dates, the entities being the agreements, the policy and the
+ * neighbourhoods) and the cards being used, never every card of the
+ * period. */
 struct ind_run;
 
 /* A run is made in three steps, so that each query's rows can be taken into
  * the numbers as soon as they arrive and freed, and memory never holds every
  * query's rows at once:
  *
- * ind_start: from the policy's row (Q_POLICY) and the agreements in scope
- * (Q_AGREEMENTS), both held to their contract (ind_check_rows). Takes both
- * over, also on failure (the run keeps them: the cards read them). Returns 0
- * and *out (free with ind_run_free), ERR_NOTFOUND when the requested
- * agreement is not in scope, or ERR_FAIL. */
-int ind_start(rows *policy, rows *agreements, const struct ind_request *req, struct ind_run **out);
+ * ind_start: from the policy's row (Q_POLICY), the agreements in scope
+ * (Q_AGREEMENTS) and their neighbourhoods (Q_AREAS: the neighbourhoods of
+ * the run, those covered at the period's end), all held to their contract
+ * (ind_check_rows). Takes the three over, also on failure (the run keeps
+ * them: the cards read them). Returns 0 and *out (free with ind_run_free),
+ * ERR_NOTFOUND when the requested agreement is not in scope or the requested
+ * neighbourhood is not covered by one in scope (or not known at all), or
+ * ERR_FAIL. */
+int ind_start(rows *policy, rows *agreements, rows *areas, const struct ind_request *req,
+	      struct ind_run **out);
 
-/* ind_take: takes the rows of query q (any but Q_POLICY and Q_AGREEMENTS,
+/* ind_take: takes the rows of query q (any but Q_POLICY, Q_AGREEMENTS and Q_AREAS,
  * each exactly once, in any order) into the run's numbers. Takes `res` over,
  * also on failure: it is freed at once unless the cards read it later (the
  * lists, targets and weights). Not thread-safe: one call at a time per run.
@@ -103,7 +112,10 @@ int ind_take(struct ind_run *r, enum ind_query_id q, rows *res);
 int ind_finish(struct ind_run *r);
 
 /* Number of scorecards of the run: card 0 is the policy's, then the
- * in-scope agreements' by code (or only the one requested). */
+ * in-scope agreements' by code, then the neighbourhoods' (level
+ * CAT_NEIGHBOURHOOD) by code in byte order. With request.agreement: the
+ * policy's and that agreement's only; with request.neighbourhood: the
+ * policy's and that neighbourhood's only. */
 int ind_run_cards(const struct ind_run *r);
 
 /* Card i of the run (0 <= i < ind_run_cards). Only reads the run: several
@@ -118,11 +130,14 @@ void ind_run_release(const struct ind_run *r, const struct scorecard *sc);
 /* Frees a run; accepts NULL. */
 void ind_run_free(struct ind_run *r);
 
-/* Every card of a run at once (the `compute` command's tables, tests). */
+/* Every card of a run at once (the `compute` command's tables, tests), in
+ * the order of ind_run_card. */
 struct ind_result {
 	struct scorecard *policy;
 	struct scorecard **agreements;
 	int n_agreements;
+	struct scorecard **neighbourhoods;
+	int n_neighbourhoods;
 };
 
 /* Every card of a finished run into *out (free with ind_result_free; the
@@ -131,7 +146,8 @@ int ind_run_all(struct ind_run *r, struct ind_result **out);
 
 /* Finishes every scorecard from the rows of all queries (res[Q_...]), which
  * stay the caller's. Returns 0 and *out (free with ind_result_free),
- * ERR_NOTFOUND when the requested agreement is not in scope, or ERR_FAIL,
+ * ERR_NOTFOUND when the requested agreement or neighbourhood is not in the
+ * run (as ind_start), or ERR_FAIL,
  * also when a query's rows break its contract (ind_check_rows) or name an
  * unknown date, agreement, kind or indicator. */
 int ind_build(rows *const res[IND_QUERY_COUNT], const struct ind_request *req,

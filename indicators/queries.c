@@ -14,7 +14,8 @@
 
 /* Columns: space-separated names; "#" marks a number, "?" a column that may
  * be null (both: "x#?"). Rows of the grid queries are (asof, p, agreement):
- * p = 0 an agreement's row, p = 1 the policy's (agreement null). */
+ * p = 0 an agreement's row, p = 1 the policy's (agreement null), p = 2 a
+ * neighbourhood's (its code in column agreement). */
 #define GRID_ROW "asof p# agreement? "
 
 const struct ind_query ind_queries[IND_QUERY_COUNT] = {

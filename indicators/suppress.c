@@ -69,3 +69,17 @@ int sup_complete(struct sup_cell *cells, int ncells, int ncounts, long long min_
 	*policy = 0;
 	return 0;
 }
+
+int sup_territory(const struct sup_cell *cells, int ncells, int *withhold)
+{
+	int i, any = 0;
+
+	if (ncells < 0)
+		return err_set(ERR_FAIL, "internal error: territory suppression of %d cells",
+			       ncells);
+	for (i = 0; i < ncells && !any; i++)
+		any = (cells[i].n > 0 || cells[i].count[0] > 0 || cells[i].count[1] > 0) &&
+		      cells[i].suppression != SUP_NONE;
+	*withhold = any;
+	return 0;
+}

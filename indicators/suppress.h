@@ -8,8 +8,13 @@
  * at least two agreements holding at least min_cell respondents, or, when
  * even every agreement together falls short, withholds the policy's value.
  *
- * Pure: no database, no allocation. compute.c applies it to every survey
- * indicator of level A at every as-of date of a run. */
+ * A neighbourhood's value pools the respondents of the agreements covering
+ * it, so it could give back a withheld agreement value the same way (and,
+ * set against the policy's, the agreements outside it). sup_territory
+ * publishes it only where it tells nothing the agreement values do not.
+ *
+ * Pure: no database, no allocation. compute.c applies both rules to every
+ * survey indicator at every as-of date of a run. */
 #ifndef CR_SUPPRESS_H
 #define CR_SUPPRESS_H
 
@@ -35,5 +40,13 @@ struct sup_cell {
  * falls short (the policy's value must be withheld too), else 0. Returns
  * ERR_FAIL for ncells < 0 or ncounts not 1 or 2; cells unchanged then. */
 int sup_complete(struct sup_cell *cells, int ncells, int ncounts, long long min_cell, int *policy);
+
+/* The territory rule (docs/METHOD.md, "Territory level N") for one
+ * neighbourhood, indicator and date: `cells` are the covering agreements in
+ * scope at that date, after sup_complete. Sets *withhold to 1 when one of
+ * them with respondents (n, count[0] or count[1] above 0) has its value
+ * withheld (primary or secondary), else 0. Returns 0, or ERR_FAIL for
+ * ncells < 0 (*withhold unchanged then). */
+int sup_territory(const struct sup_cell *cells, int ncells, int *withhold);
 
 #endif

@@ -51,17 +51,30 @@ int rep_files_policy_relpath(const char *ext, char *buf, size_t size)
 	return 0;
 }
 
-int rep_files_agreement_relpath(const char *agreement, const char *ext, char *buf, size_t size)
+/* "<folder>/<code>.<ext>" into buf; `what` names the code in errors. */
+static int code_relpath(const char *folder, const char *what, const char *code, const char *ext,
+			char *buf, size_t size)
 {
 	int n;
 
-	if (!rep_files_name_ok(agreement))
-		return err_set(ERR_FAIL, "agreement code \"%.60s\" cannot be a file name",
-			       agreement ? agreement : "");
-	n = snprintf(buf, size, "agreements/%s.%s", agreement, ext);
+	if (!rep_files_name_ok(code))
+		return err_set(ERR_FAIL, "%s code \"%.60s\" cannot be a file name", what,
+			       code ? code : "");
+	n = snprintf(buf, size, "%s/%s.%s", folder, code, ext);
 	if (n < 0 || (size_t)n >= size)
 		return err_set(ERR_FAIL, "path does not fit in %zu bytes", size);
 	return 0;
+}
+
+int rep_files_agreement_relpath(const char *agreement, const char *ext, char *buf, size_t size)
+{
+	return code_relpath("agreements", "agreement", agreement, ext, buf, size);
+}
+
+int rep_files_neighbourhood_relpath(const char *neighbourhood, const char *ext, char *buf,
+				    size_t size)
+{
+	return code_relpath("neighbourhoods", "neighbourhood", neighbourhood, ext, buf, size);
 }
 
 /* The folder part of a path: "a/b" → "a", "b" → ".", "/b" → "/". */
@@ -353,7 +366,7 @@ int rep_files_begin(const char *out_dir, const char *policy, const char *period,
 	char *sub = NULL;
 	struct rep_files_tx *tx = NULL;
 	size_t n;
-	int rc;
+	int rc, i;
 
 	if (!out_dir || !*out_dir)
 		return err_set(ERR_USAGE, "no output folder given");
@@ -397,12 +410,15 @@ int rep_files_begin(const char *out_dir, const char *policy, const char *period,
 		goto out;
 	}
 	remove_dead_asides(tx->base);
-	if (asprintf(&sub, "%s/agreements", tx->base) < 0) {
-		sub = NULL;
-		rc = err_set(ERR_FAIL, "out of memory");
-		goto out;
+	for (i = 0; i < 2; i++) {
+		free(sub);
+		if (asprintf(&sub, "%s/%s", tx->base, i ? "neighbourhoods" : "agreements") < 0) {
+			sub = NULL;
+			rc = err_set(ERR_FAIL, "out of memory");
+			goto out;
+		}
+		remove_dead_asides(sub);
 	}
-	remove_dead_asides(sub);
 out:
 	free(sub);
 	if (rc < 0) {

@@ -3,6 +3,7 @@
  * Layout (cruscotto(1), FILES):
  *     DIR/<policy>/<period>/policy.{json,pdf}
  *     DIR/<policy>/<period>/agreements/<agreement>.{json,pdf}
+ *     DIR/<policy>/<period>/neighbourhoods/<neighbourhood>.{json,pdf}
  *
  * A transaction writes every file of a run next to its target under a
  * hidden temporary name (".<name>.tmp-<pid>-<n>"), makes them all durable
@@ -35,6 +36,11 @@ int rep_files_policy_relpath(const char *ext, char *buf, size_t size);
  * when the code is not a safe name (rep_files_name_ok) or it does not fit. */
 int rep_files_agreement_relpath(const char *agreement, const char *ext, char *buf, size_t size);
 
+/* Writes "neighbourhoods/<neighbourhood>.<ext>" into buf, checked like
+ * rep_files_agreement_relpath. */
+int rep_files_neighbourhood_relpath(const char *neighbourhood, const char *ext, char *buf,
+				    size_t size);
+
 /* Creates `path` and its missing parents (mode 0777 less umask), like
  * mkdir -p. Returns 0, or ERR_FAIL when a component exists and is not a
  * folder or cannot be created. */
@@ -48,7 +54,8 @@ int rep_files_write_atomic(const char *path, const void *data, size_t len);
 
 /* Starts a transaction writing below out_dir/<policy>/<period>. Creates
  * out_dir if missing (removed again on abort). Removes the temporaries and
- * backups that dead writers left in that folder and its agreements/. Does not wait: while another
+ * backups that dead writers left in that folder, its agreements/ and its
+ * neighbourhoods/. Does not wait: while another
  * transaction on out_dir is open (this process or another) it fails with
  * ERR_FAIL saying so. Returns 0 and *out (finish it with rep_files_commit
  * or rep_files_abort), ERR_USAGE when policy or period is not a safe name,

@@ -1605,20 +1605,15 @@ int rep_html_render_ranking_rev(const struct scorecard *sc, int page,
 
 int rep_html_relpath(const struct scorecard *sc, char *buf, size_t size)
 {
-	const char *code = sc->level == CAT_AGREEMENT ? sc->agreement_code : sc->neighbourhood.code;
 	int n;
 
 	if (sc->level == CAT_AGREEMENT)
-		return rep_files_agreement_relpath(code, "html", buf, size);
-	if (sc->level == CAT_POLICY)
-		n = snprintf(buf, size, "index.html");
-	else if (!code || !rep_files_name_ok(code))
-		return err_set(ERR_FAIL, "neighbourhood code %s is not a safe file name",
-			       code ? code : "(none)");
-	else
-		n = snprintf(buf, size, "neighbourhoods/%s.html", code);
+		return rep_files_agreement_relpath(sc->agreement_code, "html", buf, size);
+	if (sc->level == CAT_NEIGHBOURHOOD)
+		return rep_files_neighbourhood_relpath(sc->neighbourhood.code, "html", buf, size);
+	n = snprintf(buf, size, "index.html");
 	if (n < 0 || (size_t)n >= size)
-		return err_set(ERR_FAIL, "the page of %s: path too long", code ? code : "a policy");
+		return err_set(ERR_FAIL, "the policy's page: path too long");
 	return 0;
 }
 

@@ -212,6 +212,27 @@ static cJSON *agreement_json(struct ctx *c, const struct scorecard *sc)
 	return o;
 }
 
+static cJSON *neighbourhood_json(struct ctx *c, const struct scorecard *sc)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	add(c, o, "code", str(sc->neighbourhood.code));
+	add(c, o, "name", str(sc->neighbourhood.name));
+	add(c, o, "population", integer(sc->neighbourhood.population));
+	return o;
+}
+
+/* The covering agreements of a neighbourhood card, by code. */
+static cJSON *covering_json(struct ctx *c, const struct scorecard *sc)
+{
+	cJSON *list = cJSON_CreateArray();
+	int i;
+
+	for (i = 0; sc->covering && i < sc->n_covering; i++)
+		add(c, list, NULL, str(sc->covering[i].code));
+	return list;
+}
+
 static cJSON *ex_ante_json(struct ctx *c, const struct scorecard *sc)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -352,6 +373,7 @@ static cJSON *scorecard_json(struct ctx *c, const struct scorecard *sc)
 {
 	cJSON *root = cJSON_CreateObject(), *o;
 	int agreement = sc->level == CAT_AGREEMENT, i;
+	int neighbourhood = sc->level == CAT_NEIGHBOURHOOD;
 
 	add(c, root, "format", cJSON_CreateString("cruscotto.scorecard/1"));
 	add(c, root, "level", cJSON_CreateString(cat_level_name(sc->level)));
@@ -361,6 +383,10 @@ static cJSON *scorecard_json(struct ctx *c, const struct scorecard *sc)
 	add(c, root, "policy", o);
 	if (agreement)
 		add(c, root, "agreement", agreement_json(c, sc));
+	if (neighbourhood) {
+		add(c, root, "neighbourhood", neighbourhood_json(c, sc));
+		add(c, root, "agreements", covering_json(c, sc));
+	}
 	o = cJSON_CreateObject();
 	add(c, o, "id", field(sc->period));
 	add(c, o, "start", field(sc->period_start));
@@ -373,7 +399,7 @@ static cJSON *scorecard_json(struct ctx *c, const struct scorecard *sc)
 	add(c, root, "index", snum(sc->index));
 	if (agreement)
 		add(c, root, "ex_ante", ex_ante_json(c, sc));
-	else
+	else if (!neighbourhood)
 		add(c, root, "sensitivity", sensitivity_json(c, sc));
 	o = cJSON_CreateArray();
 	for (i = 0; sc->notes && i < sc->n_notes; i++)
@@ -388,7 +414,7 @@ static cJSON *scorecard_json(struct ctx *c, const struct scorecard *sc)
 	if (agreement) {
 		add(c, root, "projects", projects_json(c, sc));
 		add(c, root, "milestones", milestones_json(c, sc));
-	} else {
+	} else if (!neighbourhood) {
 		add(c, root, "ranks", ranks_json(c, sc));
 	}
 	return root;

@@ -84,8 +84,13 @@ static void rows_of(FILE *f, const struct scorecard *sc)
 			n.v = (double)llround(n.v);
 		field(f, 1, sc->policy_code);
 		field(f, 0, cat_level_name(sc->level));
-		field(f, 0, sc->agreement_code);
-		field(f, 0, sc->agreement_code ? sc->agreement_title : sc->policy_name);
+		if (sc->level == CAT_NEIGHBOURHOOD) {
+			field(f, 0, sc->neighbourhood.code);
+			field(f, 0, sc->neighbourhood.name);
+		} else {
+			field(f, 0, sc->agreement_code);
+			field(f, 0, sc->agreement_code ? sc->agreement_title : sc->policy_name);
+		}
 		field(f, 0, sc->period);
 		field(f, 0, ci->code);
 		field(f, 0, cat_dimension_code(ci->dimension));
@@ -196,8 +201,9 @@ int rep_dcat_render(const struct scorecard *policy, const struct rep_dcat *d, ch
 		snprintf(title, sizeof(title), "%s — %s: indicators", policy->policy_name,
 			 policy->period);
 		snprintf(desc, sizeof(desc),
-			 "Evaluation indicators of the policy %s (%s) as of %s, for the policy and "
-			 "each citizenship agreement: value, previous value, change, confidence "
+			 "Evaluation indicators of the policy %s (%s) as of %s, for the policy, "
+			 "each citizenship agreement and each neighbourhood: value, previous "
+			 "value, change, confidence "
 			 "interval, suppression, target and status (long format, one row per "
 			 "scorecard and indicator).",
 			 policy->policy_name, policy->policy_code, policy->period_end);
@@ -206,8 +212,9 @@ int rep_dcat_render(const struct scorecard *policy, const struct rep_dcat *d, ch
 			 policy->period);
 		snprintf(
 			desc, sizeof(desc),
-			"Indicatori di valutazione della politica %s (%s) al %s, per la politica e "
-			"per ciascun accordo di cittadinanza: valore, valore precedente, "
+			"Indicatori di valutazione della politica %s (%s) al %s, per la politica, "
+			"per ciascun accordo di cittadinanza e per ciascun quartiere: valore, "
+			"valore precedente, "
 			"variazione, "
 			"intervallo di confidenza, soppressione, obiettivo e stato (formato lungo, "
 			"una riga per scheda e indicatore).",

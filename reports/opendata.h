@@ -9,11 +9,11 @@
  *   previous, delta, n, ci_low, ci_high, suppressed, suppression, target,
  *   status, normalised
  *
- * One row per scorecard (the policy's first, then the agreements' in the
- * order given) and per catalogue indicator present at its level, in
- * catalogue order. `code` and `title` are the agreement's (the
- * neighbourhood's at neighbourhood level), empty and the policy's name at
- * policy level. Numbers are full precision with a '.' decimal point
+ * One row per scorecard (the policy's first, then the agreements' and the
+ * neighbourhoods' in the order given) and per catalogue indicator present at
+ * its level, in catalogue order. `code` and `title` are the agreement's code
+ * and title (the neighbourhood's code and name at level `neighbourhood`),
+ * empty and the policy's name at policy level. Numbers are full precision with a '.' decimal point
  * (integers without decimals, `n` always an integer); a null is an empty
  * field. `suppressed` is true or false, `suppression` primary, secondary or
  * empty. As in the JSON, a suppressed indicator shows no value, delta,

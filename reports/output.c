@@ -41,6 +41,17 @@ int rep_output_formats(const char *list, unsigned *out)
 	return rc;
 }
 
+/* The path of a card's document: policy.<ext>, agreements/<code>.<ext> or
+ * neighbourhoods/<code>.<ext>. */
+static int card_relpath(const struct scorecard *sc, const char *ext, char *rel, size_t size)
+{
+	if (sc->level == CAT_NEIGHBOURHOOD)
+		return rep_files_neighbourhood_relpath(sc->neighbourhood.code, ext, rel, size);
+	if (sc->agreement_code)
+		return rep_files_agreement_relpath(sc->agreement_code, ext, rel, size);
+	return rep_files_policy_relpath(ext, rel, size);
+}
+
 /* Adds one card's documents to the transaction (HTML is rendered here, the
  * other formats by the rendering threads). */
 static int add_card(struct rep_files_tx *tx, const struct rep_rendered *d, unsigned formats)
@@ -50,16 +61,12 @@ static int add_card(struct rep_files_tx *tx, const struct rep_rendered *d, unsig
 	int rc = 0;
 
 	if (d->json) {
-		rc = sc->agreement_code ? rep_files_agreement_relpath(sc->agreement_code, "json",
-								      rel, sizeof(rel))
-					: rep_files_policy_relpath("json", rel, sizeof(rel));
+		rc = card_relpath(sc, "json", rel, sizeof(rel));
 		if (rc == 0)
 			rc = rep_files_add(tx, rel, d->json, d->json_len);
 	}
 	if (rc == 0 && d->pdf) {
-		rc = sc->agreement_code ? rep_files_agreement_relpath(sc->agreement_code, "pdf",
-								      rel, sizeof(rel))
-					: rep_files_policy_relpath("pdf", rel, sizeof(rel));
+		rc = card_relpath(sc, "pdf", rel, sizeof(rel));
 		if (rc == 0)
 			rc = rep_files_add(tx, rel, d->pdf, d->pdf_len);
 	}

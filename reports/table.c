@@ -173,7 +173,9 @@ static int write_header(FILE *f, const struct scorecard *sc)
 				lbl_tr(loc, "Percorso", "Lifecycle"),
 				lbl_tr(loc, "Periodo", "Period"),
 				lbl_tr(loc, "Dati al", "As of"),
-				lbl_tr(loc, "Versione dati", "Data version")};
+				lbl_tr(loc, "Versione dati", "Data version"),
+				lbl_tr(loc, "Quartiere", "Neighbourhood"),
+				lbl_tr(loc, "Accordi", "Agreements")};
 	const char *const stages[5][3] = {{"lab", "laboratorio", "lab"},
 					  {"approved", "approvato", "approved"},
 					  {"signed", "sottoscritto", "signed"},
@@ -184,11 +186,12 @@ static int write_header(FILE *f, const struct scorecard *sc)
 	char line[1024], a[32], b[32];
 	size_t width = 0, i;
 	int rc, agreement = sc->level == CAT_AGREEMENT;
+	int neighbourhood = sc->level == CAT_NEIGHBOURHOOD;
 
 	/* Only the labels of the lines printed decide the width. */
 	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
 		if (fmt_width(labels[i]) > width && (agreement || i < 1 || i > 3) &&
-		    (sc->snapshot || i != 6))
+		    (sc->snapshot || i != 6) && (neighbourhood || i < 7))
 			width = fmt_width(labels[i]);
 	snprintf(line, sizeof(line), "%s — %s", sc->policy_code ? sc->policy_code : fmt_null,
 		 sc->policy_name ? sc->policy_name : fmt_null);
@@ -218,6 +221,21 @@ static int write_header(FILE *f, const struct scorecard *sc)
 			append(line, sizeof(line), a, "", "");
 		}
 		header_line(f, labels[3], width, line[0] ? line : fmt_null);
+	}
+	if (neighbourhood) {
+		if ((rc = fmt_number((double)sc->neighbourhood.population, 0, loc, a, sizeof(a))) <
+		    0)
+			return rc;
+		snprintf(line, sizeof(line), "%s — %s (%s %s)",
+			 sc->neighbourhood.code ? sc->neighbourhood.code : fmt_null,
+			 sc->neighbourhood.name ? sc->neighbourhood.name : fmt_null, a,
+			 lbl_tr(loc, "abitanti", "inhabitants"));
+		header_line(f, labels[7], width, line);
+		line[0] = '\0';
+		for (i = 0; sc->covering && i < (size_t)sc->n_covering; i++)
+			append(line, sizeof(line), i ? ", " : "",
+			       sc->covering[i].code ? sc->covering[i].code : "", "");
+		header_line(f, labels[8], width, line[0] ? line : fmt_null);
 	}
 	if ((rc = fmt_date(sc->period_start, FMT_DATE_SHORT, loc, a, sizeof(a))) < 0 ||
 	    (rc = fmt_date(sc->period_end, FMT_DATE_SHORT, loc, b, sizeof(b))) < 0)

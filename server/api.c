@@ -450,7 +450,7 @@ static int fill_revisions(struct api_body *b, const char *total)
  * published <what> for <period>[ in revision N]". The content type is the
  * one of `types` (static strings, which outlive the rows; NULL-terminated)
  * equal to the stored one, else the first. */
-static int stored_body(db *c, const char *sql, const char *const params[4], int revision,
+static int stored_body(db *c, const char *sql, int nparams, const char *const *params, int revision,
 		       const char *what, const char *period, const char *const *types,
 		       struct api_body *out)
 {
@@ -459,7 +459,7 @@ static int stored_body(db *c, const char *sql, const char *const params[4], int 
 	rows *r = NULL;
 	int rc, i;
 
-	rc = db_exec(c, sql, 4, params, &r);
+	rc = db_exec(c, sql, nparams, params, &r);
 	if (rc)
 		goto out;
 	if (r->nrows == 0) {
@@ -523,7 +523,31 @@ int api_scorecard(db *c, enum api_level level, const char *code, const char *per
 	snprintf(number, sizeof(number), "%d", revision);
 	snprintf(what, sizeof(what), "%s scorecard of %s %s", format == API_PDF ? "PDF" : "JSON",
 		 level == API_POLICY ? "policy" : "agreement", code);
-	return stored_body(c, sql[level], params, revision, what, period, types, out);
+	return stored_body(c, sql[level], 4, params, revision, what, period, types, out);
+}
+
+int api_neighbourhood_scorecard(db *c, const char *policy, const char *code, const char *period,
+				enum api_format format, int revision, struct api_body *out)
+{
+	/* $5 null: the period's latest revision of the policy */
+	static const char sql[] = "SELECT r.revision, d.sha256, d.content_type, d.content"
+				  " FROM cruscotto.revision r JOIN cruscotto.revision_document d"
+				  " ON d.revision_id = r.id"
+				  " WHERE r.policy_code = $1::text AND r.period = $2::text"
+				  " AND d.kind = 'neighbourhood' AND d.format = $3::text"
+				  " AND d.neighbourhood_code = $5::text"
+				  " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
+				  " FROM cruscotto.revision x WHERE x.policy_code = $1::text"
+				  " AND x.period = $2::text))";
+	static const char *const types[] = {json_type, "application/pdf", NULL};
+	char number[16], what[200];
+	const char *params[5] = {policy, period, format == API_PDF ? "pdf" : "json",
+				 revision > 0 ? number : NULL, code};
+
+	snprintf(number, sizeof(number), "%d", revision);
+	snprintf(what, sizeof(what), "%s scorecard of neighbourhood %s of policy %s",
+		 format == API_PDF ? "PDF" : "JSON", code, policy);
+	return stored_body(c, sql, 5, params, revision, what, period, types, out);
 }
 
 int api_open_data(db *c, const char *policy, const char *period, enum api_format format,
@@ -547,7 +571,7 @@ int api_open_data(db *c, const char *policy, const char *period, enum api_format
 			   " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
 			   " FROM cruscotto.revision x WHERE x.policy_code = $1::text"
 			   " AND x.period = $2::text))",
-			   params, revision, what, period, types, out);
+			   4, params, revision, what, period, types, out);
 }
 
 int api_page(db *c, const char *policy, const char *period, int revision, const char *path,
@@ -572,7 +596,7 @@ int api_page(db *c, const char *policy, const char *period, int revision, const 
 			   " AND r.revision = coalesce($4::integer, (SELECT max(x.revision)"
 			   " FROM cruscotto.revision x WHERE x.policy_code = $1::text"
 			   " AND x.period = $2::text))",
-			   params, revision, what, period, types, out);
+			   4, params, revision, what, period, types, out);
 }
 
 int api_openapi(struct api_body *out)

@@ -103,6 +103,14 @@ enum api_format { API_JSON, API_PDF, API_CSV, API_DCAT };
 int api_scorecard(db *c, enum api_level level, const char *code, const char *period,
 		  enum api_format format, int revision, struct api_body *out);
 
+/* GET /api/v1/policies/{policy}/neighbourhoods/{code}/scorecards/{period}[.pdf]:
+ * the stored neighbourhood scorecard of revision `revision` of the policy's
+ * period, or of its latest revision when `revision` is 0. ERR_NOTFOUND when
+ * there is no such published document (a neighbourhood not covered in that
+ * revision, or one published before schema version 8). */
+int api_neighbourhood_scorecard(db *c, const char *policy, const char *code, const char *period,
+				enum api_format format, int revision, struct api_body *out);
+
 /* GET /api/v1/policies/{policy}/scorecards/{period}.csv (API_CSV) and
  * .../{period}.dcat.json (API_DCAT): the period's open-data table and its
  * DCAT-AP_IT metadata as stored with revision `revision` (0: the latest).

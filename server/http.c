@@ -121,8 +121,10 @@ struct target {
 		T_REDIRECT     /* to `location` */
 	} kind;
 	enum api_level level;
+	int neighbourhood; /* T_SCORECARD of a neighbourhood: code, of policy `policy` */
 	enum api_format format;
 	char code[65];
+	char policy[65];
 	char period[8];
 	int revision;	    /* 0: the latest */
 	char after[65];	    /* a listing's cursor: a period or a code; "" for the first page */
@@ -311,10 +313,12 @@ static const char *split_code(const char *s, struct target *t)
  * stored pages below it, with the same relative layout as a run's folder
  * (reports/html.h), so that the pages' relative links resolve: PATH is
  * index.html, ranking/<k>.html, agreements/<code>.html, cruscotto.css,
- * policy.pdf|json, agreements/<code>.pdf|json (the last two are the API's
- * scorecards), optionally after revision/N/ (a revision's own pages, whose
- * links stay in it) or with ?revision=N. /{policy}/{period}/{agreement}/
- * redirects to agreements/{agreement}.html. */
+ * neighbourhoods/<code>.html, policy.pdf|json, agreements/<code>.pdf|json,
+ * neighbourhoods/<code>.pdf|json (the last three are the API's scorecards),
+ * optionally after revision/N/ (a revision's own pages, whose links stay in
+ * it) or with ?revision=N. /{policy}/{period}/{agreement}/ redirects to
+ * agreements/{agreement}.html, /{policy}/{period}/neighbourhoods/{code}/ to
+ * neighbourhoods/{code}.html. */
 static int match_pages(struct MHD_Connection *conn, char *const *seg, int n, struct target *t)
 {
 	const char *qrev = NULL, *ext;
@@ -398,6 +402,30 @@ static int match_pages(struct MHD_Connection *conn, char *const *seg, int n, str
 			t->format = ext[0] == 'p' ? API_PDF : API_JSON;
 			return 0;
 		}
+	}
+	if (n == 2 && strcmp(seg[0], "neighbourhoods") == 0 &&
+	    (ext = split_code(seg[1], t)) != NULL) {
+		const char *policy = seg[-2 - 2 * path_rev];
+
+		if (strcmp(ext, "html") == 0) {
+			snprintf(t->path, sizeof(t->path), "neighbourhoods/%s", seg[1]);
+			snprintf(t->code, sizeof(t->code), "%s", policy);
+			return 0;
+		}
+		if (strcmp(ext, "pdf") == 0 || strcmp(ext, "json") == 0) {
+			t->kind = T_SCORECARD;
+			t->neighbourhood = 1;
+			snprintf(t->policy, sizeof(t->policy), "%s", policy);
+			t->format = ext[0] == 'p' ? API_PDF : API_JSON;
+			return 0;
+		}
+	}
+	if (n == 3 && strcmp(seg[0], "neighbourhoods") == 0 && code_valid(seg[1]) &&
+	    seg[2][0] == '\0') {
+		t->kind = T_REDIRECT;
+		snprintf(t->location, sizeof(t->location), "../%s.html%s%s", seg[1],
+			 !path_rev && qrev ? "?revision=" : "", !path_rev && qrev ? qrev : "");
+		return 0;
 	}
 	if (n == 2 && seg[1][0] == '\0' && code_valid(seg[0])) {
 		t->kind = T_REDIRECT;
@@ -489,6 +517,24 @@ static int match(struct MHD_Connection *conn, char *const *seg, int n, struct ta
 			       "malformed %s code: expected 1 to 64 of A-Z a-z 0-9 _ . -",
 			       t->level == API_POLICY ? "policy" : "agreement");
 	snprintf(t->code, sizeof(t->code), "%s", seg[3]);
+	if (n == 8 && t->level == API_POLICY && strcmp(seg[4], "neighbourhoods") == 0 &&
+	    strcmp(seg[6], "scorecards") == 0) {
+		/* a neighbourhood's scorecard, in its policy's revision */
+		if (!code_valid(seg[5]))
+			return err_set(ERR_USAGE,
+				       "malformed neighbourhood code: expected 1 to 64 of "
+				       "A-Z a-z 0-9 _ . -");
+		snprintf(t->policy, sizeof(t->policy), "%s", seg[3]);
+		snprintf(t->code, sizeof(t->code), "%s", seg[5]);
+		t->neighbourhood = 1;
+		t->kind = T_SCORECARD;
+		rc = parse_period_segment(seg[7], t);
+		if (rc == 0 && (t->format == API_CSV || t->format == API_DCAT))
+			rc = err_set(ERR_NOTFOUND,
+				     "open data is published per policy period: "
+				     "/api/v1/policies/{policy}/scorecards/{period}.csv");
+		return rc ? rc : parse_revision(conn, t);
+	}
 	if (n == 5 && t->level == API_POLICY && strcmp(seg[4], "periods") == 0) {
 		t->kind = T_PERIODS;
 		return parse_page(conn, 1, t);
@@ -516,7 +562,7 @@ static int match(struct MHD_Connection *conn, char *const *seg, int n, struct ta
 /* Maps a path onto a target, or ERR_USAGE (malformed) / ERR_NOTFOUND. */
 static int route(struct MHD_Connection *conn, const char *url, struct target *t)
 {
-	enum { MAX_SEG = 7 };
+	enum { MAX_SEG = 8 };
 	char *copy, *seg[MAX_SEG], *p;
 	int n = 0, rc = 0;
 
@@ -643,6 +689,9 @@ static int fetch_on(db *c, const struct target *t, struct api_body *out)
 	default:
 		if (t->format == API_CSV || t->format == API_DCAT)
 			return api_open_data(c, t->code, t->period, t->format, t->revision, out);
+		if (t->neighbourhood)
+			return api_neighbourhood_scorecard(c, t->policy, t->code, t->period,
+							   t->format, t->revision, out);
 		return api_scorecard(c, t->level, t->code, t->period, t->format, t->revision, out);
 	}
 }
@@ -1360,8 +1409,13 @@ static void cache_key(const struct target *t, char *key, size_t size)
 		snprintf(key, size, "search"); /* never cached */
 		break;
 	default:
-		snprintf(key, size, "%s %s %s %s %d",
-			 t->level == API_POLICY ? "policy" : "agreement", t->code, t->period,
+		/* a neighbourhood's code is its policy's: both name it */
+		snprintf(key, size, "%s %s%s%s %s %s %d",
+			 t->neighbourhood	  ? "neighbourhood"
+			 : t->level == API_POLICY ? "policy"
+						  : "agreement",
+			 t->neighbourhood ? t->policy : "", t->neighbourhood ? " " : "", t->code,
+			 t->period,
 			 t->format == API_PDF	 ? "pdf"
 			 : t->format == API_CSV	 ? "csv"
 			 : t->format == API_DCAT ? "dcat"

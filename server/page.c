@@ -407,7 +407,8 @@ int page_render(db *c, struct api_body *out)
 		     " row_number() OVER (PARTITION BY l.id ORDER BY d.agreement_code::text"
 		     " COLLATE \"C\" NULLS FIRST) AS n"
 		     " FROM cruscotto.revision_latest l JOIN cruscotto.revision_document d"
-		     " ON d.revision_id = l.id WHERE d.format = 'json') x"
+		     " ON d.revision_id = l.id WHERE d.format = 'json'"
+		     " AND d.kind IN ('policy', 'agreement')) x"
 		     " WHERE x.n <= $1::integer + 1"
 		     " ORDER BY x.policy_code COLLATE \"C\", x.period DESC, x.n",
 		     1, (const char *[]){PAGE_AGREEMENTS_TEXT}, &docs);

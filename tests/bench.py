@@ -601,19 +601,22 @@ def load():
 
 
 def scorecards_in(out, ds):
+    """The scorecards a report wrote (the policy's, the agreements', the
+    neighbourhoods') and the bytes of their JSON and PDF."""
     base = os.path.join(out, ds.policy, ds.period)
-    agr = os.path.join(base, 'agreements')
-    names = os.listdir(agr) if os.path.isdir(agr) else []
     json_b = os.path.getsize(os.path.join(base, 'policy.json')) if os.path.exists(
         os.path.join(base, 'policy.json')) else 0
     pdf_b = os.path.getsize(os.path.join(base, 'policy.pdf')) if os.path.exists(
         os.path.join(base, 'policy.pdf')) else 0
-    for n in names:
-        if n.endswith('.json'):
-            json_b += os.path.getsize(os.path.join(agr, n))
-        elif n.endswith('.pdf'):
-            pdf_b += os.path.getsize(os.path.join(agr, n))
-    cards = 1 + sum(1 for n in names if n.endswith('.json'))
+    cards = 1
+    for sub in ('agreements', 'neighbourhoods'):
+        folder = os.path.join(base, sub)
+        for n in os.listdir(folder) if os.path.isdir(folder) else []:
+            if n.endswith('.json'):
+                json_b += os.path.getsize(os.path.join(folder, n))
+                cards += 1
+            elif n.endswith('.pdf'):
+                pdf_b += os.path.getsize(os.path.join(folder, n))
     return cards, json_b, pdf_b
 
 

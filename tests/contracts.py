@@ -117,9 +117,16 @@ def main():
                 with open(path, encoding='utf-8') as f:
                     doc = json.load(f)
                 check_card(doc, path)
-                cards[doc.get('agreement', {}).get('code', '')] = doc
-    if len(cards) < 2 or '' not in cards:
-        fail(f'report wrote {len(cards)} JSON scorecard(s), expected the policy and its agreements')
+                code = doc.get('agreement', doc.get('neighbourhood', {})).get('code', '')
+                cards[(doc['level'], code)] = doc
+    if ('policy', '') not in cards or not any(k[0] == 'agreement' for k in cards) or \
+            not any(k[0] == 'neighbourhood' for k in cards):
+        fail(f'report wrote {len(cards)} JSON scorecard(s), expected the policy, its agreements '
+             'and its neighbourhoods')
+    neighbourhoods = sorted(c for (lvl, c) in cards if lvl == 'neighbourhood')
+    for code in neighbourhoods:
+        if not os.path.exists(os.path.join(period_dir, 'neighbourhoods', f'{code}.json')):
+            fail(f'neighbourhood {code} is not under neighbourhoods/')
 
     # the table agrees with the scorecards, row by row
     with open(os.path.join(period_dir, 'scorecards.csv'), 'rb') as f:
@@ -234,7 +241,7 @@ def main():
     if pages < 2:
         fail(f'the agreements listing came in {pages} page(s) of 10')
     check('/periods/QUA/2018-Q4?limit=10', 200)
-    if sorted(agreements) != sorted(c for c in cards if c):
+    if sorted(agreements) != sorted(c for (lvl, c) in cards if lvl == 'agreement'):
         fail(f'the published agreements {agreements} are not the reported ones')
     _, h, body = check('/api/v1/policies/QUA/scorecards/2018-Q4', 200)
     if h.get('X-Cruscotto-Revision') != '2':
@@ -291,6 +298,24 @@ def main():
     check('/api/v1/policies/QUA/scorecards/2018-Q5', 400)
     check('/api/v1/policies/QUA/scorecards/2018-Q4?revision=x', 400)
     check('/api/v1/agreements/QUA-01/scorecards/2018-Q4.csv', 404)
+    # the neighbourhoods' scorecards, as reported
+    for code in neighbourhoods:
+        _, h, body = check(f'/api/v1/policies/QUA/neighbourhoods/{code}/scorecards/2018-Q4', 200)
+        if json.loads(body) != cards[('neighbourhood', code)]:
+            fail(f'the served scorecard of neighbourhood {code} is not the reported one')
+    check(f'/api/v1/policies/QUA/neighbourhoods/{neighbourhoods[0]}/scorecards/2018-Q4', 304,
+          {'If-None-Match': h['ETag']} if len(neighbourhoods) == 1 else
+          {'If-None-Match': get(f'/api/v1/policies/QUA/neighbourhoods/{neighbourhoods[0]}'
+                                '/scorecards/2018-Q4')[1]['ETag']})
+    check(f'/api/v1/policies/QUA/neighbourhoods/{neighbourhoods[0]}/scorecards/2018-Q4.pdf', 200)
+    check(f'/api/v1/policies/QUA/neighbourhoods/{neighbourhoods[0]}/scorecards/2018-Q4.json'
+          '?revision=1', 200)
+    check('/api/v1/policies/QUA/neighbourhoods/NOPE/scorecards/2018-Q4', 404)
+    check(f'/api/v1/policies/QUA/neighbourhoods/{neighbourhoods[0]}/scorecards/2018-Q4.csv', 404)
+    check(f'/QUA/2018-Q4/neighbourhoods/{neighbourhoods[0]}.html', 200)
+    check(f'/QUA/2018-Q4/neighbourhoods/{neighbourhoods[0]}.json', 200)
+    check(f'/QUA/2018-Q4/neighbourhoods/{neighbourhoods[0]}.pdf?revision=1', 200)
+    check('/QUA/2018-Q4/neighbourhoods/NOPE.html', 404)
     nrows = report_csv.count(b'\r\n') - 1
     print(f'{NAME}: ok: {len(cards)} scorecard file(s) and {checked["responses"]} API response(s) '
           f'valid; the CSV table ({nrows} rows) served as written')
@@ -322,7 +347,7 @@ def check_table(data, cards):
     suppressed = 0
     for row in rows[1:]:
         r = dict(zip(columns, row))
-        card = cards.get(r['code'])
+        card = cards.get((r['level'], r['code']))
         if card is None:
             fail(f'CSV row of unknown scorecard {r["code"]!r}')
         ind = card['indicators'].get(r['indicator'])

@@ -1659,6 +1659,694 @@ START_TEST(test_compute_sensitivity)
 }
 END_TEST
 
+/* ---- territory (level N) -------------------------------------------------------
+ * Policy W (started 2024-01-01, volunteer hour 10 eur, min_cell 2), 2024-Q2:
+ * the as-of dates are D = 2024-06-30 and 2024-03-31 (2023-Q4 is before the
+ * start). Neighbourhoods NA 1000, NB 4000, NZ 300 (covered by nothing).
+ *   B1 lab 2024-01-10, approved 2024-02-01, signed 2024-03-01: NA and NB
+ *   B2 lab 2024-02-01, approved 2024-04-01, signed 2024-05-01: NA
+ *   B3 lab 2024-04-10, approved 2024-05-01, signed 2024-06-10: NA (not in
+ *      scope at 2024-03-31)
+ * So NA is covered by B1, B2, B3 and NB by B1 only. p1 attends B1 and B2.
+ * A policy-wide org event and a policy-wide org_culture survey must not be
+ * read at N. */
+static const char territory_sql[] =
+	"INSERT INTO policy (code, name, started_on, locale, volunteer_hour_value_eur, min_cell)"
+	" VALUES ('W', 'Policy W', '2024-01-01', 'en', 10, 2);"
+	"INSERT INTO neighbourhood (code, name, population) VALUES"
+	" ('NA', 'Alpha', 1000), ('NB', 'Beta', 4000), ('NZ', 'Zeta', 300);"
+	"INSERT INTO agreement (code, policy_code, title, lab_started_on, approved_on, signed_on)"
+	" VALUES ('B1', 'W', 'Both', '2024-01-10', '2024-02-01', '2024-03-01'),"
+	"        ('B2', 'W', 'Alpha two', '2024-02-01', '2024-04-01', '2024-05-01'),"
+	"        ('B3', 'W', 'Alpha three', '2024-04-10', '2024-05-01', '2024-06-10');"
+	"INSERT INTO agreement_area (agreement_code, neighbourhood_code) VALUES"
+	" ('B1', 'NA'), ('B1', 'NB'), ('B2', 'NA'), ('B3', 'NA');"
+	"INSERT INTO meeting (code, agreement_code, held_on, kind, hours) VALUES"
+	" ('MB1a', 'B1', '2024-03-10', 'workshop', 2), ('MB1b', 'B1', '2024-05-10', 'assembly', 1),"
+	" ('MB2', 'B2', '2024-04-20', 'workshop', 3), ('MB3', 'B3', '2024-06-20', 'event', 1.5),"
+	" ('MB3x', 'B3', '2024-07-01', 'event', 9);"
+	"INSERT INTO attendance (meeting_code, person, role) VALUES"
+	" ('MB1a', 'p1', 'citizen'), ('MB1a', 'p2', 'citizen'), ('MB1a', 's1', 'staff'),"
+	" ('MB1b', 'p1', 'citizen'), ('MB1b', 'p3', 'association'),"
+	" ('MB2', 'p1', 'citizen'), ('MB2', 'p4', 'business'),"
+	" ('MB3', 'p5', 'citizen'), ('MB3x', 'p6', 'citizen');"
+	"INSERT INTO signatory (code, kind, name) VALUES ('SG1', 'association', 'Assoc'),"
+	" ('SG2', 'volunteer', NULL), ('SG3', 'business', 'Shop');"
+	"INSERT INTO signature (agreement_code, signatory_code, signed_on) VALUES"
+	" ('B1', 'SG1', '2024-02-15'), ('B2', 'SG1', '2024-04-05'), ('B3', 'SG2', '2024-06-10'),"
+	" ('B1', 'SG3', '2024-03-01');"
+	"INSERT INTO project (code, agreement_code, kind, title, defined_on, completed_on) VALUES"
+	" ('PJ1', 'B1', 'community_care', 'J1', '2024-02-01', '2024-06-01'),"
+	" ('PJ2', 'B2', 'city_care', 'J2', '2024-04-10', NULL);"
+	"INSERT INTO finance (project_code, booked_on, stage, amount_eur) VALUES"
+	" ('PJ1', '2024-02-01', 'allocated', 1000), ('PJ1', '2024-03-01', 'committed', 800),"
+	" ('PJ1', '2024-05-01', 'spent', 400), ('PJ2', '2024-04-10', 'allocated', 500),"
+	" ('PJ2', '2024-06-01', 'spent', 100);"
+	"INSERT INTO milestone (code, project_code, title, due_on, achieved_on) VALUES"
+	" ('MJ1', 'PJ1', 'm1', '2024-05-15', '2024-05-10'),"
+	" ('MJ2', 'PJ2', 'm2', '2024-06-15', '2024-06-20');"
+	"INSERT INTO resource (agreement_code, recorded_on, kind, quantity) VALUES"
+	" ('B1', '2024-04-01', 'staff_hours', 10), ('B1', '2024-05-01', 'volunteer_hours', 5),"
+	" ('B2', '2024-05-01', 'in_kind_eur', 50), ('B3', '2024-06-01', 'staff_hours', 4);"
+	"INSERT INTO org_event (policy_code, agreement_code, occurred_on, kind, department,"
+	"                       quantity) VALUES"
+	" ('W', 'B1', '2024-04-01', 'new_solution', 'Welfare', 2),"
+	" ('W', 'B2', '2024-05-01', 'training', 'HR', 3),"
+	" ('W', NULL, '2024-04-15', 'process_change', 'Segreteria', 4);"
+	/* every covering agreement has min_cell respondents on each instrument
+	 * but agreement_quality and org_culture (none at all), so nothing is
+	 * withheld at A for them */
+	"INSERT INTO survey (code, policy_code, agreement_code, instrument, wave, fielded_on)"
+	" VALUES ('SV1', 'W', 'B1', 'satisfaction', 'once', '2024-05-01'),"
+	"        ('SV2', 'W', 'B2', 'satisfaction', 'once', '2024-05-15'),"
+	"        ('SV3', 'W', 'B3', 'satisfaction', 'once', '2024-06-15'),"
+	"        ('RQ0', 'W', 'B1', 'relationship_quality', 'T0', '2024-02-01'),"
+	"        ('RQ1', 'W', 'B1', 'relationship_quality', 'T1', '2024-06-01'),"
+	"        ('RQ2', 'W', 'B2', 'relationship_quality', 'T0', '2024-04-20'),"
+	"        ('RQ3', 'W', 'B2', 'relationship_quality', 'T1', '2024-06-20'),"
+	"        ('RQ4', 'W', 'B3', 'relationship_quality', 'T0', '2024-04-20'),"
+	"        ('RQ5', 'W', 'B3', 'relationship_quality', 'T1', '2024-06-20'),"
+	"        ('QLa', 'W', 'B1', 'quality_of_life', 'T0', '2024-02-10'),"
+	"        ('QLb', 'W', 'B1', 'quality_of_life', 'T1', '2024-06-10'),"
+	"        ('QL0', 'W', 'B2', 'quality_of_life', 'T0', '2024-04-20'),"
+	"        ('QL1', 'W', 'B2', 'quality_of_life', 'T1', '2024-06-20'),"
+	"        ('QLc', 'W', 'B3', 'quality_of_life', 'T0', '2024-04-20'),"
+	"        ('QLd', 'W', 'B3', 'quality_of_life', 'T1', '2024-06-20'),"
+	"        ('OC0', 'W', NULL, 'org_culture', 'once', '2024-05-01');"
+	"INSERT INTO response (survey_code, respondent, item, score) VALUES"
+	" ('SV1', 'r1', 'q1', 4), ('SV1', 'r1', 'q2', 5), ('SV1', 'r2', 'q1', 3),"
+	" ('SV2', 'r1', 'q1', 5), ('SV2', 'r3', 'q1', 4), ('SV2', 'r3', 'q2', 2),"
+	" ('SV3', 'r4', 'q1', 4), ('SV3', 'r5', 'q1', 2),"
+	" ('RQ0', 'q1', 'i', 3), ('RQ0', 'q2', 'i', 2), ('RQ1', 'q1', 'i', 4), ('RQ1', 'q2', 'i', "
+	"4),"
+	" ('RQ2', 'q3', 'i', 2), ('RQ2', 'q4', 'i', 1), ('RQ3', 'q3', 'i', 2), ('RQ3', 'q4', 'i', "
+	"3),"
+	" ('RQ4', 'q5', 'i', 3), ('RQ4', 'q6', 'i', 2), ('RQ5', 'q5', 'i', 2), ('RQ5', 'q6', 'i', "
+	"4),"
+	" ('QLa', 'v1', 'i', 3), ('QLa', 'v2', 'i', 4), ('QLb', 'v3', 'i', 4), ('QLb', 'v4', 'i', "
+	"5),"
+	" ('QL0', 'w1', 'i', 2), ('QL0', 'w2', 'i', 3),"
+	" ('QL1', 'w3', 'i', 4), ('QL1', 'w4', 'i', 4), ('QL1', 'w5', 'i', 3),"
+	" ('QLc', 'u1', 'i', 1), ('QLc', 'u2', 'i', 2), ('QLd', 'u3', 'i', 3), ('QLd', 'u4', 'i', "
+	"3),"
+	" ('OC0', 'r7', 'i', 2), ('OC0', 'r8', 'i', 4);"
+	/* a target at each level: only the neighbourhood's applies at N */
+	"INSERT INTO target (policy_code, indicator, level, target) VALUES"
+	" ('W', 'out.participants', 'neighbourhood', 4), ('W', 'out.participants', 'policy', 10),"
+	" ('W', 'out.participants', 'agreement', 1);";
+
+static struct scorecard *find_neighbourhood(struct ind_result *r, const char *code)
+{
+	int i;
+
+	for (i = 0; i < r->n_neighbourhoods; i++)
+		if (strcmp(r->neighbourhoods[i]->neighbourhood.code, code) == 0)
+			return r->neighbourhoods[i];
+	ck_abort_msg("no scorecard for neighbourhood %s", code);
+	return NULL;
+}
+
+START_TEST(test_compute_territory)
+{
+	char *ci;
+	db *c;
+	struct ind_result *r;
+	struct scorecard *p, *na, *nb;
+	const struct sc_territory *t;
+
+	testdb_create(&ci, &c);
+	exec_sql(c, territory_sql);
+	r = compute(c, "W", "2024-Q2");
+	p = r->policy;
+	/* one card per neighbourhood covered at D, by code; NZ has none */
+	ck_assert_int_eq(r->n_agreements, 3);
+	ck_assert_int_eq(r->n_neighbourhoods, 2);
+	ck_assert_str_eq(r->neighbourhoods[0]->neighbourhood.code, "NA");
+	ck_assert_str_eq(r->neighbourhoods[1]->neighbourhood.code, "NB");
+	na = find_neighbourhood(r, "NA");
+	nb = find_neighbourhood(r, "NB");
+	ck_assert_int_eq(na->level, CAT_NEIGHBOURHOOD);
+	ck_assert_str_eq(na->neighbourhood.name, "Alpha");
+	ck_assert_int_eq(na->neighbourhood.population, 1000);
+	ck_assert_int_eq(na->n_covering, 3);
+	ck_assert_str_eq(na->covering[0].code, "B1");
+	ck_assert_str_eq(na->covering[1].code, "B2");
+	ck_assert_str_eq(na->covering[2].code, "B3");
+	ck_assert_str_eq(na->covering[2].title, "Alpha three");
+	ck_assert_int_eq(nb->n_covering, 1);
+	ck_assert_str_eq(nb->covering[0].code, "B1");
+	ck_assert_ptr_null(na->agreement_code);
+	ck_assert_int_eq(na->n_trend, 2);
+	ck_assert_int_gt(na->n_notes, 0);
+
+	/* ---- output */
+	/* signed <= D among the covering: NA B1 03-01, B2 05-01, B3 06-10 -> 3;
+	 * at 03-31 B1 only (B2 signs later, B3 not in scope) -> 1. NB: B1 -> 1 */
+	VAL(na, "out.agreements_signed", 3, EXACT);
+	PREV(na, "out.agreements_signed", 1, EXACT);
+	VAL(nb, "out.agreements_signed", 1, EXACT);
+	VAL(p, "out.agreements_signed", 3, EXACT);
+	/* NA: B1 {p1, p2, p3}, B2 {p1, p4}, B3 {p5} (p6 after D, s1 staff) -> 5
+	 * distinct, p1 once; at 03-31: MB1a {p1, p2} -> 2. NB: B1 -> 3, prev 2 */
+	VAL(na, "out.participants", 5, EXACT);
+	PREV(na, "out.participants", 2, EXACT);
+	VAL(nb, "out.participants", 3, EXACT);
+	PREV(nb, "out.participants", 2, EXACT);
+	/* NA: MB1a, MB1b, MB2, MB3 -> 4 meetings, 2 + 1 + 3 + 1.5 = 7.5 hours; at
+	 * 03-31 MB1a -> 1, 2. NB: MB1a, MB1b -> 2, 3 hours */
+	VAL(na, "out.meetings", 4, EXACT);
+	PREV(na, "out.meetings", 1, EXACT);
+	VAL(na, "out.meeting_hours", 7.5, EXACT);
+	PREV(na, "out.meeting_hours", 2, EXACT);
+	VAL(nb, "out.meetings", 2, EXACT);
+	VAL(nb, "out.meeting_hours", 3, EXACT);
+	/* NA: SG1 (B1, B2), SG3 (B1), SG2 (B3) -> 3 distinct, one of each kind;
+	 * at 03-31 SG1, SG3 -> 2. NB: SG1, SG3 -> 2 */
+	VAL(na, "out.signatories", 3, EXACT);
+	PREV(na, "out.signatories", 2, EXACT);
+	VAL(na, "out.signatories.association", 1, EXACT);
+	VAL(na, "out.signatories.volunteer", 1, EXACT);
+	VAL(na, "out.signatories.business", 1, EXACT);
+	VAL(nb, "out.signatories", 2, EXACT);
+	VAL(nb, "out.signatories.association", 1, EXACT);
+	VAL(nb, "out.signatories.volunteer", 0, EXACT);
+	VAL(nb, "out.signatories.business", 1, EXACT);
+	/* NA: PJ1 (community, completed 06-01), PJ2 (city) -> 2, 1, 1, completed 1.
+	 * NB: PJ1 -> 1, 1, 0, 1 */
+	VAL(na, "out.projects", 2, EXACT);
+	VAL(na, "out.projects.community_care", 1, EXACT);
+	VAL(na, "out.projects.city_care", 1, EXACT);
+	VAL(na, "out.projects_completed", 1, EXACT);
+	PREV(na, "out.projects", 1, EXACT);
+	PREV(na, "out.projects_completed", 0, EXACT);
+	VAL(nb, "out.projects", 1, EXACT);
+	VAL(nb, "out.projects.community_care", 1, EXACT);
+	VAL(nb, "out.projects.city_care", 0, EXACT);
+	VAL(nb, "out.projects_completed", 1, EXACT);
+	/* the neighbourhood's own population (covered since 2024-01-10, so at
+	 * both dates); the policy's: NA + NB = 5000 */
+	VAL(na, "out.population", 1000, EXACT);
+	PREV(na, "out.population", 1000, EXACT);
+	VAL(nb, "out.population", 4000, EXACT);
+	VAL(p, "out.population", 5000, EXACT);
+	/* participants of the covering agreements per 1000 of the neighbourhood's
+	 * own: NA 5 * 1000 / 1000 = 5, prev 2; NB 3 * 1000 / 4000 = 0.75, prev
+	 * 2 * 1000 / 4000 = 0.5 */
+	VAL(na, "out.participation_rate", 5, EXACT);
+	PREV(na, "out.participation_rate", 2, EXACT);
+	VAL(nb, "out.participation_rate", 0.75, EXACT);
+	PREV(nb, "out.participation_rate", 0.5, EXACT);
+
+	/* ---- efficiency */
+	/* NA: allocated 1000 + 500 = 1500 (community 1000, city 500), committed
+	 * 800 (community), spent 400 + 100 = 500 (community 400, city 100). NB:
+	 * PJ1 only: 1000, 800, 400 */
+	VAL(na, "eff.allocated_eur", 1500, EXACT);
+	VAL(na, "eff.allocated_eur.community_care", 1000, EXACT);
+	VAL(na, "eff.allocated_eur.city_care", 500, EXACT);
+	VAL(na, "eff.committed_eur", 800, EXACT);
+	VAL(na, "eff.committed_eur.community_care", 800, EXACT);
+	VAL(na, "eff.committed_eur.city_care", 0, EXACT);
+	VAL(na, "eff.spent_eur", 500, EXACT);
+	VAL(na, "eff.spent_eur.community_care", 400, EXACT);
+	VAL(na, "eff.spent_eur.city_care", 100, EXACT);
+	PREV(na, "eff.allocated_eur", 1000, EXACT);
+	PREV(na, "eff.spent_eur", 0, EXACT);
+	VAL(nb, "eff.allocated_eur", 1000, EXACT);
+	VAL(nb, "eff.committed_eur", 800, EXACT);
+	VAL(nb, "eff.spent_eur", 400, EXACT);
+	VAL(nb, "eff.allocated_eur.city_care", 0, EXACT);
+	/* rates: NA 800 / 1500 * 100 = 53.333..., 500 / 1500 * 100 = 33.333...,
+	 * 500 / 5 participants = 100; NB 80, 40, 400 / 3 = 133.333... */
+	VAL(na, "eff.commitment_rate", 800.0 * 100 / 1500, EXACT);
+	VAL(na, "eff.spend_rate", 500.0 * 100 / 1500, EXACT);
+	VAL(na, "eff.cost_per_participant", 100, EXACT);
+	VAL(nb, "eff.commitment_rate", 80, EXACT);
+	VAL(nb, "eff.spend_rate", 40, EXACT);
+	VAL(nb, "eff.cost_per_participant", 400.0 / 3, EXACT);
+	/* staff hours NA 10 + 4 = 14, NB 10; community value NA 5 h * 10 + 50 =
+	 * 100, NB 5 * 10 = 50; leverage NA 100 / 500 = 0.2, NB 50 / 400 = 0.125 */
+	VAL(na, "eff.staff_hours", 14, EXACT);
+	VAL(nb, "eff.staff_hours", 10, EXACT);
+	VAL(na, "eff.community_value_eur", 100, EXACT);
+	VAL(nb, "eff.community_value_eur", 50, EXACT);
+	VAL(na, "eff.leverage", 0.2, EXACT);
+	VAL(nb, "eff.leverage", 0.125, EXACT);
+	/* median days approval -> signature over the covering agreements: NA
+	 * B1 29 (2024 is a leap year), B2 30, B3 40 -> 30; at 03-31 B1 -> 29.
+	 * NB: 29 */
+	VAL(na, "eff.days_to_signature", 30, EXACT);
+	PREV(na, "eff.days_to_signature", 29, EXACT);
+	VAL(nb, "eff.days_to_signature", 29, EXACT);
+
+	/* ---- effectiveness */
+	/* satisfaction, each covering agreement a group: B1 r1 (4 + 5) / 2 = 4.5,
+	 * r2 3; B2 r1 5 (again: another agreement), r3 (4 + 2) / 2 = 3; B3 r4 4,
+	 * r5 2. NA: n 6, mean 21.5 / 6 = 3.5833333, sd 1.1143010, t(0.975, 5) =
+	 * 2.5705818 -> [2.4139462, 4.7527205]; satisfied (>= 4) r1, r1, r4 ->
+	 * 3 / 6 = 50%, Wilson [18.7616305, 81.2383695]. NB (B1): n 2, mean 3.75,
+	 * sd 1.0606602, t(0.975, 1) = 12.7062047 -> [-5.7796536, 13.2796536];
+	 * 1 / 2 = 50%, Wilson [9.4531205, 90.5468795]. None before 03-31 */
+	VAL(na, "eft.satisfaction", 21.5 / 6, EXACT);
+	N_IS(na, "eft.satisfaction", 6);
+	CI(na, "eft.satisfaction", 2.4139462, 4.7527205, STAT);
+	PREV_NULL(na, "eft.satisfaction");
+	VAL(na, "eft.satisfied_share", 50, EXACT);
+	N_IS(na, "eft.satisfied_share", 6);
+	CI(na, "eft.satisfied_share", 18.7616305, 81.2383695, STAT);
+	VAL(nb, "eft.satisfaction", 3.75, EXACT);
+	N_IS(nb, "eft.satisfaction", 2);
+	CI(nb, "eft.satisfaction", -5.7796536, 13.2796536, STAT);
+	VAL(nb, "eft.satisfied_share", 50, EXACT);
+	CI(nb, "eft.satisfied_share", 9.4531205, 90.5468795, STAT);
+	/* no agreement_quality survey: n 0, below min_cell */
+	SUPPRESSED(na, "eft.agreement_quality", 0);
+	SUPPRESSED(nb, "eft.agreement_quality", 0);
+	/* milestones due <= D: NA MJ1 (on time), MJ2 (late) -> 1 / 2 = 50%, n 2;
+	 * NB MJ1 -> 100%, n 1 */
+	VAL(na, "eft.milestones_on_time", 50, EXACT);
+	N_IS(na, "eft.milestones_on_time", 2);
+	VAL(nb, "eft.milestones_on_time", 100, EXACT);
+	N_IS(nb, "eft.milestones_on_time", 1);
+
+	/* ---- social impact */
+	/* pairs T1 - T0: B1 q1 1, q2 2; B2 q3 0, q4 2; B3 q5 -1, q6 2. NA: n 6,
+	 * mean 1, sd 1.2649111, t(0.975, 5) -> [-0.3274428, 2.3274428], t =
+	 * 1.9364917 on 5 df: p 0.1105667, effect 1 / 1.2649111 = 0.7905694;
+	 * improved (> 0) 4 of 6 = 66.67%, Wilson [29.9993313, 90.3228590]. NB:
+	 * B1's two: mean 1.5, sd 0.7071068, t(0.975, 1) -> [-4.8531024,
+	 * 7.8531024], p = 1 - 2 atan(3) / pi = 0.2048328, effect 2.1213203, both
+	 * improved -> 100%, Wilson [34.2380224, 100] */
+	VAL(na, "soc.relationship_change", 1, EXACT);
+	N_IS(na, "soc.relationship_change", 6);
+	CI(na, "soc.relationship_change", -0.3274428, 2.3274428, STAT);
+	P_IS(na, "soc.relationship_change", 0.1105667, STAT);
+	EFFECT_IS(na, "soc.relationship_change", 0.7905694, STAT);
+	VAL(na, "soc.relationship_improved_share", 400.0 / 6, EXACT);
+	CI(na, "soc.relationship_improved_share", 29.9993313, 90.3228590, STAT);
+	VAL(nb, "soc.relationship_change", 1.5, EXACT);
+	N_IS(nb, "soc.relationship_change", 2);
+	CI(nb, "soc.relationship_change", -4.8531024, 7.8531024, STAT);
+	P_IS(nb, "soc.relationship_change", 0.2048328, STAT);
+	EFFECT_IS(nb, "soc.relationship_change", 2.1213203, STAT);
+	VAL(nb, "soc.relationship_improved_share", 100, EXACT);
+	CI(nb, "soc.relationship_improved_share", 34.2380224, 100, STAT);
+	/* quality of life, T0 and T1 pooled over the covering agreements: NA T0
+	 * {3, 4, 2, 3, 1, 2} mean 2.5, T1 {4, 5, 4, 4, 3, 3, 3} mean 26 / 7;
+	 * diff 26 / 7 - 2.5 = 1.2142857, n 6 + 7 = 13, Welch df 8.9631219, t
+	 * 2.2635767 -> [0.0491130, 2.3794584]. NB (B1): T0 {3, 4}, T1 {4, 5}:
+	 * diff 1, df 2, t(0.975, 2) 4.3026527 * sqrt(0.5 / 2 + 0.5 / 2) ->
+	 * [-2.0424349, 4.0424349] */
+	VAL(na, "soc.quality_of_life_change", 26.0 / 7 - 2.5, EXACT);
+	N_IS(na, "soc.quality_of_life_change", 13);
+	CI(na, "soc.quality_of_life_change", 0.0491130, 2.3794584, STAT);
+	VAL(nb, "soc.quality_of_life_change", 1, EXACT);
+	N_IS(nb, "soc.quality_of_life_change", 4);
+	CI(nb, "soc.quality_of_life_change", -2.0424349, 4.0424349, STAT);
+	/* bridging: signatories with two signatures among the covering
+	 * agreements: NA SG1 (B1, B2) of 3 -> 33.33%, at 03-31 none of 2 -> 0;
+	 * NB: SG1 has one in B1 -> 0 of 2 */
+	VAL(na, "soc.bridging_share", 100.0 / 3, EXACT);
+	PREV(na, "soc.bridging_share", 0, EXACT);
+	VAL(nb, "soc.bridging_share", 0, EXACT);
+	/* not a policy indicator, so not at N */
+	ck_assert_ptr_null(sc_get(na, "soc.new_partners_share"));
+	ck_assert_ptr_null(sc_get(na, "ex_ante.mean"));
+
+	/* ---- organisational impact: the covering agreements' events only, not
+	 * the policy's own process change (4, Segreteria) */
+	VAL(na, "org.new_solutions", 2, EXACT);
+	VAL(na, "org.staff_trained", 3, EXACT);
+	VAL(na, "org.process_changes", 0, EXACT);
+	VAL(na, "org.new_methods", 0, EXACT);
+	VAL(na, "org.departments", 2, EXACT); /* Welfare, HR */
+	PREV(na, "org.departments", 0, EXACT);
+	VAL(nb, "org.new_solutions", 2, EXACT);
+	VAL(nb, "org.staff_trained", 0, EXACT);
+	VAL(nb, "org.departments", 1, EXACT); /* Welfare */
+	VAL(p, "org.process_changes", 4, EXACT);
+	VAL(p, "org.departments", 3, EXACT);
+	/* the policy-wide org_culture survey (r7 2, r8 4) is the policy's: n 2
+	 * (its value withheld: every agreement's n is 0, primary, and all of
+	 * them together fall short of min_cell); a neighbourhood reads none of
+	 * it: n 0 */
+	SECONDARY(p, "org.culture_score", 2);
+	SUPPRESSED(na, "org.culture_score", 0);
+	SUPPRESSED(nb, "org.culture_score", 0);
+
+	/* ---- targets: the neighbourhood level's (4) at N, the policy's (10) at P
+	 * NA 5 >= 4 green, 100; NB 3 < 0.8 * 4 red, 100 (1 - 1/4) = 75; one
+	 * target, so the index is that score. P 5 of 10: red, 50 */
+	DECIDE(na, "out.participants", ST_GREEN, 100);
+	DECIDE(nb, "out.participants", ST_RED, 75);
+	INDEX_IS(na, 100);
+	INDEX_IS(nb, 75);
+	DECIDE(p, "out.participants", ST_RED, 50);
+	DECIDE_NONE(na, "out.meetings");
+
+	/* ---- the policy card's territories: each neighbourhood's own figures */
+	ck_assert_int_eq(p->n_territories, 2);
+	t = &p->territories[0];
+	ck_assert_str_eq(t->code, "NA");
+	ck_assert_str_eq(t->name, "Alpha");
+	ck_assert_int_eq(t->population, 1000);
+	ck_assert_int_eq(t->agreements, 3);
+	num_is(t->participants, 5, EXACT, "participants", "territory", p, __LINE__);
+	num_is(t->participation_rate, 5, EXACT, "participation_rate", "territory", p, __LINE__);
+	num_is(t->quality_of_life_change, 26.0 / 7 - 2.5, EXACT, "qol", "territory", p, __LINE__);
+	num_is(t->index, 100, EXACT, "index", "territory", p, __LINE__);
+	t = &p->territories[1];
+	ck_assert_str_eq(t->code, "NB");
+	ck_assert_int_eq(t->agreements, 1);
+	num_is(t->participation_rate, 0.75, EXACT, "participation_rate", "territory", p, __LINE__);
+	num_is(t->quality_of_life_change, 1, EXACT, "qol", "territory", p, __LINE__);
+	num_is(t->index, 75, EXACT, "index", "territory", p, __LINE__);
+	ind_result_free(r);
+
+	/* one neighbourhood asked for: its card and the policy's only */
+	r = compute_opt(c, &(struct run_options){
+				   .policy = "W", .period = "2024-Q2", .neighbourhood = "NB"});
+	ck_assert_int_eq(r->n_agreements, 0);
+	ck_assert_int_eq(r->n_neighbourhoods, 1);
+	ck_assert_str_eq(r->neighbourhoods[0]->neighbourhood.code, "NB");
+	VAL(r->neighbourhoods[0], "out.participants", 3, EXACT);
+	ck_assert_int_eq(r->policy->n_territories, 2);
+	ind_result_free(r);
+	/* covered by nothing, unknown, or covered only by an agreement not yet in
+	 * scope at the period's end (B3 covers NA only from 2024-04-10) */
+	ck_assert_int_eq(run_compute(c,
+				     &(struct run_options){.policy = "W",
+							   .period = "2024-Q2",
+							   .neighbourhood = "NZ"},
+				     &r),
+			 ERR_NOTFOUND);
+	ck_assert_str_eq(err_last(), "neighbourhood NZ is not covered by an agreement of policy W "
+				     "in scope at 2024-06-30");
+	ck_assert_int_eq(run_compute(c,
+				     &(struct run_options){.policy = "W",
+							   .period = "2024-Q2",
+							   .neighbourhood = "NOPE"},
+				     &r),
+			 ERR_NOTFOUND);
+	exec_sql(c, "INSERT INTO agreement (code, policy_code, title, lab_started_on)"
+		    " VALUES ('B9', 'W', 'Later', '2024-07-01');"
+		    "INSERT INTO agreement_area VALUES ('B9', 'NZ');");
+	ck_assert_int_eq(run_compute(c,
+				     &(struct run_options){.policy = "W",
+							   .period = "2024-Q2",
+							   .neighbourhood = "NZ"},
+				     &r),
+			 ERR_NOTFOUND);
+	/* in 2024-Q3 B9 is in scope: NZ is covered, with B9's (no) records */
+	r = compute_opt(c, &(struct run_options){
+				   .policy = "W", .period = "2024-Q3", .neighbourhood = "NZ"});
+	VAL(r->neighbourhoods[0], "out.population", 300, EXACT);
+	PREV(r->neighbourhoods[0], "out.population", 0, EXACT); /* not covered at 2024-06-30 */
+	VAL(r->neighbourhoods[0], "out.participants", 0, EXACT);
+	ind_result_free(r);
+	testdb_drop(ci, c);
+}
+END_TEST
+
+/* ---- suppression at N ---------------------------------------------------------
+ * Policy V (started 2023-07-01, min_cell 3), 2024-Q2: as-of dates 2024-06-30,
+ * 2024-03-31, 2023-12-31, 2023-09-30. Agreements enter scope when their
+ * first satisfaction survey is in, so every agreement in scope has
+ * respondents (an agreement with none holds no unknown to protect):
+ *   C1 lab 2023-08-01, a1..a5 {4, 5, 3, 4, 2} 2023-09-15: n 5, mean 3.6
+ *   C2 lab 2023-11-01, b1 5, b2 2 on 2023-12-01: n 2 < 3, primary
+ *   C3 lab 2024-02-01, c1..c4 {4, 3, 5, 1} on 2024-03-01 (n 4), c5 2 on
+ *      2024-05-01 (n 5)
+ * Coverage: NA {C1, C2}, NB {C1}, NC {C3}, ND {C1, C3}.
+ * Complementary suppression at A, then the territory rule:
+ *   2023-09-30: C1 only, published; NA, NB, ND = C1's value, published.
+ *   2023-12-31: S = {C2} + C1 (the only published) -> C1 secondary; policy
+ *     published (n 7 pooled over two withheld). NA, NB, ND withheld: NB alone
+ *     would be C1's value, and the policy less NB C2's.
+ *   2024-03-31: S = {C2} + C3 (n 4 < C1's 5) -> C1 published, C3 secondary.
+ *     NB published (= C1), NA, NC, ND withheld.
+ *   2024-06-30: C1 and C3 tie at n 5: C1 first (byte order) joins S -> C3
+ *     published, C1 secondary. NA, NB, ND withheld; NC published (= C3). */
+static const char territory_suppression_sql[] =
+	"INSERT INTO policy (code, name, started_on, locale, volunteer_hour_value_eur, min_cell)"
+	" VALUES ('V', 'Policy V', '2023-07-01', 'en', 10, 3);"
+	"INSERT INTO neighbourhood (code, name, population) VALUES"
+	" ('NA', 'A', 100), ('NB', 'B', 100), ('NC', 'C', 100), ('ND', 'D', 100);"
+	"INSERT INTO agreement (code, policy_code, title, lab_started_on) VALUES"
+	" ('C1', 'V', 'c1', '2023-08-01'), ('C2', 'V', 'c2', '2023-11-01'),"
+	" ('C3', 'V', 'c3', '2024-02-01');"
+	"INSERT INTO agreement_area (agreement_code, neighbourhood_code) VALUES"
+	" ('C1', 'NA'), ('C2', 'NA'), ('C1', 'NB'), ('C3', 'NC'), ('C1', 'ND'), ('C3', 'ND');"
+	"INSERT INTO survey (code, policy_code, agreement_code, instrument, wave, fielded_on)"
+	" VALUES ('S1', 'V', 'C1', 'satisfaction', 'once', '2023-09-15'),"
+	"        ('S2', 'V', 'C2', 'satisfaction', 'once', '2023-12-01'),"
+	"        ('S3', 'V', 'C3', 'satisfaction', 'once', '2024-03-01'),"
+	"        ('S3b', 'V', 'C3', 'satisfaction', 'once', '2024-05-01');"
+	"INSERT INTO response (survey_code, respondent, item, score) VALUES"
+	" ('S1', 'a1', 'q', 4), ('S1', 'a2', 'q', 5), ('S1', 'a3', 'q', 3), ('S1', 'a4', 'q', 4),"
+	" ('S1', 'a5', 'q', 2), ('S2', 'b1', 'q', 5), ('S2', 'b2', 'q', 2),"
+	" ('S3', 'c1', 'q', 4), ('S3', 'c2', 'q', 3), ('S3', 'c3', 'q', 5), ('S3', 'c4', 'q', 1),"
+	" ('S3b', 'c5', 'q', 2);";
+
+enum { ATK_AGREEMENTS = 3, ATK_DATES = 4, ATK_ROWS = 16 };
+
+/* The published aggregates of one indicator at one date, each as the set
+ * of agreements it pools (its coefficients over their unknown sums). */
+struct attack {
+	double row[ATK_ROWS][ATK_AGREEMENTS];
+	int nrows;
+	int withheld[ATK_AGREEMENTS];
+};
+
+/* Rank of the first n rows of m (Gaussian elimination; the entries are
+ * small integers, so 1e-9 tells zero apart). */
+static int matrix_rank(double m[][ATK_AGREEMENTS], int n)
+{
+	int rank = 0, col, i, k;
+
+	for (col = 0; col < ATK_AGREEMENTS && rank < n; col++) {
+		int pivot = -1;
+
+		for (i = rank; i < n && pivot < 0; i++)
+			if (fabs(m[i][col]) > 1e-9)
+				pivot = i;
+		if (pivot < 0)
+			continue;
+		for (k = 0; k < ATK_AGREEMENTS; k++) {
+			double t = m[rank][k];
+
+			m[rank][k] = m[pivot][k];
+			m[pivot][k] = t;
+		}
+		for (i = 0; i < n; i++) {
+			double f = m[i][col] / m[rank][col];
+
+			if (i == rank)
+				continue;
+			for (k = 0; k < ATK_AGREEMENTS; k++)
+				m[i][k] -= f * m[rank][k];
+		}
+		rank++;
+	}
+	return rank;
+}
+
+/* True when agreement a's sum is a linear combination of the published
+ * aggregates: adding its unit row does not raise the rank. */
+static int recoverable(const struct attack *at, int a)
+{
+	double m[ATK_ROWS + 1][ATK_AGREEMENTS];
+	int r0, r1;
+
+	memcpy(m, at->row, sizeof(at->row));
+	r0 = matrix_rank(m, at->nrows);
+	memcpy(m, at->row, sizeof(at->row));
+	memset(m[at->nrows], 0, sizeof(m[at->nrows]));
+	m[at->nrows][a] = 1;
+	r1 = matrix_rank(m, at->nrows + 1);
+	return r1 == r0;
+}
+
+/* Files one card's value of an indicator at a date: a published value is
+ * one more equation over the agreements it pools; a withheld agreement
+ * value marks that agreement. */
+static void attack_add(struct attack *at, const unsigned *pool, int agreement, struct sc_num v)
+{
+	int k;
+
+	if (!v.set) {
+		if (agreement >= 0)
+			at->withheld[agreement] = 1;
+		return;
+	}
+	ck_assert_int_lt(at->nrows, ATK_ROWS);
+	for (k = 0; k < ATK_AGREEMENTS; k++)
+		at->row[at->nrows][k] = (*pool >> k) & 1;
+	at->nrows++;
+}
+
+START_TEST(test_compute_territory_no_suppressed_value_recoverable)
+{
+	/* the agreements in scope at each date (bit k: C(k+1)), newest first */
+	static const unsigned scope[ATK_DATES] = {7, 7, 3, 1};
+	static const char *const codes[] = {"eft.satisfaction", "eft.satisfied_share"};
+	char *ci;
+	db *c;
+	struct ind_result *r;
+	struct scorecard *cards[1 + ATK_AGREEMENTS + 4];
+	unsigned pool[1 + ATK_AGREEMENTS + 4];
+	int agreement_of[1 + ATK_AGREEMENTS + 4];
+	struct scorecard *nb;
+	int ncards = 0, i, di, k, q, trend_k = -1, withheld_total = 0;
+
+	testdb_create(&ci, &c);
+	exec_sql(c, territory_suppression_sql);
+	r = compute(c, "V", "2024-Q2");
+	ck_assert_int_eq(r->n_agreements, 3);
+	ck_assert_int_eq(r->n_neighbourhoods, 4);
+	cards[ncards] = r->policy;
+	pool[ncards] = 7;
+	agreement_of[ncards++] = -1;
+	for (i = 0; i < 3; i++) {
+		cards[ncards] = r->agreements[i];
+		pool[ncards] = 1u << i;
+		agreement_of[ncards++] = i;
+	}
+	for (i = 0; i < 4; i++) {
+		static const unsigned covers[4] = {3, 1, 4, 5}; /* NA, NB, NC, ND */
+
+		cards[ncards] = r->neighbourhoods[i];
+		pool[ncards] = covers[i];
+		agreement_of[ncards++] = -1;
+	}
+	for (k = 0; k < sc_trend_count; k++)
+		if (strcmp(sc_trend_codes[k], "eft.satisfaction") == 0)
+			trend_k = k;
+	ck_assert_int_ge(trend_k, 0);
+
+	/* the states worked out above */
+	nb = find_neighbourhood(r, "NB");
+	SECONDARY(nb, "eft.satisfaction", 5);
+	PREV(nb, "eft.satisfaction", 3.6, EXACT); /* = C1's, published then */
+	SECONDARY(find_neighbourhood(r, "NA"), "eft.satisfaction", 7);
+	SECONDARY(find_neighbourhood(r, "ND"), "eft.satisfaction", 10);
+	/* NC = C3: (4 + 3 + 5 + 1 + 2) / 5 = 3 */
+	VAL(find_neighbourhood(r, "NC"), "eft.satisfaction", 3, EXACT);
+	PREV_NULL(find_neighbourhood(r, "NC"), "eft.satisfaction");
+	ck_assert_int_eq(nb->n_trend, 4);
+	ck_assert_str_eq(nb->trend[1].period, "2023-Q4");
+	ck_assert(!nb->trend[1].values[trend_k].set); /* C1 withheld then */
+	num_is(nb->trend[0].values[trend_k], 3.6, EXACT, "trend 2023-Q3", "eft.satisfaction", nb,
+	       __LINE__);
+
+	/* every indicator and date each card shows: value (D), previous
+	 * (2024-03-31), and the satisfaction trend (every date) */
+	for (q = 0; q < 2; q++) {
+		for (di = 0; di < ATK_DATES; di++) {
+			struct attack at;
+
+			memset(&at, 0, sizeof(at));
+			for (i = 0; i < ncards; i++) {
+				const struct sc_indicator *x = sc_get(cards[i], codes[q]);
+				struct sc_num v = {0, 0};
+				int shown = 0;
+
+				if ((pool[i] & scope[di]) == 0)
+					continue; /* pools no agreement in scope then */
+				if (di == 0) {
+					v = x->value;
+					shown = 1;
+				} else if (di == 1) {
+					v = x->previous;
+					shown = 1;
+				}
+				if (q == 0) { /* the trend, oldest first */
+					struct sc_num tv =
+						cards[i]->trend[ATK_DATES - 1 - di].values[trend_k];
+
+					ck_assert_msg(!shown || tv.set == v.set,
+						      "trend and value disagree");
+					v = tv;
+					shown = 1;
+				}
+				if (!shown)
+					continue;
+				attack_add(&at, &pool[i], agreement_of[i], v);
+			}
+			for (k = 0; k < ATK_AGREEMENTS; k++) {
+				if (!at.withheld[k] || !((scope[di] >> k) & 1))
+					continue;
+				withheld_total++;
+				ck_assert_msg(!recoverable(&at, k),
+					      "%s of C%d at date %d comes back from the published "
+					      "values",
+					      codes[q], k + 1, di);
+			}
+		}
+	}
+	/* the attack had something to attack: C1 and C2 at D, C2 and C3 at
+	 * 2024-03-31 (both indicators), and C1 and C2 at 2023-12-31 (the
+	 * satisfaction trend) */
+	ck_assert_int_eq(withheld_total, 2 * 2 + 2 * 2 + 2);
+	ind_result_free(r);
+
+	/* the same run without the territory rule would leak: NB published at
+	 * 2023-12-31 is C1's value, and policy less NB gives C2's. Checked on the
+	 * equations: with NB's row added, C2 becomes recoverable */
+	{
+		struct attack at;
+
+		memset(&at, 0, sizeof(at));
+		attack_add(&at, &(unsigned){3}, -1,
+			   (struct sc_num){1, 3.0}); /* the policy, {C1, C2} */
+		attack_add(&at, &(unsigned){1}, -1, (struct sc_num){1, 3.6}); /* NB = {C1} */
+		ck_assert(recoverable(&at, 1));
+	}
+	testdb_drop(ci, c);
+}
+END_TEST
+
+/* compute --neighbourhood prints one neighbourhood's table; a neighbourhood
+ * not covered is one line on stderr and exit 1; with --agreement, exit 2. */
+START_TEST(test_compute_neighbourhood_command)
+{
+	char *ci, *out = NULL, *err = NULL;
+	db *c;
+	int rc;
+
+	testdb_create(&ci, &c);
+	exec_sql(c, territory_sql);
+	rc = testdb_run((const char *[]){"cruscotto", "compute", "-q", "--db", ci, "--policy", "W",
+					 "--period", "2024-Q2", "--neighbourhood", "NA", NULL},
+			(const char *[]){"NO_COLOR=1", NULL}, &out, &err);
+	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_msg(strstr(out, "NA — Alpha (1,000 inhabitants)") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "B1, B2, B3\n") != NULL, "%s", out);
+	/* one table: the policy's agreements ranking is not printed */
+	ck_assert_ptr_null(strstr(out, "Both"));
+	free(out);
+	free(err);
+	rc = testdb_run((const char *[]){"cruscotto", "compute", "-q", "--db", ci, "--policy", "W",
+					 "--period", "2024-Q2", "--neighbourhood", "NZ", NULL},
+			NULL, &out, &err);
+	ck_assert_int_eq(rc, 1);
+	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(err, "cruscotto: neighbourhood NZ is not covered by an agreement of "
+			      "policy W in scope at 2024-06-30\n");
+	free(out);
+	free(err);
+	rc = testdb_run((const char *[]){"cruscotto", "compute", "-q", "--db", ci, "--policy", "W",
+					 "--period", "2024-Q2", "--neighbourhood", "NA",
+					 "--agreement", "B1", NULL},
+			NULL, NULL, &err);
+	ck_assert_int_eq(rc, 2);
+	ck_assert_str_eq(err, "cruscotto: compute: --agreement and --neighbourhood exclude each "
+			      "other\n");
+	free(err);
+	testdb_drop(ci, c);
+}
+END_TEST
+
 /* ---- bad input ----------------------------------------------------------------- */
 
 static int try_compute(db *c, const char *policy, const char *period, const char *only)
@@ -1813,6 +2501,9 @@ Suite *compute_suite(void)
 	tcase_add_test(tc, test_compute_sensitivity);
 	tcase_add_test(tc, test_compute_bad_input);
 	tcase_add_test(tc, test_compute_evidence);
+	tcase_add_test(tc, test_compute_territory);
+	tcase_add_test(tc, test_compute_neighbourhood_command);
+	tcase_add_test(tc, test_compute_territory_no_suppressed_value_recoverable);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -636,6 +636,37 @@ START_TEST(test_import_target_on_neutral_indicator)
 }
 END_TEST
 
+/* Targets at level neighbourhood: a policy indicator is accepted; one that
+ * exists at agreement level only (soc.new_partners_share) is refused, as is
+ * an unknown level. */
+START_TEST(test_import_target_at_neighbourhood_level)
+{
+	static const char *const ok[] = {"policies.csv", POLICIES, "targets.csv",
+					 "policy_code,indicator,level,target,amber_ratio\n"
+					 "P1,out.participation_rate,neighbourhood,20,0.85\n"
+					 "P1,out.participation_rate,policy,25,\n",
+					 NULL};
+	static const char *const agreement_only[] = {
+		"policies.csv", POLICIES, "targets.csv",
+		"policy_code,indicator,level,target\nP1,out.participants,neighbourhood,100\n"
+		"P1,soc.new_partners_share,neighbourhood,50\n",
+		NULL};
+	static const char *const level[] = {
+		"policies.csv", POLICIES, "targets.csv",
+		"policy_code,indicator,level,target\nP1,out.participants,quartiere,100\n", NULL};
+	struct import_summary sum;
+
+	import_fails(folder(agreement_only), "targets.csv:3:2: indicator soc.new_partners_share is "
+					     "not an indicator at level neighbourhood");
+	import_fails(folder(level), "targets.csv:2:3: level quartiere is not one of agreement, "
+				    "neighbourhood, policy");
+	import_ok(folder(ok), 0, &sum);
+	expect_value("SELECT string_agg(level || ' ' || target || ' ' || amber_ratio, ','"
+		     " ORDER BY level) FROM cruscotto.target",
+		     "neighbourhood 20 0.85,policy 25 0.8");
+}
+END_TEST
+
 START_TEST(test_import_weight_unknown_item)
 {
 	static const char *const files[] = {"policies.csv", POLICIES, "weights.csv",
@@ -1649,6 +1680,7 @@ Suite *import_suite(void)
 	tcase_add_test(tc, test_import_no_header);
 	tcase_add_test(tc, test_import_survey_policy_mismatch);
 	tcase_add_test(tc, test_import_target_on_neutral_indicator);
+	tcase_add_test(tc, test_import_target_at_neighbourhood_level);
 	tcase_add_test(tc, test_import_weight_unknown_item);
 	tcase_add_test(tc, test_import_end_of_data_marker);
 	tcase_add_test(tc, test_import_end_of_data_marker_across_reads);

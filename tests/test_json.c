@@ -494,6 +494,53 @@ START_TEST(test_json_evidence)
 }
 END_TEST
 
+/* The territory level: the neighbourhood and its covering agreements by
+ * code (docs/scorecard.schema.json), every policy indicator, and none of the keys of the
+ * other levels. */
+START_TEST(test_json_neighbourhood_level)
+{
+	struct scorecard *sc = NULL;
+	char *text = NULL;
+	cJSON *root, *nb, *list;
+
+	ck_assert_int_eq(sc_new(CAT_NEIGHBOURHOOD, &sc), 0);
+	fill_common(sc, "it");
+	sc->neighbourhood.code = xstrdup("CEN");
+	sc->neighbourhood.name = xstrdup("Centro storico");
+	sc->neighbourhood.population = 17650;
+	sc->covering = calloc(2, sizeof(*sc->covering));
+	ck_assert_ptr_nonnull(sc->covering);
+	sc->covering[0].code = xstrdup("QUA-11");
+	sc->covering[0].title = xstrdup("Undici");
+	sc->covering[1].code = xstrdup("QUA-21");
+	sc->covering[1].title = xstrdup("Ventuno");
+	sc->n_covering = 2;
+	root = render_parse(sc, &text);
+	assert_str(root, "level", "neighbourhood");
+	nb = get(root, "neighbourhood");
+	assert_str(nb, "code", "CEN");
+	assert_str(nb, "name", "Centro storico");
+	assert_num(nb, "population", 17650);
+	ck_assert_int_eq(cJSON_GetArraySize(nb), 3);
+	list = get(root, "agreements");
+	ck_assert_int_eq(cJSON_GetArraySize(list), 2);
+	ck_assert_str_eq(cJSON_GetArrayItem(list, 0)->valuestring, "QUA-11");
+	ck_assert_str_eq(cJSON_GetArrayItem(list, 1)->valuestring, "QUA-21");
+	/* the policy's indicators, out.agreements_signed included */
+	get(get(root, "indicators"), "out.agreements_signed");
+	ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(get(root, "indicators"),
+							    "soc.new_partners_share"));
+	ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(root, "agreement"));
+	ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(root, "ex_ante"));
+	ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(root, "sensitivity"));
+	ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(root, "ranks"));
+	ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(root, "projects"));
+	cJSON_Delete(root);
+	free(text);
+	sc_free(sc);
+}
+END_TEST
+
 START_TEST(test_json_deterministic)
 {
 	struct scorecard *a = policy_card(), *b = policy_card();
@@ -591,6 +638,7 @@ Suite *json_suite(void)
 	tcase_add_test(tc, test_json_agreement_level);
 	tcase_add_test(tc, test_json_policy_level);
 	tcase_add_test(tc, test_json_evidence);
+	tcase_add_test(tc, test_json_neighbourhood_level);
 	tcase_add_test(tc, test_json_deterministic);
 	tcase_add_test(tc, test_json_write_atomic);
 	suite_add_tcase(s, tc);

@@ -127,6 +127,38 @@ START_TEST(test_opendata_rows_and_quoting)
 }
 END_TEST
 
+/* A neighbourhood's rows: level neighbourhood, its code and name, one row
+ * per policy indicator, after the cards added before it. */
+START_TEST(test_opendata_neighbourhood_rows)
+{
+	struct scorecard *pol = NULL, *nb = NULL;
+	struct rep_csv *t = NULL;
+	char *csv = NULL;
+	size_t len = 0;
+
+	ck_assert_int_eq(sc_new(CAT_POLICY, &pol), 0);
+	ck_assert_int_eq(sc_new(CAT_NEIGHBOURHOOD, &nb), 0);
+	fill(pol, NULL, NULL);
+	fill(nb, NULL, NULL);
+	nb->neighbourhood.code = xstrdup("CEN");
+	nb->neighbourhood.name = xstrdup("Centro, storico");
+	ck_assert_int_eq(rep_csv_begin(&t), 0);
+	rep_csv_add(t, pol);
+	rep_csv_add(t, nb);
+	ck_assert_int_eq(rep_csv_finish(t, &csv, &len), 0);
+	/* the name quoted for its comma; same figures as the policy's here */
+	ck_assert_ptr_nonnull(strstr(csv, "\r\nQUA,neighbourhood,CEN,\"Centro, storico\",2024-Q2,"
+					  "out.participants,output,count,2415,2301,114,,,,false,,"
+					  "2500,amber,96.6\r\n"));
+	ck_assert_int_eq(count(csv, "\r\nQUA,neighbourhood,CEN,"), present(nb));
+	ck_assert_int_eq(present(nb), present(pol)); /* every policy indicator */
+	ck_assert(strstr(csv, "\r\nQUA,policy,") < strstr(csv, "\r\nQUA,neighbourhood,"));
+	free(csv);
+	sc_free(pol);
+	sc_free(nb);
+}
+END_TEST
+
 START_TEST(test_opendata_dcat_fields)
 {
 	struct rep_dcat d = {"2024-07-01", "2024-07-15",
@@ -174,6 +206,7 @@ static Suite *opendata_suite(void)
 
 	tcase_add_test(tc, test_opendata_rows_and_quoting);
 	tcase_add_test(tc, test_opendata_dcat_fields);
+	tcase_add_test(tc, test_opendata_neighbourhood_rows);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -22,8 +22,9 @@
 
 extern char **environ;
 
-/* A small policy with one agreement: enough for every scorecard to render.
- * The names hold accents, guillemets and HTML specials on purpose. */
+/* A small policy with one agreement covering one neighbourhood: enough for
+ * every scorecard (policy, agreement, neighbourhood) to render. The names
+ * hold accents, guillemets and HTML specials on purpose. */
 static const char fixture_sql[] =
 	"SET search_path = cruscotto, pg_catalog;"
 	"INSERT INTO batch (source) VALUES ('fixture');"
@@ -94,8 +95,8 @@ START_TEST(test_publish_first_revision_hashes_match_content)
 	int i, seen_pdf = 0, seen_json = 0;
 
 	ck_assert_int_eq(res.revision, 1);
-	ck_assert_int_eq(res.scorecards, 2);
-	ck_assert_int_eq(res.documents, 4);
+	ck_assert_int_eq(res.scorecards, 3); /* the policy's, A1's and N1's */
+	ck_assert_int_eq(res.documents, 6);
 	/* the batch the numbers come from: the last one imported */
 	ck_assert_int_eq(res.batch_id, 2);
 	v = testdb_value(conn, "SELECT revision || ' ' || batch_id || ' ' || policy_name || ' ' ||"
@@ -105,11 +106,11 @@ START_TEST(test_publish_first_revision_hashes_match_content)
 	free(v);
 	ck_assert_int_eq(db_exec(conn,
 				 "SELECT kind, agreement_code, title, format, sha256, content_type,"
-				 " content FROM cruscotto.revision_document"
+				 " content, neighbourhood_code FROM cruscotto.revision_document"
 				 " ORDER BY kind DESC, format",
 				 0, NULL, &r),
 			 0);
-	ck_assert_int_eq(r->nrows, 4);
+	ck_assert_int_eq(r->nrows, 6);
 	for (i = 0; i < r->nrows; i++) {
 		unsigned char *data = NULL;
 		size_t len = 0;
@@ -136,13 +137,20 @@ START_TEST(test_publish_first_revision_hashes_match_content)
 		}
 		free(data);
 	}
-	/* the policy's documents first (kind DESC), then the agreement's */
+	/* the policy's documents first (kind DESC), then the neighbourhood's,
+	 * then the agreement's */
 	ck_assert_ptr_null(rows_get(r, 0, 1));
+	ck_assert_ptr_null(rows_get(r, 0, 7));
 	ck_assert_str_eq(rows_get(r, 0, 2), "Qualità urbana <città> & comunità");
-	ck_assert_str_eq(rows_get(r, 2, 1), "A1");
-	ck_assert_str_eq(rows_get(r, 2, 2), "Giardino «comune» di via Rossi");
-	ck_assert_int_eq(seen_pdf, 2);
-	ck_assert_int_eq(seen_json, 2);
+	ck_assert_str_eq(rows_get(r, 2, 0), "neighbourhood");
+	ck_assert_ptr_null(rows_get(r, 2, 1));
+	ck_assert_str_eq(rows_get(r, 2, 7), "N1");
+	ck_assert_str_eq(rows_get(r, 2, 2), "Borgo Panigale");
+	ck_assert_str_eq(rows_get(r, 4, 1), "A1");
+	ck_assert_ptr_null(rows_get(r, 4, 7));
+	ck_assert_str_eq(rows_get(r, 4, 2), "Giardino «comune» di via Rossi");
+	ck_assert_int_eq(seen_pdf, 3);
+	ck_assert_int_eq(seen_json, 3);
 	rows_free(r);
 }
 END_TEST
@@ -158,7 +166,8 @@ static void assert_stored(const char *code, const char *format, const void *want
 	ck_assert_int_eq(
 		db_exec(conn,
 			"SELECT content FROM cruscotto.revision_document"
-			" WHERE coalesce(agreement_code, '-') = $1::text AND format = $2::text",
+			" WHERE coalesce(agreement_code, neighbourhood_code, '-') = $1::text"
+			" AND format = $2::text",
 			2, params, &r),
 		0);
 	ck_assert_int_eq(r->nrows, 1);
@@ -169,7 +178,7 @@ static void assert_stored(const char *code, const char *format, const void *want
 	rows_free(r);
 }
 
-/* Fourteen scorecards streamed into COPY by the rendering threads: each
+/* Fifteen scorecards streamed into COPY by the rendering threads: each
  * stored document is byte for byte what rendering its card alone gives
  * (the JSON compacted),
  * and the result counts what was stored. */
@@ -189,16 +198,22 @@ START_TEST(test_publish_streamed_documents_match_each_card)
 			       " FROM generate_series(1, 12) i;") == 0,
 		"%s", err_last());
 	res = publish_ok("2024-Q2");
-	ck_assert_int_eq(res.scorecards, 14); /* the policy, A1 and B01-B12 */
-	ck_assert_int_eq(res.documents, 28);
+	/* the policy, A1, B01-B12 and N1 (A1's; the B are in no neighbourhood) */
+	ck_assert_int_eq(res.scorecards, 15);
+	ck_assert_int_eq(res.documents, 30);
 	v = testdb_value(conn, "SELECT sum(length(content)) FROM cruscotto.revision_document");
 	ck_assert_uint_eq(res.bytes, strtoull(v, NULL, 10));
 	free(v);
 	ck_assert_int_eq(run_compute(conn, &ro, &all), 0);
 	ck_assert_int_eq(all->n_agreements, 13);
-	for (i = -1; i < all->n_agreements; i++) {
-		const struct scorecard *sc = i < 0 ? all->policy : all->agreements[i];
-		const char *code = i < 0 ? "-" : sc->agreement_code;
+	ck_assert_int_eq(all->n_neighbourhoods, 1);
+	for (i = -1; i < all->n_agreements + all->n_neighbourhoods; i++) {
+		const struct scorecard *sc = i < 0		     ? all->policy
+					     : i < all->n_agreements ? all->agreements[i]
+								     : all->neighbourhoods[0];
+		const char *code = i < 0		   ? "-"
+				   : i < all->n_agreements ? sc->agreement_code
+							   : sc->neighbourhood.code;
 		unsigned char *pdf = NULL;
 		char *json = NULL;
 		size_t len = 0;
@@ -265,29 +280,34 @@ START_TEST(test_publish_stores_the_html_pages_with_the_revision_line)
 	publish_ok("2024-Q2");
 	res = publish_ok("2024-Q2");
 	ck_assert_int_eq(res.revision, 2);
-	ck_assert_int_eq(res.scorecards, 62); /* the policy, A1 and B01-B60 */
+	ck_assert_int_eq(res.scorecards, 63); /* the policy, A1, B01-B60 and N1 */
 	ck_assert_int_eq(run_compute(conn, &ro, &all), 0);
 	n = rep_html_ranking_pages(all->policy);
 	/* 61 agreements ranked, 50 a page: 2 pages */
 	ck_assert_int_eq(n, 2);
-	/* 61 agreements' pages + index + stylesheet + 2 ranking pages */
-	ck_assert_int_eq(res.pages, 61 + 1 + 1 + 2);
+	/* 61 agreements' pages + N1's + index + stylesheet + 2 ranking pages */
+	ck_assert_int_eq(res.pages, 61 + 1 + 1 + 1 + 2);
 	v = testdb_value(conn, "SELECT count(*) FROM cruscotto.revision_page");
-	ck_assert_str_eq(v, "130"); /* 65 for each of the two revisions */
+	ck_assert_str_eq(v, "132"); /* 66 for each of the two revisions */
 	free(v);
 	published = testdb_value(conn, "SELECT to_char(published_at AT TIME ZONE 'UTC',"
 				       " 'YYYY-MM-DD HH24:MI') || ' UTC' FROM cruscotto.revision"
 				       " WHERE revision = 2");
 	rev.published = published;
-	for (i = -1; i < all->n_agreements; i++) {
-		const struct scorecard *sc = i < 0 ? all->policy : all->agreements[i];
+	for (i = -1; i < all->n_agreements + all->n_neighbourhoods; i++) {
+		const struct scorecard *sc = i < 0		     ? all->policy
+					     : i < all->n_agreements ? all->agreements[i]
+								     : all->neighbourhoods[0];
 		char *html = NULL;
 
 		ck_assert_int_eq(rep_html_render_rev(sc, &rev, &html), 0);
 		if (i < 0)
 			snprintf(rel, sizeof(rel), "index.html");
-		else
+		else if (i < all->n_agreements)
 			snprintf(rel, sizeof(rel), "agreements/%s.html", sc->agreement_code);
+		else
+			snprintf(rel, sizeof(rel), "neighbourhoods/%s.html",
+				 sc->neighbourhood.code);
 		assert_page(rel, html, "text/html; charset=utf-8");
 		free(html);
 	}
@@ -395,6 +415,58 @@ START_TEST(test_publish_revisions_are_immutable)
 }
 END_TEST
 
+/* In a revision being created (its own transaction, rolled back), `sql`
+ * (which may use the revision's id as max(id)) is refused by a check. */
+static void refused_in_new_revision(const char *sql)
+{
+	ck_assert_int_eq(db_begin(conn), 0);
+	ck_assert_int_eq(db_exec(conn,
+				 "INSERT INTO cruscotto.revision (policy_code, policy_name, locale,"
+				 " period, revision) VALUES ('QUA', 'x', 'it', '2024-Q3', 1)",
+				 0, NULL, NULL),
+			 0);
+	expect_refused(sql, "check constraint");
+	db_rollback(conn);
+}
+
+/* A neighbourhood's document names its neighbourhood and no agreement; no
+ * other document names a neighbourhood; a neighbourhood's page is
+ * neighbourhoods/<code>.html and nothing deeper. */
+START_TEST(test_publish_neighbourhood_documents_checked)
+{
+#define DOC(kind, agreement, neighbourhood)                                                        \
+	"INSERT INTO cruscotto.revision_document (revision_id, kind, agreement_code,"              \
+	" neighbourhood_code, title, format, content, sha256, content_type) SELECT max(id), "      \
+	"'" kind "', " agreement ", " neighbourhood                                                \
+	", 'x', 'json', 'x', encode(sha256('x'), 'hex'),"                                          \
+	" 'application/json; charset=utf-8' FROM cruscotto.revision"
+	char *v;
+
+	publish_ok("2024-Q2");
+	refused_in_new_revision(DOC("neighbourhood", "NULL", "NULL"));
+	refused_in_new_revision(DOC("neighbourhood", "'A1'", "'N1'"));
+	refused_in_new_revision(DOC("agreement", "'A1'", "'N1'"));
+	refused_in_new_revision(DOC("policy", "NULL", "'N1'"));
+	refused_in_new_revision(DOC("quartiere", "NULL", "'N1'"));
+	refused_in_new_revision("INSERT INTO cruscotto.revision_page (revision_id, path, content,"
+				" sha256, content_type) SELECT max(id), 'neighbourhoods/a/b.html',"
+				" 'x', encode(sha256('x'), 'hex'), 'text/html; charset=utf-8'"
+				" FROM cruscotto.revision");
+	/* what publish stored: N1's JSON, PDF and page */
+	v = testdb_value(conn,
+			 "SELECT string_agg(d.format || ' ' || d.title, ',' ORDER BY d.format)"
+			 " FROM cruscotto.revision_document d WHERE d.kind = 'neighbourhood'"
+			 " AND d.neighbourhood_code = 'N1' AND d.agreement_code IS NULL");
+	ck_assert_str_eq(v, "json Borgo Panigale,pdf Borgo Panigale");
+	free(v);
+	v = testdb_value(conn, "SELECT count(*) FROM cruscotto.revision_page"
+			       " WHERE path = 'neighbourhoods/N1.html'");
+	ck_assert_str_eq(v, "1");
+	free(v);
+#undef DOC
+}
+END_TEST
+
 START_TEST(test_publish_web_role_reads_revisions_only)
 {
 	char *v;
@@ -402,14 +474,15 @@ START_TEST(test_publish_web_role_reads_revisions_only)
 	publish_ok("2024-Q2");
 	ck_assert_int_eq(db_exec(conn, "SET ROLE cruscotto_web", 0, NULL, NULL), 0);
 	v = testdb_value(conn, "SELECT count(*) FROM cruscotto.revision_document");
-	ck_assert_str_eq(v, "4");
+	ck_assert_str_eq(v, "6"); /* JSON and PDF of the policy, A1 and N1 */
 	free(v);
 	v = testdb_value(conn, "SELECT count(*) FROM cruscotto.revision_latest");
 	ck_assert_str_eq(v, "1");
 	free(v);
-	/* index.html, the stylesheet, ranking/1.html (one agreement) and A1's page */
+	/* index.html, the stylesheet, ranking/1.html (one agreement), A1's and
+	 * N1's pages */
 	v = testdb_value(conn, "SELECT count(*) FROM cruscotto.revision_page");
-	ck_assert_str_eq(v, "4");
+	ck_assert_str_eq(v, "5");
 	free(v);
 	expect_refused("SELECT * FROM cruscotto.agreement", "permission denied");
 	expect_refused("SELECT * FROM cruscotto.policy", "permission denied");
@@ -461,7 +534,7 @@ START_TEST(test_publish_list_writes_an_aligned_table)
 	ck_assert_str_eq(rows_get(r, 0, 0), "2024-Q1");
 	ck_assert_str_eq(rows_get(r, 2, 0), "2024-Q2");
 	ck_assert_str_eq(rows_get(r, 2, 1), "2");
-	ck_assert_str_eq(rows_get(r, 2, 5), "4");
+	ck_assert_str_eq(rows_get(r, 2, 5), "6"); /* documents: 2 of the policy, A1, N1 */
 	f = open_memstream(&text, &len);
 	ck_assert_int_eq(publish_write_table(r, "QUA", f), 0);
 	fclose(f);
@@ -500,9 +573,10 @@ START_TEST(test_publish_commands_of_the_binary)
 					 "QUA", "--period", "2024-Q2", NULL},
 			NULL, &out, &err);
 	ck_assert_msg(rc == 0, "%s", err);
-	/* pages: index.html, cruscotto.css, ranking/1.html, agreements/A1.html */
-	ck_assert_str_eq(out, "published QUA 2024-Q2 as revision 1: 2 scorecard(s), 4 "
-			      "document(s), 4 page(s), data up to import batch 2\n");
+	/* pages: index.html, cruscotto.css, ranking/1.html, agreements/A1.html,
+	 * neighbourhoods/N1.html */
+	ck_assert_str_eq(out, "published QUA 2024-Q2 as revision 1: 3 scorecard(s), 6 "
+			      "document(s), 5 page(s), data up to import batch 2\n");
 	free(out);
 	free(err);
 	rc = testdb_run((const char *[]){"cruscotto", "revisions", "-q", "--db", conninfo,
@@ -552,7 +626,7 @@ START_TEST(test_publish_concurrent_publishers_take_turns)
 	v = testdb_value(conn, "SELECT string_agg(revision::text, ',' ORDER BY revision) ||"
 			       " ' ' || (SELECT count(*) FROM cruscotto.revision_document)"
 			       " FROM cruscotto.revision");
-	ck_assert_str_eq(v, "1,2,3,4 16");
+	ck_assert_str_eq(v, "1,2,3,4 24"); /* 6 documents a revision */
 	free(v);
 }
 END_TEST
@@ -567,6 +641,7 @@ Suite *publish_suite(void)
 	tcase_add_test(tc, test_publish_first_revision_hashes_match_content);
 	tcase_add_test(tc, test_publish_again_makes_revision_2_and_keeps_revision_1);
 	tcase_add_test(tc, test_publish_revisions_are_immutable);
+	tcase_add_test(tc, test_publish_neighbourhood_documents_checked);
 	tcase_add_test(tc, test_publish_web_role_reads_revisions_only);
 	tcase_add_test(tc, test_publish_unknown_policy_stores_nothing);
 	tcase_add_test(tc, test_publish_list_writes_an_aligned_table);

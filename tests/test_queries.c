@@ -201,7 +201,8 @@ START_TEST(test_queries_unknown_agreement_or_date)
 	static const char *const cols[] = {"asof", "p", "agreement", "meetings", "hours"};
 	static const char *const agreement[] = {"2024-06-30", "0", "A9", "3", "4.5"};
 	static const char *const date[] = {"2023-12-31", "0", "A1", "3", "4.5"};
-	static const char *const p[] = {"2024-06-30", "2", NULL, "3", "4.5"};
+	static const char *const p[] = {"2024-06-30", "3", NULL, "3", "4.5"};
+	static const char *const nb[] = {"2024-06-30", "2", "ZZ", "3", "4.5"};
 	rows *res[IND_QUERY_COUNT];
 
 	valid_run(res);
@@ -210,7 +211,9 @@ START_TEST(test_queries_unknown_agreement_or_date)
 	replace(res, Q_MEETINGS, 5, cols, date);
 	expect_failure(res, "query meetings: row 1: 2023-12-31 is not an as-of date of the run");
 	replace(res, Q_MEETINGS, 5, cols, p);
-	expect_failure(res, "query meetings: row 1: column p is 2, not 0 or 1");
+	expect_failure(res, "query meetings: row 1: column p is 3, not 0, 1 or 2");
+	replace(res, Q_MEETINGS, 5, cols, nb);
+	expect_failure(res, "query meetings: row 1: ZZ is not a neighbourhood of the run");
 	free_run(res);
 }
 END_TEST
@@ -292,6 +295,84 @@ START_TEST(test_queries_other_signatories_in_total_only)
 }
 END_TEST
 
+/* The territory level from hand-made rows: Q_AREAS gives A1 covering N2
+ * (500) and N1 (2000); the grid queries' p = 2 rows are the
+ * neighbourhoods'. The cards come policy, A1, then N1, N2 by code. */
+START_TEST(test_queries_neighbourhood_rows)
+{
+	static const char *const area_cols[] = {"agreement", "code", "name", "population"};
+	static const char *const areas[] = {"A1", "N2", "Two", "500", "A1", "N1", "One", "2000"};
+	static const char *const p_cols[] = {"asof", "p", "agreement", "participants"};
+	static const char *const parts[] = {
+		"2024-06-30", "0", "A1", "4", "2024-06-30", "1", NULL, "4",
+		"2024-06-30", "2", "N1", "4", "2024-06-30", "2", "N2", "4",
+	};
+	static const char *const pop_cols[] = {"asof", "p", "agreement", "population"};
+	static const char *const pops[] = {
+		"2024-06-30", "2",	    "N1", "2000", "2024-06-30", "2", "N2",
+		"500",	      "2024-03-31", "2",  "N1",	  "2000", /* N2 has no row then: 0 */
+	};
+	static const char *const s_cols[] = {"asof", "p",   "agreement", "instrument",
+					     "n",    "sum", "sumsq",	 "k"};
+	/* A1: n 3 < min_cell 5, primary; N1's pooled n 6 is enough by itself,
+	 * but A1 is withheld: N1 is withheld too (secondary); N2 has n 2:
+	 * primary */
+	static const char *const sat[] = {
+		"2024-06-30", "0", "A1", "satisfaction", "3", "12", "50",  "3",
+		"2024-06-30", "2", "N1", "satisfaction", "6", "24", "100", "6",
+		"2024-06-30", "2", "N2", "satisfaction", "2", "8",  "32",  "2",
+	};
+	rows *res[IND_QUERY_COUNT];
+	struct ind_result *out = NULL;
+	struct scorecard *n1, *n2;
+	struct sc_indicator *i;
+
+	valid_run(res);
+	rows_free(res[Q_AREAS]);
+	res[Q_AREAS] = table(2, 4, area_cols, areas);
+	rows_free(res[Q_PARTICIPANTS]);
+	res[Q_PARTICIPANTS] = table(4, 4, p_cols, parts);
+	rows_free(res[Q_POPULATION]);
+	res[Q_POPULATION] = table(3, 4, pop_cols, pops);
+	rows_free(res[Q_SURVEY_MEANS]);
+	res[Q_SURVEY_MEANS] = table(3, 8, s_cols, sat);
+	ck_assert_msg(ind_build(res, &request, &out) == 0, "%s", err_last());
+	ck_assert_int_eq(out->n_agreements, 1);
+	ck_assert_int_eq(out->n_neighbourhoods, 2);
+	n1 = out->neighbourhoods[0];
+	n2 = out->neighbourhoods[1];
+	ck_assert_str_eq(n1->neighbourhood.code, "N1");
+	ck_assert_str_eq(n2->neighbourhood.code, "N2");
+	ck_assert_int_eq(n1->level, CAT_NEIGHBOURHOOD);
+	ck_assert_int_eq(n1->n_covering, 1);
+	ck_assert_str_eq(n1->covering[0].title, "Garden");
+	/* participation: 4 * 1000 / 2000 = 2 and 4 * 1000 / 500 = 8; N2's
+	 * previous population 0: no rate */
+	i = sc_get(n1, "out.participation_rate");
+	ck_assert(i->value.set && fabs(i->value.v - 2) < 1e-12);
+	i = sc_get(n2, "out.participation_rate");
+	ck_assert(i->value.set && fabs(i->value.v - 8) < 1e-12);
+	ck_assert(!i->previous.set);
+	/* out.agreements_signed: A1 has no signature date -> 0 */
+	i = sc_get(n1, "out.agreements_signed");
+	ck_assert(i->value.set && i->value.v == 0);
+	/* the survey: N1 secondary (n 6 published), N2 primary, A1 primary */
+	i = sc_get(n1, "eft.satisfaction");
+	ck_assert(!i->value.set && i->suppression == SUP_SECONDARY && i->n.v == 6);
+	i = sc_get(n2, "eft.satisfaction");
+	ck_assert(!i->value.set && i->suppression == SUP_PRIMARY && i->n.v == 2);
+	i = sc_get(out->agreements[0], "eft.satisfaction");
+	ck_assert(!i->value.set && i->suppression == SUP_PRIMARY);
+	/* the policy's territories, by code */
+	ck_assert_int_eq(out->policy->n_territories, 2);
+	ck_assert_str_eq(out->policy->territories[1].code, "N2");
+	ck_assert(out->policy->territories[1].participation_rate.set &&
+		  fabs(out->policy->territories[1].participation_rate.v - 8) < 1e-12);
+	ind_result_free(out);
+	free_run(res);
+}
+END_TEST
+
 /* The engine hands each query's rows over as they arrive, in any order:
  * the run of valid_run taken last query first gives the numbers worked out
  * in test_queries_valid_run. */
@@ -304,11 +385,12 @@ START_TEST(test_queries_taken_one_by_one_in_any_order)
 	int q;
 
 	valid_run(res);
-	ck_assert_msg(ind_start(res[Q_POLICY], res[Q_AGREEMENTS], &request, &run) == 0, "%s",
-		      err_last());
-	res[Q_POLICY] = res[Q_AGREEMENTS] = NULL; /* the run's now */
+	ck_assert_msg(ind_start(res[Q_POLICY], res[Q_AGREEMENTS], res[Q_AREAS], &request, &run) ==
+			      0,
+		      "%s", err_last());
+	res[Q_POLICY] = res[Q_AGREEMENTS] = res[Q_AREAS] = NULL; /* the run's now */
 	for (q = IND_QUERY_COUNT - 1; q >= 0; q--) {
-		if (q == Q_POLICY || q == Q_AGREEMENTS)
+		if (q == Q_POLICY || q == Q_AGREEMENTS || q == Q_AREAS)
 			continue;
 		ck_assert_msg(ind_take(run, q, res[q]) == 0, "%s", err_last());
 		res[q] = NULL;
@@ -339,15 +421,17 @@ START_TEST(test_queries_taken_twice_or_missing)
 	struct ind_run *run = NULL;
 
 	valid_run(res);
-	ck_assert_int_eq(ind_start(res[Q_POLICY], res[Q_AGREEMENTS], &request, &run), 0);
-	res[Q_POLICY] = res[Q_AGREEMENTS] = NULL;
+	ck_assert_int_eq(ind_start(res[Q_POLICY], res[Q_AGREEMENTS], res[Q_AREAS], &request, &run),
+			 0);
+	res[Q_POLICY] = res[Q_AGREEMENTS] = res[Q_AREAS] = NULL;
 	ck_assert_int_eq(ind_take(run, Q_MEETINGS, res[Q_MEETINGS]), 0);
 	res[Q_MEETINGS] = NULL;
 	ck_assert_int_eq(ind_take(run, Q_MEETINGS, empty_of(Q_MEETINGS)), ERR_FAIL);
 	ck_assert_str_eq(err_last(),
 			 "internal error: query meetings taken twice or after finishing");
 	ck_assert_int_eq(ind_finish(run), ERR_FAIL);
-	ck_assert_str_eq(err_last(), "internal error: query areas not taken before finishing");
+	ck_assert_str_eq(err_last(),
+			 "internal error: query participants not taken before finishing");
 	ind_run_free(run);
 	free_run(res);
 }
@@ -427,6 +511,7 @@ static Suite *queries_suite(void)
 	tcase_add_test(tc, test_queries_taken_one_by_one_in_any_order);
 	tcase_add_test(tc, test_queries_taken_twice_or_missing);
 	tcase_add_test(tc, test_queries_evidence_on_cards);
+	tcase_add_test(tc, test_queries_neighbourhood_rows);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -628,6 +628,119 @@ START_TEST(test_server_serves_the_stored_pages)
 }
 END_TEST
 
+/* A neighbourhood's scorecard (the territory level): its JSON and PDF in
+ * the API, under its policy, with ETag, 304 and older revisions like the
+ * agreements'; its stored page and documents under /{policy}/{period}/
+ * neighbourhoods/; and what is not there. */
+START_TEST(test_server_neighbourhood_scorecards)
+{
+	static const char api[] = "/api/v1/policies/QUA/neighbourhoods/N1/scorecards/2024-Q2";
+	unsigned char *data = NULL;
+	size_t len = 0;
+	char sha[65], etag[67], line[120];
+	struct resp r, c;
+	cJSON *j;
+
+	stored("neighbourhood", "json", &data, &len, sha);
+	get(api, &r);
+	ck_assert_msg(r.status == 200, "%ld %.*s", r.status, (int)r.len, r.body);
+	ck_assert_str_eq(header(&r, "Content-Type"), "application/json; charset=utf-8");
+	snprintf(etag, sizeof(etag), "\"%s\"", sha);
+	ck_assert_str_eq(header(&r, "ETag"), etag);
+	ck_assert_str_eq(header(&r, "Cache-Control"), "public, max-age=60");
+	ck_assert_str_eq(header(&r, "X-Cruscotto-Revision"), "1");
+	ck_assert_uint_eq(r.len, len);
+	ck_assert(memcmp(r.body, data, len) == 0);
+	j = json_of(&r);
+	ck_assert_str_eq(cJSON_GetObjectItem(j, "level")->valuestring, "neighbourhood");
+	ck_assert_str_eq(
+		cJSON_GetObjectItem(cJSON_GetObjectItem(j, "neighbourhood"), "name")->valuestring,
+		"Borgo Panigale");
+	ck_assert_str_eq(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "agreements"), 0)->valuestring,
+			 "A1");
+	cJSON_Delete(j);
+	free(data);
+	snprintf(line, sizeof(line), "If-None-Match: %s", etag);
+	request("GET", api, line, NULL, &c);
+	ck_assert_int_eq(c.status, 304);
+	ck_assert_uint_eq(c.len, 0);
+	resp_free(&c);
+	get("/api/v1/policies/QUA/neighbourhoods/N1/scorecards/2024-Q2.json?revision=1", &c);
+	ck_assert_int_eq(c.status, 200);
+	ck_assert_str_eq(header(&c, "Cache-Control"), "public, max-age=31536000, immutable");
+	ck_assert_uint_eq(c.len, r.len);
+	ck_assert(memcmp(c.body, r.body, r.len) == 0);
+	resp_free(&c);
+	/* the page's document is the API's */
+	get("/QUA/2024-Q2/neighbourhoods/N1.json", &c);
+	ck_assert_int_eq(c.status, 200);
+	ck_assert_uint_eq(c.len, r.len);
+	ck_assert(memcmp(c.body, r.body, r.len) == 0);
+	resp_free(&c);
+	resp_free(&r);
+
+	stored("neighbourhood", "pdf", &data, &len, sha);
+	get("/api/v1/policies/QUA/neighbourhoods/N1/scorecards/2024-Q2.pdf", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(header(&r, "Content-Type"), "application/pdf");
+	ck_assert_str_eq(header(&r, "Content-Disposition"),
+			 "inline; filename=\"N1-2024-Q2-r1.pdf\"");
+	ck_assert_uint_eq(r.len, len);
+	ck_assert(memcmp(r.body, data, len) == 0);
+	free(data);
+	get("/QUA/2024-Q2/revision/1/neighbourhoods/N1.pdf", &c);
+	ck_assert_int_eq(c.status, 200);
+	ck_assert_uint_eq(c.len, r.len);
+	resp_free(&c);
+	resp_free(&r);
+
+	/* the stored page, and the neighbourhood's short address */
+	expect_stored("/QUA/2024-Q2/neighbourhoods/N1.html", "text/html; charset=utf-8", &r);
+	{
+		char *want = testdb_value(conn, "SELECT '\"' || sha256 || '\"'"
+						" FROM cruscotto.revision_page"
+						" WHERE path = 'neighbourhoods/N1.html'");
+
+		ck_assert_str_eq(header(&r, "ETag"), want);
+		free(want);
+	}
+	resp_free(&r);
+	get("/QUA/2024-Q2/neighbourhoods/N1/", &r);
+	ck_assert_int_eq(r.status, 301);
+	ck_assert_str_eq(header(&r, "Location"), "../N1.html");
+	resp_free(&r);
+	get("/QUA/2024-Q2/neighbourhoods/N1/?revision=1", &r);
+	ck_assert_int_eq(r.status, 301);
+	ck_assert_str_eq(header(&r, "Location"), "../N1.html?revision=1");
+	resp_free(&r);
+	/* the council's page lists the policy and agreements, not the
+	 * neighbourhood as if it were one of them */
+	get("/", &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_null(strstr(r.body, "Borgo Panigale"));
+	resp_free(&r);
+
+	/* what is not there */
+	expect_error("GET", "/api/v1/policies/QUA/neighbourhoods/N2/scorecards/2024-Q2", 404,
+		     "no published JSON scorecard of neighbourhood N2 of policy QUA for 2024-Q2");
+	expect_error("GET", "/api/v1/policies/NOPE/neighbourhoods/N1/scorecards/2024-Q2", 404,
+		     "no published");
+	expect_error("GET", "/api/v1/policies/QUA/neighbourhoods/N1/scorecards/2024-Q1.pdf", 404,
+		     "no published PDF scorecard");
+	expect_error("GET", "/api/v1/policies/QUA/neighbourhoods/N1/scorecards/2024-Q2?revision=9",
+		     404, "in revision 9");
+	expect_error("GET", "/api/v1/policies/QUA/neighbourhoods/N1/scorecards/2024-Q2.csv", 404,
+		     "open data is published per policy period");
+	expect_error("GET", "/api/v1/policies/QUA/neighbourhoods/N%3C/scorecards/2024-Q2", 400,
+		     "malformed neighbourhood code");
+	expect_error("GET", "/api/v1/policies/QUA/neighbourhoods/N1/scorecards/2024-Q5", 400,
+		     "malformed");
+	expect_error("GET", "/api/v1/policies/QUA/neighbourhoods/N1/cards/2024-Q2", 404,
+		     "no such resource");
+	expect_error("GET", "/QUA/2024-Q2/neighbourhoods/ZZ.html", 404, "no published page");
+}
+END_TEST
+
 START_TEST(test_server_etag_gives_not_modified)
 {
 	struct resp r, c;
@@ -2095,6 +2208,7 @@ Suite *server_suite(void)
 	tcase_add_test(tc, test_server_policies_lists_published_policies);
 	tcase_add_test(tc, test_server_periods_lists_revisions_and_agreements);
 	tcase_add_test(tc, test_server_scorecards_are_the_stored_documents);
+	tcase_add_test(tc, test_server_neighbourhood_scorecards);
 	tcase_add_test(tc, test_server_page_lists_periods_and_links);
 	tcase_add_test(tc, test_server_etag_gives_not_modified);
 	tcase_add_test(tc, test_server_serves_the_stored_pages);

@@ -219,6 +219,71 @@ START_TEST(test_suppress_bad_arguments)
 }
 END_TEST
 
+/* ---- the territory rule: a neighbourhood's value is withheld unless every
+ * covering agreement with respondents has its value published ---------- */
+
+/* Runs sup_territory and returns *withhold (asserting success). */
+static int territory(const struct sup_cell *cells, int n)
+{
+	int hide = -1;
+
+	ck_assert_msg(sup_territory(cells, n, &hide) == 0, "%s", err_last());
+	ck_assert(hide == 0 || hide == 1);
+	return hide;
+}
+
+START_TEST(test_suppress_territory_all_published)
+{
+	/* both covering agreements published: the neighbourhood tells nothing
+	 * they do not, so it is published */
+	struct sup_cell c[] = {cell("A", 5, SUP_NONE), cell("B", 9, SUP_NONE)};
+
+	ck_assert_int_eq(territory(c, 2), 0);
+	/* no covering agreement in scope at that date: nothing to protect */
+	ck_assert_int_eq(territory(c, 0), 0);
+}
+END_TEST
+
+START_TEST(test_suppress_territory_one_withheld)
+{
+	/* B withheld, primary or secondary: the neighbourhood's pooled value
+	 * less A's would give B back, so it is withheld */
+	struct sup_cell p[] = {cell("A", 5, SUP_NONE), cell("B", 2, SUP_PRIMARY)};
+	struct sup_cell s2[] = {cell("A", 5, SUP_NONE), cell("B", 7, SUP_SECONDARY)};
+
+	ck_assert_int_eq(territory(p, 2), 1);
+	ck_assert_int_eq(territory(s2, 2), 1);
+	/* a single covering agreement withheld: the neighbourhood is that
+	 * agreement */
+	ck_assert_int_eq(territory(&s2[1], 1), 1);
+}
+END_TEST
+
+START_TEST(test_suppress_territory_no_respondents)
+{
+	/* B has no respondent at all (n 0: primary, but it adds nothing to the
+	 * pool): the neighbourhood is A's value, published */
+	struct sup_cell c[] = {cell("A", 5, SUP_NONE), cell("B", 0, SUP_PRIMARY)};
+	/* Welch: n0 0 and n1 3 is respondents all the same */
+	struct sup_cell w[] = {welch("A", 4, 4, SUP_NONE), welch("B", 0, 3, SUP_PRIMARY)};
+	struct sup_cell z[] = {welch("A", 4, 4, SUP_NONE), welch("B", 0, 0, SUP_PRIMARY)};
+
+	ck_assert_int_eq(territory(c, 2), 0);
+	ck_assert_int_eq(territory(w, 2), 1);
+	ck_assert_int_eq(territory(z, 2), 0);
+}
+END_TEST
+
+START_TEST(test_suppress_territory_bad_arguments)
+{
+	struct sup_cell c[] = {cell("A", 5, SUP_PRIMARY)};
+	int hide = 7;
+
+	ck_assert_int_eq(sup_territory(c, -1, &hide), ERR_FAIL);
+	ck_assert_int_eq(hide, 7); /* unchanged on failure */
+}
+END_TEST
+
 Suite *suppress_suite(void)
 {
 	Suite *s = suite_create("suppress");
@@ -234,6 +299,10 @@ Suite *suppress_suite(void)
 	tcase_add_test(tc, test_suppress_n_zero_is_primary);
 	tcase_add_test(tc, test_suppress_ties_by_code);
 	tcase_add_test(tc, test_suppress_bad_arguments);
+	tcase_add_test(tc, test_suppress_territory_all_published);
+	tcase_add_test(tc, test_suppress_territory_one_withheld);
+	tcase_add_test(tc, test_suppress_territory_no_respondents);
+	tcase_add_test(tc, test_suppress_territory_bad_arguments);
 	suite_add_tcase(s, tc);
 	return s;
 }

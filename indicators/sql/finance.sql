@@ -15,7 +15,11 @@ b AS (SELECT g.code, g.lab, GROUPING(j.kind) AS all_kinds, j.kind, f.stage,
 l AS (SELECT 0 AS p, code, all_kinds, kind, stage, bucket, amount FROM b
       UNION ALL
       SELECT 1, NULL, all_kinds, kind, stage, greatest(bucket, lab), sum(amount)
-      FROM b GROUP BY 3, 4, 5, 6),
+      FROM b GROUP BY 3, 4, 5, 6
+      UNION ALL
+      SELECT 2, aa.neighbourhood_code, all_kinds, kind, stage, greatest(bucket, lab),
+             sum(amount)
+      FROM b JOIN agreement_area aa ON aa.agreement_code = b.code GROUP BY 2, 3, 4, 5, 6),
 c AS (SELECT p, code, all_kinds, kind, stage, bucket, lead(bucket) OVER w AS until,
              sum(amount) OVER w AS amount
       FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C", all_kinds, kind COLLATE "C",

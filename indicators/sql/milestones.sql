@@ -14,7 +14,10 @@ b AS (SELECT g.code, g.lab, t.a[width_bucket(m.due_on, t.b) + 1] AS bucket,
       GROUP BY 1, 2, 3),
 l AS (SELECT 0 AS p, code, bucket, due, on_time FROM b
       UNION ALL
-      SELECT 1, NULL, greatest(bucket, lab), sum(due), sum(on_time) FROM b GROUP BY 3),
+      SELECT 1, NULL, greatest(bucket, lab), sum(due), sum(on_time) FROM b GROUP BY 3
+      UNION ALL
+      SELECT 2, aa.neighbourhood_code, greatest(bucket, lab), sum(due), sum(on_time)
+      FROM b JOIN agreement_area aa ON aa.agreement_code = b.code GROUP BY 2, 3),
 c AS (SELECT p, code, bucket, lead(bucket) OVER w AS until,
              sum(due) OVER w AS due, sum(on_time) OVER w AS on_time
       FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C" ORDER BY bucket))

@@ -29,11 +29,26 @@ k AS (SELECT v.p, v.code, v.bucket,
       WHERE v.p = 1 OR e.code IS NOT NULL
       GROUP BY 1, 2, 3
       UNION ALL
+      -- a neighbourhood: the events of the agreements that cover it, never
+      -- the policy's own
+      SELECT 2, aa.neighbourhood_code, e.bucket_p,
+             sum(e.quantity) FILTER (WHERE e.kind = 'new_solution'),
+             sum(e.quantity) FILTER (WHERE e.kind = 'process_change'),
+             sum(e.quantity) FILTER (WHERE e.kind = 'new_method'),
+             sum(e.quantity) FILTER (WHERE e.kind = 'training'),
+             0
+      FROM e JOIN agreement_area aa ON aa.agreement_code = e.code
+      GROUP BY 2, 3
+      UNION ALL
       SELECT p, code, bucket, NULL, NULL, NULL, NULL, count(*)
       FROM (SELECT 0 AS p, code, min(bucket) AS bucket FROM e WHERE code IS NOT NULL
             GROUP BY code, department
             UNION ALL
-            SELECT 1, NULL, min(bucket_p) FROM e GROUP BY department) x
+            SELECT 1, NULL, min(bucket_p) FROM e GROUP BY department
+            UNION ALL
+            SELECT 2, aa.neighbourhood_code, min(e.bucket_p)
+            FROM e JOIN agreement_area aa ON aa.agreement_code = e.code
+            GROUP BY aa.neighbourhood_code, e.department) x
       GROUP BY 1, 2, 3),
 l AS (SELECT p, code, bucket,
              coalesce(sum(new_solutions), 0) AS new_solutions,

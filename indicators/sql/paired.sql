@@ -49,7 +49,11 @@ b AS (SELECT code, lab, bucket,
 l AS (SELECT 0 AS p, code, bucket, n, sum, sumsq, k FROM b
       UNION ALL
       SELECT 1, NULL, greatest(bucket, lab), sum(n), sum(sum), sum(sumsq), sum(k)
-      FROM b GROUP BY 3),
+      FROM b GROUP BY 3
+      UNION ALL
+      SELECT 2, aa.neighbourhood_code, greatest(bucket, lab), sum(n), sum(sum), sum(sumsq),
+             sum(k)
+      FROM b JOIN agreement_area aa ON aa.agreement_code = b.code GROUP BY 2, 3),
 c AS (SELECT p, code, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n,
              sum(sum) OVER w AS sum, sum(sumsq) OVER w AS sumsq, sum(k) OVER w AS k
       FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C" ORDER BY bucket))

@@ -18,13 +18,19 @@ u AS (SELECT m.code, m.lab, x.person, min(m.bucket) AS bucket
       FROM attendance x JOIN m ON m.meeting = x.meeting_code
       WHERE x.role <> 'staff'
       GROUP BY 1, 2, 3),
--- per agreement; and in the policy, from the first appearance in an
--- agreement once that one is in scope
+-- per agreement; in the policy, from the first appearance in an agreement
+-- once that one is in scope; in a neighbourhood, likewise over the
+-- agreements that cover it (a person counts once per neighbourhood)
 l AS (SELECT 0 AS p, code, bucket, count(*) AS n FROM u GROUP BY 2, 3
       UNION ALL
       SELECT 1, NULL, bucket, count(*)
       FROM (SELECT person, min(greatest(bucket, lab)) AS bucket FROM u GROUP BY 1) v
-      GROUP BY 3),
+      GROUP BY 3
+      UNION ALL
+      SELECT 2, nb, bucket, count(*)
+      FROM (SELECT aa.neighbourhood_code AS nb, u.person, min(greatest(u.bucket, u.lab)) AS bucket
+            FROM u JOIN agreement_area aa ON aa.agreement_code = u.code GROUP BY 1, 2) v
+      GROUP BY 2, 3),
 c AS (SELECT p, code, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS participants
       FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C" ORDER BY bucket))
 SELECT d.asof, c.p, c.code AS agreement, c.participants

@@ -4,6 +4,8 @@
 -- signatory with two or more signatures to agreements of the run by the date.
 -- The policy counts signatories with a signature to an agreement in scope
 -- (signatories) and those with two (bridging); new_partners is null there.
+-- A neighbourhood (p = 2) counts as the policy over the agreements that
+-- cover it.
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
 t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b
       FROM d),
@@ -22,6 +24,13 @@ k AS (SELECT signatory, (array_agg(bucket ORDER BY bucket))[2] AS second,
              (array_agg(greatest(bucket, lab) ORDER BY greatest(bucket, lab)))[1] AS one_p,
              (array_agg(greatest(bucket, lab) ORDER BY greatest(bucket, lab)))[2] AS two_p
       FROM s GROUP BY 1),
+-- the same per neighbourhood, over the agreements that cover it
+kn AS (SELECT aa.neighbourhood_code AS nb, s.signatory,
+              (array_agg(greatest(s.bucket, s.lab) ORDER BY greatest(s.bucket, s.lab)))[1]
+                AS one_p,
+              (array_agg(greatest(s.bucket, s.lab) ORDER BY greatest(s.bucket, s.lab)))[2]
+                AS two_p
+       FROM s JOIN agreement_area aa ON aa.agreement_code = s.code GROUP BY 1, 2),
 -- a signature counts from its bucket, and as a bridge from the bucket where
 -- its signatory has two; the policy counts signatories
 e AS (SELECT 0 AS p, s.code, v.bucket, v.n, v.nw, v.br
@@ -32,7 +41,10 @@ e AS (SELECT 0 AS p, s.code, v.bucket, v.n, v.nw, v.br
         v(bucket, n, nw, br)
       UNION ALL
       SELECT 1, NULL, v.bucket, v.n, NULL, v.br
-      FROM k CROSS JOIN LATERAL (VALUES (k.one_p, 1, 0), (k.two_p, 0, 1)) v(bucket, n, br)),
+      FROM k CROSS JOIN LATERAL (VALUES (k.one_p, 1, 0), (k.two_p, 0, 1)) v(bucket, n, br)
+      UNION ALL
+      SELECT 2, kn.nb, v.bucket, v.n, NULL, v.br
+      FROM kn CROSS JOIN LATERAL (VALUES (kn.one_p, 1, 0), (kn.two_p, 0, 1)) v(bucket, n, br)),
 l AS (SELECT p, code, bucket, sum(n) AS n, sum(nw) AS nw, sum(br) AS br
       FROM e WHERE bucket IS NOT NULL GROUP BY 1, 2, 3),
 c AS (SELECT p, code, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n,

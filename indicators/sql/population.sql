@@ -1,6 +1,7 @@
 -- out.population: the population of an agreement's neighbourhoods; for the
 -- policy, of the distinct neighbourhoods of agreements in scope, each from
--- the date the first of them is.
+-- the date the first of them is; for a neighbourhood (p = 2), its own
+-- population from the date the first agreement covering it is in scope.
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
 t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b
       FROM d),
@@ -17,3 +18,6 @@ FROM (SELECT code, sum(population) AS population FROM n GROUP BY 1) x CROSS JOIN
 UNION ALL
 SELECT d.asof, 1, NULL, coalesce(sum(bp.population) OVER (ORDER BY d.asof), 0)
 FROM d LEFT JOIN bp ON bp.bucket = d.asof
+UNION ALL
+SELECT d.asof, 2, v.nb, v.population
+FROM v JOIN d ON d.asof >= v.first_on

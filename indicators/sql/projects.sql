@@ -18,7 +18,11 @@ b AS (SELECT g.code, g.lab, GROUPING(j.kind) AS all_kinds, j.kind,
 l AS (SELECT 0 AS p, code, all_kinds, kind, bucket, projects, completed FROM b
       UNION ALL
       SELECT 1, NULL, all_kinds, kind, greatest(bucket, lab), sum(projects), sum(completed)
-      FROM b GROUP BY 3, 4, 5),
+      FROM b GROUP BY 3, 4, 5
+      UNION ALL
+      SELECT 2, aa.neighbourhood_code, all_kinds, kind, greatest(bucket, lab), sum(projects),
+             sum(completed)
+      FROM b JOIN agreement_area aa ON aa.agreement_code = b.code GROUP BY 2, 3, 4, 5),
 c AS (SELECT p, code, all_kinds, kind, bucket, lead(bucket) OVER w AS until,
              sum(projects) OVER w AS projects, sum(completed) OVER w AS completed
       FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C", all_kinds,

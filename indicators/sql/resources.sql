@@ -13,7 +13,10 @@ b AS (SELECT g.code, g.lab, r.kind, t.a[width_bucket(r.recorded_on, t.b) + 1] AS
       GROUP BY 1, 2, 3, 4),
 l AS (SELECT 0 AS p, code, kind, bucket, quantity FROM b
       UNION ALL
-      SELECT 1, NULL, kind, greatest(bucket, lab), sum(quantity) FROM b GROUP BY 3, 4),
+      SELECT 1, NULL, kind, greatest(bucket, lab), sum(quantity) FROM b GROUP BY 3, 4
+      UNION ALL
+      SELECT 2, aa.neighbourhood_code, kind, greatest(bucket, lab), sum(quantity)
+      FROM b JOIN agreement_area aa ON aa.agreement_code = b.code GROUP BY 2, 3, 4),
 c AS (SELECT p, code, kind, bucket, lead(bucket) OVER w AS until,
              sum(quantity) OVER w AS quantity
       FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C", kind COLLATE "C" ORDER BY bucket))

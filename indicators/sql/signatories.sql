@@ -14,13 +14,20 @@ s AS (SELECT g.code, g.lab, x.signatory_code AS signatory, y.kind,
       JOIN signatory y ON y.code = x.signatory_code CROSS JOIN t
       WHERE x.signed_on <= ANY ($2::date[])),
 -- per agreement: each signature in its bucket; for the policy: each
--- signatory in the bucket of its first signature in scope
+-- signatory in the bucket of its first signature in scope; for a
+-- neighbourhood: likewise over the agreements that cover it
 l AS (SELECT 0 AS p, code, GROUPING(kind) AS all_kinds, kind, bucket, count(*) AS n
       FROM s GROUP BY GROUPING SETS ((code, kind, bucket), (code, bucket))
       UNION ALL
       SELECT 1, NULL, GROUPING(kind), kind, bucket, count(*)
       FROM (SELECT signatory, kind, min(greatest(bucket, lab)) AS bucket FROM s GROUP BY 1, 2) v
-      GROUP BY GROUPING SETS ((kind, bucket), (bucket))),
+      GROUP BY GROUPING SETS ((kind, bucket), (bucket))
+      UNION ALL
+      SELECT 2, nb, GROUPING(kind), kind, bucket, count(*)
+      FROM (SELECT aa.neighbourhood_code AS nb, s.signatory, s.kind,
+                   min(greatest(s.bucket, s.lab)) AS bucket
+            FROM s JOIN agreement_area aa ON aa.agreement_code = s.code GROUP BY 1, 2, 3) v
+      GROUP BY GROUPING SETS ((nb, kind, bucket), (nb, bucket))),
 c AS (SELECT p, code, all_kinds, kind, bucket, lead(bucket) OVER w AS until,
              sum(n) OVER w AS n
       FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C", all_kinds,

@@ -47,12 +47,17 @@ b AS (SELECT code, lab, instrument, bucket, count(*) FILTER (WHERE prev IS NULL)
              sum(CASE WHEN score >= 4 - 1e-9 THEN 1 ELSE 0 END
                  - CASE WHEN prev >= 4 - 1e-9 THEN 1 ELSE 0 END) AS k
       FROM y GROUP BY 1, 2, 3, 4),
--- the agreements, and the policy: the agreements in scope and its own
--- surveys (greatest ignores their null lab)
+-- the agreements, the policy: the agreements in scope and its own surveys
+-- (greatest ignores their null lab), and each neighbourhood: the agreements
+-- that cover it, never the policy's own surveys (the join drops code null)
 l AS (SELECT 0 AS p, code, instrument, bucket, n, sum, sumsq, k FROM b WHERE code IS NOT NULL
       UNION ALL
       SELECT 1, NULL, instrument, greatest(bucket, lab), sum(n), sum(sum), sum(sumsq), sum(k)
-      FROM b GROUP BY 3, 4),
+      FROM b GROUP BY 3, 4
+      UNION ALL
+      SELECT 2, aa.neighbourhood_code, instrument, greatest(bucket, lab), sum(n), sum(sum),
+             sum(sumsq), sum(k)
+      FROM b JOIN agreement_area aa ON aa.agreement_code = b.code GROUP BY 2, 3, 4),
 c AS (SELECT p, code, instrument, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n,
              sum(sum) OVER w AS sum, sum(sumsq) OVER w AS sumsq, sum(k) OVER w AS k
       FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C", instrument COLLATE "C" ORDER BY bucket))

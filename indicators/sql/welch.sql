@@ -34,7 +34,11 @@ b AS (SELECT code, lab, wave, bucket, count(*) FILTER (WHERE prev IS NULL) AS n,
 l AS (SELECT 0 AS p, code, wave, bucket, n, sum, sumsq FROM b
       UNION ALL
       SELECT 1, NULL, wave, greatest(bucket, lab), sum(n), sum(sum), sum(sumsq)
-      FROM b GROUP BY 3, 4),
+      FROM b GROUP BY 3, 4
+      UNION ALL
+      SELECT 2, aa.neighbourhood_code, wave, greatest(bucket, lab), sum(n), sum(sum),
+             sum(sumsq)
+      FROM b JOIN agreement_area aa ON aa.agreement_code = b.code GROUP BY 2, 3, 4),
 c AS (SELECT p, code, wave, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n,
              sum(sum) OVER w AS sum, sum(sumsq) OVER w AS sumsq
       FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C", wave COLLATE "C" ORDER BY bucket))
