@@ -9,10 +9,10 @@
 #   - every page passes `tidy -errors -quiet` (no error, no warning);
 #   - the policy page with its stylesheet weighs at most 150 kB;
 #   - axe-core in headless Chromium finds zero WCAG 2.0/2.1 A and AA
-#     violations on the policy, an agreement and a ranking page, in Italian
-#     and in English;
-#   - the same pages published and served by `serve` (the period's page and
-#     an agreement's, with the council's home page, the policy's
+#     violations on the policy, an agreement, a neighbourhood and a ranking
+#     page, in Italian and in English;
+#   - the same pages published and served by `serve` (the period's page, an
+#     agreement's and a neighbourhood's, with the council's home page, the policy's
 #     revisions page and a search's results) escape the title, carry CSP and
 #     nosniff, and pass tidy and axe;
 #   - a keyboard user tabs through the policy page and reaches every link
@@ -94,10 +94,15 @@ for d in "$dir_it" "$dir_en"; do
 		agreements/QUA-03.pdf policy.json; do
 		[ -s "$d/$f" ] || fail "$d/$f was not written"
 	done
+	# one page per quartiere the demo's agreements cover
+	for f in "$d"/neighbourhoods/*.json; do
+		[ -s "${f%.json}.html" ] || fail "${f%.json}.html was not written"
+	done
 done
 pages=$(find "$tmp/it" "$tmp/en" -name '*.html' | sort)
 n_pages=$(echo "$pages" | wc -l)
-# 26 pages a locale: the policy, 1 ranking page, 24 agreements in scope
+# pages a locale: the policy, 1 ranking page, 24 agreements in scope, and
+# the neighbourhoods' pages
 [ "$n_pages" -ge 20 ] || fail "only $n_pages pages"
 
 # --- escaping -------------------------------------------------------------
@@ -141,9 +146,11 @@ cz publish --policy QUA --period 2018-Q4 >/dev/null || fail "publish failed"
 serve_pid=$!
 trap 'kill "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true; cleanup' EXIT
 served=$tmp/served
-python3 - "$tmp/serve.log" "$served" "$escaped" <<'PY' || fail "the served pages are not right"
+neighbourhood=$(basename "$(find "$dir_it/neighbourhoods" -name '*.html' | sort | head -1)")
+[ -n "$neighbourhood" ] || fail "no neighbourhood page was written"
+python3 - "$tmp/serve.log" "$served" "$escaped" "$neighbourhood" <<'PY' ||
 import os, re, sys, time, urllib.request
-log, out, escaped = sys.argv[1:4]
+log, out, escaped, neighbourhood = sys.argv[1:5]
 port = None
 for _ in range(300):
     m = re.search(r'http://127\.0\.0\.1:(\d+)/', open(log, encoding='utf-8').read())
@@ -157,6 +164,8 @@ for path, name in [('/', 'home.html'), ('/QUA/', 'QUA/index.html'),
                    ('/QUA/2018-Q4/', 'QUA/2018-Q4/index.html'),
                    ('/QUA/2018-Q4/cruscotto.css', 'QUA/2018-Q4/cruscotto.css'),
                    ('/QUA/2018-Q4/agreements/QUA-03.html', 'QUA/2018-Q4/agreements/QUA-03.html'),
+                   ('/QUA/2018-Q4/neighbourhoods/' + neighbourhood,
+                    'QUA/2018-Q4/neighbourhoods/' + neighbourhood),
                    ('/search?q=%3Cscript%3E&policy=QUA', 'search.html')]:
     with urllib.request.urlopen(f'http://127.0.0.1:{port}{path}') as r:
         body = r.read()
@@ -170,12 +179,14 @@ for path, name in [('/', 'home.html'), ('/QUA/', 'QUA/index.html'),
         if path.startswith('/QUA/2018-Q4/') and name.endswith('.html'):
             if "default-src 'self'" not in r.headers.get('Content-Security-Policy', ''):
                 sys.exit(f'html_pages: GET {path}: no CSP default-src self')
+            # a neighbourhood's page names its covering agreements by title
             if escaped.encode() not in body:
                 sys.exit(f'html_pages: GET {path} lacks the escaped title')
     os.makedirs(os.path.dirname(os.path.join(out, name)), exist_ok=True)
     with open(os.path.join(out, name), 'wb') as f:
         f.write(body)
 PY
+	fail "the served pages are not right"
 kill "$serve_pid"
 wait "$serve_pid" 2>/dev/null || true
 trap cleanup EXIT
@@ -193,9 +204,11 @@ browse() {
 }
 agreement_en=$(find "$dir_en/agreements" -name '*.html' | sort | head -1)
 browse axe "$chromium" "$dir_it/index.html" "$dir_it/agreements/QUA-03.html" \
-	"$dir_it/ranking/1.html" "$dir_en/index.html" "$agreement_en" "$dir_en/ranking/1.html" \
+	"$dir_it/ranking/1.html" "$dir_it/neighbourhoods/$neighbourhood" "$dir_en/index.html" \
+	"$agreement_en" "$dir_en/ranking/1.html" "$dir_en/neighbourhoods/$neighbourhood" \
 	"$served/home.html" "$served/QUA/index.html" "$served/QUA/2018-Q4/index.html" \
-	"$served/QUA/2018-Q4/agreements/QUA-03.html" "$served/search.html" ||
+	"$served/QUA/2018-Q4/agreements/QUA-03.html" \
+	"$served/QUA/2018-Q4/neighbourhoods/$neighbourhood" "$served/search.html" ||
 	fail "axe-core found violations"
 browse keys "$chromium" "$dir_it/index.html" || fail "the keyboard test failed"
 
