@@ -12,14 +12,17 @@
 
 void html_scores(struct page *p)
 {
+	static const struct html_col cols[] = {{"Dimensione", "Dimension", 0},
+					       {"Punteggio (0–100)", "Score (0–100)", 1},
+					       {"Copertura degli obiettivi", "Target coverage", 1},
+					       {"Peso", "Weight", 1}};
 	const struct scorecard *sc = p->sc;
 	const int rowh = 30, lw = 190, bw = 360, h = DIM_COUNT * rowh + 24;
 	char buf[2 * CELL], cov[CELL], w[CELL];
 	int d, i;
 
-	html_sb_printf(
-		&p->b, "<section aria-labelledby=\"h-scores\"><h2 id=\"h-scores\">%s</h2>\n",
-		html_tr(p, "Punteggi delle dimensioni e indice", "Dimension scores and index"));
+	html_section_open(p, "scores", "Punteggi delle dimensioni e indice",
+			  "Dimension scores and index");
 	html_elem(p, "<p>",
 		  html_tr(p, "Scala 0–100: 100 = tutti gli obiettivi raggiunti.",
 			  "Scale 0–100: 100 = every target met."),
@@ -93,13 +96,8 @@ void html_scores(struct page *p)
 			       lw + bw * i / 4, h - 4, i * 25);
 	html_raw(p, "</svg>\n");
 
-	html_table_open(p, "t-scores", html_tr(p, "Punteggi delle dimensioni", "Dimension scores"));
-	html_raw(p, "<thead><tr>");
-	html_th_col(p, html_tr(p, "Dimensione", "Dimension"), 0);
-	html_th_col(p, html_tr(p, "Punteggio (0–100)", "Score (0–100)"), 1);
-	html_th_col(p, html_tr(p, "Copertura degli obiettivi", "Target coverage"), 1);
-	html_th_col(p, html_tr(p, "Peso", "Weight"), 1);
-	html_raw(p, "</tr></thead><tbody>\n");
+	html_table_head(p, "t-scores", html_tr(p, "Punteggi delle dimensioni", "Dimension scores"),
+			cols, (int)(sizeof(cols) / sizeof(cols[0])));
 	for (d = 0; d < DIM_COUNT; d++) {
 		struct sc_num c = sc->dims[d].coverage;
 
@@ -301,9 +299,8 @@ void html_trends(struct page *p)
 	char buf[CELL];
 	int i, k;
 
-	html_sb_printf(
-		&p->b, "<section aria-labelledby=\"h-trend\"><h2 id=\"h-trend\">%s</h2>\n",
-		html_tr(p, "Andamento negli ultimi trimestri", "Trend over the last quarters"));
+	html_section_open(p, "trend", "Andamento negli ultimi trimestri",
+			  "Trend over the last quarters");
 	if (sc->n_trend == 0 || !sc->trend) {
 		html_elem(p, "<p>",
 			  html_tr(p, "Nessun trimestre da mostrare.", "No quarter to show."),

@@ -237,6 +237,36 @@ void html_table_close(struct page *p)
 	html_raw(p, "</tbody></table></div>\n");
 }
 
+void html_table_head(struct page *p, const char *id, const char *caption,
+		     const struct html_col *cols, int n)
+{
+	int i;
+
+	html_table_open(p, id, caption);
+	html_raw(p, "<thead><tr>");
+	for (i = 0; i < n; i++)
+		html_th_col(p,
+			    cols[i].en ? html_tr(p, cols[i].it, cols[i].en)
+				       : lbl_indicator_label(cols[i].it, p->loc),
+			    cols[i].numeric);
+	html_raw(p, "</tr></thead><tbody>\n");
+}
+
+void html_section_open(struct page *p, const char *id, const char *it, const char *en)
+{
+	html_sb_printf(&p->b, "<section aria-labelledby=\"h-%s\"><h2 id=\"h-%s\">%s</h2>\n", id, id,
+		       html_tr(p, it, en));
+}
+
+void html_link_open(struct page *p, const char *folder, const char *code)
+{
+	html_raw(p, "<a href=\"");
+	html_raw(p, p->root);
+	html_raw(p, folder);
+	html_sb_url(&p->b, code);
+	html_raw(p, ".html\">");
+}
+
 void html_th_col(struct page *p, const char *s, int numeric)
 {
 	html_raw(p, numeric ? "<th scope=\"col\" class=\"n\">" : "<th scope=\"col\">");
@@ -352,11 +382,7 @@ static void neighbourhood_facts(struct page *p)
 
 		html_raw(p, "<li>");
 		if (c->code) {
-			html_raw(p, "<a href=\"");
-			html_raw(p, p->root);
-			html_raw(p, "agreements/");
-			html_sb_url(&p->b, c->code);
-			html_raw(p, ".html\">");
+			html_link_open(p, "agreements/", c->code);
 		}
 		html_text(p, c->title ? c->title : c->code ? c->code : fmt_null);
 		if (c->code) {
@@ -377,15 +403,7 @@ void html_page_header(struct page *p, const char *h1_prefix)
 	int agreement = sc->level == CAT_AGREEMENT;
 
 	html_raw(p, "<header class=\"top\"><div class=\"wrap\">\n");
-	html_elem(p, "<p class=\"kicker\">",
-		  agreement ? html_tr(p, "CRUSCOTTO DI VALUTAZIONE · ACCORDO DI CITTADINANZA",
-				      "EVALUATION SCORECARD · CITIZENSHIP AGREEMENT")
-		  : sc->level == CAT_NEIGHBOURHOOD
-			  ? html_tr(p, "CRUSCOTTO DI VALUTAZIONE · QUARTIERE",
-				    "EVALUATION SCORECARD · NEIGHBOURHOOD")
-			  : html_tr(p, "CRUSCOTTO DI VALUTAZIONE · POLITICA",
-				    "EVALUATION SCORECARD · POLICY"),
-		  "</p>\n");
+	html_elem(p, "<p class=\"kicker\">", lbl_kicker(sc), "</p>\n");
 	docs_nav(p, p->root);
 	if (p->rev) {
 		char n[CELL];

@@ -89,6 +89,26 @@ void html_status_cell(struct page *p, enum sc_status s, const char *word);
 void html_table_open(struct page *p, const char *id, const char *caption);
 void html_table_close(struct page *p);
 
+/* A column of a table's head: its heading in Italian and English (en NULL:
+ * `it` is a catalogue indicator's code, and its label heads the column),
+ * and whether its cells are numeric (right-aligned). */
+struct html_col {
+	const char *it, *en;
+	int numeric;
+};
+
+/* html_table_open, then the head row of the n columns cols; the body's rows
+ * follow, and html_table_close ends it. */
+void html_table_head(struct page *p, const char *id, const char *caption,
+		     const struct html_col *cols, int n);
+
+/* Opens a section headed by an h2 (id "h-<id>") in the page's locale. */
+void html_section_open(struct page *p, const char *id, const char *it, const char *en);
+
+/* Opens a link to the page of `code` in folder `folder` ("agreements/",
+ * "neighbourhoods/") of the period, from where p stands. */
+void html_link_open(struct page *p, const char *folder, const char *code);
+
 /* A column heading, and a data cell (numeric: right-aligned). */
 void html_th_col(struct page *p, const char *s, int numeric);
 void html_td(struct page *p, const char *s, int numeric);

@@ -46,23 +46,22 @@ static void range_bar(struct page *p, const struct sc_rank *k, double scale)
 	html_raw(p, "</svg></td>");
 }
 
-/* Rows first..last-1 of the ranking; agreement pages are under `agr`. */
-static void rank_table(struct page *p, int first, int last, const char *caption, const char *agr)
+/* Rows first..last-1 of the ranking, linking the agreements' pages. */
+static void rank_table(struct page *p, int first, int last, const char *caption)
 {
+	static const struct html_col cols[] = {
+		{"Pos.", "Rank", 1},
+		{"Accordo", "Agreement", 0},
+		{"Codice", "Code", 0},
+		{"Indice", "Index", 1},
+		{"Posizioni 5°–95° percentile", "Ranks 5th–95th percentile", 1},
+		{"Grafico: posizione e intervallo", "Chart: rank and range", 0}};
 	const struct scorecard *sc = p->sc;
 	double scale = lbl_rank_scale(sc);
 	char buf[CELL];
 	int i;
 
-	html_table_open(p, "t-rank", caption);
-	html_raw(p, "<thead><tr>");
-	html_th_col(p, html_tr(p, "Pos.", "Rank"), 1);
-	html_th_col(p, html_tr(p, "Accordo", "Agreement"), 0);
-	html_th_col(p, html_tr(p, "Codice", "Code"), 0);
-	html_th_col(p, html_tr(p, "Indice", "Index"), 1);
-	html_th_col(p, html_tr(p, "Posizioni 5°–95° percentile", "Ranks 5th–95th percentile"), 1);
-	html_th_col(p, html_tr(p, "Grafico: posizione e intervallo", "Chart: rank and range"), 0);
-	html_raw(p, "</tr></thead><tbody>\n");
+	html_table_head(p, "t-rank", caption, cols, (int)(sizeof(cols) / sizeof(cols[0])));
 	for (i = first; i < last; i++) {
 		const struct sc_rank *k = &sc->ranks[i];
 
@@ -71,10 +70,7 @@ static void rank_table(struct page *p, int first, int last, const char *caption,
 		html_td(p, buf, 1);
 		html_raw(p, "<th scope=\"row\">");
 		if (k->agreement_code) {
-			html_raw(p, "<a href=\"");
-			html_raw(p, agr);
-			html_sb_url(&p->b, k->agreement_code);
-			html_raw(p, ".html\">");
+			html_link_open(p, "agreements/", k->agreement_code);
 			html_text(p, k->agreement_title ? k->agreement_title : k->agreement_code);
 			html_raw(p, "</a>");
 		} else {
@@ -144,8 +140,7 @@ void html_ranking(struct page *p)
 	char cap[2 * CELL], a[CELL], b[CELL];
 	int top = sc->n_ranks < REP_HTML_TOP ? sc->n_ranks : REP_HTML_TOP;
 
-	html_sb_printf(&p->b, "<section aria-labelledby=\"h-rank\"><h2 id=\"h-rank\">%s</h2>\n",
-		       html_tr(p, "Accordi per indice", "Agreements ranked by index"));
+	html_section_open(p, "rank", "Accordi per indice", "Agreements ranked by index");
 	if (sc->n_ranks == 0 || !sc->ranks) {
 		html_elem(p, "<p>",
 			  html_tr(p, "Nessun accordo nel periodo.", "No agreement in the period."),
@@ -160,7 +155,7 @@ void html_ranking(struct page *p)
 	html_check(p, fmt_number(sc->n_ranks, 0, p->loc, b, sizeof(b)));
 	lbl_say(cap, sizeof(cap), "%s %s %s %s", html_tr(p, "I primi", "The first"), a,
 		html_tr(p, "accordi per indice, su", "agreements by index, of"), b);
-	rank_table(p, 0, top, cap, "agreements/");
+	rank_table(p, 0, top, cap);
 	html_elem(p, "<p>",
 		  html_tr(p, "La classifica completa, con ogni accordo:",
 			  "The whole ranking, with every agreement:"),
@@ -207,7 +202,7 @@ int rep_html_render_ranking_rev(const struct scorecard *sc, int page,
 	lbl_say(cap, sizeof(cap), "%s %s–%s %s %s",
 		html_tr(&p, "Accordi per indice", "Agreements by index"), a, b,
 		html_tr(&p, "di", "of"), c);
-	rank_table(&p, first, last, cap, "../agreements/");
+	rank_table(&p, first, last, cap);
 	html_page_footer(&p);
 	return html_finish(&p, out);
 }

@@ -20,10 +20,8 @@ void html_tiles(struct page *p)
 	int i, n = 0;
 
 	html_check(p, lbl_tiles(p->sc, t, &n));
-	html_sb_printf(&p->b,
-		       "<section aria-labelledby=\"h-key\"><h2 id=\"h-key\">%s</h2>\n"
-		       "<ul class=\"tiles\">\n",
-		       html_tr(p, "I numeri chiave", "Key figures"));
+	html_section_open(p, "key", "I numeri chiave", "Key figures");
+	html_raw(p, "<ul class=\"tiles\">\n");
 	for (i = 0; i < n; i++) {
 		html_raw(p, "<li>");
 		html_elem(p, "<span class=\"v\">", t[i].value, "</span>");
@@ -169,8 +167,7 @@ void html_indicators(struct page *p)
 {
 	int d;
 
-	html_sb_printf(&p->b, "<section aria-labelledby=\"h-ind\"><h2 id=\"h-ind\">%s</h2>\n",
-		       html_tr(p, "Indicatori per dimensione", "Indicators by dimension"));
+	html_section_open(p, "ind", "Indicatori per dimensione", "Indicators by dimension");
 	legend(p);
 	for (d = 0; d < DIM_COUNT; d++)
 		dimension_table(p, (enum cat_dimension)d);
@@ -181,23 +178,21 @@ void html_indicators(struct page *p)
 
 void html_ex_ante(struct page *p)
 {
+	static const struct html_col cols[] = {{"Criterio", "Criterion", 0},
+					       {"Punteggio", "Score", 1}};
 	const struct scorecard *sc = p->sc;
 	char buf[CELL];
 	int i;
 
-	html_sb_printf(&p->b, "<section aria-labelledby=\"h-exante\"><h2 id=\"h-exante\">%s</h2>\n",
-		       html_tr(p, "Valutazione ex ante", "Ex-ante evaluation"));
+	html_section_open(p, "exante", "Valutazione ex ante", "Ex-ante evaluation");
 	html_elem(p, "<p>",
 		  html_tr(p, "Superata se ogni criterio vale almeno 3 su 5.",
 			  "Passed when every criterion scores at least 3 out of 5."),
 		  "</p>\n");
-	html_table_open(p, "t-exante",
+	html_table_head(p, "t-exante",
 			html_tr(p, "Criteri della valutazione ex ante, scala da 1 a 5",
-				"Ex-ante criteria, scale 1 to 5"));
-	html_raw(p, "<thead><tr>");
-	html_th_col(p, html_tr(p, "Criterio", "Criterion"), 0);
-	html_th_col(p, html_tr(p, "Punteggio", "Score"), 1);
-	html_raw(p, "</tr></thead><tbody>\n");
+				"Ex-ante criteria, scale 1 to 5"),
+			cols, (int)(sizeof(cols) / sizeof(cols[0])));
 	for (i = 0; i < 4; i++) {
 		struct sc_num v = i < 3 ? sc->ex_ante[i] : sc->ex_ante_mean;
 
@@ -219,12 +214,13 @@ void html_ex_ante(struct page *p)
 
 void html_projects(struct page *p)
 {
+	static const struct html_col cols[] = {
+		{"Progetto", "Project", 0}, {"Budget", "Budget", 0}, {"Tappe", "Milestones", 0}};
 	const struct scorecard *sc = p->sc;
 	char d[CELL], buf[2 * CELL];
 	int i;
 
-	html_sb_printf(&p->b, "<section aria-labelledby=\"h-prj\"><h2 id=\"h-prj\">%s</h2>\n",
-		       html_tr(p, "Progetti e budget", "Projects and budget"));
+	html_section_open(p, "prj", "Progetti e budget", "Projects and budget");
 	if (sc->n_projects == 0 || !sc->projects) {
 		html_check(p, fmt_date(sc->period_end, FMT_DATE_LONG, p->loc, d, sizeof(d)));
 		lbl_say(buf, sizeof(buf), "%s %s.",
@@ -232,13 +228,9 @@ void html_projects(struct page *p)
 		html_elem(p, "<p>", buf, "</p>\n</section>\n");
 		return;
 	}
-	html_table_open(p, "t-prj",
-			html_tr(p, "Progetti, budget e tappe", "Projects, budget and milestones"));
-	html_raw(p, "<thead><tr>");
-	html_th_col(p, html_tr(p, "Progetto", "Project"), 0);
-	html_th_col(p, html_tr(p, "Budget", "Budget"), 0);
-	html_th_col(p, html_tr(p, "Tappe", "Milestones"), 0);
-	html_raw(p, "</tr></thead><tbody>\n");
+	html_table_head(p, "t-prj",
+			html_tr(p, "Progetti, budget e tappe", "Projects, budget and milestones"),
+			cols, (int)(sizeof(cols) / sizeof(cols[0])));
 	for (i = 0; i < sc->n_projects; i++) {
 		const struct sc_project *pr = &sc->projects[i];
 		struct lbl_project lp;
@@ -261,26 +253,24 @@ void html_projects(struct page *p)
 
 void html_milestones(struct page *p)
 {
+	static const struct html_col cols[] = {{"Tappa", "Milestone", 0},
+					       {"Progetto", "Project", 0},
+					       {"Scadenza", "Due", 1},
+					       {"Raggiunta", "Achieved", 1},
+					       {"Esito", "Outcome", 0}};
 	const struct scorecard *sc = p->sc;
 	char due[CELL], got[CELL];
 	int i;
 
-	html_sb_printf(&p->b, "<section aria-labelledby=\"h-ms\"><h2 id=\"h-ms\">%s</h2>\n",
-		       html_tr(p, "Tappe dei progetti", "Project milestones"));
+	html_section_open(p, "ms", "Tappe dei progetti", "Project milestones");
 	if (sc->n_milestones == 0 || !sc->milestones) {
 		html_elem(p, "<p>", html_tr(p, "Nessuna tappa prevista.", "No milestone planned."),
 			  "</p>\n</section>\n");
 		return;
 	}
-	html_table_open(p, "t-ms",
-			html_tr(p, "Tappe dei progetti e loro esito", "Milestones and outcome"));
-	html_raw(p, "<thead><tr>");
-	html_th_col(p, html_tr(p, "Tappa", "Milestone"), 0);
-	html_th_col(p, html_tr(p, "Progetto", "Project"), 0);
-	html_th_col(p, html_tr(p, "Scadenza", "Due"), 1);
-	html_th_col(p, html_tr(p, "Raggiunta", "Achieved"), 1);
-	html_th_col(p, html_tr(p, "Esito", "Outcome"), 0);
-	html_raw(p, "</tr></thead><tbody>\n");
+	html_table_head(p, "t-ms",
+			html_tr(p, "Tappe dei progetti e loro esito", "Milestones and outcome"),
+			cols, (int)(sizeof(cols) / sizeof(cols[0])));
 	for (i = 0; i < sc->n_milestones; i++) {
 		const struct sc_milestone *m = &sc->milestones[i];
 		const char *word;
@@ -316,12 +306,16 @@ static void territory_cell(struct page *p, struct sc_num v, const char *code)
 
 void html_territories(struct page *p)
 {
+	static const struct html_col cols[] = {
+		{"Quartiere", "Neighbourhood", 0},	 {"Codice", "Code", 0},
+		{"Popolazione", "Population", 1},	 {"Accordi", "Agreements", 1},
+		{"out.participants", NULL, 1},		 {"out.participation_rate", NULL, 1},
+		{"soc.quality_of_life_change", NULL, 1}, {"Indice", "Index", 1}};
 	const struct scorecard *sc = p->sc;
 	char buf[4 * CELL], d[CELL];
 	int i;
 
-	html_sb_printf(&p->b, "<section aria-labelledby=\"h-terr\"><h2 id=\"h-terr\">%s</h2>\n",
-		       html_tr(p, "Territori", "Neighbourhoods"));
+	html_section_open(p, "terr", "Territori", "Neighbourhoods");
 	html_check(p, fmt_date(sc->period_end, FMT_DATE_LONG, p->loc, d, sizeof(d)));
 	if (sc->n_territories == 0 || !sc->territories) {
 		lbl_say(buf, sizeof(buf), "%s %s.",
@@ -341,28 +335,13 @@ void html_territories(struct page *p)
 		  "</p>\n");
 	lbl_say(buf, sizeof(buf), "%s %s",
 		html_tr(p, "Quartieri coperti al", "Neighbourhoods covered as of"), d);
-	html_table_open(p, "t-terr", buf);
-	html_raw(p, "<thead><tr>");
-	html_th_col(p, html_tr(p, "Quartiere", "Neighbourhood"), 0);
-	html_th_col(p, html_tr(p, "Codice", "Code"), 0);
-	html_th_col(p, html_tr(p, "Popolazione", "Population"), 1);
-	html_th_col(p, html_tr(p, "Accordi", "Agreements"), 1);
-	html_th_col(p, lbl_indicator_label("out.participants", p->loc), 1);
-	html_th_col(p, lbl_indicator_label("out.participation_rate", p->loc), 1);
-	html_th_col(p, lbl_indicator_label("soc.quality_of_life_change", p->loc), 1);
-	html_th_col(p, html_tr(p, "Indice", "Index"), 1);
-	html_raw(p, "</tr></thead><tbody>\n");
+	html_table_head(p, "t-terr", buf, cols, (int)(sizeof(cols) / sizeof(cols[0])));
 	for (i = 0; i < sc->n_territories; i++) {
 		const struct sc_territory *t = &sc->territories[i];
 
 		html_raw(p, "<tr><th scope=\"row\">");
-		if (t->code) {
-			html_raw(p, "<a href=\"");
-			html_raw(p, p->root);
-			html_raw(p, "neighbourhoods/");
-			html_sb_url(&p->b, t->code);
-			html_raw(p, ".html\">");
-		}
+		if (t->code)
+			html_link_open(p, "neighbourhoods/", t->code);
 		html_text(p, t->name ? t->name : t->code ? t->code : fmt_null);
 		if (t->code)
 			html_raw(p, "</a>");
@@ -413,8 +392,7 @@ void html_evidence(struct page *p)
 	char buf[4 * CELL], d[CELL], n[CELL];
 	int i;
 
-	html_sb_printf(&p->b, "<section aria-labelledby=\"h-evid\"><h2 id=\"h-evid\">%s</h2>\n",
-		       html_tr(p, "Evidenze qualitative", "Qualitative evidence"));
+	html_section_open(p, "evid", "Evidenze qualitative", "Qualitative evidence");
 	html_check(p, fmt_date(sc->period_end, FMT_DATE_LONG, p->loc, d, sizeof(d)));
 	html_check(p, fmt_number((double)sc->evidence_total, 0, p->loc, n, sizeof(n)));
 	lbl_say(buf, sizeof(buf), "%s %s: %s. %s",
@@ -468,8 +446,7 @@ void html_notes(struct page *p)
 	const struct scorecard *sc = p->sc;
 	int i;
 
-	html_sb_printf(&p->b, "<section aria-labelledby=\"h-notes\"><h2 id=\"h-notes\">%s</h2>\n",
-		       html_tr(p, "Note di metodo", "Notes on method"));
+	html_section_open(p, "notes", "Note di metodo", "Notes on method");
 	if (sc->n_notes == 0 && !sc->snapshot) {
 		html_elem(p, "<p>", html_tr(p, "Nessuna nota.", "No note."), "</p></section>\n");
 		return;

@@ -614,6 +614,18 @@ const char *lbl_evidence_note(const char *locale)
 		      "value.");
 }
 
+const char *lbl_kicker(const struct scorecard *sc)
+{
+	if (sc->level == CAT_AGREEMENT)
+		return lbl_tr(sc->locale, "CRUSCOTTO DI VALUTAZIONE · ACCORDO DI CITTADINANZA",
+			      "EVALUATION SCORECARD · CITIZENSHIP AGREEMENT");
+	if (sc->level == CAT_NEIGHBOURHOOD)
+		return lbl_tr(sc->locale, "CRUSCOTTO DI VALUTAZIONE · QUARTIERE",
+			      "EVALUATION SCORECARD · NEIGHBOURHOOD");
+	return lbl_tr(sc->locale, "CRUSCOTTO DI VALUTAZIONE · POLITICA",
+		      "EVALUATION SCORECARD · POLICY");
+}
+
 void lbl_covering(const struct scorecard *sc, char *buf, size_t size)
 {
 	int i;

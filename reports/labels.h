@@ -169,6 +169,11 @@ int lbl_evidence_total(const struct scorecard *sc, char *buf, size_t size);
  * change no number. */
 const char *lbl_evidence_note(const char *locale);
 
+/* The line above a scorecard's title, by its level: "CRUSCOTTO DI
+ * VALUTAZIONE · POLITICA" / "EVALUATION SCORECARD · POLICY", "... ·
+ * ACCORDO DI CITTADINANZA", "... · QUARTIERE". */
+const char *lbl_kicker(const struct scorecard *sc);
+
 /* "AGR-001 Orti condivisi · AGR-002 ...": the covering agreements of a
  * neighbourhood scorecard, code and title, in the model's order; "—" when
  * none. */
