@@ -413,12 +413,10 @@ void html_evidence(struct page *p)
 		html_elem(p, "<li><h3>", e->title ? e->title : fmt_null, "</h3>\n");
 		html_check(p, fmt_date(e->recorded_on, FMT_DATE_LONG, p->loc, d, sizeof(d)));
 		lbl_say(buf, sizeof(buf), "%s · %s", lbl_evidence_kind(e->kind, p->loc), d);
+		/* the PDF's words: "12 partecipanti" */
 		if (html_known(e->participants)) {
-			html_check(p, fmt_number(e->participants.v, 0, p->loc, n, sizeof(n)));
-			lbl_append(buf, sizeof(buf), " · %s %s", n,
-				   e->participants.v == 1
-					   ? html_tr(p, "partecipante", "participant")
-					   : html_tr(p, "partecipanti", "participants"));
+			html_check(p, lbl_evidence_participants(e, p->loc, n, sizeof(n)));
+			lbl_append(buf, sizeof(buf), " · %s", n);
 		}
 		if (e->agreement_code)
 			lbl_append(buf, sizeof(buf), " · %s %s", html_tr(p, "accordo", "agreement"),
