@@ -241,6 +241,16 @@ out:
 	return rc;
 }
 
+/* Closes the log and the lock (-1: not open) and frees the layout. */
+static void release(struct layout *l, int log_fd, int lock_fd)
+{
+	if (log_fd >= 0)
+		close(log_fd);
+	if (lock_fd >= 0)
+		close(lock_fd);
+	free(l);
+}
+
 static int ensure_as(const char *state_dir, FILE *progress, const char *user, char **conninfo)
 {
 	struct layout *l = calloc(1, sizeof(*l));
@@ -280,11 +290,7 @@ static int ensure_as(const char *state_dir, FILE *progress, const char *user, ch
 		goto out;
 	*conninfo = ci;
 out:
-	if (log_fd >= 0)
-		close(log_fd);
-	if (lock_fd >= 0)
-		close(lock_fd);
-	free(l);
+	release(l, log_fd, lock_fd);
 	return rc;
 }
 
@@ -313,23 +319,36 @@ static void read_pid(const struct layout *l, char *buf, size_t size)
 	fclose(f);
 }
 
+/* Finds the instance of `state_dir` as it is, creating nothing: sets
+ * *initialised and *running (left as they are when the folder does not
+ * exist); with lock_fd, under the state folder's lock, taken into it. */
+static int inspect(const char *state_dir, struct layout *l, int *lock_fd, int *initialised,
+		   int *running)
+{
+	int exists = 0, rc = pge_state_open(state_dir, 0, l, &exists);
+
+	if (rc == 0 && exists && lock_fd)
+		rc = pge_lock_state(l, lock_fd);
+	if (rc == 0 && exists)
+		rc = pge_layout_resolve(l);
+	if (rc == 0 && exists)
+		rc = pge_file_exists(l->version, initialised);
+	if (rc == 0 && *initialised)
+		rc = pge_find_bindir(l->bindir);
+	if (rc == 0 && *initialised)
+		rc = server_running(l, running);
+	return rc;
+}
+
 int pgembed_status(const char *state_dir, char **text, int *running)
 {
 	struct layout *l = calloc(1, sizeof(*l));
-	int exists, initialised = 0, up = 0, rc, n;
+	int initialised = 0, up = 0, rc, n;
 	char *t = NULL, *ci = NULL, pid[32];
 
 	if (!l)
 		return err_set(ERR_FAIL, "out of memory");
-	rc = pge_state_open(state_dir, 0, l, &exists);
-	if (rc == 0 && exists)
-		rc = pge_layout_resolve(l);
-	if (rc == 0 && exists)
-		rc = pge_file_exists(l->version, &initialised);
-	if (rc == 0 && initialised)
-		rc = pge_find_bindir(l->bindir);
-	if (rc == 0 && initialised)
-		rc = server_running(l, &up);
+	rc = inspect(state_dir, l, NULL, &initialised, &up);
 	if (rc == 0 && up)
 		rc = make_conninfo(l, "cruscotto", "cruscotto", &ci);
 	if (rc)
@@ -363,23 +382,13 @@ out:
 int pgembed_stop(const char *state_dir)
 {
 	struct layout *l = calloc(1, sizeof(*l));
-	int lock_fd = -1, log_fd = -1, exists, initialised = 0, running = 0, rc;
+	int lock_fd = -1, log_fd = -1, initialised = 0, running = 0, rc;
 	char pg_ctl[PATH_MAX];
 	char *argv[] = {pg_ctl, "stop", "-D", NULL, "-m", "fast", "-w", "-t", TIMEOUT, "-s", NULL};
 
 	if (!l)
 		return err_set(ERR_FAIL, "out of memory");
-	rc = pge_state_open(state_dir, 0, l, &exists);
-	if (rc == 0 && exists)
-		rc = pge_lock_state(l, &lock_fd);
-	if (rc == 0 && exists)
-		rc = pge_layout_resolve(l);
-	if (rc == 0 && exists)
-		rc = pge_file_exists(l->version, &initialised);
-	if (rc == 0 && initialised)
-		rc = pge_find_bindir(l->bindir);
-	if (rc == 0 && initialised)
-		rc = server_running(l, &running);
+	rc = inspect(state_dir, l, &lock_fd, &initialised, &running);
 	if (rc == 0 && running)
 		rc = pge_open_log(l, &log_fd);
 	if (rc == 0 && running)
@@ -394,11 +403,7 @@ int pgembed_stop(const char *state_dir)
 	if (initialised && l->sock_moved)
 		rmdir(l->sock);
 out:
-	if (log_fd >= 0)
-		close(log_fd);
-	if (lock_fd >= 0)
-		close(lock_fd);
-	free(l);
+	release(l, log_fd, lock_fd);
 	return rc;
 }
 
@@ -447,8 +452,6 @@ int pgembed_destroy(const char *state_dir)
 	if (rc == 0 && unlink(l->log) != 0 && errno != ENOENT)
 		rc = err_set(ERR_FAIL, "cannot remove %s: %s", l->log, strerror(errno));
 out:
-	if (lock_fd >= 0)
-		close(lock_fd);
-	free(l);
+	release(l, -1, lock_fd);
 	return rc;
 }

@@ -97,7 +97,7 @@ void html_scores(struct page *p)
 	html_raw(p, "</svg>\n");
 
 	html_table_head(p, "t-scores", html_tr(p, "Punteggi delle dimensioni", "Dimension scores"),
-			cols, (int)(sizeof(cols) / sizeof(cols[0])));
+			HTML_COLS(cols));
 	for (d = 0; d < DIM_COUNT; d++) {
 		struct sc_num c = sc->dims[d].coverage;
 
@@ -302,9 +302,8 @@ void html_trends(struct page *p)
 	html_section_open(p, "trend", "Andamento negli ultimi trimestri",
 			  "Trend over the last quarters");
 	if (sc->n_trend == 0 || !sc->trend) {
-		html_elem(p, "<p>",
-			  html_tr(p, "Nessun trimestre da mostrare.", "No quarter to show."),
-			  "</p>\n</section>\n");
+		html_section_empty(
+			p, html_tr(p, "Nessun trimestre da mostrare.", "No quarter to show."));
 		return;
 	}
 	html_raw(p, "<div class=\"charts\">\n");

@@ -258,6 +258,11 @@ void html_section_open(struct page *p, const char *id, const char *it, const cha
 		       html_tr(p, it, en));
 }
 
+void html_section_empty(struct page *p, const char *s)
+{
+	html_elem(p, "<p>", s, "</p>\n</section>\n");
+}
+
 void html_link_open(struct page *p, const char *folder, const char *code)
 {
 	html_raw(p, "<a href=\"");

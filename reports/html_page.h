@@ -102,8 +102,14 @@ struct html_col {
 void html_table_head(struct page *p, const char *id, const char *caption,
 		     const struct html_col *cols, int n);
 
+/* The arguments cols, n of html_table_head for an array of columns. */
+#define HTML_COLS(cols) (cols), (int)(sizeof(cols) / sizeof((cols)[0]))
+
 /* Opens a section headed by an h2 (id "h-<id>") in the page's locale. */
 void html_section_open(struct page *p, const char *id, const char *it, const char *en);
+
+/* Ends a section that has nothing to show with a paragraph saying so. */
+void html_section_empty(struct page *p, const char *s);
 
 /* Opens a link to the page of `code` in folder `folder` ("agreements/",
  * "neighbourhoods/") of the period, from where p stands. */

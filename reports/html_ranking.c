@@ -61,7 +61,7 @@ static void rank_table(struct page *p, int first, int last, const char *caption)
 	char buf[CELL];
 	int i;
 
-	html_table_head(p, "t-rank", caption, cols, (int)(sizeof(cols) / sizeof(cols[0])));
+	html_table_head(p, "t-rank", caption, HTML_COLS(cols));
 	for (i = first; i < last; i++) {
 		const struct sc_rank *k = &sc->ranks[i];
 
@@ -142,9 +142,8 @@ void html_ranking(struct page *p)
 
 	html_section_open(p, "rank", "Accordi per indice", "Agreements ranked by index");
 	if (sc->n_ranks == 0 || !sc->ranks) {
-		html_elem(p, "<p>",
-			  html_tr(p, "Nessun accordo nel periodo.", "No agreement in the period."),
-			  "</p>\n</section>\n");
+		html_section_empty(p, html_tr(p, "Nessun accordo nel periodo.",
+					      "No agreement in the period."));
 		return;
 	}
 	html_elem(p, "<p>",

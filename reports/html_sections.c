@@ -192,7 +192,7 @@ void html_ex_ante(struct page *p)
 	html_table_head(p, "t-exante",
 			html_tr(p, "Criteri della valutazione ex ante, scala da 1 a 5",
 				"Ex-ante criteria, scale 1 to 5"),
-			cols, (int)(sizeof(cols) / sizeof(cols[0])));
+			HTML_COLS(cols));
 	for (i = 0; i < 4; i++) {
 		struct sc_num v = i < 3 ? sc->ex_ante[i] : sc->ex_ante_mean;
 
@@ -225,12 +225,12 @@ void html_projects(struct page *p)
 		html_check(p, fmt_date(sc->period_end, FMT_DATE_LONG, p->loc, d, sizeof(d)));
 		lbl_say(buf, sizeof(buf), "%s %s.",
 			html_tr(p, "Nessun progetto definito al", "No project defined as of"), d);
-		html_elem(p, "<p>", buf, "</p>\n</section>\n");
+		html_section_empty(p, buf);
 		return;
 	}
 	html_table_head(p, "t-prj",
 			html_tr(p, "Progetti, budget e tappe", "Projects, budget and milestones"),
-			cols, (int)(sizeof(cols) / sizeof(cols[0])));
+			HTML_COLS(cols));
 	for (i = 0; i < sc->n_projects; i++) {
 		const struct sc_project *pr = &sc->projects[i];
 		struct lbl_project lp;
@@ -264,13 +264,13 @@ void html_milestones(struct page *p)
 
 	html_section_open(p, "ms", "Tappe dei progetti", "Project milestones");
 	if (sc->n_milestones == 0 || !sc->milestones) {
-		html_elem(p, "<p>", html_tr(p, "Nessuna tappa prevista.", "No milestone planned."),
-			  "</p>\n</section>\n");
+		html_section_empty(p,
+				   html_tr(p, "Nessuna tappa prevista.", "No milestone planned."));
 		return;
 	}
 	html_table_head(p, "t-ms",
 			html_tr(p, "Tappe dei progetti e loro esito", "Milestones and outcome"),
-			cols, (int)(sizeof(cols) / sizeof(cols[0])));
+			HTML_COLS(cols));
 	for (i = 0; i < sc->n_milestones; i++) {
 		const struct sc_milestone *m = &sc->milestones[i];
 		const char *word;
@@ -322,7 +322,7 @@ void html_territories(struct page *p)
 			html_tr(p, "Nessun quartiere coperto da un accordo al",
 				"No neighbourhood covered by an agreement as of"),
 			d);
-		html_elem(p, "<p>", buf, "</p>\n</section>\n");
+		html_section_empty(p, buf);
 		return;
 	}
 	html_elem(p, "<p>",
@@ -335,7 +335,7 @@ void html_territories(struct page *p)
 		  "</p>\n");
 	lbl_say(buf, sizeof(buf), "%s %s",
 		html_tr(p, "Quartieri coperti al", "Neighbourhoods covered as of"), d);
-	html_table_head(p, "t-terr", buf, cols, (int)(sizeof(cols) / sizeof(cols[0])));
+	html_table_head(p, "t-terr", buf, HTML_COLS(cols));
 	for (i = 0; i < sc->n_territories; i++) {
 		const struct sc_territory *t = &sc->territories[i];
 
