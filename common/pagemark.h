@@ -1,5 +1,5 @@
 /* pagemark: the mark a stored HTML page holds where the server writes how
- * many revisions its period has (reports/html.c writes it, server/api.c
+ * many revisions its period has (reports/html_page.c writes it, server/api.c
  * fills it): "<!--cruscotto-of:WORD-->", WORD "di" or "of", letters only.
  * Data text never holds "<!--": it is escaped. */
 #ifndef CR_PAGEMARK_H
