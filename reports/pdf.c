@@ -7,6 +7,7 @@
 #include "labels.h"
 
 #include <hpdf.h>
+#include <hpdf_encoder.h> /* HPDF_CMapEncoderAttr: new_fonts, below */
 #include <hpdf_font.h>	  /* HPDF_FontAttr: the ToUnicode repair, below */
 #include <hpdf_streams.h> /* HPDF_MemStream_FreeData */
 #include <math.h>
@@ -28,6 +29,7 @@ struct rep_pdf {
 	int used;   /* a document was made: the next one needs HPDF_NewDoc */
 	int loaded; /* the fonts' definitions are in the handle */
 	char reg_name[128], bold_name[128];
+	HPDF_UINT16 (*cid_map)[256]; /* the UTF-8 encoder's, kept: new_fonts */
 };
 
 static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
@@ -1042,6 +1044,44 @@ static int fix_to_unicode(struct pdf *p, HPDF_Font font)
 	return pd_check(p);
 }
 
+/* The document's two fonts. libharu 2.3 makes a font under the UTF-8
+ * encoder by looking up the glyph of every code point of the BMP (a linear
+ * search of the font's cmap, 65,536 times per font) to write a /W array
+ * and a CIDToGIDMap that trim_font replaces anyway with those of the code
+ * points drawn: a quarter of a scorecard's time. While the fonts are made,
+ * the encoder passes for a CMap encoder, which libharu reads through its
+ * code-to-CID table instead, and that table is empty but for the space:
+ * one lookup. Both are restored before any text is drawn (text is written
+ * as code points through the encoder's other functions). */
+static int new_fonts(struct pdf *p, struct rep_pdf *r)
+{
+	HPDF_Encoder enc = HPDF_GetEncoder(p->doc, "UTF-8");
+	HPDF_CMapEncoderAttr ea =
+		enc && enc->type == HPDF_ENCODER_TYPE_DOUBLE_BYTE ? enc->attr : NULL;
+	HPDF_Encoder_ToUnicode_Func to_unicode;
+	HPDF_UINT16 keep;
+
+	if (!ea)
+		return pd_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: no UTF-8 encoder");
+	if (!r->cid_map) {
+		r->cid_map = malloc(sizeof(ea->cid_map));
+		if (!r->cid_map)
+			return err_set(ERR_FAIL, "out of memory");
+		memcpy(r->cid_map, ea->cid_map, sizeof(ea->cid_map));
+	}
+	/* libharu wants at least one CID: the space's */
+	keep = r->cid_map[0][' '];
+	memset(ea->cid_map, 0, sizeof(ea->cid_map));
+	ea->cid_map[0][' '] = keep ? keep : ' ';
+	to_unicode = enc->to_unicode_fn;
+	enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+	p->reg = HPDF_GetFont(p->doc, r->reg_name, "UTF-8");
+	p->bold = p->reg ? HPDF_GetFont(p->doc, r->bold_name, "UTF-8") : NULL;
+	enc->to_unicode_fn = to_unicode;
+	memcpy(ea->cid_map, r->cid_map, sizeof(ea->cid_map));
+	return 0;
+}
+
 /* The fonts of a document: parsed from their files into the handle the
  * first time, then taken from the definitions libharu keeps. */
 static int load_fonts(struct pdf *p, struct rep_pdf *r)
@@ -1061,10 +1101,8 @@ static int load_fonts(struct pdf *p, struct rep_pdf *r)
 			snprintf(r->bold_name, sizeof(r->bold_name), "%s", name);
 		r->loaded = name != NULL;
 	}
-	if (r->loaded) {
-		p->reg = HPDF_GetFont(p->doc, r->reg_name, "UTF-8");
-		p->bold = p->reg ? HPDF_GetFont(p->doc, r->bold_name, "UTF-8") : NULL;
-	}
+	if (r->loaded && new_fonts(p, r) < 0)
+		return ERR_FAIL;
 	if (!p->reg || !p->bold)
 		return err_set(ERR_FAIL,
 			       "PDF: cannot load the DejaVu Sans fonts (%s, %s; package "
@@ -1242,6 +1280,7 @@ void rep_pdf_free(struct rep_pdf *r)
 	if (!r)
 		return;
 	HPDF_Free(r->doc);
+	free(r->cid_map);
 	free(r);
 }
 
