@@ -1,13 +1,16 @@
 #include "pdf.h"
 
 #include "pdf_draw.h"
+#include "pdf_fonts.h"
 #include "pdf_territory.h"
 #include "err.h"
 #include "format.h"
 #include "labels.h"
 
 #include <hpdf.h>
+#include <hpdf_doc.h>	  /* HPDF_Doc_RegisterFontDef: load_font, below */
 #include <hpdf_encoder.h> /* HPDF_CMapEncoderAttr: new_fonts, below */
+#include <hpdf_fontdef.h> /* HPDF_TTFontDef_Load */
 #include <hpdf_font.h>	  /* HPDF_FontAttr: the ToUnicode repair, below */
 #include <hpdf_streams.h> /* HPDF_MemStream_FreeData */
 #include <math.h>
@@ -15,9 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char font_regular[] = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-static const char font_bold[] = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
 
 /* A libharu handle kept from one document to the next: the TrueType fonts
  * are parsed once, and libharu recycles their definitions for every new
@@ -1082,8 +1082,36 @@ static int new_fonts(struct pdf *p, struct rep_pdf *r)
 	return 0;
 }
 
-/* The fonts of a document: parsed from their files into the handle the
- * first time, then taken from the definitions libharu keeps. */
+/* Parses the TrueType font of bytes (len) into the handle, to be embedded
+ * with subset tag `tag`, as HPDF_LoadTTFontFromFile would from a file; the
+ * definition keeps its memory stream for the subsets it writes. Returns its
+ * name, or NULL with the handle's error set. */
+static const char *load_font(struct pdf *p, const unsigned char *bytes, unsigned long len,
+			     const char *tag)
+{
+	HPDF_Stream s = HPDF_MemStream_New(p->doc->mmgr, 0x10000);
+	HPDF_FontDef def;
+
+	if (!s)
+		return NULL;
+	if (HPDF_Stream_Write(s, bytes, (HPDF_UINT)len) != HPDF_OK) {
+		HPDF_Stream_Free(s);
+		return NULL;
+	}
+	def = HPDF_TTFontDef_Load(p->doc->mmgr, s, HPDF_TRUE);
+	if (!def)
+		return NULL; /* libharu freed the stream */
+	if (HPDF_Doc_RegisterFontDef(p->doc, def) != HPDF_OK) {
+		HPDF_FontDef_Free(def);
+		return NULL;
+	}
+	HPDF_TTFontDef_SetTagName(def, (char *)tag);
+	return def->base_font;
+}
+
+/* The fonts of a document: parsed into the handle the first time (from
+ * pdf_fonts.h: no file is read), then taken from the definitions libharu
+ * keeps. */
 static int load_fonts(struct pdf *p, struct rep_pdf *r)
 {
 	const char *name;
@@ -1093,10 +1121,10 @@ static int load_fonts(struct pdf *p, struct rep_pdf *r)
 	if (HPDF_SetCurrentEncoder(p->doc, "UTF-8") != HPDF_OK)
 		return pd_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: no UTF-8 encoder");
 	if (!r->loaded) {
-		name = HPDF_LoadTTFontFromFile(p->doc, font_regular, HPDF_TRUE);
+		name = load_font(p, pdf_font_regular, pdf_font_regular_len, "HPDFAA");
 		if (name)
 			snprintf(r->reg_name, sizeof(r->reg_name), "%s", name);
-		name = name ? HPDF_LoadTTFontFromFile(p->doc, font_bold, HPDF_TRUE) : NULL;
+		name = name ? load_font(p, pdf_font_bold, pdf_font_bold_len, "HPDFAB") : NULL;
 		if (name)
 			snprintf(r->bold_name, sizeof(r->bold_name), "%s", name);
 		r->loaded = name != NULL;
@@ -1105,9 +1133,8 @@ static int load_fonts(struct pdf *p, struct rep_pdf *r)
 		return ERR_FAIL;
 	if (!p->reg || !p->bold)
 		return err_set(ERR_FAIL,
-			       "PDF: cannot load the DejaVu Sans fonts (%s, %s; package "
-			       "fonts-dejavu-core): libharu error 0x%04lX",
-			       font_regular, font_bold, p->err->code);
+			       "PDF: cannot load the DejaVu Sans fonts: libharu error 0x%04lX",
+			       p->err->code);
 	if (fix_to_unicode(p, p->reg) < 0 || fix_to_unicode(p, p->bold) < 0)
 		return ERR_FAIL;
 	return pd_check(p);
