@@ -1005,19 +1005,28 @@ static int metadata(struct pdf *p)
  * stream that is really an identity CID CMap ("begincidrange"): poppler
  * warns and guesses, other readers may extract nothing. The codes it writes
  * are the text's Unicode code points (BMP), so the right ToUnicode is the
- * identity: rewritten here, in the stream libharu already links. This uses
- * the font record of the installed hpdf_font.h, which matches the library
- * the headers ship with. */
-static int fix_to_unicode(struct pdf *p, HPDF_Font font)
+ * identity: rewritten here, in the stream libharu already links, for the
+ * blocks of 256 code points that hold one drawn in the font (bits: see
+ * struct pdf), as ranges of one block each, as a CMap wants them (every
+ * block of the BMP would make 5.6 kB to deflate twice per document). This
+ * uses the font record of the installed hpdf_font.h, which matches the
+ * library the headers ship with. */
+static int fix_to_unicode(struct pdf *p, HPDF_Font font, const unsigned char *bits)
 {
 	HPDF_FontAttr attr = font ? (HPDF_FontAttr)font->attr : NULL;
 	HPDF_Dict cmap = attr && attr->type == HPDF_FONT_TYPE0_TT ? attr->cmap_stream : NULL;
 	HPDF_Stream s = cmap ? cmap->stream : NULL;
 	char buf[64];
-	int hi, n = 0, ranges = 256 - 8; /* every high byte but the surrogates D8-DF */
+	int hi, i, n = 0, ranges = 0, used[256];
 
 	if (!s)
 		return err_set(ERR_FAIL, "PDF: unexpected libharu font layout");
+	for (hi = 0; hi < 256; hi++) {
+		used[hi] = 0;
+		for (i = 0; i < 32 && !used[hi]; i++)
+			used[hi] = bits[hi * 32 + i] != 0;
+		ranges += used[hi];
+	}
 	HPDF_MemStream_FreeData(s);
 	HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n"
 				"12 dict begin\nbegincmap\n"
@@ -1027,7 +1036,7 @@ static int fix_to_unicode(struct pdf *p, HPDF_Font font)
 				"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
 	/* At most 100 entries per block; a range may vary in its last byte only. */
 	for (hi = 0; hi < 256; hi++) {
-		if (hi >= 0xD8 && hi <= 0xDF)
+		if (!used[hi])
 			continue;
 		if (n % 100 == 0) {
 			snprintf(buf, sizeof(buf), "%d beginbfrange\n",
@@ -1135,8 +1144,6 @@ static int load_fonts(struct pdf *p, struct rep_pdf *r)
 		return err_set(ERR_FAIL,
 			       "PDF: cannot load the DejaVu Sans fonts: libharu error 0x%04lX",
 			       p->err->code);
-	if (fix_to_unicode(p, p->reg) < 0 || fix_to_unicode(p, p->bold) < 0)
-		return ERR_FAIL;
 	return pd_check(p);
 }
 
@@ -1145,8 +1152,9 @@ static int load_fonts(struct pdf *p, struct rep_pdf *r)
  * CIDToGIDMap of 65,536 entries, per font and per document (70 kB of a
  * 200 kB scorecard). A document needs only the code points it draws:
  * both are rewritten here for those, with the same widths and glyphs
- * libharu gives them (the map keeps its length, unused entries 0, which
- * deflate to almost nothing). */
+ * libharu gives them. The map ends with the last code point drawn (no
+ * other CID is used) and gives the others glyph 0: deflating 128 kB of
+ * zeros twice per document cost more than the text. */
 static int trim_font(struct pdf *p, HPDF_Font font, const unsigned char *bits)
 {
 	HPDF_FontAttr attr = font ? (HPDF_FontAttr)font->attr : NULL;
@@ -1157,7 +1165,7 @@ static int trim_font(struct pdf *p, HPDF_Font font, const unsigned char *bits)
 	HPDF_Array run = NULL;
 	HPDF_INT16 dw = def ? def->missing_width : 0;
 	HPDF_BYTE *gids = NULL;
-	unsigned cp;
+	unsigned cp, end = 1; /* map entries: at least CID 0 */
 	int rc;
 
 	if (!desc || !def || !map || !map->stream || !w)
@@ -1176,6 +1184,7 @@ static int trim_font(struct pdf *p, HPDF_Font font, const unsigned char *bits)
 		}
 		gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
 		width = HPDF_TTFontDef_GetGidWidth(def, gid);
+		end = cp + 1;
 		gids[2 * cp] = (HPDF_BYTE)(gid >> 8);
 		gids[2 * cp + 1] = (HPDF_BYTE)gid;
 		/* runs of consecutive code points whose width is not the default,
@@ -1195,7 +1204,7 @@ static int trim_font(struct pdf *p, HPDF_Font font, const unsigned char *bits)
 		HPDF_Array_AddNumber(run, width);
 	}
 	HPDF_MemStream_FreeData(map->stream);
-	HPDF_Stream_Write(map->stream, gids, 65536 * 2);
+	HPDF_Stream_Write(map->stream, gids, end * 2);
 	rc = pd_check(p);
 out:
 	free(gids);
@@ -1206,7 +1215,11 @@ static int trim_fonts(struct pdf *p)
 {
 	int rc = trim_font(p, p->reg, p->drawn[0]);
 
-	return rc ? rc : trim_font(p, p->bold, p->drawn[1]);
+	if (rc == 0)
+		rc = trim_font(p, p->bold, p->drawn[1]);
+	if (rc == 0)
+		rc = fix_to_unicode(p, p->reg, p->drawn[0]);
+	return rc ? rc : fix_to_unicode(p, p->bold, p->drawn[1]);
 }
 
 /* Copies the saved document out of libharu's memory stream into a new
