@@ -5,15 +5,18 @@ scripts a scorecard may need (build step; python3-fonttools).
 usage: pdf_fonts.py REGULAR.ttf BOLD.ttf OUT.c
 
 The PDF writer embeds in each document the glyphs it draws, but libharu also
-copies the font's whole glyph tables (metrics, locations, names) into every
-document: 137 kB per font and document for the 6,000 glyphs of DejaVu Sans.
-Here the fonts keep the glyphs of Latin (with every extension and the
-combining marks), Greek (with polytonic), Cyrillic, punctuation, currency,
-letterlike symbols, arrows, mathematical operators, geometric shapes and the
-Latin ligatures, and lose the glyph names (post format 3) and the OpenType
-layout tables, which libharu never writes; outlines, metrics, hinting and
-the name table (copyright and licence, Windows records) are DejaVu's own. OUT.c holds both
-fonts as byte arrays (pdf_fonts.h)."""
+copies the font's other tables (metrics, glyph locations, names) whole into
+every document: 137 kB per font and document for the 6,196 glyphs of DejaVu
+Sans. Here the fonts keep the glyphs of Latin (with every extension and the
+combining marks), Greek (with polytonic), Cyrillic, Armenian, Hebrew,
+Georgian, punctuation, currency, letterlike symbols, arrows, mathematical
+operators, geometric shapes and the Latin ligatures (RANGES), and lose the
+glyph names (post format 3) and the OpenType layout tables, which libharu
+never writes. Outlines, metrics, hinting, the header (bounding box, flags,
+dates: the same bytes on every build) and the name table (copyright and
+licence, Windows records) are DejaVu's own. OUT.c holds both fonts as byte
+arrays (pdf_fonts.h)."""
+import io
 import sys
 
 from fontTools import subset
@@ -26,6 +29,9 @@ RANGES = [
     (0x0250, 0x036F),  # IPA, spacing modifiers, combining diacritical marks
     (0x0370, 0x03FF),  # Greek and Coptic
     (0x0400, 0x052F),  # Cyrillic and its supplement
+    (0x0530, 0x058F),  # Armenian
+    (0x0590, 0x05FF),  # Hebrew (drawn left to right: libharu has no bidi)
+    (0x10A0, 0x10FF),  # Georgian
     (0x1D00, 0x1DBF),  # phonetic extensions (the subscript i of formulas)
     (0x1E00, 0x1EFF),  # Latin Extended Additional (Vietnamese, Welsh...)
     (0x1F00, 0x1FFF),  # Greek Extended (polytonic)
@@ -44,7 +50,7 @@ RANGES = [
 
 
 def cut(path):
-    font = TTFont(path)
+    font = TTFont(path, recalcBBoxes=False, recalcTimestamp=False)
     opts = subset.Options()
     opts.layout_features = []
     opts.layout_closure = False
@@ -55,12 +61,11 @@ def cut(path):
     opts.name_languages = ['*']
     opts.name_legacy = False  # the Windows records only: one copy of each
     opts.drop_tables += ['GSUB', 'GPOS', 'GDEF', 'kern', 'FFTM', 'MATH']
-    opts.recalc_timestamp = False  # same bytes on every build
     sub = subset.Subsetter(options=opts)
     sub.populate(unicodes=[u for lo, hi in RANGES for u in range(lo, hi + 1)])
     sub.subset(font)
     font['post'].formatType = 3.0
-    out = __import__('io').BytesIO()
+    out = io.BytesIO()
     font.save(out, reorderTables=True)
     return out.getvalue()
 
