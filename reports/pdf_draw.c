@@ -129,14 +129,39 @@ static void mark_drawn(struct pdf *p, HPDF_Font f, const char *s)
 	}
 }
 
+/* The page's graphics state, font and size included, lasts across text
+ * objects and shapes (the writer never saves or restores it): an operator
+ * that would set what is already set is left out of the content stream,
+ * as libharu's own record of the state says. */
+static void fill(struct pdf *p, struct rgb c)
+{
+	HPDF_RGBColor now = HPDF_Page_GetRGBFill(p->page);
+
+	if (now.r != c.r || now.g != c.g || now.b != c.b ||
+	    HPDF_Page_GetFillingColorSpace(p->page) != HPDF_CS_DEVICE_RGB)
+		HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+}
+
+static void stroke(struct pdf *p, float lw, struct rgb c)
+{
+	HPDF_RGBColor now = HPDF_Page_GetRGBStroke(p->page);
+
+	if (HPDF_Page_GetLineWidth(p->page) != lw)
+		HPDF_Page_SetLineWidth(p->page, lw);
+	if (now.r != c.r || now.g != c.g || now.b != c.b ||
+	    HPDF_Page_GetStrokingColorSpace(p->page) != HPDF_CS_DEVICE_RGB)
+		HPDF_Page_SetRGBStroke(p->page, c.r, c.g, c.b);
+}
+
 void pd_put(struct pdf *p, HPDF_Font f, float size, struct rgb c, float x, float y, const char *s)
 {
 	if (!*s)
 		return;
 	mark_drawn(p, f, s);
 	HPDF_Page_BeginText(p->page);
-	HPDF_Page_SetFontAndSize(p->page, f, size);
-	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+	if (HPDF_Page_GetCurrentFont(p->page) != f || HPDF_Page_GetCurrentFontSize(p->page) != size)
+		HPDF_Page_SetFontAndSize(p->page, f, size);
+	fill(p, c);
 	HPDF_Page_TextOut(p->page, x, y, s);
 	HPDF_Page_EndText(p->page);
 }
@@ -328,15 +353,14 @@ void pd_rect(struct pdf *p, float x, float y, float w, float h, struct rgb c)
 {
 	if (!(w > 0.0f) || !(h > 0.0f)) /* also NaN: never into the content stream */
 		return;
-	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+	fill(p, c);
 	HPDF_Page_Rectangle(p->page, x, y, w, h);
 	HPDF_Page_Fill(p->page);
 }
 
 void pd_line(struct pdf *p, float x0, float y0, float x1, float y1, float lw, struct rgb c)
 {
-	HPDF_Page_SetLineWidth(p->page, lw);
-	HPDF_Page_SetRGBStroke(p->page, c.r, c.g, c.b);
+	stroke(p, lw, c);
 	HPDF_Page_MoveTo(p->page, x0, y0);
 	HPDF_Page_LineTo(p->page, x1, y1);
 	HPDF_Page_Stroke(p->page);
@@ -344,7 +368,7 @@ void pd_line(struct pdf *p, float x0, float y0, float x1, float y1, float lw, st
 
 void pd_dot(struct pdf *p, float x, float y, float r, struct rgb c)
 {
-	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+	fill(p, c);
 	HPDF_Page_Circle(p->page, x, y, r);
 	HPDF_Page_Fill(p->page);
 }
@@ -356,7 +380,7 @@ static void arrow(struct pdf *p, float x, float y, int dir, struct rgb c)
 	float neck = dir > 0 ? hi - 2.6f : lo + 2.6f;
 
 	pd_line(p, x, base, x, neck, 0.9f, c);
-	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+	fill(p, c);
 	HPDF_Page_MoveTo(p->page, x - 2.3f, neck);
 	HPDF_Page_LineTo(p->page, x + 2.3f, neck);
 	HPDF_Page_LineTo(p->page, x, tip);
