@@ -1,5 +1,6 @@
 /* pdf_draw: see pdf_draw.h. */
 #include "pdf_draw.h"
+#include "pdf_fonts.h"
 
 #include "err.h"
 #include "format.h"
@@ -91,15 +92,39 @@ void pd_clean(const char *s, char *out, size_t size)
 /* --- text --------------------------------------------------------------------- */
 
 /* Width in points of the first n bytes of s (clean UTF-8) set in f at size.
- * libharu applies no kerning, so widths add up code point by code point. */
+ * libharu applies no kerning, so widths add up code point by code point:
+ * from the tables of pdf_fonts.h, the same as HPDF_Font_TextWidth gives
+ * without its UTF-8 decoder and cmap search per character (lines are
+ * measured many times over while they are wrapped and fitted). */
 float pd_width(HPDF_Font f, float size, const char *s, size_t n)
 {
-	HPDF_TextWidth tw;
+	const unsigned char *u = (const unsigned char *)s, *end = u + n;
+	const char *name = n ? HPDF_Font_GetFontName(f) : NULL;
+	int bold = name && strncmp(name, "DejaVuSans-Bold", 15) == 0; /* "…,Bold" */
+	const unsigned char *index =
+		bold ? pdf_font_bold_widths_index : pdf_font_regular_widths_index;
+	const short(*blocks)[256] =
+		bold ? pdf_font_bold_widths_blocks : pdf_font_regular_widths_blocks;
+	long total = 0;
 
-	if (n == 0)
-		return 0.0f;
-	tw = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)s, (HPDF_UINT)n);
-	return (float)tw.width * size / 1000.0f;
+	while (u < end) {
+		unsigned cp;
+
+		if (u[0] < 0x80) {
+			cp = u[0];
+			u += 1;
+		} else if ((u[0] & 0xE0) == 0xC0 && end - u >= 2) {
+			cp = ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+			u += 2;
+		} else if ((u[0] & 0xF0) == 0xE0 && end - u >= 3) {
+			cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+			u += 3;
+		} else {
+			break; /* not clean: a cut sequence */
+		}
+		total += blocks[index[cp >> 8]][cp & 0xFF];
+	}
+	return (float)total * size / 1000.0f;
 }
 
 /* Notes the code points of s (UTF-8, BMP: what pd_clean() leaves) as drawn

@@ -15,7 +15,7 @@ glyph names (post format 3) and the OpenType layout tables, which libharu
 never writes. Outlines, metrics, hinting, the header (bounding box, flags,
 dates: the same bytes on every build) and the name table (copyright and
 licence, Windows records) are DejaVu's own. OUT.c holds both fonts as byte
-arrays (pdf_fonts.h)."""
+arrays, and their advance widths by code point (pdf_fonts.h)."""
 import io
 import sys
 
@@ -70,6 +70,29 @@ def cut(path):
     return out.getvalue()
 
 
+def widths(name, data):
+    """The advance width of every BMP code point in 1/1000 em, as libharu's
+    HPDF_TTFontDef_GetCharWidth gives it (glyph from the Windows Unicode
+    cmap, .notdef when none; width * 1000 / unitsPerEm, truncated), in
+    blocks of 256 code points, the same block stored once."""
+    font = TTFont(io.BytesIO(data))
+    cmap = font['cmap'].getcmap(3, 1).cmap
+    hmtx = font['hmtx'].metrics
+    upem = font['head'].unitsPerEm
+    order = font.getGlyphOrder()
+    blocks, index = [], []
+    for hi in range(256):
+        row = tuple(hmtx[cmap.get(hi * 256 + lo, order[0])][0] * 1000 // upem
+                    for lo in range(256))
+        if row not in blocks:
+            blocks.append(row)
+        index.append(blocks.index(row))
+    rows = ['{%s}' % ', '.join(str(w) for w in b) for b in blocks]
+    return ('const unsigned char %s_index[256] = {%s};\n'
+            'const short %s_blocks[][256] = {\n%s\n};\n'
+            % (name, ', '.join(str(i) for i in index), name, ',\n'.join(rows)))
+
+
 def array(name, data):
     rows = [', '.join(str(b) for b in data[i:i + 24]) for i in range(0, len(data), 24)]
     return ('const unsigned char %s[] = {\n%s\n};\nconst unsigned long %s_len = %d;\n'
@@ -85,6 +108,8 @@ def main():
                 % (sys.argv[1], sys.argv[2]))
         f.write(array('pdf_font_regular', reg))
         f.write(array('pdf_font_bold', bold))
+        f.write(widths('pdf_font_regular_widths', reg))
+        f.write(widths('pdf_font_bold_widths', bold))
 
 
 if __name__ == '__main__':

@@ -8,7 +8,13 @@
 #include "cards.h"
 #include "err.h"
 #include "pdf.h"
+#include "pdf_draw.h"
+#include "pdf_fonts.h"
 #include "scorecard.h"
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -744,6 +750,72 @@ START_TEST(test_pdf_missing_glyph_is_notdef)
 }
 END_TEST
 
+/* pd_width, from the width tables built with the fonts (pdf_fonts.h),
+ * measures every code point of the BMP as libharu does itself
+ * (HPDF_Font_TextWidth, in 1/1000 em at size 1000: the same number), in
+ * both faces, loaded here as the writer loads them; a mismatch would move
+ * wrapped and right-aligned text. */
+START_TEST(test_pdf_widths_as_libharu)
+{
+	static const struct {
+		const unsigned char *bytes;
+		const unsigned long *len;
+	} faces[2] = {{pdf_font_regular, &pdf_font_regular_len},
+		      {pdf_font_bold, &pdf_font_bold_len}};
+	HPDF_Doc doc = HPDF_New(NULL, NULL);
+	int i, differ = 0, first = -1;
+	unsigned cp;
+
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_int_eq(HPDF_UseUTFEncodings(doc), HPDF_OK);
+	ck_assert_int_eq(HPDF_SetCurrentEncoder(doc, "UTF-8"), HPDF_OK);
+	for (i = 0; i < 2; i++) {
+		HPDF_Stream st = HPDF_MemStream_New(doc->mmgr, 0x10000);
+		HPDF_FontDef def;
+		HPDF_Font f;
+
+		ck_assert_ptr_nonnull(st);
+		ck_assert_int_eq(HPDF_Stream_Write(st, faces[i].bytes, (HPDF_UINT)*faces[i].len),
+				 HPDF_OK);
+		def = HPDF_TTFontDef_Load(doc->mmgr, st, HPDF_TRUE);
+		ck_assert_ptr_nonnull(def);
+		ck_assert_int_eq(HPDF_Doc_RegisterFontDef(doc, def), HPDF_OK);
+		f = HPDF_GetFont(doc, def->base_font, "UTF-8");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_int_eq(strncmp(HPDF_Font_GetFontName(f), "DejaVuSans-Bold", 15) == 0, i);
+		for (cp = 1; cp < 0x10000; cp++) {
+			char s[4];
+			size_t n;
+			HPDF_TextWidth tw;
+
+			if (cp >= 0xD800 && cp <= 0xDFFF)
+				continue;
+			if (cp < 0x80) {
+				s[0] = (char)cp;
+				n = 1;
+			} else if (cp < 0x800) {
+				s[0] = (char)(0xC0 | (cp >> 6));
+				s[1] = (char)(0x80 | (cp & 0x3F));
+				n = 2;
+			} else {
+				s[0] = (char)(0xE0 | (cp >> 12));
+				s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+				s[2] = (char)(0x80 | (cp & 0x3F));
+				n = 3;
+			}
+			tw = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)s, (HPDF_UINT)n);
+			if (pd_width(f, 1000.0f, s, n) != (float)tw.width) {
+				differ++;
+				if (first < 0)
+					first = (int)cp;
+			}
+		}
+	}
+	HPDF_Free(doc);
+	ck_assert_msg(differ == 0, "%d widths differ, the first U+%04X", differ, first);
+}
+END_TEST
+
 START_TEST(test_pdf_metadata)
 {
 	char path[512], *out = NULL;
@@ -1275,6 +1347,7 @@ Suite *pdf_suite(void)
 	tcase_add_test(tc, test_pdf_fonts_describe_drawn_text_only);
 	tcase_add_test(tc, test_pdf_scripts_have_glyphs);
 	tcase_add_test(tc, test_pdf_missing_glyph_is_notdef);
+	tcase_add_test(tc, test_pdf_widths_as_libharu);
 	tcase_add_test(tc, test_pdf_metadata);
 	tcase_add_test(tc, test_pdf_300_agreements_stay_inside_pages);
 	tcase_add_test(tc, test_pdf_all_null_scorecard);
