@@ -1,12 +1,16 @@
 #include "pdf.h"
 
 #include "pdf_draw.h"
+#include "pdf_fonts.h"
 #include "pdf_territory.h"
 #include "err.h"
 #include "format.h"
 #include "labels.h"
 
 #include <hpdf.h>
+#include <hpdf_doc.h>	  /* HPDF_Doc_RegisterFontDef: load_font, below */
+#include <hpdf_encoder.h> /* HPDF_CMapEncoderAttr: new_fonts, below */
+#include <hpdf_fontdef.h> /* HPDF_TTFontDef_Load */
 #include <hpdf_font.h>	  /* HPDF_FontAttr: the ToUnicode repair, below */
 #include <hpdf_streams.h> /* HPDF_MemStream_FreeData */
 #include <math.h>
@@ -14,9 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char font_regular[] = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-static const char font_bold[] = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
 
 /* A libharu handle kept from one document to the next: the TrueType fonts
  * are parsed once, and libharu recycles their definitions for every new
@@ -28,6 +29,7 @@ struct rep_pdf {
 	int used;   /* a document was made: the next one needs HPDF_NewDoc */
 	int loaded; /* the fonts' definitions are in the handle */
 	char reg_name[128], bold_name[128];
+	HPDF_UINT16 (*cid_map)[256]; /* the UTF-8 encoder's, kept: new_fonts */
 };
 
 static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
@@ -1003,19 +1005,28 @@ static int metadata(struct pdf *p)
  * stream that is really an identity CID CMap ("begincidrange"): poppler
  * warns and guesses, other readers may extract nothing. The codes it writes
  * are the text's Unicode code points (BMP), so the right ToUnicode is the
- * identity: rewritten here, in the stream libharu already links. This uses
- * the font record of the installed hpdf_font.h, which matches the library
- * the headers ship with. */
-static int fix_to_unicode(struct pdf *p, HPDF_Font font)
+ * identity: rewritten here, in the stream libharu already links, for the
+ * blocks of 256 code points that hold one drawn in the font (bits: see
+ * struct pdf), as ranges of one block each, as a CMap wants them (every
+ * block of the BMP would make 5.6 kB to deflate twice per document). This
+ * uses the font record of the installed hpdf_font.h, which matches the
+ * library the headers ship with. */
+static int fix_to_unicode(struct pdf *p, HPDF_Font font, const unsigned char *bits)
 {
 	HPDF_FontAttr attr = font ? (HPDF_FontAttr)font->attr : NULL;
 	HPDF_Dict cmap = attr && attr->type == HPDF_FONT_TYPE0_TT ? attr->cmap_stream : NULL;
 	HPDF_Stream s = cmap ? cmap->stream : NULL;
 	char buf[64];
-	int hi, n = 0, ranges = 256 - 8; /* every high byte but the surrogates D8-DF */
+	int hi, i, n = 0, ranges = 0, used[256];
 
 	if (!s)
 		return err_set(ERR_FAIL, "PDF: unexpected libharu font layout");
+	for (hi = 0; hi < 256; hi++) {
+		used[hi] = 0;
+		for (i = 0; i < 32 && !used[hi]; i++)
+			used[hi] = bits[hi * 32 + i] != 0;
+		ranges += used[hi];
+	}
 	HPDF_MemStream_FreeData(s);
 	HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n"
 				"12 dict begin\nbegincmap\n"
@@ -1025,7 +1036,7 @@ static int fix_to_unicode(struct pdf *p, HPDF_Font font)
 				"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
 	/* At most 100 entries per block; a range may vary in its last byte only. */
 	for (hi = 0; hi < 256; hi++) {
-		if (hi >= 0xD8 && hi <= 0xDF)
+		if (!used[hi])
 			continue;
 		if (n % 100 == 0) {
 			snprintf(buf, sizeof(buf), "%d beginbfrange\n",
@@ -1042,8 +1053,74 @@ static int fix_to_unicode(struct pdf *p, HPDF_Font font)
 	return pd_check(p);
 }
 
-/* The fonts of a document: parsed from their files into the handle the
- * first time, then taken from the definitions libharu keeps. */
+/* The document's two fonts. libharu 2.3 makes a font under the UTF-8
+ * encoder by looking up the glyph of every code point of the BMP (a linear
+ * search of the font's cmap, 65,536 times per font) to write a /W array
+ * and a CIDToGIDMap that trim_font replaces anyway with those of the code
+ * points drawn: a quarter of a scorecard's time. While the fonts are made,
+ * the encoder passes for a CMap encoder, which libharu reads through its
+ * code-to-CID table instead, and that table is empty but for the space:
+ * one lookup. Both are restored before any text is drawn (text is written
+ * as code points through the encoder's other functions). */
+static int new_fonts(struct pdf *p, struct rep_pdf *r)
+{
+	HPDF_Encoder enc = HPDF_GetEncoder(p->doc, "UTF-8");
+	HPDF_CMapEncoderAttr ea =
+		enc && enc->type == HPDF_ENCODER_TYPE_DOUBLE_BYTE ? enc->attr : NULL;
+	HPDF_Encoder_ToUnicode_Func to_unicode;
+	HPDF_UINT16 keep;
+
+	if (!ea)
+		return pd_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: no UTF-8 encoder");
+	if (!r->cid_map) {
+		r->cid_map = malloc(sizeof(ea->cid_map));
+		if (!r->cid_map)
+			return err_set(ERR_FAIL, "out of memory");
+		memcpy(r->cid_map, ea->cid_map, sizeof(ea->cid_map));
+	}
+	/* libharu wants at least one CID: the space's */
+	keep = r->cid_map[0][' '];
+	memset(ea->cid_map, 0, sizeof(ea->cid_map));
+	ea->cid_map[0][' '] = keep ? keep : ' ';
+	to_unicode = enc->to_unicode_fn;
+	enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+	p->reg = HPDF_GetFont(p->doc, r->reg_name, "UTF-8");
+	p->bold = p->reg ? HPDF_GetFont(p->doc, r->bold_name, "UTF-8") : NULL;
+	enc->to_unicode_fn = to_unicode;
+	memcpy(ea->cid_map, r->cid_map, sizeof(ea->cid_map));
+	return 0;
+}
+
+/* Parses the TrueType font of bytes (len) into the handle, to be embedded
+ * with subset tag `tag`, as HPDF_LoadTTFontFromFile would from a file; the
+ * definition keeps its memory stream for the subsets it writes. Returns its
+ * name, or NULL with the handle's error set. */
+static const char *load_font(struct pdf *p, const unsigned char *bytes, unsigned long len,
+			     const char *tag)
+{
+	HPDF_Stream s = HPDF_MemStream_New(p->doc->mmgr, 0x10000);
+	HPDF_FontDef def;
+
+	if (!s)
+		return NULL;
+	if (HPDF_Stream_Write(s, bytes, (HPDF_UINT)len) != HPDF_OK) {
+		HPDF_Stream_Free(s);
+		return NULL;
+	}
+	def = HPDF_TTFontDef_Load(p->doc->mmgr, s, HPDF_TRUE);
+	if (!def)
+		return NULL; /* libharu freed the stream */
+	if (HPDF_Doc_RegisterFontDef(p->doc, def) != HPDF_OK) {
+		HPDF_FontDef_Free(def);
+		return NULL;
+	}
+	HPDF_TTFontDef_SetTagName(def, (char *)tag);
+	return def->base_font;
+}
+
+/* The fonts of a document: parsed into the handle the first time (from
+ * pdf_fonts.h: no file is read), then taken from the definitions libharu
+ * keeps. */
 static int load_fonts(struct pdf *p, struct rep_pdf *r)
 {
 	const char *name;
@@ -1053,25 +1130,20 @@ static int load_fonts(struct pdf *p, struct rep_pdf *r)
 	if (HPDF_SetCurrentEncoder(p->doc, "UTF-8") != HPDF_OK)
 		return pd_check(p) ? ERR_FAIL : err_set(ERR_FAIL, "PDF: no UTF-8 encoder");
 	if (!r->loaded) {
-		name = HPDF_LoadTTFontFromFile(p->doc, font_regular, HPDF_TRUE);
+		name = load_font(p, pdf_font_regular, pdf_font_regular_len, "HPDFAA");
 		if (name)
 			snprintf(r->reg_name, sizeof(r->reg_name), "%s", name);
-		name = name ? HPDF_LoadTTFontFromFile(p->doc, font_bold, HPDF_TRUE) : NULL;
+		name = name ? load_font(p, pdf_font_bold, pdf_font_bold_len, "HPDFAB") : NULL;
 		if (name)
 			snprintf(r->bold_name, sizeof(r->bold_name), "%s", name);
 		r->loaded = name != NULL;
 	}
-	if (r->loaded) {
-		p->reg = HPDF_GetFont(p->doc, r->reg_name, "UTF-8");
-		p->bold = p->reg ? HPDF_GetFont(p->doc, r->bold_name, "UTF-8") : NULL;
-	}
+	if (r->loaded && new_fonts(p, r) < 0)
+		return ERR_FAIL;
 	if (!p->reg || !p->bold)
 		return err_set(ERR_FAIL,
-			       "PDF: cannot load the DejaVu Sans fonts (%s, %s; package "
-			       "fonts-dejavu-core): libharu error 0x%04lX",
-			       font_regular, font_bold, p->err->code);
-	if (fix_to_unicode(p, p->reg) < 0 || fix_to_unicode(p, p->bold) < 0)
-		return ERR_FAIL;
+			       "PDF: cannot load the DejaVu Sans fonts: libharu error 0x%04lX",
+			       p->err->code);
 	return pd_check(p);
 }
 
@@ -1080,8 +1152,9 @@ static int load_fonts(struct pdf *p, struct rep_pdf *r)
  * CIDToGIDMap of 65,536 entries, per font and per document (70 kB of a
  * 200 kB scorecard). A document needs only the code points it draws:
  * both are rewritten here for those, with the same widths and glyphs
- * libharu gives them (the map keeps its length, unused entries 0, which
- * deflate to almost nothing). */
+ * libharu gives them. The map ends with the last code point drawn (no
+ * other CID is used) and gives the others glyph 0: deflating 128 kB of
+ * zeros twice per document cost more than the text. */
 static int trim_font(struct pdf *p, HPDF_Font font, const unsigned char *bits)
 {
 	HPDF_FontAttr attr = font ? (HPDF_FontAttr)font->attr : NULL;
@@ -1092,7 +1165,7 @@ static int trim_font(struct pdf *p, HPDF_Font font, const unsigned char *bits)
 	HPDF_Array run = NULL;
 	HPDF_INT16 dw = def ? def->missing_width : 0;
 	HPDF_BYTE *gids = NULL;
-	unsigned cp;
+	unsigned cp, end = 1; /* map entries: at least CID 0 */
 	int rc;
 
 	if (!desc || !def || !map || !map->stream || !w)
@@ -1111,6 +1184,7 @@ static int trim_font(struct pdf *p, HPDF_Font font, const unsigned char *bits)
 		}
 		gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
 		width = HPDF_TTFontDef_GetGidWidth(def, gid);
+		end = cp + 1;
 		gids[2 * cp] = (HPDF_BYTE)(gid >> 8);
 		gids[2 * cp + 1] = (HPDF_BYTE)gid;
 		/* runs of consecutive code points whose width is not the default,
@@ -1130,7 +1204,7 @@ static int trim_font(struct pdf *p, HPDF_Font font, const unsigned char *bits)
 		HPDF_Array_AddNumber(run, width);
 	}
 	HPDF_MemStream_FreeData(map->stream);
-	HPDF_Stream_Write(map->stream, gids, 65536 * 2);
+	HPDF_Stream_Write(map->stream, gids, end * 2);
 	rc = pd_check(p);
 out:
 	free(gids);
@@ -1141,7 +1215,11 @@ static int trim_fonts(struct pdf *p)
 {
 	int rc = trim_font(p, p->reg, p->drawn[0]);
 
-	return rc ? rc : trim_font(p, p->bold, p->drawn[1]);
+	if (rc == 0)
+		rc = trim_font(p, p->bold, p->drawn[1]);
+	if (rc == 0)
+		rc = fix_to_unicode(p, p->reg, p->drawn[0]);
+	return rc ? rc : fix_to_unicode(p, p->bold, p->drawn[1]);
 }
 
 /* Copies the saved document out of libharu's memory stream into a new
@@ -1242,6 +1320,7 @@ void rep_pdf_free(struct rep_pdf *r)
 	if (!r)
 		return;
 	HPDF_Free(r->doc);
+	free(r->cid_map);
 	free(r);
 }
 

@@ -39,15 +39,18 @@
  * repeated. Text never leaves its box: long text wraps, and what still does
  * not fit is set smaller and finally shortened with "…".
  *
- * Text is set in DejaVu Sans (regular and bold) from fonts-dejavu-core,
- * embedded as TrueType subsets with the UTF-8 encoder, so accents, €, «»
- * and the status marks are drawn and extract as text.
+ * Text is set in DejaVu Sans (regular and bold), taken from
+ * fonts-dejavu-core at build time and cut down to Latin, Greek, Cyrillic
+ * and the symbols a scorecard may need (pdf_fonts.py; built into the
+ * program, no font file is read), embedded as TrueType subsets with the
+ * UTF-8 encoder, so accents, €, «» and the status marks are drawn and
+ * extract as text; a character outside those scripts draws as an empty box.
  *
  * Determinism: identical scorecards give identical bytes. The document
  * carries no clock time: its creation date is the period's as-of date
  * (period_end, 00:00 UTC); libharu 2.3 writes no /ID without encryption,
- * names font subsets by a per-document counter, and compresses with zlib,
- * which is deterministic. */
+ * the font subsets are tagged HPDFAA (regular) and HPDFAB (bold) in every
+ * document, and zlib compresses deterministically. */
 #ifndef CR_PDF_H
 #define CR_PDF_H
 

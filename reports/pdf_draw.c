@@ -1,5 +1,6 @@
 /* pdf_draw: see pdf_draw.h. */
 #include "pdf_draw.h"
+#include "pdf_fonts.h"
 
 #include "err.h"
 #include "format.h"
@@ -91,15 +92,39 @@ void pd_clean(const char *s, char *out, size_t size)
 /* --- text --------------------------------------------------------------------- */
 
 /* Width in points of the first n bytes of s (clean UTF-8) set in f at size.
- * libharu applies no kerning, so widths add up code point by code point. */
+ * libharu applies no kerning, so widths add up code point by code point:
+ * from the tables of pdf_fonts.h, the same as HPDF_Font_TextWidth gives
+ * without its UTF-8 decoder and cmap search per character (lines are
+ * measured many times over while they are wrapped and fitted). */
 float pd_width(HPDF_Font f, float size, const char *s, size_t n)
 {
-	HPDF_TextWidth tw;
+	const unsigned char *u = (const unsigned char *)s, *end = u + n;
+	const char *name = n ? HPDF_Font_GetFontName(f) : NULL;
+	int bold = name && strncmp(name, "DejaVuSans-Bold", 15) == 0; /* "…,Bold" */
+	const unsigned char *index =
+		bold ? pdf_font_bold_widths_index : pdf_font_regular_widths_index;
+	const short(*blocks)[256] =
+		bold ? pdf_font_bold_widths_blocks : pdf_font_regular_widths_blocks;
+	long total = 0;
 
-	if (n == 0)
-		return 0.0f;
-	tw = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)s, (HPDF_UINT)n);
-	return (float)tw.width * size / 1000.0f;
+	while (u < end) {
+		unsigned cp;
+
+		if (u[0] < 0x80) {
+			cp = u[0];
+			u += 1;
+		} else if ((u[0] & 0xE0) == 0xC0 && end - u >= 2) {
+			cp = ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+			u += 2;
+		} else if ((u[0] & 0xF0) == 0xE0 && end - u >= 3) {
+			cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+			u += 3;
+		} else {
+			break; /* not clean: a cut sequence */
+		}
+		total += blocks[index[cp >> 8]][cp & 0xFF];
+	}
+	return (float)total * size / 1000.0f;
 }
 
 /* Notes the code points of s (UTF-8, BMP: what pd_clean() leaves) as drawn
@@ -129,14 +154,39 @@ static void mark_drawn(struct pdf *p, HPDF_Font f, const char *s)
 	}
 }
 
+/* The page's graphics state, font and size included, lasts across text
+ * objects and shapes (the writer never saves or restores it): an operator
+ * that would set what is already set is left out of the content stream,
+ * as libharu's own record of the state says. */
+static void fill(struct pdf *p, struct rgb c)
+{
+	HPDF_RGBColor now = HPDF_Page_GetRGBFill(p->page);
+
+	if (now.r != c.r || now.g != c.g || now.b != c.b ||
+	    HPDF_Page_GetFillingColorSpace(p->page) != HPDF_CS_DEVICE_RGB)
+		HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+}
+
+static void stroke(struct pdf *p, float lw, struct rgb c)
+{
+	HPDF_RGBColor now = HPDF_Page_GetRGBStroke(p->page);
+
+	if (HPDF_Page_GetLineWidth(p->page) != lw)
+		HPDF_Page_SetLineWidth(p->page, lw);
+	if (now.r != c.r || now.g != c.g || now.b != c.b ||
+	    HPDF_Page_GetStrokingColorSpace(p->page) != HPDF_CS_DEVICE_RGB)
+		HPDF_Page_SetRGBStroke(p->page, c.r, c.g, c.b);
+}
+
 void pd_put(struct pdf *p, HPDF_Font f, float size, struct rgb c, float x, float y, const char *s)
 {
 	if (!*s)
 		return;
 	mark_drawn(p, f, s);
 	HPDF_Page_BeginText(p->page);
-	HPDF_Page_SetFontAndSize(p->page, f, size);
-	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+	if (HPDF_Page_GetCurrentFont(p->page) != f || HPDF_Page_GetCurrentFontSize(p->page) != size)
+		HPDF_Page_SetFontAndSize(p->page, f, size);
+	fill(p, c);
 	HPDF_Page_TextOut(p->page, x, y, s);
 	HPDF_Page_EndText(p->page);
 }
@@ -328,15 +378,14 @@ void pd_rect(struct pdf *p, float x, float y, float w, float h, struct rgb c)
 {
 	if (!(w > 0.0f) || !(h > 0.0f)) /* also NaN: never into the content stream */
 		return;
-	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+	fill(p, c);
 	HPDF_Page_Rectangle(p->page, x, y, w, h);
 	HPDF_Page_Fill(p->page);
 }
 
 void pd_line(struct pdf *p, float x0, float y0, float x1, float y1, float lw, struct rgb c)
 {
-	HPDF_Page_SetLineWidth(p->page, lw);
-	HPDF_Page_SetRGBStroke(p->page, c.r, c.g, c.b);
+	stroke(p, lw, c);
 	HPDF_Page_MoveTo(p->page, x0, y0);
 	HPDF_Page_LineTo(p->page, x1, y1);
 	HPDF_Page_Stroke(p->page);
@@ -344,7 +393,7 @@ void pd_line(struct pdf *p, float x0, float y0, float x1, float y1, float lw, st
 
 void pd_dot(struct pdf *p, float x, float y, float r, struct rgb c)
 {
-	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+	fill(p, c);
 	HPDF_Page_Circle(p->page, x, y, r);
 	HPDF_Page_Fill(p->page);
 }
@@ -356,7 +405,7 @@ static void arrow(struct pdf *p, float x, float y, int dir, struct rgb c)
 	float neck = dir > 0 ? hi - 2.6f : lo + 2.6f;
 
 	pd_line(p, x, base, x, neck, 0.9f, c);
-	HPDF_Page_SetRGBFill(p->page, c.r, c.g, c.b);
+	fill(p, c);
 	HPDF_Page_MoveTo(p->page, x - 2.3f, neck);
 	HPDF_Page_LineTo(p->page, x + 2.3f, neck);
 	HPDF_Page_LineTo(p->page, x, tip);

@@ -8,7 +8,13 @@
 #include "cards.h"
 #include "err.h"
 #include "pdf.h"
+#include "pdf_draw.h"
+#include "pdf_fonts.h"
 #include "scorecard.h"
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -609,6 +615,207 @@ START_TEST(test_pdf_fonts_describe_drawn_text_only)
 }
 END_TEST
 
+/* The glyph index each font's CIDToGIDMap gives code point cp (the codes
+ * are the text's code points), at most 0 per font: in qdf, the document as
+ * qpdf --qdf writes it, streams uncompressed. 0 is .notdef, the empty box
+ * of a missing glyph: with the code point drawn, a font lacks it. */
+static int glyph_of(const char *qdf, size_t len, unsigned cp)
+{
+	const char *at = qdf, *end = qdf + len;
+	int best = 0;
+
+	while ((at = memmem(at, (size_t)(end - at), "/CIDToGIDMap ", 13)) != NULL) {
+		char head[32];
+		const char *obj, *data, *stop;
+		long num = strtol(at + 13, NULL, 10);
+
+		at += 13;
+		ck_assert_int_gt(num, 0);
+		snprintf(head, sizeof(head), "\n%ld 0 obj\n", num);
+		obj = memmem(qdf, len, head, strlen(head));
+		ck_assert_ptr_nonnull(obj);
+		data = memmem(obj, (size_t)(end - obj), "stream\n", 7);
+		ck_assert_ptr_nonnull(data);
+		data += 7;
+		stop = memmem(data, (size_t)(end - data), "endstream", 9);
+		ck_assert_ptr_nonnull(stop);
+		/* the map may end after the last code point drawn */
+		if ((size_t)(stop - data) >= 2 * (size_t)cp + 2) {
+			int gid = ((unsigned char)data[2 * cp] << 8) |
+				  (unsigned char)data[2 * cp + 1];
+
+			if (gid > best)
+				best = gid;
+		}
+	}
+	return best;
+}
+
+/* The fonts embedded (DejaVu Sans cut down to the scripts a scorecard may
+ * need: reports/pdf_fonts.py) still draw every letter of a title written in
+ * Greek, Cyrillic and accented Latin, with €, « », arrows and dashes, and
+ * Armenian, Georgian and Hebrew words: each code point of it has a glyph,
+ * and the text extracts as written (that the check can fail:
+ * test_pdf_missing_glyph_is_notdef). */
+START_TEST(test_pdf_scripts_have_glyphs)
+{
+	static const char title[] =
+		"Ελληνικά ΑΒΓΔ άέήίόύώ · Кириллица ЖЩЫЭЮЯ ёїєґ · Łódź Ąčęėįšųūž Ğş Őű ŒÆß "
+		"Ñç ĳ · € £ «prova» “sì” ‘no’ → ← ↑ ↓ – — … ± × − ≤ ≥ ● ▲ ■ ﬁ · Բարեւ "
+		"გამარჯობა שלום";
+	struct scorecard *sc = card_agreement("it");
+	char path[512], qdf[600], *out = NULL, *text;
+	const char *argv[] = {"qpdf", "--qdf", "--object-streams=disable", path, qdf, NULL};
+	const unsigned char *u = (const unsigned char *)title;
+	FILE *f;
+	long len;
+	char *buf;
+	int checked = 0;
+
+	free(sc->agreement_title);
+	sc->agreement_title = card_strdup(title);
+	render_to(sc, "scripts.pdf", path, sizeof(path));
+	snprintf(qdf, sizeof(qdf), "%s/scripts.qdf", tmpdir);
+	ck_assert_msg(run(argv, &out) == 0, "qpdf --qdf: %s", out);
+	free(out);
+	f = fopen(qdf, "rb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	ck_assert_int_gt(len, 0);
+	rewind(f);
+	buf = malloc((size_t)len);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	while (*u) {
+		unsigned cp;
+
+		if (u[0] < 0x80) {
+			cp = u[0];
+			u += 1;
+		} else if ((u[0] & 0xE0) == 0xC0) {
+			cp = ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+			u += 2;
+		} else {
+			cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+			u += 3;
+		}
+		if (cp == ' ')
+			continue;
+		ck_assert_msg(glyph_of(buf, (size_t)len, cp) > 0, "no glyph for U+%04X", cp);
+		checked++;
+	}
+	ck_assert_int_eq(checked, 116); /* the title: 156 characters, 40 spaces */
+	free(buf);
+	/* the title wraps at spaces: its words extract as written */
+	text = text_of(path);
+	assert_has(text, "Ελληνικά ΑΒΓΔ άέήίόύώ");
+	assert_has(text, "Кириллица ЖЩЫЭЮЯ ёїєґ");
+	assert_has(text, "Łódź Ąčęėįšųūž Ğş Őű ŒÆß");
+	assert_has(text, "€ £ «prova» “sì” ‘no’ → ← ↑ ↓ – — … ± × − ≤ ≥ ● ▲ ■");
+	free(text);
+}
+END_TEST
+
+/* A title with a character that DejaVu Sans lacks (中): the PDF is still
+ * made, and that code point's glyph is .notdef. */
+START_TEST(test_pdf_missing_glyph_is_notdef)
+{
+	struct scorecard *sc = card_agreement("it");
+	char path[512], qdf[600], *out = NULL;
+	const char *argv[] = {"qpdf", "--qdf", "--object-streams=disable", path, qdf, NULL};
+	FILE *f;
+	long len;
+	char *buf;
+
+	free(sc->agreement_title);
+	sc->agreement_title = card_strdup("Accordo 中 Ω");
+	render_to(sc, "notdef.pdf", path, sizeof(path));
+	snprintf(qdf, sizeof(qdf), "%s/notdef.qdf", tmpdir);
+	ck_assert_msg(run(argv, &out) == 0, "qpdf --qdf: %s", out);
+	free(out);
+	f = fopen(qdf, "rb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)len);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	ck_assert_int_gt(glyph_of(buf, (size_t)len, 0x3A9), 0);	 /* Ω drawn, there */
+	ck_assert_int_eq(glyph_of(buf, (size_t)len, 0x4E2D), 0); /* 中 drawn, missing */
+	free(buf);
+}
+END_TEST
+
+/* pd_width, from the width tables built with the fonts (pdf_fonts.h),
+ * measures every code point of the BMP as libharu does itself
+ * (HPDF_Font_TextWidth, in 1/1000 em at size 1000: the same number), in
+ * both faces, loaded here as the writer loads them; a mismatch would move
+ * wrapped and right-aligned text. */
+START_TEST(test_pdf_widths_as_libharu)
+{
+	static const struct {
+		const unsigned char *bytes;
+		const unsigned long *len;
+	} faces[2] = {{pdf_font_regular, &pdf_font_regular_len},
+		      {pdf_font_bold, &pdf_font_bold_len}};
+	HPDF_Doc doc = HPDF_New(NULL, NULL);
+	int i, differ = 0, first = -1;
+	unsigned cp;
+
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_int_eq(HPDF_UseUTFEncodings(doc), HPDF_OK);
+	ck_assert_int_eq(HPDF_SetCurrentEncoder(doc, "UTF-8"), HPDF_OK);
+	for (i = 0; i < 2; i++) {
+		HPDF_Stream st = HPDF_MemStream_New(doc->mmgr, 0x10000);
+		HPDF_FontDef def;
+		HPDF_Font f;
+
+		ck_assert_ptr_nonnull(st);
+		ck_assert_int_eq(HPDF_Stream_Write(st, faces[i].bytes, (HPDF_UINT)*faces[i].len),
+				 HPDF_OK);
+		def = HPDF_TTFontDef_Load(doc->mmgr, st, HPDF_TRUE);
+		ck_assert_ptr_nonnull(def);
+		ck_assert_int_eq(HPDF_Doc_RegisterFontDef(doc, def), HPDF_OK);
+		f = HPDF_GetFont(doc, def->base_font, "UTF-8");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_int_eq(strncmp(HPDF_Font_GetFontName(f), "DejaVuSans-Bold", 15) == 0, i);
+		for (cp = 1; cp < 0x10000; cp++) {
+			char s[4];
+			size_t n;
+			HPDF_TextWidth tw;
+
+			if (cp >= 0xD800 && cp <= 0xDFFF)
+				continue;
+			if (cp < 0x80) {
+				s[0] = (char)cp;
+				n = 1;
+			} else if (cp < 0x800) {
+				s[0] = (char)(0xC0 | (cp >> 6));
+				s[1] = (char)(0x80 | (cp & 0x3F));
+				n = 2;
+			} else {
+				s[0] = (char)(0xE0 | (cp >> 12));
+				s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+				s[2] = (char)(0x80 | (cp & 0x3F));
+				n = 3;
+			}
+			tw = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)s, (HPDF_UINT)n);
+			if (pd_width(f, 1000.0f, s, n) != (float)tw.width) {
+				differ++;
+				if (first < 0)
+					first = (int)cp;
+			}
+		}
+	}
+	HPDF_Free(doc);
+	ck_assert_msg(differ == 0, "%d widths differ, the first U+%04X", differ, first);
+}
+END_TEST
+
 START_TEST(test_pdf_metadata)
 {
 	char path[512], *out = NULL;
@@ -1138,6 +1345,9 @@ Suite *pdf_suite(void)
 	tcase_add_test(tc, test_pdf_is_deterministic);
 	tcase_add_test(tc, test_pdf_renderer_reuse_same_bytes);
 	tcase_add_test(tc, test_pdf_fonts_describe_drawn_text_only);
+	tcase_add_test(tc, test_pdf_scripts_have_glyphs);
+	tcase_add_test(tc, test_pdf_missing_glyph_is_notdef);
+	tcase_add_test(tc, test_pdf_widths_as_libharu);
 	tcase_add_test(tc, test_pdf_metadata);
 	tcase_add_test(tc, test_pdf_300_agreements_stay_inside_pages);
 	tcase_add_test(tc, test_pdf_all_null_scorecard);
