@@ -55,14 +55,7 @@ static int draw_page_header(struct pdf *p)
 	char a[CELL], line_buf[TEXT_MAX], big[TEXT_MAX];
 	int agreement = sc->level == CAT_AGREEMENT, n, rc;
 
-	pd_text_box(p, p->bold, 7.5f, C_ACCENT, MARGIN, y - 7.0f, lw, AL_LEFT,
-		    agreement ? pd_tr(p, "CRUSCOTTO DI VALUTAZIONE · ACCORDO DI CITTADINANZA",
-				      "EVALUATION SCORECARD · CITIZENSHIP AGREEMENT")
-		    : sc->level == CAT_NEIGHBOURHOOD
-			    ? pd_tr(p, "CRUSCOTTO DI VALUTAZIONE · QUARTIERE",
-				    "EVALUATION SCORECARD · NEIGHBOURHOOD")
-			    : pd_tr(p, "CRUSCOTTO DI VALUTAZIONE · POLITICA",
-				    "EVALUATION SCORECARD · POLICY"));
+	pd_text_box(p, p->bold, 7.5f, C_ACCENT, MARGIN, y - 7.0f, lw, AL_LEFT, lbl_kicker(sc));
 	/* The period block is two lines high (to top - 36): below it, text
 	 * takes the full width. */
 	pd_text_box(p, p->bold, 20.0f, C_ACCENT, rx, top - 19.0f, rw, AL_RIGHT, sc->period);
