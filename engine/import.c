@@ -1236,6 +1236,35 @@ static int is_key(const struct file_spec *fs, const char *name)
 	return 0;
 }
 
+/* Writes the guard of the statements that store staged records `r`: a
+ * condition that is true for a record, or raises (cruscotto.import_refuse)
+ * when one of its dates, integers or numbers has another form than
+ * DATA.md's. Returns 0, or -1 when out of memory. */
+static int guard(FILE *f, const struct file_spec *fs)
+{
+	char v[80];
+	int i, any = 0;
+
+	fprintf(f, "CASE WHEN ");
+	for (i = 0; fs->cols[i].name; i++) {
+		char *cond = NULL;
+		int applies;
+
+		if (fs->cols[i].type == T_TEXT || fs->cols[i].type == T_CODE ||
+		    fs->cols[i].type == T_ENUM)
+			continue;
+		snprintf(v, sizeof(v), "r.\"%s\"", fs->cols[i].name);
+		applies = rule_str(&fs->cols[i], RU_FORM, v, &cond);
+		if (applies < 0)
+			return -1;
+		if (applies)
+			fprintf(f, "%s(%s)", any++ ? " OR " : "", cond);
+		free(cond);
+	}
+	fprintf(f, "%s THEN cruscotto.import_refuse() ELSE true END", any ? "" : "false");
+	return 0;
+}
+
 /* The INSERT of the staged rows, with a guard that refuses (through
  * cruscotto.import_refuse) a date, an integer or a number of another form
  * than DATA.md's, which the casts would read ("2016-1-5", " 5", "1e5",
@@ -1252,11 +1281,10 @@ static int is_key(const struct file_spec *fs, const char *name)
  * updated one. Facts are appended, all of them or none. $1 is the batch. */
 static char *insert_sql(const struct file_spec *fs)
 {
-	char *buf = NULL, v[80];
+	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	int i, j, n, any = 0;
-	enum rule ru;
+	int i, j, n;
 
 	if (!f)
 		return NULL;
@@ -1273,27 +1301,12 @@ static char *insert_sql(const struct file_spec *fs)
 	fprintf(f, "$1::bigint FROM (SELECT s._ord");
 	for (i = 0; fs->cols[i].name; i++)
 		staged_value(f, &fs->cols[i]);
-	fprintf(f, " FROM pg_temp.import_stage s) r WHERE CASE WHEN ");
-	for (i = 0; fs->cols[i].name; i++) {
-		snprintf(v, sizeof(v), "r.\"%s\"", fs->cols[i].name);
-		for (ru = RU_FORM; ru <= RU_FORM; ru++) {
-			char *cond = NULL;
-			int applies = fs->cols[i].type == T_TEXT || fs->cols[i].type == T_CODE ||
-						      fs->cols[i].type == T_ENUM
-					      ? 0
-					      : rule_str(&fs->cols[i], ru, v, &cond);
-
-			if (applies < 0) {
-				fclose(f);
-				free(buf);
-				return NULL;
-			}
-			if (applies)
-				fprintf(f, "%s(%s)", any++ ? " OR " : "", cond);
-			free(cond);
-		}
+	fprintf(f, " FROM pg_temp.import_stage s) r WHERE ");
+	if (guard(f, fs) < 0) {
+		fclose(f);
+		free(buf);
+		return NULL;
 	}
-	fprintf(f, "%s THEN cruscotto.import_refuse() ELSE true END", any ? "" : "false");
 	/* a serial id follows the file's order */
 	if (!fs->upsert && !fs->key[0])
 		fprintf(f, " ORDER BY r._ord");
@@ -1317,6 +1330,66 @@ static char *insert_sql(const struct file_spec *fs)
 		fprintf(f, ") RETURNING (t.xmax = 0) AS ins) SELECT count(*) FILTER (WHERE "
 			   "w.ins), count(*) FILTER (WHERE NOT w.ins) FROM w");
 	}
+	return sql_end(f, &buf);
+}
+
+/* The upsert of insert_sql for a table whose indexes are being built again
+ * (no unique index for ON CONFLICT to lean on): one statement that updates,
+ * by a join on the key, the rows whose key the table holds and a value
+ * differs, and inserts the others. The same guard, the same rules, the same
+ * result (inserted, updated); every staged row goes through the guard, as
+ * the INSERT reads them all. $1 is the batch. */
+static char *split_upsert_sql(const struct file_spec *fs)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int i, j, n;
+
+	if (!f)
+		return NULL;
+	fprintf(f, "WITH n AS MATERIALIZED (SELECT ");
+	for (i = 0; fs->cols[i].name; i++) {
+		fprintf(f, "%s", i ? ", " : "");
+		insert_expr(f, &fs->cols[i]);
+		fprintf(f, " AS \"%s\"", fs->cols[i].name);
+	}
+	fprintf(f, " FROM (SELECT s._ord");
+	for (i = 0; fs->cols[i].name; i++)
+		staged_value(f, &fs->cols[i]);
+	fprintf(f, " FROM pg_temp.import_stage s) r WHERE ");
+	if (guard(f, fs) < 0) {
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fprintf(f, "), ");
+	fprintf(f, "u AS (UPDATE cruscotto.%s AS t SET ", fs->table);
+	for (i = 0; fs->cols[i].name; i++)
+		if (!is_key(fs, fs->cols[i].name))
+			fprintf(f, "\"%s\" = n.\"%s\", ", fs->cols[i].name, fs->cols[i].name);
+	fprintf(f, "batch_id = $1::bigint FROM n WHERE ");
+	for (j = 0; fs->key[j]; j++)
+		fprintf(f, "t.\"%s\" = n.\"%s\" AND ", fs->key[j], fs->key[j]);
+	fprintf(f, "ROW(");
+	for (i = 0, n = 0; fs->cols[i].name; i++)
+		if (!is_key(fs, fs->cols[i].name))
+			fprintf(f, "%st.\"%s\"", n++ ? ", " : "", fs->cols[i].name);
+	fprintf(f, ") IS DISTINCT FROM ROW(");
+	for (i = 0, n = 0; fs->cols[i].name; i++)
+		if (!is_key(fs, fs->cols[i].name))
+			fprintf(f, "%sn.\"%s\"", n++ ? ", " : "", fs->cols[i].name);
+	fprintf(f, ") RETURNING 1), i AS (INSERT INTO cruscotto.%s (", fs->table);
+	for (i = 0; fs->cols[i].name; i++)
+		fprintf(f, "\"%s\", ", fs->cols[i].name);
+	fprintf(f, "batch_id) SELECT ");
+	for (i = 0; fs->cols[i].name; i++)
+		fprintf(f, "n.\"%s\", ", fs->cols[i].name);
+	fprintf(f, "$1::bigint FROM n WHERE NOT EXISTS (SELECT 1 FROM cruscotto.%s x WHERE ",
+		fs->table);
+	for (j = 0; fs->key[j]; j++)
+		fprintf(f, "%sx.\"%s\" = n.\"%s\"", j ? " AND " : "", fs->key[j], fs->key[j]);
+	fprintf(f, ") RETURNING 1) SELECT (SELECT count(*) FROM i), (SELECT count(*) FROM u)");
 	return sql_end(f, &buf);
 }
 
@@ -1481,25 +1554,29 @@ static int table_call(db *c, const struct file_spec *fs, const char *pre, const 
 	return rc;
 }
 
-/* Whether appending `nrows` rows to the file's table should rebuild its
- * indexes: when the table holds fewer rows than that (counted no further). */
+/* Whether writing `nrows` rows to the file's table should rebuild its
+ * indexes: when the table holds fewer rows than that (counted no further)
+ * and no foreign key refers to it (a key it needs could not be dropped). */
 static int rebuild_wanted(db *c, const struct file_spec *fs, long long nrows, int *out)
 {
-	char sql[160], n[24];
+	char sql[320], n[24];
 	const char *params[1] = {n};
 	long long held = 0;
 	rows *r = NULL;
 	int rc;
 
 	snprintf(sql, sizeof(sql),
-		 "SELECT count(*) FROM (SELECT 1 FROM cruscotto.%s LIMIT $1::bigint) s", fs->table);
+		 "SELECT count(*), EXISTS (SELECT 1 FROM pg_constraint k WHERE k.contype = 'f' AND "
+		 "k.confrelid = 'cruscotto.%s'::regclass) FROM (SELECT 1 FROM cruscotto.%s LIMIT "
+		 "$1::bigint) s",
+		 fs->table, fs->table);
 	snprintf(n, sizeof(n), "%lld", nrows);
 	rc = file_exec(c, fs->name, sql, 1, params, &r);
 	if (rc == 0)
 		rc = rows_get_long(r, 0, 0, &held);
-	rows_free(r);
 	if (rc == 0)
-		*out = held < nrows;
+		*out = held < nrows && strcmp(rows_get(r, 0, 1), "f") == 0;
+	rows_free(r);
 	return rc;
 }
 
@@ -1568,9 +1645,9 @@ static int load_staged(db *c, const struct file_spec *fs, const struct header *h
 		rows_free(r);
 		r = NULL;
 	}
-	/* a large append into a table that holds fewer rows: its indexes are
+	/* a large load into a table that holds fewer rows: its indexes are
 	 * built again after the INSERT rather than updated row by row */
-	if (!fs->upsert && nrows >= REBUILD_MIN) {
+	if (nrows >= REBUILD_MIN) {
 		rc = rebuild_wanted(c, fs, nrows, &rebuild);
 		if (rc == 0 && rebuild)
 			rc = table_call(c, fs, "SELECT cruscotto.import_indexes_drop(", ")");
@@ -1579,7 +1656,7 @@ static int load_staged(db *c, const struct file_spec *fs, const struct header *h
 	}
 	params[0] = batch;
 	free(sql);
-	sql = insert_sql(fs);
+	sql = fs->upsert && rebuild ? split_upsert_sql(fs) : insert_sql(fs);
 	if (!sql) {
 		rc = err_set(ERR_FAIL, "%s: out of memory", fs->name);
 		goto out;

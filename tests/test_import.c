@@ -1428,6 +1428,71 @@ START_TEST(test_import_direct_batch)
 }
 END_TEST
 
+/* signatories.csv with S0001 to S<n>, all associations named Amici <i>,
+ * but S0007 of kind `kind7`, and `extra` last. */
+static char *many_signatories(int n, const char *kind7, const char *extra)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int i;
+
+	ck_assert(f != NULL);
+	fprintf(f, "code,kind,name\n");
+	for (i = 1; i <= n; i++)
+		fprintf(f, "S%04d,%s,Amici %d\n", i, i == 7 ? kind7 : "association", i);
+	fprintf(f, "%s", extra);
+	ck_assert(fclose(f) == 0);
+	return text;
+}
+
+/* An upserted file of at least 1,000 rows into a table that holds fewer:
+ * the indexes are built again after one statement that updates the known
+ * keys and inserts the others, with the counts, the history and the
+ * messages of the upsert it replaces. */
+START_TEST(test_import_large_upsert_rebuilds_indexes)
+{
+	char *first = many_signatories(1200, "association", ""),
+	     *second = many_signatories(1500, "volunteer", ""),
+	     *bad = many_signatories(1500, "volunteer", "S0009,other,Altri\n"),
+	     *wrong = many_signatories(1500, "company", "");
+	const char *f1[] = {"signatories.csv", first, NULL};
+	const char *f2[] = {"signatories.csv", second, NULL};
+	const char *f3[] = {"signatories.csv", bad, NULL};
+	const char *f4[] = {"signatories.csv", wrong, NULL};
+	struct import_summary s;
+
+	import_ok(folder(f1), 0, &s);
+	expect_file(&s, 0, "signatories.csv", 1200, 1200, 0, 0);
+	/* S0007 (line 8) is of a kind that does not exist; the table holds 1200
+	 * rows, fewer than the file's 1500 */
+	import_fails(folder(f4), "signatories.csv:8:2: kind company is not one of association, "
+				 "volunteer, business, other");
+	/* S0009 is on line 10 and again on line 1502 */
+	import_fails(folder(f3), "signatories.csv:1502:1: code S0009 is repeated (first on line "
+				 "10)");
+	/* S1201-S1500 new, S0007 changed, the other 1199 as they were */
+	import_ok(folder(f2), 0, &s);
+	expect_file(&s, 0, "signatories.csv", 1500, 300, 1, 0);
+	/* 301 rows of this import's batch, the last one (the failed imports
+	 * took batch ids too) */
+	expect_value("SELECT count(*) || ' ' || count(*) FILTER (WHERE batch_id = (SELECT max(id) "
+		     "FROM batch)) || ' ' || min(kind) FILTER (WHERE code = 'S0007') FROM signatory",
+		     "1500 301 volunteer");
+	expect_value("SELECT key::text || ' ' || old_values::text || ' -> ' || new_values::text "
+		     "FROM history",
+		     "{\"code\": \"S0007\"} {\"kind\": \"association\"} -> {\"kind\": "
+		     "\"volunteer\"}");
+	expect_value("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE "
+		     "tablename = 'signatory'",
+		     "signatory_pkey");
+	free(first);
+	free(second);
+	free(bad);
+	free(wrong);
+}
+END_TEST
+
 /* --- evidence.csv ------------------------------------------------------------ */
 
 #define EVIDENCE_HEADER                                                                            \
@@ -1807,6 +1872,7 @@ Suite *import_suite(void)
 	tcase_add_test(tc, test_import_direct_forms);
 	tcase_add_test(tc, test_import_direct_first_error_in_file_order);
 	tcase_add_test(tc, test_import_direct_batch);
+	tcase_add_test(tc, test_import_large_upsert_rebuilds_indexes);
 	suite_add_tcase(s, tc);
 	return s;
 }
