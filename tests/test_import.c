@@ -1476,9 +1476,10 @@ START_TEST(test_import_large_upsert_rebuilds_indexes)
 	expect_file(&s, 0, "signatories.csv", 1500, 300, 1, 0);
 	/* 301 rows of this import's batch, the last one (the failed imports
 	 * took batch ids too) */
-	expect_value("SELECT count(*) || ' ' || count(*) FILTER (WHERE batch_id = (SELECT max(id) "
-		     "FROM batch)) || ' ' || min(kind) FILTER (WHERE code = 'S0007') FROM signatory",
-		     "1500 301 volunteer");
+	expect_value(
+		"SELECT count(*) || ' ' || count(*) FILTER (WHERE batch_id = (SELECT max(id) "
+		"FROM batch)) || ' ' || min(kind) FILTER (WHERE code = 'S0007') FROM signatory",
+		"1500 301 volunteer");
 	expect_value("SELECT key::text || ' ' || old_values::text || ' -> ' || new_values::text "
 		     "FROM history",
 		     "{\"code\": \"S0007\"} {\"kind\": \"association\"} -> {\"kind\": "
