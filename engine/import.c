@@ -1854,7 +1854,7 @@ static int load_file(db *c, const char *dir, const char *path, const struct file
 	struct header h = {0};
 	struct source src = {.fd = -1};
 	struct stat st;
-	int rc;
+	int rc, staged = 1;
 
 	memset(&fr, 0, sizeof(fr));
 	rc = source_open(&src, dir, path, fs->name);
@@ -1865,17 +1865,18 @@ static int load_file(db *c, const char *dir, const char *path, const struct file
 	/* a regular file only: a pipe cannot be read a second time */
 	if (direct_ok(fs) && fstat(src.fd, &st) == 0 && S_ISREG(st.st_mode)) {
 		rc = load_direct(c, fs, &h, &src, (long long)st.st_size, hex, &fr);
-		if (rc <= 0)
-			goto stored;
-		source_close(&src);
-		rc = source_open(&src, dir, path, fs->name);
-		if (rc == 0)
-			rc = read_header(&src, fs, &h);
+		staged = rc == 1;
+		if (staged) {
+			source_close(&src);
+			rc = source_open(&src, dir, path, fs->name);
+			if (rc == 0)
+				rc = read_header(&src, fs, &h);
+		}
 		if (rc)
 			goto out;
 	}
-	rc = load_staged(c, fs, &h, &src, batch, hex, &fr);
-stored:
+	if (staged)
+		rc = load_staged(c, fs, &h, &src, batch, hex, &fr);
 	if (rc == 0)
 		rc = record_file(c, fs, batch, hex, &fr);
 	if (rc == 0)
