@@ -223,6 +223,14 @@ static long copy_error_line(PGresult *res)
 
 int db_copy_in(db *c, const char *copy_sql, db_copy_source src, void *arg, long *err_line)
 {
+	long long nrows;
+
+	return db_copy_in_rows(c, copy_sql, src, arg, err_line, &nrows);
+}
+
+int db_copy_in_rows(db *c, const char *copy_sql, db_copy_source src, void *arg, long *err_line,
+		    long long *nrows)
+{
 	PGresult *res = NULL;
 	char buf[65536];
 	long n = 0;
@@ -250,6 +258,8 @@ int db_copy_in(db *c, const char *copy_sql, db_copy_source src, void *arg, long 
 			rc = check_result(c, res, PGRES_COMMAND_OK);
 			if (rc)
 				*err_line = copy_error_line(res);
+			else
+				*nrows = strtoll(PQcmdTuples(res), NULL, 10);
 		}
 		PQclear(res);
 	}

@@ -49,6 +49,10 @@ typedef long (*db_copy_source)(void *arg, char *buf, size_t size);
  * line it failed on in *err_line (else 0). */
 int db_copy_in(db *c, const char *copy_sql, db_copy_source src, void *arg, long *err_line);
 
+/* db_copy_in, and on success the number of rows the COPY loaded in *nrows. */
+int db_copy_in_rows(db *c, const char *copy_sql, db_copy_source src, void *arg, long *err_line,
+		    long long *nrows);
+
 /* SQLSTATE of the last failed statement ("" when none). */
 const char *db_last_sqlstate(db *c);
 

@@ -7,7 +7,10 @@
  * once: the forms the casts would accept are refused by a guard in that
  * statement, every other rule by the schema's constraints and triggers. Only
  * when the INSERT fails is the file searched, with one query, for its first
- * broken rule. The only part of a file read here before COPY is its header
+ * broken rule. A fact file skips the staging table: one COPY streams it
+ * straight into its table, its values' forms checked on the way, and only
+ * when that is refused is it read again through staging (load_direct).
+ * The only part of a file read here before COPY is its header
  * line, which decides the COPY column list and so must be checked against
  * the known columns before any of it reaches SQL text. */
 #include "import.h"
@@ -430,15 +433,60 @@ struct source {
 	int col;       /* bytes of the line so far */
 	int marker;    /* the line so far is a prefix of "\.\r" */
 	int failed;    /* the stream set the error: it is the file's error as it is */
+	/* a COPY straight into the file's table (load_direct): the form each
+	 * header column's values must have, checked as they stream by */
+	enum type form[MAX_COLS];
+	int nform;   /* header columns checked: 0 when not loading directly */
+	int cut;     /* the field being read no longer fits libcsv's buffer */
+	int refused; /* a value of another form: the stream stopped to load again */
 };
+
+/* True when the n bytes at v (an empty field: NULL) have the form DATA.md
+ * gives a value of type t: the same forms as the regular expressions of
+ * rule_cond, so that a COPY into a typed column reads no other form than an
+ * INSERT from staging would ("2016-1-5", " 5", "1e5" and "NaN" are
+ * refused). */
+static int form_ok(enum type t, const char *v, size_t n)
+{
+	size_t i = 0, digits = 0;
+
+	if (n == 0)
+		return 1;
+	switch (t) {
+	case T_DATE:
+		if (n != 10 || v[4] != '-' || v[7] != '-')
+			return 0;
+		for (i = 0; i < n; i++)
+			if (i != 4 && i != 7 && (v[i] < '0' || v[i] > '9'))
+				return 0;
+		return 1;
+	case T_INT:
+	case T_BIGINT:
+	case T_NUM:
+		if (v[0] == '+' || v[0] == '-')
+			i++;
+		for (; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+			digits++;
+		if (t != T_NUM || i == n || v[i] != '.')
+			return digits > 0 && i == n;
+		for (i++; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+			digits++;
+		return digits > 0 && i == n;
+	default:
+		return 1;
+	}
+}
 
 /* libcsv's callbacks: only the shape is kept, not the values. */
 static void csv_field(void *field, size_t len, void *arg)
 {
 	struct source *s = arg;
 
-	(void)field;
-	(void)len;
+	/* a value cut short is longer than any date or number of the format */
+	if (s->records > 0 && s->nfield < s->nform &&
+	    (s->cut ? s->form[s->nfield] != T_TEXT : !form_ok(s->form[s->nfield], field, len)))
+		s->refused = 1;
+	s->cut = 0;
 	s->nfield++;
 }
 
@@ -564,8 +612,10 @@ static int source_csv(struct source *s, const char *seg, size_t n)
 		return err_set(ERR_FAIL, "%s:%ld: out of memory", s->name, s->line);
 	/* the values are not needed: keep the parser's copy of a long quoted
 	 * field small (one byte stays, for the quote it may still drop) */
-	if (s->csv.entry_pos > 4096)
+	if (s->csv.entry_pos > 4096) {
 		s->csv.entry_pos = 1;
+		s->cut = 1;
+	}
 	return 0;
 }
 
@@ -643,6 +693,8 @@ static long source_read(void *arg, char *buf, size_t size)
 		s->failed = 1;
 		return rc;
 	}
+	if (s->refused)
+		return err_set(ERR_FAIL, "%s: a value of another form than DATA.md's", s->name);
 	return (long)n;
 }
 
@@ -1148,6 +1200,35 @@ static int is_key(const struct file_spec *fs, const char *name)
 	return 0;
 }
 
+/* Writes the guard of the statements that store staged records `r`: a
+ * condition that is true for a record, or raises (cruscotto.import_refuse)
+ * when one of its dates, integers or numbers has another form than
+ * DATA.md's. Returns 0, or -1 when out of memory. */
+static int guard(FILE *f, const struct file_spec *fs)
+{
+	char v[80];
+	int i, any = 0;
+
+	fprintf(f, "CASE WHEN ");
+	for (i = 0; fs->cols[i].name; i++) {
+		char *cond = NULL;
+		int applies;
+
+		if (fs->cols[i].type == T_TEXT || fs->cols[i].type == T_CODE ||
+		    fs->cols[i].type == T_ENUM)
+			continue;
+		snprintf(v, sizeof(v), "r.\"%s\"", fs->cols[i].name);
+		applies = rule_str(&fs->cols[i], RU_FORM, v, &cond);
+		if (applies < 0)
+			return -1;
+		if (applies)
+			fprintf(f, "%s(%s)", any++ ? " OR " : "", cond);
+		free(cond);
+	}
+	fprintf(f, "%s THEN cruscotto.import_refuse() ELSE true END", any ? "" : "false");
+	return 0;
+}
+
 /* The INSERT of the staged rows, with a guard that refuses (through
  * cruscotto.import_refuse) a date, an integer or a number of another form
  * than docs/IMPORT.md's, which the casts would read ("2016-1-5", " 5", "1e5",
@@ -1164,11 +1245,10 @@ static int is_key(const struct file_spec *fs, const char *name)
  * updated one. Facts are appended, all of them or none. $1 is the batch. */
 static char *insert_sql(const struct file_spec *fs)
 {
-	char *buf = NULL, v[80];
+	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	int i, j, n, any = 0;
-	enum rule ru;
+	int i, j, n;
 
 	if (!f)
 		return NULL;
@@ -1185,27 +1265,12 @@ static char *insert_sql(const struct file_spec *fs)
 	fprintf(f, "$1::bigint FROM (SELECT s._ord");
 	for (i = 0; fs->cols[i].name; i++)
 		staged_value(f, &fs->cols[i]);
-	fprintf(f, " FROM pg_temp.import_stage s) r WHERE CASE WHEN ");
-	for (i = 0; fs->cols[i].name; i++) {
-		snprintf(v, sizeof(v), "r.\"%s\"", fs->cols[i].name);
-		for (ru = RU_FORM; ru <= RU_FORM; ru++) {
-			char *cond = NULL;
-			int applies = fs->cols[i].type == T_TEXT || fs->cols[i].type == T_CODE ||
-						      fs->cols[i].type == T_ENUM
-					      ? 0
-					      : rule_str(&fs->cols[i], ru, v, &cond);
-
-			if (applies < 0) {
-				fclose(f);
-				free(buf);
-				return NULL;
-			}
-			if (applies)
-				fprintf(f, "%s(%s)", any++ ? " OR " : "", cond);
-			free(cond);
-		}
+	fprintf(f, " FROM pg_temp.import_stage s) r WHERE ");
+	if (guard(f, fs) < 0) {
+		fclose(f);
+		free(buf);
+		return NULL;
 	}
-	fprintf(f, "%s THEN cruscotto.import_refuse() ELSE true END", any ? "" : "false");
 	/* a serial id follows the file's order */
 	if (!fs->upsert && !fs->key[0])
 		fprintf(f, " ORDER BY r._ord");
@@ -1229,6 +1294,66 @@ static char *insert_sql(const struct file_spec *fs)
 		fprintf(f, ") RETURNING (t.xmax = 0) AS ins) SELECT count(*) FILTER (WHERE "
 			   "w.ins), count(*) FILTER (WHERE NOT w.ins) FROM w");
 	}
+	return sql_end(f, &buf);
+}
+
+/* The upsert of insert_sql for a table whose indexes are being built again
+ * (no unique index for ON CONFLICT to lean on): one statement that updates,
+ * by a join on the key, the rows whose key the table holds and a value
+ * differs, and inserts the others. The same guard, the same rules, the same
+ * result (inserted, updated); every staged row goes through the guard, as
+ * the INSERT reads them all. $1 is the batch. */
+static char *split_upsert_sql(const struct file_spec *fs)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int i, j, n;
+
+	if (!f)
+		return NULL;
+	fprintf(f, "WITH n AS MATERIALIZED (SELECT ");
+	for (i = 0; fs->cols[i].name; i++) {
+		fprintf(f, "%s", i ? ", " : "");
+		insert_expr(f, &fs->cols[i]);
+		fprintf(f, " AS \"%s\"", fs->cols[i].name);
+	}
+	fprintf(f, " FROM (SELECT s._ord");
+	for (i = 0; fs->cols[i].name; i++)
+		staged_value(f, &fs->cols[i]);
+	fprintf(f, " FROM pg_temp.import_stage s) r WHERE ");
+	if (guard(f, fs) < 0) {
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fprintf(f, "), ");
+	fprintf(f, "u AS (UPDATE cruscotto.%s AS t SET ", fs->table);
+	for (i = 0; fs->cols[i].name; i++)
+		if (!is_key(fs, fs->cols[i].name))
+			fprintf(f, "\"%s\" = n.\"%s\", ", fs->cols[i].name, fs->cols[i].name);
+	fprintf(f, "batch_id = $1::bigint FROM n WHERE ");
+	for (j = 0; fs->key[j]; j++)
+		fprintf(f, "t.\"%s\" = n.\"%s\" AND ", fs->key[j], fs->key[j]);
+	fprintf(f, "ROW(");
+	for (i = 0, n = 0; fs->cols[i].name; i++)
+		if (!is_key(fs, fs->cols[i].name))
+			fprintf(f, "%st.\"%s\"", n++ ? ", " : "", fs->cols[i].name);
+	fprintf(f, ") IS DISTINCT FROM ROW(");
+	for (i = 0, n = 0; fs->cols[i].name; i++)
+		if (!is_key(fs, fs->cols[i].name))
+			fprintf(f, "%sn.\"%s\"", n++ ? ", " : "", fs->cols[i].name);
+	fprintf(f, ") RETURNING 1), i AS (INSERT INTO cruscotto.%s (", fs->table);
+	for (i = 0; fs->cols[i].name; i++)
+		fprintf(f, "\"%s\", ", fs->cols[i].name);
+	fprintf(f, "batch_id) SELECT ");
+	for (i = 0; fs->cols[i].name; i++)
+		fprintf(f, "n.\"%s\", ", fs->cols[i].name);
+	fprintf(f, "$1::bigint FROM n WHERE NOT EXISTS (SELECT 1 FROM cruscotto.%s x WHERE ",
+		fs->table);
+	for (j = 0; fs->key[j]; j++)
+		fprintf(f, "%sx.\"%s\" = n.\"%s\"", j ? " AND " : "", fs->key[j], fs->key[j]);
+	fprintf(f, ") RETURNING 1) SELECT (SELECT count(*) FROM i), (SELECT count(*) FROM u)");
 	return sql_end(f, &buf);
 }
 
@@ -1393,63 +1518,59 @@ static int table_call(db *c, const struct file_spec *fs, const char *pre, const 
 	return rc;
 }
 
-/* Whether appending `nrows` rows to the file's table should rebuild its
- * indexes: when the table holds fewer rows than that (counted no further). */
+/* Whether writing `nrows` rows to the file's table should rebuild its
+ * indexes: when the table holds fewer rows than that (counted no further)
+ * and no foreign key refers to it (a key it needs could not be dropped). */
 static int rebuild_wanted(db *c, const struct file_spec *fs, long long nrows, int *out)
 {
-	char sql[160], n[24];
+	char sql[320], n[24];
 	const char *params[1] = {n};
 	long long held = 0;
 	rows *r = NULL;
 	int rc;
 
 	snprintf(sql, sizeof(sql),
-		 "SELECT count(*) FROM (SELECT 1 FROM cruscotto.%s LIMIT $1::bigint) s", fs->table);
+		 "SELECT count(*), EXISTS (SELECT 1 FROM pg_constraint k WHERE k.contype = 'f' AND "
+		 "k.confrelid = 'cruscotto.%s'::regclass) FROM (SELECT 1 FROM cruscotto.%s LIMIT "
+		 "$1::bigint) s",
+		 fs->table, fs->table);
 	snprintf(n, sizeof(n), "%lld", nrows);
 	rc = file_exec(c, fs->name, sql, 1, params, &r);
 	if (rc == 0)
 		rc = rows_get_long(r, 0, 0, &held);
-	rows_free(r);
 	if (rc == 0)
-		*out = held < nrows;
+		*out = held < nrows && strcmp(rows_get(r, 0, 1), "f") == 0;
+	rows_free(r);
 	return rc;
 }
 
-/* Loads one file: header, COPY into staging (with the RFC 4180 check and the
- * SHA-256 in the same pass), identical-file check, then the INSERT, which
- * holds the file to its rules as it stores it (a savepoint undoes it when
- * it refuses, and the first broken rule is then looked for), and its
- * batch_file row. Writes *res on success. */
-static int load_file(db *c, const char *dir, const char *path, const struct file_spec *fs,
-		     const char *batch, struct import_file *res)
+/* Loads one file through staging: COPY into a staging table (with the RFC
+ * 4180 check and the SHA-256 in the same pass), identical-file check, then
+ * the INSERT, which holds the file to its rules as it stores it (a
+ * savepoint undoes it when it refuses, and the first broken rule is then
+ * looked for). Writes *res and the file's SHA-256 in hex on success. */
+static int load_staged(db *c, const struct file_spec *fs, const struct header *h,
+		       struct source *src, const char *batch, char hex[65], struct import_file *res)
 {
-	char hex[65], *sql = NULL, msg[900];
+	char *sql = NULL, msg[900];
 	struct import_file fr;
 	const char *params[1];
 	long long nrows = 0, ins = 0, upd = 0;
 	long err_line = 0;
-	struct header h = {0};
-	struct source src = {.fd = -1};
 	rows *r = NULL;
 	int rc, rebuild = 0;
 
 	memset(&fr, 0, sizeof(fr));
-	rc = source_open(&src, dir, path, fs->name);
-	if (rc)
-		goto out;
-	rc = read_header(&src, fs, &h);
-	if (rc)
-		goto out;
 	rc = file_exec_built(c, fs->name, stage_sql(fs), 0, NULL, NULL);
 	if (rc)
 		goto out;
-	sql = copy_sql(fs, &h);
+	sql = copy_sql(fs, h);
 	if (!sql) {
 		rc = err_set(ERR_FAIL, "%s: out of memory", fs->name);
 		goto out;
 	}
-	rc = db_copy_in(c, sql, source_read, &src, &err_line);
-	if (rc && src.failed)
+	rc = db_copy_in_rows(c, sql, source_read, src, &err_line, &nrows);
+	if (rc && src->failed)
 		goto out; /* the file's own error, already naming it */
 	if (rc) {
 		/* COPY's own message, at the physical line the server counted */
@@ -1460,23 +1581,18 @@ static int load_file(db *c, const char *dir, const char *path, const struct file
 			rc = err_set(rc, "%s: %s", fs->name, msg);
 		goto out;
 	}
-	rc = source_digest(&src, hex);
+	rc = source_digest(src, hex);
 	if (rc)
 		goto out;
 	rc = check_identical(c, fs->name, hex);
 	if (rc)
 		goto out;
-	rc = file_exec(c, fs->name, "SELECT count(*) FROM pg_temp.import_stage", 0, NULL, &r);
-	if (rc || (rc = rows_get_long(r, 0, 0, &nrows)) != 0)
-		goto out;
-	rows_free(r);
-	r = NULL;
 	/* the header is a record too */
-	if (nrows != (src.records > 0 ? src.records - 1 : 0)) {
+	if (nrows != (src->records > 0 ? src->records - 1 : 0)) {
 		rc = err_set(ERR_FAIL,
 			     "%s: the file holds %ld records but PostgreSQL's COPY read %lld: "
 			     "nothing imported",
-			     fs->name, src.records > 0 ? src.records - 1 : 0, nrows);
+			     fs->name, src->records > 0 ? src->records - 1 : 0, nrows);
 		goto out;
 	}
 	rc = file_exec(c, fs->name, "SAVEPOINT import_file", 0, NULL, NULL);
@@ -1487,15 +1603,15 @@ static int load_file(db *c, const char *dir, const char *path, const struct file
 		if (rc)
 			goto out;
 		if (r->nrows) {
-			rc = first_error(c, fs, &h, "a key is repeated");
+			rc = first_error(c, fs, h, "a key is repeated");
 			goto out;
 		}
 		rows_free(r);
 		r = NULL;
 	}
-	/* a large append into a table that holds fewer rows: its indexes are
+	/* a large load into a table that holds fewer rows: its indexes are
 	 * built again after the INSERT rather than updated row by row */
-	if (!fs->upsert && nrows >= REBUILD_MIN) {
+	if (nrows >= REBUILD_MIN) {
 		rc = rebuild_wanted(c, fs, nrows, &rebuild);
 		if (rc == 0 && rebuild)
 			rc = table_call(c, fs, "SELECT cruscotto.import_indexes_drop(", ")");
@@ -1504,7 +1620,7 @@ static int load_file(db *c, const char *dir, const char *path, const struct file
 	}
 	params[0] = batch;
 	free(sql);
-	sql = insert_sql(fs);
+	sql = fs->upsert && rebuild ? split_upsert_sql(fs) : insert_sql(fs);
 	if (!sql) {
 		rc = err_set(ERR_FAIL, "%s: out of memory", fs->name);
 		goto out;
@@ -1520,7 +1636,7 @@ static int load_file(db *c, const char *dir, const char *path, const struct file
 		/* the rule broken is named from the records as they were staged */
 		snprintf(msg, sizeof(msg), "%s", err_last());
 		rc = db_exec(c, "ROLLBACK TO SAVEPOINT import_file", 0, NULL, NULL);
-		rc = rc ? err_set(rc, "%s: %s", fs->name, msg) : first_error(c, fs, &h, msg);
+		rc = rc ? err_set(rc, "%s: %s", fs->name, msg) : first_error(c, fs, h, msg);
 		goto out;
 	}
 	if (rc) {
@@ -1541,18 +1657,196 @@ static int load_file(db *c, const char *dir, const char *path, const struct file
 	fr.inserted = fs->upsert ? (long)ins : 0;
 	fr.updated = fs->upsert ? (long)upd : 0;
 	fr.appended = fs->upsert ? 0 : (long)ins;
-	rc = record_file(c, fs, batch, hex, &fr);
-	if (rc)
-		goto out;
 	/* the next file's staging table takes the same name */
 	rc = file_exec(c, fs->name, "DROP TABLE pg_temp.import_stage", 0, NULL, NULL);
 	if (rc)
 		goto out;
 	*res = fr;
 out:
-	source_close(&src);
 	free(sql);
 	rows_free(r);
+	return rc;
+}
+
+/* Whether a file can be COPYed straight into its table (load_direct): an
+ * appended fact file whose values are stored as written, without a default
+ * for an empty field, a CR LF to rewrite or a rule of its own over other
+ * tables. */
+static int direct_ok(const struct file_spec *fs)
+{
+	int i;
+
+	if (fs->upsert || fs->extra)
+		return 0;
+	for (i = 0; fs->cols[i].name; i++)
+		if (fs->cols[i].def || fs->cols[i].lines)
+			return 0;
+	return 1;
+}
+
+/* COPY of the file straight into its table: the header's columns, an empty
+ * field NULL quoted or not, batch_id taken from the import's setting (its
+ * default, schema 010). */
+static char *direct_sql(const struct file_spec *fs, const struct header *h)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int i;
+
+	if (!f)
+		return NULL;
+	fprintf(f, "COPY cruscotto.%s (", fs->table);
+	for (i = 0; i < h->ncols; i++)
+		fprintf(f, "%s\"%s\"", i ? ", " : "", fs->cols[h->col[i]].name);
+	fprintf(f, ") FROM STDIN (FORMAT csv, HEADER true, FORCE_NULL (");
+	for (i = 0; i < h->ncols; i++)
+		fprintf(f, "%s\"%s\"", i ? ", " : "", fs->cols[h->col[i]].name);
+	fprintf(f, "))");
+	return sql_end(f, &buf);
+}
+
+/* The rows a file holds, estimated from its size and its first bytes (the
+ * header line left out). */
+static long long rows_estimate(const struct source *src, long long size)
+{
+	long long lines = 0;
+	size_t i;
+
+	for (i = 0; i < src->head_len; i++)
+		lines += src->head[i] == '\n';
+	if (src->head_len < sizeof(src->head) - 1 || lines < 2)
+		return lines > 0 ? lines - 1 : 0;
+	return size * lines / (long long)src->head_len - 1;
+}
+
+/* Undoes what a file did since its savepoint, and the savepoint. */
+static int file_undo(db *c, const struct file_spec *fs)
+{
+	int rc = file_exec(c, fs->name, "ROLLBACK TO SAVEPOINT import_file", 0, NULL, NULL);
+
+	return rc ? rc : file_exec(c, fs->name, "RELEASE SAVEPOINT import_file", 0, NULL, NULL);
+}
+
+/* Loads a fact file (direct_ok, a regular file of `size` bytes) by one COPY
+ * straight into its table, the fastest PostgreSQL stores rows: the values'
+ * forms are checked here as they stream by (form_ok), every other rule is
+ * the table's (a cast, a constraint, a trigger, the primary key). Returns 0
+ * with *res and the file's SHA-256 in hex when the file is stored, 1 when a
+ * value or the database refused it (all undone: the caller loads the file
+ * again through staging, which names the first broken rule), else an
+ * error: the file's own (RFC 4180, read) or the database's. */
+static int load_direct(db *c, const struct file_spec *fs, const struct header *h,
+		       struct source *src, long long size, char hex[65], struct import_file *res)
+{
+	char *sql = NULL, msg[900];
+	long long nrows = 0, est = rows_estimate(src, size);
+	long err_line = 0;
+	int rc, i, rebuild = 0;
+
+	for (i = 0; i < h->ncols; i++)
+		src->form[i] = fs->cols[h->col[i]].type;
+	src->nform = h->ncols;
+	rc = file_exec(c, fs->name, "SAVEPOINT import_file", 0, NULL, NULL);
+	if (rc)
+		goto out;
+	if (est >= REBUILD_MIN) {
+		rc = rebuild_wanted(c, fs, est, &rebuild);
+		if (rc == 0 && rebuild)
+			rc = table_call(c, fs, "SELECT cruscotto.import_indexes_drop(", ")");
+		if (rc)
+			goto out;
+	}
+	sql = direct_sql(fs, h);
+	if (!sql) {
+		rc = err_set(ERR_FAIL, "%s: out of memory", fs->name);
+		goto out;
+	}
+	rc = db_copy_in_rows(c, sql, source_read, src, &err_line, &nrows);
+	if (rc && src->failed)
+		goto out; /* the file's own error, already naming it */
+	if (rc == 0 && rebuild) {
+		rows *done = NULL;
+
+		rc = db_exec(c, "SELECT cruscotto.import_indexes_restore()", 0, NULL, &done);
+		rows_free(done);
+	}
+	if (rc == ERR_FAIL || (rc && src->refused)) {
+		rc = file_undo(c, fs);
+		if (rc == 0)
+			rc = 1;
+		goto out;
+	}
+	if (rc) {
+		snprintf(msg, sizeof(msg), "%s", err_last());
+		rc = err_set(rc, "%s: %s", fs->name, msg);
+		goto out;
+	}
+	rc = source_digest(src, hex);
+	if (rc == 0)
+		rc = check_identical(c, fs->name, hex);
+	if (rc)
+		goto out;
+	/* the header is a record too */
+	if (nrows != (src->records > 0 ? src->records - 1 : 0)) {
+		rc = err_set(ERR_FAIL,
+			     "%s: the file holds %ld records but PostgreSQL's COPY read %lld: "
+			     "nothing imported",
+			     fs->name, src->records > 0 ? src->records - 1 : 0, nrows);
+		goto out;
+	}
+	rc = file_exec(c, fs->name, "RELEASE SAVEPOINT import_file", 0, NULL, NULL);
+	if (rc)
+		goto out;
+	memset(res, 0, sizeof(*res));
+	snprintf(res->name, sizeof(res->name), "%s", fs->name);
+	res->data_rows = (long)nrows;
+	res->appended = (long)nrows;
+out:
+	free(sql);
+	return rc;
+}
+
+/* Loads one file: its header, then the file by load_direct when it can
+ * (read again through staging when that refuses it) or by load_staged, and
+ * its batch_file row. Writes *res on success. */
+static int load_file(db *c, const char *dir, const char *path, const struct file_spec *fs,
+		     const char *batch, struct import_file *res)
+{
+	char hex[65];
+	struct import_file fr;
+	struct header h = {0};
+	struct source src = {.fd = -1};
+	struct stat st;
+	int rc, staged = 1;
+
+	memset(&fr, 0, sizeof(fr));
+	rc = source_open(&src, dir, path, fs->name);
+	if (rc == 0)
+		rc = read_header(&src, fs, &h);
+	if (rc)
+		goto out;
+	/* a regular file only: a pipe cannot be read a second time */
+	if (direct_ok(fs) && fstat(src.fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		rc = load_direct(c, fs, &h, &src, (long long)st.st_size, hex, &fr);
+		staged = rc == 1;
+		if (staged) {
+			source_close(&src);
+			rc = source_open(&src, dir, path, fs->name);
+			if (rc == 0)
+				rc = read_header(&src, fs, &h);
+		}
+		if (rc)
+			goto out;
+	}
+	if (staged)
+		rc = load_staged(c, fs, &h, &src, batch, hex, &fr);
+	if (rc == 0)
+		rc = record_file(c, fs, batch, hex, &fr);
+	if (rc == 0)
+		*res = fr;
+out:
+	source_close(&src);
 	return rc;
 }
 

@@ -1345,6 +1345,186 @@ START_TEST(test_import_large_append_rebuilds_indexes)
 }
 END_TEST
 
+/* A fact file is COPYed straight into its table; the forms the casts of
+ * that COPY would read and DATA.md refuses are still refused, at their line
+ * and column. */
+START_TEST(test_import_direct_forms)
+{
+	const char *ex_ante[] = {"policies.csv",
+				 POLICIES,
+				 "agreements.csv",
+				 AGREEMENTS,
+				 "ex_ante.csv",
+				 "agreement_code,criterion,score,assessed_on\n"
+				 "A1,feasibility,4,2016-01-20\nA1,relevance, 4,2016-01-20\n",
+				 NULL};
+	const char *resources[] = {"policies.csv",
+				   POLICIES,
+				   "agreements.csv",
+				   AGREEMENTS,
+				   "resources.csv",
+				   "agreement_code,recorded_on,kind,quantity\n"
+				   "A1,2016-02-01,staff_hours,1e5\n",
+				   NULL};
+	const char *finance[] = {"policies.csv",
+				 POLICIES,
+				 "agreements.csv",
+				 AGREEMENTS,
+				 "projects.csv",
+				 "code,agreement_code,kind,title,defined_on\n"
+				 "PR1,A1,city_care,Aiuole,2016-03-01\n",
+				 "finance.csv",
+				 "project_code,booked_on,stage,amount_eur\n"
+				 "PR1,2016-03-05,allocated,100\nPR1,2016-3-5,spent,NaN\n",
+				 NULL};
+
+	/* int4in would read " 4" as 4: line 3, score the 3rd column */
+	import_fails(folder(ex_ante), "ex_ante.csv:3:3: score \" 4\" is not an integer");
+	/* numeric_in would read 1e5 as 100000 */
+	import_fails(folder(resources), "resources.csv:2:4: quantity 1e5 is not a number");
+	/* date_in would read 2016-3-5; on the same line NaN, a later column,
+	 * comes second */
+	import_fails(folder(finance),
+		     "finance.csv:3:2: booked_on 2016-3-5 is not of the form YYYY-MM-DD");
+}
+END_TEST
+
+/* Two rules broken in one fact file, one the COPY's form check sees as the
+ * values stream by and one only the table sees (a reference, checked at the
+ * end of the statement): the first in file order is named, whichever was
+ * found first. */
+START_TEST(test_import_direct_first_error_in_file_order)
+{
+	const char *form_first[] = {"policies.csv",
+				    POLICIES,
+				    "agreements.csv",
+				    AGREEMENTS,
+				    "ex_ante.csv",
+				    "agreement_code,criterion,score,assessed_on\n"
+				    "A1,feasibility,x,2016-01-20\nA9,relevance,4,2016-01-20\n",
+				    NULL};
+	const char *ref_first[] = {"policies.csv",
+				   POLICIES,
+				   "agreements.csv",
+				   AGREEMENTS,
+				   "ex_ante.csv",
+				   "agreement_code,criterion,score,assessed_on\n"
+				   "A9,feasibility,4,2016-01-20\nA1,relevance,x,2016-01-20\n",
+				   NULL};
+	const char *range_first[] = {"policies.csv",
+				     POLICIES,
+				     "agreements.csv",
+				     AGREEMENTS,
+				     "ex_ante.csv",
+				     "agreement_code,criterion,score,assessed_on\n"
+				     "A1,feasibility,9,2016-01-20\nA1,relevance,4,2016-1-20\n",
+				     NULL};
+
+	/* line 2: score x (3rd column); line 3: A9 names no agreement */
+	import_fails(folder(form_first), "ex_ante.csv:2:3: score x is not an integer");
+	/* line 2: A9 (1st column); line 3: score x */
+	import_fails(folder(ref_first), "ex_ante.csv:2:1: agreement_code A9 does not name an "
+					"agreement");
+	/* line 2: 9 out of range (a constraint); line 3: a date of another form */
+	import_fails(folder(range_first), "ex_ante.csv:2:3: score 9 is out of range 1-5");
+}
+END_TEST
+
+/* The rows COPYed straight into their table carry the import's batch, like
+ * those inserted from staging; rows written in SQL outside an import have
+ * none, as before. */
+START_TEST(test_import_direct_batch)
+{
+	const char *files[] = {"policies.csv",
+			       POLICIES,
+			       "agreements.csv",
+			       AGREEMENTS,
+			       "ex_ante.csv",
+			       "agreement_code,criterion,score,assessed_on\n"
+			       "A1,feasibility,4,2016-01-20\nA2,relevance,\"5\",2016-01-21\n",
+			       NULL};
+	struct import_summary s;
+
+	import_ok(folder(files), 0, &s);
+	expect_file(&s, 2, "ex_ante.csv", 2, 0, 0, 2);
+	/* ids in file order, both rows of batch 1; the quoted "5" is 5 */
+	expect_value("SELECT string_agg(agreement_code || ':' || score || ':' || batch_id, ' ' "
+		     "ORDER BY id) FROM ex_ante",
+		     "A1:4:1 A2:5:1");
+	ck_assert(db_exec(conn,
+			  "INSERT INTO ex_ante (agreement_code, criterion, score, assessed_on) "
+			  "VALUES ('A1', 'opportunity', 3, '2016-02-01')",
+			  0, NULL, NULL) == 0);
+	expect_value("SELECT count(*) FROM ex_ante WHERE batch_id IS NULL", "1");
+}
+END_TEST
+
+/* signatories.csv with S0001 to S<n>, all associations named Amici <i>,
+ * but S0007 of kind `kind7`, and `extra` last. */
+static char *many_signatories(int n, const char *kind7, const char *extra)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int i;
+
+	ck_assert(f != NULL);
+	fprintf(f, "code,kind,name\n");
+	for (i = 1; i <= n; i++)
+		fprintf(f, "S%04d,%s,Amici %d\n", i, i == 7 ? kind7 : "association", i);
+	fprintf(f, "%s", extra);
+	ck_assert(fclose(f) == 0);
+	return text;
+}
+
+/* An upserted file of at least 1,000 rows into a table that holds fewer:
+ * the indexes are built again after one statement that updates the known
+ * keys and inserts the others, with the counts, the history and the
+ * messages of the upsert it replaces. */
+START_TEST(test_import_large_upsert_rebuilds_indexes)
+{
+	char *first = many_signatories(1200, "association", ""),
+	     *second = many_signatories(1500, "volunteer", ""),
+	     *bad = many_signatories(1500, "volunteer", "S0009,other,Altri\n"),
+	     *wrong = many_signatories(1500, "company", "");
+	const char *f1[] = {"signatories.csv", first, NULL};
+	const char *f2[] = {"signatories.csv", second, NULL};
+	const char *f3[] = {"signatories.csv", bad, NULL};
+	const char *f4[] = {"signatories.csv", wrong, NULL};
+	struct import_summary s;
+
+	import_ok(folder(f1), 0, &s);
+	expect_file(&s, 0, "signatories.csv", 1200, 1200, 0, 0);
+	/* S0007 (line 8) is of a kind that does not exist; the table holds 1200
+	 * rows, fewer than the file's 1500 */
+	import_fails(folder(f4), "signatories.csv:8:2: kind company is not one of association, "
+				 "volunteer, business, other");
+	/* S0009 is on line 10 and again on line 1502 */
+	import_fails(folder(f3), "signatories.csv:1502:1: code S0009 is repeated (first on line "
+				 "10)");
+	/* S1201-S1500 new, S0007 changed, the other 1199 as they were */
+	import_ok(folder(f2), 0, &s);
+	expect_file(&s, 0, "signatories.csv", 1500, 300, 1, 0);
+	/* 301 rows of this import's batch, the last one (the failed imports
+	 * took batch ids too) */
+	expect_value(
+		"SELECT count(*) || ' ' || count(*) FILTER (WHERE batch_id = (SELECT max(id) "
+		"FROM batch)) || ' ' || min(kind) FILTER (WHERE code = 'S0007') FROM signatory",
+		"1500 301 volunteer");
+	expect_value("SELECT key::text || ' ' || old_values::text || ' -> ' || new_values::text "
+		     "FROM history",
+		     "{\"code\": \"S0007\"} {\"kind\": \"association\"} -> {\"kind\": "
+		     "\"volunteer\"}");
+	expect_value("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE "
+		     "tablename = 'signatory'",
+		     "signatory_pkey");
+	free(first);
+	free(second);
+	free(bad);
+	free(wrong);
+}
+END_TEST
+
 /* --- evidence.csv ------------------------------------------------------------ */
 
 #define EVIDENCE_HEADER                                                                            \
@@ -1722,6 +1902,10 @@ Suite *import_suite(void)
 	tcase_add_test(tc, test_import_evidence_empty_summary);
 	tcase_add_test(tc, test_import_evidence_cli_error);
 	tcase_add_test(tc, test_import_evidence_schema_refuses_direct_sql);
+	tcase_add_test(tc, test_import_direct_forms);
+	tcase_add_test(tc, test_import_direct_first_error_in_file_order);
+	tcase_add_test(tc, test_import_direct_batch);
+	tcase_add_test(tc, test_import_large_upsert_rebuilds_indexes);
 	suite_add_tcase(s, tc);
 	return s;
 }
