@@ -236,97 +236,29 @@ static int add_trend(struct work *w, struct scorecard *sc, int ei)
 	return 0;
 }
 
-/* The notes on method, in the scorecard's locale. */
+/* The facts the notes on method state (reports/notes.c words them): the
+ * as-of date and the previous quarter, min_cell, the snapshot's batch. */
 static int add_notes(struct work *w, struct scorecard *sc)
 {
 	const rows *pol = w->res[Q_POLICY];
 	const char *batch = cell_str(pol, 0, "batch_id"), *at = cell_str(pol, 0, "batch_at");
-	int it = strcmp(sc->locale, "en") != 0, rc;
-	char note[1024];
+	char snapshot[1024];
 
-	snprintf(note, sizeof(note),
-		 it ? "Valori al %s: contano tutti i dati con data fino a quel giorno compreso; "
-		      "il valore precedente è calcolato allo stesso modo alla fine del trimestre "
-		      "%s."
-		    : "Values as of %s: every record dated up to and including that day counts; "
-		      "the previous value is computed the same way at the end of quarter %s.",
-		 sc->period_end, sc->period_previous);
-	rc = sc_add_note(sc, note);
-	if (rc == 0) {
-		snprintf(note, sizeof(note),
-			 it ? "Gli indicatori da questionario con meno di %d rispondenti (o coppie "
-			      "T0-T1) non sono pubblicati: valore e intervallo sono soppressi, n "
-			      "resta "
-			      "indicato."
-			    : "Survey indicators with fewer than %d respondents (or T0-T1 pairs) "
-			      "are "
-			      "suppressed: value and interval are not published, n is still given.",
-			 w->min_cell);
-		rc = sc_add_note(sc, note);
-	}
-	if (rc == 0) {
-		/* the complementary rule, so that a reader knows why a value with a
-		 * large n can read "suppressed" */
-		snprintf(
-			note, sizeof(note),
-			it ? "Perché nessun valore soppresso si possa ricavare per differenza dal "
-			     "totale della politica e dagli altri accordi, è soppresso anche il "
-			     "valore degli accordi con meno rispondenti (soppressione secondaria), "
-			     "finché i valori soppressi sono almeno due e contano almeno %d "
-			     "rispondenti in tutto; se nemmeno tutti gli accordi insieme bastano, "
-			     "è soppresso il valore della politica. Si applica a ogni data, "
-			     "anche al valore precedente e alle serie storiche."
-			   : "So that no suppressed value can be worked out by subtraction from "
-			     "the "
-			     "policy's total and the other agreements, the values of the "
-			     "agreements "
-			     "with the fewest respondents are suppressed as well (secondary "
-			     "suppression) until at least two values with at least %d respondents "
-			     "in all are withheld; when not even all agreements together suffice, "
-			     "the policy's value is suppressed. This applies at every date, to the "
-			     "previous value and to the trends too.",
-			w->min_cell);
-		rc = sc_add_note(sc, note);
-	}
-	if (rc == 0) {
-		if (batch)
-			snprintf(note, sizeof(note),
-				 it ? "Tutti i valori provengono da un'unica istantanea dei dati, "
-				      "aggiornata all'importazione n. %s del %s UTC."
-				    : "Every value comes from one snapshot of the data, up to "
-				      "import "
-				      "batch %s of %s UTC.",
-				 batch, at ? at : "");
-		else
-			snprintf(note, sizeof(note), "%s",
-				 it ? "Tutti i valori provengono da un'unica istantanea dei dati."
-				    : "Every value comes from one snapshot of the data.");
-		rc = sc_add_note(sc, note);
-		if (rc == 0 && batch) {
-			sc->batch_id = strtoll(batch, NULL, 10);
-			snprintf(note, sizeof(note), "batch %s (%s UTC)", batch, at ? at : "");
-			sc->snapshot = strdup(note);
-			if (!sc->snapshot)
-				rc = err_set(ERR_FAIL, "out of memory");
-		}
-	}
-	return rc;
-}
-
-/* The territory rule, in the scorecard's locale (neighbourhood cards). */
-static int add_territory_note(struct scorecard *sc)
-{
-	int it = strcmp(sc->locale, "en") != 0;
-
-	return sc_add_note(
-		sc, it ? "Il quartiere conta tutti i dati degli accordi che lo coprono, anche i "
-			 "partecipanti che abitano altrove; la popolazione è quella del quartiere. "
-			 "Un valore da questionario del quartiere è pubblicato solo se lo sono "
-			 "quelli di tutti gli accordi che lo coprono e hanno rispondenti."
-		       : "The neighbourhood counts every record of the agreements that cover it, "
-			 "participants living elsewhere included; the population is the "
-			 "neighbourhood's own. A survey value of the neighbourhood is published "
-			 "only when those of all the covering agreements with respondents are.");
+	sc_add_note(sc, SC_NOTE_AS_OF);
+	sc_add_note(sc, SC_NOTE_MIN_CELL);
+	/* the complementary rule, so that a reader knows why a value with a
+	 * large n can read "suppressed" */
+	sc_add_note(sc, SC_NOTE_SECONDARY);
+	sc_add_note(sc, SC_NOTE_SNAPSHOT);
+	if (!batch)
+		return 0;
+	sc->batch_id = strtoll(batch, NULL, 10);
+	sc->batch_at = strdup(at ? at : "");
+	snprintf(snapshot, sizeof(snapshot), "batch %s (%s UTC)", batch, at ? at : "");
+	sc->snapshot = strdup(snapshot);
+	if (!sc->batch_at || !sc->snapshot)
+		return err_set(ERR_FAIL, "out of memory");
+	return 0;
 }
 
 /* The neighbourhood and its covering agreements in scope at the period's
@@ -414,7 +346,7 @@ static int describe_card(struct work *w, struct scorecard *sc, int ei)
 	if (rc == 0)
 		rc = add_notes(w, sc);
 	if (rc == 0 && ei > w->na)
-		rc = add_territory_note(sc);
+		sc_add_note(sc, SC_NOTE_TERRITORY);
 	if (rc == 0)
 		rc = add_trend(w, sc, ei);
 	return rc;

@@ -95,21 +95,15 @@ struct sc_indicator *sc_get(struct scorecard *sc, const char *code)
 	return &sc->ind[i];
 }
 
-int sc_add_note(struct scorecard *sc, const char *note)
+void sc_add_note(struct scorecard *sc, enum sc_note note)
 {
-	char **notes;
-	char *copy = strdup(note);
+	int i;
 
-	if (!copy)
-		return err_set(ERR_FAIL, "out of memory");
-	notes = realloc(sc->notes, (size_t)(sc->n_notes + 1) * sizeof(*notes));
-	if (!notes) {
-		free(copy);
-		return err_set(ERR_FAIL, "out of memory");
-	}
-	notes[sc->n_notes++] = copy;
-	sc->notes = notes;
-	return 0;
+	for (i = 0; i < sc->n_notes; i++)
+		if (sc->notes[i] == note)
+			return;
+	if (sc->n_notes < SC_NOTE_COUNT)
+		sc->notes[sc->n_notes++] = note;
 }
 
 void sc_free(struct scorecard *sc)
@@ -179,9 +173,7 @@ void sc_free(struct scorecard *sc)
 	for (i = 0; sc->trend && i < sc->n_trend; i++)
 		free(sc->trend[i].values);
 	free(sc->trend);
+	free(sc->batch_at);
 	free(sc->snapshot);
-	for (i = 0; sc->notes && i < sc->n_notes; i++)
-		free(sc->notes[i]);
-	free(sc->notes);
 	free(sc);
 }

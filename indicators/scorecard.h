@@ -21,6 +21,17 @@ enum sc_status { ST_NONE, ST_GREEN, ST_AMBER, ST_RED };
  * primary cell from being recovered by subtraction (secondary). */
 enum sc_suppression { SUP_NONE, SUP_PRIMARY, SUP_SECONDARY };
 
+/* A note on method. The facts each states are fields of the scorecard
+ * (reports/notes.h words them in its locale): */
+enum sc_note {
+	SC_NOTE_AS_OF,	   /* what counts as of period_end, and period_previous */
+	SC_NOTE_MIN_CELL,  /* survey values below min_cell respondents are suppressed */
+	SC_NOTE_SECONDARY, /* complementary suppression up to min_cell respondents */
+	SC_NOTE_SNAPSHOT,  /* one data snapshot: import batch_id at batch_at, when set */
+	SC_NOTE_TERRITORY, /* what a neighbourhood counts, and the territory rule */
+	SC_NOTE_COUNT
+};
+
 /* One indicator of the catalogue on one scorecard. */
 struct sc_indicator {
 	const struct cat_indicator *ind; /* the catalogue entry */
@@ -180,8 +191,9 @@ struct scorecard {
 	int n_trend;
 
 	long long batch_id; /* the last import batch of the snapshot, 0 when none */
+	char *batch_at;	    /* the time of batch_id as the database gives it, NULL when none */
 	char *snapshot;	    /* what identifies the data state: last batch id and time */
-	char **notes;
+	enum sc_note notes[SC_NOTE_COUNT]; /* the notes on method, in order */
 	int n_notes;
 };
 
@@ -203,8 +215,9 @@ int sc_new(enum cat_level level, struct scorecard **out);
 struct sc_indicator *sc_get(struct scorecard *sc, const char *code);
 const struct sc_indicator *sc_cget(const struct scorecard *sc, const char *code);
 
-/* Appends a copy of a note. */
-int sc_add_note(struct scorecard *sc, const char *note);
+/* Appends a note on method; a scorecard holds each at most once (a note
+ * already there, or one past SC_NOTE_COUNT, is not added again). */
+void sc_add_note(struct scorecard *sc, enum sc_note note);
 
 /* Frees the scorecard and everything it owns; accepts NULL. */
 void sc_free(struct scorecard *sc);

@@ -4,6 +4,7 @@
 #include "files.h"
 #include "format.h"
 #include "labels.h"
+#include "notes.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -1494,8 +1495,12 @@ static void notes(struct page *p)
 		return;
 	}
 	raw(p, "<ul>");
-	for (i = 0; i < sc->n_notes; i++)
-		elem(p, "<li>", sc->notes[i] ? sc->notes[i] : "", "</li>\n");
+	for (i = 0; i < sc->n_notes; i++) {
+		char note[NOTES_SIZE];
+
+		notes_text(sc, sc->notes[i], note, sizeof(note));
+		elem(p, "<li>", note, "</li>\n");
+	}
 	if (sc->snapshot) {
 		char buf[4 * CELL];
 

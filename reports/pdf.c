@@ -5,6 +5,7 @@
 #include "err.h"
 #include "format.h"
 #include "labels.h"
+#include "notes.h"
 
 #include <hpdf.h>
 #include <hpdf_font.h>	  /* HPDF_FontAttr: the ToUnicode repair, below */
@@ -837,7 +838,7 @@ static int draw_ranks(struct pdf *p)
 static int draw_notes(struct pdf *p)
 {
 	const struct scorecard *sc = p->sc;
-	char buf[TEXT_MAX];
+	char buf[TEXT_MAX], text[NOTES_SIZE];
 	int ev = pdt_has_evidence(sc);
 	int i, rc, total = sc->n_notes + ev + (sc->snapshot ? 1 : 0);
 
@@ -848,7 +849,8 @@ static int draw_notes(struct pdf *p)
 		int n;
 
 		if (i < sc->n_notes) {
-			note = sc->notes[i] ? sc->notes[i] : "";
+			notes_text(sc, sc->notes[i], text, sizeof(text));
+			note = text;
 		} else if (i == sc->n_notes && ev) {
 			/* The PDF's own word on what it publishes as written. */
 			note = lbl_evidence_note(p->loc);

@@ -1797,7 +1797,10 @@ START_TEST(test_compute_territory)
 	ck_assert_str_eq(nb->covering[0].code, "B1");
 	ck_assert_ptr_null(na->agreement_code);
 	ck_assert_int_eq(na->n_trend, 2);
-	ck_assert_int_gt(na->n_notes, 0);
+	/* a neighbourhood card's notes: the four of every card, then the
+	 * territory rule */
+	ck_assert_int_eq(na->n_notes, 5);
+	ck_assert_int_eq(na->notes[4], SC_NOTE_TERRITORY);
 
 	/* ---- output */
 	/* signed <= D among the covering: NA B1 03-01, B2 05-01, B3 06-10 -> 3;
