@@ -26,7 +26,7 @@ static void fill_indicators(struct work *w, struct scorecard *sc, int di, int ei
 {
 	int ci;
 
-	for (ci = 0; ci < cat_count; ci++) {
+	for (ci = 0; ci < CAT_COUNT; ci++) {
 		struct sc_indicator *si = &sc->ind[ci];
 
 		if (!si->present)
@@ -59,7 +59,7 @@ static void apply_targets(struct work *w, struct scorecard *sc)
 									       : 0];
 	int ci, d;
 
-	for (ci = 0; ci < cat_count; ci++) {
+	for (ci = 0; ci < CAT_COUNT; ci++) {
 		struct sc_indicator *si = &sc->ind[ci];
 
 		if (!si->present)
@@ -172,11 +172,11 @@ int work_add_territories(struct work *w, struct scorecard *policy)
 		rc = work_build_card(w, nb_entity(w, k), 0, &sc);
 		if (rc)
 			return rc;
-		if ((x = sc_cget(sc, "out.participants")) != NULL)
+		if ((x = sc_ind(sc, IND_OUT_PARTICIPANTS)) != NULL)
 			t->participants = x->value;
-		if ((x = sc_cget(sc, "out.participation_rate")) != NULL)
+		if ((x = sc_ind(sc, IND_OUT_PARTICIPATION_RATE)) != NULL)
 			t->participation_rate = x->value;
-		if ((x = sc_cget(sc, "soc.quality_of_life_change")) != NULL)
+		if ((x = sc_ind(sc, IND_SOC_QUALITY_OF_LIFE_CHANGE)) != NULL)
 			t->quality_of_life_change = x->value;
 		t->index = sc->index;
 		sc_free(sc);
@@ -231,7 +231,7 @@ static int add_trend(struct work *w, struct scorecard *sc, int ei)
 		tp->index = di == 0 ? sc->index : past->index;
 		sc_free(past);
 		for (k = 0; k < sc_trend_count; k++)
-			tp->values[k] = get_value(w, di, ei, sc_trend_codes[k]);
+			tp->values[k] = val_get(w, di, ei, sc_trend_ids[k]);
 	}
 	return 0;
 }

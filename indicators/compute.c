@@ -202,10 +202,6 @@ static int start(rows *policy, rows *agreements, rows *areas, int owned,
 		rc = err_set(ERR_FAIL, "internal error: a run needs the policy and two dates");
 		goto out;
 	}
-	if (cat_count > MAX_INDICATORS) {
-		rc = err_set(ERR_FAIL, "internal error: more than %d indicators", MAX_INDICATORS);
-		goto out;
-	}
 	rc = copy_request(r, req);
 	if (rc)
 		goto out;
@@ -246,13 +242,13 @@ static int start(rows *policy, rows *agreements, rows *areas, int owned,
 	w->locale = locale && strcmp(locale, "en") == 0 ? "en" : "it";
 	w->volunteer_value = cell_num(policy, 0, "volunteer_hour_value_eur");
 	w->min_cell = (int)cell_num(policy, 0, "min_cell");
-	for (i = 0; i < cat_count; i++)
+	for (i = 0; i < CAT_COUNT; i++)
 		w->detail_slot[i] = cat_is_survey(&cat_indicators[i]) ||
 						    cat_indicators[i].method == METHOD_PERCENT
 					    ? w->ndetail++
 					    : -1;
-	w->values = calloc((size_t)w->nd * w->ne * cat_count, sizeof(*w->values));
-	w->has = calloc((size_t)w->nd * w->ne * cat_count, sizeof(*w->has));
+	w->values = calloc((size_t)w->nd * w->ne * CAT_COUNT, sizeof(*w->values));
+	w->has = calloc((size_t)w->nd * w->ne * CAT_COUNT, sizeof(*w->has));
 	w->details =
 		calloc((size_t)w->nd * w->ne * (w->ndetail ? w->ndetail : 1), sizeof(*w->details));
 	w->accs = calloc((size_t)w->nd * w->ne, sizeof(*w->accs));

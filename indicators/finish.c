@@ -31,10 +31,9 @@ static int cmp_double(const void *a, const void *b)
 
 /* The statistic of a survey indicator into its value, with suppression
  * below the policy's min_cell (n itself stays published). */
-static void set_stats(struct work *w, int di, int ei, const char *code, const stats_out *s,
+static void set_stats(struct work *w, int di, int ei, enum cat_id ci, const stats_out *s,
 		      long long n_check)
 {
-	int ci = cat_index(code);
 	struct val_detail *x = detail_at(w, di, ei, ci);
 
 	val_set_n(w, di, ei, ci, (double)s->n);
@@ -61,8 +60,8 @@ static void set_stats(struct work *w, int di, int ei, const char *code, const st
 
 static int finish_surveys(struct work *w, int di, int ei)
 {
-	static const char *const means[MEAN_COUNT] = {"eft.agreement_quality", "eft.satisfaction",
-						      "org.culture_score"};
+	static const enum cat_id means[MEAN_COUNT] = {IND_EFT_AGREEMENT_QUALITY,
+						      IND_EFT_SATISFACTION, IND_ORG_CULTURE_SCORE};
 	struct acc *a = acc_at(w, di, ei);
 	stats_out s;
 	int m, rc;
@@ -76,59 +75,55 @@ static int finish_surveys(struct work *w, int di, int ei)
 	rc = stats_share(a->satisfied, a->mean[MEAN_SATISFACTION].n, &s);
 	if (rc)
 		return rc;
-	set_stats(w, di, ei, "eft.satisfied_share", &s, s.n);
+	set_stats(w, di, ei, IND_EFT_SATISFIED_SHARE, &s, s.n);
 	rc = stats_paired(a->paired, &s);
 	if (rc)
 		return rc;
-	set_stats(w, di, ei, "soc.relationship_change", &s, s.n);
+	set_stats(w, di, ei, IND_SOC_RELATIONSHIP_CHANGE, &s, s.n);
 	rc = stats_share(a->improved, a->paired.n, &s);
 	if (rc)
 		return rc;
-	set_stats(w, di, ei, "soc.relationship_improved_share", &s, s.n);
+	set_stats(w, di, ei, IND_SOC_RELATIONSHIP_IMPROVED_SHARE, &s, s.n);
 	rc = stats_welch(a->qol[0], a->qol[1], &s);
 	if (rc)
 		return rc;
-	set_stats(w, di, ei, "soc.quality_of_life_change", &s,
+	set_stats(w, di, ei, IND_SOC_QUALITY_OF_LIFE_CHANGE, &s,
 		  a->qol[0].n < a->qol[1].n ? a->qol[0].n : a->qol[1].n);
 	return 0;
 }
 
 /* Indicators derived from others, once every query has been taken. */
-static int finish_ratios(struct work *w, int di, int ei)
+static void finish_ratios(struct work *w, int di, int ei)
 {
 	struct acc *a = acc_at(w, di, ei);
-	double participants = get_value(w, di, ei, "out.participants").v;
-	double population = get_value(w, di, ei, "out.population").v;
-	double allocated = get_value(w, di, ei, "eff.allocated_eur").v;
-	double committed = get_value(w, di, ei, "eff.committed_eur").v;
-	double spent = get_value(w, di, ei, "eff.spent_eur").v;
+	double participants = val_get(w, di, ei, IND_OUT_PARTICIPANTS).v;
+	double population = val_get(w, di, ei, IND_OUT_POPULATION).v;
+	double allocated = val_get(w, di, ei, IND_EFF_ALLOCATED_EUR).v;
+	double committed = val_get(w, di, ei, IND_EFF_COMMITTED_EUR).v;
+	double spent = val_get(w, di, ei, IND_EFF_SPENT_EUR).v;
 	double community = a->volunteer_hours * w->volunteer_value + a->in_kind_eur;
-	int rc = 0;
 
 	if (population != 0)
-		rc = set_value(w, di, ei, "out.participation_rate",
-			       participants * 1000.0 / population);
-	if (rc == 0 && allocated != 0)
-		rc = set_value(w, di, ei, "eff.commitment_rate", committed * 100.0 / allocated);
-	if (rc == 0 && allocated != 0)
-		rc = set_value(w, di, ei, "eff.spend_rate", spent * 100.0 / allocated);
-	if (rc == 0 && participants != 0)
-		rc = set_value(w, di, ei, "eff.cost_per_participant", spent / participants);
-	if (rc == 0)
-		rc = set_value(w, di, ei, "eff.community_value_eur", community);
-	if (rc == 0 && spent != 0)
-		rc = set_value(w, di, ei, "eff.leverage", community / spent);
-	return rc;
+		val_set(w, di, ei, IND_OUT_PARTICIPATION_RATE, participants * 1000.0 / population);
+	if (allocated != 0) {
+		val_set(w, di, ei, IND_EFF_COMMITMENT_RATE, committed * 100.0 / allocated);
+		val_set(w, di, ei, IND_EFF_SPEND_RATE, spent * 100.0 / allocated);
+	}
+	if (participants != 0)
+		val_set(w, di, ei, IND_EFF_COST_PER_PARTICIPANT, spent / participants);
+	val_set(w, di, ei, IND_EFF_COMMUNITY_VALUE_EUR, community);
+	if (spent != 0)
+		val_set(w, di, ei, IND_EFF_LEVERAGE, community / spent);
 }
 
 /* The policy's (or a neighbourhood's) figures of agreement dates at date
  * di over `count` agreements (their indices in `of`, or 0 .. count - 1 when
  * of is NULL): the in-scope ones signed, and the median of their days to
  * signature. `days` holds count doubles. */
-static int dates_over(struct work *w, int di, int ei, const int *of, int count, double *days)
+static void dates_over(struct work *w, int di, int ei, const int *of, int count, double *days)
 {
 	const char *asof = w->req->dates[di];
-	int k, n = 0, signed_count = 0, rc;
+	int k, n = 0, signed_count = 0;
 
 	for (k = 0; k < count; k++) {
 		const struct agreement_row *a = &w->agr[of ? of[k] : k];
@@ -139,13 +134,12 @@ static int dates_over(struct work *w, int di, int ei, const int *of, int count, 
 		if (on_or_before(a->approved, asof))
 			days[n++] = (double)(days_of(a->signed_on) - days_of(a->approved));
 	}
-	rc = set_value(w, di, ei, "out.agreements_signed", signed_count);
-	if (rc == 0 && n > 0) {
+	val_set(w, di, ei, IND_OUT_AGREEMENTS_SIGNED, signed_count);
+	if (n > 0) {
 		qsort(days, n, sizeof(double), cmp_double);
-		rc = set_value(w, di, ei, "eff.days_to_signature",
-			       n % 2 ? days[n / 2] : (days[n / 2 - 1] + days[n / 2]) / 2.0);
+		val_set(w, di, ei, IND_EFF_DAYS_TO_SIGNATURE,
+			n % 2 ? days[n / 2] : (days[n / 2 - 1] + days[n / 2]) / 2.0);
 	}
-	return rc;
 }
 
 /* Agreement dates: status-free figures (days to signature, agreements
@@ -155,24 +149,22 @@ static int finish_dates(struct work *w, int di)
 {
 	const char *asof = w->req->dates[di];
 	double *days = calloc(w->na ? w->na : 1, sizeof(double));
-	int i, k, rc = 0;
+	int i, k;
 
 	if (!days)
 		return err_set(ERR_FAIL, "out of memory");
-	for (i = 0; rc == 0 && i < w->na; i++) {
+	for (i = 0; i < w->na; i++) {
 		const struct agreement_row *a = &w->agr[i];
 
 		if (on_or_before(a->signed_on, asof) && on_or_before(a->approved, asof))
-			rc = set_value(w, di, i, "eff.days_to_signature",
-				       (double)(days_of(a->signed_on) - days_of(a->approved)));
+			val_set(w, di, i, IND_EFF_DAYS_TO_SIGNATURE,
+				(double)(days_of(a->signed_on) - days_of(a->approved)));
 	}
-	if (rc == 0)
-		rc = dates_over(w, di, w->na, NULL, w->na, days);
-	for (k = 0; rc == 0 && k < w->nn; k++)
-		rc = dates_over(w, di, nb_entity(w, k), &w->cover[w->nb[k].first], w->nb[k].count,
-				days);
+	dates_over(w, di, w->na, NULL, w->na, days);
+	for (k = 0; k < w->nn; k++)
+		dates_over(w, di, nb_entity(w, k), &w->cover[w->nb[k].first], w->nb[k].count, days);
 	free(days);
-	return rc;
+	return 0;
 }
 
 /* Withholds a value whose n stays published (secondary suppression). */
@@ -228,7 +220,7 @@ static int finish_suppression(struct work *w)
 		goto out;
 	}
 	for (di = 0; di < w->nd; di++) {
-		for (ci = 0; ci < cat_count; ci++) {
+		for (ci = 0; ci < CAT_COUNT; ci++) {
 			const struct cat_indicator *ind = &cat_indicators[ci];
 			int welch = ind->method == METHOD_WELCH;
 			int at_a = (ind->levels & CAT_AGREEMENT) != 0;
@@ -286,7 +278,7 @@ void work_init_values(struct work *w)
 
 	for (di = 0; di < w->nd; di++)
 		for (ei = 0; ei < w->ne; ei++)
-			for (ci = 0; ci < cat_count; ci++)
+			for (ci = 0; ci < CAT_COUNT; ci++)
 				if (cat_indicators[ci].method == METHOD_COUNT)
 					val_set(w, di, ei, ci, 0);
 				else if (cat_indicators[ci].method == METHOD_PERCENT)
@@ -303,9 +295,8 @@ int work_finish_values(struct work *w)
 		if (rc)
 			return rc;
 		for (ei = 0; ei < w->ne; ei++) {
-			rc = finish_ratios(w, di, ei);
-			if (rc == 0)
-				rc = finish_surveys(w, di, ei);
+			finish_ratios(w, di, ei);
+			rc = finish_surveys(w, di, ei);
 			if (rc)
 				return rc;
 		}

@@ -7,8 +7,8 @@
 /* The decision model's view of the catalogue and the policy's weights (one
  * model for every level: weights.csv has no level). */
 struct model {
-	int dimension[64];
-	double weight[64];
+	int dimension[CAT_COUNT];
+	double weight[CAT_COUNT];
 	struct dec_model m;
 };
 
@@ -16,11 +16,11 @@ static void model_of(const struct scorecard *sc, struct model *md)
 {
 	int i, d;
 
-	for (i = 0; i < cat_count; i++) {
+	for (i = 0; i < CAT_COUNT; i++) {
 		md->dimension[i] = (int)cat_indicators[i].dimension;
 		md->weight[i] = sc->ind[i].weight.set ? sc->ind[i].weight.v : 1.0;
 	}
-	md->m.n = cat_count;
+	md->m.n = CAT_COUNT;
 	md->m.dimension = md->dimension;
 	md->m.weight = md->weight;
 	for (d = 0; d < DIM_COUNT; d++)
@@ -29,8 +29,8 @@ static void model_of(const struct scorecard *sc, struct model *md)
 
 /* A scorecard's normalised scores as the decision model reads them. */
 struct entity {
-	double score[64];
-	int has_target[64];
+	double score[CAT_COUNT];
+	int has_target[CAT_COUNT];
 	struct dec_entity e;
 };
 
@@ -38,7 +38,7 @@ static void entity_of(const struct scorecard *sc, struct entity *en)
 {
 	int i;
 
-	for (i = 0; i < cat_count; i++) {
+	for (i = 0; i < CAT_COUNT; i++) {
 		const struct sc_indicator *si = &sc->ind[i];
 
 		en->has_target[i] =
@@ -58,7 +58,7 @@ int work_decide(struct scorecard *sc)
 	struct entity en;
 	int i, d, rc;
 
-	for (i = 0; i < cat_count; i++) {
+	for (i = 0; i < CAT_COUNT; i++) {
 		struct sc_indicator *si = &sc->ind[i];
 		enum dec_polarity pol = (enum dec_polarity)si->ind->polarity;
 		enum dec_status st = DEC_STATUS_NONE;

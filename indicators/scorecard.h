@@ -61,11 +61,11 @@ struct sc_dimension {
 struct sc_trend_point {
 	char period[8]; /* YYYY-Qn */
 	struct sc_num index;
-	struct sc_num *values; /* one per entry of sc_trend_codes, in that order */
+	struct sc_num *values; /* one per entry of sc_trend_ids, in that order */
 };
 
 /* The indicators whose trend the scorecards chart, in that order. */
-extern const char *const sc_trend_codes[];
+extern const enum cat_id sc_trend_ids[];
 extern const int sc_trend_count;
 
 struct sc_neighbourhood {
@@ -167,7 +167,7 @@ struct scorecard {
 	char period_end[11];   /* the as-of date */
 	char period_previous[8];
 
-	struct sc_indicator ind[64]; /* indexed like cat_indicators */
+	struct sc_indicator ind[CAT_COUNT]; /* indexed by cat_id */
 	struct sc_dimension dims[DIM_COUNT];
 	struct sc_num index;
 
@@ -210,8 +210,12 @@ const char *sc_suppression_name(enum sc_suppression s);
  * that level marked present and null. Caller frees with sc_free. */
 int sc_new(enum cat_level level, struct scorecard **out);
 
+/* Indicator id on the scorecard, or NULL when it is not present at this
+ * level. */
+const struct sc_indicator *sc_ind(const struct scorecard *sc, enum cat_id id);
+
 /* The indicator with that code on the scorecard, or NULL (unknown code or
- * not present at this level). */
+ * not present at this level): for codes read from outside (files, JSON). */
 struct sc_indicator *sc_get(struct scorecard *sc, const char *code);
 const struct sc_indicator *sc_cget(const struct scorecard *sc, const char *code);
 

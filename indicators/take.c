@@ -1,6 +1,7 @@
 /* take: the query rows of a run into accumulators and values (work.h). */
 #include "work.h"
 
+#include "decision.h"
 #include "evidence.h"
 
 #include <stdio.h>
@@ -43,30 +44,40 @@ static int row_target(struct work *w, enum ind_query_id q, int row, int *di, int
 	return 0;
 }
 
-/* set_value from row `row` of query q, naming the query when it fails. */
+/* Sets the value of indicator `code`, made of row `row`'s kind column
+ * (query q); a code that is not in the catalogue is an error naming the
+ * query and row (a kind that the catalogue does not know), never a value
+ * dropped. */
 static int put(struct work *w, enum ind_query_id q, int row, int di, int ei, const char *code,
 	       double v)
 {
-	int rc = set_value(w, di, ei, code, v);
+	int ci = cat_index(code);
 
-	return rc ? err_set(rc, "query %s: row %d: %s", ind_queries[q].name, row + 1, err_last())
-		  : 0;
+	if (ci < 0)
+		return err_set(ERR_FAIL, "query %s: row %d: indicator %s is not in the catalogue",
+			       ind_queries[q].name, row + 1, code);
+	val_set(w, di, ei, ci, v);
+	return 0;
 }
 
-/* Copies a simple grid query's measures into indicators: pairs of (column,
- * indicator code). */
-static int take_measures(struct work *w, enum ind_query_id q, const char *const *pairs, int n)
+/* A column of a grid query and the indicator it is the value of. */
+struct measure {
+	const char *column;
+	enum cat_id id;
+};
+
+/* Copies a simple grid query's measures into indicators. */
+static int take_measures(struct work *w, enum ind_query_id q, const struct measure *m, int n)
 {
 	const rows *r = w->res[q];
 	int row, i, di, ei, rc;
 
 	for (row = 0; row < r->nrows; row++) {
 		rc = row_target(w, q, row, &di, &ei);
-		for (i = 0; rc == 0 && i < n; i++)
-			rc = put(w, q, row, di, ei, pairs[2 * i + 1],
-				 cell_num(r, row, pairs[2 * i]));
 		if (rc)
 			return rc;
+		for (i = 0; i < n; i++)
+			val_set(w, di, ei, m[i].id, cell_num(r, row, m[i].column));
 	}
 	return 0;
 }
@@ -90,10 +101,10 @@ static int kind_code(enum ind_query_id q, const rows *r, int row, const char *co
 }
 
 /* Like take_measures for queries broken down by a kind column: the total
- * (all_kinds = 1) goes to `code` (and col2 to code2), each kind to
- * `code.<kind>`. */
-static int take_by_kind(struct work *w, enum ind_query_id q, const char *col, const char *code,
-			const char *col2, const char *code2)
+ * (all_kinds = 1) goes to indicator id (and col2, when not NULL, to id2),
+ * each kind to the indicator coded `<id's code>.<kind>`. */
+static int take_by_kind(struct work *w, enum ind_query_id q, const char *col, enum cat_id id,
+			const char *col2, enum cat_id id2)
 {
 	const rows *r = w->res[q];
 	int row, di, ei, rc;
@@ -102,11 +113,11 @@ static int take_by_kind(struct work *w, enum ind_query_id q, const char *col, co
 	for (row = 0; row < r->nrows; row++) {
 		rc = row_target(w, q, row, &di, &ei);
 		if (rc == 0 && cell_num(r, row, "all_kinds") != 0) {
-			rc = put(w, q, row, di, ei, code, cell_num(r, row, col));
-			if (rc == 0 && col2)
-				rc = put(w, q, row, di, ei, code2, cell_num(r, row, col2));
+			val_set(w, di, ei, id, cell_num(r, row, col));
+			if (col2)
+				val_set(w, di, ei, id2, cell_num(r, row, col2));
 		} else if (rc == 0) {
-			rc = kind_code(q, r, row, code, name, sizeof(name));
+			rc = kind_code(q, r, row, cat_indicators[id].code, name, sizeof(name));
 			if (rc == 0 && name[0])
 				rc = put(w, q, row, di, ei, name, cell_num(r, row, col));
 		}
@@ -151,7 +162,7 @@ static int take_resources(struct work *w)
 		if (rc)
 			return rc;
 		if (strcmp(kind, "staff_hours") == 0)
-			rc = put(w, Q_RESOURCES, row, di, ei, "eff.staff_hours", q);
+			val_set(w, di, ei, IND_EFF_STAFF_HOURS, q);
 		else if (strcmp(kind, "volunteer_hours") == 0)
 			acc_at(w, di, ei)->volunteer_hours = q;
 		else if (strcmp(kind, "in_kind_eur") == 0)
@@ -178,19 +189,17 @@ static int take_partners(struct work *w)
 			return rc;
 		if (n <= 0)
 			continue;
-		rc = put(w, Q_PARTNERS, row, di, ei, "soc.bridging_share",
-			 100.0 * cell_num(r, row, "bridging") / n);
-		if (rc == 0 && ei < w->na) {
+		val_set(w, di, ei, IND_SOC_BRIDGING_SHARE,
+			100.0 * cell_num(r, row, "bridging") / n);
+		if (ei < w->na) {
 			if (!cell_str(r, row, "new_partners"))
 				return err_set(ERR_FAIL,
 					       "query partners: row %d: column new_partners is "
 					       "null on an agreement's row",
 					       row + 1);
-			rc = put(w, Q_PARTNERS, row, di, ei, "soc.new_partners_share",
-				 100.0 * cell_num(r, row, "new_partners") / n);
+			val_set(w, di, ei, IND_SOC_NEW_PARTNERS_SHARE,
+				100.0 * cell_num(r, row, "new_partners") / n);
 		}
-		if (rc)
-			return rc;
 	}
 	return 0;
 }
@@ -198,7 +207,7 @@ static int take_partners(struct work *w)
 static int take_milestones(struct work *w)
 {
 	const rows *r = w->res[Q_MILESTONES];
-	int ci = cat_index("eft.milestones_on_time"), row, di, ei, rc;
+	int ci = IND_EFT_MILESTONES_ON_TIME, row, di, ei, rc;
 
 	for (row = 0; row < r->nrows; row++) {
 		double due = cell_num(r, row, "due");
@@ -323,8 +332,9 @@ static int take_targets(struct work *w)
 		else
 			continue;
 		w->targets[l].target[ci] = cell_num(t, row, "target");
-		w->targets[l].amber[ci] =
-			cell_str(t, row, "amber_ratio") ? cell_num(t, row, "amber_ratio") : 0.8;
+		w->targets[l].amber[ci] = cell_str(t, row, "amber_ratio")
+						  ? cell_num(t, row, "amber_ratio")
+						  : DEC_AMBER_RATIO_DEFAULT;
 		w->targets[l].has_target[ci] = 1;
 	}
 	return 0;
@@ -359,14 +369,15 @@ static int take_weights(struct work *w)
  * matter. */
 int work_take(struct work *w, enum ind_query_id q)
 {
-	static const char *const meetings[] = {"meetings", "out.meetings", "hours",
-					       "out.meeting_hours"};
-	static const char *const participants[] = {"participants", "out.participants"};
-	static const char *const population[] = {"population", "out.population"};
-	static const char *const org[] = {
-		"new_solutions", "org.new_solutions", "process_changes", "org.process_changes",
-		"new_methods",	 "org.new_methods",   "staff_trained",	 "org.staff_trained",
-		"departments",	 "org.departments"};
+	static const struct measure meetings[] = {{"meetings", IND_OUT_MEETINGS},
+						  {"hours", IND_OUT_MEETING_HOURS}};
+	static const struct measure participants[] = {{"participants", IND_OUT_PARTICIPANTS}};
+	static const struct measure population[] = {{"population", IND_OUT_POPULATION}};
+	static const struct measure org[] = {{"new_solutions", IND_ORG_NEW_SOLUTIONS},
+					     {"process_changes", IND_ORG_PROCESS_CHANGES},
+					     {"new_methods", IND_ORG_NEW_METHODS},
+					     {"staff_trained", IND_ORG_STAFF_TRAINED},
+					     {"departments", IND_ORG_DEPARTMENTS}};
 
 	switch (q) {
 	case Q_MEETINGS:
@@ -378,10 +389,11 @@ int work_take(struct work *w, enum ind_query_id q)
 	case Q_ORG_EVENTS:
 		return take_measures(w, Q_ORG_EVENTS, org, 5);
 	case Q_SIGNATORIES:
-		return take_by_kind(w, Q_SIGNATORIES, "signatories", "out.signatories", NULL, NULL);
+		return take_by_kind(w, Q_SIGNATORIES, "signatories", IND_OUT_SIGNATORIES, NULL,
+				    IND_OUT_SIGNATORIES);
 	case Q_PROJECTS:
-		return take_by_kind(w, Q_PROJECTS, "projects", "out.projects", "completed",
-				    "out.projects_completed");
+		return take_by_kind(w, Q_PROJECTS, "projects", IND_OUT_PROJECTS, "completed",
+				    IND_OUT_PROJECTS_COMPLETED);
 	case Q_FINANCE:
 		return take_finance(w);
 	case Q_RESOURCES:

@@ -43,10 +43,6 @@ enum {
 	VAL_EFFECT = 16,
 };
 
-/* The catalogue is small; detail_slot is sized for any catalogue a model
- * can rank (the decision model's arrays are 64 too). */
-#define MAX_INDICATORS 64
-
 enum { MEAN_AGREEMENT_QUALITY, MEAN_SATISFACTION, MEAN_ORG_CULTURE, MEAN_COUNT };
 
 /* What the queries deliver before it is finished into values. */
@@ -78,10 +74,10 @@ struct work {
 	/* dates; agreements; neighbourhoods; entities: the agreements
 	 * (0 .. na - 1), the policy (na), the neighbourhoods (na + 1 + k) */
 	int nd, na, nn, ne;
-	double *values;			 /* [nd][ne][cat_count] */
-	unsigned char *has;		 /* [nd][ne][cat_count] */
+	double *values;			 /* [nd][ne][CAT_COUNT] */
+	unsigned char *has;		 /* [nd][ne][CAT_COUNT] */
 	struct val_detail *details;	 /* [nd][ne][ndetail] */
-	int detail_slot[MAX_INDICATORS]; /* index into details, or -1 */
+	int detail_slot[CAT_COUNT];	 /* index into details, or -1 */
 	int ndetail;
 	struct acc *accs;	/* [nd][ne], freed once finished */
 	struct sc_num *ex_ante; /* [na][3] at the period's end */
@@ -100,11 +96,11 @@ struct work {
 	/* targets.csv and weights.csv by indicator, read once (every card,
 	 * past ones of the trends included, reads them) */
 	struct targets {
-		double target[MAX_INDICATORS], amber[MAX_INDICATORS];
-		unsigned char has_target[MAX_INDICATORS];
+		double target[CAT_COUNT], amber[CAT_COUNT];
+		unsigned char has_target[CAT_COUNT];
 	} targets[3]; /* by level: [0] agreement, [1] policy, [2] neighbourhood */
-	double weight[MAX_INDICATORS], dim_weight[DIM_COUNT];
-	unsigned char has_weight[MAX_INDICATORS], has_dim_weight[DIM_COUNT];
+	double weight[CAT_COUNT], dim_weight[DIM_COUNT];
+	unsigned char has_weight[CAT_COUNT], has_dim_weight[DIM_COUNT];
 	double volunteer_value;
 	int min_cell;
 	const char *locale;
@@ -112,7 +108,7 @@ struct work {
 
 static inline size_t val_index(const struct work *w, int di, int ei, int ci)
 {
-	return ((size_t)di * w->ne + ei) * cat_count + ci;
+	return ((size_t)di * w->ne + ei) * CAT_COUNT + ci;
 }
 
 /* The detail of an indicator that has one (detail_slot[ci] >= 0). */
@@ -174,26 +170,6 @@ static inline void val_set_n(struct work *w, int di, int ei, int ci, double x)
 
 	d->n = x;
 	d->set |= VAL_N;
-}
-
-/* Sets the value of indicator `code` of an entity at a date; a code that is
- * not in the catalogue is an error (a query or a kind that the catalogue does
- * not know), never a value dropped. */
-static inline int set_value(struct work *w, int di, int ei, const char *code, double v)
-{
-	int ci = cat_index(code);
-
-	if (ci < 0)
-		return err_set(ERR_FAIL, "indicator %s is not in the catalogue", code);
-	val_set(w, di, ei, ci, v);
-	return 0;
-}
-
-static inline struct sc_num get_value(struct work *w, int di, int ei, const char *code)
-{
-	int ci = cat_index(code);
-
-	return ci >= 0 ? val_get(w, di, ei, ci) : null_num;
 }
 
 /* A cell as a number. ind_build has held every result to its query's

@@ -295,7 +295,7 @@ static cJSON *trend_json(struct ctx *c, const struct scorecard *sc)
 		add(c, o, "period", field(t->period));
 		add(c, o, "index", snum(t->index));
 		for (k = 0; k < sc_trend_count; k++)
-			add(c, values, sc_trend_codes[k],
+			add(c, values, cat_indicators[sc_trend_ids[k]].code,
 			    t->values ? snum(t->values[k]) : cJSON_CreateNull());
 		add(c, o, "values", values);
 		add(c, list, NULL, o);

@@ -521,7 +521,7 @@ struct sc_num lbl_trend_value(const struct scorecard *sc, int k, int i)
 
 int lbl_trend_scale(const struct scorecard *sc, int k, double *lo_out, double *hi_out)
 {
-	const struct cat_indicator *ind = k < 0 ? NULL : cat_find(sc_trend_codes[k]);
+	const struct cat_indicator *ind = k < 0 ? NULL : &cat_indicators[sc_trend_ids[k]];
 	const char *unit = ind ? ind->unit : NULL;
 	double lo = 0.0, hi = 0.0;
 	int i, any = 0;

@@ -140,7 +140,7 @@ enum sc_status lbl_milestone(const struct scorecard *sc, const struct sc_milesto
  * criterion is missing. */
 const char *lbl_ex_ante_outcome(const struct scorecard *sc);
 
-/* The value of trend series k (-1: the index, else sc_trend_codes[k]) at
+/* The value of trend series k (-1: the index, else sc_trend_ids[k]) at
  * trend point i. */
 struct sc_num lbl_trend_value(const struct scorecard *sc, int k, int i);
 

@@ -139,7 +139,7 @@ void card_fill_common(struct scorecard *sc, const char *locale)
 		if (i != 2) /* a quarter without an index: a gap in the line */
 			tp->index = card_num(55.0 + 3.0 * i);
 		for (k = 0; k < sc_trend_count; k++) {
-			const struct sc_indicator *ind = sc_cget(sc, sc_trend_codes[k]);
+			const struct sc_indicator *ind = sc_ind(sc, sc_trend_ids[k]);
 
 			if (ind->value.set)
 				tp->values[k] = card_num(ind->value.v * (0.45 + 0.55 * i / 7.0));

@@ -2223,7 +2223,7 @@ START_TEST(test_compute_territory_no_suppressed_value_recoverable)
 		agreement_of[ncards++] = -1;
 	}
 	for (k = 0; k < sc_trend_count; k++)
-		if (strcmp(sc_trend_codes[k], "eft.satisfaction") == 0)
+		if (sc_trend_ids[k] == IND_EFT_SATISFACTION)
 			trend_k = k;
 	ck_assert_int_ge(trend_k, 0);
 

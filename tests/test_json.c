@@ -632,7 +632,7 @@ START_TEST(test_json_scorecard_model)
 	ck_assert_str_eq(sc_status_name(ST_AMBER), "amber");
 	ck_assert_str_eq(sc_ex_ante_criteria[2], "relevance");
 	for (i = 0; i < sc_trend_count; i++)
-		ck_assert_ptr_nonnull(sc_cget(sc, sc_trend_codes[i]));
+		ck_assert_ptr_nonnull(sc_ind(sc, sc_trend_ids[i]));
 	sc_free(sc);
 	sc_free(NULL);
 }
