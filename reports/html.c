@@ -1323,13 +1323,12 @@ static void ranking(struct page *p)
 
 /* --- policy: territories ------------------------------------------------------------------- */
 
-/* A territory's figure in the unit of the catalogue indicator `code`. */
-static void territory_cell(struct page *p, struct sc_num v, const char *code)
+/* A territory's figure in the unit of the catalogue indicator id. */
+static void territory_cell(struct page *p, struct sc_num v, enum cat_id id)
 {
-	const struct cat_indicator *ind = cat_find(code);
 	char buf[CELL];
 
-	check(p, fmt_value(v, ind ? ind->unit : "count", p->loc, buf, sizeof(buf)));
+	check(p, fmt_value(v, cat_indicators[id].unit, p->loc, buf, sizeof(buf)));
 	td(p, buf, 1);
 }
 
@@ -1365,9 +1364,9 @@ static void territories(struct page *p)
 	th_col(p, tr(p, "Codice", "Code"), 0);
 	th_col(p, tr(p, "Popolazione", "Population"), 1);
 	th_col(p, tr(p, "Accordi", "Agreements"), 1);
-	th_col(p, lbl_indicator_label("out.participants", p->loc), 1);
-	th_col(p, lbl_indicator_label("out.participation_rate", p->loc), 1);
-	th_col(p, lbl_indicator_label("soc.quality_of_life_change", p->loc), 1);
+	th_col(p, cat_label(&cat_indicators[IND_OUT_PARTICIPANTS], p->loc), 1);
+	th_col(p, cat_label(&cat_indicators[IND_OUT_PARTICIPATION_RATE], p->loc), 1);
+	th_col(p, cat_label(&cat_indicators[IND_SOC_QUALITY_OF_LIFE_CHANGE], p->loc), 1);
 	th_col(p, tr(p, "Indice", "Index"), 1);
 	raw(p, "</tr></thead><tbody>\n");
 	for (i = 0; i < sc->n_territories; i++) {
@@ -1390,9 +1389,9 @@ static void territories(struct page *p)
 		td(p, buf, 1);
 		check(p, fmt_number(t->agreements, 0, p->loc, buf, sizeof(buf)));
 		td(p, buf, 1);
-		territory_cell(p, t->participants, "out.participants");
-		territory_cell(p, t->participation_rate, "out.participation_rate");
-		territory_cell(p, t->quality_of_life_change, "soc.quality_of_life_change");
+		territory_cell(p, t->participants, IND_OUT_PARTICIPANTS);
+		territory_cell(p, t->participation_rate, IND_OUT_PARTICIPATION_RATE);
+		territory_cell(p, t->quality_of_life_change, IND_SOC_QUALITY_OF_LIFE_CHANGE);
 		check(p, lbl_score(t->index, p->loc, buf, sizeof(buf)));
 		td(p, buf, 1);
 		raw(p, "</tr>\n");
