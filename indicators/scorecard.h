@@ -2,7 +2,7 @@
  * agreement's or one neighbourhood's indicators for one period, with previous values, statistics,
  * targets, status, dimension scores, index and (policy) sensitivity.
  *
- * The model is computed once (indicators/compute.c) and rendered by reports/ (JSON,
+ * The model is computed once (indicators/compute.c and work.h) and rendered by reports/ (JSON,
  * PDF, HTML, open-data CSV, terminal) without recomputing anything. Numbers are full precision. */
 #ifndef CR_SCORECARD_H
 #define CR_SCORECARD_H

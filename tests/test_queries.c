@@ -1,5 +1,5 @@
 /* Unit tests of the queries' contract with the finishing code (queries.c,
- * compute.c), with rows built by hand: no database. A result that does not
+ * take.c, finish.c), with rows built by hand: no database. A result that does not
  * have what the finishing code reads fails the run with a message naming
  * the query, the row and the column; nothing turns silently into 0 or is
  * dropped.
