@@ -74,13 +74,6 @@ const char *lbl_suppressed(const char *locale)
 	return lbl_tr(locale, "soppresso", "suppressed");
 }
 
-const char *lbl_indicator_label(const char *code, const char *locale)
-{
-	const struct cat_indicator *ind = cat_find(code);
-
-	return ind ? cat_label(ind, locale) : code;
-}
-
 int lbl_indicator_value(const struct scorecard *sc, enum cat_id id, char *buf, size_t size)
 {
 	const struct sc_indicator *x = sc_ind(sc, id);

@@ -36,9 +36,6 @@ const char *lbl_tr(const char *locale, const char *it, const char *en);
  * withheld for itself (primary) or to protect another (secondary). */
 const char *lbl_suppressed(const char *locale);
 
-/* The label of the catalogue indicator `code` in the locale, or the code. */
-const char *lbl_indicator_label(const char *code, const char *locale);
-
 /* The formatted value of indicator id of sc: "—" when absent or null,
  * lbl_suppressed when suppressed. Returns 0 or ERR_FAIL. */
 int lbl_indicator_value(const struct scorecard *sc, enum cat_id id, char *buf, size_t size);
