@@ -1,8 +1,10 @@
-/* catalogue: every indicator of docs/METHOD.md as one descriptor.
+/* catalogue: every indicator of docs/METHOD.md as one descriptor, known to
+ * the compiler: catalogue.def lists them once, and yields both enum cat_id
+ * (IND_OUT_PARTICIPANTS, ..., CAT_COUNT) and cat_indicators[].
  *
- * Adding an indicator means one entry in catalogue.c plus its computation in
- * compute.c and its definition in words in reports/method.c (the method test
- * fails without it), all found by searching for its code. */
+ * Code inside the program names an indicator by its cat_id; lookups by code
+ * string (cat_index, cat_find) are for the boundaries only: targets and
+ * weights files, JSON keys, the catalogue command. */
 #ifndef CR_CATALOGUE_H
 #define CR_CATALOGUE_H
 
@@ -44,8 +46,17 @@ struct cat_indicator {
 	const char *label_en;
 };
 
-/* The catalogue, in the order of docs/METHOD.md; cat_count entries. */
-extern const struct cat_indicator cat_indicators[];
+/* An indicator's identity: its index in cat_indicators. */
+enum cat_id {
+#define CAT_X(id, code, dimension, levels, unit, polarity, method, label_it, label_en) id,
+#include "catalogue.def"
+#undef CAT_X
+	CAT_COUNT
+};
+
+/* The catalogue, in the order of docs/METHOD.md; CAT_COUNT entries
+ * (cat_count is the same number, for code that loops at run time). */
+extern const struct cat_indicator cat_indicators[CAT_COUNT];
 extern const int cat_count;
 
 /* The entry with that code, or NULL. */

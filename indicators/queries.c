@@ -1,5 +1,5 @@
 /* The query table: each query's SQL (indicators/sql/<name>.sql, embedded at
- * build time) and its contract with the finishing code in compute.c, the
+ * build time) and its contract with the finishing code in take.c, the
  * columns it returns. ind_check_rows holds a result to that contract before
  * any number is finished from it. */
 #include "compute.h"

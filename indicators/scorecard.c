@@ -1,25 +1,19 @@
 #include "scorecard.h"
 
+#include "decision.h"
 #include "err.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* cat_count is only known where catalogue.c defines the table, so the
- * compile-time check here is on the model's side (64 slots); sc_new checks
- * the catalogue against it at run time, before any slot is written. */
-#define SC_SLOTS ((int)(sizeof(((struct scorecard *)0)->ind) / sizeof(struct sc_indicator)))
-_Static_assert(sizeof(((struct scorecard *)0)->ind) / sizeof(struct sc_indicator) == 64,
-	       "struct scorecard holds 64 indicators; cat_count must stay <= 64");
 
 const char *const sc_ex_ante_criteria[3] = {"feasibility", "opportunity", "relevance"};
 
 /* The key figures of docs/METHOD.md's output and efficiency dimensions plus the
  * headline survey figure: all exist at both levels, so one chart layout
  * serves both scorecards. */
-const char *const sc_trend_codes[] = {"out.participants", "out.signatories", "out.projects",
-				      "eff.spent_eur", "eft.satisfaction"};
-const int sc_trend_count = sizeof(sc_trend_codes) / sizeof(sc_trend_codes[0]);
+const enum cat_id sc_trend_ids[] = {IND_OUT_PARTICIPANTS, IND_OUT_SIGNATORIES, IND_OUT_PROJECTS,
+				    IND_EFF_SPENT_EUR, IND_EFT_SATISFACTION};
+const int sc_trend_count = sizeof(sc_trend_ids) / sizeof(sc_trend_ids[0]);
 
 const char *sc_status_name(enum sc_status s)
 {
@@ -52,20 +46,17 @@ int sc_new(enum cat_level level, struct scorecard **out)
 	struct scorecard *sc;
 	int i;
 
-	if (cat_count > SC_SLOTS)
-		return err_set(ERR_FAIL, "the catalogue has %d indicators, a scorecard holds %d",
-			       cat_count, SC_SLOTS);
 	sc = calloc(1, sizeof(*sc));
 	if (!sc)
 		return err_set(ERR_FAIL, "out of memory");
 	sc->level = level;
-	for (i = 0; i < cat_count; i++) {
+	for (i = 0; i < CAT_COUNT; i++) {
 		struct sc_indicator *x = &sc->ind[i];
 
 		x->ind = &cat_indicators[i];
 		x->present = (cat_indicators[i].levels & (unsigned)level) != 0;
 		x->status = ST_NONE;
-		x->amber_ratio = 0.8; /* docs/METHOD.md's default */
+		x->amber_ratio = DEC_AMBER_RATIO_DEFAULT;
 		x->weight.set = 1;
 		x->weight.v = 1.0;
 	}
@@ -77,39 +68,34 @@ int sc_new(enum cat_level level, struct scorecard **out)
 	return 0;
 }
 
+const struct sc_indicator *sc_ind(const struct scorecard *sc, enum cat_id id)
+{
+	return (int)id >= 0 && id < CAT_COUNT && sc->ind[id].present ? &sc->ind[id] : NULL;
+}
+
 const struct sc_indicator *sc_cget(const struct scorecard *sc, const char *code)
 {
 	int i = cat_index(code);
 
-	if (i < 0 || i >= SC_SLOTS || !sc->ind[i].present)
-		return NULL;
-	return &sc->ind[i];
+	return i < 0 ? NULL : sc_ind(sc, (enum cat_id)i);
 }
 
 struct sc_indicator *sc_get(struct scorecard *sc, const char *code)
 {
 	int i = cat_index(code);
 
-	if (i < 0 || i >= SC_SLOTS || !sc->ind[i].present)
-		return NULL;
-	return &sc->ind[i];
+	return i < 0 || !sc->ind[i].present ? NULL : &sc->ind[i];
 }
 
-int sc_add_note(struct scorecard *sc, const char *note)
+void sc_add_note(struct scorecard *sc, enum sc_note note)
 {
-	char **notes;
-	char *copy = strdup(note);
+	int i;
 
-	if (!copy)
-		return err_set(ERR_FAIL, "out of memory");
-	notes = realloc(sc->notes, (size_t)(sc->n_notes + 1) * sizeof(*notes));
-	if (!notes) {
-		free(copy);
-		return err_set(ERR_FAIL, "out of memory");
-	}
-	notes[sc->n_notes++] = copy;
-	sc->notes = notes;
-	return 0;
+	for (i = 0; i < sc->n_notes; i++)
+		if (sc->notes[i] == note)
+			return;
+	if (sc->n_notes < SC_NOTE_COUNT)
+		sc->notes[sc->n_notes++] = note;
 }
 
 void sc_free(struct scorecard *sc)
@@ -179,9 +165,7 @@ void sc_free(struct scorecard *sc)
 	for (i = 0; sc->trend && i < sc->n_trend; i++)
 		free(sc->trend[i].values);
 	free(sc->trend);
+	free(sc->batch_at);
 	free(sc->snapshot);
-	for (i = 0; sc->notes && i < sc->n_notes; i++)
-		free(sc->notes[i]);
-	free(sc->notes);
 	free(sc);
 }

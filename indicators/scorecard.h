@@ -2,7 +2,7 @@
  * agreement's or one neighbourhood's indicators for one period, with previous values, statistics,
  * targets, status, dimension scores, index and (policy) sensitivity.
  *
- * The model is computed once (indicators/compute.c) and rendered by reports/ (JSON,
+ * The model is computed once (indicators/compute.c and work.h) and rendered by reports/ (JSON,
  * PDF, HTML, open-data CSV, terminal) without recomputing anything. Numbers are full precision. */
 #ifndef CR_SCORECARD_H
 #define CR_SCORECARD_H
@@ -20,6 +20,17 @@ enum sc_status { ST_NONE, ST_GREEN, ST_AMBER, ST_RED };
 /* Why a value is withheld: below min_cell itself (primary), or to keep a
  * primary cell from being recovered by subtraction (secondary). */
 enum sc_suppression { SUP_NONE, SUP_PRIMARY, SUP_SECONDARY };
+
+/* A note on method. The facts each states are fields of the scorecard
+ * (reports/notes.h words them in its locale): */
+enum sc_note {
+	SC_NOTE_AS_OF,	   /* what counts as of period_end, and period_previous */
+	SC_NOTE_MIN_CELL,  /* survey values below min_cell respondents are suppressed */
+	SC_NOTE_SECONDARY, /* complementary suppression up to min_cell respondents */
+	SC_NOTE_SNAPSHOT,  /* one data snapshot: import batch_id at batch_at, when set */
+	SC_NOTE_TERRITORY, /* what a neighbourhood counts, and the territory rule */
+	SC_NOTE_COUNT
+};
 
 /* One indicator of the catalogue on one scorecard. */
 struct sc_indicator {
@@ -50,11 +61,11 @@ struct sc_dimension {
 struct sc_trend_point {
 	char period[8]; /* YYYY-Qn */
 	struct sc_num index;
-	struct sc_num *values; /* one per entry of sc_trend_codes, in that order */
+	struct sc_num *values; /* one per entry of sc_trend_ids, in that order */
 };
 
 /* The indicators whose trend the scorecards chart, in that order. */
-extern const char *const sc_trend_codes[];
+extern const enum cat_id sc_trend_ids[];
 extern const int sc_trend_count;
 
 struct sc_neighbourhood {
@@ -156,7 +167,7 @@ struct scorecard {
 	char period_end[11];   /* the as-of date */
 	char period_previous[8];
 
-	struct sc_indicator ind[64]; /* indexed like cat_indicators */
+	struct sc_indicator ind[CAT_COUNT]; /* indexed by cat_id */
 	struct sc_dimension dims[DIM_COUNT];
 	struct sc_num index;
 
@@ -180,8 +191,9 @@ struct scorecard {
 	int n_trend;
 
 	long long batch_id; /* the last import batch of the snapshot, 0 when none */
+	char *batch_at;	    /* the time of batch_id as the database gives it, NULL when none */
 	char *snapshot;	    /* what identifies the data state: last batch id and time */
-	char **notes;
+	enum sc_note notes[SC_NOTE_COUNT]; /* the notes on method, in order */
 	int n_notes;
 };
 
@@ -198,13 +210,18 @@ const char *sc_suppression_name(enum sc_suppression s);
  * that level marked present and null. Caller frees with sc_free. */
 int sc_new(enum cat_level level, struct scorecard **out);
 
+/* Indicator id on the scorecard, or NULL when it is not present at this
+ * level. */
+const struct sc_indicator *sc_ind(const struct scorecard *sc, enum cat_id id);
+
 /* The indicator with that code on the scorecard, or NULL (unknown code or
- * not present at this level). */
+ * not present at this level): for codes read from outside (files, JSON). */
 struct sc_indicator *sc_get(struct scorecard *sc, const char *code);
 const struct sc_indicator *sc_cget(const struct scorecard *sc, const char *code);
 
-/* Appends a copy of a note. */
-int sc_add_note(struct scorecard *sc, const char *note);
+/* Appends a note on method; a scorecard holds each at most once (a note
+ * already there, or one past SC_NOTE_COUNT, is not added again). */
+void sc_add_note(struct scorecard *sc, enum sc_note note);
 
 /* Frees the scorecard and everything it owns; accepts NULL. */
 void sc_free(struct scorecard *sc);

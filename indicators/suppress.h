@@ -13,7 +13,7 @@
  * set against the policy's, the agreements outside it). sup_territory
  * publishes it only where it tells nothing the agreement values do not.
  *
- * Pure: no database, no allocation. compute.c applies both rules to every
+ * Pure: no database, no allocation. finish.c applies both rules to every
  * survey indicator at every as-of date of a run. */
 #ifndef CR_SUPPRESS_H
 #define CR_SUPPRESS_H

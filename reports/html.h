@@ -21,7 +21,7 @@
  * neighbourhoods, lifecycle, period); the headline tiles; the index (and at
  * policy level its 5th-95th percentile range) and the five dimension scores
  * as an inline SVG bar chart and as a table; the trend of the index and of
- * sc_trend_codes as small SVG line charts, each with a text alternative
+ * sc_trend_ids as small SVG line charts, each with a text alternative
  * (<title>), and their figures as one table; the legend of the status
  * marks; one table per dimension (indicator, value, previous, change,
  * target, status as mark AND word, and n and 95% interval where the

@@ -122,15 +122,13 @@ void html_scores(struct page *p)
 
 static const char *trend_unit(int k)
 {
-	const struct cat_indicator *ind = k < 0 ? NULL : cat_find(sc_trend_codes[k]);
-
-	return ind ? ind->unit : NULL;
+	return k < 0 ? NULL : cat_indicators[sc_trend_ids[k]].unit;
 }
 
 static const char *trend_label(const struct page *p, int k)
 {
 	return k < 0 ? html_tr(p, "Indice complessivo", "Overall index")
-		     : lbl_indicator_label(sc_trend_codes[k], p->loc);
+		     : cat_label(&cat_indicators[sc_trend_ids[k]], p->loc);
 }
 
 static int trend_text(const struct page *p, int k, struct sc_num v, char *buf, size_t size)
@@ -200,7 +198,7 @@ static void trend_chart(struct page *p, int k)
 	const struct scorecard *sc = p->sc;
 	const char *unit = trend_unit(k);
 	const double x0 = 70, x1 = 310, y0 = 118, y1 = 12;
-	const struct sc_indicator *ind = k < 0 ? NULL : sc_cget(sc, sc_trend_codes[k]);
+	const struct sc_indicator *ind = k < 0 ? NULL : sc_ind(sc, sc_trend_ids[k]);
 	struct sc_num lastv = lbl_trend_value(sc, k, sc->n_trend - 1);
 	double lo = 0, hi = 0;
 	char buf[CELL], lo_t[CELL], hi_t[CELL];
@@ -322,8 +320,7 @@ void html_trends(struct page *p)
 		html_raw(p, "<tr>");
 		html_elem(p, "<th scope=\"row\">", sc->trend[i].period, "</th>");
 		for (k = -1; k < sc_trend_count; k++) {
-			const struct sc_indicator *ind =
-				k < 0 ? NULL : sc_cget(sc, sc_trend_codes[k]);
+			const struct sc_indicator *ind = k < 0 ? NULL : sc_ind(sc, sc_trend_ids[k]);
 
 			/* The period's own value is withheld where the
 			 * scorecard withholds it. */

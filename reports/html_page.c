@@ -244,11 +244,17 @@ void html_table_head(struct page *p, const char *id, const char *caption,
 
 	html_table_open(p, id, caption);
 	html_raw(p, "<thead><tr>");
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		/* a column without English words is headed by the label of the
+		 * catalogue indicator its `it` names */
+		const struct cat_indicator *ind = cols[i].en ? NULL : cat_find(cols[i].it);
+
 		html_th_col(p,
 			    cols[i].en ? html_tr(p, cols[i].it, cols[i].en)
-				       : lbl_indicator_label(cols[i].it, p->loc),
+			    : ind      ? cat_label(ind, p->loc)
+				       : cols[i].it,
 			    cols[i].numeric);
+	}
 	html_raw(p, "</tr></thead><tbody>\n");
 }
 

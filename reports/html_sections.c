@@ -7,6 +7,7 @@
 #include "err.h"
 #include "format.h"
 #include "labels.h"
+#include "notes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -294,13 +295,12 @@ void html_milestones(struct page *p)
 
 /* --- policy: territories ------------------------------------------------------------------- */
 
-/* A territory's figure in the unit of the catalogue indicator `code`. */
-static void territory_cell(struct page *p, struct sc_num v, const char *code)
+/* A territory's figure in the unit of the catalogue indicator id. */
+static void territory_cell(struct page *p, struct sc_num v, enum cat_id id)
 {
-	const struct cat_indicator *ind = cat_find(code);
 	char buf[CELL];
 
-	html_check(p, fmt_value(v, ind ? ind->unit : "count", p->loc, buf, sizeof(buf)));
+	html_check(p, fmt_value(v, cat_indicators[id].unit, p->loc, buf, sizeof(buf)));
 	html_td(p, buf, 1);
 }
 
@@ -351,9 +351,9 @@ void html_territories(struct page *p)
 		html_td(p, buf, 1);
 		html_check(p, fmt_number(t->agreements, 0, p->loc, buf, sizeof(buf)));
 		html_td(p, buf, 1);
-		territory_cell(p, t->participants, "out.participants");
-		territory_cell(p, t->participation_rate, "out.participation_rate");
-		territory_cell(p, t->quality_of_life_change, "soc.quality_of_life_change");
+		territory_cell(p, t->participants, IND_OUT_PARTICIPANTS);
+		territory_cell(p, t->participation_rate, IND_OUT_PARTICIPATION_RATE);
+		territory_cell(p, t->quality_of_life_change, IND_SOC_QUALITY_OF_LIFE_CHANGE);
 		html_check(p, lbl_score(t->index, p->loc, buf, sizeof(buf)));
 		html_td(p, buf, 1);
 		html_raw(p, "</tr>\n");
@@ -450,8 +450,12 @@ void html_notes(struct page *p)
 		return;
 	}
 	html_raw(p, "<ul>");
-	for (i = 0; i < sc->n_notes; i++)
-		html_elem(p, "<li>", sc->notes[i] ? sc->notes[i] : "", "</li>\n");
+	for (i = 0; i < sc->n_notes; i++) {
+		char note[NOTES_SIZE];
+
+		notes_text(sc, sc->notes[i], note, sizeof(note));
+		html_elem(p, "<li>", note, "</li>\n");
+	}
 	if (sc->snapshot) {
 		char buf[4 * CELL];
 

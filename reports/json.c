@@ -2,6 +2,7 @@
 
 #include "err.h"
 #include "files.h"
+#include "notes.h"
 
 #include <cjson/cJSON.h>
 #include <locale.h>
@@ -294,7 +295,7 @@ static cJSON *trend_json(struct ctx *c, const struct scorecard *sc)
 		add(c, o, "period", field(t->period));
 		add(c, o, "index", snum(t->index));
 		for (k = 0; k < sc_trend_count; k++)
-			add(c, values, sc_trend_codes[k],
+			add(c, values, cat_indicators[sc_trend_ids[k]].code,
 			    t->values ? snum(t->values[k]) : cJSON_CreateNull());
 		add(c, o, "values", values);
 		add(c, list, NULL, o);
@@ -402,8 +403,12 @@ static cJSON *scorecard_json(struct ctx *c, const struct scorecard *sc)
 	else if (!neighbourhood)
 		add(c, root, "sensitivity", sensitivity_json(c, sc));
 	o = cJSON_CreateArray();
-	for (i = 0; sc->notes && i < sc->n_notes; i++)
-		add(c, o, NULL, str(sc->notes[i]));
+	for (i = 0; i < sc->n_notes; i++) {
+		char note[NOTES_SIZE];
+
+		notes_text(sc, sc->notes[i], note, sizeof(note));
+		add(c, o, NULL, str(note));
+	}
 	add(c, root, "notes", o);
 
 	add(c, root, "min_cell", integer(sc->min_cell));

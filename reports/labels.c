@@ -74,16 +74,9 @@ const char *lbl_suppressed(const char *locale)
 	return lbl_tr(locale, "soppresso", "suppressed");
 }
 
-const char *lbl_indicator_label(const char *code, const char *locale)
+int lbl_indicator_value(const struct scorecard *sc, enum cat_id id, char *buf, size_t size)
 {
-	const struct cat_indicator *ind = cat_find(code);
-
-	return ind ? cat_label(ind, locale) : code;
-}
-
-int lbl_indicator_value(const struct scorecard *sc, const char *code, char *buf, size_t size)
-{
-	const struct sc_indicator *x = sc_cget(sc, code);
+	const struct sc_indicator *x = sc_ind(sc, id);
 
 	if (!x)
 		return fmt_value(null_num, NULL, sc->locale, buf, size);
@@ -195,19 +188,19 @@ void lbl_neighbourhoods(const struct scorecard *sc, char *buf, size_t size)
 
 /* "375 associazioni + 300 volontari + 20 attività economiche": the parts of
  * a breakdown; empty when every part is null. */
-static int breakdown(const struct scorecard *sc, const char *const codes[], const char *const it[],
+static int breakdown(const struct scorecard *sc, const enum cat_id ids[], const char *const it[],
 		     const char *const en[], int n, char *buf, size_t size)
 {
 	int i, rc, any = 0;
 
 	buf[0] = '\0';
 	for (i = 0; i < n; i++) {
-		const struct sc_indicator *x = sc_cget(sc, codes[i]);
+		const struct sc_indicator *x = sc_ind(sc, ids[i]);
 		char v[LBL_CELL];
 
 		if (x && x->value.set)
 			any = 1;
-		if ((rc = lbl_indicator_value(sc, codes[i], v, sizeof(v))) < 0)
+		if ((rc = lbl_indicator_value(sc, ids[i], v, sizeof(v))) < 0)
 			return rc;
 		lbl_append(buf, size, "%s%s %s", i ? " + " : "", v,
 			   fmt_is_en(sc->locale) ? en[i] : it[i]);
@@ -218,10 +211,10 @@ static int breakdown(const struct scorecard *sc, const char *const codes[], cons
 }
 
 /* "di cui impegnati 590.000 € · spesi 120.000 €" for one kind of project. */
-static int budget_sub(const struct scorecard *sc, const char *committed, const char *spent,
+static int budget_sub(const struct scorecard *sc, enum cat_id committed, enum cat_id spent,
 		      char *buf, size_t size)
 {
-	const struct sc_indicator *c = sc_cget(sc, committed), *s = sc_cget(sc, spent);
+	const struct sc_indicator *c = sc_ind(sc, committed), *s = sc_ind(sc, spent);
 	char a[LBL_CELL], b[LBL_CELL];
 	int rc;
 
@@ -238,23 +231,23 @@ static int budget_sub(const struct scorecard *sc, const char *committed, const c
 }
 
 /* A tile showing an indicator's value; label NULL: the catalogue's. */
-static int fill_tile(const struct scorecard *sc, struct lbl_tile *t, const char *code,
+static int fill_tile(const struct scorecard *sc, struct lbl_tile *t, enum cat_id id,
 		     const char *label)
 {
-	t->code = code;
-	t->label = label ? label : lbl_indicator_label(code, sc->locale);
-	return lbl_indicator_value(sc, code, t->value, sizeof(t->value));
+	t->code = cat_indicators[id].code;
+	t->label = label ? label : cat_label(&cat_indicators[id], sc->locale);
+	return lbl_indicator_value(sc, id, t->value, sizeof(t->value));
 }
 
 int lbl_tiles(const struct scorecard *sc, struct lbl_tile tiles[LBL_MAX_TILES], int *n)
 {
-	static const char *const sig_codes[] = {"out.signatories.association",
-						"out.signatories.volunteer",
-						"out.signatories.business"};
+	static const enum cat_id sig_codes[] = {IND_OUT_SIGNATORIES_ASSOCIATION,
+						IND_OUT_SIGNATORIES_VOLUNTEER,
+						IND_OUT_SIGNATORIES_BUSINESS};
 	static const char *const sig_it[] = {"associazioni", "volontari", "attività economiche"};
 	static const char *const sig_en[] = {"associations", "volunteers", "businesses"};
-	static const char *const prj_codes[] = {"out.projects.community_care",
-						"out.projects.city_care"};
+	static const enum cat_id prj_codes[] = {IND_OUT_PROJECTS_COMMUNITY_CARE,
+						IND_OUT_PROJECTS_CITY_CARE};
 	static const char *const prj_it[] = {"cura della comunità", "cura della città"};
 	static const char *const prj_en[] = {"community care", "city care"};
 	const char *loc = sc->locale;
@@ -263,31 +256,31 @@ int lbl_tiles(const struct scorecard *sc, struct lbl_tile tiles[LBL_MAX_TILES], 
 
 	memset(tiles, 0, LBL_MAX_TILES * sizeof(*tiles));
 	if (sc->level != CAT_AGREEMENT &&
-	    (rc = fill_tile(sc, x++, "out.agreements_signed", NULL)) < 0)
+	    (rc = fill_tile(sc, x++, IND_OUT_AGREEMENTS_SIGNED, NULL)) < 0)
 		return rc;
-	if ((rc = fill_tile(sc, x++, "out.participants", NULL)) < 0 ||
-	    (rc = fill_tile(sc, x++, "out.population", NULL)) < 0)
+	if ((rc = fill_tile(sc, x++, IND_OUT_PARTICIPANTS, NULL)) < 0 ||
+	    (rc = fill_tile(sc, x++, IND_OUT_POPULATION, NULL)) < 0)
 		return rc;
-	if ((rc = fill_tile(sc, x, "out.signatories", NULL)) < 0 ||
+	if ((rc = fill_tile(sc, x, IND_OUT_SIGNATORIES, NULL)) < 0 ||
 	    (rc = breakdown(sc, sig_codes, sig_it, sig_en, 3, x->sub, sizeof(x->sub))) < 0)
 		return rc;
 	x++;
-	if ((rc = fill_tile(sc, x, "out.projects", NULL)) < 0 ||
+	if ((rc = fill_tile(sc, x, IND_OUT_PROJECTS, NULL)) < 0 ||
 	    (rc = breakdown(sc, prj_codes, prj_it, prj_en, 2, x->sub, sizeof(x->sub))) < 0)
 		return rc;
 	x++;
-	if ((rc = fill_tile(sc, x, "eff.allocated_eur.community_care",
+	if ((rc = fill_tile(sc, x, IND_EFF_ALLOCATED_EUR_COMMUNITY_CARE,
 			    lbl_tr(loc, "Budget stanziato per la cura della comunità",
 				   "Budget allocated to community care"))) < 0 ||
-	    (rc = budget_sub(sc, "eff.committed_eur.community_care", "eff.spent_eur.community_care",
-			     x->sub, sizeof(x->sub))) < 0)
+	    (rc = budget_sub(sc, IND_EFF_COMMITTED_EUR_COMMUNITY_CARE,
+			     IND_EFF_SPENT_EUR_COMMUNITY_CARE, x->sub, sizeof(x->sub))) < 0)
 		return rc;
 	x++;
-	if ((rc = fill_tile(sc, x, "eff.allocated_eur.city_care",
+	if ((rc = fill_tile(sc, x, IND_EFF_ALLOCATED_EUR_CITY_CARE,
 			    lbl_tr(loc, "Budget stanziato per la cura della città",
 				   "Budget allocated to city care"))) < 0 ||
-	    (rc = budget_sub(sc, "eff.committed_eur.city_care", "eff.spent_eur.city_care", x->sub,
-			     sizeof(x->sub))) < 0)
+	    (rc = budget_sub(sc, IND_EFF_COMMITTED_EUR_CITY_CARE, IND_EFF_SPENT_EUR_CITY_CARE,
+			     x->sub, sizeof(x->sub))) < 0)
 		return rc;
 	x++;
 	*n = (int)(x - tiles);
@@ -521,7 +514,7 @@ struct sc_num lbl_trend_value(const struct scorecard *sc, int k, int i)
 
 int lbl_trend_scale(const struct scorecard *sc, int k, double *lo_out, double *hi_out)
 {
-	const struct cat_indicator *ind = k < 0 ? NULL : cat_find(sc_trend_codes[k]);
+	const struct cat_indicator *ind = k < 0 ? NULL : &cat_indicators[sc_trend_ids[k]];
 	const char *unit = ind ? ind->unit : NULL;
 	double lo = 0.0, hi = 0.0;
 	int i, any = 0;

@@ -36,12 +36,9 @@ const char *lbl_tr(const char *locale, const char *it, const char *en);
  * withheld for itself (primary) or to protect another (secondary). */
 const char *lbl_suppressed(const char *locale);
 
-/* The label of the catalogue indicator `code` in the locale, or the code. */
-const char *lbl_indicator_label(const char *code, const char *locale);
-
-/* The formatted value of the indicator `code` of sc: "—" when absent or
- * null, lbl_suppressed when suppressed. Returns 0 or ERR_FAIL. */
-int lbl_indicator_value(const struct scorecard *sc, const char *code, char *buf, size_t size);
+/* The formatted value of indicator id of sc: "—" when absent or null,
+ * lbl_suppressed when suppressed. Returns 0 or ERR_FAIL. */
+int lbl_indicator_value(const struct scorecard *sc, enum cat_id id, char *buf, size_t size);
 
 /* A 0-100 score (dimension, index): one decimal, "—" when null. */
 int lbl_score(struct sc_num v, const char *locale, char *buf, size_t size);
@@ -140,7 +137,7 @@ enum sc_status lbl_milestone(const struct scorecard *sc, const struct sc_milesto
  * criterion is missing. */
 const char *lbl_ex_ante_outcome(const struct scorecard *sc);
 
-/* The value of trend series k (-1: the index, else sc_trend_codes[k]) at
+/* The value of trend series k (-1: the index, else sc_trend_ids[k]) at
  * trend point i. */
 struct sc_num lbl_trend_value(const struct scorecard *sc, int k, int i);
 

@@ -6,6 +6,7 @@
 #include "err.h"
 #include "format.h"
 #include "labels.h"
+#include "notes.h"
 
 #include <hpdf.h>
 #include <hpdf_doc.h>	  /* HPDF_Doc_RegisterFontDef: load_font, below */
@@ -308,14 +309,13 @@ static int trend_text(const struct pdf *p, int k, struct sc_num v, char *buf, si
 {
 	if (k < 0)
 		return lbl_score(v, p->loc, buf, size);
-	return fmt_value(v, cat_find(sc_trend_codes[k]) ? cat_find(sc_trend_codes[k])->unit : NULL,
-			 p->loc, buf, size);
+	return fmt_value(v, cat_indicators[sc_trend_ids[k]].unit, p->loc, buf, size);
 }
 
 static int trend_chart(struct pdf *p, int k, float x, float top, float w, float h)
 {
 	const struct scorecard *sc = p->sc;
-	const struct cat_indicator *ind = k < 0 ? NULL : cat_find(sc_trend_codes[k]);
+	const struct cat_indicator *ind = k < 0 ? NULL : &cat_indicators[sc_trend_ids[k]];
 	const char *unit = ind ? ind->unit : NULL;
 	const float px1 = x + w - 4.0f, py0 = top - h + 13.0f, py1 = top - 34.0f;
 	float ax, px0;
@@ -326,8 +326,8 @@ static int trend_chart(struct pdf *p, int k, float x, float top, float w, float 
 
 	pd_text_box(p, p->bold, 7.5f, C_INK, x, top - 7.0f, w, AL_LEFT,
 		    k < 0 ? pd_tr(p, "Indice complessivo", "Overall index")
-			  : (ind ? cat_label(ind, p->loc) : sc_trend_codes[k]));
-	if (ind && sc_cget(sc, ind->code) && sc_cget(sc, ind->code)->suppressed)
+			  : cat_label(ind, p->loc));
+	if (ind && sc_ind(sc, sc_trend_ids[k]) && sc_ind(sc, sc_trend_ids[k])->suppressed)
 		lbl_say(buf, sizeof(buf), "%s", pd_tr(p, "soppresso", "suppressed"));
 	else if ((rc = trend_text(p, k, last, buf, sizeof(buf))) < 0)
 		return rc;
@@ -832,7 +832,7 @@ static int draw_ranks(struct pdf *p)
 static int draw_notes(struct pdf *p)
 {
 	const struct scorecard *sc = p->sc;
-	char buf[TEXT_MAX];
+	char buf[TEXT_MAX], text[NOTES_SIZE];
 	int ev = pdt_has_evidence(sc);
 	int i, rc, total = sc->n_notes + ev + (sc->snapshot ? 1 : 0);
 
@@ -843,7 +843,8 @@ static int draw_notes(struct pdf *p)
 		int n;
 
 		if (i < sc->n_notes) {
-			note = sc->notes[i] ? sc->notes[i] : "";
+			notes_text(sc, sc->notes[i], text, sizeof(text));
+			note = text;
 		} else if (i == sc->n_notes && ev) {
 			/* The PDF's own word on what it publishes as written. */
 			note = lbl_evidence_note(p->loc);

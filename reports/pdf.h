@@ -11,7 +11,7 @@
  *              budgets of community and city care with what is committed
  *              and spent), the five dimension scores as a 0-100 bar chart
  *              with the index (policy: its 5th-95th percentile range), and
- *              small line charts of the index and the sc_trend_codes figures
+ *              small line charts of the index and the sc_trend_ids figures
  *              over the trend quarters (a null point leaves a gap)
  *   then       one table per dimension: indicator, value, previous, change
  *              (drawn arrow and signed text), target, status (coloured mark

@@ -96,8 +96,8 @@ int pdt_header(struct pdf *p, float beside_w, float *yp)
 
 /* --- neighbourhood: quality of life and relationships ---------------------------- */
 
-static const char *const result_codes[2] = {"soc.quality_of_life_change",
-					    "soc.relationship_change"};
+static const enum cat_id result_ids[2] = {IND_SOC_QUALITY_OF_LIFE_CHANGE,
+					  IND_SOC_RELATIONSHIP_CHANGE};
 
 /* The panel's two grey lines: n and interval; previous, change, target. */
 static void result_lines(struct pdf *p, const struct lbl_row *r, char *a, char *b, size_t size)
@@ -161,12 +161,12 @@ int pdt_results(struct pdf *p)
 	int i, rc;
 
 	for (i = 0; i < 2; i++) {
-		const struct sc_indicator *x = sc_cget(p->sc, result_codes[i]);
+		const struct sc_indicator *x = sc_ind(p->sc, result_ids[i]);
 		float rh;
 
 		if (!x)
 			return err_set(ERR_FAIL, "PDF: %s missing from the neighbourhood scorecard",
-				       result_codes[i]);
+				       cat_indicators[result_ids[i]].code);
 		if ((rc = lbl_row(p->sc, x, &r[i])) < 0)
 			return rc;
 		rh = result_height(p, &r[i], w);
@@ -344,7 +344,7 @@ static int chart_rows(struct pdf *p, const struct sc_territory *const *order, in
 static int territory_chart(struct pdf *p, const struct sc_territory *const *order)
 {
 	const struct scorecard *sc = p->sc;
-	const struct sc_indicator *pol = sc_cget(sc, "out.participation_rate");
+	const struct sc_indicator *pol = sc_ind(sc, IND_OUT_PARTICIPATION_RATE);
 	struct sc_num policy = pol && !pol->suppressed ? pol->value : pd_null_num;
 	const char *title = pd_tr(p, "Partecipanti ogni 1.000 abitanti, dal quartiere più alto",
 				  "Participants per 1,000 inhabitants, highest first");

@@ -3,6 +3,7 @@
 #include "err.h"
 #include "format.h"
 #include "labels.h"
+#include "notes.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -436,10 +437,14 @@ int rep_table_write(const struct scorecard *sc, FILE *f, int color)
 		rc = write_ranks(f, sc);
 	if (rc < 0)
 		return rc;
-	if (sc->notes && sc->n_notes > 0) {
+	if (sc->n_notes > 0) {
+		char note[NOTES_SIZE];
+
 		fprintf(f, "\n%s\n", lbl_tr(sc->locale, "Note", "Notes"));
-		for (i = 0; i < sc->n_notes; i++)
-			fprintf(f, "  - %s\n", sc->notes[i]);
+		for (i = 0; i < sc->n_notes; i++) {
+			notes_text(sc, sc->notes[i], note, sizeof(note));
+			fprintf(f, "  - %s\n", note);
+		}
 	}
 	if (fflush(f) != 0 || ferror(f))
 		return err_set(ERR_FAIL, "cannot write the table");

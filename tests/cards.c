@@ -139,7 +139,7 @@ void card_fill_common(struct scorecard *sc, const char *locale)
 		if (i != 2) /* a quarter without an index: a gap in the line */
 			tp->index = card_num(55.0 + 3.0 * i);
 		for (k = 0; k < sc_trend_count; k++) {
-			const struct sc_indicator *ind = sc_cget(sc, sc_trend_codes[k]);
+			const struct sc_indicator *ind = sc_ind(sc, sc_trend_ids[k]);
 
 			if (ind->value.set)
 				tp->values[k] = card_num(ind->value.v * (0.45 + 0.55 * i / 7.0));
@@ -150,20 +150,10 @@ void card_fill_common(struct scorecard *sc, const char *locale)
 	}
 	sc->trend[7].index = sc->index;
 
-	sc_add_note(sc, strcmp(locale, "en") == 0
-				? "Values as of 2018-12-31: every record dated up to and "
-				  "including that day counts; the previous value is computed "
-				  "the same way at the end of quarter 2018-Q3."
-				: "Valori al 2018-12-31: contano tutti i dati con data fino a "
-				  "quel giorno compreso; il valore precedente è calcolato allo "
-				  "stesso modo alla fine del trimestre 2018-Q3.");
-	sc_add_note(sc, strcmp(locale, "en") == 0
-				? "Survey indicators with fewer than 5 respondents are "
-				  "suppressed: value and interval are not published, n is "
-				  "still given."
-				: "Gli indicatori da questionario con meno di 5 rispondenti "
-				  "non sono pubblicati: valore e intervallo sono soppressi, n "
-				  "resta indicato.");
+	sc_add_note(sc, SC_NOTE_AS_OF);
+	sc_add_note(sc, SC_NOTE_MIN_CELL);
+	sc->batch_id = 42;
+	sc->batch_at = card_strdup("2019-01-15 09:30:00");
 	sc->snapshot = card_strdup("batch 42 (2019-01-15 09:30:00 UTC)");
 }
 

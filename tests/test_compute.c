@@ -1797,7 +1797,10 @@ START_TEST(test_compute_territory)
 	ck_assert_str_eq(nb->covering[0].code, "B1");
 	ck_assert_ptr_null(na->agreement_code);
 	ck_assert_int_eq(na->n_trend, 2);
-	ck_assert_int_gt(na->n_notes, 0);
+	/* a neighbourhood card's notes: the four of every card, then the
+	 * territory rule */
+	ck_assert_int_eq(na->n_notes, 5);
+	ck_assert_int_eq(na->notes[4], SC_NOTE_TERRITORY);
 
 	/* ---- output */
 	/* signed <= D among the covering: NA B1 03-01, B2 05-01, B3 06-10 -> 3;
@@ -2220,7 +2223,7 @@ START_TEST(test_compute_territory_no_suppressed_value_recoverable)
 		agreement_of[ncards++] = -1;
 	}
 	for (k = 0; k < sc_trend_count; k++)
-		if (strcmp(sc_trend_codes[k], "eft.satisfaction") == 0)
+		if (sc_trend_ids[k] == IND_EFT_SATISFACTION)
 			trend_k = k;
 	ck_assert_int_ge(trend_k, 0);
 

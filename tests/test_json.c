@@ -90,8 +90,9 @@ static void fill_common(struct scorecard *sc, const char *locale)
 	set_num(&sc->dims[DIM_OUTPUT].score, 91.2);
 	set_num(&sc->dims[DIM_OUTPUT].coverage, 1.0);
 	set_num(&sc->index, 78.4);
-	ck_assert_int_eq(sc_add_note(sc, "Dati al 30/06/2024"), 0);
-	ck_assert_int_eq(sc_add_note(sc, "«soppresso» sotto 5 rispondenti"), 0);
+	sc_add_note(sc, SC_NOTE_AS_OF);
+	sc_add_note(sc, SC_NOTE_MIN_CELL);
+	sc_add_note(sc, SC_NOTE_AS_OF); /* once only */
 }
 
 static struct scorecard *agreement_card(const char *locale)
@@ -215,7 +216,18 @@ START_TEST(test_json_contract_keys)
 	o = get(root, "notes");
 	ck_assert(cJSON_IsArray(o));
 	ck_assert_int_eq(cJSON_GetArraySize(o), 2);
-	ck_assert_str_eq(cJSON_GetArrayItem(o, 1)->valuestring, "«soppresso» sotto 5 rispondenti");
+	/* the notes' facts in words: period_end 2024-06-30, previous 2024-Q1,
+	 * min_cell 5, in the card's locale */
+	ck_assert_str_eq(
+		cJSON_GetArrayItem(o, 0)->valuestring,
+		"Valori al 2024-06-30: contano tutti i dati con data fino a quel giorno "
+		"compreso; il valore precedente è calcolato allo stesso modo alla fine del "
+		"trimestre 2024-Q1.");
+	ck_assert_str_eq(
+		cJSON_GetArrayItem(o, 1)->valuestring,
+		"Gli indicatori da questionario con meno di 5 rispondenti (o coppie T0-T1) "
+		"non sono pubblicati: valore e intervallo sono soppressi, n resta "
+		"indicato.");
 
 	/* every catalogue indicator of the level, each with every key */
 	inds = get(root, "indicators");
@@ -620,7 +632,7 @@ START_TEST(test_json_scorecard_model)
 	ck_assert_str_eq(sc_status_name(ST_AMBER), "amber");
 	ck_assert_str_eq(sc_ex_ante_criteria[2], "relevance");
 	for (i = 0; i < sc_trend_count; i++)
-		ck_assert_ptr_nonnull(sc_cget(sc, sc_trend_codes[i]));
+		ck_assert_ptr_nonnull(sc_ind(sc, sc_trend_ids[i]));
 	sc_free(sc);
 	sc_free(NULL);
 }

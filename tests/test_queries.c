@@ -1,5 +1,5 @@
 /* Unit tests of the queries' contract with the finishing code (queries.c,
- * compute.c), with rows built by hand: no database. A result that does not
+ * take.c, finish.c), with rows built by hand: no database. A result that does not
  * have what the finishing code reads fails the run with a message naming
  * the query, the row and the column; nothing turns silently into 0 or is
  * dropped.
@@ -493,12 +493,105 @@ START_TEST(test_queries_evidence_on_cards)
 }
 END_TEST
 
+/* The finishing of ratios, dates, partners' shares and a survey mean from
+ * hand-made rows, with the notes' facts. A1 was approved on 2024-02-01 and
+ * signed on 2024-02-11; its rows at D are below, none at 2024-03-31. */
+START_TEST(test_queries_finished_values)
+{
+	static const char *const agr_cols[] = {"code",	      "title",	   "lab_started_on",
+					       "approved_on", "signed_on", "closed_on",
+					       "published_on"};
+	static const char *const agr[] = {"A1",		"Garden", "2024-01-10", "2024-02-01",
+					  "2024-02-11", NULL,	  NULL};
+	static const char *const pa_cols[] = {"asof", "p", "agreement", "participants"};
+	static const char *const pa[] = {"2024-06-30", "0", "A1", "40"};
+	static const char *const po_cols[] = {"asof", "p", "agreement", "population"};
+	static const char *const po[] = {"2024-06-30", "0", "A1", "2000"};
+	static const char *const f_cols[] = {"asof", "p",     "agreement", "all_kinds",
+					     "kind", "stage", "amount"};
+	static const char *const f[] = {
+		"2024-06-30", "0", "A1", "1", NULL, "allocated", "1000",
+		"2024-06-30", "0", "A1", "1", NULL, "committed", "600",
+		"2024-06-30", "0", "A1", "1", NULL, "spent",	 "400",
+	};
+	static const char *const r_cols[] = {"asof", "p", "agreement", "kind", "quantity"};
+	static const char *const r[] = {
+		"2024-06-30", "0", "A1", "volunteer_hours", "10",
+		"2024-06-30", "0", "A1", "in_kind_eur",	    "50",
+	};
+	static const char *const s_cols[] = {"asof",	     "p",	"agreement", "signatories",
+					     "new_partners", "bridging"};
+	static const char *const sg[] = {"2024-06-30", "0", "A1", "4", "2", "1"};
+	static const char *const m_cols[] = {"asof", "p",   "agreement", "instrument",
+					     "n",    "sum", "sumsq",	 "k"};
+	static const char *const m[] = {"2024-06-30", "0",  "A1",  "satisfaction",
+					"6",	      "24", "100", "5"};
+	rows *res[IND_QUERY_COUNT];
+	struct ind_result *out = NULL;
+	struct scorecard *a, *pol;
+
+	valid_run(res);
+	replace(res, Q_AGREEMENTS, 7, agr_cols, agr);
+	replace(res, Q_PARTICIPANTS, 4, pa_cols, pa);
+	replace(res, Q_POPULATION, 4, po_cols, po);
+	rows_free(res[Q_FINANCE]);
+	res[Q_FINANCE] = table(3, 7, f_cols, f);
+	rows_free(res[Q_RESOURCES]);
+	res[Q_RESOURCES] = table(2, 5, r_cols, r);
+	replace(res, Q_PARTNERS, 6, s_cols, sg);
+	replace(res, Q_SURVEY_MEANS, 8, m_cols, m);
+	ck_assert_msg(ind_build(res, &request, &out) == 0, "%s", err_last());
+	a = out->agreements[0];
+	pol = out->policy;
+	/* 40 participants per 2000 inhabitants: 40 * 1000 / 2000 = 20; at
+	 * 2024-03-31 no population, so no rate */
+	ck_assert(sc_get(a, "out.participation_rate")->value.v == 20);
+	ck_assert(!sc_get(a, "out.participation_rate")->previous.set);
+	/* 600 and 400 of 1000 allocated: 60 % committed, 40 % spent; 400 spent
+	 * over 40 participants: 10 each */
+	ck_assert(sc_get(a, "eff.commitment_rate")->value.v == 60);
+	ck_assert(sc_get(a, "eff.spend_rate")->value.v == 40);
+	ck_assert(sc_get(a, "eff.cost_per_participant")->value.v == 10);
+	/* 10 volunteer hours at the policy's 15 plus 50 in kind: 200; over
+	 * 400 spent: 0.5 */
+	ck_assert(sc_get(a, "eff.community_value_eur")->value.v == 200);
+	ck_assert(sc_get(a, "eff.leverage")->value.v == 0.5);
+	/* 2024-02-01 to 2024-02-11: 10 days; the policy's median of one: 10;
+	 * one agreement signed by either date */
+	ck_assert(sc_get(a, "eff.days_to_signature")->value.v == 10);
+	ck_assert(sc_get(pol, "eff.days_to_signature")->value.v == 10);
+	ck_assert(sc_get(pol, "out.agreements_signed")->value.v == 1);
+	ck_assert(sc_get(pol, "out.agreements_signed")->previous.v == 1);
+	/* 1 of 4 signatories bridging: 25 %; 2 of 4 new: 50 % */
+	ck_assert(sc_get(a, "soc.bridging_share")->value.v == 25);
+	ck_assert(sc_get(a, "soc.new_partners_share")->value.v == 50);
+	/* 6 respondents (>= min_cell 5) summing 24: mean 4, 5 of them
+	 * satisfied: 100 * 5 / 6; the policy has no row: n 0, suppressed */
+	ck_assert(sc_get(a, "eft.satisfaction")->value.v == 4);
+	ck_assert(sc_get(a, "eft.satisfaction")->n.v == 6);
+	ck_assert(!sc_get(a, "eft.satisfaction")->suppressed);
+	ck_assert(sc_get(a, "eft.satisfied_share")->value.v == 100.0 * 5 / 6);
+	ck_assert(sc_get(pol, "eft.satisfaction")->suppression == SUP_PRIMARY);
+	/* the notes' facts: the four notes of every card, no import batch */
+	ck_assert_int_eq(pol->n_notes, 4);
+	ck_assert_int_eq(pol->notes[0], SC_NOTE_AS_OF);
+	ck_assert_int_eq(pol->notes[3], SC_NOTE_SNAPSHOT);
+	ck_assert_ptr_null(pol->batch_at);
+	ck_assert_int_eq(a->min_cell, 5);
+	ck_assert_str_eq(a->period_end, "2024-06-30");
+	ck_assert_str_eq(a->period_previous, "2024-Q1");
+	ind_result_free(out);
+	free_run(res);
+}
+END_TEST
+
 static Suite *queries_suite(void)
 {
 	Suite *s = suite_create("queries");
 	TCase *tc = tcase_create("contract");
 
 	tcase_add_test(tc, test_queries_valid_run);
+	tcase_add_test(tc, test_queries_finished_values);
 	tcase_add_test(tc, test_queries_missing_column);
 	tcase_add_test(tc, test_queries_unexpected_column);
 	tcase_add_test(tc, test_queries_null_measure);

@@ -62,7 +62,7 @@ static struct scorecard *card(enum cat_level level, const char *locale)
 	set_num(&sc->dims[DIM_OUTPUT].score, 91.2);
 	set_num(&sc->dims[DIM_OUTPUT].coverage, 1.0);
 	set_num(&sc->index, 78.4);
-	ck_assert_int_eq(sc_add_note(sc, "Valori al 30/06/2024"), 0);
+	sc_add_note(sc, SC_NOTE_AS_OF);
 	if (level == CAT_AGREEMENT) {
 		sc->agreement_code = xstrdup("QUA-01");
 		sc->agreement_title = xstrdup("Piazza della comunità");
@@ -223,7 +223,8 @@ START_TEST(test_table_agreement_sections)
 	ck_assert_ptr_nonnull(strstr(text, "Valutazione ex ante"));
 	ck_assert_ptr_nonnull(strstr(text, "Fattibilità"));
 	ck_assert_ptr_nonnull(strstr(text, "non superata"));
-	ck_assert_ptr_nonnull(strstr(text, "  - Valori al 30/06/2024"));
+	/* the note on the as-of date, its fact period_end worded */
+	ck_assert_ptr_nonnull(strstr(text, "  - Valori al 2024-06-30: contano tutti i dati"));
 	ck_assert_ptr_null(strstr(text, "Accordi per indice"));
 	free(text);
 	sc_free(sc);

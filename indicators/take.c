@@ -1,0 +1,464 @@
+/* take: the query rows of a run into accumulators and values (work.h). */
+#include "work.h"
+
+#include "decision.h"
+#include "evidence.h"
+
+#include <stdio.h>
+
+/* The date and entity of a row of a grid query (the policy when p = 1, the
+ * neighbourhood in column agreement when p = 2, else its agreement). A date,
+ * agreement or neighbourhood that is not the run's is an error naming the
+ * query and row. */
+static int row_target(struct work *w, enum ind_query_id q, int row, int *di, int *ei)
+{
+	const rows *r = w->res[q];
+	const char *asof = cell_str(r, row, "asof"), *agreement = cell_str(r, row, "agreement");
+	double p = cell_num(r, row, "p");
+
+	*di = date_index(w, asof);
+	if (*di < 0)
+		return err_set(ERR_FAIL, "query %s: row %d: %s is not an as-of date of the run",
+			       ind_queries[q].name, row + 1, asof);
+	if (p == 1) {
+		*ei = w->na;
+		return 0;
+	}
+	if (p == 2) {
+		int k = nb_index(w, agreement);
+
+		if (k < 0)
+			return err_set(
+				ERR_FAIL, "query %s: row %d: %s is not a neighbourhood of the run",
+				ind_queries[q].name, row + 1, agreement ? agreement : "null");
+		*ei = nb_entity(w, k);
+		return 0;
+	}
+	if (p != 0)
+		return err_set(ERR_FAIL, "query %s: row %d: column p is %g, not 0, 1 or 2",
+			       ind_queries[q].name, row + 1, p);
+	*ei = agreement_index(w, agreement);
+	if (*ei < 0)
+		return err_set(ERR_FAIL, "query %s: row %d: %s is not an agreement of the run",
+			       ind_queries[q].name, row + 1, agreement ? agreement : "null");
+	return 0;
+}
+
+/* Sets the value of indicator `code`, made of row `row`'s kind column
+ * (query q); a code that is not in the catalogue is an error naming the
+ * query and row (a kind that the catalogue does not know), never a value
+ * dropped. */
+static int put(struct work *w, enum ind_query_id q, int row, int di, int ei, const char *code,
+	       double v)
+{
+	int ci = cat_index(code);
+
+	if (ci < 0)
+		return err_set(ERR_FAIL, "query %s: row %d: indicator %s is not in the catalogue",
+			       ind_queries[q].name, row + 1, code);
+	val_set(w, di, ei, ci, v);
+	return 0;
+}
+
+/* A column of a grid query and the indicator it is the value of. */
+struct measure {
+	const char *column;
+	enum cat_id id;
+};
+
+/* Copies a simple grid query's measures into indicators. */
+static int take_measures(struct work *w, enum ind_query_id q, const struct measure *m, int n)
+{
+	const rows *r = w->res[q];
+	int row, i, di, ei, rc;
+
+	for (row = 0; row < r->nrows; row++) {
+		rc = row_target(w, q, row, &di, &ei);
+		if (rc)
+			return rc;
+		for (i = 0; i < n; i++)
+			val_set(w, di, ei, m[i].id, cell_num(r, row, m[i].column));
+	}
+	return 0;
+}
+
+/* A breakdown row's indicator: `code`.<kind>. Signatories of kind `other`
+ * count only in the total: the catalogue has no breakdown for them. Writes
+ * "" when the row has no indicator of its own. */
+static int kind_code(enum ind_query_id q, const rows *r, int row, const char *code, char *name,
+		     size_t size)
+{
+	const char *kind = cell_str(r, row, "kind");
+
+	if (!kind)
+		return err_set(ERR_FAIL, "query %s: row %d: a breakdown row without a kind",
+			       ind_queries[q].name, row + 1);
+	if (q == Q_SIGNATORIES && strcmp(kind, "other") == 0)
+		name[0] = '\0';
+	else
+		snprintf(name, size, "%s.%s", code, kind);
+	return 0;
+}
+
+/* Like take_measures for queries broken down by a kind column: the total
+ * (all_kinds = 1) goes to indicator id (and col2, when not NULL, to id2),
+ * each kind to the indicator coded `<id's code>.<kind>`. */
+static int take_by_kind(struct work *w, enum ind_query_id q, const char *col, enum cat_id id,
+			const char *col2, enum cat_id id2)
+{
+	const rows *r = w->res[q];
+	int row, di, ei, rc;
+	char name[96];
+
+	for (row = 0; row < r->nrows; row++) {
+		rc = row_target(w, q, row, &di, &ei);
+		if (rc == 0 && cell_num(r, row, "all_kinds") != 0) {
+			val_set(w, di, ei, id, cell_num(r, row, col));
+			if (col2)
+				val_set(w, di, ei, id2, cell_num(r, row, col2));
+		} else if (rc == 0) {
+			rc = kind_code(q, r, row, cat_indicators[id].code, name, sizeof(name));
+			if (rc == 0 && name[0])
+				rc = put(w, q, row, di, ei, name, cell_num(r, row, col));
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int take_finance(struct work *w)
+{
+	const rows *r = w->res[Q_FINANCE];
+	int row, di, ei, rc;
+	char stage[96], name[160];
+
+	for (row = 0; row < r->nrows; row++) {
+		rc = row_target(w, Q_FINANCE, row, &di, &ei);
+		if (rc)
+			return rc;
+		snprintf(stage, sizeof(stage), "eff.%s_eur", cell_str(r, row, "stage"));
+		if (cell_num(r, row, "all_kinds") != 0)
+			snprintf(name, sizeof(name), "%s", stage);
+		else if ((rc = kind_code(Q_FINANCE, r, row, stage, name, sizeof(name))) != 0)
+			return rc;
+		rc = put(w, Q_FINANCE, row, di, ei, name, cell_num(r, row, "amount"));
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int take_resources(struct work *w)
+{
+	const rows *r = w->res[Q_RESOURCES];
+	int row, di, ei, rc;
+
+	for (row = 0; row < r->nrows; row++) {
+		const char *kind = cell_str(r, row, "kind");
+		double q = cell_num(r, row, "quantity");
+
+		rc = row_target(w, Q_RESOURCES, row, &di, &ei);
+		if (rc)
+			return rc;
+		if (strcmp(kind, "staff_hours") == 0)
+			val_set(w, di, ei, IND_EFF_STAFF_HOURS, q);
+		else if (strcmp(kind, "volunteer_hours") == 0)
+			acc_at(w, di, ei)->volunteer_hours = q;
+		else if (strcmp(kind, "in_kind_eur") == 0)
+			acc_at(w, di, ei)->in_kind_eur = q;
+		else
+			rc = err_set(ERR_FAIL, "query resources: row %d: unknown kind %s", row + 1,
+				     kind);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int take_partners(struct work *w)
+{
+	const rows *r = w->res[Q_PARTNERS];
+	int row, di, ei, rc;
+
+	for (row = 0; row < r->nrows; row++) {
+		double n = cell_num(r, row, "signatories");
+
+		rc = row_target(w, Q_PARTNERS, row, &di, &ei);
+		if (rc)
+			return rc;
+		if (n <= 0)
+			continue;
+		val_set(w, di, ei, IND_SOC_BRIDGING_SHARE,
+			100.0 * cell_num(r, row, "bridging") / n);
+		if (ei < w->na) {
+			if (!cell_str(r, row, "new_partners"))
+				return err_set(ERR_FAIL,
+					       "query partners: row %d: column new_partners is "
+					       "null on an agreement's row",
+					       row + 1);
+			val_set(w, di, ei, IND_SOC_NEW_PARTNERS_SHARE,
+				100.0 * cell_num(r, row, "new_partners") / n);
+		}
+	}
+	return 0;
+}
+
+static int take_milestones(struct work *w)
+{
+	const rows *r = w->res[Q_MILESTONES];
+	int ci = IND_EFT_MILESTONES_ON_TIME, row, di, ei, rc;
+
+	for (row = 0; row < r->nrows; row++) {
+		double due = cell_num(r, row, "due");
+
+		rc = row_target(w, Q_MILESTONES, row, &di, &ei);
+		if (rc)
+			return rc;
+		val_set_n(w, di, ei, ci, due);
+		if (due > 0)
+			val_set(w, di, ei, ci, 100.0 * cell_num(r, row, "on_time") / due);
+	}
+	return 0;
+}
+
+static void suff_take(stats_suff *s, const rows *r, int row)
+{
+	s->n = (long long)cell_num(r, row, "n");
+	s->sum = cell_num(r, row, "sum");
+	s->sumsq = cell_num(r, row, "sumsq");
+}
+
+/* Takes a survey query's sufficient statistics: fn files each row, of an
+ * agreement or of the policy. */
+static int take_groups(struct work *w, enum ind_query_id q,
+		       int (*fn)(struct acc *a, const rows *r, int row))
+{
+	const rows *r = w->res[q];
+	int row, di, ei, rc;
+
+	for (row = 0; row < r->nrows; row++) {
+		rc = row_target(w, q, row, &di, &ei);
+		if (rc == 0 && (rc = fn(acc_at(w, di, ei), r, row)) != 0)
+			rc = err_set(rc, "query %s: row %d: %s", ind_queries[q].name, row + 1,
+				     err_last());
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int add_mean(struct acc *a, const rows *r, int row)
+{
+	static const char *const instruments[MEAN_COUNT] = {"agreement_quality", "satisfaction",
+							    "org_culture"};
+	const char *instrument = cell_str(r, row, "instrument");
+	int m;
+
+	for (m = 0; m < MEAN_COUNT && strcmp(instrument, instruments[m]) != 0; m++)
+		;
+	if (m == MEAN_COUNT)
+		return err_set(ERR_FAIL, "unknown instrument %s", instrument);
+	suff_take(&a->mean[m], r, row);
+	if (m == MEAN_SATISFACTION)
+		a->satisfied = (long long)cell_num(r, row, "k");
+	return 0;
+}
+
+static int add_paired(struct acc *a, const rows *r, int row)
+{
+	suff_take(&a->paired, r, row);
+	a->improved = (long long)cell_num(r, row, "k");
+	return 0;
+}
+
+static int add_welch(struct acc *a, const rows *r, int row)
+{
+	const char *wave = cell_str(r, row, "wave");
+
+	if (strcmp(wave, "T0") != 0 && strcmp(wave, "T1") != 0)
+		return err_set(ERR_FAIL, "unknown wave %s", wave);
+	suff_take(&a->qol[strcmp(wave, "T1") == 0], r, row);
+	return 0;
+}
+
+static int take_ex_ante(struct work *w)
+{
+	const rows *r = w->res[Q_EX_ANTE];
+	int row, di, ei, k;
+
+	for (row = 0; row < r->nrows; row++) {
+		const char *criterion = cell_str(r, row, "criterion");
+
+		di = date_index(w, cell_str(r, row, "asof"));
+		ei = agreement_index(w, cell_str(r, row, "agreement"));
+		if (di < 0 || ei < 0)
+			return err_set(ERR_FAIL,
+				       "query ex_ante: row %d: %s of %s is not a date and "
+				       "agreement of the run",
+				       row + 1, cell_str(r, row, "asof"),
+				       cell_str(r, row, "agreement"));
+		for (k = 0; k < 3 && strcmp(criterion, sc_ex_ante_criteria[k]) != 0; k++)
+			;
+		if (k == 3)
+			return err_set(ERR_FAIL, "query ex_ante: row %d: unknown criterion %s",
+				       row + 1, criterion);
+		if (di == 0) /* the cards show the period's only */
+			w->ex_ante[(size_t)ei * 3 + k] = num(cell_num(r, row, "score"));
+	}
+	return 0;
+}
+
+/* Reads targets.csv (Q_TARGETS) of the policy: for each level, the last
+ * row of an indicator counts; rows of codes or levels the catalogue does not
+ * know are left out. */
+static int take_targets(struct work *w)
+{
+	const rows *t = w->res[Q_TARGETS];
+	int row, ci, l;
+
+	for (row = 0; row < t->nrows; row++) {
+		const char *level = cell_str(t, row, "level");
+
+		ci = cat_index(cell_str(t, row, "indicator"));
+		if (ci < 0)
+			continue;
+		if (strcmp(level, cat_level_name(CAT_AGREEMENT)) == 0)
+			l = 0;
+		else if (strcmp(level, cat_level_name(CAT_POLICY)) == 0)
+			l = 1;
+		else if (strcmp(level, cat_level_name(CAT_NEIGHBOURHOOD)) == 0)
+			l = 2;
+		else
+			continue;
+		w->targets[l].target[ci] = cell_num(t, row, "target");
+		w->targets[l].amber[ci] = cell_str(t, row, "amber_ratio")
+						  ? cell_num(t, row, "amber_ratio")
+						  : DEC_AMBER_RATIO_DEFAULT;
+		w->targets[l].has_target[ci] = 1;
+	}
+	return 0;
+}
+
+/* Reads weights.csv (Q_WEIGHTS): an item is an indicator or a dimension
+ * (their codes never coincide); the last row of an item counts. */
+static int take_weights(struct work *w)
+{
+	const rows *wt = w->res[Q_WEIGHTS];
+	int row, ci, d;
+
+	for (row = 0; row < wt->nrows; row++) {
+		const char *item = cell_str(wt, row, "item");
+
+		ci = cat_index(item);
+		d = ci < 0 ? cat_dimension_find(item) : -1;
+		if (ci >= 0) {
+			w->weight[ci] = cell_num(wt, row, "weight");
+			w->has_weight[ci] = 1;
+		} else if (d >= 0) {
+			w->dim_weight[d] = cell_num(wt, row, "weight");
+			w->has_dim_weight[d] = 1;
+		}
+	}
+	return 0;
+}
+
+/* Takes query q's rows (w->res[q]) into the values of all entities and
+ * dates, or chains a list query's rows for the cards. Each query writes
+ * indicators of its own, so the order in which queries are taken does not
+ * matter. */
+int work_take(struct work *w, enum ind_query_id q)
+{
+	static const struct measure meetings[] = {{"meetings", IND_OUT_MEETINGS},
+						  {"hours", IND_OUT_MEETING_HOURS}};
+	static const struct measure participants[] = {{"participants", IND_OUT_PARTICIPANTS}};
+	static const struct measure population[] = {{"population", IND_OUT_POPULATION}};
+	static const struct measure org[] = {{"new_solutions", IND_ORG_NEW_SOLUTIONS},
+					     {"process_changes", IND_ORG_PROCESS_CHANGES},
+					     {"new_methods", IND_ORG_NEW_METHODS},
+					     {"staff_trained", IND_ORG_STAFF_TRAINED},
+					     {"departments", IND_ORG_DEPARTMENTS}};
+
+	switch (q) {
+	case Q_MEETINGS:
+		return take_measures(w, Q_MEETINGS, meetings, 2);
+	case Q_PARTICIPANTS:
+		return take_measures(w, Q_PARTICIPANTS, participants, 1);
+	case Q_POPULATION:
+		return take_measures(w, Q_POPULATION, population, 1);
+	case Q_ORG_EVENTS:
+		return take_measures(w, Q_ORG_EVENTS, org, 5);
+	case Q_SIGNATORIES:
+		return take_by_kind(w, Q_SIGNATORIES, "signatories", IND_OUT_SIGNATORIES, NULL,
+				    IND_OUT_SIGNATORIES);
+	case Q_PROJECTS:
+		return take_by_kind(w, Q_PROJECTS, "projects", IND_OUT_PROJECTS, "completed",
+				    IND_OUT_PROJECTS_COMPLETED);
+	case Q_FINANCE:
+		return take_finance(w);
+	case Q_RESOURCES:
+		return take_resources(w);
+	case Q_PARTNERS:
+		return take_partners(w);
+	case Q_MILESTONES:
+		return take_milestones(w);
+	case Q_SURVEY_MEANS:
+		return take_groups(w, Q_SURVEY_MEANS, add_mean);
+	case Q_PAIRED:
+		return take_groups(w, Q_PAIRED, add_paired);
+	case Q_WELCH:
+		return take_groups(w, Q_WELCH, add_welch);
+	case Q_EX_ANTE:
+		return take_ex_ante(w);
+	case Q_PROJECT_LIST:
+		return work_chain_rows(w, Q_PROJECT_LIST, &w->projects);
+	case Q_MILESTONE_LIST:
+		return work_chain_rows(w, Q_MILESTONE_LIST, &w->milestones);
+	case Q_EVIDENCE:
+		return ind_evidence_new(w->res[Q_EVIDENCE], &w->evidence);
+	case Q_TARGETS:
+		return take_targets(w);
+	case Q_WEIGHTS:
+		return take_weights(w);
+	default:
+		return err_set(ERR_FAIL, "internal error: query %s is not taken one by one",
+			       ind_queries[q].name);
+	}
+}
+
+/* Chains the rows of a list query (column "agreement") by agreement, in
+ * query order; rows of agreements not in scope are left out. */
+int work_chain_rows(struct work *w, enum ind_query_id q, struct chain *c)
+{
+	const rows *r = w->res[q];
+	int *last = calloc(w->na ? w->na : 1, sizeof(*last)), row, i;
+
+	c->first = malloc((w->na ? w->na : 1) * sizeof(*c->first));
+	c->next = malloc((r->nrows ? r->nrows : 1) * sizeof(*c->next));
+	if (!last || !c->first || !c->next) {
+		free(last);
+		return err_set(ERR_FAIL, "out of memory");
+	}
+	for (i = 0; i < w->na; i++)
+		c->first[i] = -1;
+	for (row = 0; row < r->nrows; row++) {
+		int ei = agreement_index(w, cell_str(r, row, "agreement"));
+
+		c->next[row] = -1;
+		if (ei < 0)
+			continue;
+		if (c->first[ei] < 0)
+			c->first[ei] = row;
+		else
+			c->next[last[ei]] = row;
+		last[ei] = row;
+	}
+	free(last);
+	return 0;
+}
+
+void work_chain_free(struct chain *c)
+{
+	free(c->first);
+	free(c->next);
+}
