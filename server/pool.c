@@ -1,6 +1,7 @@
 #include "pool.h"
 
 #include "err.h"
+#include "timeout.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -94,13 +95,7 @@ int pool_acquire(struct pool *p, int wait_ms, db **out, int *fresh)
 	db *c = NULL;
 	int i, rc = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += wait_ms / 1000;
-	deadline.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
-	}
+	timeout_at(CLOCK_MONOTONIC, wait_ms, &deadline);
 	pthread_mutex_lock(&p->lock);
 	while ((i = free_slot(p)) < 0)
 		if (pthread_cond_timedwait(&p->released, &p->lock, &deadline) == ETIMEDOUT &&
@@ -176,4 +171,21 @@ void pool_free(struct pool *p)
 	free(p->slots);
 	free(p->conninfo);
 	free(p);
+}
+
+int pool_run(struct pool *p, int wait_ms, int (*fn)(db *c, void *arg), void *arg)
+{
+	int attempt, rc = ERR_DB, fresh = 0;
+	db *c = NULL;
+
+	for (attempt = 0; attempt <= p->size; attempt++) {
+		rc = pool_acquire(p, wait_ms, &c, &fresh);
+		if (rc)
+			return rc;
+		rc = fn(c, arg);
+		pool_release(p, c, rc == ERR_DB);
+		if (rc != ERR_DB || fresh)
+			break;
+	}
+	return rc;
 }
