@@ -307,6 +307,14 @@ int db_commit(db *c)
 	return db_exec(c, "COMMIT", 0, NULL, NULL);
 }
 
+int db_commit_if(db *c, int rc, int *open)
+{
+	if (rc)
+		return rc;
+	*open = 0;
+	return db_commit(c);
+}
+
 int db_rollback(db *c)
 {
 	/* called on failure paths: it must not replace the message of the

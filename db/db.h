@@ -69,6 +69,11 @@ int db_begin_snapshot_of(db *c, const char *id);
 int db_commit(db *c);
 int db_rollback(db *c);
 
+/* Ends the transaction that *open says is open, after statements that
+ * returned rc: commits when rc is 0 (and clears *open), else leaves it to
+ * the caller's db_rollback. Returns rc, or the error of the commit. */
+int db_commit_if(db *c, int rc, int *open);
+
 /* Like db_exec, with parameters that may be binary: parameter i is
  * `lengths[i]` bytes at values[i] in binary format when lengths[i] >= 0
  * (e.g. a bytea's raw content, for a $n::bytea placeholder), and text as in

@@ -253,10 +253,7 @@ int api_periods(db *c, const char *policy, const char *after, int limit, struct 
 			     " l.period < $2::text) AND d.kind = 'agreement' AND d.format = 'json'"
 			     " GROUP BY l.period ORDER BY l.period DESC LIMIT $3::integer",
 			     3, params, &counts);
-	if (rc)
-		goto out;
-	rc = db_commit(c);
-	in_tx = 0;
+	rc = db_commit_if(c, rc, &in_tx);
 	if (rc)
 		goto out;
 	if (head->nrows == 0) {
@@ -337,10 +334,7 @@ int api_read_agreements(db *c, const char *policy, const char *period, int revis
 		     " GROUP BY d.agreement_code"
 		     " ORDER BY d.agreement_code::text COLLATE \"C\" LIMIT $3::integer",
 		     3, (const char *[]){rows_get(rev, 0, 0), after, lim}, &docs);
-	if (rc)
-		goto out;
-	rc = db_commit(c);
-	in_tx = 0;
+	rc = db_commit_if(c, rc, &in_tx);
 	if (rc)
 		goto out;
 	*rev_out = rev;
