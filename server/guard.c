@@ -2,6 +2,7 @@
 
 #include "err.h"
 #include "timeout.h"
+#include "worker.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -27,28 +28,23 @@ struct conn {
 
 /* The open connections, for the request-head deadline. */
 struct guard {
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
+	struct worker watcher; /* its lock guards the list */
 	struct conn *conns;
-	pthread_t watcher;
 	int header_timeout_ms;
-	int watching, stopping;
 };
 
 int guard_new(int header_timeout_ms, struct guard **out)
 {
 	struct guard *l = calloc(1, sizeof(*l));
 
+	int rc;
+
 	if (!l)
 		return err_set(ERR_FAIL, "out of memory");
-	if (pthread_mutex_init(&l->lock, NULL) != 0) {
+	rc = worker_init(&l->watcher);
+	if (rc) {
 		free(l);
-		return err_set(ERR_FAIL, "cannot create a mutex");
-	}
-	if (pthread_cond_init(&l->wake, NULL) != 0) {
-		pthread_mutex_destroy(&l->lock);
-		free(l);
-		return err_set(ERR_FAIL, "cannot create a mutex");
+		return rc;
 	}
 	l->header_timeout_ms = header_timeout_ms;
 	*out = l;
@@ -63,11 +59,11 @@ void guard_set_waiting(struct guard *s, struct MHD_Connection *conn, int waiting
 
 	if (!c)
 		return;
-	pthread_mutex_lock(&s->lock);
+	pthread_mutex_lock(&s->watcher.lock);
 	c->waiting = waiting;
 	if (waiting)
 		timeout_at(CLOCK_MONOTONIC, s->header_timeout_ms, &c->deadline);
-	pthread_mutex_unlock(&s->lock);
+	pthread_mutex_unlock(&s->watcher.lock);
 }
 
 void guard_on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
@@ -90,12 +86,12 @@ void guard_on_connection(void *cls, struct MHD_Connection *conn, void **socket_c
 		c->fd = info->connect_fd;
 		c->waiting = 1;
 		timeout_at(CLOCK_MONOTONIC, s->header_timeout_ms, &c->deadline);
-		pthread_mutex_lock(&s->lock);
+		pthread_mutex_lock(&s->watcher.lock);
 		c->next = s->conns;
 		if (s->conns)
 			s->conns->prev = c;
 		s->conns = c;
-		pthread_mutex_unlock(&s->lock);
+		pthread_mutex_unlock(&s->watcher.lock);
 		*socket_context = c;
 		return;
 	}
@@ -103,14 +99,14 @@ void guard_on_connection(void *cls, struct MHD_Connection *conn, void **socket_c
 		return;
 	/* libmicrohttpd closes the socket after this: the watcher, which holds
 	 * the same lock, never touches a descriptor that was reused */
-	pthread_mutex_lock(&s->lock);
+	pthread_mutex_lock(&s->watcher.lock);
 	if (c->prev)
 		c->prev->next = c->next;
 	else
 		s->conns = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
-	pthread_mutex_unlock(&s->lock);
+	pthread_mutex_unlock(&s->watcher.lock);
 	free(c);
 	*socket_context = NULL;
 }
@@ -121,21 +117,19 @@ void guard_on_connection(void *cls, struct MHD_Connection *conn, void **socket_c
 static void *watch(void *arg)
 {
 	struct guard *s = arg;
-	struct timespec now, wake;
+	struct timespec now;
 	struct conn *c;
 
-	pthread_mutex_lock(&s->lock);
-	while (!s->stopping) {
+	pthread_mutex_lock(&s->watcher.lock);
+	do {
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		for (c = s->conns; c; c = c->next)
 			if (c->waiting && timeout_before(&c->deadline, &now)) {
 				shutdown(c->fd, SHUT_RDWR);
 				c->waiting = 0;
 			}
-		timeout_at(CLOCK_MONOTONIC, WATCH_MS, &wake);
-		pthread_cond_timedwait(&s->wake, &s->lock, &wake);
-	}
-	pthread_mutex_unlock(&s->lock);
+	} while (!worker_wait(&s->watcher, WATCH_MS));
+	pthread_mutex_unlock(&s->watcher.lock);
 	return NULL;
 }
 
@@ -194,30 +188,20 @@ unsigned guard_check_head(struct MHD_Connection *conn, const char *url, const ch
 
 int guard_start(struct guard *l)
 {
-	if (pthread_create(&l->watcher, NULL, watch, l) != 0)
-		return err_set(ERR_FAIL, "cannot start a thread");
-	l->watching = 1;
-	return 0;
+	return worker_start(&l->watcher, watch, l);
 }
 
 void guard_stop(struct guard *l)
 {
-	if (!l || !l->watching)
-		return;
-	pthread_mutex_lock(&l->lock);
-	l->stopping = 1;
-	pthread_cond_signal(&l->wake);
-	pthread_mutex_unlock(&l->lock);
-	pthread_join(l->watcher, NULL);
-	l->watching = 0;
+	if (l)
+		worker_stop(&l->watcher);
 }
 
 void guard_free(struct guard *l)
 {
 	if (!l)
 		return;
-	pthread_cond_destroy(&l->wake);
-	pthread_mutex_destroy(&l->lock);
+	worker_destroy(&l->watcher);
 	free(l);
 }
 

@@ -3,6 +3,7 @@
 #include "err.h"
 #include "session.h"
 #include "timeout.h"
+#include "worker.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -31,10 +32,7 @@ struct listener {
 	/* the listener: a connection of its own that LISTENs for publications
 	 * and raises the generation as each one commits */
 	char *conninfo;
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	int running, stop;
+	struct worker thread;
 	atomic_int listening;	    /* 1 while LISTEN holds */
 	atomic_ulong notifications; /* publications learnt by notification */
 };
@@ -43,7 +41,7 @@ int listen_new(const char *conninfo, struct pool *pool, int pool_wait_ms, int re
 	       struct listener **out)
 {
 	struct listener *l = calloc(1, sizeof(*l));
-	int locks = 0;
+	int rc;
 
 	if (!l)
 		return err_set(ERR_FAIL, "out of memory");
@@ -54,21 +52,16 @@ int listen_new(const char *conninfo, struct pool *pool, int pool_wait_ms, int re
 	l->pool = pool;
 	l->pool_wait_ms = pool_wait_ms;
 	l->refresh_ms = refresh_ms;
-	if (pthread_mutex_init(&l->gen_lock, NULL) == 0)
-		locks++;
-	if (locks == 1 && pthread_mutex_init(&l->lock, NULL) == 0)
-		locks++;
-	if (locks == 2 && pthread_cond_init(&l->wake, NULL) == 0)
-		locks++;
-	if (locks < 3 || (conninfo && !(l->conninfo = strdup(conninfo)))) {
-		if (locks > 2)
-			pthread_cond_destroy(&l->wake);
-		if (locks > 1)
-			pthread_mutex_destroy(&l->lock);
-		if (locks > 0)
-			pthread_mutex_destroy(&l->gen_lock);
+	if (pthread_mutex_init(&l->gen_lock, NULL) != 0) {
 		free(l);
-		return err_set(ERR_FAIL, locks < 3 ? "cannot create a mutex" : "out of memory");
+		return err_set(ERR_FAIL, "cannot create a mutex");
+	}
+	rc = worker_init(&l->thread);
+	if (rc == 0 && conninfo && !(l->conninfo = strdup(conninfo)))
+		rc = err_set(ERR_FAIL, "out of memory");
+	if (rc) {
+		listen_free(l);
+		return rc;
 	}
 	*out = l;
 	return 0;
@@ -82,15 +75,10 @@ static int count_revisions(db *c, void *arg)
 {
 	uint64_t *out = arg;
 	long long n = 0;
-	rows *r = NULL;
-	int rc;
+	int rc = db_exec_long(c, "SELECT count(*) FROM cruscotto.revision", &n);
 
-	rc = db_exec(c, "SELECT count(*) FROM cruscotto.revision", 0, NULL, &r);
-	if (rc == 0)
-		rc = rows_get_long(r, 0, 0, &n);
 	if (rc == 0)
 		*out = (uint64_t)n + 1;
-	rows_free(r);
 	return rc;
 }
 
@@ -147,31 +135,6 @@ known:
 	return 0;
 }
 
-/* Waits up to `ms` on the listener's condition; returns 1 once asked to stop. */
-static int listener_pause(struct listener *s, int ms)
-{
-	struct timespec until;
-	int stop;
-
-	timeout_at(CLOCK_REALTIME, ms, &until);
-	pthread_mutex_lock(&s->lock);
-	if (!s->stop)
-		pthread_cond_timedwait(&s->wake, &s->lock, &until);
-	stop = s->stop;
-	pthread_mutex_unlock(&s->lock);
-	return stop;
-}
-
-static int listener_stopping(struct listener *s)
-{
-	int stop;
-
-	pthread_mutex_lock(&s->lock);
-	stop = s->stop;
-	pthread_mutex_unlock(&s->lock);
-	return stop;
-}
-
 /* The listener thread: LISTENs on a session of its own (prepared like the
  * pool's) and, on each notification, counts the revisions on that session
  * and raises the generation, so that the very next request sees the new
@@ -186,7 +149,7 @@ static void *listen_loop(void *arg)
 	int rc, got, wait_ms;
 	db *c = NULL;
 
-	while (!listener_stopping(s)) {
+	while (!worker_pause(&s->thread, 0)) {
 		if (!c) {
 			rc = session_open(s->conninfo, &c);
 			if (rc == 0)
@@ -197,7 +160,7 @@ static void *listen_loop(void *arg)
 				db_close(c);
 				c = NULL;
 				wait_ms = rc == ERR_DB ? LISTEN_RETRY_MS : LISTEN_REFUSED_MS;
-				if (listener_pause(s, wait_ms))
+				if (worker_pause(&s->thread, wait_ms))
 					break;
 				continue;
 			}
@@ -217,7 +180,7 @@ static void *listen_loop(void *arg)
 			atomic_store(&s->listening, 0);
 			db_close(c);
 			c = NULL;
-			if (listener_pause(s, LISTEN_RETRY_MS))
+			if (worker_pause(&s->thread, LISTEN_RETRY_MS))
 				break;
 		}
 	}
@@ -234,30 +197,20 @@ void listen_state(struct listener *s, int *listening, unsigned long *notificatio
 
 int listen_start(struct listener *l)
 {
-	if (pthread_create(&l->thread, NULL, listen_loop, l) != 0)
-		return err_set(ERR_FAIL, "cannot start a thread");
-	l->running = 1;
-	return 0;
+	return worker_start(&l->thread, listen_loop, l);
 }
 
 void listen_stop(struct listener *l)
 {
-	if (!l || !l->running)
-		return;
-	pthread_mutex_lock(&l->lock);
-	l->stop = 1;
-	pthread_cond_signal(&l->wake);
-	pthread_mutex_unlock(&l->lock);
-	pthread_join(l->thread, NULL);
-	l->running = 0;
+	if (l)
+		worker_stop(&l->thread);
 }
 
 void listen_free(struct listener *l)
 {
 	if (!l)
 		return;
-	pthread_cond_destroy(&l->wake);
-	pthread_mutex_destroy(&l->lock);
+	worker_destroy(&l->thread);
 	pthread_mutex_destroy(&l->gen_lock);
 	free(l->conninfo);
 	free(l);

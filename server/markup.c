@@ -117,25 +117,17 @@ const struct markup_words *markup_words_of(const char *locale)
 void markup_escaped(FILE *f, const char *s)
 {
 	for (; s && *s; s++) {
-		switch (*s) {
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		case '\'':
-			fputs("&#39;", f);
-			break;
-		default:
+		const char *entity = *s == '&'	  ? "&amp;"
+				     : *s == '<'  ? "&lt;"
+				     : *s == '>'  ? "&gt;"
+				     : *s == '"'  ? "&quot;"
+				     : *s == '\'' ? "&#39;"
+						  : NULL;
+
+		if (entity)
+			fputs(entity, f);
+		else
 			fputc(*s, f);
-		}
 	}
 }
 
@@ -193,29 +185,26 @@ void markup_meta(FILE *f, const struct markup_words *w, const char *locale, cons
 	fprintf(f, w->meta, revision, date);
 }
 
-int markup_open(struct markup *m)
-{
-	m->text = NULL;
-	m->len = 0;
-	m->f = open_memstream(&m->text, &m->len);
-	return m->f ? 0 : err_set(ERR_FAIL, "out of memory");
-}
-
-int markup_close(struct markup *m, struct api_body *out)
+int markup_render(void (*put)(FILE *f, const void *arg), const void *arg, struct api_body *out)
 {
 	struct api_body b = {0};
-	int rc = fclose(m->f) != 0 || !m->text ? err_set(ERR_FAIL, "out of memory") : 0;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int rc;
 
-	m->f = NULL;
+	if (!f)
+		return err_set(ERR_FAIL, "out of memory");
+	put(f, arg);
+	rc = fclose(f) != 0 || !text ? err_set(ERR_FAIL, "out of memory") : 0;
 	if (rc == 0) {
-		b.data = (unsigned char *)m->text;
-		b.len = m->len;
+		b.data = (unsigned char *)text;
+		b.len = len;
 		b.content_type = "text/html; charset=utf-8";
 		rc = sha256_hex(b.data, b.len, b.sha256);
 	}
 	if (rc) {
-		free(m->text);
-		m->text = NULL;
+		free(text);
 		return rc;
 	}
 	*out = b;

@@ -44,19 +44,8 @@ void markup_links(FILE *f, const char *prefix, const char *kind, const char *cod
 void markup_meta(FILE *f, const struct markup_words *w, const char *locale, const char *revision,
 		 const char *iso);
 
-/* A page being written: f writes into text (open_memstream). */
-struct markup {
-	FILE *f;
-	char *text;
-	size_t len;
-};
-
-/* Opens the page's stream. Returns 0 or ERR_FAIL. */
-int markup_open(struct markup *m);
-
-/* Closes the stream of a markup_open and turns its text into the body *out
- * (text/html; charset=utf-8, with its hash); frees the text on failure.
- * Returns 0 or ERR_FAIL. */
-int markup_close(struct markup *m, struct api_body *out);
+/* Writes a page with put(f, arg) into memory and makes it the body *out
+ * (text/html; charset=utf-8, with its hash). Returns 0 or ERR_FAIL. */
+int markup_render(void (*put)(FILE *f, const void *arg), const void *arg, struct api_body *out);
 
 #endif

@@ -12,6 +12,13 @@
  * on the period's own pages. */
 #define PAGE_AGREEMENTS_TEXT "50"
 
+/* What a page is written from; each page reads its part (see its put_). */
+struct view {
+	const char *policy, *period, *query;
+	const rows *a, *b;
+	int limit;
+};
+
 /* The earlier revisions of one period: the rows of `old` from *j on that
  * belong to (policy, period); `old` is ordered like the periods. */
 static void put_earlier(FILE *f, const struct markup_words *w, const char *locale, const rows *old,
@@ -37,6 +44,22 @@ static void put_earlier(FILE *f, const struct markup_words *w, const char *local
 	}
 	if (opened)
 		fputs("</ul></details>\n", f);
+}
+
+/* A period's heading, from the value of its data-period attribute on: its
+ * name ("4º trimestre 2018"), its code, and the line of `revision`
+ * published on `date`, left open for what follows. */
+static void put_period_head(FILE *f, const struct markup_words *w, const char *locale,
+			    const char *period, const char *revision, const char *date)
+{
+	markup_escaped(f, period);
+	fputs("\">\n<h3>", f);
+	/* the period is YYYY-Qn (the schema holds it to that form) */
+	fprintf(f, w->quarter, period[6] - '0', atoi(period));
+	fputs(" <span class=\"id\">", f);
+	markup_escaped(f, period);
+	fputs("</span></h3>\n<p class=\"meta\">", f);
+	markup_meta(f, w, locale, revision, date);
 }
 
 /* One row of the scorecard list: the policy's or an agreement's. */
@@ -73,14 +96,7 @@ static void put_period(FILE *f, const rows *docs, int *i, const rows *old, int *
 	fputc('-', f);
 	markup_escaped(f, period);
 	fputs("\" data-period=\"", f);
-	markup_escaped(f, period);
-	fputs("\">\n<h3>", f);
-	/* the period is YYYY-Qn (the schema holds it to that form) */
-	fprintf(f, w->quarter, period[6] - '0', atoi(period));
-	fputs(" <span class=\"id\">", f);
-	markup_escaped(f, period);
-	fputs("</span></h3>\n<p class=\"meta\">", f);
-	markup_meta(f, w, locale, rows_get(docs, *i, 4), rows_get(docs, *i, 5));
+	put_period_head(f, w, locale, period, rows_get(docs, *i, 4), rows_get(docs, *i, 5));
 	/* the stored HTML pages of the latest revision (http.c serves them) */
 	fputs("</p>\n<p class=\"more\"><a href=\"", f);
 	markup_escaped(f, policy);
@@ -133,8 +149,10 @@ static void put_policy(FILE *f, const rows *docs, int *i, const rows *old, int *
 }
 
 /* Writes the whole document from the two lists. */
-static void put_page(FILE *f, const rows *docs, const rows *old)
+static void put_page(FILE *f, const void *arg)
 {
+	const struct view *v = arg;
+	const rows *docs = v->a, *old = v->b;
 	const struct markup_words *w = markup_words_of("en");
 	int i = 0, j = 0;
 
@@ -165,13 +183,11 @@ static void put_page(FILE *f, const rows *docs, const rows *old)
 int page_render(db *c, struct api_body *out)
 {
 	rows *docs = NULL, *old = NULL;
-	struct markup h;
 	int rc, in_tx = 0;
 
-	rc = db_begin_snapshot(c);
+	rc = db_begin_snapshot_at(c, &in_tx);
 	if (rc)
 		goto out;
-	in_tx = 1;
 	/* the published scorecards of the latest revisions, listed once (each
 	 * has its PDF too): policy by code, period newest first, the policy's
 	 * own scorecard first, then the first agreements by code, with how
@@ -200,13 +216,8 @@ int page_render(db *c, struct api_body *out)
 			" ORDER BY r.policy_code COLLATE \"C\", r.period DESC, r.revision DESC",
 			0, NULL, &old);
 	rc = db_commit_if(c, rc, &in_tx);
-	if (rc)
-		goto out;
-	rc = markup_open(&h);
-	if (rc)
-		goto out;
-	put_page(h.f, docs, old);
-	rc = markup_close(&h, out);
+	if (rc == 0)
+		rc = markup_render(put_page, &(struct view){.a = docs, .b = old}, out);
 out:
 	if (in_tx)
 		db_rollback(c);
@@ -215,12 +226,15 @@ out:
 	return rc;
 }
 
-/* The page of one period's agreements: `rev` is the latest revision (id,
- * policy name, locale, revision, date: api_read_agreements), `docs` up to limit + 1 agreements
- * (code, title) after the cursor. */
-static void put_period_page(FILE *f, const char *policy, const char *period, const rows *rev,
-			    const rows *docs, int limit)
+/* The page of one period's agreements: v->a is the latest revision (id,
+ * policy name, locale, revision, date: api_read_agreements), v->b up to
+ * limit + 1 agreements (code, title) after the cursor. */
+static void put_period_page(FILE *f, const void *arg)
 {
+	const struct view *v = arg;
+	const char *policy = v->policy, *period = v->period;
+	const rows *rev = v->a, *docs = v->b;
+	int limit = v->limit;
 	const char *locale = rows_get(rev, 0, 2);
 	const struct markup_words *w = markup_words_of(locale);
 	int i, shown = docs->nrows < limit ? docs->nrows : limit;
@@ -238,13 +252,7 @@ static void put_period_page(FILE *f, const char *policy, const char *period, con
 	fputs(" <span class=\"code\">", f);
 	markup_escaped(f, policy);
 	fputs("</span></h1>\n</header>\n<main>\n<article class=\"period\" data-period=\"", f);
-	markup_escaped(f, period);
-	fputs("\">\n<h3>", f);
-	fprintf(f, w->quarter, period[6] - '0', atoi(period));
-	fputs(" <span class=\"id\">", f);
-	markup_escaped(f, period);
-	fputs("</span></h3>\n<p class=\"meta\">", f);
-	markup_meta(f, w, locale, rows_get(rev, 0, 3), rows_get(rev, 0, 4));
+	put_period_head(f, w, locale, period, rows_get(rev, 0, 3), rows_get(rev, 0, 4));
 	fprintf(f, "</p>\n<h4>%s</h4>\n<ul class=\"docs\">\n", w->agreements);
 	for (i = 0; i < shown; i++) {
 		fputs("<li><span class=\"doc\">", f);
@@ -268,27 +276,29 @@ int page_period(db *c, const char *policy, const char *period, const char *after
 		struct api_body *out)
 {
 	rows *rev = NULL, *docs = NULL;
-	struct markup h;
 	int rc;
 
 	rc = api_read_agreements(c, policy, period, 0, after, limit, &rev, &docs);
-	if (rc)
-		goto out;
-	rc = markup_open(&h);
-	if (rc)
-		goto out;
-	put_period_page(h.f, policy, period, rev, docs, limit);
-	rc = markup_close(&h, out);
-out:
+	if (rc == 0)
+		rc = markup_render(put_period_page,
+				   &(struct view){.policy = policy,
+						  .period = period,
+						  .a = rev,
+						  .b = docs,
+						  .limit = limit},
+				   out);
 	rows_free(rev);
 	rows_free(docs);
 	return rc;
 }
 
-/* The page of one policy's revisions: `rev` holds every revision (period,
+/* The page of one policy's revisions: v->a holds every revision (period,
  * revision, date, policy name, locale), newest period and revision first. */
-static void put_policy_page(FILE *f, const char *policy, const rows *rev)
+static void put_policy_page(FILE *f, const void *arg)
 {
+	const struct view *v = arg;
+	const char *policy = v->policy;
+	const rows *rev = v->a;
 	const char *locale = rows_get(rev, 0, 4);
 	const struct markup_words *w = markup_words_of(locale);
 	int i = 0;
@@ -341,7 +351,6 @@ int page_policy(db *c, const char *policy, struct api_body *out)
 {
 	const char *params[1] = {policy};
 	rows *rev = NULL;
-	struct markup h;
 	int rc;
 
 	rc = db_exec(c,
@@ -350,30 +359,24 @@ int page_policy(db *c, const char *policy, struct api_body *out)
 		     " r.policy_name, r.locale FROM cruscotto.revision r"
 		     " WHERE r.policy_code = $1::text ORDER BY r.period DESC, r.revision DESC",
 		     1, params, &rev);
-	if (rc)
-		goto out;
-	if (rev->nrows == 0) {
-		rc = err_set(ERR_NOTFOUND, "no published scorecards of policy %s", policy);
-		goto out;
-	}
-	rc = markup_open(&h);
-	if (rc)
-		goto out;
-	put_policy_page(h.f, policy, rev);
-	rc = markup_close(&h, out);
-out:
+	rc = api_found(rc, rev, "no published scorecards of policy %s", policy);
+	if (rc == 0)
+		rc = markup_render(put_policy_page, &(struct view){.policy = policy, .a = rev},
+				   out);
 	rows_free(rev);
 	return rc;
 }
 
-/* The results page: `loc` the page's locale, `policy` (or NULL) and its
- * name, `query` the text searched for ("" when none), `found` up to
+/* The results page: v->a the page's locale and the name of v->policy (or
+ * NULL), v->query the text searched for ("" when none), v->b up to
  * PAGE_SEARCH_RESULTS + 1 matches (code, title, policy, period, whether the
  * revision holds the agreement's page) or NULL. */
-static void put_search_page(FILE *f, const char *loc, const char *policy, const char *policy_name,
-			    const char *query, const rows *found)
+static void put_search_page(FILE *f, const void *arg)
 {
-	const struct markup_words *w = markup_words_of(loc);
+	const struct view *v = arg;
+	const char *policy = v->policy, *policy_name = rows_get(v->a, 0, 1), *query = v->query;
+	const rows *found = v->b;
+	const struct markup_words *w = markup_words_of(rows_get(v->a, 0, 0));
 	int i, shown;
 
 	fprintf(f,
@@ -480,13 +483,11 @@ int page_search(db *c, const char *policy, const char *query, struct api_body *o
 {
 	char lim[16];
 	rows *pol = NULL, *found = NULL;
-	struct markup h;
 	int rc, in_tx = 0;
 
-	rc = db_begin_snapshot(c);
+	rc = db_begin_snapshot_at(c, &in_tx);
 	if (rc)
 		goto out;
-	in_tx = 1;
 	/* the page's words: the policy's locale, or Italian unless every
 	 * published policy is English (as the council's page) */
 	if (policy)
@@ -500,12 +501,9 @@ int page_search(db *c, const char *policy, const char *query, struct api_body *o
 			     "SELECT CASE WHEN bool_and(l.locale = 'en') THEN 'en' ELSE 'it' END,"
 			     " NULL FROM cruscotto.revision_latest l",
 			     0, NULL, &pol);
+	rc = api_found(rc, pol, "no published scorecards of policy %s", policy);
 	if (rc)
 		goto out;
-	if (pol->nrows == 0) {
-		rc = err_set(ERR_NOTFOUND, "no published scorecards of policy %s", policy);
-		goto out;
-	}
 	if (query[0]) {
 		/* every agreement's latest published scorecard (the latest
 		 * revision of its latest period; of the most recent publication
@@ -535,13 +533,11 @@ int page_search(db *c, const char *policy, const char *query, struct api_body *o
 			3, (const char *[]){query, policy, lim}, &found);
 	}
 	rc = db_commit_if(c, rc, &in_tx);
-	if (rc)
-		goto out;
-	rc = markup_open(&h);
-	if (rc)
-		goto out;
-	put_search_page(h.f, rows_get(pol, 0, 0), policy, rows_get(pol, 0, 1), query, found);
-	rc = markup_close(&h, out);
+	if (rc == 0)
+		rc = markup_render(
+			put_search_page,
+			&(struct view){.policy = policy, .query = query, .a = pol, .b = found},
+			out);
 out:
 	if (in_tx)
 		db_rollback(c);

@@ -28,9 +28,8 @@ struct pool {
 
 int pool_new(const char *conninfo, int size, pool_setup_fn setup, void *arg, struct pool **out)
 {
-	pthread_condattr_t attr;
 	struct pool *p;
-	int rc = 0, lock_ok = 0, attr_ok = 0;
+	int rc = 0, lock_ok = 0;
 
 	if (size < 1)
 		return err_set(ERR_FAIL, "a pool needs at least one connection");
@@ -52,17 +51,13 @@ int pool_new(const char *conninfo, int size, pool_setup_fn setup, void *arg, str
 	}
 	lock_ok = 1;
 	/* waits are bounded in monotonic time: a clock change cannot stretch them */
-	attr_ok = pthread_condattr_init(&attr) == 0;
-	if (!attr_ok || pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) != 0 ||
-	    pthread_cond_init(&p->released, &attr) != 0) {
+	if (timeout_cond_init(&p->released) != 0) {
 		rc = err_set(ERR_FAIL, "cannot create a condition variable");
 		goto out;
 	}
 	*out = p;
 	p = NULL;
 out:
-	if (attr_ok)
-		pthread_condattr_destroy(&attr);
 	if (p) {
 		if (lock_ok)
 			pthread_mutex_destroy(&p->lock);

@@ -12,13 +12,8 @@
 static int check_schema(db *c)
 {
 	long long version = 0;
-	rows *r = NULL;
-	int rc;
+	int rc = db_exec_long(c, "SELECT cruscotto.web_schema_version()", &version);
 
-	rc = db_exec(c, "SELECT cruscotto.web_schema_version()", 0, NULL, &r);
-	if (rc == 0)
-		rc = rows_get_long(r, 0, 0, &version);
-	rows_free(r);
 	if (rc == ERR_DB)
 		return rc;
 	if (rc || version < schema_binary_version())
