@@ -97,7 +97,7 @@ static void put_period(FILE *f, const rows *docs, int *i, const rows *old, int *
 	markup_escaped(f, period);
 	fputs("\" data-period=\"", f);
 	put_period_head(f, w, locale, period, rows_get(docs, *i, 4), rows_get(docs, *i, 5));
-	/* the stored HTML pages of the latest revision (http.c serves them) */
+	/* the stored HTML pages of the latest revision (http.h lists them) */
 	fputs("</p>\n<p class=\"more\"><a href=\"", f);
 	markup_escaped(f, policy);
 	fputc('/', f);
