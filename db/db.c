@@ -317,6 +317,34 @@ int db_commit(db *c)
 	return db_exec(c, "COMMIT", 0, NULL, NULL);
 }
 
+int db_begin_snapshot_at(db *c, int *open)
+{
+	int rc = db_begin_snapshot(c);
+
+	if (rc == 0)
+		*open = 1;
+	return rc;
+}
+
+int db_exec_long(db *c, const char *sql, long long *out)
+{
+	rows *r = NULL;
+	int rc = db_exec(c, sql, 0, NULL, &r);
+
+	if (rc == 0)
+		rc = rows_get_long(r, 0, 0, out);
+	rows_free(r);
+	return rc;
+}
+
+int db_commit_if(db *c, int rc, int *open)
+{
+	if (rc)
+		return rc;
+	*open = 0;
+	return db_commit(c);
+}
+
 int db_rollback(db *c)
 {
 	/* called on failure paths: it must not replace the message of the

@@ -62,6 +62,10 @@ const char *db_last_sqlstate(db *c);
 int db_begin(db *c);
 int db_begin_snapshot(db *c);
 
+/* db_begin_snapshot that sets *open to 1 once the transaction is open, for
+ * a function that ends it with db_commit_if and, on failure, db_rollback. */
+int db_begin_snapshot_at(db *c, int *open);
+
 /* Inside a db_begin_snapshot transaction: exports its snapshot, writing the
  * id (at most `size` bytes with the NUL) to `id`. Returns 0, ERR_DB or
  * ERR_FAIL. */
@@ -72,6 +76,16 @@ int db_export_snapshot(db *c, char *id, size_t size);
 int db_begin_snapshot_of(db *c, const char *id);
 int db_commit(db *c);
 int db_rollback(db *c);
+
+/* Runs `sql` (no parameters), whose first row's first column is an
+ * integer, and reads that integer into *out. Returns 0, the error of
+ * db_exec, or that of rows_get_long (no row, not an integer). */
+int db_exec_long(db *c, const char *sql, long long *out);
+
+/* Ends the transaction that *open says is open, after statements that
+ * returned rc: commits when rc is 0 (and clears *open), else leaves it to
+ * the caller's db_rollback. Returns rc, or the error of the commit. */
+int db_commit_if(db *c, int rc, int *open);
 
 /* Like db_exec, with parameters that may be binary: parameter i is
  * `lengths[i]` bytes at values[i] in binary format when lengths[i] >= 0

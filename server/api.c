@@ -4,11 +4,33 @@
 #include "pagemark.h"
 #include "sha256.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char json_type[] = "application/json; charset=utf-8";
+
+int api_found(int rc, const rows *r, const char *fmt, ...)
+{
+	char message[512];
+	va_list ap;
+
+	if (rc || r->nrows > 0)
+		return rc;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	return err_set(ERR_NOTFOUND, "%s", message);
+}
+
+const char *api_in_revision(int revision, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (revision > 0)
+		snprintf(buf, size, " in revision %d", revision);
+	return buf;
+}
 
 void api_body_free(struct api_body *b)
 {
@@ -46,6 +68,17 @@ int api_json_body(cJSON *json, struct api_body *out)
 	}
 	*out = b;
 	return 0;
+}
+
+/* The body of a document built with `ok` still 1 (else ERR_FAIL: building
+ * it ran out of memory). Consumes `root` whatever the outcome. */
+static int finish_json(cJSON *root, int ok, struct api_body *out)
+{
+	if (!ok) {
+		cJSON_Delete(root);
+		return err_set(ERR_FAIL, "out of memory");
+	}
+	return api_json_body(root, out);
 }
 
 /* cJSON adders that remember a failure (out of memory) in *ok, so that a
@@ -145,11 +178,7 @@ int api_policies(db *c, struct api_body *out)
 		add_string(links, "periods", link, &ok);
 		add_doc_links(links, "latest", "policies", code, latest, 0, &ok);
 	}
-	if (!ok) {
-		rc = err_set(ERR_FAIL, "out of memory");
-		goto out;
-	}
-	rc = api_json_body(root, out);
+	rc = finish_json(root, ok, out);
 	root = NULL;
 out:
 	cJSON_Delete(root);
@@ -226,10 +255,9 @@ int api_periods(db *c, const char *policy, const char *after, int limit, struct 
 
 	/* one period more than asked for: whether there is a next page */
 	snprintf(lim, sizeof(lim), "%d", limit + 1);
-	rc = db_begin_snapshot(c);
+	rc = db_begin_snapshot_at(c, &in_tx);
 	if (rc)
 		goto out;
-	in_tx = 1;
 	rc = db_exec(
 		c,
 		"WITH page AS (SELECT DISTINCT x.period FROM cruscotto.revision x"
@@ -253,16 +281,10 @@ int api_periods(db *c, const char *policy, const char *after, int limit, struct 
 			     " l.period < $2::text) AND d.kind = 'agreement' AND d.format = 'json'"
 			     " GROUP BY l.period ORDER BY l.period DESC LIMIT $3::integer",
 			     3, params, &counts);
+	rc = db_commit_if(c, rc, &in_tx);
+	rc = api_found(rc, head, "policy %s has no published scorecards", policy);
 	if (rc)
 		goto out;
-	rc = db_commit(c);
-	in_tx = 0;
-	if (rc)
-		goto out;
-	if (head->nrows == 0) {
-		rc = err_set(ERR_NOTFOUND, "policy %s has no published scorecards", policy);
-		goto out;
-	}
 	p = ok ? add_object(root, "policy", &ok) : NULL;
 	if (ok) {
 		add_string(p, "code", policy, &ok);
@@ -278,11 +300,7 @@ int api_periods(db *c, const char *policy, const char *after, int limit, struct 
 		 last ? last : "", limit);
 	if (ok)
 		add_string(root, "next", more ? link : NULL, &ok);
-	if (!ok) {
-		rc = err_set(ERR_FAIL, "out of memory");
-		goto out;
-	}
-	rc = api_json_body(root, out);
+	rc = finish_json(root, ok, out);
 	root = NULL;
 out:
 	if (in_tx)
@@ -297,16 +315,15 @@ out:
 int api_read_agreements(db *c, const char *policy, const char *period, int revision,
 			const char *after, int limit, rows **rev_out, rows **docs_out)
 {
-	char number[16], lim[16];
+	char number[16], lim[16], which[32];
 	const char *params[3] = {policy, period, revision > 0 ? number : NULL};
 	rows *rev = NULL, *docs = NULL;
 	int rc, in_tx = 0;
 
 	snprintf(number, sizeof(number), "%d", revision);
-	rc = db_begin_snapshot(c);
+	rc = db_begin_snapshot_at(c, &in_tx);
 	if (rc)
 		goto out;
-	in_tx = 1;
 	rc = db_exec(c,
 		     "SELECT r.id, r.policy_name, r.locale, r.revision,"
 		     " to_char(r.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
@@ -316,17 +333,10 @@ int api_read_agreements(db *c, const char *policy, const char *period, int revis
 		     " FROM cruscotto.revision x WHERE x.policy_code = $1::text"
 		     " AND x.period = $2::text))",
 		     3, params, &rev);
+	rc = api_found(rc, rev, "no published scorecards of policy %s for %s%s", policy, period,
+		       api_in_revision(revision, which, sizeof(which)));
 	if (rc)
 		goto out;
-	if (rev->nrows == 0) {
-		char which[32] = "";
-
-		if (revision > 0)
-			snprintf(which, sizeof(which), " in revision %d", revision);
-		rc = err_set(ERR_NOTFOUND, "no published scorecards of policy %s for %s%s", policy,
-			     period, which);
-		goto out;
-	}
 	/* one more than asked for: whether there is a next page */
 	snprintf(lim, sizeof(lim), "%d", limit + 1);
 	rc = db_exec(c,
@@ -337,10 +347,7 @@ int api_read_agreements(db *c, const char *policy, const char *period, int revis
 		     " GROUP BY d.agreement_code"
 		     " ORDER BY d.agreement_code::text COLLATE \"C\" LIMIT $3::integer",
 		     3, (const char *[]){rows_get(rev, 0, 0), after, lim}, &docs);
-	if (rc)
-		goto out;
-	rc = db_commit(c);
-	in_tx = 0;
+	rc = db_commit_if(c, rc, &in_tx);
 	if (rc)
 		goto out;
 	*rev_out = rev;
@@ -390,11 +397,7 @@ int api_agreements(db *c, const char *policy, const char *period, int revision, 
 		 "/api/v1/policies/%s/periods/%s/agreements?revision=%d&after=%s&limit=%d", policy,
 		 period, revision, shown > 0 ? rows_get(docs, shown - 1, 0) : "", limit);
 	add_string(root, "next", docs->nrows > limit ? link : NULL, &ok);
-	if (!ok) {
-		rc = err_set(ERR_FAIL, "out of memory");
-		goto out;
-	}
-	rc = api_json_body(root, out);
+	rc = finish_json(root, ok, out);
 	root = NULL;
 out:
 	cJSON_Delete(root);
@@ -455,21 +458,16 @@ static int stored_body(db *c, const char *sql, int nparams, const char *const *p
 		       struct api_body *out)
 {
 	struct api_body b = {0};
+	char which[32];
 	const char *type;
 	rows *r = NULL;
 	int rc, i;
 
 	rc = db_exec(c, sql, nparams, params, &r);
+	rc = api_found(rc, r, "no published %s for %s%s", what, period,
+		       api_in_revision(revision, which, sizeof(which)));
 	if (rc)
 		goto out;
-	if (r->nrows == 0) {
-		char which[32] = "";
-
-		if (revision > 0)
-			snprintf(which, sizeof(which), " in revision %d", revision);
-		rc = err_set(ERR_NOTFOUND, "no published %s for %s%s", what, period, which);
-		goto out;
-	}
 	type = rows_get(r, 0, 2);
 	b.content_type = types[0];
 	for (i = 1; type && types[i]; i++)

@@ -29,6 +29,15 @@ struct api_body {
 	int revision;		  /* the revision a document comes from, 0 for lists */
 };
 
+/* rc, or, when rc is 0 but the query's rows `r` hold none, ERR_NOTFOUND
+ * with the message of `fmt`: for a function that answers 404 when there
+ * is nothing to read. */
+int api_found(int rc, const rows *r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* " in revision N" for a revision asked for (N > 0), else "": the tail of
+ * a 404's message. Returns buf. */
+const char *api_in_revision(int revision, char *buf, size_t size);
+
 /* Frees b->data and clears *b; accepts NULL. */
 void api_body_free(struct api_body *b);
 

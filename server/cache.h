@@ -8,7 +8,7 @@
  *     stored with);
  *   - N > 0: while the database's revision generation is still N (the
  *     latest revision of a period, the lists, the page: a new publication
- *     makes them stale; see http.c for how the generation is learnt).
+ *     makes them stale; see listen.h for how the generation is learnt).
  * The total size stays under the budget: inserting evicts the least
  * recently used entries first. Every function is thread-safe; lookups run
  * in parallel (a read lock), inserts and evictions take the write lock. */

@@ -2,223 +2,27 @@
 
 #include "err.h"
 #include "fmt.h"
-#include "sha256.h"
+#include "markup.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The page's words in the two locales. */
-struct words {
-	const char *lang, *title, *lead, *empty, *quarter, *meta, *policy_card, *agreements,
-		*earlier, *footer, *api, *more, *next, *back, *html, *revisions;
-	/* the search form and its results */
-	const char *search, *search_label, *search_policy_label, *search_title, *search_hint,
-		*search_none, *search_one, *search_many, *search_more, *search_no_page;
-};
-
 /* Agreements listed in a period of the main page; the rest are a link away,
  * on the period's own pages. */
 #define PAGE_AGREEMENTS_TEXT "50"
 
-static const struct words italian = {
-	"it",
-	"Risultati pubblicati",
-	"Le schede di valutazione delle politiche di co-produzione, come pubblicate dagli "
-	"uffici dopo la verifica. Ogni scheda è disponibile in PDF e in JSON.",
-	"Non è ancora stato pubblicato alcun risultato.",
-	"%dº trimestre %d",
-	"revisione %s, pubblicata il %s",
-	"Scheda della politica",
-	"Accordi di cittadinanza",
-	"Revisioni precedenti",
-	"Gli stessi dati, per altri sistemi:",
-	"API JSON",
-	"Tutti gli accordi (%d)",
-	"Pagina successiva",
-	"Tutti i risultati",
-	"Scheda consultabile",
-	"Periodi e revisioni",
-	"Cerca",
-	"Cerca un accordo per codice o titolo",
-	"Cerca un accordo di questa politica per codice o titolo",
-	"Ricerca degli accordi",
-	"Scrivi il codice di un accordo o una parte del suo titolo.",
-	"Nessun accordo corrisponde a «%s».",
-	"Un accordo corrisponde a «%s».",
-	"%d accordi corrispondono a «%s».",
-	"Più di %d accordi corrispondono a «%s»: ecco i primi %d. Precisa la ricerca per "
-	"trovare gli altri.",
-	"(solo PDF: pubblicato prima delle schede consultabili)",
+/* What a page is written from; each page reads its part (see its put_). */
+struct view {
+	const char *policy, *period, *query;
+	const rows *a, *b;
+	int limit;
 };
-
-static const struct words english = {
-	"en",
-	"Published results",
-	"The evaluation scorecards of the co-production policies, as published by the "
-	"officers once checked. Every scorecard is available as PDF and as JSON.",
-	"Nothing has been published yet.",
-	"Q%d %d",
-	"revision %s, published on %s",
-	"Policy scorecard",
-	"Collaboration agreements",
-	"Earlier revisions",
-	"The same data, for other systems:",
-	"JSON API",
-	"All %d agreements",
-	"Next page",
-	"All results",
-	"Readable scorecard",
-	"Periods and revisions",
-	"Search",
-	"Search an agreement by code or title",
-	"Search an agreement of this policy by code or title",
-	"Agreement search",
-	"Type an agreement's code or part of its title.",
-	"No agreement matches “%s”.",
-	"One agreement matches “%s”.",
-	"%d agreements match “%s”.",
-	"More than %d agreements match “%s”: here are the first %d. Refine the search to "
-	"find the others.",
-	"(PDF only: published before the readable scorecards)",
-};
-
-static const char style[] =
-	":root{color-scheme:light dark;--fg:#1b1f23;--muted:#57606a;--bg:#fff;--card:#f6f8fa;"
-	"--line:#d0d7de;--link:#0b57d0}"
-	"@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9da7b3;--bg:#0d1117;"
-	"--card:#161b22;--line:#30363d;--link:#6ea8fe}}"
-	"*{box-sizing:border-box}"
-	"body{margin:0;font:16px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\","
-	"sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:anywhere}"
-	"header,main,footer{max-width:48rem;margin:0 auto;padding:0 1rem}"
-	"header{padding-top:1rem}"
-	"h1{font-size:1.6rem;margin:.5rem 0}"
-	"h2{font-size:1.3rem;margin:1.5rem 0 .5rem;padding-bottom:.25rem;"
-	"border-bottom:2px solid var(--line)}"
-	"h3{font-size:1.1rem;margin:0}"
-	"h4{font-size:1rem;margin:.75rem 0 .25rem}"
-	".code,.id{color:var(--muted);font-size:.85em;font-weight:normal}"
-	".period{background:var(--card);border:1px solid var(--line);border-radius:.5rem;"
-	"padding:.75rem 1rem;margin:.75rem 0}"
-	".meta{color:var(--muted);margin:.25rem 0 .5rem;font-size:.9rem}"
-	"ul.docs{list-style:none;margin:0;padding:0}"
-	"ul.docs li{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;"
-	"gap:.5rem;padding:.4rem 0;border-top:1px solid var(--line)}"
-	".links{display:flex;gap:.5rem}"
-	".links a{display:inline-block;min-width:3.5rem;text-align:center;padding:.45rem .75rem;"
-	"border:1px solid var(--link);border-radius:.4rem;color:var(--link);"
-	"text-decoration:none;font-weight:600}"
-	".links a:hover,.links a:focus{background:var(--link);color:var(--bg)}"
-	"details{margin-top:.5rem;font-size:.9rem}"
-	"details ul{padding-left:1.25rem}"
-	"a{color:var(--link)}"
-	"footer{color:var(--muted);font-size:.9rem;padding-bottom:1.5rem}"
-	"form.search{display:flex;flex-wrap:wrap;align-items:end;gap:.5rem;margin:1rem 0}"
-	"form.search label{flex:1 0 100%;font-weight:600}"
-	"form.search input{flex:1 1 12rem;font:inherit;padding:.45rem .6rem;color:var(--fg);"
-	"background:var(--bg);border:1px solid var(--muted);border-radius:.4rem}"
-	"form.search button{font:inherit;font-weight:600;padding:.45rem 1rem;color:var(--bg);"
-	"background:var(--link);border:1px solid var(--link);border-radius:.4rem;cursor:pointer}"
-	"a:focus-visible,input:focus-visible,button:focus-visible{outline:3px solid var(--link);"
-	"outline-offset:2px}";
-
-static const struct words *words_of(const char *locale)
-{
-	return fmt_is_en(locale) ? &english : &italian;
-}
-
-/* Writes `s` with the five HTML-special characters escaped, for text and
- * for quoted attribute values alike. */
-static void put_escaped(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		case '\'':
-			fputs("&#39;", f);
-			break;
-		default:
-			fputc(*s, f);
-		}
-	}
-}
-
-/* The search form (GET, no script): `action` is the address of /search
- * relative to the page, `policy` (or NULL) limits it to one policy, `value`
- * (or NULL) is the text searched for last. */
-static void put_search_form(FILE *f, const struct words *w, const char *action, const char *policy,
-			    const char *value)
-{
-	fputs("<form class=\"search\" role=\"search\" method=\"get\" action=\"", f);
-	put_escaped(f, action);
-	fprintf(f, "\">\n<label for=\"search-q\">%s</label>\n",
-		policy ? w->search_policy_label : w->search_label);
-	fprintf(f,
-		"<input type=\"search\" id=\"search-q\" name=\"q\" maxlength=\"%d\" "
-		"autocomplete=\"off\" value=\"",
-		PAGE_SEARCH_MAX);
-	put_escaped(f, value);
-	fputs("\">\n", f);
-	if (policy) {
-		fputs("<input type=\"hidden\" name=\"policy\" value=\"", f);
-		put_escaped(f, policy);
-		fputs("\">\n", f);
-	}
-	fprintf(f, "<button type=\"submit\">%s</button>\n</form>\n", w->search);
-}
-
-/* "<a>PDF</a><a>JSON</a>" for the scorecards of `code` (kind "policies" or
- * "agreements") for `period`, of `revision` (NULL: the latest). */
-static void put_links(FILE *f, const char *prefix, const char *kind, const char *code,
-		      const char *period, const char *revision)
-{
-	static const char *const exts[2] = {".pdf", ""}, *const names[2] = {"PDF", "JSON"},
-				 *const classes[2] = {"pdf", "json"};
-	int i;
-
-	fputs("<span class=\"links\">", f);
-	for (i = 0; i < 2; i++) {
-		fprintf(f, "<a class=\"%s\" href=\"%sapi/v1/%s/", classes[i], prefix, kind);
-		put_escaped(f, code);
-		fputs("/scorecards/", f);
-		put_escaped(f, period);
-		fputs(exts[i], f);
-		if (revision) {
-			fputs("?revision=", f);
-			put_escaped(f, revision);
-		}
-		fprintf(f, "\">%s</a>", names[i]);
-	}
-	fputs("</span>", f);
-}
-
-/* "revisione N, pubblicata il <long date>" in the locale. */
-static void put_meta(FILE *f, const struct words *w, const char *locale, const char *revision,
-		     const char *iso)
-{
-	char date[64];
-
-	if (fmt_date(iso, FMT_DATE_LONG, locale, date, sizeof(date)) != 0)
-		snprintf(date, sizeof(date), "%s", iso ? iso : "");
-	fprintf(f, w->meta, revision, date);
-}
 
 /* The earlier revisions of one period: the rows of `old` from *j on that
  * belong to (policy, period); `old` is ordered like the periods. */
-static void put_earlier(FILE *f, const struct words *w, const char *locale, const rows *old, int *j,
-			const char *policy, const char *period)
+static void put_earlier(FILE *f, const struct markup_words *w, const char *locale, const rows *old,
+			int *j, const char *policy, const char *period)
 {
 	int opened = 0;
 
@@ -233,32 +37,49 @@ static void put_earlier(FILE *f, const struct words *w, const char *locale, cons
 				w->earlier);
 		opened = 1;
 		fputs("<li><span class=\"doc\">", f);
-		put_meta(f, w, locale, number, rows_get(old, *j, 3));
+		markup_meta(f, w, locale, number, rows_get(old, *j, 3));
 		fputs("</span>", f);
-		put_links(f, "", "policies", policy, period, number);
+		markup_links(f, "", "policies", policy, period, number);
 		fputs("</li>\n", f);
 	}
 	if (opened)
 		fputs("</ul></details>\n", f);
 }
 
+/* A period's heading, from the value of its data-period attribute on: its
+ * name ("4º trimestre 2018"), its code, and the line of `revision`
+ * published on `date`, left open for what follows. */
+static void put_period_head(FILE *f, const struct markup_words *w, const char *locale,
+			    const char *period, const char *revision, const char *date)
+{
+	markup_escaped(f, period);
+	fputs("\">\n<h3>", f);
+	/* the period is YYYY-Qn (the schema holds it to that form) */
+	fprintf(f, w->quarter, period[6] - '0', atoi(period));
+	fputs(" <span class=\"id\">", f);
+	markup_escaped(f, period);
+	fputs("</span></h3>\n<p class=\"meta\">", f);
+	markup_meta(f, w, locale, revision, date);
+}
+
 /* One row of the scorecard list: the policy's or an agreement's. */
-static void put_doc(FILE *f, const struct words *w, const rows *docs, int i, const char *prefix,
-		    const char *policy, const char *period)
+static void put_doc(FILE *f, const struct markup_words *w, const rows *docs, int i,
+		    const char *prefix, const char *policy, const char *period)
 {
 	const char *code = rows_get(docs, i, 6);
 
 	fputs("<li><span class=\"doc\">", f);
 	if (code) {
-		put_escaped(f, rows_get(docs, i, 7));
+		markup_escaped(f, rows_get(docs, i, 7));
 		fputs(" <span class=\"code\">", f);
-		put_escaped(f, code);
+		markup_escaped(f, code);
 		fputs("</span>", f);
 	} else {
 		fputs(w->policy_card, f);
 	}
 	fputs("</span>", f);
-	put_links(f, prefix, code ? "agreements" : "policies", code ? code : policy, period, NULL);
+	markup_links(f, prefix, code ? "agreements" : "policies", code ? code : policy, period,
+		     NULL);
 	fputs("</li>\n", f);
 }
 
@@ -267,27 +88,20 @@ static void put_period(FILE *f, const rows *docs, int *i, const rows *old, int *
 {
 	const char *policy = rows_get(docs, *i, 0), *locale = rows_get(docs, *i, 2);
 	const char *period = rows_get(docs, *i, 3);
-	const struct words *w = words_of(locale);
+	const struct markup_words *w = markup_words_of(locale);
 	int agreements = 0, total = 0, shown = 0;
 
 	fputs("<article class=\"period\" id=\"", f);
-	put_escaped(f, policy);
+	markup_escaped(f, policy);
 	fputc('-', f);
-	put_escaped(f, period);
+	markup_escaped(f, period);
 	fputs("\" data-period=\"", f);
-	put_escaped(f, period);
-	fputs("\">\n<h3>", f);
-	/* the period is YYYY-Qn (the schema holds it to that form) */
-	fprintf(f, w->quarter, period[6] - '0', atoi(period));
-	fputs(" <span class=\"id\">", f);
-	put_escaped(f, period);
-	fputs("</span></h3>\n<p class=\"meta\">", f);
-	put_meta(f, w, locale, rows_get(docs, *i, 4), rows_get(docs, *i, 5));
-	/* the stored HTML pages of the latest revision (http.c serves them) */
+	put_period_head(f, w, locale, period, rows_get(docs, *i, 4), rows_get(docs, *i, 5));
+	/* the stored HTML pages of the latest revision (http.h lists them) */
 	fputs("</p>\n<p class=\"more\"><a href=\"", f);
-	put_escaped(f, policy);
+	markup_escaped(f, policy);
 	fputc('/', f);
-	put_escaped(f, period);
+	markup_escaped(f, period);
 	fprintf(f, "/\">%s</a></p>\n<ul class=\"docs\">\n", w->html);
 	for (; *i < docs->nrows && strcmp(rows_get(docs, *i, 0), policy) == 0 &&
 	       strcmp(rows_get(docs, *i, 3), period) == 0;
@@ -303,9 +117,9 @@ static void put_period(FILE *f, const rows *docs, int *i, const rows *old, int *
 	fputs("</ul>\n", f);
 	if (total > shown) {
 		fputs("<p class=\"more\"><a href=\"periods/", f);
-		put_escaped(f, policy);
+		markup_escaped(f, policy);
 		fputc('/', f);
-		put_escaped(f, period);
+		markup_escaped(f, period);
 		fputs("\">", f);
 		fprintf(f, w->more, total);
 		fputs("</a></p>\n", f);
@@ -318,16 +132,16 @@ static void put_period(FILE *f, const rows *docs, int *i, const rows *old, int *
 static void put_policy(FILE *f, const rows *docs, int *i, const rows *old, int *j)
 {
 	const char *policy = rows_get(docs, *i, 0);
-	const struct words *w = words_of(rows_get(docs, *i, 2));
+	const struct markup_words *w = markup_words_of(rows_get(docs, *i, 2));
 
 	fputs("<section class=\"policy\" id=\"policy-", f);
-	put_escaped(f, policy);
+	markup_escaped(f, policy);
 	fprintf(f, "\" lang=\"%s\">\n<h2>", w->lang);
-	put_escaped(f, rows_get(docs, *i, 1));
+	markup_escaped(f, rows_get(docs, *i, 1));
 	fputs(" <span class=\"code\">", f);
-	put_escaped(f, policy);
+	markup_escaped(f, policy);
 	fputs("</span></h2>\n<p><a href=\"", f);
-	put_escaped(f, policy);
+	markup_escaped(f, policy);
 	fprintf(f, "/\">%s</a></p>\n", w->revisions);
 	while (*i < docs->nrows && strcmp(rows_get(docs, *i, 0), policy) == 0)
 		put_period(f, docs, i, old, j);
@@ -335,25 +149,27 @@ static void put_policy(FILE *f, const rows *docs, int *i, const rows *old, int *
 }
 
 /* Writes the whole document from the two lists. */
-static void put_page(FILE *f, const rows *docs, const rows *old)
+static void put_page(FILE *f, const void *arg)
 {
-	const struct words *w = &english;
+	const struct view *v = arg;
+	const rows *docs = v->a, *old = v->b;
+	const struct markup_words *w = markup_words_of("en");
 	int i = 0, j = 0;
 
 	/* the page's own words are English only when every policy is */
 	for (i = 0; i < docs->nrows; i++)
 		if (!fmt_is_en(rows_get(docs, i, 2)))
-			w = &italian;
+			w = markup_words_of("it");
 	if (docs->nrows == 0)
-		w = &italian;
+		w = markup_words_of("it");
 	fprintf(f,
 		"<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<title>%s · cruscotto</title>\n<style>%s</style>\n</head>\n<body>\n"
 		"<header>\n<h1>%s</h1>\n<p>%s</p>\n</header>\n<main>\n",
-		w->lang, w->title, style, w->title, w->lead);
+		w->lang, w->title, markup_style, w->title, w->lead);
 	if (docs->nrows > 0)
-		put_search_form(f, w, "search", NULL, NULL);
+		markup_search_form(f, w, "search", NULL, NULL);
 	if (docs->nrows == 0)
 		fprintf(f, "<p class=\"empty\">%s</p>\n", w->empty);
 	for (i = 0; i < docs->nrows;)
@@ -364,37 +180,14 @@ static void put_page(FILE *f, const rows *docs, const rows *old)
 		w->footer, w->api);
 }
 
-/* Turns the text of `f` into the body *out (HTML, with its hash); closes f. */
-static int finish_html(FILE *f, char **text, size_t *len, struct api_body *out)
-{
-	struct api_body b = {0};
-	int rc;
-
-	if (fclose(f) != 0 || !*text)
-		return err_set(ERR_FAIL, "out of memory");
-	b.data = (unsigned char *)*text;
-	b.len = *len;
-	b.content_type = "text/html; charset=utf-8";
-	rc = sha256_hex(b.data, b.len, b.sha256);
-	if (rc)
-		return rc;
-	*text = NULL;
-	*out = b;
-	return 0;
-}
-
 int page_render(db *c, struct api_body *out)
 {
 	rows *docs = NULL, *old = NULL;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = NULL;
 	int rc, in_tx = 0;
 
-	rc = db_begin_snapshot(c);
+	rc = db_begin_snapshot_at(c, &in_tx);
 	if (rc)
 		goto out;
-	in_tx = 1;
 	/* the published scorecards of the latest revisions, listed once (each
 	 * has its PDF too): policy by code, period newest first, the policy's
 	 * own scorecard first, then the first agreements by code, with how
@@ -422,39 +215,28 @@ int page_render(db *c, struct api_body *out)
 			" AND r.revision < l.revision"
 			" ORDER BY r.policy_code COLLATE \"C\", r.period DESC, r.revision DESC",
 			0, NULL, &old);
-	if (rc)
-		goto out;
-	rc = db_commit(c);
-	in_tx = 0;
-	if (rc)
-		goto out;
-	f = open_memstream(&text, &len);
-	if (!f) {
-		rc = err_set(ERR_FAIL, "out of memory");
-		goto out;
-	}
-	put_page(f, docs, old);
-	rc = finish_html(f, &text, &len, out);
-	f = NULL;
+	rc = db_commit_if(c, rc, &in_tx);
+	if (rc == 0)
+		rc = markup_render(put_page, &(struct view){.a = docs, .b = old}, out);
 out:
 	if (in_tx)
 		db_rollback(c);
-	if (f)
-		fclose(f);
-	free(text);
 	rows_free(docs);
 	rows_free(old);
 	return rc;
 }
 
-/* The page of one period's agreements: `rev` is the latest revision (id,
- * policy name, locale, revision, date: api_read_agreements), `docs` up to limit + 1 agreements
- * (code, title) after the cursor. */
-static void put_period_page(FILE *f, const char *policy, const char *period, const rows *rev,
-			    const rows *docs, int limit)
+/* The page of one period's agreements: v->a is the latest revision (id,
+ * policy name, locale, revision, date: api_read_agreements), v->b up to
+ * limit + 1 agreements (code, title) after the cursor. */
+static void put_period_page(FILE *f, const void *arg)
 {
+	const struct view *v = arg;
+	const char *policy = v->policy, *period = v->period;
+	const rows *rev = v->a, *docs = v->b;
+	int limit = v->limit;
 	const char *locale = rows_get(rev, 0, 2);
-	const struct words *w = words_of(locale);
+	const struct markup_words *w = markup_words_of(locale);
 	int i, shown = docs->nrows < limit ? docs->nrows : limit;
 
 	fprintf(f,
@@ -462,35 +244,29 @@ static void put_period_page(FILE *f, const char *policy, const char *period, con
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<title>",
 		w->lang);
-	put_escaped(f, rows_get(rev, 0, 1));
+	markup_escaped(f, rows_get(rev, 0, 1));
 	fprintf(f, " · %s · cruscotto</title>\n<style>%s</style>\n</head>\n<body>\n<header>\n",
-		period, style);
+		period, markup_style);
 	fprintf(f, "<p><a href=\"../../\">%s</a></p>\n<h1>", w->back);
-	put_escaped(f, rows_get(rev, 0, 1));
+	markup_escaped(f, rows_get(rev, 0, 1));
 	fputs(" <span class=\"code\">", f);
-	put_escaped(f, policy);
+	markup_escaped(f, policy);
 	fputs("</span></h1>\n</header>\n<main>\n<article class=\"period\" data-period=\"", f);
-	put_escaped(f, period);
-	fputs("\">\n<h3>", f);
-	fprintf(f, w->quarter, period[6] - '0', atoi(period));
-	fputs(" <span class=\"id\">", f);
-	put_escaped(f, period);
-	fputs("</span></h3>\n<p class=\"meta\">", f);
-	put_meta(f, w, locale, rows_get(rev, 0, 3), rows_get(rev, 0, 4));
+	put_period_head(f, w, locale, period, rows_get(rev, 0, 3), rows_get(rev, 0, 4));
 	fprintf(f, "</p>\n<h4>%s</h4>\n<ul class=\"docs\">\n", w->agreements);
 	for (i = 0; i < shown; i++) {
 		fputs("<li><span class=\"doc\">", f);
-		put_escaped(f, rows_get(docs, i, 1));
+		markup_escaped(f, rows_get(docs, i, 1));
 		fputs(" <span class=\"code\">", f);
-		put_escaped(f, rows_get(docs, i, 0));
+		markup_escaped(f, rows_get(docs, i, 0));
 		fputs("</span></span>", f);
-		put_links(f, "../../", "agreements", rows_get(docs, i, 0), period, NULL);
+		markup_links(f, "../../", "agreements", rows_get(docs, i, 0), period, NULL);
 		fputs("</li>\n", f);
 	}
 	fputs("</ul>\n", f);
 	if (docs->nrows > limit) {
 		fputs("<p class=\"more\"><a rel=\"next\" href=\"?after=", f);
-		put_escaped(f, rows_get(docs, shown - 1, 0));
+		markup_escaped(f, rows_get(docs, shown - 1, 0));
 		fprintf(f, "&amp;limit=%d\">%s</a></p>\n", limit, w->next);
 	}
 	fputs("</article>\n</main>\n</body>\n</html>\n", f);
@@ -500,34 +276,31 @@ int page_period(db *c, const char *policy, const char *period, const char *after
 		struct api_body *out)
 {
 	rows *rev = NULL, *docs = NULL;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = NULL;
 	int rc;
 
 	rc = api_read_agreements(c, policy, period, 0, after, limit, &rev, &docs);
-	if (rc)
-		goto out;
-	f = open_memstream(&text, &len);
-	if (!f) {
-		rc = err_set(ERR_FAIL, "out of memory");
-		goto out;
-	}
-	put_period_page(f, policy, period, rev, docs, limit);
-	rc = finish_html(f, &text, &len, out);
-out:
-	free(text);
+	if (rc == 0)
+		rc = markup_render(put_period_page,
+				   &(struct view){.policy = policy,
+						  .period = period,
+						  .a = rev,
+						  .b = docs,
+						  .limit = limit},
+				   out);
 	rows_free(rev);
 	rows_free(docs);
 	return rc;
 }
 
-/* The page of one policy's revisions: `rev` holds every revision (period,
+/* The page of one policy's revisions: v->a holds every revision (period,
  * revision, date, policy name, locale), newest period and revision first. */
-static void put_policy_page(FILE *f, const char *policy, const rows *rev)
+static void put_policy_page(FILE *f, const void *arg)
 {
+	const struct view *v = arg;
+	const char *policy = v->policy;
+	const rows *rev = v->a;
 	const char *locale = rows_get(rev, 0, 4);
-	const struct words *w = words_of(locale);
+	const struct markup_words *w = markup_words_of(locale);
 	int i = 0;
 
 	fprintf(f,
@@ -535,38 +308,38 @@ static void put_policy_page(FILE *f, const char *policy, const rows *rev)
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<title>",
 		w->lang);
-	put_escaped(f, rows_get(rev, 0, 3));
+	markup_escaped(f, rows_get(rev, 0, 3));
 	fprintf(f, " · %s · cruscotto</title>\n<style>%s</style>\n</head>\n<body>\n<header>\n",
-		w->revisions, style);
+		w->revisions, markup_style);
 	fprintf(f, "<p><a href=\"../\">%s</a></p>\n<h1>", w->back);
-	put_escaped(f, rows_get(rev, 0, 3));
+	markup_escaped(f, rows_get(rev, 0, 3));
 	fputs(" <span class=\"code\">", f);
-	put_escaped(f, policy);
+	markup_escaped(f, policy);
 	fprintf(f, "</span></h1>\n<p>%s</p>\n</header>\n<main>\n", w->revisions);
-	put_search_form(f, w, "../search", policy, NULL);
+	markup_search_form(f, w, "../search", policy, NULL);
 	while (i < rev->nrows) {
 		const char *period = rows_get(rev, i, 0);
 
 		fputs("<article class=\"period\" data-period=\"", f);
-		put_escaped(f, period);
+		markup_escaped(f, period);
 		fputs("\">\n<h2>", f);
 		fprintf(f, w->quarter, period[6] - '0', atoi(period));
 		fputs(" <span class=\"id\">", f);
-		put_escaped(f, period);
+		markup_escaped(f, period);
 		fputs("</span></h2>\n<p class=\"more\"><a href=\"", f);
-		put_escaped(f, period);
+		markup_escaped(f, period);
 		fprintf(f, "/\">%s</a></p>\n<ul class=\"docs\">\n", w->html);
 		for (; i < rev->nrows && strcmp(rows_get(rev, i, 0), period) == 0; i++) {
 			const char *number = rows_get(rev, i, 1);
 
 			fputs("<li><a class=\"doc\" href=\"", f);
-			put_escaped(f, period);
+			markup_escaped(f, period);
 			fputs("/revision/", f);
-			put_escaped(f, number);
+			markup_escaped(f, number);
 			fputs("/\">", f);
-			put_meta(f, w, locale, number, rows_get(rev, i, 2));
+			markup_meta(f, w, locale, number, rows_get(rev, i, 2));
 			fputs("</a>", f);
-			put_links(f, "../", "policies", policy, period, number);
+			markup_links(f, "../", "policies", policy, period, number);
 			fputs("</li>\n", f);
 		}
 		fputs("</ul>\n</article>\n", f);
@@ -578,9 +351,6 @@ int page_policy(db *c, const char *policy, struct api_body *out)
 {
 	const char *params[1] = {policy};
 	rows *rev = NULL;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = NULL;
 	int rc;
 
 	rc = db_exec(c,
@@ -589,33 +359,24 @@ int page_policy(db *c, const char *policy, struct api_body *out)
 		     " r.policy_name, r.locale FROM cruscotto.revision r"
 		     " WHERE r.policy_code = $1::text ORDER BY r.period DESC, r.revision DESC",
 		     1, params, &rev);
-	if (rc)
-		goto out;
-	if (rev->nrows == 0) {
-		rc = err_set(ERR_NOTFOUND, "no published scorecards of policy %s", policy);
-		goto out;
-	}
-	f = open_memstream(&text, &len);
-	if (!f) {
-		rc = err_set(ERR_FAIL, "out of memory");
-		goto out;
-	}
-	put_policy_page(f, policy, rev);
-	rc = finish_html(f, &text, &len, out);
-out:
-	free(text);
+	rc = api_found(rc, rev, "no published scorecards of policy %s", policy);
+	if (rc == 0)
+		rc = markup_render(put_policy_page, &(struct view){.policy = policy, .a = rev},
+				   out);
 	rows_free(rev);
 	return rc;
 }
 
-/* The results page: `loc` the page's locale, `policy` (or NULL) and its
- * name, `query` the text searched for ("" when none), `found` up to
+/* The results page: v->a the page's locale and the name of v->policy (or
+ * NULL), v->query the text searched for ("" when none), v->b up to
  * PAGE_SEARCH_RESULTS + 1 matches (code, title, policy, period, whether the
  * revision holds the agreement's page) or NULL. */
-static void put_search_page(FILE *f, const char *loc, const char *policy, const char *policy_name,
-			    const char *query, const rows *found)
+static void put_search_page(FILE *f, const void *arg)
 {
-	const struct words *w = words_of(loc);
+	const struct view *v = arg;
+	const char *policy = v->policy, *policy_name = rows_get(v->a, 0, 1), *query = v->query;
+	const rows *found = v->b;
+	const struct markup_words *w = markup_words_of(rows_get(v->a, 0, 0));
 	int i, shown;
 
 	fprintf(f,
@@ -624,27 +385,27 @@ static void put_search_page(FILE *f, const char *loc, const char *policy, const 
 		"<meta name=\"robots\" content=\"noindex\">\n<title>",
 		w->lang);
 	if (query[0]) {
-		put_escaped(f, query);
+		markup_escaped(f, query);
 		fputs(" · ", f);
 	}
 	fprintf(f, "%s · cruscotto</title>\n<style>%s</style>\n</head>\n<body>\n<header>\n",
-		w->search_title, style);
+		w->search_title, markup_style);
 	fprintf(f, "<p><a href=\"./\">%s</a>", w->back);
 	if (policy) {
 		fputs(" · <a href=\"", f);
-		put_escaped(f, policy);
+		markup_escaped(f, policy);
 		fputs("/\">", f);
-		put_escaped(f, policy_name);
+		markup_escaped(f, policy_name);
 		fputs("</a>", f);
 	}
 	fprintf(f, "</p>\n<h1>%s", w->search_title);
 	if (policy) {
 		fputs(" <span class=\"code\">", f);
-		put_escaped(f, policy);
+		markup_escaped(f, policy);
 		fputs("</span>", f);
 	}
 	fputs("</h1>\n</header>\n<main>\n", f);
-	put_search_form(f, w, "search", policy, query);
+	markup_search_form(f, w, "search", policy, query);
 	if (!found) {
 		fprintf(f, "<p class=\"empty\">%s</p>\n", w->search_hint);
 		fputs("</main>\n</body>\n</html>\n", f);
@@ -673,7 +434,7 @@ static void put_search_page(FILE *f, const char *loc, const char *policy, const 
 		}
 		for (i = 0; line && line[i]; i++) {
 			if (line[i] == '\x01')
-				put_escaped(f, query);
+				markup_escaped(f, query);
 			else
 				fputc(line[i], f);
 		}
@@ -690,27 +451,27 @@ static void put_search_page(FILE *f, const char *loc, const char *policy, const 
 		fputs("<li><span class=\"doc\">", f);
 		if (page) {
 			fputs("<a href=\"", f);
-			put_escaped(f, pol);
+			markup_escaped(f, pol);
 			fputc('/', f);
-			put_escaped(f, period);
+			markup_escaped(f, period);
 			fputs("/agreements/", f);
-			put_escaped(f, code);
+			markup_escaped(f, code);
 			fputs(".html\">", f);
 		}
-		put_escaped(f, rows_get(found, i, 1));
+		markup_escaped(f, rows_get(found, i, 1));
 		if (page)
 			fputs("</a>", f);
 		fputs(" <span class=\"code\">", f);
-		put_escaped(f, code);
+		markup_escaped(f, code);
 		fputs(" · ", f);
-		put_escaped(f, pol);
+		markup_escaped(f, pol);
 		fputs(" · ", f);
-		put_escaped(f, period);
+		markup_escaped(f, period);
 		fputs("</span>", f);
 		if (!page)
 			fprintf(f, " <span class=\"code\">%s</span>", w->search_no_page);
 		fputs("</span>", f);
-		put_links(f, "", "agreements", code, period, NULL);
+		markup_links(f, "", "agreements", code, period, NULL);
 		fputs("</li>\n", f);
 	}
 	if (shown > 0)
@@ -722,15 +483,11 @@ int page_search(db *c, const char *policy, const char *query, struct api_body *o
 {
 	char lim[16];
 	rows *pol = NULL, *found = NULL;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = NULL;
 	int rc, in_tx = 0;
 
-	rc = db_begin_snapshot(c);
+	rc = db_begin_snapshot_at(c, &in_tx);
 	if (rc)
 		goto out;
-	in_tx = 1;
 	/* the page's words: the policy's locale, or Italian unless every
 	 * published policy is English (as the council's page) */
 	if (policy)
@@ -744,12 +501,9 @@ int page_search(db *c, const char *policy, const char *query, struct api_body *o
 			     "SELECT CASE WHEN bool_and(l.locale = 'en') THEN 'en' ELSE 'it' END,"
 			     " NULL FROM cruscotto.revision_latest l",
 			     0, NULL, &pol);
+	rc = api_found(rc, pol, "no published scorecards of policy %s", policy);
 	if (rc)
 		goto out;
-	if (pol->nrows == 0) {
-		rc = err_set(ERR_NOTFOUND, "no published scorecards of policy %s", policy);
-		goto out;
-	}
 	if (query[0]) {
 		/* every agreement's latest published scorecard (the latest
 		 * revision of its latest period; of the most recent publication
@@ -777,24 +531,16 @@ int page_search(db *c, const char *policy, const char *query, struct api_body *o
 			"cruscotto.search_fold($1::text)) > 0"
 			" ORDER BY x.agreement_code::text COLLATE \"C\" LIMIT $3::integer",
 			3, (const char *[]){query, policy, lim}, &found);
-		if (rc)
-			goto out;
 	}
-	rc = db_commit(c);
-	in_tx = 0;
-	if (rc)
-		goto out;
-	f = open_memstream(&text, &len);
-	if (!f) {
-		rc = err_set(ERR_FAIL, "out of memory");
-		goto out;
-	}
-	put_search_page(f, rows_get(pol, 0, 0), policy, rows_get(pol, 0, 1), query, found);
-	rc = finish_html(f, &text, &len, out);
+	rc = db_commit_if(c, rc, &in_tx);
+	if (rc == 0)
+		rc = markup_render(
+			put_search_page,
+			&(struct view){.policy = policy, .query = query, .a = pol, .b = found},
+			out);
 out:
 	if (in_tx)
 		db_rollback(c);
-	free(text);
 	rows_free(pol);
 	rows_free(found);
 	return rc;

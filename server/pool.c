@@ -1,6 +1,7 @@
 #include "pool.h"
 
 #include "err.h"
+#include "timeout.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -27,9 +28,8 @@ struct pool {
 
 int pool_new(const char *conninfo, int size, pool_setup_fn setup, void *arg, struct pool **out)
 {
-	pthread_condattr_t attr;
 	struct pool *p;
-	int rc = 0, lock_ok = 0, attr_ok = 0;
+	int rc = 0, lock_ok = 0;
 
 	if (size < 1)
 		return err_set(ERR_FAIL, "a pool needs at least one connection");
@@ -51,17 +51,13 @@ int pool_new(const char *conninfo, int size, pool_setup_fn setup, void *arg, str
 	}
 	lock_ok = 1;
 	/* waits are bounded in monotonic time: a clock change cannot stretch them */
-	attr_ok = pthread_condattr_init(&attr) == 0;
-	if (!attr_ok || pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) != 0 ||
-	    pthread_cond_init(&p->released, &attr) != 0) {
+	if (timeout_cond_init(&p->released) != 0) {
 		rc = err_set(ERR_FAIL, "cannot create a condition variable");
 		goto out;
 	}
 	*out = p;
 	p = NULL;
 out:
-	if (attr_ok)
-		pthread_condattr_destroy(&attr);
 	if (p) {
 		if (lock_ok)
 			pthread_mutex_destroy(&p->lock);
@@ -94,13 +90,7 @@ int pool_acquire(struct pool *p, int wait_ms, db **out, int *fresh)
 	db *c = NULL;
 	int i, rc = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += wait_ms / 1000;
-	deadline.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
-	}
+	timeout_at(CLOCK_MONOTONIC, wait_ms, &deadline);
 	pthread_mutex_lock(&p->lock);
 	while ((i = free_slot(p)) < 0)
 		if (pthread_cond_timedwait(&p->released, &p->lock, &deadline) == ETIMEDOUT &&
@@ -176,4 +166,21 @@ void pool_free(struct pool *p)
 	free(p->slots);
 	free(p->conninfo);
 	free(p);
+}
+
+int pool_run(struct pool *p, int wait_ms, int (*fn)(db *c, void *arg), void *arg)
+{
+	int attempt, rc = ERR_DB, fresh = 0;
+	db *c = NULL;
+
+	for (attempt = 0; attempt <= p->size; attempt++) {
+		rc = pool_acquire(p, wait_ms, &c, &fresh);
+		if (rc)
+			return rc;
+		rc = fn(c, arg);
+		pool_release(p, c, rc == ERR_DB);
+		if (rc != ERR_DB || fresh)
+			break;
+	}
+	return rc;
 }

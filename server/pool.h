@@ -35,6 +35,13 @@ int pool_acquire(struct pool *p, int wait_ms, db **out, int *fresh);
  * ERR_DB, or when its session state is unknown). Accepts NULL. */
 void pool_release(struct pool *p, db *c, int broken);
 
+/* Runs fn(c, arg) on a connection of the pool (waiting for one as
+ * pool_acquire) and returns what it returned. A failure ERR_DB on a
+ * connection that was open before (the database may have restarted since)
+ * is retried on another one; the connections found broken are dropped, so
+ * this ends with a fresh one. */
+int pool_run(struct pool *p, int wait_ms, int (*fn)(db *c, void *arg), void *arg);
+
 /* Closes every connection; none may be in use. Accepts NULL. */
 void pool_free(struct pool *p);
 
