@@ -40,27 +40,30 @@ static int fail(db *c, int rc)
 	return err_set(rc, "%s", msg);
 }
 
-/* Runs a statement of the load of file `name`; a failure here is not a rule
- * of the file broken (those are checked first) but the database refusing, so
- * the message names the file. */
-int imp_file_exec(db *c, const char *name, const char *sql, int nparams,
-		     const char *const *params, rows **out)
+int imp_file_error(const char *name, int rc)
 {
 	char msg[900];
+
+	snprintf(msg, sizeof(msg), "%s", err_last());
+	return err_set(rc, "%s: %s", name, msg);
+}
+
+/* A failure here is not a rule of the file broken (those are checked
+ * first) but the database refusing, so the message names the file. */
+int imp_file_exec(db *c, const char *name, const char *sql, int nparams, const char *const *params,
+		  rows **out)
+{
 	int rc;
 
 	if (!sql)
 		return err_set(ERR_FAIL, "%s: out of memory", name);
 	rc = db_exec(c, sql, nparams, params, out);
-	if (rc == 0)
-		return 0;
-	snprintf(msg, sizeof(msg), "%s", err_last());
-	return err_set(rc, "%s: %s", name, msg);
+	return rc ? imp_file_error(name, rc) : 0;
 }
 
-/* file_exec for a statement of the builders above, which it frees. */
-int imp_file_exec_built(db *c, const char *name, char *sql, int nparams,
-			   const char *const *params, rows **out)
+/* imp_file_exec for a statement of imp_sql, which it frees. */
+int imp_file_exec_built(db *c, const char *name, char *sql, int nparams, const char *const *params,
+			rows **out)
 {
 	int rc = imp_file_exec(c, name, sql, nparams, params, out);
 

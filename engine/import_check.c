@@ -11,53 +11,60 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The SQL builders below write only names from `imp_specs` (never anything read
- * from a file) into statement text; values travel as bound parameters. */
+/* The SQL writers of the import write only names from `imp_specs` (never
+ * anything read from a file) into statement text; values travel as bound
+ * parameters. */
 
-/* Closes a memstream and hands back its text, or NULL when out of memory. */
-char *imp_sql_end(FILE *f, char **buf)
-{
-	/* the stream writes *buf only when flushed: read it after fclose */
-	if (fclose(f) != 0) {
-		free(*buf);
-		return NULL;
-	}
-	return *buf;
-}
-
-/* The staging table: every known column as text (those the header leaves
- * out stay null) and the ordinal COPY fills in file order. */
-char *imp_stage_sql(const struct file_spec *fs)
+char *imp_sql(imp_writer *w, const struct file_spec *fs, const struct header *h)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	int i;
 
 	if (!f)
 		return NULL;
+	if (w(f, fs, h) < 0) {
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	/* the stream writes buf only when flushed: read it after fclose */
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+void imp_header_columns(FILE *f, const struct file_spec *fs, const struct header *h)
+{
+	int i;
+
+	for (i = 0; i < h->ncols; i++)
+		fprintf(f, "%s\"%s\"", i ? ", " : "", fs->cols[h->col[i]].name);
+}
+
+/* The staging table: every known column as text (those the header leaves
+ * out stay null) and the ordinal COPY fills in file order. */
+int imp_write_stage(FILE *f, const struct file_spec *fs, const struct header *h)
+{
+	int i;
+
+	(void)h;
 	fprintf(f, "CREATE TEMP TABLE import_stage (_ord bigint GENERATED ALWAYS AS IDENTITY "
 		   "(CACHE 10000)");
 	for (i = 0; fs->cols[i].name; i++)
 		fprintf(f, ", \"%s\" text", fs->cols[i].name);
 	fprintf(f, ") ON COMMIT DROP");
-	return imp_sql_end(f, &buf);
+	return 0;
 }
 
-char *imp_copy_sql(const struct file_spec *fs, const struct header *h)
+int imp_write_copy(FILE *f, const struct file_spec *fs, const struct header *h)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int i;
-
-	if (!f)
-		return NULL;
 	fprintf(f, "COPY pg_temp.import_stage (");
-	for (i = 0; i < h->ncols; i++)
-		fprintf(f, "%s\"%s\"", i ? ", " : "", fs->cols[h->col[i]].name);
+	imp_header_columns(f, fs, h);
 	fprintf(f, ") FROM STDIN (FORMAT csv, HEADER true)");
-	return imp_sql_end(f, &buf);
+	return 0;
 }
 
 /* Writes ", VALUE AS name" for a column of the staging table s: '' made
@@ -76,15 +83,11 @@ void imp_staged_value(FILE *f, const struct column *c)
 /* The records: '' made NULL (an empty field is NULL, quoted or not) and each
  * record's physical line, the header being line 1 and a record taking one
  * line plus one per newline inside its quoted fields. */
-static char *rec_sql(const struct file_spec *fs)
+static int write_rec(FILE *f, const struct file_spec *fs, const struct header *h)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
 	int i;
 
-	if (!f)
-		return NULL;
+	(void)h;
 	fprintf(f,
 		"CREATE TEMP TABLE import_rec ON COMMIT DROP AS SELECT s._ord, (2 + coalesce(sum(1 "
 		"+ s._nl) OVER (ORDER BY s._ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 "
@@ -97,7 +100,7 @@ static char *rec_sql(const struct file_spec *fs)
 			" + coalesce(length(t.\"%s\") - length(replace(t.\"%s\", E'\\n', '')), 0)",
 			fs->cols[i].name, fs->cols[i].name);
 	fprintf(f, " AS _nl FROM pg_temp.import_stage t) s");
-	return imp_sql_end(f, &buf);
+	return 0;
 }
 
 /* One branch of the error query: rows (line, column, value, rule, priority). */
@@ -125,7 +128,7 @@ enum rule {
 	RU_COUNT,
 };
 
-/* A rule's place among a column's rules in check_sql (the references come
+/* A rule's place among a column's rules in write_check (the references come
  * next, at 6, then keys, date order and the file's own rules). */
 static const int rule_prio[RU_COUNT] = {1, 2, 2, 3, 3, 4, 5};
 
@@ -189,7 +192,8 @@ static int rule_cond(FILE *f, const struct column *c, enum rule rule, const char
 		case T_TEXT:
 			return 0;
 		case T_CODE:
-			fprintf(f, "(%s !~ " CODE_SQL_PATTERN " OR length(%s) > %d)", v, v, CODE_MAX);
+			fprintf(f, "(%s !~ " CODE_SQL_PATTERN " OR length(%s) > %d)", v, v,
+				CODE_MAX);
 			return 1;
 		case T_DATE:
 			fprintf(f, "%s !~ '^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$'", v);
@@ -240,48 +244,34 @@ static int rule_cond(FILE *f, const struct column *c, enum rule rule, const char
 /* What the error says for `rule` of column `c` (after COLUMN VALUE). */
 static void rule_msg(FILE *f, const struct column *c, enum rule rule)
 {
+	/* RU_FORM: the form a value of each type lacks */
+	static const char *const form[] = {
+		[T_CODE] = "is not a code (1-64 characters among A-Z a-z 0-9 _ . -)",
+		[T_DATE] = "is not of the form YYYY-MM-DD",
+		[T_INT] = "is not an integer",
+		[T_BIGINT] = "is not an integer",
+		[T_NUM] = "is not a number",
+		[T_ENUM] = "is not one of "};
+	static const char *const says[RU_COUNT] = {[RU_REQUIRED] = "is required",
+						   [RU_BLANK] = "is blank",
+						   [RU_DATE] = "is not a date",
+						   [RU_LARGE] = "is too large"};
 	size_t j;
 
-	switch (rule) {
-	case RU_REQUIRED:
-		fprintf(f, "is required");
-		break;
-	case RU_BLANK:
-		fprintf(f, "is blank");
-		break;
-	case RU_FORM:
-		if (c->type == T_CODE)
-			fprintf(f, "is not a code (1-64 characters among A-Z a-z 0-9 _ . -)");
-		else if (c->type == T_DATE)
-			fprintf(f, "is not of the form YYYY-MM-DD");
-		else if (c->type == T_NUM)
-			fprintf(f, "is not a number");
-		else if (c->type == T_ENUM) {
-			/* "a,b,c" is both the array literal and, spaced, the message */
-			fprintf(f, "is not one of ");
-			for (j = 0; c->values[j]; j++)
-				if (c->values[j] == ',')
-					fputs(", ", f);
-				else
-					fputc(c->values[j], f);
-		} else
-			fprintf(f, "is not an integer");
-		break;
-	case RU_DATE:
-		fprintf(f, "is not a date");
-		break;
-	case RU_LARGE:
-		fprintf(f, "is too large");
-		break;
-	case RU_DECIMALS:
+	if (rule == RU_FORM && form[c->type]) {
+		fputs(form[c->type], f);
+		/* "a,b,c" is both the array literal and, spaced, the message */
+		for (j = 0; c->type == T_ENUM && c->values[j]; j++)
+			if (c->values[j] == ',')
+				fputs(", ", f);
+			else
+				fputc(c->values[j], f);
+	} else if (rule == RU_DECIMALS)
 		fprintf(f, "has more than %d decimals", MAX_DECIMALS);
-		break;
-	case RU_RANGE:
-		fprintf(f, "%s", c->range_msg ? c->range_msg : "");
-		break;
-	default:
-		break;
-	}
+	else if (rule == RU_RANGE)
+		fputs(c->range_msg ? c->range_msg : "", f);
+	else if (rule < RU_COUNT && says[rule])
+		fputs(says[rule], f);
 }
 
 /* rule_cond, into *cond (caller frees): 1 when the rule applies, 0 when it
@@ -314,17 +304,14 @@ static int rule_str(const struct column *c, enum rule rule, const char *v, char 
  * header ($1, the header's names), then the order the rules are written in
  * (a value's form before its size and range, before what it refers to). Run
  * only when the file is known to break a rule, to name the first one. */
-static char *check_sql(const struct file_spec *fs)
+static int write_check(FILE *f, const struct file_spec *fs, const struct header *h)
 {
 	static const char from[] = "FROM pg_temp.import_rec r";
-	char *buf = NULL, v[80];
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	char v[80];
 	int i, j, first = 1, nkey;
 	enum rule ru;
 
-	if (!f)
-		return NULL;
+	(void)h;
 	fprintf(f, "SELECT e._line, e.col, e.val, e.rule FROM (");
 	for (i = 0; fs->cols[i].name; i++) {
 		const struct column *c = &fs->cols[i];
@@ -342,9 +329,7 @@ static char *check_sql(const struct file_spec *fs)
 			if (!mf || fclose(mf) != 0 || applies < 0) {
 				free(cond);
 				free(msg);
-				fclose(f);
-				free(buf);
-				return NULL;
+				return -1;
 			}
 			if (applies)
 				branch(f, &first,
@@ -410,7 +395,7 @@ static char *check_sql(const struct file_spec *fs)
 		branch(f, &first, "%s", fs->extra);
 	fprintf(f, ") e(_line, col, val, rule, prio) ORDER BY e._line, "
 		   "array_position($1::text[], e.col), e.prio LIMIT 1");
-	return imp_sql_end(f, &buf);
+	return 0;
 }
 
 /* Writes the guard of the statements that store staged records `r`: a
@@ -460,7 +445,7 @@ static int rule_error(const struct file_spec *fs, const struct header *h, const 
 
 /* Names the first rule the staged file breaks, once its INSERT (or the
  * repeated-key check) has refused it: builds the records with their physical
- * lines and runs check_sql. `why` is the database's own refusal, reported
+ * lines and runs write_check. `why` is the database's own refusal, reported
  * when no rule of the file explains it. Always returns an error. */
 int imp_first_error(db *c, const struct file_spec *fs, const struct header *h, const char *why)
 {
@@ -470,14 +455,14 @@ int imp_first_error(db *c, const struct file_spec *fs, const struct header *h, c
 	int rc, i;
 
 	snprintf(msg, sizeof(msg), "%s", why);
-	rc = imp_file_exec_built(c, fs->name, rec_sql(fs), 0, NULL, NULL);
+	rc = imp_file_exec_built(c, fs->name, imp_sql(write_rec, fs, NULL), 0, NULL, NULL);
 	if (rc)
 		goto out;
 	for (i = 0; i < h->ncols; i++)
 		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s", i ? "," : "",
 			 fs->cols[h->col[i]].name);
 	snprintf(names + strlen(names), sizeof(names) - strlen(names), "}");
-	rc = imp_file_exec_built(c, fs->name, check_sql(fs), 1, params, &r);
+	rc = imp_file_exec_built(c, fs->name, imp_sql(write_check, fs, NULL), 1, params, &r);
 	if (rc)
 		goto out;
 	if (r->nrows)

@@ -54,7 +54,6 @@ struct file_spec {
 	struct column cols[MAX_COLS + 1];
 };
 
-
 /* The header of one file: for each of its columns, the spec column it names. */
 struct header {
 	int ncols;
@@ -133,16 +132,22 @@ long long imp_rows_estimate(const struct source *src, long long size);
 
 /* --- staging and the rules (import_check.c) --------------------------------------------- */
 
-/* Closes a memstream and hands back its text, or NULL when out of memory. */
-char *imp_sql_end(FILE *f, char **buf);
+/* Writes one statement for file `fs` (and its header `h`, for the writers
+ * that take one; else NULL) into f. Returns 0, or -1 when out of memory. */
+typedef int imp_writer(FILE *f, const struct file_spec *fs, const struct header *h);
 
-/* CREATE of the staging table pg_temp.import_stage for `fs` (caller frees;
- * NULL when out of memory). */
-char *imp_stage_sql(const struct file_spec *fs);
+/* The statement `w` writes, as a string (caller frees), or NULL when out of
+ * memory. */
+char *imp_sql(imp_writer *w, const struct file_spec *fs, const struct header *h);
 
-/* COPY of the file into the staging table, the header's columns (caller
- * frees; NULL when out of memory). */
-char *imp_copy_sql(const struct file_spec *fs, const struct header *h);
+/* Writes the header's columns, quoted, in header order, separated by ", ". */
+void imp_header_columns(FILE *f, const struct file_spec *fs, const struct header *h);
+
+/* imp_writer of the CREATE of the staging table pg_temp.import_stage. */
+int imp_write_stage(FILE *f, const struct file_spec *fs, const struct header *h);
+
+/* imp_writer of the COPY of the file into the staging table. */
+int imp_write_copy(FILE *f, const struct file_spec *fs, const struct header *h);
 
 /* Writes ", VALUE AS name" for column `c` of the staging table s. */
 void imp_staged_value(FILE *f, const struct column *c);
@@ -163,25 +168,28 @@ int imp_direct_ok(const struct file_spec *fs);
 
 /* Loads one file through staging. Writes *res and the file's SHA-256 in
  * hex on success. $1 of its statements is `batch`. */
-int imp_load_staged(db *c, const struct file_spec *fs, const struct header *h,
-		    struct source *src, const char *batch, char hex[65], struct import_file *res);
+int imp_load_staged(db *c, const struct file_spec *fs, const struct header *h, struct source *src,
+		    const char *batch, char hex[65], struct import_file *res);
 
 /* Loads a fact file (imp_direct_ok, a regular file of `size` bytes) by one
  * COPY straight into its table. Returns 0 with *res and hex when stored, 1
  * when a value or the database refused it (all undone: load it again
  * through staging), else an error. */
-int imp_load_direct(db *c, const struct file_spec *fs, const struct header *h,
-		    struct source *src, long long size, char hex[65], struct import_file *res);
+int imp_load_direct(db *c, const struct file_spec *fs, const struct header *h, struct source *src,
+		    long long size, char hex[65], struct import_file *res);
 
 /* --- the statements of a file (import.c) ----------------------------------------------- */
 
+/* Sets the message "name: " and the last error's message; returns rc. */
+int imp_file_error(const char *name, int rc);
+
 /* Runs a statement of the load of file `name`, the database's refusal
  * reported as "name: message"; a NULL `sql` is out of memory. */
-int imp_file_exec(db *c, const char *name, const char *sql, int nparams,
-		  const char *const *params, rows **out);
+int imp_file_exec(db *c, const char *name, const char *sql, int nparams, const char *const *params,
+		  rows **out);
 
 /* imp_file_exec for a statement of the builders, which it frees. */
-int imp_file_exec_built(db *c, const char *name, char *sql, int nparams,
-			const char *const *params, rows **out);
+int imp_file_exec_built(db *c, const char *name, char *sql, int nparams, const char *const *params,
+			rows **out);
 
 #endif

@@ -35,6 +35,52 @@ static int is_key(const struct file_spec *fs, const char *name)
 	return 0;
 }
 
+/* Writes the columns of the file, each as PREFIX"name", separated by ", ":
+ * all of them, or (`values`) those not in the key. */
+static void columns(FILE *f, const struct file_spec *fs, const char *prefix, int values)
+{
+	int i, n = 0;
+
+	for (i = 0; fs->cols[i].name; i++)
+		if (!values || !is_key(fs, fs->cols[i].name))
+			fprintf(f, "%s%s\"%s\"", n++ ? ", " : "", prefix, fs->cols[i].name);
+}
+
+/* Writes "ROW(t.v...) IS DISTINCT FROM ROW(other.v...)" over the values
+ * (the columns not in the key): whether a stored row would change. */
+static void changed(FILE *f, const struct file_spec *fs, const char *other)
+{
+	fprintf(f, "ROW(");
+	columns(f, fs, "t.", 1);
+	fprintf(f, ") IS DISTINCT FROM ROW(");
+	columns(f, fs, other, 1);
+	fprintf(f, ")");
+}
+
+/* Writes "\"v\" = other.\"v\", " for each value (not key) column. */
+static void set_values(FILE *f, const struct file_spec *fs, const char *other)
+{
+	int i;
+
+	for (i = 0; fs->cols[i].name; i++)
+		if (!is_key(fs, fs->cols[i].name))
+			fprintf(f, "\"%s\" = %s\"%s\", ", fs->cols[i].name, other,
+				fs->cols[i].name);
+}
+
+/* Writes the staged records as `r`, guarded (imp_guard): " FROM (...) r
+ * WHERE guard". Returns 0, or -1 when out of memory. */
+static int guarded_rows(FILE *f, const struct file_spec *fs)
+{
+	int i;
+
+	fprintf(f, " FROM (SELECT s._ord");
+	for (i = 0; fs->cols[i].name; i++)
+		imp_staged_value(f, &fs->cols[i]);
+	fprintf(f, " FROM pg_temp.import_stage s) r WHERE ");
+	return imp_guard(f, fs);
+}
+
 /* The INSERT of the staged rows, with a guard that refuses (through
  * cruscotto.import_refuse) a date, an integer or a number of another form
  * than docs/IMPORT.md's, which the casts would read ("2016-1-5", " 5", "1e5",
@@ -49,34 +95,23 @@ static int is_key(const struct file_spec *fs, const char *name)
  * so an unchanged row keeps its batch and leaves no history; the statement
  * returns (inserted, updated), xmax = 0 telling an inserted row from an
  * updated one. Facts are appended, all of them or none. $1 is the batch. */
-static char *insert_sql(const struct file_spec *fs)
+static int write_insert(FILE *f, const struct file_spec *fs, const struct header *h)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int i, j, n;
+	int i, j;
 
-	if (!f)
-		return NULL;
+	(void)h;
 	if (fs->upsert)
 		fprintf(f, "WITH w AS (");
 	fprintf(f, "INSERT INTO cruscotto.%s AS t (", fs->table);
-	for (i = 0; fs->cols[i].name; i++)
-		fprintf(f, "\"%s\", ", fs->cols[i].name);
-	fprintf(f, "batch_id) SELECT ");
+	columns(f, fs, "", 0);
+	fprintf(f, ", batch_id) SELECT ");
 	for (i = 0; fs->cols[i].name; i++) {
 		insert_expr(f, &fs->cols[i]);
 		fprintf(f, ", ");
 	}
-	fprintf(f, "$1::bigint FROM (SELECT s._ord");
-	for (i = 0; fs->cols[i].name; i++)
-		imp_staged_value(f, &fs->cols[i]);
-	fprintf(f, " FROM pg_temp.import_stage s) r WHERE ");
-	if (imp_guard(f, fs) < 0) {
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
+	fprintf(f, "$1::bigint");
+	if (guarded_rows(f, fs) < 0)
+		return -1;
 	/* a serial id follows the file's order */
 	if (!fs->upsert && !fs->key[0])
 		fprintf(f, " ORDER BY r._ord");
@@ -85,96 +120,61 @@ static char *insert_sql(const struct file_spec *fs)
 		for (j = 0; fs->key[j]; j++)
 			fprintf(f, "%s\"%s\"", j ? ", " : "", fs->key[j]);
 		fprintf(f, ") DO UPDATE SET ");
-		for (i = 0; fs->cols[i].name; i++)
-			if (!is_key(fs, fs->cols[i].name))
-				fprintf(f, "\"%s\" = excluded.\"%s\", ", fs->cols[i].name,
-					fs->cols[i].name);
-		fprintf(f, "batch_id = excluded.batch_id WHERE ROW(");
-		for (i = 0, n = 0; fs->cols[i].name; i++)
-			if (!is_key(fs, fs->cols[i].name))
-				fprintf(f, "%st.\"%s\"", n++ ? ", " : "", fs->cols[i].name);
-		fprintf(f, ") IS DISTINCT FROM ROW(");
-		for (i = 0, n = 0; fs->cols[i].name; i++)
-			if (!is_key(fs, fs->cols[i].name))
-				fprintf(f, "%sexcluded.\"%s\"", n++ ? ", " : "", fs->cols[i].name);
-		fprintf(f, ") RETURNING (t.xmax = 0) AS ins) SELECT count(*) FILTER (WHERE "
+		set_values(f, fs, "excluded.");
+		fprintf(f, "batch_id = excluded.batch_id WHERE ");
+		changed(f, fs, "excluded.");
+		fprintf(f, " RETURNING (t.xmax = 0) AS ins) SELECT count(*) FILTER (WHERE "
 			   "w.ins), count(*) FILTER (WHERE NOT w.ins) FROM w");
 	}
-	return imp_sql_end(f, &buf);
+	return 0;
 }
 
-/* The upsert of insert_sql for a table whose indexes are being built again
+/* The upsert of write_insert for a table whose indexes are being built again
  * (no unique index for ON CONFLICT to lean on): one statement that updates,
  * by a join on the key, the rows whose key the table holds and a value
- * differs, and inserts the others. The same imp_guard, the same rules, the same
- * result (inserted, updated); every staged row goes through the imp_guard, as
+ * differs, and inserts the others. The same guard, the same rules, the same
+ * result (inserted, updated); every staged row goes through the guard, as
  * the INSERT reads them all. $1 is the batch. */
-static char *split_upsert_sql(const struct file_spec *fs)
+static int write_split_upsert(FILE *f, const struct file_spec *fs, const struct header *h)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int i, j, n;
+	int i, j;
 
-	if (!f)
-		return NULL;
+	(void)h;
 	fprintf(f, "WITH n AS MATERIALIZED (SELECT ");
 	for (i = 0; fs->cols[i].name; i++) {
 		fprintf(f, "%s", i ? ", " : "");
 		insert_expr(f, &fs->cols[i]);
 		fprintf(f, " AS \"%s\"", fs->cols[i].name);
 	}
-	fprintf(f, " FROM (SELECT s._ord");
-	for (i = 0; fs->cols[i].name; i++)
-		imp_staged_value(f, &fs->cols[i]);
-	fprintf(f, " FROM pg_temp.import_stage s) r WHERE ");
-	if (imp_guard(f, fs) < 0) {
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
+	if (guarded_rows(f, fs) < 0)
+		return -1;
 	fprintf(f, "), ");
 	fprintf(f, "u AS (UPDATE cruscotto.%s AS t SET ", fs->table);
-	for (i = 0; fs->cols[i].name; i++)
-		if (!is_key(fs, fs->cols[i].name))
-			fprintf(f, "\"%s\" = n.\"%s\", ", fs->cols[i].name, fs->cols[i].name);
+	set_values(f, fs, "n.");
 	fprintf(f, "batch_id = $1::bigint FROM n WHERE ");
 	for (j = 0; fs->key[j]; j++)
 		fprintf(f, "t.\"%s\" = n.\"%s\" AND ", fs->key[j], fs->key[j]);
-	fprintf(f, "ROW(");
-	for (i = 0, n = 0; fs->cols[i].name; i++)
-		if (!is_key(fs, fs->cols[i].name))
-			fprintf(f, "%st.\"%s\"", n++ ? ", " : "", fs->cols[i].name);
-	fprintf(f, ") IS DISTINCT FROM ROW(");
-	for (i = 0, n = 0; fs->cols[i].name; i++)
-		if (!is_key(fs, fs->cols[i].name))
-			fprintf(f, "%sn.\"%s\"", n++ ? ", " : "", fs->cols[i].name);
-	fprintf(f, ") RETURNING 1), i AS (INSERT INTO cruscotto.%s (", fs->table);
-	for (i = 0; fs->cols[i].name; i++)
-		fprintf(f, "\"%s\", ", fs->cols[i].name);
-	fprintf(f, "batch_id) SELECT ");
-	for (i = 0; fs->cols[i].name; i++)
-		fprintf(f, "n.\"%s\", ", fs->cols[i].name);
-	fprintf(f, "$1::bigint FROM n WHERE NOT EXISTS (SELECT 1 FROM cruscotto.%s x WHERE ",
+	changed(f, fs, "n.");
+	fprintf(f, " RETURNING 1), i AS (INSERT INTO cruscotto.%s (", fs->table);
+	columns(f, fs, "", 0);
+	fprintf(f, ", batch_id) SELECT ");
+	columns(f, fs, "n.", 0);
+	fprintf(f, ", $1::bigint FROM n WHERE NOT EXISTS (SELECT 1 FROM cruscotto.%s x WHERE ",
 		fs->table);
 	for (j = 0; fs->key[j]; j++)
 		fprintf(f, "%sx.\"%s\" = n.\"%s\"", j ? " AND " : "", fs->key[j], fs->key[j]);
 	fprintf(f, ") RETURNING 1) SELECT (SELECT count(*) FROM i), (SELECT count(*) FROM u)");
-	return imp_sql_end(f, &buf);
+	return 0;
 }
 
 /* For an upserted file: a row whose key an earlier row of the file holds.
  * ON CONFLICT refuses a key met twice only when the first row changed
  * something, so a repeated key is looked for first. */
-static char *repeat_sql(const struct file_spec *fs)
+static int write_repeat(FILE *f, const struct file_spec *fs, const struct header *h)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
 	int j;
 
-	if (!f)
-		return NULL;
+	(void)h;
 	fprintf(f, "SELECT 1 FROM pg_temp.import_stage s WHERE ");
 	for (j = 0; fs->key[j]; j++)
 		fprintf(f, "%ss.\"%s\" <> ''", j ? " AND " : "", fs->key[j]);
@@ -182,7 +182,7 @@ static char *repeat_sql(const struct file_spec *fs)
 	for (j = 0; fs->key[j]; j++)
 		fprintf(f, "%ss.\"%s\"", j ? ", " : "", fs->key[j]);
 	fprintf(f, " HAVING count(*) > 1 LIMIT 1");
-	return imp_sql_end(f, &buf);
+	return 0;
 }
 
 /* Refuses a file identical to one already imported, unless it holds no
@@ -256,13 +256,74 @@ static int rebuild_wanted(db *c, const struct file_spec *fs, long long nrows, in
 	return rc;
 }
 
+/* Before `nrows` rows are written to the file's table: drops its indexes
+ * when they are better built again after the write (rebuild_wanted), and
+ * says so in *rebuild. */
+static int indexes_drop(db *c, const struct file_spec *fs, long long nrows, int *rebuild)
+{
+	int want = 0, rc = 0;
+
+	if (nrows >= REBUILD_MIN)
+		rc = rebuild_wanted(c, fs, nrows, &want);
+	if (rc == 0 && want)
+		rc = table_call(c, fs, "SELECT cruscotto.import_indexes_drop(", ")");
+	if (rc == 0)
+		*rebuild = want;
+	return rc;
+}
+
+/* Builds again the indexes indexes_drop dropped; the database's message is
+ * left as it is, for the caller to tell a refused row from a failure. */
+static int indexes_restore(db *c)
+{
+	rows *done = NULL;
+	int rc = db_exec(c, "SELECT cruscotto.import_indexes_restore()", 0, NULL, &done);
+
+	rows_free(done);
+	return rc;
+}
+
+/* COPYs the file by the statement `w` writes: the rows loaded into *nrows,
+ * and the physical line the server refused, if any, into *err_line. */
+static int copy_file(db *c, const struct file_spec *fs, const struct header *h, imp_writer *w,
+		     struct source *src, long *err_line, long long *nrows)
+{
+	char *sql = imp_sql(w, fs, h);
+	int rc;
+
+	if (!sql)
+		return err_set(ERR_FAIL, "%s: out of memory", fs->name);
+	rc = db_copy_in_rows(c, sql, imp_source_read, src, err_line, nrows);
+	free(sql);
+	return rc;
+}
+
+/* After the COPY of a file: its SHA-256 into hex, and the file refused when
+ * it is identical to one imported before or when COPY read another number
+ * of records than the strict pass counted (the header is a record too). */
+static int copied(db *c, const struct file_spec *fs, struct source *src, long long nrows,
+		  char hex[65])
+{
+	long records = src->records > 0 ? src->records - 1 : 0;
+	int rc = imp_source_digest(src, hex);
+
+	if (rc == 0)
+		rc = check_identical(c, fs->name, hex);
+	if (rc == 0 && nrows != records)
+		rc = err_set(ERR_FAIL,
+			     "%s: the file holds %ld records but PostgreSQL's COPY read %lld: "
+			     "nothing imported",
+			     fs->name, records, nrows);
+	return rc;
+}
+
 /* Loads one file through staging: COPY into a staging table (with the RFC
  * 4180 check and the SHA-256 in the same pass), identical-file check, then
  * the INSERT, which holds the file to its rules as it stores it (a
  * savepoint undoes it when it refuses, and the first broken rule is then
  * looked for). Writes *res and the file's SHA-256 in hex on success. */
-int imp_load_staged(db *c, const struct file_spec *fs, const struct header *h,
-		       struct source *src, const char *batch, char hex[65], struct import_file *res)
+int imp_load_staged(db *c, const struct file_spec *fs, const struct header *h, struct source *src,
+		    const char *batch, char hex[65], struct import_file *res)
 {
 	char *sql = NULL, msg[900];
 	struct import_file fr;
@@ -273,15 +334,10 @@ int imp_load_staged(db *c, const struct file_spec *fs, const struct header *h,
 	int rc, rebuild = 0;
 
 	memset(&fr, 0, sizeof(fr));
-	rc = imp_file_exec_built(c, fs->name, imp_stage_sql(fs), 0, NULL, NULL);
+	rc = imp_file_exec_built(c, fs->name, imp_sql(imp_write_stage, fs, NULL), 0, NULL, NULL);
 	if (rc)
 		goto out;
-	sql = imp_copy_sql(fs, h);
-	if (!sql) {
-		rc = err_set(ERR_FAIL, "%s: out of memory", fs->name);
-		goto out;
-	}
-	rc = db_copy_in_rows(c, sql, imp_source_read, src, &err_line, &nrows);
+	rc = copy_file(c, fs, h, imp_write_copy, src, &err_line, &nrows);
 	if (rc && src->failed)
 		goto out; /* the file's own error, already naming it */
 	if (rc) {
@@ -293,25 +349,13 @@ int imp_load_staged(db *c, const struct file_spec *fs, const struct header *h,
 			rc = err_set(rc, "%s: %s", fs->name, msg);
 		goto out;
 	}
-	rc = imp_source_digest(src, hex);
-	if (rc)
-		goto out;
-	rc = check_identical(c, fs->name, hex);
-	if (rc)
-		goto out;
-	/* the header is a record too */
-	if (nrows != (src->records > 0 ? src->records - 1 : 0)) {
-		rc = err_set(ERR_FAIL,
-			     "%s: the file holds %ld records but PostgreSQL's COPY read %lld: "
-			     "nothing imported",
-			     fs->name, src->records > 0 ? src->records - 1 : 0, nrows);
-		goto out;
-	}
-	rc = imp_file_exec(c, fs->name, "SAVEPOINT import_file", 0, NULL, NULL);
+	rc = copied(c, fs, src, nrows, hex);
+	if (rc == 0)
+		rc = imp_file_exec(c, fs->name, "SAVEPOINT import_file", 0, NULL, NULL);
 	if (rc)
 		goto out;
 	if (fs->upsert) {
-		rc = imp_file_exec_built(c, fs->name, repeat_sql(fs), 0, NULL, &r);
+		rc = imp_file_exec_built(c, fs->name, imp_sql(write_repeat, fs, NULL), 0, NULL, &r);
 		if (rc)
 			goto out;
 		if (r->nrows) {
@@ -323,27 +367,18 @@ int imp_load_staged(db *c, const struct file_spec *fs, const struct header *h,
 	}
 	/* a large load into a table that holds fewer rows: its indexes are
 	 * built again after the INSERT rather than updated row by row */
-	if (nrows >= REBUILD_MIN) {
-		rc = rebuild_wanted(c, fs, nrows, &rebuild);
-		if (rc == 0 && rebuild)
-			rc = table_call(c, fs, "SELECT cruscotto.import_indexes_drop(", ")");
-		if (rc)
-			goto out;
-	}
+	rc = indexes_drop(c, fs, nrows, &rebuild);
+	if (rc)
+		goto out;
 	params[0] = batch;
-	free(sql);
-	sql = fs->upsert && rebuild ? split_upsert_sql(fs) : insert_sql(fs);
+	sql = imp_sql(fs->upsert && rebuild ? write_split_upsert : write_insert, fs, NULL);
 	if (!sql) {
 		rc = err_set(ERR_FAIL, "%s: out of memory", fs->name);
 		goto out;
 	}
 	rc = db_exec(c, sql, 1, params, fs->upsert ? &r : NULL);
-	if (rc == 0 && rebuild) {
-		rows *done = NULL;
-
-		rc = db_exec(c, "SELECT cruscotto.import_indexes_restore()", 0, NULL, &done);
-		rows_free(done);
-	}
+	if (rc == 0 && rebuild)
+		rc = indexes_restore(c);
 	if (rc == ERR_FAIL) {
 		/* the rule broken is named from the records as they were staged */
 		snprintf(msg, sizeof(msg), "%s", err_last());
@@ -352,8 +387,7 @@ int imp_load_staged(db *c, const struct file_spec *fs, const struct header *h,
 		goto out;
 	}
 	if (rc) {
-		snprintf(msg, sizeof(msg), "%s", err_last());
-		rc = err_set(rc, "%s: %s", fs->name, msg);
+		rc = imp_file_error(fs->name, rc);
 		goto out;
 	}
 	if (fs->upsert &&
@@ -399,23 +433,14 @@ int imp_direct_ok(const struct file_spec *fs)
 /* COPY of the file straight into its table: the header's columns, an empty
  * field NULL quoted or not, batch_id taken from the import's setting (its
  * default, schema 010). */
-static char *direct_sql(const struct file_spec *fs, const struct header *h)
+static int write_direct(FILE *f, const struct file_spec *fs, const struct header *h)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int i;
-
-	if (!f)
-		return NULL;
 	fprintf(f, "COPY cruscotto.%s (", fs->table);
-	for (i = 0; i < h->ncols; i++)
-		fprintf(f, "%s\"%s\"", i ? ", " : "", fs->cols[h->col[i]].name);
+	imp_header_columns(f, fs, h);
 	fprintf(f, ") FROM STDIN (FORMAT csv, HEADER true, FORCE_NULL (");
-	for (i = 0; i < h->ncols; i++)
-		fprintf(f, "%s\"%s\"", i ? ", " : "", fs->cols[h->col[i]].name);
+	imp_header_columns(f, fs, h);
 	fprintf(f, "))");
-	return imp_sql_end(f, &buf);
+	return 0;
 }
 
 /* Undoes what a file did since its savepoint, and the savepoint. */
@@ -434,10 +459,9 @@ static int file_undo(db *c, const struct file_spec *fs)
  * value or the database refused it (all undone: the caller loads the file
  * again through staging, which names the first broken rule), else an
  * error: the file's own (RFC 4180, read) or the database's. */
-int imp_load_direct(db *c, const struct file_spec *fs, const struct header *h,
-		       struct source *src, long long size, char hex[65], struct import_file *res)
+int imp_load_direct(db *c, const struct file_spec *fs, const struct header *h, struct source *src,
+		    long long size, char hex[65], struct import_file *res)
 {
-	char *sql = NULL, msg[900];
 	long long nrows = 0, est = imp_rows_estimate(src, size);
 	long err_line = 0;
 	int rc, i, rebuild = 0;
@@ -446,61 +470,29 @@ int imp_load_direct(db *c, const struct file_spec *fs, const struct header *h,
 		src->form[i] = fs->cols[h->col[i]].type;
 	src->nform = h->ncols;
 	rc = imp_file_exec(c, fs->name, "SAVEPOINT import_file", 0, NULL, NULL);
+	if (rc == 0)
+		rc = indexes_drop(c, fs, est, &rebuild);
 	if (rc)
-		goto out;
-	if (est >= REBUILD_MIN) {
-		rc = rebuild_wanted(c, fs, est, &rebuild);
-		if (rc == 0 && rebuild)
-			rc = table_call(c, fs, "SELECT cruscotto.import_indexes_drop(", ")");
-		if (rc)
-			goto out;
-	}
-	sql = direct_sql(fs, h);
-	if (!sql) {
-		rc = err_set(ERR_FAIL, "%s: out of memory", fs->name);
-		goto out;
-	}
-	rc = db_copy_in_rows(c, sql, imp_source_read, src, &err_line, &nrows);
+		return rc;
+	rc = copy_file(c, fs, h, write_direct, src, &err_line, &nrows);
 	if (rc && src->failed)
-		goto out; /* the file's own error, already naming it */
-	if (rc == 0 && rebuild) {
-		rows *done = NULL;
-
-		rc = db_exec(c, "SELECT cruscotto.import_indexes_restore()", 0, NULL, &done);
-		rows_free(done);
-	}
+		return rc; /* the file's own error, already naming it */
+	if (rc == 0 && rebuild)
+		rc = indexes_restore(c);
 	if (rc == ERR_FAIL || (rc && src->refused)) {
 		rc = file_undo(c, fs);
-		if (rc == 0)
-			rc = 1;
-		goto out;
+		return rc ? rc : 1;
 	}
-	if (rc) {
-		snprintf(msg, sizeof(msg), "%s", err_last());
-		rc = err_set(rc, "%s: %s", fs->name, msg);
-		goto out;
-	}
-	rc = imp_source_digest(src, hex);
+	if (rc)
+		return imp_file_error(fs->name, rc);
+	rc = copied(c, fs, src, nrows, hex);
 	if (rc == 0)
-		rc = check_identical(c, fs->name, hex);
+		rc = imp_file_exec(c, fs->name, "RELEASE SAVEPOINT import_file", 0, NULL, NULL);
 	if (rc)
-		goto out;
-	/* the header is a record too */
-	if (nrows != (src->records > 0 ? src->records - 1 : 0)) {
-		rc = err_set(ERR_FAIL,
-			     "%s: the file holds %ld records but PostgreSQL's COPY read %lld: "
-			     "nothing imported",
-			     fs->name, src->records > 0 ? src->records - 1 : 0, nrows);
-		goto out;
-	}
-	rc = imp_file_exec(c, fs->name, "RELEASE SAVEPOINT import_file", 0, NULL, NULL);
-	if (rc)
-		goto out;
+		return rc;
 	memset(res, 0, sizeof(*res));
 	snprintf(res->name, sizeof(res->name), "%s", fs->name);
 	res->data_rows = (long)nrows;
 	res->appended = (long)nrows;
-out:
-	free(sql);
-	return rc;
+	return 0;
 }

@@ -248,7 +248,8 @@ const struct file_spec imp_specs[IMP_NSPECS] = {
 #undef R
 #undef O
 
-_Static_assert(sizeof(imp_specs) / sizeof(imp_specs[0]) == IMP_NSPECS, "IMP_NSPECS counts the files");
+_Static_assert(sizeof(imp_specs) / sizeof(imp_specs[0]) == IMP_NSPECS,
+	       "IMP_NSPECS counts the files");
 
 int imp_spec_ncols(const struct file_spec *fs)
 {
