@@ -90,7 +90,7 @@ static int record_file(db *c, const struct file_spec *fs, const char *batch, con
 		7, params, NULL);
 }
 
-/* Loads one file: its header, then the file by load_direct when it can
+/* Loads one file: its header, then the file by imp_load_direct when it can
  * (read again through staging when that refuses it) or by imp_load_staged, and
  * its batch_file row. Writes *res on success. */
 static int load_file(db *c, const char *dir, const char *path, const struct file_spec *fs,

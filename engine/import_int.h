@@ -84,7 +84,7 @@ struct source {
 	int col;       /* bytes of the line so far */
 	int marker;    /* the line so far is a prefix of "\.\r" */
 	int failed;    /* the stream set the error: it is the file's error as it is */
-	/* a COPY straight into the file's table (load_direct): the form each
+	/* a COPY straight into the file's table (imp_load_direct): the form each
 	 * header column's values must have, checked as they stream by */
 	enum type form[MAX_COLS];
 	int nform;   /* header columns checked: 0 when not loading directly */
@@ -188,7 +188,7 @@ int imp_file_error(const char *name, int rc);
 int imp_file_exec(db *c, const char *name, const char *sql, int nparams, const char *const *params,
 		  rows **out);
 
-/* imp_file_exec for a statement of the builders, which it frees. */
+/* imp_file_exec for a statement of imp_sql, which it frees. */
 int imp_file_exec_built(db *c, const char *name, char *sql, int nparams, const char *const *params,
 			rows **out);
 
