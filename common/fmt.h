@@ -2,7 +2,7 @@
  * both the renderers (reports/format.h builds on it) and the server's page.
  *
  * Locales: "en" is English; anything else, NULL included, is Italian (the
- * policies' default, as cat_label does). Dates: short "31/12/2018" in both
+ * policies' default, as rep_label does). Dates: short "31/12/2018" in both
  * locales (day first, as in Italy and the UK); long "31 dicembre 2018" /
  * "31 December 2018", and Italian writes the first of a month as an
  * ordinal: "1º gennaio 2019". */

@@ -8,8 +8,8 @@
 #define AP (CAT_AGREEMENT | CAT_POLICY | CAT_NEIGHBOURHOOD)
 
 const struct cat_indicator cat_indicators[CAT_COUNT] = {
-#define CAT_X(id, code, dimension, levels, unit, polarity, method, label_it, label_en)             \
-	{code, dimension, levels, unit, polarity, method, label_it, label_en},
+#define CAT_X(id, code, dimension, levels, unit, polarity, method)                                 \
+	{code, dimension, levels, unit, polarity, method},
 #include "catalogue.def"
 #undef CAT_X
 };
@@ -18,10 +18,6 @@ const int cat_count = CAT_COUNT;
 
 static const char *const dimension_codes[DIM_COUNT] = {"output", "efficiency", "effectiveness",
 						       "social_impact", "organisational_impact"};
-static const char *const dimension_it[DIM_COUNT] = {"Output", "Efficienza", "Efficacia",
-						    "Impatto sociale", "Impatto organizzativo"};
-static const char *const dimension_en[DIM_COUNT] = {"Output", "Efficiency", "Effectiveness",
-						    "Social impact", "Organisational impact"};
 
 int cat_index(const char *code)
 {
@@ -49,13 +45,6 @@ int cat_is_survey(const struct cat_indicator *ind)
 const char *cat_dimension_code(enum cat_dimension d)
 {
 	return d < DIM_COUNT ? dimension_codes[d] : "";
-}
-
-const char *cat_dimension_label(enum cat_dimension d, const char *locale)
-{
-	if (d >= DIM_COUNT)
-		return "";
-	return locale && strcmp(locale, "en") == 0 ? dimension_en[d] : dimension_it[d];
 }
 
 int cat_dimension_find(const char *code)
@@ -90,9 +79,4 @@ const char *cat_level_name(enum cat_level l)
 	default:
 		return "agreement";
 	}
-}
-
-const char *cat_label(const struct cat_indicator *ind, const char *locale)
-{
-	return locale && strcmp(locale, "en") == 0 ? ind->label_en : ind->label_it;
 }

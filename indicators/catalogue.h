@@ -42,13 +42,11 @@ struct cat_indicator {
 			     score_diff */
 	enum cat_polarity polarity;
 	enum cat_method method;
-	const char *label_it;
-	const char *label_en;
 };
 
 /* An indicator's identity: its index in cat_indicators. */
 enum cat_id {
-#define CAT_X(id, code, dimension, levels, unit, polarity, method, label_it, label_en) id,
+#define CAT_X(id, code, dimension, levels, unit, polarity, method) id,
 #include "catalogue.def"
 #undef CAT_X
 	CAT_COUNT
@@ -70,14 +68,12 @@ int cat_is_survey(const struct cat_indicator *ind);
 
 /* Spec names: "output", ...; "higher", ...; "agreement"/"policy"/"neighbourhood". */
 const char *cat_dimension_code(enum cat_dimension d);
-const char *cat_dimension_label(enum cat_dimension d, const char *locale);
 const char *cat_polarity_name(enum cat_polarity p);
 const char *cat_level_name(enum cat_level l);
 
 /* The dimension with that code, or -1. */
 int cat_dimension_find(const char *code);
 
-/* The label in `locale` ("it" or "en"; anything else gives Italian). */
-const char *cat_label(const struct cat_indicator *ind, const char *locale);
+/* The words for people (labels, definitions) are reports/'s: method.h. */
 
 #endif

@@ -2,7 +2,7 @@
  * the scorecard's locale. JSON never uses this: it carries full precision.
  *
  * Locales: "en" is English; anything else, NULL included, is Italian (the
- * policies' default, as cat_label does).
+ * policies' default, as rep_label does).
  *
  * Choices, so that every output reads the same:
  * - Separators: it 1.290.000,5 — en 1,290,000.5. Thousands are always

@@ -5,6 +5,7 @@
 
 #include "format.h"
 #include "labels.h"
+#include "method.h"
 
 #include <string.h>
 
@@ -58,7 +59,7 @@ void html_scores(struct page *p)
 	for (d = 0; d < DIM_COUNT; d++) {
 		html_check(p, lbl_score(sc->dims[d].score, p->loc, w, sizeof(w)));
 		lbl_say(buf, sizeof(buf), "%s%s %s", d ? "; " : "",
-			cat_dimension_label((enum cat_dimension)d, p->loc), w);
+			rep_dimension_label((enum cat_dimension)d, p->loc), w);
 		html_text(p, buf);
 	}
 	html_raw(p, "</title>\n");
@@ -68,7 +69,7 @@ void html_scores(struct page *p)
 
 		html_raw(p, "<text x=\"0\" y=\"");
 		html_sb_printf(&p->b, "%d\" font-size=\"14\" fill=\"#212429\">", y + 19);
-		html_text(p, cat_dimension_label((enum cat_dimension)d, p->loc));
+		html_text(p, rep_dimension_label((enum cat_dimension)d, p->loc));
 		html_sb_printf(&p->b,
 			       "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" "
 			       "fill=\"" COL_TRACK "\"/>",
@@ -108,7 +109,7 @@ void html_scores(struct page *p)
 		html_check(p, fmt_value(sc->dims[d].weight, "ratio", p->loc, w, sizeof(w)));
 		html_raw(p, "<tr>");
 		html_elem(p, "<th scope=\"row\">",
-			  cat_dimension_label((enum cat_dimension)d, p->loc), "</th>");
+			  rep_dimension_label((enum cat_dimension)d, p->loc), "</th>");
 		html_td(p, buf, 1);
 		html_td(p, cov, 1);
 		html_td(p, w, 1);
@@ -128,7 +129,7 @@ static const char *trend_unit(int k)
 static const char *trend_label(const struct page *p, int k)
 {
 	return k < 0 ? html_tr(p, "Indice complessivo", "Overall index")
-		     : cat_label(&cat_indicators[sc_trend_ids[k]], p->loc);
+		     : rep_label(&cat_indicators[sc_trend_ids[k]], p->loc);
 }
 
 static int trend_text(const struct page *p, int k, struct sc_num v, char *buf, size_t size)

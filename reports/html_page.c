@@ -6,6 +6,7 @@
 #include "err.h"
 #include "format.h"
 #include "labels.h"
+#include "method.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -251,7 +252,7 @@ void html_table_head(struct page *p, const char *id, const char *caption,
 
 		html_th_col(p,
 			    cols[i].en ? html_tr(p, cols[i].it, cols[i].en)
-			    : ind      ? cat_label(ind, p->loc)
+			    : ind      ? rep_label(ind, p->loc)
 				       : cols[i].it,
 			    cols[i].numeric);
 	}

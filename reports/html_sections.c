@@ -7,6 +7,7 @@
 #include "err.h"
 #include "format.h"
 #include "labels.h"
+#include "method.h"
 #include "notes.h"
 
 #include <stdio.h>
@@ -132,12 +133,12 @@ static void dimension_table(struct page *p, enum cat_dimension d)
 	if (!any)
 		return;
 	html_sb_printf(&p->b, "<h3 id=\"h-dim%d\">", (int)d);
-	html_text(p, cat_dimension_label(d, p->loc));
+	html_text(p, rep_dimension_label(d, p->loc));
 	html_raw(p, "</h3>\n");
 	html_check(p, lbl_dimension_aside(sc, d, aside, sizeof(aside)));
 	html_elem(p, "<p>", aside, "</p>\n");
 	snprintf(id, sizeof(id), "t-dim%d", (int)d);
-	lbl_say(cap, sizeof(cap), "%s: %s %s", cat_dimension_label(d, p->loc),
+	lbl_say(cap, sizeof(cap), "%s: %s %s", rep_dimension_label(d, p->loc),
 		html_tr(p, "indicatori al", "indicators for"), sc->period);
 	html_table_open(p, id, cap);
 	html_raw(p, "<thead><tr>");

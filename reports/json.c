@@ -2,6 +2,7 @@
 
 #include "err.h"
 #include "files.h"
+#include "method.h"
 #include "notes.h"
 
 #include <cjson/cJSON.h>
@@ -130,7 +131,7 @@ static cJSON *indicator_json(struct ctx *c, const struct sc_indicator *x,
 		delta.v = value.v - x->previous.v;
 	}
 	add(c, o, "dimension", cJSON_CreateString(cat_dimension_code(ci->dimension)));
-	add(c, o, "label", cJSON_CreateString(cat_label(ci, c->locale)));
+	add(c, o, "label", cJSON_CreateString(rep_label(ci, c->locale)));
 	add(c, o, "unit", cJSON_CreateString(ci->unit));
 	add(c, o, "polarity", cJSON_CreateString(cat_polarity_name(ci->polarity)));
 	add(c, o, "value", snum(value));
@@ -180,7 +181,7 @@ static cJSON *dimensions_json(struct ctx *c, const struct scorecard *sc)
 		add(c, dim, "score", snum(sc->dims[d].score));
 		add(c, dim, "coverage", snum(sc->dims[d].coverage));
 		add(c, dim, "label",
-		    cJSON_CreateString(cat_dimension_label((enum cat_dimension)d, c->locale)));
+		    cJSON_CreateString(rep_dimension_label((enum cat_dimension)d, c->locale)));
 		add(c, dim, "weight", snum(sc->dims[d].weight));
 		add(c, o, cat_dimension_code((enum cat_dimension)d), dim);
 	}

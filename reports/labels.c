@@ -2,6 +2,7 @@
 
 #include "err.h"
 #include "format.h"
+#include "method.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -235,7 +236,7 @@ static int fill_tile(const struct scorecard *sc, struct lbl_tile *t, enum cat_id
 		     const char *label)
 {
 	t->code = cat_indicators[id].code;
-	t->label = label ? label : cat_label(&cat_indicators[id], sc->locale);
+	t->label = label ? label : rep_label(&cat_indicators[id], sc->locale);
 	return lbl_indicator_value(sc, id, t->value, sizeof(t->value));
 }
 
@@ -299,7 +300,7 @@ int lbl_row(const struct scorecard *sc, const struct sc_indicator *x, struct lbl
 		delta = num(x->value.v - x->previous.v);
 	if (n.set)
 		n.v = round(n.v);
-	r.label = cat_label(x->ind, loc);
+	r.label = rep_label(x->ind, loc);
 	r.breakdown = strchr(x->ind->code, '.') && strchr(strchr(x->ind->code, '.') + 1, '.');
 	r.suppressed = sup;
 	if (sup)

@@ -4,6 +4,7 @@
 #include "fmt.h"
 
 #include <cjson/cJSON.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,168 +13,230 @@ struct words {
 	const char *it, *en;
 };
 
-struct definition {
-	const char *code;
-	struct words text;
+/* An indicator's words: its label and its definition as of the as-of date
+ * D, in the catalogue's order; "A:", "P:" and "N:" name what differs by
+ * level. */
+struct indicator_words {
+	struct words label, definition;
 };
 
-/* Every indicator's definition as of the as-of date D, in the catalogue's
- * order; "A:", "P:" and "N:" name what differs by level. */
-static const struct definition definitions[] = {
-	{"out.agreements_signed",
-	 {"accordi con data di firma ≤ D (N: gli accordi che coprono il quartiere)",
-	  "agreements with signed_on ≤ D (N: the agreements covering the neighbourhood)"}},
-	{"out.participants",
-	 {"persone distinte presenti, con un ruolo diverso da staff, agli incontri tenuti ≤ D "
-	  "(chi è staff a un incontro e cittadino a un altro conta)",
-	  "distinct persons attending with a role other than staff the meetings held ≤ D (staff "
-	  "at one meeting and citizen at another counts)"}},
-	{"out.meetings", {"incontri tenuti ≤ D", "meetings held ≤ D"}},
-	{"out.meeting_hours",
-	 {"somma delle ore di quegli incontri", "sum of the hours of those meetings"}},
-	{"out.signatories",
-	 {"sottoscrittori distinti con una firma ≤ D",
-	  "distinct signatories with a signature ≤ D"}},
-	{"out.signatories.association",
-	 {"out.signatories dei sottoscrittori di tipo associazione",
-	  "out.signatories of the signatories of kind association"}},
-	{"out.signatories.volunteer",
-	 {"out.signatories dei sottoscrittori di tipo volontario",
-	  "out.signatories of the signatories of kind volunteer"}},
-	{"out.signatories.business",
-	 {"out.signatories dei sottoscrittori di tipo attività economica",
-	  "out.signatories of the signatories of kind business"}},
-	{"out.projects", {"progetti definiti ≤ D", "projects defined ≤ D"}},
-	{"out.projects.community_care",
-	 {"out.projects dei progetti di cura della comunità",
-	  "out.projects of the community-care projects"}},
-	{"out.projects.city_care",
-	 {"out.projects dei progetti di cura della città",
-	  "out.projects of the city-care projects"}},
-	{"out.projects_completed", {"progetti completati ≤ D", "projects completed ≤ D"}},
-	{"out.population",
-	 {"somma della popolazione dei quartieri distinti collegati agli accordi nel perimetro "
-	  "(N: la popolazione del quartiere)",
-	  "sum of the population of the distinct neighbourhoods linked to the agreements in scope "
-	  "(N: the neighbourhood's own population)"}},
-	{"out.participation_rate",
-	 {"out.participants / out.population × 1000; nullo se la popolazione è 0 (N: i "
-	  "partecipanti "
-	  "degli accordi che coprono il quartiere, ovunque abitino, sulla popolazione del "
-	  "quartiere)",
-	  "out.participants / out.population × 1000; null if the population is 0 (N: the "
-	  "participants of the covering agreements, wherever they live, over the neighbourhood's "
-	  "population)"}},
-	{"eff.allocated_eur",
-	 {"somma dei movimenti finanziari di fase stanziato registrati ≤ D",
-	  "sum of the finance movements of stage allocated booked ≤ D"}},
-	{"eff.allocated_eur.community_care",
-	 {"eff.allocated_eur dei progetti di cura della comunità",
-	  "eff.allocated_eur of the community-care projects"}},
-	{"eff.allocated_eur.city_care",
-	 {"eff.allocated_eur dei progetti di cura della città",
-	  "eff.allocated_eur of the city-care projects"}},
-	{"eff.committed_eur",
-	 {"come eff.allocated_eur, fase impegnato", "as eff.allocated_eur, stage committed"}},
-	{"eff.committed_eur.community_care",
-	 {"eff.committed_eur dei progetti di cura della comunità",
-	  "eff.committed_eur of the community-care projects"}},
-	{"eff.committed_eur.city_care",
-	 {"eff.committed_eur dei progetti di cura della città",
-	  "eff.committed_eur of the city-care projects"}},
-	{"eff.spent_eur",
-	 {"come eff.allocated_eur, fase speso", "as eff.allocated_eur, stage spent"}},
-	{"eff.spent_eur.community_care",
-	 {"eff.spent_eur dei progetti di cura della comunità",
-	  "eff.spent_eur of the community-care projects"}},
-	{"eff.spent_eur.city_care",
-	 {"eff.spent_eur dei progetti di cura della città",
-	  "eff.spent_eur of the city-care projects"}},
-	{"eff.commitment_rate",
-	 {"impegnato / stanziato × 100; nullo se lo stanziato è 0",
-	  "committed / allocated × 100; null if allocated is 0"}},
-	{"eff.spend_rate",
-	 {"speso / stanziato × 100; nullo se lo stanziato è 0",
-	  "spent / allocated × 100; null if allocated is 0"}},
-	{"eff.cost_per_participant",
-	 {"speso / out.participants; nullo senza partecipanti",
-	  "spent / out.participants; null if there are no participants"}},
-	{"eff.staff_hours",
-	 {"somma delle ore del personale comunale registrate ≤ D",
-	  "sum of the staff hours of the resources recorded ≤ D"}},
-	{"eff.community_value_eur",
-	 {"ore di volontariato × valore di un'ora di volontariato della policy + valore in natura, "
-	  "registrati ≤ D",
-	  "volunteer hours × the policy's value of a volunteer hour + in-kind value, recorded ≤ "
-	  "D"}},
-	{"eff.leverage",
-	 {"eff.community_value_eur / eff.spent_eur; nullo se lo speso è 0",
-	  "eff.community_value_eur / eff.spent_eur; null if spent is 0"}},
-	{"eff.days_to_signature",
-	 {"A: data di firma − data di approvazione, quando entrambe ≤ D, altrimenti nullo; P, N: "
-	  "mediana dei valori degli accordi (media dei due centrali per un numero pari)",
-	  "A: signed_on − approved_on when both ≤ D, else null; P, N: median of the agreements' "
-	  "values (mean of the two middle ones for an even count)"}},
-	{"eft.agreement_quality",
-	 {"media dei punteggi dei rispondenti, questionario agreement_quality, con intervallo t",
-	  "mean respondent score, instrument agreement_quality, with a t interval"}},
-	{"eft.satisfaction",
-	 {"media dei punteggi dei rispondenti, questionario satisfaction, con intervallo t",
-	  "mean respondent score, instrument satisfaction, with a t interval"}},
-	{"eft.satisfied_share",
-	 {"% dei punteggi di soddisfazione ≥ 4,0; intervallo di Wilson",
-	  "% of the satisfaction respondent scores ≥ 4.0; Wilson interval"}},
-	{"eft.milestones_on_time",
-	 {"delle tappe con scadenza ≤ D, % raggiunte entro la scadenza (e ≤ D); nullo se nessuna è "
-	  "scaduta; n = tappe scadute",
-	  "of the milestones due ≤ D, % achieved by their due date (and ≤ D); null if none is due; "
-	  "n = milestones due"}},
-	{"soc.relationship_change",
-	 {"variazione appaiata T0→T1, questionario relationship_quality, con intervallo t, p-value "
-	  "ed effect size",
-	  "paired T0→T1 change, instrument relationship_quality, with a t interval, p-value and "
-	  "effect size"}},
-	{"soc.relationship_improved_share",
-	 {"% delle coppie con T1 > T0; intervallo di Wilson",
-	  "% of those pairs with T1 > T0; Wilson interval"}},
-	{"soc.quality_of_life_change",
-	 {"media dei punteggi T1 − media dei punteggi T0, questionario quality_of_life, campioni "
-	  "indipendenti; intervallo di Welch; n = n0 + n1",
-	  "mean T1 respondent score − mean T0 respondent score, instrument quality_of_life, "
-	  "independent samples; Welch interval; n = n0 + n1"}},
-	{"soc.new_partners_share",
-	 {"% dei sottoscrittori dell'accordo (firma ≤ D) la cui prima firma in assoluto, in "
-	  "qualunque accordo di qualunque policy, è a questo accordo (a pari data conta per "
-	  "ciascun accordo)",
-	  "% of the agreement's signatories (signed ≤ D) whose earliest signature anywhere, any "
-	  "agreement of any policy, is to this agreement (a tie on the date counts for each tied "
-	  "agreement)"}},
-	{"soc.bridging_share",
-	 {"% dei sottoscrittori (firma ≤ D) che hanno firmato due o più accordi distinti della "
-	  "policy entro D",
-	  "% of the signatories (signed ≤ D) who signed two or more distinct agreements of the "
-	  "policy by D"}},
-	{"org.new_solutions",
-	 {"somma delle quantità degli eventi organizzativi new_solution avvenuti ≤ D (A: quelli "
-	  "dell'accordo; P: tutti quelli della policy)",
-	  "sum of the quantities of the org events of kind new_solution occurred ≤ D (A: the "
-	  "agreement's; P: all the policy's)"}},
-	{"org.process_changes",
-	 {"come org.new_solutions, tipo process_change",
-	  "as org.new_solutions, kind process_change"}},
-	{"org.new_methods",
-	 {"come org.new_solutions, tipo new_method", "as org.new_solutions, kind new_method"}},
-	{"org.staff_trained",
-	 {"come org.new_solutions, tipo training", "as org.new_solutions, kind training"}},
-	{"org.departments",
-	 {"servizi distinti tra gli eventi dei quattro tipi",
-	  "distinct departments among the events of the four kinds"}},
-	{"org.culture_score",
-	 {"media dei punteggi dei rispondenti, questionario org_culture (A: quelli dell'accordo; "
-	  "P: "
-	  "tutti quelli della policy), con intervallo t",
-	  "mean respondent score, instrument org_culture (A: the agreement's surveys; P: all the "
-	  "policy's), with a t interval"}},
+static const struct indicator_words indicator_words[CAT_COUNT] = {
+	[IND_OUT_AGREEMENTS_SIGNED] =
+		{{"Accordi di cittadinanza sottoscritti", "Citizenship agreements signed"},
+		 {"accordi con data di firma ≤ D (N: gli accordi che coprono il quartiere)",
+		  "agreements with signed_on ≤ D (N: the agreements covering the neighbourhood)"}},
+	[IND_OUT_PARTICIPANTS] = {{"Partecipanti ai percorsi", "Participants"},
+				  {"persone distinte presenti, con un ruolo diverso da staff, agli "
+				   "incontri tenuti ≤ D "
+				   "(chi è staff a un incontro e cittadino a un altro conta)",
+				   "distinct persons attending with a role other than staff the "
+				   "meetings held ≤ D (staff "
+				   "at one meeting and citizen at another counts)"}},
+	[IND_OUT_MEETINGS] = {{"Incontri realizzati", "Meetings held"},
+			      {"incontri tenuti ≤ D", "meetings held ≤ D"}},
+	[IND_OUT_MEETING_HOURS] = {{"Ore di incontro", "Meeting hours"},
+				   {"somma delle ore di quegli incontri",
+				    "sum of the hours of those meetings"}},
+	[IND_OUT_SIGNATORIES] = {{"Sottoscrittori degli accordi", "Signatories"},
+				 {"sottoscrittori distinti con una firma ≤ D",
+				  "distinct signatories with a signature ≤ D"}},
+	[IND_OUT_SIGNATORIES_ASSOCIATION] =
+		{{"Sottoscrittori: associazioni", "Signatories: associations"},
+		 {"out.signatories dei sottoscrittori di tipo associazione",
+		  "out.signatories of the signatories of kind association"}},
+	[IND_OUT_SIGNATORIES_VOLUNTEER] =
+		{{"Sottoscrittori: volontari", "Signatories: volunteers"},
+		 {"out.signatories dei sottoscrittori di tipo volontario",
+		  "out.signatories of the signatories of kind volunteer"}},
+	[IND_OUT_SIGNATORIES_BUSINESS] =
+		{{"Sottoscrittori: attività economiche", "Signatories: businesses"},
+		 {"out.signatories dei sottoscrittori di tipo attività economica",
+		  "out.signatories of the signatories of kind business"}},
+	[IND_OUT_PROJECTS] = {{"Progetti definiti", "Projects defined"},
+			      {"progetti definiti ≤ D", "projects defined ≤ D"}},
+	[IND_OUT_PROJECTS_COMMUNITY_CARE] = {{"Progetti di cura della comunità",
+					      "Community-care projects"},
+					     {"out.projects dei progetti di cura della comunità",
+					      "out.projects of the community-care projects"}},
+	[IND_OUT_PROJECTS_CITY_CARE] = {{"Progetti di cura della città", "City-care projects"},
+					{"out.projects dei progetti di cura della città",
+					 "out.projects of the city-care projects"}},
+	[IND_OUT_PROJECTS_COMPLETED] = {{"Progetti completati", "Projects completed"},
+					{"progetti completati ≤ D", "projects completed ≤ D"}},
+	[IND_OUT_POPULATION] = {{"Popolazione di riferimento", "Population of the areas involved"},
+				{"somma della popolazione dei quartieri distinti collegati agli "
+				 "accordi nel perimetro "
+				 "(N: la popolazione del quartiere)",
+				 "sum of the population of the distinct neighbourhoods linked to "
+				 "the agreements in scope "
+				 "(N: the neighbourhood's own population)"}},
+	[IND_OUT_PARTICIPATION_RATE] =
+		{{"Partecipanti ogni 1.000 abitanti", "Participants per 1,000 inhabitants"},
+		 {"out.participants / out.population × 1000; nullo se la popolazione è 0 (N: i "
+		  "partecipanti "
+		  "degli accordi che coprono il quartiere, ovunque abitino, sulla popolazione del "
+		  "quartiere)",
+		  "out.participants / out.population × 1000; null if the population is 0 (N: the "
+		  "participants of the covering agreements, wherever they live, over the "
+		  "neighbourhood's "
+		  "population)"}},
+	[IND_EFF_ALLOCATED_EUR] =
+		{{"Budget stanziato", "Budget allocated"},
+		 {"somma dei movimenti finanziari di fase stanziato registrati ≤ D",
+		  "sum of the finance movements of stage allocated booked ≤ D"}},
+	[IND_EFF_ALLOCATED_EUR_COMMUNITY_CARE] =
+		{{"Budget stanziato: cura della comunità", "Budget allocated: community care"},
+		 {"eff.allocated_eur dei progetti di cura della comunità",
+		  "eff.allocated_eur of the community-care projects"}},
+	[IND_EFF_ALLOCATED_EUR_CITY_CARE] = {{"Budget stanziato: cura della città",
+					      "Budget allocated: city care"},
+					     {"eff.allocated_eur dei progetti di cura della città",
+					      "eff.allocated_eur of the city-care projects"}},
+	[IND_EFF_COMMITTED_EUR] = {{"Budget impegnato", "Budget committed"},
+				   {"come eff.allocated_eur, fase impegnato",
+				    "as eff.allocated_eur, stage committed"}},
+	[IND_EFF_COMMITTED_EUR_COMMUNITY_CARE] =
+		{{"Budget impegnato: cura della comunità", "Budget committed: community care"},
+		 {"eff.committed_eur dei progetti di cura della comunità",
+		  "eff.committed_eur of the community-care projects"}},
+	[IND_EFF_COMMITTED_EUR_CITY_CARE] = {{"Budget impegnato: cura della città",
+					      "Budget committed: city care"},
+					     {"eff.committed_eur dei progetti di cura della città",
+					      "eff.committed_eur of the city-care projects"}},
+	[IND_EFF_SPENT_EUR] = {{"Spesa sostenuta", "Budget spent"},
+			       {"come eff.allocated_eur, fase speso",
+				"as eff.allocated_eur, stage spent"}},
+	[IND_EFF_SPENT_EUR_COMMUNITY_CARE] = {{"Spesa sostenuta: cura della comunità",
+					       "Budget spent: community care"},
+					      {"eff.spent_eur dei progetti di cura della comunità",
+					       "eff.spent_eur of the community-care projects"}},
+	[IND_EFF_SPENT_EUR_CITY_CARE] = {{"Spesa sostenuta: cura della città",
+					  "Budget spent: city care"},
+					 {"eff.spent_eur dei progetti di cura della città",
+					  "eff.spent_eur of the city-care projects"}},
+	[IND_EFF_COMMITMENT_RATE] = {{"Tasso di impegno", "Commitment rate"},
+				     {"impegnato / stanziato × 100; nullo se lo stanziato è 0",
+				      "committed / allocated × 100; null if allocated is 0"}},
+	[IND_EFF_SPEND_RATE] = {{"Tasso di spesa", "Spend rate"},
+				{"speso / stanziato × 100; nullo se lo stanziato è 0",
+				 "spent / allocated × 100; null if allocated is 0"}},
+	[IND_EFF_COST_PER_PARTICIPANT] =
+		{{"Costo per partecipante", "Cost per participant"},
+		 {"speso / out.participants; nullo senza partecipanti",
+		  "spent / out.participants; null if there are no participants"}},
+	[IND_EFF_STAFF_HOURS] = {{"Ore di lavoro del personale comunale", "Staff hours"},
+				 {"somma delle ore del personale comunale registrate ≤ D",
+				  "sum of the staff hours of the resources recorded ≤ D"}},
+	[IND_EFF_COMMUNITY_VALUE_EUR] = {{"Valore delle risorse della comunità",
+					  "Value of community resources"},
+					 {"ore di volontariato × valore di un'ora di volontariato "
+					  "della policy + valore in natura, "
+					  "registrati ≤ D",
+					  "volunteer hours × the policy's value of a volunteer "
+					  "hour + in-kind value, recorded ≤ "
+					  "D"}},
+	[IND_EFF_LEVERAGE] = {{"Effetto leva (valore comunità / spesa)",
+			       "Leverage (community value / spending)"},
+			      {"eff.community_value_eur / eff.spent_eur; nullo se lo speso è 0",
+			       "eff.community_value_eur / eff.spent_eur; null if spent is 0"}},
+	[IND_EFF_DAYS_TO_SIGNATURE] =
+		{{"Giorni dall'approvazione alla firma", "Days from approval to signature"},
+		 {"A: data di firma − data di approvazione, quando entrambe ≤ D, altrimenti nullo; "
+		  "P, N: "
+		  "mediana dei valori degli accordi (media dei due centrali per un numero pari)",
+		  "A: signed_on − approved_on when both ≤ D, else null; P, N: median of the "
+		  "agreements' "
+		  "values (mean of the two middle ones for an even count)"}},
+	[IND_EFT_AGREEMENT_QUALITY] =
+		{{"Qualità dell'accordo (questionario)", "Agreement quality (survey)"},
+		 {"media dei punteggi dei rispondenti, questionario agreement_quality, con "
+		  "intervallo t",
+		  "mean respondent score, instrument agreement_quality, with a t interval"}},
+	[IND_EFT_SATISFACTION] =
+		{{"Soddisfazione per i progetti", "Satisfaction with the projects"},
+		 {"media dei punteggi dei rispondenti, questionario satisfaction, con intervallo t",
+		  "mean respondent score, instrument satisfaction, with a t interval"}},
+	[IND_EFT_SATISFIED_SHARE] =
+		{{"Quota di rispondenti soddisfatti", "Share of satisfied respondents"},
+		 {"% dei punteggi di soddisfazione ≥ 4,0; intervallo di Wilson",
+		  "% of the satisfaction respondent scores ≥ 4.0; Wilson interval"}},
+	[IND_EFT_MILESTONES_ON_TIME] = {{"Tappe raggiunte nei tempi",
+					 "Milestones achieved on time"},
+					{"delle tappe con scadenza ≤ D, % raggiunte entro la "
+					 "scadenza (e ≤ D); nullo se nessuna è "
+					 "scaduta; n = tappe scadute",
+					 "of the milestones due ≤ D, % achieved by their due date "
+					 "(and ≤ D); null if none is due; "
+					 "n = milestones due"}},
+	[IND_SOC_RELATIONSHIP_CHANGE] = {{"Variazione della qualità della relazione (T0→T1)",
+					  "Change in relationship quality (T0→T1)"},
+					 {"variazione appaiata T0→T1, questionario "
+					  "relationship_quality, con intervallo t, p-value "
+					  "ed effect size",
+					  "paired T0→T1 change, instrument relationship_quality, "
+					  "with a t interval, p-value and "
+					  "effect size"}},
+	[IND_SOC_RELATIONSHIP_IMPROVED_SHARE] =
+		{{"Quota con relazione migliorata", "Share with improved relationship"},
+		 {"% delle coppie con T1 > T0; intervallo di Wilson",
+		  "% of those pairs with T1 > T0; Wilson interval"}},
+	[IND_SOC_QUALITY_OF_LIFE_CHANGE] =
+		{{"Variazione della qualità della vita percepita (T0→T1)",
+		  "Change in perceived quality of life (T0→T1)"},
+		 {"media dei punteggi T1 − media dei punteggi T0, questionario quality_of_life, "
+		  "campioni "
+		  "indipendenti; intervallo di Welch; n = n0 + n1",
+		  "mean T1 respondent score − mean T0 respondent score, instrument "
+		  "quality_of_life, "
+		  "independent samples; Welch interval; n = n0 + n1"}},
+	[IND_SOC_NEW_PARTNERS_SHARE] = {{"Quota di nuovi sottoscrittori",
+					 "Share of first-time signatories"},
+					{"% dei sottoscrittori dell'accordo (firma ≤ D) la cui "
+					 "prima firma in assoluto, in "
+					 "qualunque accordo di qualunque policy, è a questo "
+					 "accordo (a pari data conta per "
+					 "ciascun accordo)",
+					 "% of the agreement's signatories (signed ≤ D) whose "
+					 "earliest signature anywhere, any "
+					 "agreement of any policy, is to this agreement (a tie on "
+					 "the date counts for each tied "
+					 "agreement)"}},
+	[IND_SOC_BRIDGING_SHARE] = {{"Quota di sottoscrittori di più accordi",
+				     "Share of signatories of several agreements"},
+				    {"% dei sottoscrittori (firma ≤ D) che hanno firmato due o più "
+				     "accordi distinti della "
+				     "policy entro D",
+				     "% of the signatories (signed ≤ D) who signed two or more "
+				     "distinct agreements of the "
+				     "policy by D"}},
+	[IND_ORG_NEW_SOLUTIONS] = {{"Nuove soluzioni adottate", "New solutions adopted"},
+				   {"somma delle quantità degli eventi organizzativi new_solution "
+				    "avvenuti ≤ D (A: quelli "
+				    "dell'accordo; P: tutti quelli della policy)",
+				    "sum of the quantities of the org events of kind new_solution "
+				    "occurred ≤ D (A: the "
+				    "agreement's; P: all the policy's)"}},
+	[IND_ORG_PROCESS_CHANGES] = {{"Processi e programmazione innovati", "Process changes"},
+				     {"come org.new_solutions, tipo process_change",
+				      "as org.new_solutions, kind process_change"}},
+	[IND_ORG_NEW_METHODS] = {{"Nuovi metodi di lavoro", "New working methods"},
+				 {"come org.new_solutions, tipo new_method",
+				  "as org.new_solutions, kind new_method"}},
+	[IND_ORG_STAFF_TRAINED] = {{"Personale formato", "Staff trained"},
+				   {"come org.new_solutions, tipo training",
+				    "as org.new_solutions, kind training"}},
+	[IND_ORG_DEPARTMENTS] = {{"Servizi comunali coinvolti", "Departments involved"},
+				 {"servizi distinti tra gli eventi dei quattro tipi",
+				  "distinct departments among the events of the four kinds"}},
+	[IND_ORG_CULTURE_SCORE] = {{"Cultura organizzativa (questionario)",
+				    "Organisational culture (survey)"},
+				   {"media dei punteggi dei rispondenti, questionario org_culture "
+				    "(A: quelli dell'accordo; "
+				    "P: "
+				    "tutti quelli della policy), con intervallo t",
+				    "mean respondent score, instrument org_culture (A: the "
+				    "agreement's surveys; P: all the "
+				    "policy's), with a t interval"}},
 };
 
 /* A section of rules, in the order the document gives them. */
@@ -411,14 +474,47 @@ static const char *statistic_name(enum cat_method m)
 	return (size_t)m < sizeof(names) / sizeof(names[0]) ? names[m] : "";
 }
 
+/* The words of the catalogue entry `ind`, or NULL outside the catalogue. */
+static const struct indicator_words *words_of(const struct cat_indicator *ind)
+{
+	ptrdiff_t i = ind ? ind - cat_indicators : -1;
+
+	return i >= 0 && i < CAT_COUNT ? &indicator_words[i] : NULL;
+}
+
+/* pick, with "" for words a catalogue entry lacks (the method test catches
+ * them). */
+static const char *pick_or_empty(const struct words *w, const char *locale)
+{
+	const char *s = w->it ? pick(w, locale) : NULL;
+
+	return s ? s : "";
+}
+
 const char *rep_method_definition(const struct cat_indicator *ind, const char *locale)
 {
-	size_t i;
+	const struct indicator_words *w = words_of(ind);
 
-	for (i = 0; i < sizeof(definitions) / sizeof(definitions[0]); i++)
-		if (strcmp(definitions[i].code, ind->code) == 0)
-			return pick(&definitions[i].text, locale);
-	return "";
+	return w ? pick_or_empty(&w->definition, locale) : "";
+}
+
+const char *rep_label(const struct cat_indicator *ind, const char *locale)
+{
+	const struct indicator_words *w = words_of(ind);
+
+	return w ? pick_or_empty(&w->label, locale) : "";
+}
+
+const char *rep_dimension_label(enum cat_dimension d, const char *locale)
+{
+	static const struct words dimension[DIM_COUNT] = {
+		{"Output", "Output"},
+		{"Efficienza", "Efficiency"},
+		{"Efficacia", "Effectiveness"},
+		{"Impatto sociale", "Social impact"},
+		{"Impatto organizzativo", "Organisational impact"}};
+
+	return (unsigned)d < DIM_COUNT ? pick(&dimension[d], locale) : "";
 }
 
 /* "A, P, N": the levels of an indicator as the spec's letters. */
@@ -440,7 +536,7 @@ static void write_md_locale(FILE *f, const char *locale)
 		pick(&w_indicators, locale));
 	for (d = 0; d < DIM_COUNT; d++) {
 		fprintf(f, "\n#### %s (`%s`)\n\n%s\n|---|---|---|---|---|---|\n",
-			cat_dimension_label(d, locale), cat_dimension_code(d),
+			rep_dimension_label(d, locale), cat_dimension_code(d),
 			pick(&w_head, locale));
 		for (i = 0; i < cat_count; i++) {
 			const struct cat_indicator *ind = &cat_indicators[i];
@@ -449,7 +545,7 @@ static void write_md_locale(FILE *f, const char *locale)
 				continue;
 			level_letters(ind->levels, lv, sizeof(lv));
 			fprintf(f, "| `%s` | %s | %s | %s | %s | %s |\n", ind->code,
-				cat_label(ind, locale), lv, ind->unit,
+				rep_label(ind, locale), lv, ind->unit,
 				cat_polarity_name(ind->polarity),
 				rep_method_definition(ind, locale));
 		}
@@ -532,7 +628,9 @@ static cJSON *method_json(const char *locale)
 			if (ind->levels & (unsigned)l)
 				ADD(cJSON_AddItemToArray(lv,
 							 cJSON_CreateString(cat_level_name(l))));
-		ADD(cJSON_AddItemToObject(o, "label", texts(ind->label_it, ind->label_en, locale)));
+		ADD(cJSON_AddItemToObject(
+			o, "label",
+			texts(rep_label(ind, "it"), rep_label(ind, "en"), locale)));
 		ADD(cJSON_AddItemToObject(o, "definition",
 					  texts(rep_method_definition(ind, "it"),
 						rep_method_definition(ind, "en"), locale)));
@@ -546,7 +644,7 @@ static cJSON *method_json(const char *locale)
 		ADD(cJSON_AddStringToObject(o, "code", cat_dimension_code(i)));
 		ADD(cJSON_AddItemToObject(
 			o, "label",
-			texts(cat_dimension_label(i, "it"), cat_dimension_label(i, "en"), locale)));
+			texts(rep_dimension_label(i, "it"), rep_dimension_label(i, "en"), locale)));
 	}
 	arr = cJSON_AddArrayToObject(root, "sections");
 	ADD(arr);

@@ -27,6 +27,13 @@
  * the definitions lack (the method test catches it). */
 const char *rep_method_definition(const struct cat_indicator *ind, const char *locale);
 
+/* The indicator's label in `locale` ("en"; anything else is Italian), e.g.
+ * "Partecipanti ai percorsi" / "Participants"; "" outside the catalogue. */
+const char *rep_label(const struct cat_indicator *ind, const char *locale);
+
+/* A dimension's name in `locale`: "Efficienza" / "Efficiency", ... */
+const char *rep_dimension_label(enum cat_dimension d, const char *locale);
+
 /* Writes the methodology as Markdown to f: the locale asked for ("it" or
  * "en"), or both, Italian first, when `locale` is NULL. Returns 0, or
  * ERR_FAIL when writing failed. */

@@ -6,6 +6,7 @@
 #include "err.h"
 #include "format.h"
 #include "labels.h"
+#include "method.h"
 #include "notes.h"
 
 #include <hpdf.h>
@@ -277,7 +278,7 @@ static int draw_scores(struct pdf *p)
 		float ry = top - (float)d * SCORE_ROW;
 
 		pd_text_box(p, p->reg, 8.0f, C_INK, cx, ry - 11.5f, lw - 8.0f, AL_LEFT,
-			    cat_dimension_label((enum cat_dimension)d, p->loc));
+			    rep_dimension_label((enum cat_dimension)d, p->loc));
 		pd_rect(p, tx, ry - 14.0f, tw, 9.0f, C_TRACK);
 		if (pd_known(dim->score))
 			pd_rect(p, tx, ry - 14.0f, pd_scale_x(dim->score.v, 0, 100, 0, tw), 9.0f,
@@ -326,7 +327,7 @@ static int trend_chart(struct pdf *p, int k, float x, float top, float w, float 
 
 	pd_text_box(p, p->bold, 7.5f, C_INK, x, top - 7.0f, w, AL_LEFT,
 		    k < 0 ? pd_tr(p, "Indice complessivo", "Overall index")
-			  : cat_label(ind, p->loc));
+			  : rep_label(ind, p->loc));
 	if (ind && sc_ind(sc, sc_trend_ids[k]) && sc_ind(sc, sc_trend_ids[k])->suppressed)
 		lbl_say(buf, sizeof(buf), "%s", pd_tr(p, "soppresso", "suppressed"));
 	else if ((rc = trend_text(p, k, last, buf, sizeof(buf))) < 0)
@@ -550,7 +551,7 @@ static int dimension_table(struct pdf *p, enum cat_dimension d)
 	if (!any)
 		return 0;
 	memset(&t, 0, sizeof(t));
-	lbl_say(t.title, sizeof(t.title), "%s", cat_dimension_label(d, p->loc));
+	lbl_say(t.title, sizeof(t.title), "%s", rep_dimension_label(d, p->loc));
 	if ((rc = lbl_dimension_aside(sc, d, t.aside, sizeof(t.aside))) < 0)
 		return rc;
 	if (stats) {

@@ -3,6 +3,7 @@
 #include "err.h"
 #include "format.h"
 #include "labels.h"
+#include "method.h"
 #include "notes.h"
 
 #include <math.h>
@@ -135,7 +136,7 @@ static int indicator_row(const char *loc, const struct sc_indicator *x, struct r
 	}
 	if (n.set)
 		n.v = round(n.v);
-	set(r, COL_LABEL, cat_label(x->ind, loc));
+	set(r, COL_LABEL, rep_label(x->ind, loc));
 	r->status = sup ? ST_NONE : x->status;
 	if (sup)
 		set(r, COL_VALUE, lbl_tr(loc, "soppresso", "suppressed"));
@@ -291,7 +292,7 @@ static int write_indicators(FILE *f, const struct scorecard *sc, int color)
 				continue;
 			if (!any) {
 				fprintf(f, "\n%s\n",
-					cat_dimension_label((enum cat_dimension)d, sc->locale));
+					rep_dimension_label((enum cat_dimension)d, sc->locale));
 				indicator_header(sc->locale, &r);
 				print_row(f, &l, &r, 0);
 				any = 1;
@@ -319,7 +320,7 @@ static int write_scores(FILE *f, const struct scorecard *sc)
 	for (d = 0; d < DIM_COUNT; d++) {
 		struct row *r = &rows[d + 1];
 
-		set(r, 0, cat_dimension_label((enum cat_dimension)d, loc));
+		set(r, 0, rep_dimension_label((enum cat_dimension)d, loc));
 		/* Coverage is a share: shown as a percentage. */
 		cov = sc->dims[d].coverage;
 		cov.v *= 100.0;

@@ -3,6 +3,7 @@
 #include "check_main.h"
 #include "err.h"
 #include "json.h"
+#include "method.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -244,7 +245,7 @@ START_TEST(test_json_contract_keys)
 		assert_str(ind, "unit", cat_indicators[i].unit);
 		assert_str(ind, "dimension", cat_dimension_code(cat_indicators[i].dimension));
 		assert_str(ind, "polarity", cat_polarity_name(cat_indicators[i].polarity));
-		assert_str(ind, "label", cat_indicators[i].label_it);
+		assert_str(ind, "label", rep_label(&cat_indicators[i], "it"));
 	}
 	listed = cJSON_GetArraySize(inds);
 	ck_assert_int_eq(listed, present);

@@ -77,11 +77,14 @@ START_TEST(test_method_every_indicator_defined)
 	cJSON_ArrayForEach(ind, cJSON_GetObjectItem(root, "indicators"))
 	{
 		const cJSON *def = cJSON_GetObjectItem(ind, "definition");
+		const cJSON *label = cJSON_GetObjectItem(ind, "label");
 		const char *code = cJSON_GetObjectItem(ind, "code")->valuestring;
 		const char *stat = cJSON_GetObjectItem(ind, "statistic")->valuestring;
 
 		ck_assert_msg(strlen(cJSON_GetObjectItem(def, "it")->valuestring) > 0, "%s", code);
 		ck_assert_msg(strlen(cJSON_GetObjectItem(def, "en")->valuestring) > 0, "%s", code);
+		ck_assert_msg(strlen(cJSON_GetObjectItem(label, "it")->valuestring) > 0, "%s", code);
+		ck_assert_msg(strlen(cJSON_GetObjectItem(label, "en")->valuestring) > 0, "%s", code);
 		survey += strcmp(stat, "mean") == 0 || strcmp(stat, "share") == 0 ||
 			  strcmp(stat, "paired") == 0 || strcmp(stat, "welch") == 0;
 	}
