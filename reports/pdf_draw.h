@@ -1,6 +1,7 @@
 /* pdf_draw: the drawing primitives the PDF scorecards share (internal to
- * reports/: pdf.c draws the document and its sections, pdf_territory.c the
- * territory and evidence sections).
+ * reports/: pdf.c makes the document and draws its page header and frames;
+ * pdf_sections.c, pdf_charts.c, pdf_agreement.c and pdf_territory.c draw the
+ * sections).
  *
  * Geometry in points on an A4 portrait page; text in the document's two
  * embedded TrueType fonts (struct pdf: reg and bold, loaded once per
