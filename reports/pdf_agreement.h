@@ -10,7 +10,7 @@
 #ifndef CR_PDF_AGREEMENT_H
 #define CR_PDF_AGREEMENT_H
 
-#include "pdf_draw.h"
+#include "pdf_table.h"
 
 /* The ex-ante evaluation table. Returns 0 or a negative error. */
 int pda_ex_ante(struct pdf *p);

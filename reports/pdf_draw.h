@@ -8,7 +8,7 @@
  * document by pdf.c) through libharu's UTF-8 encoder. Content flows down
  * the page from p->y; pd_need and pd_new_page start a new page when
  * something does not fit, and the footers are written once every page is
- * drawn. Tables repeat their title and header on each new page. */
+ * drawn. The table engine is pdf_table.h's. */
 #ifndef CR_PDF_DRAW_H
 #define CR_PDF_DRAW_H
 
@@ -97,44 +97,6 @@ struct lines {
 	int off[MAX_LINES], len[MAX_LINES];
 };
 
-enum cell_kind {
-	CK_TEXT,   /* text (wrapped when the column allows), optional grey sub line */
-	CK_STATUS, /* coloured mark and word */
-	CK_DELTA,  /* drawn arrow and signed text */
-	CK_SCORE5, /* v[0] on five segments (ex-ante 1-5) */
-	CK_BUDGET, /* bars v[0] allocated, v[1] committed, v[2] spent; text below */
-	CK_RANGE,  /* rank v[2] and range v[0]-v[1] on a 1..v[3] scale */
-};
-
-struct cell {
-	enum cell_kind kind;
-	const char *text; /* NULL: empty */
-	const char *sub;  /* second, smaller grey text, or NULL */
-	char buf[CELL], subbuf[CELL];
-	int bold, muted;
-	float indent;
-	enum sc_status status;
-	int arrow;
-	struct sc_num v[4];
-};
-
-struct column {
-	const char *title;
-	const char *sub; /* a grey second header line, or NULL */
-	float w;
-	enum align al;
-	int lines; /* lines the main text may wrap to; 1: one line, fitted */
-};
-
-struct table {
-	char title[CELL];
-	char aside[2 * CELL];
-	int ncol;
-	struct column col[MAXCOL];
-	int rows;
-	int started;
-};
-
 /* A null number. */
 static const struct sc_num pd_null_num = {0, 0.0};
 
@@ -203,6 +165,9 @@ void pd_line(struct pdf *p, float x0, float y0, float x1, float y1, float lw, st
 /* A filled circle of radius r. */
 void pd_dot(struct pdf *p, float x, float y, float r, struct rgb c);
 
+/* A small arrow, up (dir > 0) or down, its foot or head on baseline y. */
+void pd_arrow(struct pdf *p, float x, float y, int dir, struct rgb c);
+
 /* The colour of a status (grey for none). */
 struct rgb pd_status_color(enum sc_status s);
 
@@ -225,37 +190,7 @@ struct sc_num pd_num(double v);
 /* A whole count held in an int, in the locale's digits. */
 int pd_int_text(const struct pdf *p, long long v, char *buf, size_t size);
 
-/* Empties n cells: CK_TEXT, no text. */
-void pd_cell_clear(struct cell *c, int n);
-
-/* The cell shows text (not copied: it must outlive the row). */
-void pd_cell_set(struct cell *c, const char *text);
-
-/* The cell's text is its buffer (filled by the caller). */
-char *pd_cell_buf(struct cell *c);
-
-/* Height of the table's column header. */
-float pd_header_height(struct pdf *p, const struct table *t);
-
-/* Draws the column header at p->y and moves below it. */
-void pd_draw_header(struct pdf *p, const struct table *t);
-
-/* Height of a row of cells, padding included. */
-float pd_row_height(struct pdf *p, const struct table *t, const struct cell *cells);
-
 /* x of value v on a scale lo..hi drawn over [x0, x0 + w], clamped. */
 float pd_scale_x(double v, double lo, double hi, float x0, float w);
-
-/* Adds a row: the title and the header first, and again on a new page when
- * the row does not fit. */
-int pd_table_row(struct pdf *p, struct table *t, const struct cell *cells);
-
-/* Closes the table with a rule and a gap below. */
-void pd_table_end(struct pdf *p, const struct table *t);
-
-/* Adds a column: title, grey sub title (or NULL), width, alignment and
- * the lines its text may wrap to. */
-void pd_column(struct table *t, const char *title, const char *sub, float w, enum align al,
-	       int lines);
 
 #endif

@@ -14,7 +14,7 @@
 #ifndef CR_PDF_SECTIONS_H
 #define CR_PDF_SECTIONS_H
 
-#include "pdf_draw.h"
+#include "pdf_table.h"
 
 /* The "key figures" tiles. Returns 0 or a negative error. */
 int pds_tiles(struct pdf *p);
