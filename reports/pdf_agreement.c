@@ -18,12 +18,9 @@ int pda_ex_ante(struct pdf *p)
 	struct cell c[MAXCOL];
 	int i, rc;
 
-	memset(&t, 0, sizeof(t));
-	lbl_say(t.title, sizeof(t.title), "%s",
-		pd_tr(p, "Valutazione ex ante", "Ex-ante evaluation"));
-	lbl_say(t.aside, sizeof(t.aside), "%s",
-		pd_tr(p, "superata se ogni criterio vale almeno 3 su 5",
-		      "passed when every criterion scores at least 3 out of 5"));
+	pd_table_init(&t, pd_tr(p, "Valutazione ex ante", "Ex-ante evaluation"),
+		      pd_tr(p, "superata se ogni criterio vale almeno 3 su 5",
+			    "passed when every criterion scores at least 3 out of 5"));
 	pd_column(&t, pd_tr(p, "Criterio", "Criterion"), NULL, 170.0f, AL_LEFT, 1);
 	pd_column(&t, pd_tr(p, "Punteggio", "Score"), NULL, 70.0f, AL_RIGHT, 1);
 	pd_column(&t, pd_tr(p, "Scala da 1 a 5", "Scale 1 to 5"), NULL, CONTENT_W - 240.0f, AL_LEFT,
@@ -80,20 +77,15 @@ int pda_projects(struct pdf *p)
 	struct cell c[MAXCOL];
 	int i, rc;
 
-	memset(&t, 0, sizeof(t));
-	lbl_say(t.title, sizeof(t.title), "%s",
-		pd_tr(p, "Progetti e budget", "Projects and budget"));
+	pd_table_init(&t, pd_tr(p, "Progetti e budget", "Projects and budget"), NULL);
 	if (sc->n_projects == 0 || !sc->projects) {
 		char buf[CELL], d[CELL];
 
-		if ((rc = pd_heading(p, t.title, NULL, 14.0f)) < 0 ||
-		    (rc = fmt_date(sc->period_end, FMT_DATE_LONG, p->loc, d, sizeof(d))) < 0)
+		if ((rc = fmt_date(sc->period_end, FMT_DATE_LONG, p->loc, d, sizeof(d))) < 0)
 			return rc;
 		lbl_say(buf, sizeof(buf), "%s %s.",
 			pd_tr(p, "Nessun progetto definito al", "No project defined as of"), d);
-		pd_text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT, buf);
-		p->y -= 26.0f;
-		return 0;
+		return pd_empty_section(p, t.title, buf);
 	}
 	pd_column(&t, pd_tr(p, "Progetto", "Project"), NULL, 180.0f, AL_LEFT, 3);
 	pd_column(&t, pd_tr(p, "Budget", "Budget"), NULL, 212.0f, AL_LEFT, 1);
@@ -142,17 +134,10 @@ int pda_milestones(struct pdf *p)
 	struct cell c[MAXCOL];
 	int i, rc;
 
-	memset(&t, 0, sizeof(t));
-	lbl_say(t.title, sizeof(t.title), "%s",
-		pd_tr(p, "Tappe dei progetti", "Project milestones"));
-	if (sc->n_milestones == 0 || !sc->milestones) {
-		if ((rc = pd_heading(p, t.title, NULL, 14.0f)) < 0)
-			return rc;
-		pd_text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT,
-			    pd_tr(p, "Nessuna tappa prevista.", "No milestone planned."));
-		p->y -= 26.0f;
-		return 0;
-	}
+	pd_table_init(&t, pd_tr(p, "Tappe dei progetti", "Project milestones"), NULL);
+	if (sc->n_milestones == 0 || !sc->milestones)
+		return pd_empty_section(
+			p, t.title, pd_tr(p, "Nessuna tappa prevista.", "No milestone planned."));
 	pd_column(&t, pd_tr(p, "Progetto", "Project"), NULL, 66.0f, AL_LEFT, 1);
 	pd_column(&t, pd_tr(p, "Tappa", "Milestone"), NULL, 191.0f, AL_LEFT, 3);
 	pd_column(&t, pd_tr(p, "Scadenza", "Due"), NULL, 62.0f, AL_RIGHT, 1);
@@ -193,20 +178,13 @@ int pda_ranks(struct pdf *p)
 	double n;
 	int i, rc;
 
-	memset(&t, 0, sizeof(t));
-	lbl_say(t.title, sizeof(t.title), "%s",
-		pd_tr(p, "Accordi per indice", "Agreements ranked by index"));
-	lbl_say(t.aside, sizeof(t.aside), "%s",
-		pd_tr(p, "posizione e sua variabilità al variare dei pesi",
-		      "rank and how it varies as the weights vary"));
-	if (sc->n_ranks == 0 || !sc->ranks) {
-		if ((rc = pd_heading(p, t.title, NULL, 14.0f)) < 0)
-			return rc;
-		pd_text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT,
-			    pd_tr(p, "Nessun accordo nel periodo.", "No agreement in the period."));
-		p->y -= 26.0f;
-		return 0;
-	}
+	pd_table_init(&t, pd_tr(p, "Accordi per indice", "Agreements ranked by index"),
+		      pd_tr(p, "posizione e sua variabilità al variare dei pesi",
+			    "rank and how it varies as the weights vary"));
+	if (sc->n_ranks == 0 || !sc->ranks)
+		return pd_empty_section(
+			p, t.title,
+			pd_tr(p, "Nessun accordo nel periodo.", "No agreement in the period."));
 	/* The scale of the range bars: 1 to the worst rank or percentile. */
 	n = lbl_rank_scale(sc);
 	if ((rc = fmt_number(n, 0, p->loc, nb, sizeof(nb))) < 0)

@@ -150,9 +150,7 @@ int pdc_trends(struct pdf *p, int whole)
 	if (rc)
 		return rc;
 	if (p->sc->n_trend == 0 || !p->sc->trend) {
-		pd_text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT,
-			    pd_tr(p, "Nessun trimestre da mostrare.", "No quarter to show."));
-		p->y -= 26.0f;
+		pd_none(p, pd_tr(p, "Nessun trimestre da mostrare.", "No quarter to show."));
 		return 0;
 	}
 	for (i = 0; i < count; i++) {

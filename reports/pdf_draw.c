@@ -475,6 +475,22 @@ int pd_heading(struct pdf *p, const char *title, const char *aside, float keep)
 	return 0;
 }
 
+void pd_none(struct pdf *p, const char *text)
+{
+	pd_text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT, text);
+	p->y -= 26.0f;
+}
+
+int pd_empty_section(struct pdf *p, const char *title, const char *text)
+{
+	int rc = pd_heading(p, title, NULL, 14.0f);
+
+	if (rc)
+		return rc;
+	pd_none(p, text);
+	return 0;
+}
+
 /* --- formatting helpers ---------------------------------------------------------- */
 
 /* A number that can be drawn: set and finite. */

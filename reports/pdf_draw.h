@@ -181,6 +181,14 @@ int pd_need(struct pdf *p, float h);
  * a hairline; keep is the height that must follow on the same page. */
 int pd_heading(struct pdf *p, const char *title, const char *aside, float keep);
 
+/* The grey line under a section's title that says it has nothing to show;
+ * text is any text. */
+void pd_none(struct pdf *p, const char *text);
+
+/* A section with nothing to show: its title and pd_none's line. Returns 0
+ * or ERR_FAIL. */
+int pd_empty_section(struct pdf *p, const char *title, const char *text);
+
 /* A number that can be drawn: set and finite. */
 int pd_known(struct sc_num v);
 

@@ -262,8 +262,7 @@ int pds_dimension_table(struct pdf *p, enum cat_dimension d)
 			any = 1;
 	if (!any)
 		return 0;
-	memset(&t, 0, sizeof(t));
-	lbl_say(t.title, sizeof(t.title), "%s", cat_dimension_label(d, p->loc));
+	pd_table_init(&t, cat_dimension_label(d, p->loc), NULL);
 	if ((rc = lbl_dimension_aside(sc, d, t.aside, sizeof(t.aside))) < 0)
 		return rc;
 	if (stats) {

@@ -9,6 +9,14 @@
 
 /* --- tables ---------------------------------------------------------------------- */
 
+void pd_table_init(struct table *t, const char *title, const char *aside)
+{
+	memset(t, 0, sizeof(*t));
+	lbl_say(t->title, sizeof(t->title), "%s", title);
+	if (aside)
+		lbl_say(t->aside, sizeof(t->aside), "%s", aside);
+}
+
 void pd_cell_clear(struct cell *c, int n)
 {
 	memset(c, 0, (size_t)n * sizeof(*c));

@@ -47,6 +47,10 @@ struct table {
 	int started;
 };
 
+/* An empty table with its title and the note on the title's right (NULL:
+ * none); columns follow with pd_column. */
+void pd_table_init(struct table *t, const char *title, const char *aside);
+
 /* Empties n cells: CK_TEXT, no text. */
 void pd_cell_clear(struct cell *c, int n);
 

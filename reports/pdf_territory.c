@@ -194,21 +194,17 @@ int pdt_covering(struct pdf *p)
 	const struct scorecard *sc = p->sc;
 	struct table t;
 	struct cell c[MAXCOL];
+	const char *title = pd_tr(p, "Accordi che coprono il quartiere",
+				  "Agreements covering the neighbourhood");
 	int i, rc;
 
-	memset(&t, 0, sizeof(t));
-	lbl_say(t.title, sizeof(t.title), "%s",
-		pd_tr(p, "Accordi che coprono il quartiere",
-		      "Agreements covering the neighbourhood"));
-	if (sc->n_covering == 0 || !sc->covering) {
-		if ((rc = pd_heading(p, t.title, NULL, 14.0f)) < 0)
-			return rc;
-		pd_text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT,
-			    pd_tr(p, "Nessun accordo nel periodo.", "No agreement in the period."));
-		p->y -= 26.0f;
-		return 0;
-	}
-	lbl_say(t.aside, sizeof(t.aside), "%s",
+	/* The aside only over a table: an empty section has none. */
+	if (sc->n_covering == 0 || !sc->covering)
+		return pd_empty_section(
+			p, title,
+			pd_tr(p, "Nessun accordo nel periodo.", "No agreement in the period."));
+	pd_table_init(
+		&t, title,
 		pd_tr(p, "in corso alla fine del trimestre", "in scope at the quarter's end"));
 	pd_column(&t, pd_tr(p, "Codice", "Code"), NULL, 70.0f, AL_LEFT, 1);
 	pd_column(&t, pd_tr(p, "Accordo", "Agreement"), NULL, CONTENT_W - 70.0f, AL_LEFT, 3);
@@ -385,11 +381,9 @@ static int territory_table(struct pdf *p)
 	struct cell c[MAXCOL];
 	int i, rc;
 
-	memset(&t, 0, sizeof(t));
-	lbl_say(t.title, sizeof(t.title), "%s", pd_tr(p, "Quartieri", "Neighbourhoods"));
-	lbl_say(t.aside, sizeof(t.aside), "%s",
-		pd_tr(p, "valori dei cruscotti di quartiere; — dove non disponibili",
-		      "figures of the neighbourhood scorecards; — where not available"));
+	pd_table_init(&t, pd_tr(p, "Quartieri", "Neighbourhoods"),
+		      pd_tr(p, "valori dei cruscotti di quartiere; — dove non disponibili",
+			    "figures of the neighbourhood scorecards; — where not available"));
 	pd_column(&t, pd_tr(p, "Quartiere", "Neighbourhood"), NULL, 128.0f, AL_LEFT, 2);
 	pd_column(&t, pd_tr(p, "Popolazione", "Population"), pd_tr(p, "abitanti", "inhabitants"),
 		  62.0f, AL_RIGHT, 1);
@@ -636,10 +630,8 @@ int pdt_evidence(struct pdf *p)
 	if (rc)
 		return rc;
 	if (sc->n_evidence <= 0 || !sc->evidence) {
-		pd_text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT,
-			    pd_tr(p, "Nessuna evidenza registrata nel trimestre.",
-				  "No evidence recorded in the quarter."));
-		p->y -= 26.0f;
+		pd_none(p, pd_tr(p, "Nessuna evidenza registrata nel trimestre.",
+				 "No evidence recorded in the quarter."));
 		return 0;
 	}
 	for (i = 0; i < sc->n_evidence; i++)
