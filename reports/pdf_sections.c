@@ -250,11 +250,33 @@ static int indicator_cells(struct pdf *p, const struct sc_indicator *x, int stat
 	return 0;
 }
 
+/* A dimension table's columns: header (it, en), its grey second line (1:
+ * the period, 2: the previous one), its width without (0) and with (1) the
+ * survey columns n and interval, which only the latter has (the last column
+ * of each takes what the others leave), alignment and lines. */
+static const struct dim_column {
+	const char *it, *en;
+	int sub;
+	float w[2];
+	enum align al;
+	int lines;
+} dim_columns[8] = {
+	{"Indicatore", "Indicator", 0, {201.0f, 132.0f}, AL_LEFT, 3},
+	{"Valore", "Value", 1, {62.0f, 52.0f}, AL_RIGHT, 1},
+	{"Precedente", "Previous", 2, {62.0f, 52.0f}, AL_RIGHT, 1},
+	{"Variazione", "Change", 0, {62.0f, 56.0f}, AL_RIGHT, 1},
+	{"Obiettivo", "Target", 0, {56.0f, 48.0f}, AL_RIGHT, 1},
+	{"Stato", "Status", 0, {0.0f, 52.0f}, AL_LEFT, 1},
+	{"n", "n", 0, {0.0f, 26.0f}, AL_RIGHT, 1},
+	{"Intervallo 95%", "95% interval", 0, {0.0f, 0.0f}, AL_RIGHT, 1},
+};
+
 int pds_dimension_table(struct pdf *p, enum cat_dimension d)
 {
 	const struct scorecard *sc = p->sc;
 	struct table t;
 	struct cell c[MAXCOL];
+	float used = 0.0f;
 	int i, rc, stats = lbl_dimension_has_stats(sc, d), any = 0;
 
 	for (i = 0; i < cat_count && i < 64; i++)
@@ -265,25 +287,16 @@ int pds_dimension_table(struct pdf *p, enum cat_dimension d)
 	pd_table_init(&t, cat_dimension_label(d, p->loc), NULL);
 	if ((rc = lbl_dimension_aside(sc, d, t.aside, sizeof(t.aside))) < 0)
 		return rc;
-	if (stats) {
-		pd_column(&t, pd_tr(p, "Indicatore", "Indicator"), NULL, 132.0f, AL_LEFT, 3);
-		pd_column(&t, pd_tr(p, "Valore", "Value"), sc->period, 52.0f, AL_RIGHT, 1);
-		pd_column(&t, pd_tr(p, "Precedente", "Previous"), sc->period_previous, 52.0f,
-			  AL_RIGHT, 1);
-		pd_column(&t, pd_tr(p, "Variazione", "Change"), NULL, 56.0f, AL_RIGHT, 1);
-		pd_column(&t, pd_tr(p, "Obiettivo", "Target"), NULL, 48.0f, AL_RIGHT, 1);
-		pd_column(&t, pd_tr(p, "Stato", "Status"), NULL, 52.0f, AL_LEFT, 1);
-		pd_column(&t, "n", NULL, 26.0f, AL_RIGHT, 1);
-		pd_column(&t, pd_tr(p, "Intervallo 95%", "95% interval"), NULL, CONTENT_W - 418.0f,
-			  AL_RIGHT, 1);
-	} else {
-		pd_column(&t, pd_tr(p, "Indicatore", "Indicator"), NULL, 201.0f, AL_LEFT, 3);
-		pd_column(&t, pd_tr(p, "Valore", "Value"), sc->period, 62.0f, AL_RIGHT, 1);
-		pd_column(&t, pd_tr(p, "Precedente", "Previous"), sc->period_previous, 62.0f,
-			  AL_RIGHT, 1);
-		pd_column(&t, pd_tr(p, "Variazione", "Change"), NULL, 62.0f, AL_RIGHT, 1);
-		pd_column(&t, pd_tr(p, "Obiettivo", "Target"), NULL, 56.0f, AL_RIGHT, 1);
-		pd_column(&t, pd_tr(p, "Stato", "Status"), NULL, CONTENT_W - 443.0f, AL_LEFT, 1);
+	for (i = 0; i < (stats ? 8 : 6); i++) {
+		const struct dim_column *k = &dim_columns[i];
+		const char *sub = k->sub == 1	? sc->period
+				  : k->sub == 2 ? sc->period_previous
+						: NULL;
+		/* The last column takes the rest of the width. */
+		float w = i == (stats ? 7 : 5) ? CONTENT_W - used : k->w[stats];
+
+		pd_column(&t, pd_tr(p, k->it, k->en), sub, w, k->al, k->lines);
+		used += w;
 	}
 	for (i = 0; i < cat_count && i < 64; i++) {
 		const struct sc_indicator *x = &sc->ind[i];
