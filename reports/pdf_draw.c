@@ -11,6 +11,17 @@
 
 static const char ellipsis[] = "…";
 
+/* pd_fit_draw: how far text may shrink to fit (a share of its size). */
+#define FIT_MIN 0.8f
+
+/* pd_arrow, from its baseline: foot and head heights, the head's length and
+ * half width, the stem's width. */
+#define ARROW_LO 0.2f
+#define ARROW_HI 5.6f
+#define ARROW_HEAD 2.6f
+#define ARROW_HALF_W 2.3f
+#define ARROW_LW 0.9f
+
 /* ERR_FAIL when libharu reported an error since the document was made. */
 int pd_check(const struct pdf *p)
 {
@@ -231,7 +242,7 @@ float pd_fit_draw(struct pdf *p, HPDF_Font f, float size, struct rgb c, float x,
 	if (tw > w && w > 0.0f) {
 		float smaller = size * w / tw * 0.995f;
 
-		size = smaller < size * 0.8f ? size * 0.8f : smaller;
+		size = smaller < size * FIT_MIN ? size * FIT_MIN : smaller;
 		tw = pd_width(f, size, s, strlen(s));
 		if (tw > w) {
 			shorten(f, size, s, w);
@@ -401,13 +412,14 @@ void pd_dot(struct pdf *p, float x, float y, float r, struct rgb c)
 /* A small arrow, up (dir > 0) or down, its foot or head on baseline y. */
 void pd_arrow(struct pdf *p, float x, float y, int dir, struct rgb c)
 {
-	float lo = y + 0.2f, hi = y + 5.6f, tip = dir > 0 ? hi : lo, base = dir > 0 ? lo : hi;
-	float neck = dir > 0 ? hi - 2.6f : lo + 2.6f;
+	float lo = y + ARROW_LO, hi = y + ARROW_HI, tip = dir > 0 ? hi : lo,
+	      base = dir > 0 ? lo : hi;
+	float neck = dir > 0 ? hi - ARROW_HEAD : lo + ARROW_HEAD;
 
-	pd_line(p, x, base, x, neck, 0.9f, c);
+	pd_line(p, x, base, x, neck, ARROW_LW, c);
 	fill(p, c);
-	HPDF_Page_MoveTo(p->page, x - 2.3f, neck);
-	HPDF_Page_LineTo(p->page, x + 2.3f, neck);
+	HPDF_Page_MoveTo(p->page, x - ARROW_HALF_W, neck);
+	HPDF_Page_LineTo(p->page, x + ARROW_HALF_W, neck);
 	HPDF_Page_LineTo(p->page, x, tip);
 	HPDF_Page_ClosePath(p->page);
 	HPDF_Page_Fill(p->page);
@@ -461,29 +473,31 @@ int pd_heading(struct pdf *p, const char *title, const char *aside, float keep)
 
 	if (rc)
 		return rc;
-	base = p->y - 13.0f;
+	base = p->y - HEADING_BASE;
 	pd_clean(title, buf, sizeof(buf) - 4);
-	tw = pd_width(p->bold, 11.5f, buf, strlen(buf));
+	tw = pd_width(p->bold, HEADING_SIZE, buf, strlen(buf));
 	if (tw > CONTENT_W)
 		tw = CONTENT_W;
-	pd_fit_draw(p, p->bold, 11.5f, C_ACCENT, MARGIN, base, tw, AL_LEFT, buf);
-	if (aside && *aside && CONTENT_W - tw - 14.0f > 40.0f)
-		pd_text_box(p, p->reg, 7.5f, C_GREY, MARGIN + tw + 14.0f, base,
-			    CONTENT_W - tw - 14.0f, AL_RIGHT, aside);
-	pd_line(p, MARGIN, p->y - 18.0f, MARGIN + CONTENT_W, p->y - 18.0f, 0.5f, C_RULE);
+	pd_fit_draw(p, p->bold, HEADING_SIZE, C_ACCENT, MARGIN, base, tw, AL_LEFT, buf);
+	if (aside && *aside && CONTENT_W - tw - ASIDE_GAP > ASIDE_MIN_W)
+		pd_text_box(p, p->reg, ASIDE_SIZE, C_GREY, MARGIN + tw + ASIDE_GAP, base,
+			    CONTENT_W - tw - ASIDE_GAP, AL_RIGHT, aside);
+	pd_line(p, MARGIN, p->y - HEADING_RULE, MARGIN + CONTENT_W, p->y - HEADING_RULE, LW_HAIR,
+		C_RULE);
 	p->y -= HEADING_H;
 	return 0;
 }
 
 void pd_none(struct pdf *p, const char *text)
 {
-	pd_text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT, text);
-	p->y -= 26.0f;
+	pd_text_box(p, p->reg, BODY_SIZE, C_GREY, MARGIN, p->y - BODY_BASE, CONTENT_W, AL_LEFT,
+		    text);
+	p->y -= EMPTY_H;
 }
 
 int pd_empty_section(struct pdf *p, const char *title, const char *text)
 {
-	int rc = pd_heading(p, title, NULL, 14.0f);
+	int rc = pd_heading(p, title, NULL, EMPTY_KEEP);
 
 	if (rc)
 		return rc;

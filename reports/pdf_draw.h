@@ -39,7 +39,32 @@
 #define H_LH 8.2f
 #define PAD_X 4.0f
 #define PAD_Y 4.0f
-#define HEADING_H 25.0f
+
+/* A section heading: the title, a grey note on its right when there is
+ * room, a hairline below. */
+#define HEADING_H 25.0f /* what it takes, down to the content below */
+#define HEADING_SIZE 11.5f
+#define HEADING_BASE 13.0f /* the title's baseline below the top */
+#define HEADING_RULE 18.0f /* the hairline, below the top */
+#define ASIDE_SIZE 7.5f
+#define ASIDE_GAP 14.0f	  /* between the title and the note */
+#define ASIDE_MIN_W 40.0f /* narrower: no note */
+
+/* Text outside tables: facts, paragraphs, the line of an empty section. */
+#define BODY_SIZE 8.0f
+#define BODY_LH 10.5f
+#define BODY_BASE 8.0f	 /* the first baseline below the top */
+#define SMALL_SIZE 7.0f	 /* footers, legends, notes on charts */
+#define AXIS_SIZE 6.0f	 /* numbers and periods along a chart's axis */
+#define EMPTY_KEEP 14.0f /* an empty section's line, kept with its heading */
+#define EMPTY_H 26.0f	 /* what an empty section's line takes, gap included */
+
+/* Stroke widths. */
+#define LW_HAIR 0.5f   /* rules: under headings, below tables, in the frames */
+#define LW_AXIS 0.6f   /* axes, scales and gridlines */
+#define LW_ACCENT 0.8f /* the accent rule under a table's header */
+#define LW_DATA 1.3f   /* a line of data: trends, the policy's rate */
+#define LW_TITLE 1.4f  /* the accent rule under the page header; markers */
 
 #define TEXT_MAX 4096 /* one piece of text, cleaned; longer input is cut */
 #define MAX_LINES 16

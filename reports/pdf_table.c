@@ -7,6 +7,44 @@
 #include <math.h>
 #include <string.h>
 
+/* --- layout measures (points) ------------------------------------------------ */
+
+/* The column header: padding above and below, the first baseline. */
+#define HEADER_PAD 3.5f
+#define HEADER_BASE 6.0f
+#define HEADER_LINES 2	/* a title's; a sub title has one */
+#define SUB_LINES 2	/* a cell's grey second text */
+#define GAP_BELOW 16.0f /* below a table */
+
+/* Budget bars: the bars' top below the padded top, their height, then the
+ * text below them; BUDGET_ROOM is what the bars add to the text's lines. */
+#define BUDGET_TOP 1.0f
+#define BUDGET_BAR_H 6.5f
+#define BUDGET_TEXT_GAP 3.0f
+#define BUDGET_TEXT_BASE 5.0f
+#define BUDGET_ROOM 10.5f
+#define BUDGET_LINES 3
+
+/* Rank range: the scale's height above the baseline, its end ticks' half
+ * height, the bar's least width and height, the rank's dot. */
+#define RANGE_MID 2.6f
+#define RANGE_TICK 2.0f
+#define RANGE_MIN_W 2.0f
+#define RANGE_BAR_H 4.0f
+#define RANGE_DOT 2.2f
+
+/* Ex-ante score: five segments, at most SCORE5_MAX_W wide in all. */
+#define SCORE5_GAP 2.0f
+#define SCORE5_MAX_W 150.0f
+#define SCORE5_DROP 0.5f /* below the baseline */
+#define SCORE5_H 6.5f
+
+/* Status and change: the mark's gap to its word; the room the arrow of a
+ * change takes on the left, and its place left of the text. */
+#define MARK_GAP 3.0f
+#define DELTA_ROOM 8.0f
+#define DELTA_ARROW 5.0f
+
 /* --- tables ---------------------------------------------------------------------- */
 
 void pd_table_init(struct table *t, const char *title, const char *aside)
@@ -46,14 +84,16 @@ float pd_header_height(struct pdf *p, const struct table *t)
 
 	for (i = 0; i < t->ncol; i++) {
 		const struct column *col = &t->col[i];
-		float ch = (float)pd_count_lines(p->bold, H_SIZE, inner(col), 2, col->title) * H_LH;
+		float ch = (float)pd_count_lines(p->bold, H_SIZE, inner(col), HEADER_LINES,
+						 col->title) *
+			   H_LH;
 
 		if (col->sub)
 			ch += S_LH;
 		if (ch > h)
 			h = ch;
 	}
-	return h + 2.0f * 3.5f;
+	return h + 2.0f * HEADER_PAD;
 }
 
 void pd_draw_header(struct pdf *p, const struct table *t)
@@ -63,16 +103,17 @@ void pd_draw_header(struct pdf *p, const struct table *t)
 
 	for (i = 0; i < t->ncol; i++) {
 		const struct column *col = &t->col[i];
-		int n = pd_paragraph(p, p->bold, H_SIZE, H_LH, C_GREY, x + PAD_X, top - 3.5f - 6.0f,
-				     inner(col), col->al, 2, col->title);
+		int n = pd_paragraph(p, p->bold, H_SIZE, H_LH, C_GREY, x + PAD_X,
+				     top - HEADER_PAD - HEADER_BASE, inner(col), col->al,
+				     HEADER_LINES, col->title);
 
 		if (col->sub)
 			pd_text_box(p, p->reg, S_SIZE, C_GREY, x + PAD_X,
-				    top - 3.5f - 6.0f - (float)n * H_LH, inner(col), col->al,
-				    col->sub);
+				    top - HEADER_PAD - HEADER_BASE - (float)n * H_LH, inner(col),
+				    col->al, col->sub);
 		x += col->w;
 	}
-	pd_line(p, MARGIN, top - h, MARGIN + CONTENT_W, top - h, 0.8f, C_ACCENT);
+	pd_line(p, MARGIN, top - h, MARGIN + CONTENT_W, top - h, LW_ACCENT, C_ACCENT);
 	p->y -= h;
 }
 
@@ -89,10 +130,11 @@ static float cell_height(struct pdf *p, const struct column *col, const struct c
 		if (h < T_LH)
 			h = T_LH;
 		if (c->sub && *c->sub)
-			h += (float)pd_count_lines(p->reg, S_SIZE, w, 2, c->sub) * S_LH;
+			h += (float)pd_count_lines(p->reg, S_SIZE, w, SUB_LINES, c->sub) * S_LH;
 		return h;
 	case CK_BUDGET:
-		return 10.5f + (float)pd_count_lines(p->reg, S_SIZE, w, 3, c->text) * S_LH;
+		return BUDGET_ROOM +
+		       (float)pd_count_lines(p->reg, S_SIZE, w, BUDGET_LINES, c->text) * S_LH;
 	default:
 		return T_LH;
 	}
@@ -123,7 +165,7 @@ static void draw_budget(struct pdf *p, float x, float top, float w, const struct
 	for (i = 0; i < 3; i++)
 		if (pd_known(c->v[i]) && c->v[i].v > scale)
 			scale = c->v[i].v;
-	pd_rect(p, x, top - 6.5f, w, 6.5f, C_TRACK);
+	pd_rect(p, x, top - BUDGET_BAR_H, w, BUDGET_BAR_H, C_TRACK);
 	for (i = 0; i < 3; i++)
 		for (j = i + 1; j < 3; j++)
 			if ((pd_known(c->v[order[j]]) ? c->v[order[j]].v : 0) >
@@ -137,49 +179,50 @@ static void draw_budget(struct pdf *p, float x, float top, float w, const struct
 		const struct sc_num *v = &c->v[order[i]];
 
 		if (pd_known(*v) && v->v > 0)
-			pd_rect(p, x, top - 6.5f, pd_scale_x(v->v, 0, scale, 0, w), 6.5f,
-				colors[order[i]]);
+			pd_rect(p, x, top - BUDGET_BAR_H, pd_scale_x(v->v, 0, scale, 0, w),
+				BUDGET_BAR_H, colors[order[i]]);
 	}
-	pd_paragraph(p, p->reg, S_SIZE, S_LH, C_INK, x, top - 6.5f - 3.0f - 5.0f, w, AL_LEFT, 3,
-		     c->text ? c->text : "");
+	pd_paragraph(p, p->reg, S_SIZE, S_LH, C_INK, x,
+		     top - BUDGET_BAR_H - BUDGET_TEXT_GAP - BUDGET_TEXT_BASE, w, AL_LEFT,
+		     BUDGET_LINES, c->text ? c->text : "");
 }
 
 static void draw_range(struct pdf *p, float x, float base, float w, const struct cell *c)
 {
 	double n = pd_known(c->v[3]) ? c->v[3].v : 1.0;
-	float mid = base + 2.6f;
+	float mid = base + RANGE_MID;
 
-	pd_line(p, x, mid, x + w, mid, 0.6f, C_RULE);
-	pd_line(p, x, mid - 2.0f, x, mid + 2.0f, 0.6f, C_RULE);
-	pd_line(p, x + w, mid - 2.0f, x + w, mid + 2.0f, 0.6f, C_RULE);
+	pd_line(p, x, mid, x + w, mid, LW_AXIS, C_RULE);
+	pd_line(p, x, mid - RANGE_TICK, x, mid + RANGE_TICK, LW_AXIS, C_RULE);
+	pd_line(p, x + w, mid - RANGE_TICK, x + w, mid + RANGE_TICK, LW_AXIS, C_RULE);
 	if (pd_known(c->v[0]) && pd_known(c->v[1])) {
 		float a = pd_scale_x(c->v[0].v, 1, n, x, w), b = pd_scale_x(c->v[1].v, 1, n, x, w);
 
-		if (b - a < 2.0f) {
-			a -= 1.0f;
-			b += 1.0f;
+		if (b - a < RANGE_MIN_W) {
+			a -= RANGE_MIN_W / 2.0f;
+			b += RANGE_MIN_W / 2.0f;
 		}
-		pd_rect(p, a, mid - 2.0f, b - a, 4.0f, C_ACCENT_MID);
+		pd_rect(p, a, mid - RANGE_BAR_H / 2.0f, b - a, RANGE_BAR_H, C_ACCENT_MID);
 	}
 	if (pd_known(c->v[2]))
-		pd_dot(p, pd_scale_x(c->v[2].v, 1, n, x, w), mid, 2.2f, C_ACCENT);
+		pd_dot(p, pd_scale_x(c->v[2].v, 1, n, x, w), mid, RANGE_DOT, C_ACCENT);
 }
 
 static void draw_score5(struct pdf *p, float x, float base, float w, const struct cell *c)
 {
-	float gap = 2.0f, seg = (w - 4.0f * gap) / 5.0f;
+	float gap = SCORE5_GAP, seg = (w - 4.0f * gap) / 5.0f;
 	int i;
 
-	if (w > 150.0f)
-		seg = (150.0f - 4.0f * gap) / 5.0f;
+	if (w > SCORE5_MAX_W)
+		seg = (SCORE5_MAX_W - 4.0f * gap) / 5.0f;
 	for (i = 0; i < 5; i++) {
 		float sx = x + (float)i * (seg + gap);
 		double fill = pd_known(c->v[0]) ? c->v[0].v - i : 0.0;
 
-		pd_rect(p, sx, base - 0.5f, seg, 6.5f, C_TRACK);
+		pd_rect(p, sx, base - SCORE5_DROP, seg, SCORE5_H, C_TRACK);
 		if (fill > 0)
-			pd_rect(p, sx, base - 0.5f, fill >= 1 ? seg : seg * (float)fill, 6.5f,
-				C_ACCENT);
+			pd_rect(p, sx, base - SCORE5_DROP, fill >= 1 ? seg : seg * (float)fill,
+				SCORE5_H, C_ACCENT);
 	}
 }
 
@@ -202,13 +245,13 @@ static void draw_cell(struct pdf *p, float x, float top, const struct column *co
 			pd_text_box(p, f, T_SIZE, ink, x, base, w, col->al, c->text);
 		if (c->sub && *c->sub)
 			pd_paragraph(p, p->reg, S_SIZE, S_LH, C_GREY, x,
-				     base - (float)(n > 0 ? n - 1 : 0) * T_LH - S_LH, w, col->al, 2,
-				     c->sub);
+				     base - (float)(n > 0 ? n - 1 : 0) * T_LH - S_LH, w, col->al,
+				     SUB_LINES, c->sub);
 		break;
 	}
 	case CK_STATUS: {
 		const char *mark = fmt_status_mark(c->status);
-		float mw = pd_width(p->reg, T_SIZE, mark, strlen(mark)) + 3.0f;
+		float mw = pd_width(p->reg, T_SIZE, mark, strlen(mark)) + MARK_GAP;
 
 		pd_put(p, p->reg, T_SIZE, pd_status_color(c->status), x, base, mark);
 		/* No status is the dash alone, as in the other outputs. */
@@ -219,18 +262,18 @@ static void draw_cell(struct pdf *p, float x, float top, const struct column *co
 		break;
 	}
 	case CK_DELTA: {
-		float tx = pd_text_box(p, f, T_SIZE, ink, x + 8.0f, base, w - 8.0f, AL_RIGHT,
-				       c->text ? c->text : "");
+		float tx = pd_text_box(p, f, T_SIZE, ink, x + DELTA_ROOM, base, w - DELTA_ROOM,
+				       AL_RIGHT, c->text ? c->text : "");
 
 		if (c->arrow)
-			pd_arrow(p, tx - 5.0f, base, c->arrow, C_GREY);
+			pd_arrow(p, tx - DELTA_ARROW, base, c->arrow, C_GREY);
 		break;
 	}
 	case CK_SCORE5:
 		draw_score5(p, x, base, w, c);
 		break;
 	case CK_BUDGET:
-		draw_budget(p, x, top - PAD_Y - 1.0f, w, c);
+		draw_budget(p, x, top - PAD_Y - BUDGET_TOP, w, c);
 		break;
 	case CK_RANGE:
 		draw_range(p, x, base, w, c);
@@ -276,8 +319,8 @@ int pd_table_row(struct pdf *p, struct table *t, const struct cell *cells)
 void pd_table_end(struct pdf *p, const struct table *t)
 {
 	if (t->started)
-		pd_line(p, MARGIN, p->y, MARGIN + CONTENT_W, p->y, 0.5f, C_RULE);
-	p->y -= 16.0f;
+		pd_line(p, MARGIN, p->y, MARGIN + CONTENT_W, p->y, LW_HAIR, C_RULE);
+	p->y -= GAP_BELOW;
 }
 
 void pd_column(struct table *t, const char *title, const char *sub, float w, enum align al,
