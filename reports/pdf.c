@@ -21,6 +21,57 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* --- layout measures (points) ------------------------------------------------ */
+
+/* Page header: the kicker line across the top; the period and the as-of
+ * date on the right, in a block two lines high; the names and facts on the
+ * left (beside the block, then across); an accent rule below. A baseline
+ * (_BASE) is below the top of its line. */
+#define PH_PERIOD_W 150.0f
+#define PH_PERIOD_GAP 16.0f /* between the names and the period block */
+#define PH_KICKER_SIZE 7.5f
+#define PH_KICKER_BASE 7.0f
+#define PH_KICKER_H 18.0f
+#define PH_PERIOD_SIZE 20.0f
+#define PH_PERIOD_BASE 19.0f
+#define PH_ASOF_SIZE 8.0f
+#define PH_ASOF_BASE 32.0f   /* below the header's top */
+#define PH_POLICY_SIZE 10.0f /* an agreement's policy, above its title */
+#define PH_POLICY_BASE 9.0f
+#define PH_POLICY_H 20.0f
+#define PH_TITLE_SIZE 16.0f /* an agreement's title; smaller when long */
+#define PH_TITLE_LH 19.5f
+#define PH_TITLE_SMALL_SIZE 13.0f
+#define PH_TITLE_SMALL_LH 16.0f
+#define PH_TITLE_LINES 8
+#define PH_TITLE_FULL_LINES 3 /* more at full size: the smaller one */
+#define PH_TITLE_ASCENT 0.95f /* the first baseline, a share of the size */
+#define PH_NAME_SIZE 20.0f    /* a policy's name */
+#define PH_NAME_BASE 19.0f
+#define PH_NAME_LH 24.0f
+#define PH_NAME_LINES 3
+#define PH_NAME_GAP 6.0f /* below the title or the name */
+#define PH_FACT_H 11.5f	 /* a one-line fact */
+#define PH_FACT_GAP 1.0f /* below a wrapped fact */
+#define PH_AREAS_LINES 3 /* an agreement's neighbourhoods */
+#define PH_LIFE_LINES 2	 /* its lifecycle; the period's line too */
+#define PH_MIN_H 44.0f	 /* the rule never rises above this, below the top */
+#define PH_RULE_GAP 7.0f /* between the last line and the rule */
+#define PH_BELOW 10.0f	 /* between the rule and the content */
+
+/* Footer (every page) and running header (pages after the first): a
+ * hairline, the document's name on the left, the page or the period on
+ * the right. */
+#define FOOT_RULE 11.0f /* above the footer's baseline */
+#define FOOT_SIZE 7.0f
+#define FOOT_LEFT_W (CONTENT_W - 110.0f)
+#define FOOT_RIGHT_W 100.0f
+#define RUN_Y (PAGE_H - 38.0f) /* the running header's baseline */
+#define RUN_RULE_Y (PAGE_H - 45.0f)
+#define RUN_SIZE 7.5f
+#define RUN_LEFT_W (CONTENT_W - 170.0f)
+#define RUN_RIGHT_W 160.0f
+
 /* A libharu handle kept from one document to the next: the TrueType fonts
  * are parsed once, and libharu recycles their definitions for every new
  * document (HPDF_NewDoc resets their used-glyph marks), so each document
@@ -52,59 +103,65 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 static int draw_page_header(struct pdf *p)
 {
 	const struct scorecard *sc = p->sc;
-	const float rw = 150.0f, lw = CONTENT_W - rw - 16.0f, rx = MARGIN + CONTENT_W - rw;
+	const float rw = PH_PERIOD_W, lw = CONTENT_W - rw - PH_PERIOD_GAP,
+		    rx = MARGIN + CONTENT_W - rw;
 	float top = p->y, y = top, size, lh;
 	char a[CELL], line_buf[TEXT_MAX], big[TEXT_MAX];
 	int agreement = sc->level == CAT_AGREEMENT, n, rc;
 
-	pd_text_box(p, p->bold, 7.5f, C_ACCENT, MARGIN, y - 7.0f, lw, AL_LEFT, lbl_kicker(sc));
+	pd_text_box(p, p->bold, PH_KICKER_SIZE, C_ACCENT, MARGIN, y - PH_KICKER_BASE, lw, AL_LEFT,
+		    lbl_kicker(sc));
 	/* The period block is two lines high (to top - 36): below it, text
 	 * takes the full width. */
-	pd_text_box(p, p->bold, 20.0f, C_ACCENT, rx, top - 19.0f, rw, AL_RIGHT, sc->period);
+	pd_text_box(p, p->bold, PH_PERIOD_SIZE, C_ACCENT, rx, top - PH_PERIOD_BASE, rw, AL_RIGHT,
+		    sc->period);
 	if ((rc = fmt_date(sc->period_end, FMT_DATE_LONG, p->loc, a, sizeof(a))) < 0)
 		return rc;
 	lbl_say(line_buf, sizeof(line_buf), "%s %s", pd_tr(p, "dati al", "data as of"), a);
-	pd_text_box(p, p->bold, 8.0f, C_INK, rx, top - 32.0f, rw, AL_RIGHT, line_buf);
-	y -= 18.0f;
+	pd_text_box(p, p->bold, PH_ASOF_SIZE, C_INK, rx, top - PH_ASOF_BASE, rw, AL_RIGHT,
+		    line_buf);
+	y -= PH_KICKER_H;
 	if (agreement) {
 		const char *title = sc->agreement_title ? sc->agreement_title : fmt_null;
 
-		pd_text_box(p, p->bold, 10.0f, C_ACCENT, MARGIN, y - 9.0f, lw, AL_LEFT,
-			    sc->policy_name ? sc->policy_name : fmt_null);
-		y -= 20.0f;
+		pd_text_box(p, p->bold, PH_POLICY_SIZE, C_ACCENT, MARGIN, y - PH_POLICY_BASE, lw,
+			    AL_LEFT, sc->policy_name ? sc->policy_name : fmt_null);
+		y -= PH_POLICY_H;
 		/* Long titles wrap; very long ones are set smaller rather
 		 * than cut. */
-		size = 16.0f;
-		lh = 19.5f;
-		if (pd_count_lines(p->bold, size, CONTENT_W, 8, title) > 3) {
-			size = 13.0f;
-			lh = 16.0f;
+		size = PH_TITLE_SIZE;
+		lh = PH_TITLE_LH;
+		if (pd_count_lines(p->bold, size, CONTENT_W, PH_TITLE_LINES, title) >
+		    PH_TITLE_FULL_LINES) {
+			size = PH_TITLE_SMALL_SIZE;
+			lh = PH_TITLE_SMALL_LH;
 		}
-		n = pd_paragraph(p, p->bold, size, lh, C_INK, MARGIN, y - size * 0.95f, CONTENT_W,
-				 AL_LEFT, 8, title);
-		y -= (float)n * lh + 6.0f;
+		n = pd_paragraph(p, p->bold, size, lh, C_INK, MARGIN, y - size * PH_TITLE_ASCENT,
+				 CONTENT_W, AL_LEFT, PH_TITLE_LINES, title);
+		y -= (float)n * lh + PH_NAME_GAP;
 		lbl_say(line_buf, sizeof(line_buf), "%s %s · %s: %s",
 			pd_tr(p, "Accordo", "Agreement"),
 			sc->agreement_code ? sc->agreement_code : fmt_null,
 			pd_tr(p, "stato", "status"),
 			fmt_agreement_status(sc->agreement_status, p->loc));
-		pd_text_box(p, p->reg, 8.0f, C_INK, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT, line_buf);
-		y -= 11.5f;
+		pd_text_box(p, p->reg, BODY_SIZE, C_INK, MARGIN, y - BODY_BASE, CONTENT_W, AL_LEFT,
+			    line_buf);
+		y -= PH_FACT_H;
 		lbl_neighbourhoods(sc, big, sizeof(big));
 		lbl_say(line_buf, sizeof(line_buf), "%s: %s",
 			sc->n_neighbourhoods == 1 ? pd_tr(p, "Quartiere", "Neighbourhood")
 						  : pd_tr(p, "Quartieri", "Neighbourhoods"),
 			big[0] ? big : fmt_null);
-		n = pd_paragraph(p, p->reg, 8.0f, 10.5f, C_INK, MARGIN, y - 8.0f, CONTENT_W,
-				 AL_LEFT, 3, line_buf);
-		y -= (float)n * 10.5f + 1.0f;
+		n = pd_paragraph(p, p->reg, BODY_SIZE, BODY_LH, C_INK, MARGIN, y - BODY_BASE,
+				 CONTENT_W, AL_LEFT, PH_AREAS_LINES, line_buf);
+		y -= (float)n * BODY_LH + PH_FACT_GAP;
 		if ((rc = lbl_lifecycle(sc, big, sizeof(big))) < 0)
 			return rc;
 		lbl_say(line_buf, sizeof(line_buf), "%s: %s", pd_tr(p, "Percorso", "Lifecycle"),
 			big);
-		n = pd_paragraph(p, p->reg, 8.0f, 10.5f, C_GREY, MARGIN, y - 8.0f, CONTENT_W,
-				 AL_LEFT, 2, line_buf);
-		y -= (float)n * 10.5f + 1.0f;
+		n = pd_paragraph(p, p->reg, BODY_SIZE, BODY_LH, C_GREY, MARGIN, y - BODY_BASE,
+				 CONTENT_W, AL_LEFT, PH_LIFE_LINES, line_buf);
+		y -= (float)n * BODY_LH + PH_FACT_GAP;
 	} else if (sc->level == CAT_NEIGHBOURHOOD) {
 		if ((rc = pdt_header(p, lw, &y)) < 0)
 			return rc;
@@ -112,27 +169,29 @@ static int draw_page_header(struct pdf *p)
 		/* Only the first line of the name sits beside the period. */
 		struct lines l;
 
-		pd_wrap2(p->bold, 20.0f, sc->policy_name ? sc->policy_name : fmt_null, lw, 1,
-			 CONTENT_W, 3, &l);
+		pd_wrap2(p->bold, PH_NAME_SIZE, sc->policy_name ? sc->policy_name : fmt_null, lw, 1,
+			 CONTENT_W, PH_NAME_LINES, &l);
 		for (n = 0; n < l.n; n++)
-			pd_draw_line(p, p->bold, 20.0f, C_INK, MARGIN, y - 19.0f - (float)n * 24.0f,
-				     n ? CONTENT_W : lw, AL_LEFT, &l, n);
-		y -= (float)n * 24.0f + 6.0f;
+			pd_draw_line(p, p->bold, PH_NAME_SIZE, C_INK, MARGIN,
+				     y - PH_NAME_BASE - (float)n * PH_NAME_LH, n ? CONTENT_W : lw,
+				     AL_LEFT, &l, n);
+		y -= (float)n * PH_NAME_LH + PH_NAME_GAP;
 		lbl_say(line_buf, sizeof(line_buf), "%s %s", pd_tr(p, "Politica", "Policy"),
 			sc->policy_code ? sc->policy_code : fmt_null);
-		pd_text_box(p, p->reg, 8.0f, C_INK, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT, line_buf);
-		y -= 11.5f;
+		pd_text_box(p, p->reg, BODY_SIZE, C_INK, MARGIN, y - BODY_BASE, CONTENT_W, AL_LEFT,
+			    line_buf);
+		y -= PH_FACT_H;
 	}
 	if ((rc = lbl_period(sc, line_buf, sizeof(line_buf))) < 0)
 		return rc;
-	n = pd_paragraph(p, p->reg, 8.0f, 10.5f, C_GREY, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT, 2,
-			 line_buf);
-	y -= (float)n * 10.5f;
-	if (y > top - 44.0f)
-		y = top - 44.0f;
-	y -= 7.0f;
-	pd_line(p, MARGIN, y, MARGIN + CONTENT_W, y, 1.4f, C_ACCENT);
-	p->y = y - 10.0f;
+	n = pd_paragraph(p, p->reg, BODY_SIZE, BODY_LH, C_GREY, MARGIN, y - BODY_BASE, CONTENT_W,
+			 AL_LEFT, PH_LIFE_LINES, line_buf);
+	y -= (float)n * BODY_LH;
+	if (y > top - PH_MIN_H)
+		y = top - PH_MIN_H;
+	y -= PH_RULE_GAP;
+	pd_line(p, MARGIN, y, MARGIN + CONTENT_W, y, LW_TITLE, C_ACCENT);
+	p->y = y - PH_BELOW;
 	return 0;
 }
 
@@ -156,12 +215,12 @@ static int draw_frames(struct pdf *p)
 		lbl_say(left, sizeof(left), "%s · %s · %s",
 			pd_tr(p, "Cruscotto di valutazione", "Evaluation scorecard"),
 			sc->policy_name ? sc->policy_name : fmt_null, sc->period);
-		pd_line(p, MARGIN, FOOTER_Y + 11.0f, MARGIN + CONTENT_W, FOOTER_Y + 11.0f, 0.5f,
-			C_RULE);
-		pd_text_box(p, p->reg, 7.0f, C_GREY, MARGIN, FOOTER_Y, CONTENT_W - 110.0f, AL_LEFT,
+		pd_line(p, MARGIN, FOOTER_Y + FOOT_RULE, MARGIN + CONTENT_W, FOOTER_Y + FOOT_RULE,
+			LW_HAIR, C_RULE);
+		pd_text_box(p, p->reg, FOOT_SIZE, C_GREY, MARGIN, FOOTER_Y, FOOT_LEFT_W, AL_LEFT,
 			    left);
-		pd_text_box(p, p->bold, 7.0f, C_GREY, MARGIN + CONTENT_W - 100.0f, FOOTER_Y, 100.0f,
-			    AL_RIGHT, right);
+		pd_text_box(p, p->bold, FOOT_SIZE, C_GREY, MARGIN + CONTENT_W - FOOT_RIGHT_W,
+			    FOOTER_Y, FOOT_RIGHT_W, AL_RIGHT, right);
 		if (i == 0)
 			continue;
 		/* Pages after the first say whose scorecard they belong to. */
@@ -181,12 +240,10 @@ static int draw_frames(struct pdf *p)
 				sc->policy_name ? sc->policy_name : fmt_null);
 		lbl_say(right, sizeof(right), "%s · %s %s", sc->period,
 			pd_tr(p, "dati al", "data as of"), asof);
-		pd_text_box(p, p->bold, 7.5f, C_INK, MARGIN, PAGE_H - 38.0f, CONTENT_W - 170.0f,
-			    AL_LEFT, left);
-		pd_text_box(p, p->reg, 7.5f, C_GREY, MARGIN + CONTENT_W - 160.0f, PAGE_H - 38.0f,
-			    160.0f, AL_RIGHT, right);
-		pd_line(p, MARGIN, PAGE_H - 45.0f, MARGIN + CONTENT_W, PAGE_H - 45.0f, 0.5f,
-			C_RULE);
+		pd_text_box(p, p->bold, RUN_SIZE, C_INK, MARGIN, RUN_Y, RUN_LEFT_W, AL_LEFT, left);
+		pd_text_box(p, p->reg, RUN_SIZE, C_GREY, MARGIN + CONTENT_W - RUN_RIGHT_W, RUN_Y,
+			    RUN_RIGHT_W, AL_RIGHT, right);
+		pd_line(p, MARGIN, RUN_RULE_Y, MARGIN + CONTENT_W, RUN_RULE_Y, LW_HAIR, C_RULE);
 	}
 	return 0;
 }
