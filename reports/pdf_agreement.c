@@ -9,6 +9,18 @@
 
 #include <string.h>
 
+/* --- layout measures (points) ------------------------------------------------ */
+
+/* The budget legend under the projects' title: a swatch and a word each. */
+#define SWATCH_W 10.0f
+#define SWATCH_H 6.5f
+#define SWATCH_TOP 8.0f	 /* the swatch's foot below the line's top */
+#define SWATCH_GAP 13.0f /* from a swatch to its word */
+#define KEY_SIZE 7.0f
+#define KEY_BASE 7.5f
+#define KEY_GAP 14.0f /* after a word */
+#define KEY_H 14.0f
+
 /* --- agreement: ex ante, projects, milestones -------------------------------------- */
 
 int pda_ex_ante(struct pdf *p)
@@ -62,12 +74,12 @@ static void budget_legend(struct pdf *p)
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		pd_rect(p, x, p->y - 8.0f, 10.0f, 6.5f, colors[i]);
-		x += 13.0f;
-		pd_put(p, p->reg, 7.0f, C_INK, x, p->y - 7.5f, words[i]);
-		x += pd_width(p->reg, 7.0f, words[i], strlen(words[i])) + 14.0f;
+		pd_rect(p, x, p->y - SWATCH_TOP, SWATCH_W, SWATCH_H, colors[i]);
+		x += SWATCH_GAP;
+		pd_put(p, p->reg, KEY_SIZE, C_INK, x, p->y - KEY_BASE, words[i]);
+		x += pd_width(p->reg, KEY_SIZE, words[i], strlen(words[i])) + KEY_GAP;
 	}
-	p->y -= 14.0f;
+	p->y -= KEY_H;
 }
 
 int pda_projects(struct pdf *p)
@@ -114,7 +126,7 @@ int pda_projects(struct pdf *p)
 			float h = pd_row_height(p, &t, c);
 
 			if ((rc = pd_heading(p, t.title, NULL,
-					     14.0f + pd_header_height(p, &t) + h)) < 0)
+					     KEY_H + pd_header_height(p, &t) + h)) < 0)
 				return rc;
 			budget_legend(p);
 			pd_draw_header(p, &t);
