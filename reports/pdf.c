@@ -26,7 +26,8 @@
 /* Page header: the kicker line across the top; the period and the as-of
  * date on the right, in a block two lines high; the names and facts on the
  * left (beside the block, then across); an accent rule below. A baseline
- * (_BASE) is below the top of its line. */
+ * (_BASE) is below the top of its line. What a neighbourhood's header
+ * shares (PH_POLICY_BASE ...) is in pdf_draw.h. */
 #define PH_PERIOD_W 150.0f
 #define PH_PERIOD_GAP 16.0f /* between the names and the period block */
 #define PH_KICKER_SIZE 7.5f
@@ -37,22 +38,16 @@
 #define PH_ASOF_SIZE 8.0f
 #define PH_ASOF_BASE 32.0f   /* below the header's top */
 #define PH_POLICY_SIZE 10.0f /* an agreement's policy, above its title */
-#define PH_POLICY_BASE 9.0f
-#define PH_POLICY_H 20.0f
-#define PH_TITLE_SIZE 16.0f /* an agreement's title; smaller when long */
+#define PH_TITLE_SIZE 16.0f  /* an agreement's title; smaller when long */
 #define PH_TITLE_LH 19.5f
 #define PH_TITLE_SMALL_SIZE 13.0f
 #define PH_TITLE_SMALL_LH 16.0f
 #define PH_TITLE_LINES 8
 #define PH_TITLE_FULL_LINES 3 /* more at full size: the smaller one */
-#define PH_TITLE_ASCENT 0.95f /* the first baseline, a share of the size */
 #define PH_NAME_SIZE 20.0f    /* a policy's name */
 #define PH_NAME_BASE 19.0f
 #define PH_NAME_LH 24.0f
 #define PH_NAME_LINES 3
-#define PH_NAME_GAP 6.0f /* below the title or the name */
-#define PH_FACT_H 11.5f	 /* a one-line fact */
-#define PH_FACT_GAP 1.0f /* below a wrapped fact */
 #define PH_AREAS_LINES 3 /* an agreement's neighbourhoods */
 #define PH_LIFE_LINES 2	 /* its lifecycle; the period's line too */
 #define PH_MIN_H 44.0f	 /* the rule never rises above this, below the top */

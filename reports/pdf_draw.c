@@ -11,8 +11,11 @@
 
 static const char ellipsis[] = "…";
 
-/* pd_fit_draw: how far text may shrink to fit (a share of its size). */
+/* pd_fit_draw: how far text may shrink to fit (a share of its size), and
+ * the share of the exact fit it takes, a hair under so that rounding never
+ * overflows the box. */
 #define FIT_MIN 0.8f
+#define FIT_SHARE 0.995f
 
 /* pd_arrow, from its baseline: foot and head heights, the head's length and
  * half width, the stem's width. */
@@ -240,7 +243,7 @@ float pd_fit_draw(struct pdf *p, HPDF_Font f, float size, struct rgb c, float x,
 	float tw = pd_width(f, size, s, strlen(s));
 
 	if (tw > w && w > 0.0f) {
-		float smaller = size * w / tw * 0.995f;
+		float smaller = size * w / tw * FIT_SHARE;
 
 		size = smaller < size * FIT_MIN ? size * FIT_MIN : smaller;
 		tw = pd_width(f, size, s, strlen(s));

@@ -59,6 +59,25 @@
 #define EMPTY_KEEP 14.0f /* an empty section's line, kept with its heading */
 #define EMPTY_H 26.0f	 /* what an empty section's line takes, gap included */
 
+/* The page header's lines that pdf.c and pdf_territory.c share: the
+ * policy's name above a title (an agreement's, a neighbourhood's name), the
+ * title's first baseline, and the gaps below the title and the facts. */
+#define PH_POLICY_BASE 9.0f
+#define PH_POLICY_H 20.0f
+#define PH_TITLE_ASCENT 0.95f /* the first baseline, a share of the size */
+#define PH_NAME_GAP 6.0f      /* below the title */
+#define PH_FACT_H 11.5f	      /* a one-line fact */
+#define PH_FACT_GAP 1.0f      /* below a wrapped fact */
+
+/* Panels (headline tiles, a neighbourhood's results): an accent edge on the
+ * left; the baselines below the top of their line. */
+#define PANEL_EDGE 3.0f
+#define PANEL_LABEL_BASE 7.5f
+#define PANEL_VALUE_BASE 17.0f
+#define PANEL_SUB_BASE 6.5f
+#define PANEL_TRIM 2.0f /* the last line's descent, inside the bottom padding */
+#define MARK_GAP 3.0f	/* between a status mark and its word */
+
 /* Stroke widths. */
 #define LW_HAIR 0.5f   /* rules: under headings, below tables, in the frames */
 #define LW_AXIS 0.6f   /* axes, scales and gridlines */

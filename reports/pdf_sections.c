@@ -17,20 +17,15 @@
  * and a grey sub text; a baseline (_BASE) is below the top of its line. */
 #define TILE_GAP 10.0f /* between tiles and below a row */
 #define TILE_PAD 11.0f
-#define TILE_EDGE 3.0f
 #define TILE_VALUE_SIZE 20.0f
-#define TILE_VALUE_BASE 17.0f
 #define TILE_VALUE_H 24.0f
 #define TILE_LABEL_SIZE 8.0f
 #define TILE_LABEL_LH 10.0f
-#define TILE_LABEL_BASE 7.5f
 #define TILE_LABEL_LINES 2
 #define TILE_SUB_GAP 2.0f /* between the label and the sub text */
 #define TILE_SUB_SIZE 7.0f
 #define TILE_SUB_LH 9.0f
-#define TILE_SUB_BASE 6.5f
 #define TILE_SUB_LINES 3
-#define TILE_TRIM 2.0f	 /* the last line's descent, inside the bottom padding */
 #define TILES_KEEP 70.0f /* kept with the heading: the first row, mostly */
 #define TILES_BELOW 4.0f
 
@@ -110,7 +105,7 @@ static float tile_height(struct pdf *p, const struct lbl_tile *t, float w)
 		h += TILE_SUB_GAP + (float)pd_count_lines(p->reg, TILE_SUB_SIZE, w - 2 * TILE_PAD,
 							  TILE_SUB_LINES, t->sub) *
 					    TILE_SUB_LH;
-	return h + TILE_PAD - TILE_TRIM;
+	return h + TILE_PAD - PANEL_TRIM;
 }
 
 static int tile_row(struct pdf *p, const struct lbl_tile *tiles, int n)
@@ -132,18 +127,18 @@ static int tile_row(struct pdf *p, const struct lbl_tile *tiles, int n)
 		int lines;
 
 		pd_rect(p, x, p->y - h, w, h, C_TILE);
-		pd_rect(p, x, p->y - h, TILE_EDGE, h, C_ACCENT);
+		pd_rect(p, x, p->y - h, PANEL_EDGE, h, C_ACCENT);
 		tw = w - 2 * TILE_PAD;
 		pd_text_box(p, p->bold, TILE_VALUE_SIZE, C_ACCENT, x + TILE_PAD,
-			    y - TILE_VALUE_BASE, tw, AL_LEFT, t->value);
+			    y - PANEL_VALUE_BASE, tw, AL_LEFT, t->value);
 		y -= TILE_VALUE_H;
 		lines = pd_paragraph(p, p->bold, TILE_LABEL_SIZE, TILE_LABEL_LH, C_INK,
-				     x + TILE_PAD, y - TILE_LABEL_BASE, tw, AL_LEFT,
+				     x + TILE_PAD, y - PANEL_LABEL_BASE, tw, AL_LEFT,
 				     TILE_LABEL_LINES, t->label);
 		y -= (float)lines * TILE_LABEL_LH + TILE_SUB_GAP;
 		if (t->sub[0])
 			pd_paragraph(p, p->reg, TILE_SUB_SIZE, TILE_SUB_LH, C_GREY, x + TILE_PAD,
-				     y - TILE_SUB_BASE, tw, AL_LEFT, TILE_SUB_LINES, t->sub);
+				     y - PANEL_SUB_BASE, tw, AL_LEFT, TILE_SUB_LINES, t->sub);
 	}
 	p->y -= h + TILE_GAP;
 	return 0;

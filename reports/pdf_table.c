@@ -39,9 +39,8 @@
 #define SCORE5_DROP 0.5f /* below the baseline */
 #define SCORE5_H 6.5f
 
-/* Status and change: the mark's gap to its word; the room the arrow of a
- * change takes on the left, and its place left of the text. */
-#define MARK_GAP 3.0f
+/* Change: the room its arrow takes on the left, and its place left of the
+ * text. */
 #define DELTA_ROOM 8.0f
 #define DELTA_ARROW 5.0f
 
