@@ -19,7 +19,9 @@
 
 /* --- page geometry (points) --------------------------------------------------
  * A4 portrait with 17 mm side margins; the first page starts higher because
- * only the following ones carry a running header. */
+ * only the following ones carry a running header. Below, the measures more
+ * than one file uses; a section's own stand at the top of its file, under
+ * "layout measures". */
 #define PAGE_W 595.276f
 #define PAGE_H 841.89f
 #define MARGIN 48.0f
@@ -54,7 +56,7 @@
 #define BODY_SIZE 8.0f
 #define BODY_LH 10.5f
 #define BODY_BASE 8.0f	 /* the first baseline below the top */
-#define SMALL_SIZE 7.0f	 /* footers, legends, notes on charts */
+#define SMALL_SIZE 7.0f	 /* a remark, as a chart's "no data" */
 #define AXIS_SIZE 6.0f	 /* numbers and periods along a chart's axis */
 #define EMPTY_KEEP 14.0f /* an empty section's line, kept with its heading */
 #define EMPTY_H 26.0f	 /* what an empty section's line takes, gap included */
