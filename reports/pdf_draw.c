@@ -11,6 +11,20 @@
 
 static const char ellipsis[] = "…";
 
+/* pd_fit_draw: how far text may shrink to fit (a share of its size), and
+ * the share of the exact fit it takes, a hair under so that rounding never
+ * overflows the box. */
+#define FIT_MIN 0.8f
+#define FIT_SHARE 0.995f
+
+/* pd_arrow, from its baseline: foot and head heights, the head's length and
+ * half width, the stem's width. */
+#define ARROW_LO 0.2f
+#define ARROW_HI 5.6f
+#define ARROW_HEAD 2.6f
+#define ARROW_HALF_W 2.3f
+#define ARROW_LW 0.9f
+
 /* ERR_FAIL when libharu reported an error since the document was made. */
 int pd_check(const struct pdf *p)
 {
@@ -229,9 +243,9 @@ float pd_fit_draw(struct pdf *p, HPDF_Font f, float size, struct rgb c, float x,
 	float tw = pd_width(f, size, s, strlen(s));
 
 	if (tw > w && w > 0.0f) {
-		float smaller = size * w / tw * 0.995f;
+		float smaller = size * w / tw * FIT_SHARE;
 
-		size = smaller < size * 0.8f ? size * 0.8f : smaller;
+		size = smaller < size * FIT_MIN ? size * FIT_MIN : smaller;
 		tw = pd_width(f, size, s, strlen(s));
 		if (tw > w) {
 			shorten(f, size, s, w);
@@ -399,15 +413,16 @@ void pd_dot(struct pdf *p, float x, float y, float r, struct rgb c)
 }
 
 /* A small arrow, up (dir > 0) or down, its foot or head on baseline y. */
-static void arrow(struct pdf *p, float x, float y, int dir, struct rgb c)
+void pd_arrow(struct pdf *p, float x, float y, int dir, struct rgb c)
 {
-	float lo = y + 0.2f, hi = y + 5.6f, tip = dir > 0 ? hi : lo, base = dir > 0 ? lo : hi;
-	float neck = dir > 0 ? hi - 2.6f : lo + 2.6f;
+	float lo = y + ARROW_LO, hi = y + ARROW_HI, tip = dir > 0 ? hi : lo,
+	      base = dir > 0 ? lo : hi;
+	float neck = dir > 0 ? hi - ARROW_HEAD : lo + ARROW_HEAD;
 
-	pd_line(p, x, base, x, neck, 0.9f, c);
+	pd_line(p, x, base, x, neck, ARROW_LW, c);
 	fill(p, c);
-	HPDF_Page_MoveTo(p->page, x - 2.3f, neck);
-	HPDF_Page_LineTo(p->page, x + 2.3f, neck);
+	HPDF_Page_MoveTo(p->page, x - ARROW_HALF_W, neck);
+	HPDF_Page_LineTo(p->page, x + ARROW_HALF_W, neck);
 	HPDF_Page_LineTo(p->page, x, tip);
 	HPDF_Page_ClosePath(p->page);
 	HPDF_Page_Fill(p->page);
@@ -461,17 +476,35 @@ int pd_heading(struct pdf *p, const char *title, const char *aside, float keep)
 
 	if (rc)
 		return rc;
-	base = p->y - 13.0f;
+	base = p->y - HEADING_BASE;
 	pd_clean(title, buf, sizeof(buf) - 4);
-	tw = pd_width(p->bold, 11.5f, buf, strlen(buf));
+	tw = pd_width(p->bold, HEADING_SIZE, buf, strlen(buf));
 	if (tw > CONTENT_W)
 		tw = CONTENT_W;
-	pd_fit_draw(p, p->bold, 11.5f, C_ACCENT, MARGIN, base, tw, AL_LEFT, buf);
-	if (aside && *aside && CONTENT_W - tw - 14.0f > 40.0f)
-		pd_text_box(p, p->reg, 7.5f, C_GREY, MARGIN + tw + 14.0f, base,
-			    CONTENT_W - tw - 14.0f, AL_RIGHT, aside);
-	pd_line(p, MARGIN, p->y - 18.0f, MARGIN + CONTENT_W, p->y - 18.0f, 0.5f, C_RULE);
+	pd_fit_draw(p, p->bold, HEADING_SIZE, C_ACCENT, MARGIN, base, tw, AL_LEFT, buf);
+	if (aside && *aside && CONTENT_W - tw - ASIDE_GAP > ASIDE_MIN_W)
+		pd_text_box(p, p->reg, ASIDE_SIZE, C_GREY, MARGIN + tw + ASIDE_GAP, base,
+			    CONTENT_W - tw - ASIDE_GAP, AL_RIGHT, aside);
+	pd_line(p, MARGIN, p->y - HEADING_RULE, MARGIN + CONTENT_W, p->y - HEADING_RULE, LW_HAIR,
+		C_RULE);
 	p->y -= HEADING_H;
+	return 0;
+}
+
+void pd_none(struct pdf *p, const char *text)
+{
+	pd_text_box(p, p->reg, BODY_SIZE, C_GREY, MARGIN, p->y - BODY_BASE, CONTENT_W, AL_LEFT,
+		    text);
+	p->y -= EMPTY_H;
+}
+
+int pd_empty_section(struct pdf *p, const char *title, const char *text)
+{
+	int rc = pd_heading(p, title, NULL, EMPTY_KEEP);
+
+	if (rc)
+		return rc;
+	pd_none(p, text);
 	return 0;
 }
 
@@ -496,103 +529,6 @@ int pd_int_text(const struct pdf *p, long long v, char *buf, size_t size)
 	return fmt_number((double)v, 0, p->loc, buf, size);
 }
 
-/* --- tables ---------------------------------------------------------------------- */
-
-void pd_cell_clear(struct cell *c, int n)
-{
-	memset(c, 0, (size_t)n * sizeof(*c));
-}
-
-void pd_cell_set(struct cell *c, const char *text)
-{
-	c->text = text;
-}
-
-/* The cell's text is its buffer (filled by the caller). */
-char *pd_cell_buf(struct cell *c)
-{
-	c->text = c->buf;
-	return c->buf;
-}
-
-static float inner(const struct column *col)
-{
-	return col->w - 2.0f * PAD_X;
-}
-
-float pd_header_height(struct pdf *p, const struct table *t)
-{
-	float h = 0.0f;
-	int i;
-
-	for (i = 0; i < t->ncol; i++) {
-		const struct column *col = &t->col[i];
-		float ch = (float)pd_count_lines(p->bold, H_SIZE, inner(col), 2, col->title) * H_LH;
-
-		if (col->sub)
-			ch += S_LH;
-		if (ch > h)
-			h = ch;
-	}
-	return h + 2.0f * 3.5f;
-}
-
-void pd_draw_header(struct pdf *p, const struct table *t)
-{
-	float h = pd_header_height(p, t), x = MARGIN, top = p->y;
-	int i;
-
-	for (i = 0; i < t->ncol; i++) {
-		const struct column *col = &t->col[i];
-		int n = pd_paragraph(p, p->bold, H_SIZE, H_LH, C_GREY, x + PAD_X, top - 3.5f - 6.0f,
-				     inner(col), col->al, 2, col->title);
-
-		if (col->sub)
-			pd_text_box(p, p->reg, S_SIZE, C_GREY, x + PAD_X,
-				    top - 3.5f - 6.0f - (float)n * H_LH, inner(col), col->al,
-				    col->sub);
-		x += col->w;
-	}
-	pd_line(p, MARGIN, top - h, MARGIN + CONTENT_W, top - h, 0.8f, C_ACCENT);
-	p->y -= h;
-}
-
-static float cell_height(struct pdf *p, const struct column *col, const struct cell *c)
-{
-	float w = inner(col) - c->indent, h = T_LH;
-
-	switch (c->kind) {
-	case CK_TEXT:
-		if (col->lines > 1 && c->text)
-			h = (float)pd_count_lines(c->bold ? p->bold : p->reg, T_SIZE, w, col->lines,
-						  c->text) *
-			    T_LH;
-		if (h < T_LH)
-			h = T_LH;
-		if (c->sub && *c->sub)
-			h += (float)pd_count_lines(p->reg, S_SIZE, w, 2, c->sub) * S_LH;
-		return h;
-	case CK_BUDGET:
-		return 10.5f + (float)pd_count_lines(p->reg, S_SIZE, w, 3, c->text) * S_LH;
-	default:
-		return T_LH;
-	}
-}
-
-float pd_row_height(struct pdf *p, const struct table *t, const struct cell *cells)
-{
-	float h = 0.0f;
-	int i;
-
-	for (i = 0; i < t->ncol; i++) {
-		float ch = cell_height(p, &t->col[i], &cells[i]);
-
-		if (ch > h)
-			h = ch;
-	}
-	return h + 2.0f * PAD_Y;
-}
-
 /* x of value v on a scale lo..hi drawn over [x0, x0 + w], clamped. */
 float pd_scale_x(double v, double lo, double hi, float x0, float w)
 {
@@ -605,184 +541,4 @@ float pd_scale_x(double v, double lo, double hi, float x0, float w)
 	if (t > 1)
 		t = 1;
 	return x0 + (float)t * w;
-}
-
-static void draw_budget(struct pdf *p, float x, float top, float w, const struct cell *c)
-{
-	/* Longest bar first so that each stays visible over the others; the
-	 * colours, dark to light, read the same in grayscale. */
-	const struct rgb colors[3] = {C_ACCENT_LIGHT, C_ACCENT_MID, C_ACCENT};
-	double scale = 0.0;
-	int order[3] = {0, 1, 2}, i, j;
-
-	for (i = 0; i < 3; i++)
-		if (pd_known(c->v[i]) && c->v[i].v > scale)
-			scale = c->v[i].v;
-	pd_rect(p, x, top - 6.5f, w, 6.5f, C_TRACK);
-	for (i = 0; i < 3; i++)
-		for (j = i + 1; j < 3; j++)
-			if ((pd_known(c->v[order[j]]) ? c->v[order[j]].v : 0) >
-			    (pd_known(c->v[order[i]]) ? c->v[order[i]].v : 0)) {
-				int k = order[i];
-
-				order[i] = order[j];
-				order[j] = k;
-			}
-	for (i = 0; scale > 0 && i < 3; i++) {
-		const struct sc_num *v = &c->v[order[i]];
-
-		if (pd_known(*v) && v->v > 0)
-			pd_rect(p, x, top - 6.5f, pd_scale_x(v->v, 0, scale, 0, w), 6.5f,
-				colors[order[i]]);
-	}
-	pd_paragraph(p, p->reg, S_SIZE, S_LH, C_INK, x, top - 6.5f - 3.0f - 5.0f, w, AL_LEFT, 3,
-		     c->text ? c->text : "");
-}
-
-static void draw_range(struct pdf *p, float x, float base, float w, const struct cell *c)
-{
-	double n = pd_known(c->v[3]) ? c->v[3].v : 1.0;
-	float mid = base + 2.6f;
-
-	pd_line(p, x, mid, x + w, mid, 0.6f, C_RULE);
-	pd_line(p, x, mid - 2.0f, x, mid + 2.0f, 0.6f, C_RULE);
-	pd_line(p, x + w, mid - 2.0f, x + w, mid + 2.0f, 0.6f, C_RULE);
-	if (pd_known(c->v[0]) && pd_known(c->v[1])) {
-		float a = pd_scale_x(c->v[0].v, 1, n, x, w), b = pd_scale_x(c->v[1].v, 1, n, x, w);
-
-		if (b - a < 2.0f) {
-			a -= 1.0f;
-			b += 1.0f;
-		}
-		pd_rect(p, a, mid - 2.0f, b - a, 4.0f, C_ACCENT_MID);
-	}
-	if (pd_known(c->v[2]))
-		pd_dot(p, pd_scale_x(c->v[2].v, 1, n, x, w), mid, 2.2f, C_ACCENT);
-}
-
-static void draw_score5(struct pdf *p, float x, float base, float w, const struct cell *c)
-{
-	float gap = 2.0f, seg = (w - 4.0f * gap) / 5.0f;
-	int i;
-
-	if (w > 150.0f)
-		seg = (150.0f - 4.0f * gap) / 5.0f;
-	for (i = 0; i < 5; i++) {
-		float sx = x + (float)i * (seg + gap);
-		double fill = pd_known(c->v[0]) ? c->v[0].v - i : 0.0;
-
-		pd_rect(p, sx, base - 0.5f, seg, 6.5f, C_TRACK);
-		if (fill > 0)
-			pd_rect(p, sx, base - 0.5f, fill >= 1 ? seg : seg * (float)fill, 6.5f,
-				C_ACCENT);
-	}
-}
-
-static void draw_cell(struct pdf *p, float x, float top, const struct column *col,
-		      const struct cell *c)
-{
-	float w = inner(col) - c->indent, base = top - PAD_Y - T_BASE;
-	HPDF_Font f = c->bold ? p->bold : p->reg;
-	struct rgb ink = c->muted ? C_GREY : C_INK;
-
-	x += PAD_X + c->indent;
-	switch (c->kind) {
-	case CK_TEXT: {
-		int n = 1;
-
-		if (c->text && col->lines > 1)
-			n = pd_paragraph(p, f, T_SIZE, T_LH, ink, x, base, w, col->al, col->lines,
-					 c->text);
-		else if (c->text)
-			pd_text_box(p, f, T_SIZE, ink, x, base, w, col->al, c->text);
-		if (c->sub && *c->sub)
-			pd_paragraph(p, p->reg, S_SIZE, S_LH, C_GREY, x,
-				     base - (float)(n > 0 ? n - 1 : 0) * T_LH - S_LH, w, col->al, 2,
-				     c->sub);
-		break;
-	}
-	case CK_STATUS: {
-		const char *mark = fmt_status_mark(c->status);
-		float mw = pd_width(p->reg, T_SIZE, mark, strlen(mark)) + 3.0f;
-
-		pd_put(p, p->reg, T_SIZE, pd_status_color(c->status), x, base, mark);
-		/* No status is the dash alone, as in the other outputs. */
-		if (c->text || c->status != ST_NONE)
-			pd_text_box(p, f, T_SIZE, c->status == ST_NONE ? C_GREY : C_INK, x + mw,
-				    base, w - mw, AL_LEFT,
-				    c->text ? c->text : fmt_status_word(c->status, p->loc));
-		break;
-	}
-	case CK_DELTA: {
-		float tx = pd_text_box(p, f, T_SIZE, ink, x + 8.0f, base, w - 8.0f, AL_RIGHT,
-				       c->text ? c->text : "");
-
-		if (c->arrow)
-			arrow(p, tx - 5.0f, base, c->arrow, C_GREY);
-		break;
-	}
-	case CK_SCORE5:
-		draw_score5(p, x, base, w, c);
-		break;
-	case CK_BUDGET:
-		draw_budget(p, x, top - PAD_Y - 1.0f, w, c);
-		break;
-	case CK_RANGE:
-		draw_range(p, x, base, w, c);
-		break;
-	}
-}
-
-/* Adds a row: the title and the header first, and again on a new page when
- * the row does not fit. */
-int pd_table_row(struct pdf *p, struct table *t, const struct cell *cells)
-{
-	float h = pd_row_height(p, t, cells), x = MARGIN;
-	int i, rc;
-
-	if (!t->started || p->y - h < BOTTOM) {
-		char title[2 * CELL];
-
-		if (t->started) {
-			rc = pd_new_page(p);
-			if (rc)
-				return rc;
-			lbl_say(title, sizeof(title), "%s (%s)", t->title,
-				pd_tr(p, "segue", "continued"));
-		}
-		rc = pd_heading(p, t->started ? title : t->title, t->started ? NULL : t->aside,
-				pd_header_height(p, t) + h);
-		if (rc)
-			return rc;
-		pd_draw_header(p, t);
-		t->started = 1;
-	}
-	if (t->rows % 2 == 1)
-		pd_rect(p, MARGIN, p->y - h, CONTENT_W, h, C_ZEBRA);
-	for (i = 0; i < t->ncol; i++) {
-		draw_cell(p, x, p->y, &t->col[i], &cells[i]);
-		x += t->col[i].w;
-	}
-	p->y -= h;
-	t->rows++;
-	return 0;
-}
-
-void pd_table_end(struct pdf *p, const struct table *t)
-{
-	if (t->started)
-		pd_line(p, MARGIN, p->y, MARGIN + CONTENT_W, p->y, 0.5f, C_RULE);
-	p->y -= 16.0f;
-}
-
-void pd_column(struct table *t, const char *title, const char *sub, float w, enum align al,
-	       int lines)
-{
-	struct column *c = &t->col[t->ncol++];
-
-	c->title = title;
-	c->sub = sub;
-	c->w = w;
-	c->al = al;
-	c->lines = lines;
 }

@@ -1,13 +1,14 @@
 /* pdf_draw: the drawing primitives the PDF scorecards share (internal to
- * reports/: pdf.c draws the document and its sections, pdf_territory.c the
- * territory and evidence sections).
+ * reports/: pdf.c makes the document and draws its page header and frames;
+ * pdf_sections.c, pdf_charts.c, pdf_agreement.c and pdf_territory.c draw the
+ * sections).
  *
  * Geometry in points on an A4 portrait page; text in the document's two
  * embedded TrueType fonts (struct pdf: reg and bold, loaded once per
  * document by pdf.c) through libharu's UTF-8 encoder. Content flows down
  * the page from p->y; pd_need and pd_new_page start a new page when
  * something does not fit, and the footers are written once every page is
- * drawn. Tables repeat their title and header on each new page. */
+ * drawn. The table engine is pdf_table.h's. */
 #ifndef CR_PDF_DRAW_H
 #define CR_PDF_DRAW_H
 
@@ -18,7 +19,9 @@
 
 /* --- page geometry (points) --------------------------------------------------
  * A4 portrait with 17 mm side margins; the first page starts higher because
- * only the following ones carry a running header. */
+ * only the following ones carry a running header. Below, the measures more
+ * than one file uses; a section's own stand at the top of its file, under
+ * "layout measures". */
 #define PAGE_W 595.276f
 #define PAGE_H 841.89f
 #define MARGIN 48.0f
@@ -38,7 +41,51 @@
 #define H_LH 8.2f
 #define PAD_X 4.0f
 #define PAD_Y 4.0f
-#define HEADING_H 25.0f
+
+/* A section heading: the title, a grey note on its right when there is
+ * room, a hairline below. */
+#define HEADING_H 25.0f /* what it takes, down to the content below */
+#define HEADING_SIZE 11.5f
+#define HEADING_BASE 13.0f /* the title's baseline below the top */
+#define HEADING_RULE 18.0f /* the hairline, below the top */
+#define ASIDE_SIZE 7.5f
+#define ASIDE_GAP 14.0f	  /* between the title and the note */
+#define ASIDE_MIN_W 40.0f /* narrower: no note */
+
+/* Text outside tables: facts, paragraphs, the line of an empty section. */
+#define BODY_SIZE 8.0f
+#define BODY_LH 10.5f
+#define BODY_BASE 8.0f	 /* the first baseline below the top */
+#define SMALL_SIZE 7.0f	 /* a remark, as a chart's "no data" */
+#define AXIS_SIZE 6.0f	 /* numbers and periods along a chart's axis */
+#define EMPTY_KEEP 14.0f /* an empty section's line, kept with its heading */
+#define EMPTY_H 26.0f	 /* what an empty section's line takes, gap included */
+
+/* The page header's lines that pdf.c and pdf_territory.c share: the
+ * policy's name above a title (an agreement's, a neighbourhood's name), the
+ * title's first baseline, and the gaps below the title and the facts. */
+#define PH_POLICY_BASE 9.0f
+#define PH_POLICY_H 20.0f
+#define PH_TITLE_ASCENT 0.95f /* the first baseline, a share of the size */
+#define PH_NAME_GAP 6.0f      /* below the title */
+#define PH_FACT_H 11.5f	      /* a one-line fact */
+#define PH_FACT_GAP 1.0f      /* below a wrapped fact */
+
+/* Panels (headline tiles, a neighbourhood's results): an accent edge on the
+ * left; the baselines below the top of their line. */
+#define PANEL_EDGE 3.0f
+#define PANEL_LABEL_BASE 7.5f
+#define PANEL_VALUE_BASE 17.0f
+#define PANEL_SUB_BASE 6.5f
+#define PANEL_TRIM 2.0f /* the last line's descent, inside the bottom padding */
+#define MARK_GAP 3.0f	/* between a status mark and its word */
+
+/* Stroke widths. */
+#define LW_HAIR 0.5f   /* rules: under headings, below tables, in the frames */
+#define LW_AXIS 0.6f   /* axes, scales and gridlines */
+#define LW_ACCENT 0.8f /* the accent rule under a table's header */
+#define LW_DATA 1.3f   /* a line of data: trends, the policy's rate */
+#define LW_TITLE 1.4f  /* the accent rule under the page header; markers */
 
 #define TEXT_MAX 4096 /* one piece of text, cleaned; longer input is cut */
 #define MAX_LINES 16
@@ -94,44 +141,6 @@ struct lines {
 	char buf[TEXT_MAX];
 	int n;
 	int off[MAX_LINES], len[MAX_LINES];
-};
-
-enum cell_kind {
-	CK_TEXT,   /* text (wrapped when the column allows), optional grey sub line */
-	CK_STATUS, /* coloured mark and word */
-	CK_DELTA,  /* drawn arrow and signed text */
-	CK_SCORE5, /* v[0] on five segments (ex-ante 1-5) */
-	CK_BUDGET, /* bars v[0] allocated, v[1] committed, v[2] spent; text below */
-	CK_RANGE,  /* rank v[2] and range v[0]-v[1] on a 1..v[3] scale */
-};
-
-struct cell {
-	enum cell_kind kind;
-	const char *text; /* NULL: empty */
-	const char *sub;  /* second, smaller grey text, or NULL */
-	char buf[CELL], subbuf[CELL];
-	int bold, muted;
-	float indent;
-	enum sc_status status;
-	int arrow;
-	struct sc_num v[4];
-};
-
-struct column {
-	const char *title;
-	const char *sub; /* a grey second header line, or NULL */
-	float w;
-	enum align al;
-	int lines; /* lines the main text may wrap to; 1: one line, fitted */
-};
-
-struct table {
-	char title[CELL];
-	char aside[2 * CELL];
-	int ncol;
-	struct column col[MAXCOL];
-	int rows;
-	int started;
 };
 
 /* A null number. */
@@ -202,6 +211,9 @@ void pd_line(struct pdf *p, float x0, float y0, float x1, float y1, float lw, st
 /* A filled circle of radius r. */
 void pd_dot(struct pdf *p, float x, float y, float r, struct rgb c);
 
+/* A small arrow, up (dir > 0) or down, its foot or head on baseline y. */
+void pd_arrow(struct pdf *p, float x, float y, int dir, struct rgb c);
+
 /* The colour of a status (grey for none). */
 struct rgb pd_status_color(enum sc_status s);
 
@@ -215,6 +227,14 @@ int pd_need(struct pdf *p, float h);
  * a hairline; keep is the height that must follow on the same page. */
 int pd_heading(struct pdf *p, const char *title, const char *aside, float keep);
 
+/* The grey line under a section's title that says it has nothing to show;
+ * text is any text. */
+void pd_none(struct pdf *p, const char *text);
+
+/* A section with nothing to show: its title and pd_none's line. Returns 0
+ * or ERR_FAIL. */
+int pd_empty_section(struct pdf *p, const char *title, const char *text);
+
 /* A number that can be drawn: set and finite. */
 int pd_known(struct sc_num v);
 
@@ -224,37 +244,7 @@ struct sc_num pd_num(double v);
 /* A whole count held in an int, in the locale's digits. */
 int pd_int_text(const struct pdf *p, long long v, char *buf, size_t size);
 
-/* Empties n cells: CK_TEXT, no text. */
-void pd_cell_clear(struct cell *c, int n);
-
-/* The cell shows text (not copied: it must outlive the row). */
-void pd_cell_set(struct cell *c, const char *text);
-
-/* The cell's text is its buffer (filled by the caller). */
-char *pd_cell_buf(struct cell *c);
-
-/* Height of the table's column header. */
-float pd_header_height(struct pdf *p, const struct table *t);
-
-/* Draws the column header at p->y and moves below it. */
-void pd_draw_header(struct pdf *p, const struct table *t);
-
-/* Height of a row of cells, padding included. */
-float pd_row_height(struct pdf *p, const struct table *t, const struct cell *cells);
-
 /* x of value v on a scale lo..hi drawn over [x0, x0 + w], clamped. */
 float pd_scale_x(double v, double lo, double hi, float x0, float w);
-
-/* Adds a row: the title and the header first, and again on a new page when
- * the row does not fit. */
-int pd_table_row(struct pdf *p, struct table *t, const struct cell *cells);
-
-/* Closes the table with a rule and a gap below. */
-void pd_table_end(struct pdf *p, const struct table *t);
-
-/* Adds a column: title, grey sub title (or NULL), width, alignment and
- * the lines its text may wrap to. */
-void pd_column(struct table *t, const char *title, const char *sub, float w, enum align al,
-	       int lines);
 
 #endif

@@ -30,6 +30,8 @@
 #define RES_STATUS_H 11.0f
 #define RES_SUB_SIZE 7.0f
 #define RES_SUB_LH 9.0f
+#define RES_LABEL_GAP 4.0f /* below the label */
+#define RES_LINES 2	   /* the label's, and each line of facts' */
 
 /* Territori chart: one bar per neighbourhood. */
 #define TERR_KEY_H 16.0f /* the chart's title and key line */
@@ -41,7 +43,24 @@
 #define TERR_MIN_ROWS 3	    /* fewer than that on a page: the chart moves on */
 #define TERR_TICKS 4	    /* axis intervals */
 #define TERR_POLICY_LW 1.3f /* the policy's line */
-#define TERR_GAP 14.0f	    /* between the chart and the table */
+#define TERR_KEY_SIZE 7.0f  /* the key: the policy's rate, right */
+#define TERR_KEY_MARK 6.0f  /* its line, left of the key */
+#define TERR_KEY_MARK_TOP 2.0f
+#define TERR_KEY_MARK_FOOT 11.0f
+#define TERR_TITLE_GAP 20.0f /* between the chart's title and the key */
+#define TERR_TEXT_SIZE 7.5f  /* the title, names and rates */
+#define TERR_TEXT_BASE 9.0f  /* below a line's top */
+#define TERR_LABEL_GAP 8.0f  /* right of a name */
+#define TERR_VALUE_GAP 4.0f  /* left of a rate */
+#define TERR_BAR_TOP 3.0f    /* a bar's top below its row's */
+#define TERR_AXIS_RISE 1.0f  /* the axis above the last row's foot */
+#define TERR_NOTCH 2.0f	     /* the notches stop short of the rows' ends */
+#define TERR_TICK 2.5f	     /* below the axis */
+#define TERR_NUM_SIZE 6.5f
+#define TERR_NUM_W 30.0f
+#define TERR_NUM_BASE 10.0f   /* below the axis */
+#define TERR_POLICY_OVER 1.0f /* the policy's line beyond the rows */
+#define TERR_GAP 14.0f	      /* between the chart and the table */
 
 /* Evidence: a grey line of facts, the title, the summary. */
 #define EV_META_SIZE 7.0f
@@ -54,6 +73,11 @@
 #define EV_TEXT_BASE 7.5f /* a line's baseline below its top */
 #define EV_KEEP_LINES 3	  /* summary lines that stay with their title */
 #define EV_CONT_H 12.0f	  /* the "(segue)" line atop a continued summary */
+#define EV_META_BASE 7.0f /* below the line's top, as "(segue)"'s */
+#define EV_TITLE_BASE 8.5f
+#define EV_TITLE_GAP 2.0f /* below the title */
+#define EV_KIND_MAX 3.0f  /* the kind takes at most a third of the width */
+#define EV_BELOW 16.0f	  /* below the section */
 #define EV_GAP 12.0f	  /* between two entries, a hairline in the middle */
 
 /* --- neighbourhood: header ------------------------------------------------------ */
@@ -66,30 +90,31 @@ int pdt_header(struct pdf *p, float beside_w, float *yp)
 	char line_buf[TEXT_MAX], big[TEXT_MAX], pop[CELL], count[CELL];
 	int n, rc;
 
-	pd_text_box(p, p->bold, NB_POLICY_SIZE, C_ACCENT, MARGIN, y - 9.0f, beside_w, AL_LEFT,
-		    sc->policy_name ? sc->policy_name : fmt_null);
-	y -= 20.0f;
+	pd_text_box(p, p->bold, NB_POLICY_SIZE, C_ACCENT, MARGIN, y - PH_POLICY_BASE, beside_w,
+		    AL_LEFT, sc->policy_name ? sc->policy_name : fmt_null);
+	y -= PH_POLICY_H;
 	n = pd_paragraph(p, p->bold, NB_NAME_SIZE, NB_NAME_LH, C_INK, MARGIN,
-			 y - NB_NAME_SIZE * 0.95f, CONTENT_W, AL_LEFT, NB_NAME_LINES,
+			 y - NB_NAME_SIZE * PH_TITLE_ASCENT, CONTENT_W, AL_LEFT, NB_NAME_LINES,
 			 nb->name   ? nb->name
 			 : nb->code ? nb->code
 				    : fmt_null);
-	y -= (float)n * NB_NAME_LH + 6.0f;
+	y -= (float)n * NB_NAME_LH + PH_NAME_GAP;
 	if ((rc = fmt_value(pd_num((double)nb->population), "persons", p->loc, pop, sizeof(pop))) <
 	    0)
 		return rc;
 	lbl_say(line_buf, sizeof(line_buf), "%s %s · %s %s", pd_tr(p, "Quartiere", "Neighbourhood"),
 		nb->code ? nb->code : fmt_null, pop, pd_tr(p, "abitanti", "inhabitants"));
-	pd_text_box(p, p->reg, NB_FACT_SIZE, C_INK, MARGIN, y - 8.0f, CONTENT_W, AL_LEFT, line_buf);
-	y -= NB_FACT_LH + 1.0f;
+	pd_text_box(p, p->reg, NB_FACT_SIZE, C_INK, MARGIN, y - BODY_BASE, CONTENT_W, AL_LEFT,
+		    line_buf);
+	y -= NB_FACT_LH + PH_FACT_GAP;
 	if ((rc = pd_int_text(p, sc->n_covering, count, sizeof(count))) < 0)
 		return rc;
 	lbl_covering(sc, big, sizeof(big));
 	lbl_say(line_buf, sizeof(line_buf), "%s (%s): %s",
 		pd_tr(p, "Accordi che coprono il quartiere", "Covering agreements"), count, big);
-	n = pd_paragraph(p, p->reg, NB_FACT_SIZE, NB_FACT_LH, C_INK, MARGIN, y - 8.0f, CONTENT_W,
-			 AL_LEFT, NB_COVER_LINES, line_buf);
-	y -= (float)n * NB_FACT_LH + 1.0f;
+	n = pd_paragraph(p, p->reg, NB_FACT_SIZE, NB_FACT_LH, C_INK, MARGIN, y - BODY_BASE,
+			 CONTENT_W, AL_LEFT, NB_COVER_LINES, line_buf);
+	y -= (float)n * NB_FACT_LH + PH_FACT_GAP;
 	*yp = y;
 	return 0;
 }
@@ -116,12 +141,13 @@ static float result_height(struct pdf *p, const struct lbl_row *r, float w)
 
 	result_lines(p, r, a, b, sizeof(a));
 	return RES_PAD +
-	       (float)pd_count_lines(p->bold, RES_LABEL_SIZE, tw, 2, r->label) * RES_LABEL_LH +
-	       4.0f + RES_VALUE_H + RES_STATUS_H +
-	       (float)(pd_count_lines(p->reg, RES_SUB_SIZE, tw, 2, a) +
-		       pd_count_lines(p->reg, RES_SUB_SIZE, tw, 2, b)) *
+	       (float)pd_count_lines(p->bold, RES_LABEL_SIZE, tw, RES_LINES, r->label) *
+		       RES_LABEL_LH +
+	       RES_LABEL_GAP + RES_VALUE_H + RES_STATUS_H +
+	       (float)(pd_count_lines(p->reg, RES_SUB_SIZE, tw, RES_LINES, a) +
+		       pd_count_lines(p->reg, RES_SUB_SIZE, tw, RES_LINES, b)) *
 		       RES_SUB_LH +
-	       RES_PAD - 2.0f;
+	       RES_PAD - PANEL_TRIM;
 }
 
 static void result_panel(struct pdf *p, const struct lbl_row *r, float x, float top, float w,
@@ -133,24 +159,25 @@ static void result_panel(struct pdf *p, const struct lbl_row *r, float x, float 
 	int n;
 
 	pd_rect(p, x, top - h, w, h, C_TILE);
-	pd_rect(p, x, top - h, 3.0f, h, C_ACCENT);
+	pd_rect(p, x, top - h, PANEL_EDGE, h, C_ACCENT);
 	x += RES_PAD;
-	n = pd_paragraph(p, p->bold, RES_LABEL_SIZE, RES_LABEL_LH, C_INK, x, y - 7.5f, tw, AL_LEFT,
-			 2, r->label);
-	y -= (float)n * RES_LABEL_LH + 4.0f;
-	pd_text_box(p, p->bold, RES_VALUE_SIZE, r->suppressed ? C_GREY : C_ACCENT, x, y - 17.0f, tw,
-		    AL_LEFT, r->value);
+	n = pd_paragraph(p, p->bold, RES_LABEL_SIZE, RES_LABEL_LH, C_INK, x, y - PANEL_LABEL_BASE,
+			 tw, AL_LEFT, RES_LINES, r->label);
+	y -= (float)n * RES_LABEL_LH + RES_LABEL_GAP;
+	pd_text_box(p, p->bold, RES_VALUE_SIZE, r->suppressed ? C_GREY : C_ACCENT, x,
+		    y - PANEL_VALUE_BASE, tw, AL_LEFT, r->value);
 	y -= RES_VALUE_H;
-	mw = pd_width(p->reg, T_SIZE, mark, strlen(mark)) + 3.0f;
-	pd_put(p, p->reg, T_SIZE, pd_status_color(r->status), x, y - 7.0f, mark);
-	pd_text_box(p, p->reg, T_SIZE, r->status == ST_NONE ? C_GREY : C_INK, x + mw, y - 7.0f,
+	mw = pd_width(p->reg, T_SIZE, mark, strlen(mark)) + MARK_GAP;
+	pd_put(p, p->reg, T_SIZE, pd_status_color(r->status), x, y - T_BASE, mark);
+	pd_text_box(p, p->reg, T_SIZE, r->status == ST_NONE ? C_GREY : C_INK, x + mw, y - T_BASE,
 		    tw - mw, AL_LEFT, fmt_status_word(r->status, p->loc));
 	y -= RES_STATUS_H;
 	result_lines(p, r, a, b, sizeof(a));
-	n = pd_paragraph(p, p->reg, RES_SUB_SIZE, RES_SUB_LH, C_GREY, x, y - 6.5f, tw, AL_LEFT, 2,
-			 a);
+	n = pd_paragraph(p, p->reg, RES_SUB_SIZE, RES_SUB_LH, C_GREY, x, y - PANEL_SUB_BASE, tw,
+			 AL_LEFT, RES_LINES, a);
 	y -= (float)n * RES_SUB_LH;
-	pd_paragraph(p, p->reg, RES_SUB_SIZE, RES_SUB_LH, C_GREY, x, y - 6.5f, tw, AL_LEFT, 2, b);
+	pd_paragraph(p, p->reg, RES_SUB_SIZE, RES_SUB_LH, C_GREY, x, y - PANEL_SUB_BASE, tw,
+		     AL_LEFT, RES_LINES, b);
 }
 
 int pdt_results(struct pdf *p)
@@ -194,21 +221,17 @@ int pdt_covering(struct pdf *p)
 	const struct scorecard *sc = p->sc;
 	struct table t;
 	struct cell c[MAXCOL];
+	const char *title = pd_tr(p, "Accordi che coprono il quartiere",
+				  "Agreements covering the neighbourhood");
 	int i, rc;
 
-	memset(&t, 0, sizeof(t));
-	lbl_say(t.title, sizeof(t.title), "%s",
-		pd_tr(p, "Accordi che coprono il quartiere",
-		      "Agreements covering the neighbourhood"));
-	if (sc->n_covering == 0 || !sc->covering) {
-		if ((rc = pd_heading(p, t.title, NULL, 14.0f)) < 0)
-			return rc;
-		pd_text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT,
-			    pd_tr(p, "Nessun accordo nel periodo.", "No agreement in the period."));
-		p->y -= 26.0f;
-		return 0;
-	}
-	lbl_say(t.aside, sizeof(t.aside), "%s",
+	/* The aside only over a table: an empty section has none. */
+	if (sc->n_covering == 0 || !sc->covering)
+		return pd_empty_section(
+			p, title,
+			pd_tr(p, "Nessun accordo nel periodo.", "No agreement in the period."));
+	pd_table_init(
+		&t, title,
 		pd_tr(p, "in corso alla fine del trimestre", "in scope at the quarter's end"));
 	pd_column(&t, pd_tr(p, "Codice", "Code"), NULL, 70.0f, AL_LEFT, 1);
 	pd_column(&t, pd_tr(p, "Accordo", "Agreement"), NULL, CONTENT_W - 70.0f, AL_LEFT, 3);
@@ -280,14 +303,15 @@ static int chart_key(struct pdf *p, const char *title, struct sc_num policy)
 		return rc;
 	lbl_say(key, sizeof(key), "%s: %s",
 		pd_tr(p, "politica nel suo insieme", "policy as a whole"), v);
-	kw = pd_width(p->reg, 7.0f, key, strlen(key));
+	kw = pd_width(p->reg, TERR_KEY_SIZE, key, strlen(key));
 	if (kw > CONTENT_W / 2.0f)
 		kw = CONTENT_W / 2.0f;
 	x = MARGIN + CONTENT_W - kw;
-	pd_text_box(p, p->reg, 7.0f, C_INK, x, p->y - 9.0f, kw, AL_LEFT, key);
-	pd_line(p, x - 6.0f, p->y - 11.0f, x - 6.0f, p->y - 2.0f, TERR_POLICY_LW, C_INK);
-	pd_text_box(p, p->bold, 7.5f, C_INK, MARGIN, p->y - 9.0f, CONTENT_W - kw - 20.0f, AL_LEFT,
-		    title);
+	pd_text_box(p, p->reg, TERR_KEY_SIZE, C_INK, x, p->y - TERR_TEXT_BASE, kw, AL_LEFT, key);
+	pd_line(p, x - TERR_KEY_MARK, p->y - TERR_KEY_MARK_FOOT, x - TERR_KEY_MARK,
+		p->y - TERR_KEY_MARK_TOP, TERR_POLICY_LW, C_INK);
+	pd_text_box(p, p->bold, TERR_TEXT_SIZE, C_INK, MARGIN, p->y - TERR_TEXT_BASE,
+		    CONTENT_W - kw - TERR_TITLE_GAP, AL_LEFT, title);
 	p->y -= TERR_KEY_H;
 	return 0;
 }
@@ -306,36 +330,40 @@ static int chart_rows(struct pdf *p, const struct sc_territory *const *order, in
 		const struct sc_territory *t = order[i];
 		struct sc_num r = t->participation_rate;
 
-		pd_text_box(p, p->reg, 7.5f, C_INK, MARGIN, y - 9.0f, TERR_LABEL_W - 8.0f, AL_LEFT,
+		pd_text_box(p, p->reg, TERR_TEXT_SIZE, C_INK, MARGIN, y - TERR_TEXT_BASE,
+			    TERR_LABEL_W - TERR_LABEL_GAP, AL_LEFT,
 			    t->name   ? t->name
 			    : t->code ? t->code
 				      : fmt_null);
-		pd_rect(p, bx, y - 3.0f - TERR_BAR_H, bw, TERR_BAR_H, C_TRACK);
+		pd_rect(p, bx, y - TERR_BAR_TOP - TERR_BAR_H, bw, TERR_BAR_H, C_TRACK);
 		if (pd_known(r) && r.v > 0.0)
-			pd_rect(p, bx, y - 3.0f - TERR_BAR_H, pd_scale_x(r.v, 0.0, top, 0.0f, bw),
-				TERR_BAR_H, C_ACCENT);
+			pd_rect(p, bx, y - TERR_BAR_TOP - TERR_BAR_H,
+				pd_scale_x(r.v, 0.0, top, 0.0f, bw), TERR_BAR_H, C_ACCENT);
 		if ((rc = fmt_value(r, "per_1000", p->loc, buf, sizeof(buf))) < 0)
 			return rc;
-		pd_text_box(p, p->bold, 7.5f, pd_known(r) ? C_INK : C_GREY, bx + bw + 4.0f,
-			    y - 9.0f, TERR_VALUE_W - 4.0f, AL_RIGHT, buf);
+		pd_text_box(p, p->bold, TERR_TEXT_SIZE, pd_known(r) ? C_INK : C_GREY,
+			    bx + bw + TERR_VALUE_GAP, y - TERR_TEXT_BASE,
+			    TERR_VALUE_W - TERR_VALUE_GAP, AL_RIGHT, buf);
 		y -= TERR_ROW;
 	}
 	/* White notches over the bars, ticks and numbers below. */
-	yb = y + 1.0f;
+	yb = y + TERR_AXIS_RISE;
 	for (i = 0; i <= TERR_TICKS; i++) {
 		float gx = bx + bw * (float)i / TERR_TICKS;
 
 		if (i > 0 && i < TERR_TICKS)
-			pd_line(p, gx, yb + 2.0f, gx, y0 - 2.0f, 0.6f, C_WHITE);
-		pd_line(p, gx, yb, gx, yb - 2.5f, 0.5f, C_GREY);
+			pd_line(p, gx, yb + TERR_NOTCH, gx, y0 - TERR_NOTCH, LW_AXIS, C_WHITE);
+		pd_line(p, gx, yb, gx, yb - TERR_TICK, LW_HAIR, C_GREY);
 		if ((rc = fmt_number(step * i, decimals, p->loc, buf, sizeof(buf))) < 0)
 			return rc;
-		pd_text_box(p, p->reg, 6.5f, C_GREY, gx - 15.0f, yb - 10.0f, 30.0f, AL_CENTER, buf);
+		pd_text_box(p, p->reg, TERR_NUM_SIZE, C_GREY, gx - TERR_NUM_W / 2.0f,
+			    yb - TERR_NUM_BASE, TERR_NUM_W, AL_CENTER, buf);
 	}
 	if (pd_known(policy)) {
 		float px = pd_scale_x(policy.v, 0.0, top, bx, bw);
 
-		pd_line(p, px, yb - 1.0f, px, y0 + 1.0f, TERR_POLICY_LW, C_INK);
+		pd_line(p, px, yb - TERR_POLICY_OVER, px, y0 + TERR_POLICY_OVER, TERR_POLICY_LW,
+			C_INK);
 	}
 	p->y = y - TERR_AXIS_H;
 	return 0;
@@ -385,11 +413,9 @@ static int territory_table(struct pdf *p)
 	struct cell c[MAXCOL];
 	int i, rc;
 
-	memset(&t, 0, sizeof(t));
-	lbl_say(t.title, sizeof(t.title), "%s", pd_tr(p, "Quartieri", "Neighbourhoods"));
-	lbl_say(t.aside, sizeof(t.aside), "%s",
-		pd_tr(p, "valori dei cruscotti di quartiere; — dove non disponibili",
-		      "figures of the neighbourhood scorecards; — where not available"));
+	pd_table_init(&t, pd_tr(p, "Quartieri", "Neighbourhoods"),
+		      pd_tr(p, "valori dei cruscotti di quartiere; — dove non disponibili",
+			    "figures of the neighbourhood scorecards; — where not available"));
 	pd_column(&t, pd_tr(p, "Quartiere", "Neighbourhood"), NULL, 128.0f, AL_LEFT, 2);
 	pd_column(&t, pd_tr(p, "Popolazione", "Population"), pd_tr(p, "abitanti", "inhabitants"),
 		  62.0f, AL_RIGHT, 1);
@@ -520,7 +546,8 @@ static int summary_room(struct pdf *p, const char *title)
 	if ((rc = pd_new_page(p)) < 0)
 		return rc;
 	lbl_say(cont, sizeof(cont), "%s (%s)", title, pd_tr(p, "segue", "continued"));
-	pd_text_box(p, p->reg, EV_META_SIZE, C_GREY, MARGIN, p->y - 7.0f, CONTENT_W, AL_LEFT, cont);
+	pd_text_box(p, p->reg, EV_META_SIZE, C_GREY, MARGIN, p->y - EV_META_BASE, CONTENT_W,
+		    AL_LEFT, cont);
 	p->y -= EV_CONT_H;
 	return 0;
 }
@@ -593,27 +620,28 @@ static int evidence_entry(struct pdf *p, const struct sc_evidence *e, int first)
 	if ((rc = evidence_meta(p, e, meta, sizeof(meta))) < 0)
 		return rc;
 	n = pd_count_lines(p->bold, EV_TITLE_SIZE, CONTENT_W, EV_TITLE_LINES, title);
-	keep = EV_META_LH + (float)n * EV_TITLE_LH + 2.0f +
+	keep = EV_META_LH + (float)n * EV_TITLE_LH + EV_TITLE_GAP +
 	       (float)(*summary ? EV_KEEP_LINES : 0) * EV_TEXT_LH;
 	if (!first) {
 		if (p->y - EV_GAP - keep >= BOTTOM)
 			pd_line(p, MARGIN, p->y - EV_GAP / 2.0f, MARGIN + CONTENT_W,
-				p->y - EV_GAP / 2.0f, 0.5f, C_RULE);
+				p->y - EV_GAP / 2.0f, LW_HAIR, C_RULE);
 		p->y -= EV_GAP;
 	}
 	if ((rc = pd_need(p, keep)) < 0)
 		return rc;
 	/* the kind in the accent, the facts after it in grey */
 	kw = pd_width(p->bold, EV_META_SIZE, kind, strlen(kind));
-	if (kw > CONTENT_W / 3.0f)
-		kw = CONTENT_W / 3.0f;
-	pd_text_box(p, p->bold, EV_META_SIZE, C_ACCENT, MARGIN, p->y - 7.0f, kw, AL_LEFT, kind);
-	pd_text_box(p, p->reg, EV_META_SIZE, C_GREY, MARGIN + kw, p->y - 7.0f, CONTENT_W - kw,
-		    AL_LEFT, meta);
+	if (kw > CONTENT_W / EV_KIND_MAX)
+		kw = CONTENT_W / EV_KIND_MAX;
+	pd_text_box(p, p->bold, EV_META_SIZE, C_ACCENT, MARGIN, p->y - EV_META_BASE, kw, AL_LEFT,
+		    kind);
+	pd_text_box(p, p->reg, EV_META_SIZE, C_GREY, MARGIN + kw, p->y - EV_META_BASE,
+		    CONTENT_W - kw, AL_LEFT, meta);
 	p->y -= EV_META_LH;
-	n = pd_paragraph(p, p->bold, EV_TITLE_SIZE, EV_TITLE_LH, C_INK, MARGIN, p->y - 8.5f,
-			 CONTENT_W, AL_LEFT, EV_TITLE_LINES, title);
-	p->y -= (float)n * EV_TITLE_LH + 2.0f;
+	n = pd_paragraph(p, p->bold, EV_TITLE_SIZE, EV_TITLE_LH, C_INK, MARGIN,
+			 p->y - EV_TITLE_BASE, CONTENT_W, AL_LEFT, EV_TITLE_LINES, title);
+	p->y -= (float)n * EV_TITLE_LH + EV_TITLE_GAP;
 	return evidence_summary(p, summary, title);
 }
 
@@ -632,19 +660,17 @@ int pdt_evidence(struct pdf *p)
 			      "Qualitative evidence of the quarter"),
 			aside,
 			sc->n_evidence > 0 ? EV_META_LH + EV_TITLE_LH + EV_KEEP_LINES * EV_TEXT_LH
-					   : 14.0f);
+					   : EMPTY_KEEP);
 	if (rc)
 		return rc;
 	if (sc->n_evidence <= 0 || !sc->evidence) {
-		pd_text_box(p, p->reg, 8.0f, C_GREY, MARGIN, p->y - 8.0f, CONTENT_W, AL_LEFT,
-			    pd_tr(p, "Nessuna evidenza registrata nel trimestre.",
-				  "No evidence recorded in the quarter."));
-		p->y -= 26.0f;
+		pd_none(p, pd_tr(p, "Nessuna evidenza registrata nel trimestre.",
+				 "No evidence recorded in the quarter."));
 		return 0;
 	}
 	for (i = 0; i < sc->n_evidence; i++)
 		if ((rc = evidence_entry(p, &sc->evidence[i], i == 0)) < 0)
 			return rc;
-	p->y -= 16.0f;
+	p->y -= EV_BELOW;
 	return 0;
 }

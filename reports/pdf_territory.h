@@ -21,7 +21,7 @@
 #ifndef CR_PDF_TERRITORY_H
 #define CR_PDF_TERRITORY_H
 
-#include "pdf_draw.h"
+#include "pdf_table.h"
 
 /* The neighbourhood's lines of the page header, from *y (below the kicker)
  * down, the first one within beside_w (the period sits on its right); *y
