@@ -96,7 +96,7 @@ int rep_html_render(const struct scorecard *sc, char **out)
 int rep_html_render_rev(const struct scorecard *sc, const struct rep_html_revision *rev, char **out)
 {
 	struct page p;
-	char title[4 * CELL];
+	char title[4 * CELL] = "";
 
 	html_page_init(&p, sc, sc->level == CAT_POLICY ? "" : "../", rev);
 	html_title_of(&p, NULL, title, sizeof(title));

@@ -19,7 +19,7 @@ void html_scores(struct page *p)
 					       {"Peso", "Weight", 1}};
 	const struct scorecard *sc = p->sc;
 	const int rowh = 30, lw = 190, bw = 360, h = DIM_COUNT * rowh + 24;
-	char buf[2 * CELL], cov[CELL], w[CELL];
+	char buf[2 * CELL] = "", cov[CELL] = "", w[CELL] = "";
 	int d, i;
 
 	html_section_open(p, "scores", "Punteggi delle dimensioni e indice",
@@ -144,7 +144,7 @@ static int trend_text(const struct page *p, int k, struct sc_num v, char *buf, s
 static void trend_alt(struct page *p, int k)
 {
 	const struct scorecard *sc = p->sc;
-	char buf[4 * CELL], a[CELL], gaps[2 * CELL];
+	char buf[4 * CELL] = "", a[CELL] = "", gaps[2 * CELL] = "";
 	int i, first = -1, last = -1, lo = -1, hi = -1;
 
 	gaps[0] = '\0';
@@ -202,7 +202,7 @@ static void trend_chart(struct page *p, int k)
 	const struct sc_indicator *ind = k < 0 ? NULL : sc_ind(sc, sc_trend_ids[k]);
 	struct sc_num lastv = lbl_trend_value(sc, k, sc->n_trend - 1);
 	double lo = 0, hi = 0;
-	char buf[CELL], lo_t[CELL], hi_t[CELL];
+	char buf[CELL] = "", lo_t[CELL] = "", hi_t[CELL] = "";
 	int i, any = 0, prev = -1, n = sc->n_trend;
 
 	if (ind && ind->suppressed)
@@ -295,7 +295,7 @@ static void trend_chart(struct page *p, int k)
 void html_trends(struct page *p)
 {
 	const struct scorecard *sc = p->sc;
-	char buf[CELL];
+	char buf[CELL] = "";
 	int i, k;
 
 	html_section_open(p, "trend", "Andamento negli ultimi trimestri",

@@ -46,7 +46,7 @@ static void sb_puts(struct sb *b, const char *s)
 
 void html_sb_printf(struct sb *b, const char *fmt, ...)
 {
-	char tmp[1024];
+	char tmp[1024] = "";
 	va_list ap;
 	int n;
 
@@ -370,7 +370,7 @@ void html_title_of(const struct page *p, const char *what, char *buf, size_t siz
 static void neighbourhood_facts(struct page *p)
 {
 	const struct scorecard *sc = p->sc;
-	char buf[4 * CELL], n[CELL];
+	char buf[4 * CELL] = "", n[CELL] = "";
 	int i;
 
 	html_check(p, fmt_number((double)sc->neighbourhood.population, 0, p->loc, n, sizeof(n)));
@@ -411,14 +411,14 @@ static void neighbourhood_facts(struct page *p)
 void html_page_header(struct page *p, const char *h1_prefix)
 {
 	const struct scorecard *sc = p->sc;
-	char buf[4 * CELL], d[CELL];
+	char buf[4 * CELL] = "", d[CELL] = "";
 	int agreement = sc->level == CAT_AGREEMENT;
 
 	html_raw(p, "<header class=\"top\"><div class=\"wrap\">\n");
 	html_elem(p, "<p class=\"kicker\">", lbl_kicker(sc), "</p>\n");
 	docs_nav(p, p->root);
 	if (p->rev) {
-		char n[CELL];
+		char n[CELL] = "";
 
 		html_check(p, fmt_number(p->rev->number, 0, p->loc, n, sizeof(n)));
 		lbl_say(buf, sizeof(buf), "%s %s", html_tr(p, "Revisione", "Revision"), n);
@@ -453,7 +453,7 @@ void html_page_header(struct page *p, const char *h1_prefix)
 	lbl_say(buf, sizeof(buf), "%s · %s %s", sc->period, html_tr(p, "dati al", "data as of"), d);
 	html_elem(p, "<p class=\"asof\">", buf, "</p>\n");
 	if (agreement) {
-		char nb[4 * CELL];
+		char nb[4 * CELL] = "";
 
 		lbl_say(buf, sizeof(buf), "%s %s · %s: %s", html_tr(p, "Accordo", "Agreement"),
 			sc->agreement_code ? sc->agreement_code : fmt_null,
@@ -483,7 +483,7 @@ void html_page_header(struct page *p, const char *h1_prefix)
 void html_page_footer(struct page *p)
 {
 	const struct scorecard *sc = p->sc;
-	char buf[4 * CELL];
+	char buf[4 * CELL] = "";
 
 	lbl_say(buf, sizeof(buf), "%s · %s · %s",
 		html_tr(p, "Cruscotto di valutazione", "Evaluation scorecard"),

@@ -63,7 +63,9 @@ int html_known(struct sc_num v);
 /* The page's locale's text of a sentence: it or en. */
 const char *html_tr(const struct page *p, const char *it, const char *en);
 
-/* Remembers the first error (rc < 0) of a formatting call; the page goes on. */
+/* Remembers the first error (rc < 0) of a formatting call; the page goes on
+ * and is thrown away at the end. A failed formatter leaves its buffer as it
+ * was, so the writers start every buffer empty. */
 void html_check(struct page *p, int rc);
 
 /* Appends data text, escaped: & < > " ' as entities; invalid UTF-8,

@@ -58,7 +58,7 @@ static void rank_table(struct page *p, int first, int last, const char *caption)
 		{"Grafico: posizione e intervallo", "Chart: rank and range", 0}};
 	const struct scorecard *sc = p->sc;
 	double scale = lbl_rank_scale(sc);
-	char buf[CELL];
+	char buf[CELL] = "";
 	int i;
 
 	html_table_head(p, "t-rank", caption, HTML_COLS(cols));
@@ -137,7 +137,7 @@ static void pages_nav(struct page *p, const char *prefix, int current)
 void html_ranking(struct page *p)
 {
 	const struct scorecard *sc = p->sc;
-	char cap[2 * CELL], a[CELL], b[CELL];
+	char cap[2 * CELL] = "", a[CELL] = "", b[CELL] = "";
 	int top = sc->n_ranks < REP_HTML_TOP ? sc->n_ranks : REP_HTML_TOP;
 
 	html_section_open(p, "rank", "Accordi per indice", "Agreements ranked by index");
@@ -173,7 +173,7 @@ int rep_html_render_ranking_rev(const struct scorecard *sc, int page,
 {
 	int n = rep_html_ranking_pages(sc), first, last;
 	struct page p;
-	char title[4 * CELL], cap[2 * CELL], a[CELL], b[CELL], c[CELL];
+	char title[4 * CELL] = "", cap[2 * CELL] = "", a[CELL] = "", b[CELL] = "", c[CELL] = "";
 
 	if (page < 1 || page > n)
 		return err_set(ERR_FAIL, "ranking page %d of %d", page, n);

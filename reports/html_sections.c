@@ -41,7 +41,7 @@ static void legend(struct page *p)
 {
 	static const enum sc_status order[4] = {ST_GREEN, ST_AMBER, ST_RED, ST_NONE};
 	const struct scorecard *sc = p->sc;
-	char buf[4 * CELL], n[CELL];
+	char buf[4 * CELL] = "", n[CELL] = "";
 	int i;
 
 	html_raw(p, "<ul class=\"legend\">");
@@ -124,7 +124,7 @@ static void indicator_row(struct page *p, const struct sc_indicator *x, int stat
 static void dimension_table(struct page *p, enum cat_dimension d)
 {
 	const struct scorecard *sc = p->sc;
-	char aside[2 * CELL], id[32], cap[2 * CELL];
+	char aside[2 * CELL] = "", id[32] = "", cap[2 * CELL] = "";
 	int i, any = 0, stats = lbl_dimension_has_stats(sc, d);
 
 	for (i = 0; i < cat_count && i < 64; i++)
@@ -183,7 +183,7 @@ void html_ex_ante(struct page *p)
 	static const struct html_col cols[] = {{"Criterio", "Criterion", 0},
 					       {"Punteggio", "Score", 1}};
 	const struct scorecard *sc = p->sc;
-	char buf[CELL];
+	char buf[CELL] = "";
 	int i;
 
 	html_section_open(p, "exante", "Valutazione ex ante", "Ex-ante evaluation");
@@ -219,7 +219,7 @@ void html_projects(struct page *p)
 	static const struct html_col cols[] = {
 		{"Progetto", "Project", 0}, {"Budget", "Budget", 0}, {"Tappe", "Milestones", 0}};
 	const struct scorecard *sc = p->sc;
-	char d[CELL], buf[2 * CELL];
+	char d[CELL] = "", buf[2 * CELL] = "";
 	int i;
 
 	html_section_open(p, "prj", "Progetti e budget", "Projects and budget");
@@ -261,7 +261,7 @@ void html_milestones(struct page *p)
 					       {"Raggiunta", "Achieved", 1},
 					       {"Esito", "Outcome", 0}};
 	const struct scorecard *sc = p->sc;
-	char due[CELL], got[CELL];
+	char due[CELL] = "", got[CELL] = "";
 	int i;
 
 	html_section_open(p, "ms", "Tappe dei progetti", "Project milestones");
@@ -299,7 +299,7 @@ void html_milestones(struct page *p)
 /* A territory's figure in the unit of the catalogue indicator id. */
 static void territory_cell(struct page *p, struct sc_num v, enum cat_id id)
 {
-	char buf[CELL];
+	char buf[CELL] = "";
 
 	html_check(p, fmt_value(v, cat_indicators[id].unit, p->loc, buf, sizeof(buf)));
 	html_td(p, buf, 1);
@@ -313,7 +313,7 @@ void html_territories(struct page *p)
 		{"out.participants", NULL, 1},		 {"out.participation_rate", NULL, 1},
 		{"soc.quality_of_life_change", NULL, 1}, {"Indice", "Index", 1}};
 	const struct scorecard *sc = p->sc;
-	char buf[4 * CELL], d[CELL];
+	char buf[4 * CELL] = "", d[CELL] = "";
 	int i;
 
 	html_section_open(p, "terr", "Territori", "Neighbourhoods");
@@ -390,7 +390,7 @@ static void summary_text(struct page *p, const char *s)
 void html_evidence(struct page *p)
 {
 	const struct scorecard *sc = p->sc;
-	char buf[4 * CELL], d[CELL], n[CELL];
+	char buf[4 * CELL] = "", d[CELL] = "", n[CELL] = "";
 	int i;
 
 	html_section_open(p, "evid", "Evidenze qualitative", "Qualitative evidence");
@@ -452,13 +452,13 @@ void html_notes(struct page *p)
 	}
 	html_raw(p, "<ul>");
 	for (i = 0; i < sc->n_notes; i++) {
-		char note[NOTES_SIZE];
+		char note[NOTES_SIZE] = "";
 
 		notes_text(sc, sc->notes[i], note, sizeof(note));
 		html_elem(p, "<li>", note, "</li>\n");
 	}
 	if (sc->snapshot) {
-		char buf[4 * CELL];
+		char buf[4 * CELL] = "";
 
 		lbl_say(buf, sizeof(buf), "%s: %s",
 			html_tr(p, "Istantanea dei dati", "Data snapshot"), sc->snapshot);

@@ -57,6 +57,8 @@ cz publish --policy QUA --period 2018-Q3 >/dev/null
 cz publish --policy QUA --period 2018-Q4 >/dev/null
 cz publish --policy QUA --period 2018-Q4 >/dev/null
 
+# the log exists before the server does: the background job opens it later
+: >"$tmp/serve.log"
 "$bin" serve -q --db "dbname=$db" --listen 127.0.0.1:0 2>"$tmp/serve.log" &
 server=$!
 port=

@@ -142,6 +142,8 @@ echo "html_pages: policy page $(stat -c %s "$dir_it/index.html") bytes + stylesh
 # policy's revisions); they are saved with the served layout so that the
 # browser below reads them as the council would.
 cz publish --policy QUA --period 2018-Q4 >/dev/null || fail "publish failed"
+# the log exists before the server does: the background job opens it later
+: >"$tmp/serve.log"
 "$bin" serve --db "dbname=$db" --listen 127.0.0.1:0 2>"$tmp/serve.log" >/dev/null &
 serve_pid=$!
 trap 'kill "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true; cleanup' EXIT
