@@ -104,10 +104,10 @@ struct sc_evidence {
 	char *kind; /* focus_group, interview, observation, document */
 	char *recorded_on;
 	char *title;
-	char *summary;		   /* as written: plain text, newlines and tabs kept */
+	char *summary;		    /* as written: plain text, newlines and tabs kept */
 	struct sc_num participants; /* or null */
-	char *agreement_code;	   /* or NULL */
-	char *neighbourhood_code;  /* or NULL; never both set */
+	char *agreement_code;	    /* or NULL */
+	char *neighbourhood_code;   /* or NULL; never both set */
 };
 
 /* One neighbourhood on the policy scorecard's territory page: figures of
@@ -117,9 +117,9 @@ struct sc_territory {
 	char *code;
 	char *name;
 	long long population;
-	int agreements;			     /* covering agreements in scope */
-	struct sc_num participants;	     /* out.participants at N */
-	struct sc_num participation_rate;    /* out.participation_rate at N */
+	int agreements;			      /* covering agreements in scope */
+	struct sc_num participants;	      /* out.participants at N */
+	struct sc_num participation_rate;     /* out.participation_rate at N */
 	struct sc_num quality_of_life_change; /* soc.quality_of_life_change at N */
 	struct sc_num index;
 };

@@ -629,8 +629,7 @@ static cJSON *method_json(const char *locale)
 				ADD(cJSON_AddItemToArray(lv,
 							 cJSON_CreateString(cat_level_name(l))));
 		ADD(cJSON_AddItemToObject(
-			o, "label",
-			texts(rep_label(ind, "it"), rep_label(ind, "en"), locale)));
+			o, "label", texts(rep_label(ind, "it"), rep_label(ind, "en"), locale)));
 		ADD(cJSON_AddItemToObject(o, "definition",
 					  texts(rep_method_definition(ind, "it"),
 						rep_method_definition(ind, "en"), locale)));
