@@ -347,7 +347,8 @@ int ind_take_part(struct ind_run *r, enum ind_query_id q, rows *part, int last)
 	int rc;
 
 	if (!ind_takes_parts(q)) {
-		rc = err_set(ERR_FAIL, "internal error: query %d is not taken in parts", (int)q);
+		rc = err_set(ERR_FAIL, "internal error: query %s is not taken in parts",
+			     (int)q >= 0 && q < IND_QUERY_COUNT ? ind_queries[q].name : "unknown");
 		goto out;
 	}
 	if (r->taken[q] || r->finished) {
