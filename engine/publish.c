@@ -334,6 +334,44 @@ static long feed_read(void *arg, char *buf, size_t size)
 	return (long)n;
 }
 
+/* The start of a COPY's binary data (signature, flags, no extension). */
+static const unsigned char copy_header[] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
+
+/* An open-data row up to its content: the field count, the revision and
+ * the format. */
+static void put_row_start(struct copy_feed *f, long long id, const char *format)
+{
+	put_be(f, 5, 2);
+	put_be(f, 8, 4);
+	put_be(f, (unsigned long long)id, 8);
+	put_field(f, format, strlen(format));
+}
+
+/* COPY data made of pieces that are already in memory, read in turn. */
+struct segments {
+	const char *seg[3];
+	size_t len[3];
+	int i;
+	size_t pos;
+};
+
+static long segments_read(void *arg, char *buf, size_t size)
+{
+	struct segments *s = arg;
+	size_t n;
+
+	while (s->i < 3 && s->pos == s->len[s->i]) {
+		s->i++;
+		s->pos = 0;
+	}
+	if (s->i == 3)
+		return 0;
+	n = s->len[s->i] - s->pos < size ? s->len[s->i] - s->pos : size;
+	memcpy(buf, s->seg[s->i] + s->pos, n);
+	s->pos += n;
+	return (long)n;
+}
+
 /* Stores the period's open-data table (ended and freed here) and its
  * DCAT-AP_IT metadata with the revision `id` (schema 005_opendata.sql), in
  * the caller's transaction. issued is the day the period was first
@@ -343,11 +381,14 @@ static int store_open_data(db *c, const struct scorecard *pol, struct rep_csv *t
 	static const char *const types[] = {"text/csv; charset=utf-8; header=present",
 					    "application/json; charset=utf-8"};
 	static const char *const formats[] = {"csv", "dcat"};
-	char *docs[2] = {NULL, NULL}, url[160], id_text[24], sha[65];
+	char *docs[2] = {NULL, NULL}, url[160], sha[2][65];
 	struct rep_dcat d = {NULL, NULL, url};
-	const char *params[5];
-	int lengths[5] = {-1, -1, -1, -1, -1}, rc, i;
+	struct copy_feed parts[2] = {{0}, {0}};
+	struct segments oc = {{NULL, NULL, NULL}, {0, 0, 0}, 0, 0};
+	const char *params[2];
+	int rc, i;
 	size_t len[2] = {0, 0};
+	long err_line = 0;
 	rows *r = NULL;
 
 	rc = rep_csv_finish(table, &docs[0], &len[0]);
@@ -372,34 +413,50 @@ static int store_open_data(db *c, const struct scorecard *pol, struct rep_csv *t
 	if (rc)
 		goto out;
 	len[1] = strlen(docs[1]);
-	snprintf(id_text, sizeof(id_text), "%lld", id);
 	for (i = 0; i < 2; i++) {
 		if (len[i] > INT_MAX) {
 			rc = err_set(ERR_FAIL, "the open-data table of %s %s is too large to store",
 				     pol->policy_code, pol->period);
 			goto out;
 		}
-		rc = sha256_hex(docs[i], len[i], sha);
-		if (rc)
-			goto out;
-		params[0] = id_text;
-		params[1] = formats[i];
-		params[2] = docs[i];
-		lengths[2] = (int)len[i];
-		params[3] = sha;
-		params[4] = types[i];
-		rc = db_exec_binary(c,
-				    "INSERT INTO cruscotto.revision_opendata (revision_id, format,"
-				    " content, sha256, content_type) VALUES ($1::bigint, $2::text,"
-				    " $3::bytea, $4::text, $5::text)",
-				    5, params, lengths, NULL);
+		rc = sha256_hex(docs[i], len[i], sha[i]);
 		if (rc)
 			goto out;
 	}
+	/* a COPY of the two rows, the table streamed from where it is: as a
+	 * parameter libpq would hold a second copy of it */
+	for (i = 0; i < 2; i++) {
+		rc = feed_reserve(&parts[i], 512 + len[1]); /* the fields but the table */
+		if (rc)
+			goto out;
+	}
+	memcpy(parts[0].buf, copy_header, 19);
+	parts[0].len = 19;
+	put_row_start(&parts[0], id, formats[0]);
+	put_be(&parts[0], len[0], 4); /* the content follows: the table */
+	put_field(&parts[1], sha[0], 64);
+	put_field(&parts[1], types[0], strlen(types[0]));
+	put_row_start(&parts[1], id, formats[1]);
+	put_field(&parts[1], docs[1], len[1]);
+	put_field(&parts[1], sha[1], 64);
+	put_field(&parts[1], types[1], strlen(types[1]));
+	put_be(&parts[1], 0xFFFF, 2); /* end of data */
+	oc.seg[0] = (const char *)parts[0].buf;
+	oc.len[0] = parts[0].len;
+	oc.seg[1] = docs[0];
+	oc.len[1] = len[0];
+	oc.seg[2] = (const char *)parts[1].buf;
+	oc.len[2] = parts[1].len;
+	rc = db_copy_in(c,
+			"COPY cruscotto.revision_opendata (revision_id, format, content, sha256,"
+			" content_type) FROM STDIN (FORMAT binary)",
+			segments_read, &oc, &err_line);
 out:
 	rows_free(r);
 	free(docs[0]);
 	free(docs[1]);
+	free(parts[0].buf);
+	free(parts[1].buf);
 	return rc;
 }
 
