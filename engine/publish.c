@@ -349,7 +349,8 @@ static void put_row_start(struct copy_feed *f, long long id, const char *format)
 
 /* COPY data made of pieces that are already in memory, read in turn. */
 struct segments {
-	const char *seg[3];
+	const char *seg[3]; /* seg[1] is read from file */
+	FILE *file;
 	size_t len[3];
 	int i;
 	size_t pos;
@@ -367,16 +368,42 @@ static long segments_read(void *arg, char *buf, size_t size)
 	if (s->i == 3)
 		return 0;
 	n = s->len[s->i] - s->pos < size ? s->len[s->i] - s->pos : size;
-	memcpy(buf, s->seg[s->i] + s->pos, n);
+	if (s->i != 1)
+		memcpy(buf, s->seg[s->i] + s->pos, n);
+	else if (fread(buf, 1, n, s->file) != n)
+		return err_set(ERR_FAIL, "cannot read back the open-data table's temporary file");
 	s->pos += n;
 	return (long)n;
+}
+
+/* The SHA-256 of a file's content, read from its start; leaves the file
+ * at its start again. */
+static int file_sha(FILE *f, char hex[65])
+{
+	char buf[65536];
+	sha256 *h = NULL;
+	size_t n;
+	int rc;
+
+	rewind(f);
+	rc = sha256_new(&h);
+	while (rc == 0 && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		rc = sha256_update(h, buf, n);
+	if (rc == 0 && ferror(f))
+		rc = err_set(ERR_FAIL, "cannot read back the open-data table's temporary file");
+	if (rc == 0)
+		rc = sha256_final(h, hex);
+	sha256_free(h);
+	rewind(f);
+	return rc;
 }
 
 /* Stores the period's open-data table (ended and freed here) and its
  * DCAT-AP_IT metadata with the revision `id` (schema 005_opendata.sql), in
  * the caller's transaction. issued is the day the period was first
  * published, modified today. */
-static int store_open_data(db *c, const struct scorecard *pol, struct rep_csv *table, long long id)
+static int store_open_data(db *c, const struct scorecard *pol, struct rep_csv *table, FILE *csv,
+			   long long id)
 {
 	static const char *const types[] = {"text/csv; charset=utf-8; header=present",
 					    "application/json; charset=utf-8"};
@@ -384,16 +411,22 @@ static int store_open_data(db *c, const struct scorecard *pol, struct rep_csv *t
 	char *docs[2] = {NULL, NULL}, url[160], sha[2][65];
 	struct rep_dcat d = {NULL, NULL, url};
 	struct copy_feed parts[2] = {{0}, {0}};
-	struct segments oc = {{NULL, NULL, NULL}, {0, 0, 0}, 0, 0};
+	struct segments oc = {{NULL, NULL, NULL}, NULL, {0, 0, 0}, 0, 0};
 	const char *params[2];
 	int rc, i;
 	size_t len[2] = {0, 0};
-	long err_line = 0;
+	long err_line = 0, end;
 	rows *r = NULL;
 
-	rc = rep_csv_finish(table, &docs[0], &len[0]);
+	rc = rep_csv_end_file(table);
 	if (rc)
 		goto out;
+	end = ftell(csv);
+	if (end < 0) {
+		rc = err_set(ERR_FAIL, "cannot read back the open-data table's temporary file");
+		goto out;
+	}
+	len[0] = (size_t)end;
 	params[0] = pol->policy_code;
 	params[1] = pol->period;
 	rc = db_exec(c,
@@ -419,10 +452,12 @@ static int store_open_data(db *c, const struct scorecard *pol, struct rep_csv *t
 				     pol->policy_code, pol->period);
 			goto out;
 		}
-		rc = sha256_hex(docs[i], len[i], sha[i]);
-		if (rc)
-			goto out;
 	}
+	rc = file_sha(csv, sha[0]);
+	if (rc == 0)
+		rc = sha256_hex(docs[1], len[1], sha[1]);
+	if (rc)
+		goto out;
 	/* a COPY of the two rows, the table streamed from where it is: as a
 	 * parameter libpq would hold a second copy of it */
 	for (i = 0; i < 2; i++) {
@@ -443,7 +478,7 @@ static int store_open_data(db *c, const struct scorecard *pol, struct rep_csv *t
 	put_be(&parts[1], 0xFFFF, 2); /* end of data */
 	oc.seg[0] = (const char *)parts[0].buf;
 	oc.len[0] = parts[0].len;
-	oc.seg[1] = docs[0];
+	oc.file = csv;
 	oc.len[1] = len[0];
 	oc.seg[2] = (const char *)parts[1].buf;
 	oc.len[2] = parts[1].len;
@@ -473,6 +508,7 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 	const struct scorecard *pol = NULL;
 	long err_line = 0;
 	int rc, in_tx = 0;
+	FILE *csv_file = NULL;
 
 	rc = run_prepare(c, &ro, &run);
 	if (rc)
@@ -485,7 +521,14 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 		fprintf(progress,
 			"rendering and storing %d scorecard(s) of %s %s as JSON, PDF and HTML\n",
 			src.count, policy, period);
-	rc = rep_csv_begin(&feed.csv);
+	/* the open-data table of a large period is tens of megabytes: it
+	 * waits in a temporary file, not in memory */
+	csv_file = tmpfile();
+	if (!csv_file) {
+		rc = err_set(ERR_FAIL, "cannot create a temporary file for the open-data table");
+		goto out;
+	}
+	rc = rep_csv_begin_file(csv_file, &feed.csv);
 	if (rc)
 		goto out;
 	rc = db_begin(c);
@@ -536,7 +579,7 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 			pages_read, &pages_in, &err_line);
 	if (rc)
 		goto out;
-	rc = store_open_data(c, pol, feed.csv, res.id);
+	rc = store_open_data(c, pol, feed.csv, csv_file, res.id);
 	feed.csv = NULL;
 	if (rc)
 		goto out;
@@ -559,6 +602,8 @@ out:
 	free(pages.buf);
 	if (feed.pages_file)
 		fclose(feed.pages_file);
+	if (csv_file)
+		fclose(csv_file);
 	ind_run_release(run, pol);
 	ind_run_free(run);
 	return rc;
