@@ -196,6 +196,125 @@ int db_exec(db *c, const char *sql, int nparams, const char *const *params, rows
 	return rc;
 }
 
+/* The rows of a part being received: their text one after the other and,
+ * per cell, its offset into it or -1 for SQL null. */
+struct part {
+	char *text;
+	size_t used, size;
+	long *at;
+	int nrows;
+};
+
+/* Appends row 0 of a single-row result to the part. */
+static int part_add(struct part *p, PGresult *res, int ncols)
+{
+	int j;
+
+	for (j = 0; j < ncols; j++) {
+		size_t n = (size_t)PQgetlength(res, 0, j) + 1;
+		long *cell = &p->at[(size_t)p->nrows * ncols + j];
+
+		if (PQgetisnull(res, 0, j)) {
+			*cell = -1;
+			continue;
+		}
+		if (p->size - p->used < n) {
+			size_t size = p->size ? p->size : 4096;
+			char *text;
+
+			while (size - p->used < n)
+				size *= 2;
+			text = realloc(p->text, size);
+			if (!text)
+				return err_set(ERR_FAIL, "out of memory");
+			p->text = text;
+			p->size = size;
+		}
+		memcpy(p->text + p->used, PQgetvalue(res, 0, j), n);
+		*cell = (long)p->used;
+		p->used += n;
+	}
+	p->nrows++;
+	return 0;
+}
+
+/* Makes rows of the part (columns named as in `res`), hands them to `take`
+ * and empties the part. */
+static int part_flush(struct part *p, PGresult *res, int (*take)(void *ctx, rows *part), void *ctx)
+{
+	int ncols = PQnfields(res), i, j, rc;
+	const char **names = calloc(ncols ? ncols : 1, sizeof(char *));
+	rows *r = NULL;
+
+	if (!names)
+		return err_set(ERR_FAIL, "out of memory");
+	for (j = 0; j < ncols; j++)
+		names[j] = PQfname(res, j);
+	rc = rows_new(p->nrows, ncols, names, &r);
+	free(names);
+	if (rc == 0)
+		rc = rows_reserve(r, p->used);
+	for (i = 0; rc == 0 && i < p->nrows; i++)
+		for (j = 0; rc == 0 && j < ncols; j++) {
+			long at = p->at[(size_t)i * ncols + j];
+
+			rc = rows_set(r, i, j, at < 0 ? NULL : p->text + at);
+		}
+	p->nrows = 0;
+	p->used = 0;
+	if (rc) {
+		rows_free(r);
+		return rc;
+	}
+	return take(ctx, r);
+}
+
+int db_exec_parts(db *c, const char *sql, int nparams, const char *const *params, int part_rows,
+		  int (*take)(void *ctx, rows *part), void *ctx)
+{
+	struct part p = {0};
+	PGresult *res;
+	int rc = 0, ncols = -1, ended = 0;
+
+	if (part_rows < 1)
+		part_rows = 1;
+	if (!PQsendQueryParams(c->conn, sql, nparams, NULL, params, NULL, NULL, 0) ||
+	    !PQsetSingleRowMode(c->conn))
+		return check_result(c, NULL, PGRES_TUPLES_OK);
+	/* every result is read, also after a failure, so that the connection is
+	 * ready for the next statement */
+	while ((res = PQgetResult(c->conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+
+		if (rc == 0 && st == PGRES_SINGLE_TUPLE) {
+			if (ncols < 0) {
+				ncols = PQnfields(res);
+				p.at = malloc((size_t)part_rows * (ncols ? ncols : 1) *
+					      sizeof(*p.at));
+				if (!p.at)
+					rc = err_set(ERR_FAIL, "out of memory");
+			}
+			if (rc == 0)
+				rc = part_add(&p, res, ncols);
+			if (rc == 0 && p.nrows == part_rows)
+				rc = part_flush(&p, res, take, ctx);
+		} else if (rc == 0 && st == PGRES_TUPLES_OK) {
+			/* the end: the last part, empty when the rows came in
+			 * whole parts, so that the taker always sees the end */
+			rc = part_flush(&p, res, take, ctx);
+			ended = 1;
+		} else if (rc == 0) {
+			rc = check_result(c, res, PGRES_TUPLES_OK);
+		}
+		PQclear(res);
+	}
+	if (rc == 0 && !ended)
+		rc = check_result(c, NULL, PGRES_TUPLES_OK);
+	free(p.text);
+	free(p.at);
+	return rc;
+}
+
 int db_exec_script(db *c, const char *sql)
 {
 	PGresult *res = PQexec(c->conn, sql);

@@ -35,6 +35,17 @@ const char *db_describe(db *c);
  * message is the server's primary message. */
 int db_exec(db *c, const char *sql, int nparams, const char *const *params, rows **out);
 
+/* Like db_exec with `out`, for a statement returning many rows: receives
+ * them one at a time (single-row mode) and hands them on, in order, in parts
+ * of exactly `part_rows` and a last one with the rest (fewer, possibly
+ * none), to take(ctx, part), which takes the part over (frees it with
+ * rows_free). Neither the server's result nor a copy of all the rows is held
+ * at once. Stops handing on at the first error of take, whose return it
+ * returns (the remaining rows are read and dropped); otherwise returns 0 or
+ * the errors of db_exec. */
+int db_exec_parts(db *c, const char *sql, int nparams, const char *const *params, int part_rows,
+		  int (*take)(void *ctx, rows *part), void *ctx);
+
 /* Runs one or more parameterless statements (schema migrations). */
 int db_exec_script(db *c, const char *sql);
 

@@ -334,25 +334,99 @@ static long feed_read(void *arg, char *buf, size_t size)
 	return (long)n;
 }
 
+/* The start of a COPY's binary data (signature, flags, no extension). */
+static const unsigned char copy_header[] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
+
+/* An open-data row up to its content: the field count, the revision and
+ * the format. */
+static void put_row_start(struct copy_feed *f, long long id, const char *format)
+{
+	put_be(f, 5, 2);
+	put_be(f, 8, 4);
+	put_be(f, (unsigned long long)id, 8);
+	put_field(f, format, strlen(format));
+}
+
+/* COPY data made of pieces that are already in memory, read in turn. */
+struct segments {
+	const char *seg[3]; /* seg[1] is read from file */
+	FILE *file;
+	size_t len[3];
+	int i;
+	size_t pos;
+};
+
+static long segments_read(void *arg, char *buf, size_t size)
+{
+	struct segments *s = arg;
+	size_t n;
+
+	while (s->i < 3 && s->pos == s->len[s->i]) {
+		s->i++;
+		s->pos = 0;
+	}
+	if (s->i == 3)
+		return 0;
+	n = s->len[s->i] - s->pos < size ? s->len[s->i] - s->pos : size;
+	if (s->i != 1)
+		memcpy(buf, s->seg[s->i] + s->pos, n);
+	else if (fread(buf, 1, n, s->file) != n)
+		return err_set(ERR_FAIL, "cannot read back the open-data table's temporary file");
+	s->pos += n;
+	return (long)n;
+}
+
+/* The SHA-256 of a file's content, read from its start; leaves the file
+ * at its start again. */
+static int file_sha(FILE *f, char hex[65])
+{
+	char buf[65536];
+	sha256 *h = NULL;
+	size_t n;
+	int rc;
+
+	rewind(f);
+	rc = sha256_new(&h);
+	while (rc == 0 && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		rc = sha256_update(h, buf, n);
+	if (rc == 0 && ferror(f))
+		rc = err_set(ERR_FAIL, "cannot read back the open-data table's temporary file");
+	if (rc == 0)
+		rc = sha256_final(h, hex);
+	sha256_free(h);
+	rewind(f);
+	return rc;
+}
+
 /* Stores the period's open-data table (ended and freed here) and its
  * DCAT-AP_IT metadata with the revision `id` (schema 005_opendata.sql), in
  * the caller's transaction. issued is the day the period was first
  * published, modified today. */
-static int store_open_data(db *c, const struct scorecard *pol, struct rep_csv *table, long long id)
+static int store_open_data(db *c, const struct scorecard *pol, struct rep_csv *table, FILE *csv,
+			   long long id)
 {
 	static const char *const types[] = {"text/csv; charset=utf-8; header=present",
 					    "application/json; charset=utf-8"};
 	static const char *const formats[] = {"csv", "dcat"};
-	char *docs[2] = {NULL, NULL}, url[160], id_text[24], sha[65];
+	char *docs[2] = {NULL, NULL}, url[160], sha[2][65];
 	struct rep_dcat d = {NULL, NULL, url};
-	const char *params[5];
-	int lengths[5] = {-1, -1, -1, -1, -1}, rc, i;
+	struct copy_feed parts[2] = {{0}, {0}};
+	struct segments oc = {{NULL, NULL, NULL}, NULL, {0, 0, 0}, 0, 0};
+	const char *params[2];
+	int rc, i;
 	size_t len[2] = {0, 0};
+	long err_line = 0, end;
 	rows *r = NULL;
 
-	rc = rep_csv_finish(table, &docs[0], &len[0]);
+	rc = rep_csv_end_file(table);
 	if (rc)
 		goto out;
+	end = ftell(csv);
+	if (end < 0) {
+		rc = err_set(ERR_FAIL, "cannot read back the open-data table's temporary file");
+		goto out;
+	}
+	len[0] = (size_t)end;
 	params[0] = pol->policy_code;
 	params[1] = pol->period;
 	rc = db_exec(c,
@@ -372,34 +446,52 @@ static int store_open_data(db *c, const struct scorecard *pol, struct rep_csv *t
 	if (rc)
 		goto out;
 	len[1] = strlen(docs[1]);
-	snprintf(id_text, sizeof(id_text), "%lld", id);
 	for (i = 0; i < 2; i++) {
 		if (len[i] > INT_MAX) {
 			rc = err_set(ERR_FAIL, "the open-data table of %s %s is too large to store",
 				     pol->policy_code, pol->period);
 			goto out;
 		}
-		rc = sha256_hex(docs[i], len[i], sha);
-		if (rc)
-			goto out;
-		params[0] = id_text;
-		params[1] = formats[i];
-		params[2] = docs[i];
-		lengths[2] = (int)len[i];
-		params[3] = sha;
-		params[4] = types[i];
-		rc = db_exec_binary(c,
-				    "INSERT INTO cruscotto.revision_opendata (revision_id, format,"
-				    " content, sha256, content_type) VALUES ($1::bigint, $2::text,"
-				    " $3::bytea, $4::text, $5::text)",
-				    5, params, lengths, NULL);
+	}
+	rc = file_sha(csv, sha[0]);
+	if (rc == 0)
+		rc = sha256_hex(docs[1], len[1], sha[1]);
+	if (rc)
+		goto out;
+	/* a COPY of the two rows, the table streamed from where it is: as a
+	 * parameter libpq would hold a second copy of it */
+	for (i = 0; i < 2; i++) {
+		rc = feed_reserve(&parts[i], 512 + len[1]); /* the fields but the table */
 		if (rc)
 			goto out;
 	}
+	memcpy(parts[0].buf, copy_header, 19);
+	parts[0].len = 19;
+	put_row_start(&parts[0], id, formats[0]);
+	put_be(&parts[0], len[0], 4); /* the content follows: the table */
+	put_field(&parts[1], sha[0], 64);
+	put_field(&parts[1], types[0], strlen(types[0]));
+	put_row_start(&parts[1], id, formats[1]);
+	put_field(&parts[1], docs[1], len[1]);
+	put_field(&parts[1], sha[1], 64);
+	put_field(&parts[1], types[1], strlen(types[1]));
+	put_be(&parts[1], 0xFFFF, 2); /* end of data */
+	oc.seg[0] = (const char *)parts[0].buf;
+	oc.len[0] = parts[0].len;
+	oc.file = csv;
+	oc.len[1] = len[0];
+	oc.seg[2] = (const char *)parts[1].buf;
+	oc.len[2] = parts[1].len;
+	rc = db_copy_in(c,
+			"COPY cruscotto.revision_opendata (revision_id, format, content, sha256,"
+			" content_type) FROM STDIN (FORMAT binary)",
+			segments_read, &oc, &err_line);
 out:
 	rows_free(r);
 	free(docs[0]);
 	free(docs[1]);
+	free(parts[0].buf);
+	free(parts[1].buf);
 	return rc;
 }
 
@@ -416,6 +508,7 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 	const struct scorecard *pol = NULL;
 	long err_line = 0;
 	int rc, in_tx = 0;
+	FILE *csv_file = NULL;
 
 	rc = run_prepare(c, &ro, &run);
 	if (rc)
@@ -428,7 +521,14 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 		fprintf(progress,
 			"rendering and storing %d scorecard(s) of %s %s as JSON, PDF and HTML\n",
 			src.count, policy, period);
-	rc = rep_csv_begin(&feed.csv);
+	/* the open-data table of a large period is tens of megabytes: it
+	 * waits in a temporary file, not in memory */
+	csv_file = tmpfile();
+	if (!csv_file) {
+		rc = err_set(ERR_FAIL, "cannot create a temporary file for the open-data table");
+		goto out;
+	}
+	rc = rep_csv_begin_file(csv_file, &feed.csv);
 	if (rc)
 		goto out;
 	rc = db_begin(c);
@@ -479,7 +579,7 @@ int publish_period(db *c, const char *policy, const char *period, FILE *progress
 			pages_read, &pages_in, &err_line);
 	if (rc)
 		goto out;
-	rc = store_open_data(c, pol, feed.csv, res.id);
+	rc = store_open_data(c, pol, feed.csv, csv_file, res.id);
 	feed.csv = NULL;
 	if (rc)
 		goto out;
@@ -502,6 +602,8 @@ out:
 	free(pages.buf);
 	if (feed.pages_file)
 		fclose(feed.pages_file);
+	if (csv_file)
+		fclose(csv_file);
 	ind_run_release(run, pol);
 	ind_run_free(run);
 	return rc;

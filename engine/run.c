@@ -96,6 +96,31 @@ static const enum ind_query_id query_order[] = {
 	Q_POPULATION,	Q_TARGETS,	Q_WEIGHTS,   Q_EVIDENCE,
 };
 
+/* Rows a grid query hands on at a time: its whole result (hundreds of
+ * thousands of rows at 10,000 agreements) is never held, by libpq or by us,
+ * and a part is still large enough that handing it on costs little. */
+#define PART_ROWS 8192
+
+/* A query whose rows are taken in parts (db_exec_parts). */
+struct taker {
+	struct batch *b;
+	enum ind_query_id q;
+	int failed; /* the rows, not the database, failed */
+};
+
+static int take_part(void *ctx, rows *part)
+{
+	struct taker *t = ctx;
+	int rc;
+
+	pthread_mutex_lock(&t->b->take_lock);
+	/* the last part is the one that has fewer rows than a whole part */
+	rc = ind_take_part(t->b->run, t->q, part, part->nrows < PART_ROWS);
+	pthread_mutex_unlock(&t->b->take_lock);
+	t->failed = rc != 0;
+	return rc;
+}
+
 /* One connection's share of a batch. On failure returns the error with the
  * message set in the calling thread, and stops the others at their next
  * query. */
@@ -115,15 +140,27 @@ static int run_batch(db *c, struct batch *b)
 		}
 		q = query_order[b->next++];
 		pthread_mutex_unlock(&b->lock);
-		rc = db_exec(c, ind_queries[q].sql, ind_queries[q].nparams, b->params, &res);
-		failed_in_db = rc != 0;
-		if (rc == 0) {
-			pthread_mutex_lock(&b->take_lock);
-			rc = ind_take(b->run, q, res);
-			/* the rows just freed go back to the system, not to a heap
-			 * that the next query's rows would only partly reuse */
-			malloc_trim(0);
-			pthread_mutex_unlock(&b->take_lock);
+		if (ind_takes_parts(q)) {
+			struct taker t = {b, q, 0};
+
+			rc = db_exec_parts(c, ind_queries[q].sql, ind_queries[q].nparams, b->params,
+					   PART_ROWS, take_part, &t);
+			failed_in_db = rc != 0 && !t.failed;
+			if (rc == 0)
+				malloc_trim(0);
+		} else {
+			rc = db_exec(c, ind_queries[q].sql, ind_queries[q].nparams, b->params,
+				     &res);
+			failed_in_db = rc != 0;
+			if (rc == 0) {
+				pthread_mutex_lock(&b->take_lock);
+				rc = ind_take(b->run, q, res);
+				/* the rows just freed go back to the system, not to
+				 * a heap that the next query's rows would only partly
+				 * reuse */
+				malloc_trim(0);
+				pthread_mutex_unlock(&b->take_lock);
+			}
 		}
 		pthread_mutex_lock(&b->lock);
 		if (rc)

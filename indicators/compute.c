@@ -103,6 +103,7 @@ struct ind_run {
 	rows *res[IND_QUERY_COUNT]; /* the rows taken and still read (w.res) */
 	int owned;		    /* res[] is the run's to free */
 	int taken[IND_QUERY_COUNT];
+	int taken_rows[IND_QUERY_COUNT]; /* rows taken so far by ind_take_part */
 	int finished;
 	struct scorecard *policy;
 	int want;    /* the one agreement asked for, or -1 */
@@ -333,6 +334,43 @@ int ind_start(rows *policy, rows *agreements, rows *areas, const struct ind_requ
 int ind_take(struct ind_run *r, enum ind_query_id q, rows *res)
 {
 	return take(r, q, res);
+}
+
+int ind_takes_parts(enum ind_query_id q)
+{
+	return (int)q >= 0 && q < IND_QUERY_COUNT && !kept_after_finish(q) && q != Q_TARGETS &&
+	       q != Q_WEIGHTS;
+}
+
+int ind_take_part(struct ind_run *r, enum ind_query_id q, rows *part, int last)
+{
+	int rc;
+
+	if (!ind_takes_parts(q)) {
+		rc = err_set(ERR_FAIL, "internal error: query %s is not taken in parts",
+			     (int)q >= 0 && q < IND_QUERY_COUNT ? ind_queries[q].name : "unknown");
+		goto out;
+	}
+	if (r->taken[q] || r->finished) {
+		rc = err_set(ERR_FAIL, "internal error: query %s taken twice or after finishing",
+			     ind_queries[q].name);
+		goto out;
+	}
+	rc = ind_check_rows_from(q, part, r->taken_rows[q]);
+	if (rc)
+		goto out;
+	r->res[q] = part;
+	r->w.row0 = r->taken_rows[q];
+	rc = work_take(&r->w, q);
+	r->res[q] = NULL;
+	r->w.row0 = 0;
+	if (rc == 0) {
+		r->taken_rows[q] += part->nrows;
+		r->taken[q] = last;
+	}
+out:
+	rows_free(part);
+	return rc;
 }
 
 int ind_finish(struct ind_run *r)

@@ -59,6 +59,10 @@ extern const struct ind_query ind_queries[IND_QUERY_COUNT];
  * Returns 0, or ERR_FAIL with a message naming the query, row and column. */
 int ind_check_rows(enum ind_query_id q, const rows *r);
 
+/* Like ind_check_rows for a part of a result whose first row is row
+ * row0 + 1 of the whole (the number messages give). */
+int ind_check_rows_from(enum ind_query_id q, const rows *r, int row0);
+
 /* What a run computes: the policy, the as-of dates (the first is the
  * period's end, then the previous quarter's end, then older trend quarters),
  * and the period ids of those dates. */
@@ -105,6 +109,17 @@ int ind_start(rows *policy, rows *agreements, rows *areas, const struct ind_requ
  * an unknown date, agreement, kind or indicator (the run is then only good
  * for ind_run_free). */
 int ind_take(struct ind_run *r, enum ind_query_id q, rows *res);
+
+/* Whether query q's rows may be taken in parts (ind_take_part): each of its
+ * rows feeds the numbers alone and no card reads them later. */
+int ind_takes_parts(enum ind_query_id q);
+
+/* ind_take_part: like ind_take for a query that ind_takes_parts, with its
+ * rows in consecutive parts, in order, each held to the contract (messages
+ * number rows in the whole result); `last` marks the final part (it may
+ * have no rows), after which q counts as taken. Takes `part` over, also on
+ * failure. Returns as ind_take. */
+int ind_take_part(struct ind_run *r, enum ind_query_id q, rows *part, int last);
 
 /* ind_finish: once every query is taken, finishes every number, makes the
  * policy's scorecard with the ranking (a light pass over the agreements'

@@ -67,7 +67,8 @@ static int is_number(const char *s)
 	return end != s && *end == '\0' && isfinite(v);
 }
 
-int ind_check_rows(enum ind_query_id q, const rows *r)
+/* ind_check_rows of rows numbered from row0 + 1 in messages. */
+static int check_rows(enum ind_query_id q, const rows *r, int row0)
 {
 	const struct ind_query *iq = &ind_queries[q];
 	const char *p = iq->columns;
@@ -99,11 +100,11 @@ int ind_check_rows(enum ind_query_id q, const rows *r)
 
 			if (!s && !nullable)
 				return err_set(ERR_FAIL, "query %s: row %d: column %s is null",
-					       iq->name, row + 1, name);
+					       iq->name, row0 + row + 1, name);
 			if (s && number && !is_number(s))
 				return err_set(ERR_FAIL,
 					       "query %s: row %d: column %s is not a number: '%s'",
-					       iq->name, row + 1, name, s);
+					       iq->name, row0 + row + 1, name, s);
 		}
 	}
 	if (r->ncols != declared) {
@@ -133,4 +134,14 @@ int ind_check_rows(enum ind_query_id q, const rows *r)
 			       iq->name, r->ncols, declared);
 	}
 	return 0;
+}
+
+int ind_check_rows(enum ind_query_id q, const rows *r)
+{
+	return check_rows(q, r, 0);
+}
+
+int ind_check_rows_from(enum ind_query_id q, const rows *r, int row0)
+{
+	return check_rows(q, r, row0);
 }

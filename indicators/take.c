@@ -19,7 +19,7 @@ static int row_target(struct work *w, enum ind_query_id q, int row, int *di, int
 	*di = date_index(w, asof);
 	if (*di < 0)
 		return err_set(ERR_FAIL, "query %s: row %d: %s is not an as-of date of the run",
-			       ind_queries[q].name, row + 1, asof);
+			       ind_queries[q].name, w->row0 + row + 1, asof);
 	if (p == 1) {
 		*ei = w->na;
 		return 0;
@@ -28,19 +28,21 @@ static int row_target(struct work *w, enum ind_query_id q, int row, int *di, int
 		int k = nb_index(w, agreement);
 
 		if (k < 0)
-			return err_set(
-				ERR_FAIL, "query %s: row %d: %s is not a neighbourhood of the run",
-				ind_queries[q].name, row + 1, agreement ? agreement : "null");
+			return err_set(ERR_FAIL,
+				       "query %s: row %d: %s is not a neighbourhood of the run",
+				       ind_queries[q].name, w->row0 + row + 1,
+				       agreement ? agreement : "null");
 		*ei = nb_entity(w, k);
 		return 0;
 	}
 	if (p != 0)
 		return err_set(ERR_FAIL, "query %s: row %d: column p is %g, not 0, 1 or 2",
-			       ind_queries[q].name, row + 1, p);
+			       ind_queries[q].name, w->row0 + row + 1, p);
 	*ei = agreement_index(w, agreement);
 	if (*ei < 0)
 		return err_set(ERR_FAIL, "query %s: row %d: %s is not an agreement of the run",
-			       ind_queries[q].name, row + 1, agreement ? agreement : "null");
+			       ind_queries[q].name, w->row0 + row + 1,
+			       agreement ? agreement : "null");
 	return 0;
 }
 
@@ -55,7 +57,7 @@ static int put(struct work *w, enum ind_query_id q, int row, int di, int ei, con
 
 	if (ci < 0)
 		return err_set(ERR_FAIL, "query %s: row %d: indicator %s is not in the catalogue",
-			       ind_queries[q].name, row + 1, code);
+			       ind_queries[q].name, w->row0 + row + 1, code);
 	val_set(w, di, ei, ci, v);
 	return 0;
 }
@@ -85,14 +87,14 @@ static int take_measures(struct work *w, enum ind_query_id q, const struct measu
 /* A breakdown row's indicator: `code`.<kind>. Signatories of kind `other`
  * count only in the total: the catalogue has no breakdown for them. Writes
  * "" when the row has no indicator of its own. */
-static int kind_code(enum ind_query_id q, const rows *r, int row, const char *code, char *name,
-		     size_t size)
+static int kind_code(enum ind_query_id q, const rows *r, int row0, int row, const char *code,
+		     char *name, size_t size)
 {
 	const char *kind = cell_str(r, row, "kind");
 
 	if (!kind)
 		return err_set(ERR_FAIL, "query %s: row %d: a breakdown row without a kind",
-			       ind_queries[q].name, row + 1);
+			       ind_queries[q].name, row0 + row + 1);
 	if (q == Q_SIGNATORIES && strcmp(kind, "other") == 0)
 		name[0] = '\0';
 	else
@@ -117,7 +119,8 @@ static int take_by_kind(struct work *w, enum ind_query_id q, const char *col, en
 			if (col2)
 				val_set(w, di, ei, id2, cell_num(r, row, col2));
 		} else if (rc == 0) {
-			rc = kind_code(q, r, row, cat_indicators[id].code, name, sizeof(name));
+			rc = kind_code(q, r, w->row0, row, cat_indicators[id].code, name,
+				       sizeof(name));
 			if (rc == 0 && name[0])
 				rc = put(w, q, row, di, ei, name, cell_num(r, row, col));
 		}
@@ -140,7 +143,8 @@ static int take_finance(struct work *w)
 		snprintf(stage, sizeof(stage), "eff.%s_eur", cell_str(r, row, "stage"));
 		if (cell_num(r, row, "all_kinds") != 0)
 			snprintf(name, sizeof(name), "%s", stage);
-		else if ((rc = kind_code(Q_FINANCE, r, row, stage, name, sizeof(name))) != 0)
+		else if ((rc = kind_code(Q_FINANCE, r, w->row0, row, stage, name, sizeof(name))) !=
+			 0)
 			return rc;
 		rc = put(w, Q_FINANCE, row, di, ei, name, cell_num(r, row, "amount"));
 		if (rc)
@@ -168,8 +172,8 @@ static int take_resources(struct work *w)
 		else if (strcmp(kind, "in_kind_eur") == 0)
 			acc_at(w, di, ei)->in_kind_eur = q;
 		else
-			rc = err_set(ERR_FAIL, "query resources: row %d: unknown kind %s", row + 1,
-				     kind);
+			rc = err_set(ERR_FAIL, "query resources: row %d: unknown kind %s",
+				     w->row0 + row + 1, kind);
 		if (rc)
 			return rc;
 	}
@@ -196,7 +200,7 @@ static int take_partners(struct work *w)
 				return err_set(ERR_FAIL,
 					       "query partners: row %d: column new_partners is "
 					       "null on an agreement's row",
-					       row + 1);
+					       w->row0 + row + 1);
 			val_set(w, di, ei, IND_SOC_NEW_PARTNERS_SHARE,
 				100.0 * cell_num(r, row, "new_partners") / n);
 		}
@@ -240,8 +244,8 @@ static int take_groups(struct work *w, enum ind_query_id q,
 	for (row = 0; row < r->nrows; row++) {
 		rc = row_target(w, q, row, &di, &ei);
 		if (rc == 0 && (rc = fn(acc_at(w, di, ei), r, row)) != 0)
-			rc = err_set(rc, "query %s: row %d: %s", ind_queries[q].name, row + 1,
-				     err_last());
+			rc = err_set(rc, "query %s: row %d: %s", ind_queries[q].name,
+				     w->row0 + row + 1, err_last());
 		if (rc)
 			return rc;
 	}
@@ -296,13 +300,13 @@ static int take_ex_ante(struct work *w)
 			return err_set(ERR_FAIL,
 				       "query ex_ante: row %d: %s of %s is not a date and "
 				       "agreement of the run",
-				       row + 1, cell_str(r, row, "asof"),
+				       w->row0 + row + 1, cell_str(r, row, "asof"),
 				       cell_str(r, row, "agreement"));
 		for (k = 0; k < 3 && strcmp(criterion, sc_ex_ante_criteria[k]) != 0; k++)
 			;
 		if (k == 3)
 			return err_set(ERR_FAIL, "query ex_ante: row %d: unknown criterion %s",
-				       row + 1, criterion);
+				       w->row0 + row + 1, criterion);
 		if (di == 0) /* the cards show the period's only */
 			w->ex_ante[(size_t)ei * 3 + k] = num(cell_num(r, row, "score"));
 	}

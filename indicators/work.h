@@ -71,6 +71,8 @@ struct agreement_row {
 struct work {
 	const struct ind_request *req;
 	rows *const *res;
+	int row0; /* rows of the query taken before res[q]: messages number
+		     rows in the whole result (ind_take_part) */
 	/* dates; agreements; neighbourhoods; entities: the agreements
 	 * (0 .. na - 1), the policy (na), the neighbourhoods (na + 1 + k) */
 	int nd, na, nn, ne;

@@ -118,12 +118,22 @@ struct rep_csv {
 	FILE *f;
 	char *buf;
 	size_t size;
+	int borrowed; /* f is the caller's (rep_csv_begin_file) */
 };
+
+/* The table's header row. */
+static void csv_header(FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(header) / sizeof(header[0]); i++)
+		field(f, i == 0, header[i]);
+	fputs("\r\n", f);
+}
 
 int rep_csv_begin(struct rep_csv **out)
 {
 	struct rep_csv *t = calloc(1, sizeof(*t));
-	size_t i;
 
 	if (!t)
 		return err_set(ERR_FAIL, "out of memory while writing the CSV table");
@@ -132,11 +142,30 @@ int rep_csv_begin(struct rep_csv **out)
 		free(t);
 		return err_set(ERR_FAIL, "out of memory while writing the CSV table");
 	}
-	for (i = 0; i < sizeof(header) / sizeof(header[0]); i++)
-		field(t->f, i == 0, header[i]);
-	fputs("\r\n", t->f);
+	csv_header(t->f);
 	*out = t;
 	return 0;
+}
+
+int rep_csv_begin_file(FILE *f, struct rep_csv **out)
+{
+	struct rep_csv *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return err_set(ERR_FAIL, "out of memory while writing the CSV table");
+	t->f = f;
+	t->borrowed = 1;
+	csv_header(t->f);
+	*out = t;
+	return 0;
+}
+
+int rep_csv_end_file(struct rep_csv *t)
+{
+	int failed = fflush(t->f) != 0 || ferror(t->f);
+
+	free(t);
+	return failed ? err_set(ERR_FAIL, "cannot write the CSV table to a temporary file") : 0;
 }
 
 void rep_csv_add(struct rep_csv *t, const struct scorecard *sc)
@@ -163,7 +192,8 @@ void rep_csv_free(struct rep_csv *t)
 {
 	if (!t)
 		return;
-	fclose(t->f);
+	if (!t->borrowed)
+		fclose(t->f);
 	free(t->buf);
 	free(t);
 }

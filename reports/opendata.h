@@ -24,6 +24,7 @@
 #include "scorecard.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* A table being written, one scorecard at a time (the policy's first). */
 struct rep_csv;
@@ -31,6 +32,16 @@ struct rep_csv;
 /* Starts a table with its header row. Returns 0 and *out (finish with
  * rep_csv_finish, or drop with rep_csv_free), or ERR_FAIL. */
 int rep_csv_begin(struct rep_csv **out);
+
+/* Like rep_csv_begin, writing the table to `f` (e.g. a temporary file: a
+ * large table then does not stay in memory), which stays the caller's. End
+ * with rep_csv_end_file, or drop with rep_csv_free. */
+int rep_csv_begin_file(FILE *f, struct rep_csv **out);
+
+/* Ends a table begun with rep_csv_begin_file: flushes `f` (left at the
+ * table's end). Returns 0, or ERR_FAIL when writing failed. Frees t either
+ * way. */
+int rep_csv_end_file(struct rep_csv *t);
 
 /* Appends the rows of one scorecard. */
 void rep_csv_add(struct rep_csv *t, const struct scorecard *sc);

@@ -2482,6 +2482,85 @@ START_TEST(test_compute_evidence)
 }
 END_TEST
 
+/* What db_exec_parts handed on: the parts' sizes and the sum of their
+ * column n; fail_at (when > 0) makes the part numbered so fail. */
+struct parts_seen {
+	int nparts, sizes[8];
+	long long sum;
+	int fail_at;
+};
+
+static int see_part(void *ctx, rows *part)
+{
+	struct parts_seen *s = ctx;
+	long long v;
+	int i;
+
+	ck_assert_int_lt(s->nparts, 8);
+	s->sizes[s->nparts++] = part->nrows;
+	for (i = 0; i < part->nrows; i++) {
+		ck_assert_int_eq(rows_get_long(part, i, rows_col(part, "n"), &v), 0);
+		s->sum += v;
+	}
+	rows_free(part);
+	return s->nparts == s->fail_at ? err_set(ERR_FAIL, "part %d refused", s->nparts) : 0;
+}
+
+/* The rows of a statement come in parts of exactly part_rows and a shorter
+ * last one (empty when they divide evenly), in order; a failure of the
+ * server after some parts, or of the taker, is returned and leaves the
+ * connection ready for the next statement. */
+START_TEST(test_compute_rows_in_parts)
+{
+	const char *sql = "SELECT g AS n FROM generate_series(1, $1::int) g ORDER BY g";
+	const char *seven[] = {"7"}, *six[] = {"6"}, *none[] = {"0"};
+	struct parts_seen s = {0};
+	char *ci = NULL;
+	db *c = NULL;
+	long long v = 0;
+
+	testdb_create(&ci, &c);
+	/* 7 rows in parts of 3: 3, 3, 1; 1 + ... + 7 = 28 */
+	ck_assert_msg(db_exec_parts(c, sql, 1, seven, 3, see_part, &s) == 0, "%s", err_last());
+	ck_assert_int_eq(s.nparts, 3);
+	ck_assert_int_eq(s.sizes[0], 3);
+	ck_assert_int_eq(s.sizes[1], 3);
+	ck_assert_int_eq(s.sizes[2], 1);
+	ck_assert_int_eq(s.sum, 28);
+	/* 6 rows: 3, 3 and an empty last part; 1 + ... + 6 = 21 */
+	memset(&s, 0, sizeof(s));
+	ck_assert_int_eq(db_exec_parts(c, sql, 1, six, 3, see_part, &s), 0);
+	ck_assert_int_eq(s.nparts, 3);
+	ck_assert_int_eq(s.sizes[2], 0);
+	ck_assert_int_eq(s.sum, 21);
+	/* no rows: one empty part, with the columns */
+	memset(&s, 0, sizeof(s));
+	ck_assert_int_eq(db_exec_parts(c, sql, 1, none, 3, see_part, &s), 0);
+	ck_assert_int_eq(s.nparts, 1);
+	ck_assert_int_eq(s.sizes[0], 0);
+	/* the taker refuses the first part: nothing more is handed on */
+	memset(&s, 0, sizeof(s));
+	s.fail_at = 1;
+	ck_assert_int_eq(db_exec_parts(c, sql, 1, seven, 3, see_part, &s), ERR_FAIL);
+	ck_assert_str_eq(err_last(), "part 1 refused");
+	ck_assert_int_eq(s.nparts, 1);
+	ck_assert_int_eq(db_exec_long(c, "SELECT 42", &v), 0);
+	ck_assert_int_eq(v, 42);
+	/* the server fails at row 4 (12 / 0) after rows 1-3 were sent; rows 1-2
+	 * were handed on as one part: 12 / 3 + 12 / 2 = 10 */
+	memset(&s, 0, sizeof(s));
+	ck_assert_int_eq(db_exec_parts(c, "SELECT 12 / (4 - g) AS n FROM generate_series(1, 6) g",
+				       0, NULL, 2, see_part, &s),
+			 ERR_FAIL);
+	ck_assert_str_eq(err_last(), "division by zero");
+	ck_assert_int_eq(s.nparts, 1);
+	ck_assert_int_eq(s.sum, 10);
+	ck_assert_int_eq(db_exec_long(c, "SELECT 43", &v), 0);
+	ck_assert_int_eq(v, 43);
+	testdb_drop(ci, c);
+}
+END_TEST
+
 Suite *compute_suite(void)
 {
 	Suite *s = suite_create("compute");
@@ -2507,6 +2586,7 @@ Suite *compute_suite(void)
 	tcase_add_test(tc, test_compute_territory);
 	tcase_add_test(tc, test_compute_neighbourhood_command);
 	tcase_add_test(tc, test_compute_territory_no_suppressed_value_recoverable);
+	tcase_add_test(tc, test_compute_rows_in_parts);
 	suite_add_tcase(s, tc);
 	return s;
 }

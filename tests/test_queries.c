@@ -437,6 +437,90 @@ START_TEST(test_queries_taken_twice_or_missing)
 }
 END_TEST
 
+/* A grid query's rows taken in parts give the numbers that they give taken
+ * whole; the parts are held to the contract and messages number rows in the
+ * whole result; a list query is not taken in parts; after the last part the
+ * query counts as taken. */
+START_TEST(test_queries_taken_in_parts)
+{
+	static const char *const m_cols[] = {"asof", "p", "agreement", "meetings", "hours"};
+	static const char *const first[] = {
+		"2024-06-30", "0", "A1", "3", "4.5", /* A1 at D */
+		"2024-03-31", "0", "A1", "1", "2",   /* A1 at the previous date */
+	};
+	static const char *const rest[] = {"2024-06-30", "1", NULL, "3", "4.5"}; /* the policy */
+	static const char *const stranger[] = {"2024-06-30", "0", "A9", "3", "4.5"};
+	static const char *const null_count[] = {"2024-06-30", "0", "A1", NULL, "4.5"};
+	rows *res[IND_QUERY_COUNT];
+	struct ind_run *run = NULL;
+	const struct scorecard *sc = NULL;
+	struct sc_indicator *i;
+	int q;
+
+	valid_run(res);
+	ck_assert_int_eq(ind_start(res[Q_POLICY], res[Q_AGREEMENTS], res[Q_AREAS], &request, &run),
+			 0);
+	res[Q_POLICY] = res[Q_AGREEMENTS] = res[Q_AREAS] = NULL;
+	ck_assert_int_eq(ind_takes_parts(Q_MEETINGS), 1);
+	ck_assert_int_eq(ind_takes_parts(Q_PROJECT_LIST), 0);
+	ck_assert_int_eq(ind_takes_parts(Q_TARGETS), 0);
+	ck_assert_int_eq(ind_take_part(run, Q_PROJECT_LIST, empty_of(Q_PROJECT_LIST), 1), ERR_FAIL);
+	ck_assert_str_eq(err_last(), "internal error: query project_list is not taken in parts");
+	/* rows 1-2, then row 3, then an empty last part */
+	ck_assert_msg(ind_take_part(run, Q_MEETINGS, table(2, 5, m_cols, first), 0) == 0, "%s",
+		      err_last());
+	ck_assert_msg(ind_take_part(run, Q_MEETINGS, table(1, 5, m_cols, rest), 0) == 0, "%s",
+		      err_last());
+	ck_assert_msg(ind_take_part(run, Q_MEETINGS, empty_of(Q_MEETINGS), 1) == 0, "%s",
+		      err_last());
+	ck_assert_int_eq(ind_take_part(run, Q_MEETINGS, empty_of(Q_MEETINGS), 1), ERR_FAIL);
+	ck_assert_str_eq(err_last(),
+			 "internal error: query meetings taken twice or after finishing");
+	for (q = 0; q < IND_QUERY_COUNT; q++) {
+		if (q == Q_POLICY || q == Q_AGREEMENTS || q == Q_AREAS || q == Q_MEETINGS)
+			continue;
+		ck_assert_msg(ind_take(run, q, res[q]) == 0, "%s", err_last());
+		res[q] = NULL;
+	}
+	ck_assert_msg(ind_finish(run) == 0, "%s", err_last());
+	ck_assert_int_eq(ind_run_card(run, 1, &sc), 0);
+	/* out.meetings of A1: 3 at D (row 1), previous 1 (row 2) */
+	i = sc_get((struct scorecard *)sc, "out.meetings");
+	ck_assert(i->value.set && i->value.v == 3);
+	ck_assert(i->previous.set && i->previous.v == 1);
+	ind_run_release(run, sc);
+	ck_assert_int_eq(ind_run_card(run, 0, &sc), 0);
+	/* the policy's hours at D: row 3, in the second part, 4.5 */
+	i = sc_get((struct scorecard *)sc, "out.meeting_hours");
+	ck_assert(i->value.set && i->value.v == 4.5);
+	ind_run_free(run);
+	free_run(res);
+
+	/* a bad row in the second part is row 3 of the result: 2 rows before it */
+	valid_run(res);
+	ck_assert_int_eq(ind_start(res[Q_POLICY], res[Q_AGREEMENTS], res[Q_AREAS], &request, &run),
+			 0);
+	res[Q_POLICY] = res[Q_AGREEMENTS] = res[Q_AREAS] = NULL;
+	ck_assert_int_eq(ind_take_part(run, Q_MEETINGS, table(2, 5, m_cols, first), 0), 0);
+	ck_assert_int_eq(ind_take_part(run, Q_MEETINGS, table(1, 5, m_cols, stranger), 1),
+			 ERR_FAIL);
+	ck_assert_str_eq(err_last(), "query meetings: row 3: A9 is not an agreement of the run");
+	ind_run_free(run);
+	free_run(res);
+
+	valid_run(res);
+	ck_assert_int_eq(ind_start(res[Q_POLICY], res[Q_AGREEMENTS], res[Q_AREAS], &request, &run),
+			 0);
+	res[Q_POLICY] = res[Q_AGREEMENTS] = res[Q_AREAS] = NULL;
+	ck_assert_int_eq(ind_take_part(run, Q_MEETINGS, table(2, 5, m_cols, first), 0), 0);
+	ck_assert_int_eq(ind_take_part(run, Q_MEETINGS, table(1, 5, m_cols, null_count), 1),
+			 ERR_FAIL);
+	ck_assert_str_eq(err_last(), "query meetings: row 3: column meetings is null");
+	ind_run_free(run);
+	free_run(res);
+}
+END_TEST
+
 /* The contract of every query names its columns once each. */
 START_TEST(test_queries_contracts_well_formed)
 {
@@ -603,6 +687,7 @@ static Suite *queries_suite(void)
 	tcase_add_test(tc, test_queries_contracts_well_formed);
 	tcase_add_test(tc, test_queries_taken_one_by_one_in_any_order);
 	tcase_add_test(tc, test_queries_taken_twice_or_missing);
+	tcase_add_test(tc, test_queries_taken_in_parts);
 	tcase_add_test(tc, test_queries_evidence_on_cards);
 	tcase_add_test(tc, test_queries_neighbourhood_rows);
 	suite_add_tcase(s, tc);
