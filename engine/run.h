@@ -10,11 +10,11 @@
 #include <stdio.h>
 
 struct run_options {
-	const char *policy;    /* policy code */
-	const char *period;    /* YYYY-Qn */
-	const char *agreement; /* one agreement only, or NULL for all in scope */
-	const char *locale;    /* "it" / "en", or NULL for the policy's */
-	FILE *progress;	       /* where to report progress, or NULL */
+	const char *policy;	   /* policy code */
+	const char *period;	   /* YYYY-Qn */
+	const char *agreement;	   /* one agreement only, or NULL for all in scope */
+	const char *locale;	   /* "it" / "en", or NULL for the policy's */
+	FILE *progress;		   /* where to report progress, or NULL */
 	const char *neighbourhood; /* one neighbourhood only, or NULL for all covered */
 };
 

@@ -76,10 +76,10 @@ struct work {
 	/* dates; agreements; neighbourhoods; entities: the agreements
 	 * (0 .. na - 1), the policy (na), the neighbourhoods (na + 1 + k) */
 	int nd, na, nn, ne;
-	double *values;			 /* [nd][ne][CAT_COUNT] */
-	unsigned char *has;		 /* [nd][ne][CAT_COUNT] */
-	struct val_detail *details;	 /* [nd][ne][ndetail] */
-	int detail_slot[CAT_COUNT];	 /* index into details, or -1 */
+	double *values;		    /* [nd][ne][CAT_COUNT] */
+	unsigned char *has;	    /* [nd][ne][CAT_COUNT] */
+	struct val_detail *details; /* [nd][ne][ndetail] */
+	int detail_slot[CAT_COUNT]; /* index into details, or -1 */
 	int ndetail;
 	struct acc *accs;	/* [nd][ne], freed once finished */
 	struct sc_num *ex_ante; /* [na][3] at the period's end */
