@@ -98,6 +98,20 @@ static void free_run(rows *res[IND_QUERY_COUNT])
 		rows_free(res[q]);
 }
 
+/* valid_run, started: the run owns the policy, agreements and areas rows
+ * (their slots are NULL), the other queries' rows are the caller's. */
+static struct ind_run *start_valid_run(rows *res[IND_QUERY_COUNT])
+{
+	struct ind_run *run = NULL;
+
+	valid_run(res);
+	ck_assert_msg(ind_start(res[Q_POLICY], res[Q_AGREEMENTS], res[Q_AREAS], &request, &run) ==
+			      0,
+		      "%s", err_last());
+	res[Q_POLICY] = res[Q_AGREEMENTS] = res[Q_AREAS] = NULL;
+	return run;
+}
+
 /* Replaces query q's rows with a one-row table. */
 static void replace(rows *res[IND_QUERY_COUNT], enum ind_query_id q, int ncols,
 		    const char *const *names, const char *const *cells)
@@ -384,11 +398,7 @@ START_TEST(test_queries_taken_one_by_one_in_any_order)
 	struct sc_indicator *i;
 	int q;
 
-	valid_run(res);
-	ck_assert_msg(ind_start(res[Q_POLICY], res[Q_AGREEMENTS], res[Q_AREAS], &request, &run) ==
-			      0,
-		      "%s", err_last());
-	res[Q_POLICY] = res[Q_AGREEMENTS] = res[Q_AREAS] = NULL; /* the run's now */
+	run = start_valid_run(res); /* owns the policy, agreements and areas now */
 	for (q = IND_QUERY_COUNT - 1; q >= 0; q--) {
 		if (q == Q_POLICY || q == Q_AGREEMENTS || q == Q_AREAS)
 			continue;
@@ -420,10 +430,7 @@ START_TEST(test_queries_taken_twice_or_missing)
 	rows *res[IND_QUERY_COUNT];
 	struct ind_run *run = NULL;
 
-	valid_run(res);
-	ck_assert_int_eq(ind_start(res[Q_POLICY], res[Q_AGREEMENTS], res[Q_AREAS], &request, &run),
-			 0);
-	res[Q_POLICY] = res[Q_AGREEMENTS] = res[Q_AREAS] = NULL;
+	run = start_valid_run(res);
 	ck_assert_int_eq(ind_take(run, Q_MEETINGS, res[Q_MEETINGS]), 0);
 	res[Q_MEETINGS] = NULL;
 	ck_assert_int_eq(ind_take(run, Q_MEETINGS, empty_of(Q_MEETINGS)), ERR_FAIL);
@@ -457,10 +464,7 @@ START_TEST(test_queries_taken_in_parts)
 	struct sc_indicator *i;
 	int q;
 
-	valid_run(res);
-	ck_assert_int_eq(ind_start(res[Q_POLICY], res[Q_AGREEMENTS], res[Q_AREAS], &request, &run),
-			 0);
-	res[Q_POLICY] = res[Q_AGREEMENTS] = res[Q_AREAS] = NULL;
+	run = start_valid_run(res);
 	ck_assert_int_eq(ind_takes_parts(Q_MEETINGS), 1);
 	ck_assert_int_eq(ind_takes_parts(Q_PROJECT_LIST), 0);
 	ck_assert_int_eq(ind_takes_parts(Q_TARGETS), 0);
@@ -497,10 +501,7 @@ START_TEST(test_queries_taken_in_parts)
 	free_run(res);
 
 	/* a bad row in the second part is row 3 of the result: 2 rows before it */
-	valid_run(res);
-	ck_assert_int_eq(ind_start(res[Q_POLICY], res[Q_AGREEMENTS], res[Q_AREAS], &request, &run),
-			 0);
-	res[Q_POLICY] = res[Q_AGREEMENTS] = res[Q_AREAS] = NULL;
+	run = start_valid_run(res);
 	ck_assert_int_eq(ind_take_part(run, Q_MEETINGS, table(2, 5, m_cols, first), 0), 0);
 	ck_assert_int_eq(ind_take_part(run, Q_MEETINGS, table(1, 5, m_cols, stranger), 1),
 			 ERR_FAIL);
@@ -508,10 +509,7 @@ START_TEST(test_queries_taken_in_parts)
 	ind_run_free(run);
 	free_run(res);
 
-	valid_run(res);
-	ck_assert_int_eq(ind_start(res[Q_POLICY], res[Q_AGREEMENTS], res[Q_AREAS], &request, &run),
-			 0);
-	res[Q_POLICY] = res[Q_AGREEMENTS] = res[Q_AREAS] = NULL;
+	run = start_valid_run(res);
 	ck_assert_int_eq(ind_take_part(run, Q_MEETINGS, table(2, 5, m_cols, first), 0), 0);
 	ck_assert_int_eq(ind_take_part(run, Q_MEETINGS, table(1, 5, m_cols, null_count), 1),
 			 ERR_FAIL);
