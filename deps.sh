@@ -7,7 +7,7 @@
 set -euo pipefail
 
 pkgs=(gcc meson ninja-build pkg-config python3 python3-yaml libpq-dev libcjson-dev
-      libhpdf-dev libgsl-dev libssl-dev libmicrohttpd-dev libcsv-dev check postgresql-15
+      libhpdf-dev zlib1g-dev libgsl-dev libssl-dev libmicrohttpd-dev libcsv-dev check postgresql-15
       fonts-dejavu-core python3-fonttools)
 if [ "${1:-}" = "--test" ]; then
 	# the contract tests: a JSON Schema validator (Debian) and npm, which

@@ -2,10 +2,16 @@
 
 #include "err.h"
 
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
+
+/* Bodies below this size gain too little from compression to be worth a
+ * second response. */
+#define GZIP_MIN 1024
 
 /* True when an If-None-Match value names the tag (weak comparison, as
  * RFC 9110 asks for If-None-Match) or is "*". */
@@ -26,7 +32,9 @@ static int etag_matches(const char *header, const char *sha)
 		q = strchr(p + 1, '"');
 		if (!q)
 			return 0;
-		if (q - p - 1 == 64 && strncmp(p + 1, sha, 64) == 0)
+		/* the gzip twin's tag names the same content */
+		if ((q - p - 1 == 64 || (q - p - 1 == 69 && strncmp(p + 65, "-gzip", 5) == 0)) &&
+		    strncmp(p + 1, sha, 64) == 0)
 			return 1;
 		p = q + 1;
 	}
@@ -66,19 +74,79 @@ void respond_free(void *answer)
 		MHD_destroy_response(a->full);
 	if (a->nm)
 		MHD_destroy_response(a->nm);
+	if (a->gz)
+		MHD_destroy_response(a->gz);
+	if (a->gz_nm)
+		MHD_destroy_response(a->gz_nm);
 	free(a);
 }
 
+/* Whether a body of this type and size is worth a gzip twin: text, not the
+ * PDFs (their streams are deflated already). */
+static int compressible(const struct reply *rp)
+{
+	const char *type = rp->body.content_type;
+
+	return rp->status == MHD_HTTP_OK && rp->body.sha256[0] && rp->body.len >= GZIP_MIN &&
+	       type &&
+	       (strncmp(type, "application/json", 16) == 0 || strncmp(type, "text/", 5) == 0);
+}
+
+/* Compresses `len` bytes into a gzip member (RFC 1952) at deflate's
+ * default level: the same bytes for the same input. Returns 0 and *out,
+ * *out_len (the caller frees *out), or -1 when memory runs out or the
+ * result would not be smaller. */
+static int gzip_of(const unsigned char *data, size_t len, unsigned char **out, size_t *out_len)
+{
+	z_stream z = {0};
+	unsigned char *buf = NULL;
+	uLong bound;
+	int rc = -1;
+
+	/* 15 + 16: a window of 32 KiB and a gzip header and trailer */
+	if (len > UINT_MAX || deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+					   Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	bound = deflateBound(&z, (uLong)len);
+	buf = malloc(bound);
+	if (!buf || bound > UINT_MAX)
+		goto out;
+	z.next_in = (Bytef *)data;
+	z.avail_in = (uInt)len;
+	z.next_out = buf;
+	z.avail_out = (uInt)bound;
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END || z.total_out >= len)
+		goto out;
+	*out = buf;
+	*out_len = z.total_out;
+	buf = NULL;
+	rc = 0;
+out:
+	deflateEnd(&z);
+	free(buf);
+	return rc;
+}
+
+/* How a response's body is sent: the one coding there is, identity beside
+ * a gzip twin, or that twin. */
+enum coding { CODING_ONE, CODING_IDENTITY, CODING_GZIP };
+
 /* Adds the headers of `rp` to a response of `status`. */
 static int add_headers(struct MHD_Response *resp, const struct reply *rp, unsigned status,
-		       const char *allow)
+		       const char *allow, enum coding coding)
 {
-	char etag[70], value[200];
+	char etag[80], value[200];
 	int ok = 1;
 
-	snprintf(etag, sizeof(etag), "\"%s\"", rp->body.sha256);
+	snprintf(etag, sizeof(etag), "\"%s%s\"", rp->body.sha256,
+		 coding == CODING_GZIP ? "-gzip" : "");
 	if (status != MHD_HTTP_NOT_MODIFIED)
 		add_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rp->body.content_type, &ok);
+	if (coding == CODING_GZIP && status != MHD_HTTP_NOT_MODIFIED)
+		add_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip", &ok);
+	/* shared caches must keep the two codings apart */
+	if (coding != CODING_ONE)
+		add_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding", &ok);
 	add_header(resp, "X-Content-Type-Options", "nosniff", &ok);
 	if (status == MHD_HTTP_OK || status == MHD_HTTP_NOT_MODIFIED) {
 		add_header(resp, MHD_HTTP_HEADER_ETAG, etag, &ok);
@@ -135,6 +203,8 @@ struct answer *respond_make(struct reply *rp, const char *allow)
 {
 	struct answer *a = calloc(1, sizeof(*a));
 	struct shared_body *b = calloc(1, sizeof(*b));
+	unsigned char *packed = NULL;
+	enum coding coding = CODING_ONE;
 
 	if (!a || !b)
 		goto fail;
@@ -148,8 +218,11 @@ struct answer *respond_make(struct reply *rp, const char *allow)
 									 shared_body_release, b);
 	if (!a->full)
 		goto fail;
-	/* from here on the response owns the bytes */
-	if (!add_headers(a->full, rp, rp->status, allow))
+	/* from here on the response owns the bytes; without memory for the
+	 * twin the body still goes as it is */
+	if (compressible(rp) && gzip_of(b->data, a->len, &packed, &a->gz_len) == 0)
+		coding = CODING_IDENTITY;
+	if (!add_headers(a->full, rp, rp->status, allow, coding))
 		goto fail_answer;
 	if (rp->status == MHD_HTTP_OK && rp->body.sha256[0]) {
 		atomic_fetch_add(&b->refs, 1);
@@ -159,7 +232,32 @@ struct answer *respond_make(struct reply *rp, const char *allow)
 			shared_body_release(b);
 			goto fail_answer;
 		}
-		if (!add_headers(a->nm, rp, MHD_HTTP_NOT_MODIFIED, NULL))
+		if (!add_headers(a->nm, rp, MHD_HTTP_NOT_MODIFIED, NULL, coding))
+			goto fail_answer;
+	}
+	if (coding == CODING_IDENTITY) {
+		struct shared_body *g = calloc(1, sizeof(*g));
+
+		if (!g)
+			goto fail_answer;
+		atomic_init(&g->refs, 2); /* the twin and its 304 */
+		g->data = packed;
+		packed = NULL;
+		a->gz = MHD_create_response_from_buffer_with_free_callback_cls(
+			a->gz_len, g->data, shared_body_release, g);
+		if (!a->gz) {
+			free(g->data);
+			free(g);
+			goto fail_answer;
+		}
+		a->gz_nm = MHD_create_response_from_buffer_with_free_callback_cls(
+			a->gz_len, g->data, shared_body_release, g);
+		if (!a->gz_nm) {
+			shared_body_release(g);
+			goto fail_answer;
+		}
+		if (!add_headers(a->gz, rp, rp->status, NULL, CODING_GZIP) ||
+		    !add_headers(a->gz_nm, rp, MHD_HTTP_NOT_MODIFIED, NULL, CODING_GZIP))
 			goto fail_answer;
 	}
 	api_body_free(&rp->body);
@@ -172,6 +270,7 @@ fail:
 	api_body_free(&rp->body);
 	return NULL;
 fail_answer:
+	free(packed);
 	respond_free(a);
 	api_body_free(&rp->body);
 	return NULL;
@@ -181,7 +280,7 @@ enum MHD_Result respond_queue(struct MHD_Connection *conn, struct request *rq,
 			      const struct answer *a)
 {
 	const char *inm = NULL;
-	int not_modified = 0;
+	int not_modified = 0, gzip = 0;
 	enum MHD_Result res;
 
 	if (a->nm) {
@@ -189,10 +288,15 @@ enum MHD_Result respond_queue(struct MHD_Connection *conn, struct request *rq,
 						  MHD_HTTP_HEADER_IF_NONE_MATCH);
 		not_modified = inm && etag_matches(inm, a->sha256);
 	}
-	res = not_modified ? MHD_queue_response(conn, MHD_HTTP_NOT_MODIFIED, a->nm)
-			   : MHD_queue_response(conn, a->status, a->full);
+	if (a->gz)
+		gzip = route_accepts_gzip(MHD_lookup_connection_value(
+			conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING));
+	if (not_modified)
+		res = MHD_queue_response(conn, MHD_HTTP_NOT_MODIFIED, gzip ? a->gz_nm : a->nm);
+	else
+		res = MHD_queue_response(conn, a->status, gzip ? a->gz : a->full);
 	rq->status = not_modified ? MHD_HTTP_NOT_MODIFIED : a->status;
-	rq->bytes = not_modified || strcmp(rq->method, "HEAD") == 0 ? 0 : a->len;
+	rq->bytes = not_modified || strcmp(rq->method, "HEAD") == 0 ? 0 : gzip ? a->gz_len : a->len;
 	rq->answered = 1;
 	return res;
 }

@@ -37,12 +37,17 @@ struct reply {
 
 /* An answer ready to be queued, as many times as wanted: libmicrohttpd
  * counts the references to a response, so a cached answer is sent by every
- * thread at once without a copy. */
+ * thread at once without a copy. A text body (JSON, HTML, CSV) of 1 KiB or
+ * more that deflate shrinks also has a gzip twin, compressed once, sent to
+ * clients that accept it (Content-Encoding: gzip, ETag "<sha256>-gzip"). */
 struct answer {
 	struct MHD_Response *full; /* with the body: 200, or an error */
 	struct MHD_Response *nm;   /* 304 Not Modified; NULL for errors */
-	unsigned status;	   /* of `full` */
+	struct MHD_Response *gz;   /* the gzip twin of a 200, or NULL */
+	struct MHD_Response *gz_nm;
+	unsigned status; /* of `full` */
 	size_t len;
+	size_t gz_len;
 	char sha256[65];
 };
 
@@ -51,11 +56,13 @@ void respond_free(void *answer);
 
 /* Makes the answer of `rp`, taking its body (freed whatever the outcome);
  * `allow` (or NULL) is the Allow header. A 200 gets its 304 twin: both
- * share the bytes. Returns NULL when memory runs out. */
+ * share the bytes; and its gzip twins when the body is text worth
+ * compressing. Returns NULL when memory runs out. */
 struct answer *respond_make(struct reply *rp, const char *allow);
 
-/* Queues `a` (304 when If-None-Match names its tag) and notes the status and
- * size in `rq` for the log. */
+/* Queues `a` (304 when If-None-Match names its tag, with or without
+ * "-gzip"; the gzip twin when the request's Accept-Encoding allows it) and
+ * notes the status and size in `rq` for the log. */
 enum MHD_Result respond_queue(struct MHD_Connection *conn, struct request *rq,
 			      const struct answer *a);
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Reads "YYYY-Qn", "YYYY-Qn.json", "YYYY-Qn.pdf", "YYYY-Qn.csv" or
  * "YYYY-Qn.dcat.json" into t. */
@@ -428,4 +429,48 @@ void route_key(const struct target *t, char *key, size_t size)
 						 : "json",
 			 t->revision);
 	}
+}
+
+/* Whether a weight ("q=...", the text after "q=") is zero: 0, 0., 0.0,
+ * 0.00 or 0.000 (RFC 9110, 12.4.2), up to the next delimiter. */
+static int weight_is_zero(const char *w)
+{
+	size_t n = strcspn(w, " \t,;");
+
+	if (n == 0 || w[0] != '0')
+		return 0;
+	return n == 1 || (w[1] == '.' && strspn(w + 2, "0") >= n - 2);
+}
+
+int route_accepts_gzip(const char *accept_encoding)
+{
+	const char *p = accept_encoding;
+	int gzip = -1, star = -1; /* -1 not named, else whether accepted */
+
+	while (p && *p) {
+		size_t n;
+		int accepted = 1, *which = NULL;
+
+		p += strspn(p, " \t,");
+		if (!*p)
+			break;
+		n = strcspn(p, " \t,;");
+		if ((n == 4 && strncasecmp(p, "gzip", 4) == 0) ||
+		    (n == 6 && strncasecmp(p, "x-gzip", 6) == 0))
+			which = &gzip;
+		else if (n == 1 && *p == '*')
+			which = &star;
+		p += n;
+		/* the parameters of this coding, up to the next one */
+		while (*p && *p != ',') {
+			p += strspn(p, " \t;");
+			if ((p[0] == 'q' || p[0] == 'Q') && p[1] == '=' && weight_is_zero(p + 2))
+				accepted = 0;
+			p += strcspn(p, ",;");
+		}
+		/* a coding named twice: the last word holds */
+		if (which)
+			*which = accepted;
+	}
+	return gzip >= 0 ? gzip : star > 0;
 }

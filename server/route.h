@@ -59,4 +59,10 @@ int route_parse(const char *url, route_arg_fn arg, void *ctx, struct target *t);
  * answer (truncated to `size`). */
 void route_key(const struct target *t, char *key, size_t size);
 
+/* Whether an Accept-Encoding header value (RFC 9110, 12.5.3; NULL when the
+ * request has none) lets the answer be gzip-compressed: 1 when it names
+ * gzip or x-gzip, or "*" without naming them, with a weight other than 0;
+ * else 0. */
+int route_accepts_gzip(const char *accept_encoding);
+
 #endif

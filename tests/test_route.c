@@ -287,6 +287,34 @@ START_TEST(test_route_key)
 }
 END_TEST
 
+START_TEST(test_route_accepts_gzip)
+{
+	/* no header, or codings that are not gzip: the bytes go as they are */
+	ck_assert_int_eq(route_accepts_gzip(NULL), 0);
+	ck_assert_int_eq(route_accepts_gzip(""), 0);
+	ck_assert_int_eq(route_accepts_gzip("identity"), 0);
+	ck_assert_int_eq(route_accepts_gzip("br, deflate"), 0);
+	ck_assert_int_eq(route_accepts_gzip("gzipped"), 0);
+	/* what browsers and curl --compressed send */
+	ck_assert_int_eq(route_accepts_gzip("gzip, deflate, br, zstd"), 1);
+	ck_assert_int_eq(route_accepts_gzip("deflate, gzip"), 1);
+	ck_assert_int_eq(route_accepts_gzip("GZIP"), 1);
+	ck_assert_int_eq(route_accepts_gzip("x-gzip"), 1);
+	/* a weight: only 0 refuses, in any of its spellings */
+	ck_assert_int_eq(route_accepts_gzip("gzip;q=0.5"), 1);
+	ck_assert_int_eq(route_accepts_gzip("gzip ; q=0.001"), 1);
+	ck_assert_int_eq(route_accepts_gzip("gzip;q=0"), 0);
+	ck_assert_int_eq(route_accepts_gzip("gzip; q=0.000, br"), 0);
+	ck_assert_int_eq(route_accepts_gzip("gzip;Q=0."), 0);
+	ck_assert_int_eq(route_accepts_gzip("br;q=0, gzip;q=1.0"), 1);
+	/* "*" stands for every coding not named */
+	ck_assert_int_eq(route_accepts_gzip("*"), 1);
+	ck_assert_int_eq(route_accepts_gzip("*;q=0"), 0);
+	ck_assert_int_eq(route_accepts_gzip("gzip;q=0, *"), 0);
+	ck_assert_int_eq(route_accepts_gzip("*;q=0, gzip"), 1);
+}
+END_TEST
+
 static Suite *route_suite(void)
 {
 	Suite *s = suite_create("route");
@@ -301,6 +329,7 @@ static Suite *route_suite(void)
 	tcase_add_test(tc, test_route_malformed);
 	tcase_add_test(tc, test_route_dot_segments);
 	tcase_add_test(tc, test_route_key);
+	tcase_add_test(tc, test_route_accepts_gzip);
 	suite_add_tcase(s, tc);
 	return s;
 }

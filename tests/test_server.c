@@ -33,6 +33,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 
 extern char **environ;
 
@@ -81,7 +82,8 @@ static void resp_free(struct resp *r)
 }
 
 /* One request on a new connection: `method` GET, HEAD or any other (sent
- * with a small body when `body` is set), optional extra header line. */
+ * with a small body when `body` is set), optional extra header lines
+ * (separated by newlines). */
 static void request(const char *method, const char *path, const char *header, const char *body,
 		    struct resp *r)
 {
@@ -109,7 +111,13 @@ static void request(const char *method, const char *path, const char *header, co
 	if (body)
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
 	if (header) {
-		list = curl_slist_append(list, header);
+		/* one line, or several separated by newlines */
+		char *lines = strdup(header), *line, *save = NULL;
+
+		ck_assert_ptr_nonnull(lines);
+		for (line = strtok_r(lines, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			list = curl_slist_append(list, line);
+		free(lines);
 		curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
 	}
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, collect);
@@ -777,6 +785,101 @@ START_TEST(test_server_etag_gives_not_modified)
 	ck_assert_str_eq(header(&c, "Access-Control-Allow-Origin"), "*");
 	resp_free(&c);
 	resp_free(&r);
+}
+END_TEST
+
+/* The bytes of a gzip body, inflated: asserts it is one whole gzip member. */
+static void gunzip(const struct resp *r, unsigned char **out, size_t *out_len)
+{
+	z_stream z = {0};
+	size_t cap = 1 << 16, len = 0;
+	unsigned char *buf = malloc(cap);
+	int rc = Z_OK;
+
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_int_eq(inflateInit2(&z, 15 + 16), Z_OK); /* gzip only */
+	z.next_in = (Bytef *)r->body;
+	z.avail_in = (uInt)r->len;
+	while (rc != Z_STREAM_END) {
+		if (len == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			ck_assert_ptr_nonnull(buf);
+		}
+		z.next_out = buf + len;
+		z.avail_out = (uInt)(cap - len);
+		rc = inflate(&z, Z_NO_FLUSH);
+		ck_assert_msg(rc == Z_OK || rc == Z_STREAM_END, "not gzip: %d", rc);
+		len = cap - z.avail_out;
+	}
+	ck_assert_uint_eq(z.avail_in, 0); /* nothing after the member */
+	inflateEnd(&z);
+	*out = buf;
+	*out_len = len;
+}
+
+START_TEST(test_server_compresses_text_for_clients_that_accept_gzip)
+{
+	const char *json = "/api/v1/policies/QUA/scorecards/2024-Q2";
+	struct resp plain, gz, c;
+	unsigned char *inflated;
+	size_t n;
+	char etag[80], gz_etag[80], line[200];
+
+	get(json, &plain);
+	ck_assert_int_eq(plain.status, 200);
+	ck_assert_str_eq(header(&plain, "Content-Encoding"), "");
+	/* caches keep the two codings apart, also for clients without gzip */
+	ck_assert_str_eq(header(&plain, "Vary"), "Accept-Encoding");
+	request("GET", json, "Accept-Encoding: gzip, deflate, br", NULL, &gz);
+	ck_assert_int_eq(gz.status, 200);
+	ck_assert_str_eq(header(&gz, "Content-Encoding"), "gzip");
+	ck_assert_str_eq(header(&gz, "Vary"), "Accept-Encoding");
+	ck_assert_str_eq(header(&gz, "Content-Type"), "application/json; charset=utf-8");
+	/* the same document, smaller, under the same hash with "-gzip" */
+	ck_assert_uint_lt(gz.len, plain.len);
+	gunzip(&gz, &inflated, &n);
+	ck_assert_uint_eq(n, plain.len);
+	ck_assert_int_eq(memcmp(inflated, plain.body, n), 0);
+	free(inflated);
+	snprintf(etag, sizeof(etag), "%s", header(&plain, "ETag"));
+	ck_assert_uint_eq(strlen(etag), 66);
+	snprintf(line, sizeof(line), "%.65s-gzip\"", etag);
+	ck_assert_str_eq(header(&gz, "ETag"), line);
+	/* either tag revalidates; the 304 is the coding asked for */
+	snprintf(line, sizeof(line), "If-None-Match: %s", header(&gz, "ETag"));
+	request("GET", json, line, NULL, &c);
+	ck_assert_int_eq(c.status, 304);
+	ck_assert_str_eq(header(&c, "ETag"), etag);
+	resp_free(&c);
+	snprintf(gz_etag, sizeof(gz_etag), "%s", header(&gz, "ETag"));
+	snprintf(line, sizeof(line), "If-None-Match: \"x\", %s\nAccept-Encoding: gzip", gz_etag);
+	request("GET", json, line, NULL, &c);
+	ck_assert_int_eq(c.status, 304);
+	ck_assert_str_eq(header(&c, "ETag"), gz_etag);
+	ck_assert_str_eq(header(&c, "Content-Encoding"), "");
+	resp_free(&c);
+	resp_free(&gz);
+	/* a weight of 0 refuses gzip */
+	request("GET", json, "Accept-Encoding: gzip;q=0", NULL, &c);
+	ck_assert_int_eq(c.status, 200);
+	ck_assert_str_eq(header(&c, "Content-Encoding"), "");
+	ck_assert_uint_eq(c.len, plain.len);
+	resp_free(&c);
+	/* PDFs go as they are: their streams are deflated already */
+	request("GET", "/api/v1/policies/QUA/scorecards/2024-Q2.pdf", "Accept-Encoding: gzip", NULL,
+		&c);
+	ck_assert_int_eq(c.status, 200);
+	ck_assert_str_eq(header(&c, "Content-Encoding"), "");
+	ck_assert_str_eq(header(&c, "Vary"), "");
+	ck_assert_int_eq(memcmp(c.body, "%PDF-", 5), 0);
+	resp_free(&c);
+	/* HEAD tells the compressed length */
+	request("HEAD", json, "Accept-Encoding: gzip", NULL, &c);
+	ck_assert_str_eq(header(&c, "Content-Encoding"), "gzip");
+	ck_assert_uint_eq(c.len, 0);
+	resp_free(&c);
+	resp_free(&plain);
 }
 END_TEST
 
@@ -2203,6 +2306,7 @@ Suite *server_suite(void)
 	tcase_add_test(tc, test_server_policies_lists_published_policies);
 	tcase_add_test(tc, test_server_periods_lists_revisions_and_agreements);
 	tcase_add_test(tc, test_server_scorecards_are_the_stored_documents);
+	tcase_add_test(tc, test_server_compresses_text_for_clients_that_accept_gzip);
 	tcase_add_test(tc, test_server_neighbourhood_scorecards);
 	tcase_add_test(tc, test_server_page_lists_periods_and_links);
 	tcase_add_test(tc, test_server_etag_gives_not_modified);
