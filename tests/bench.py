@@ -22,8 +22,9 @@ the same machine and the same instance kind:
                    pandas and scipy are importable);
   report PDF+JSON  scorecards per second and CPU use (user+sys over wall);
   publish          against report PDF+JSON; bytes per scorecard;
-  serve            requests/s and p99 of the policy JSON and PDF (wrk -t2 -c32 -d10s)
-                   against nginx serving the same bytes from files;
+  serve            requests/s and p99 of the policy JSON and PDF (wrk -t2 -c32 -d10s,
+                   with Accept-Encoding: gzip as browsers send it) against nginx serving
+                   the same bytes from files (gzip_static: the compressed JSON from .gz);
   peak RSS of every command, and growth from --growth-from to --agreements agreements.
 
 Targets: import <= 3x raw COPY; report JSON <= 2x the scan floor and faster than the pandas
@@ -447,9 +448,11 @@ def wait_for_port(port, proc, what, timeout=30):
     raise BenchError('%s did not listen on port %d within %d s' % (what, port, timeout))
 
 
-def fetch(url):
+def fetch(url, gzip=False):
+    """The body's bytes as sent (compressed when `gzip` asks for it and the server does)."""
+    req = urllib.request.Request(url, headers={'Accept-Encoding': 'gzip'} if gzip else {})
     try:
-        with urllib.request.urlopen(url, timeout=30) as r:
+        with urllib.request.urlopen(req, timeout=30) as r:
             return r.read()
     except (OSError, ValueError) as e:  # URLError and HTTPError are OSErrors
         raise BenchError('GET %s: %s' % (url, e))
@@ -468,6 +471,7 @@ http {{
   sendfile on;
   tcp_nopush on;
   keepalive_requests 1000000;
+  gzip_static on;
   server {{
     listen 127.0.0.1:{port};
     root {tmp}/www;
@@ -525,9 +529,10 @@ UNITS = {'us': 1e-3, 'ms': 1.0, 's': 1e3, 'm': 60e3}
 
 
 def wrk(wrk_bin, url, duration):
-    """requests/s and p99 (ms) of `wrk -t2 -c32 -dNs --latency url`."""
-    out = run_quiet([wrk_bin, '-t2', '-c32', '-d%ds' % duration, '--latency', url],
-                    'wrk ' + url)
+    """requests/s and p99 (ms) of `wrk -t2 -c32 -dNs --latency url`, asking for gzip as
+    browsers and HTTP libraries do."""
+    out = run_quiet([wrk_bin, '-t2', '-c32', '-d%ds' % duration, '--latency',
+                     '-H', 'Accept-Encoding: gzip', url], 'wrk ' + url)
     rps = re.search(r'^Requests/sec:\s*([\d.]+)', out, re.M)
     p99 = re.search(r'^\s*99%\s+([\d.]+)(us|ms|s|m)\b', out, re.M)
     if not rps or not p99:
@@ -746,9 +751,13 @@ def main_run(args, tools, work, generator, peer, table, procs):
     base = 'http://127.0.0.1:%d/api/v1/policies/%s/scorecards/%s' % (port, ds.policy,
                                                                     ds.period)
     urls = {'policy.json': base, 'policy.pdf': base + '.pdf'}
-    files = {}
+    files, sent = {}, {}
     for name, url in urls.items():
         files[name] = fetch(url)
+        # what a client asking for gzip receives: nginx serves the same bytes from name.gz
+        sent[name] = fetch(url, gzip=True)
+        if sent[name] != files[name]:
+            files[name + '.gz'] = sent[name]
     # beside the work folder, not in it: nginx's workers must reach it
     nginx_tmp = tempfile.mkdtemp(prefix='cruscotto-bench-nginx-')
     procs['nginx_tmp'] = nginx_tmp
@@ -758,14 +767,15 @@ def main_run(args, tools, work, generator, peer, table, procs):
     for name, url in urls.items():
         what = 'policy JSON' if name.endswith('json') else 'policy PDF'
         nurl = 'http://127.0.0.1:%d/%s' % (nport, name)
-        if fetch(nurl) != files[name]:
+        if fetch(nurl) != files[name] or fetch(nurl, gzip=True) != sent[name]:
             raise BenchError('nginx does not serve the bytes cruscotto serves for ' + name)
         c_rps, c_p99, c_note = wrk(tools['wrk'], url, args.wrk_duration)
         n_rps, n_p99, n_note = wrk(tools['wrk'], nurl, args.wrk_duration)
         print('  %-30s %9.0f req/s  p99 %.2f ms   nginx %.0f req/s  p99 %.2f ms%s' % (
             'serve ' + what, c_rps, c_p99, n_rps, n_p99,
             ''.join('  (%s)' % n for n in (c_note, n_note) if n)), flush=True)
-        measured.append((what, len(files[name]), c_rps, c_p99, c_note, n_rps, n_p99))
+        measured.append((what, len(files[name]), len(sent[name]), c_rps, c_p99, c_note,
+                         n_rps, n_p99))
     stop(nginx, signal.SIGQUIT)
     usage = stop(serve)
     if serve.returncode not in (0, None):
@@ -775,9 +785,10 @@ def main_run(args, tools, work, generator, peer, table, procs):
     # serve's peak RSS covers both wrk runs: it is shown on both rows
     rss = Measure(0, 0, 0, usage.ru_maxrss if usage else 0)
     res['rss'].append(rss)
-    for what, size, c_rps, c_p99, c_note, n_rps, n_p99 in measured:
+    for what, size, size_sent, c_rps, c_p99, c_note, n_rps, n_p99 in measured:
         r = c_rps / n_rps
-        table.add('serve %s (%.0f kB)' % (what, size / 1e3),
+        table.add('serve %s (%.0f kB%s)' % (what, size / 1e3, ', gzip %.0f kB' % (
+            size_sent / 1e3) if size_sent != size else ''),
                   '%.0f req/s, p99 %.1f ms%s' % (c_rps, c_p99, ', ' + c_note if c_note else ''),
                   'nginx %.0f req/s, p99 %.1f ms' % (n_rps, n_p99), x(r),
                   '≥ %g×, p99 < %g ms' % (SERVE_MIN, P99_MAX_MS), mib(rss),
