@@ -90,10 +90,10 @@ struct batch {
 /* The longest first, so that no connection is left with one long query at
  * the end. */
 static const enum ind_query_id query_order[] = {
-	Q_SURVEY_MEANS, Q_PARTICIPANTS, Q_PAIRED,    Q_WELCH,	   Q_FINANCE,
-	Q_PARTNERS,	Q_PROJECTS,	Q_RESOURCES, Q_MEETINGS,   Q_SIGNATORIES,
-	Q_ORG_EVENTS,	Q_PROJECT_LIST, Q_EX_ANTE,   Q_MILESTONES, Q_MILESTONE_LIST,
-	Q_POPULATION,	Q_TARGETS,	Q_WEIGHTS,   Q_EVIDENCE,
+	Q_PARTICIPANTS, Q_SURVEY_MEANS, Q_FINANCE,    Q_PARTNERS,	Q_PAIRED,
+	Q_WELCH,	Q_SIGNATORIES,	Q_RESOURCES,  Q_PROJECTS,	Q_MEETINGS,
+	Q_PROJECT_LIST, Q_ORG_EVENTS,	Q_MILESTONES, Q_MILESTONE_LIST, Q_EX_ANTE,
+	Q_POPULATION,	Q_TARGETS,	Q_WEIGHTS,    Q_EVIDENCE,
 };
 
 /* Rows a grid query hands on at a time: its whole result (hundreds of

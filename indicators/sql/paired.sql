@@ -8,6 +8,8 @@
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
 t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b
       FROM d),
+-- each bucket with the as-of dates on and after it (see README.md)
+dd AS (SELECT b.asof AS bucket, a.asof FROM d a JOIN d b ON a.asof >= b.asof),
 g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
       FROM agreement a, t
       WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
@@ -17,28 +19,36 @@ v AS MATERIALIZED (SELECT s.code AS survey, g.code, g.lab, s.wave,
       FROM survey s JOIN g ON g.code = s.agreement_code CROSS JOIN t
       WHERE s.instrument = 'relationship_quality' AND s.wave IN ('T0', 'T1')
         AND s.fielded_on <= ANY ($2::date[])),
-x AS MATERIALIZED (SELECT v.code, v.lab, r.respondent, v.bucket,
-             sum(r.score) FILTER (WHERE v.wave = 'T0') AS total0,
-             count(*) FILTER (WHERE v.wave = 'T0') AS items0,
-             sum(r.score) FILTER (WHERE v.wave = 'T1') AS total1,
-             count(*) FILTER (WHERE v.wave = 'T1') AS items1
-      FROM response r JOIN v ON v.survey = r.survey_code
-      WHERE r.score IS NOT NULL
+-- each response once: item totals per survey and respondent, read survey by
+-- survey from the primary key (as in survey_means.sql), then per
+-- agreement, respondent and bucket, by wave
+x AS (SELECT v.code, v.lab, r.respondent, v.bucket,
+             coalesce(sum(r.total) FILTER (WHERE v.wave = 'T0'), 0)::bigint AS total0,
+             coalesce(sum(r.items) FILTER (WHERE v.wave = 'T0'), 0)::bigint AS items0,
+             coalesce(sum(r.total) FILTER (WHERE v.wave = 'T1'), 0)::bigint AS total1,
+             coalesce(sum(r.items) FILTER (WHERE v.wave = 'T1'), 0)::bigint AS items1
+      FROM v CROSS JOIN LATERAL (
+        SELECT r.respondent, sum(r.score) AS total, count(*) AS items
+        FROM response r WHERE r.survey_code = v.survey AND r.score IS NOT NULL
+        GROUP BY 1 OFFSET 0) r
       GROUP BY 1, 2, 3, 4),
-z AS (SELECT code, lab, respondent, bucket,
-             coalesce(sum(total0) OVER w, 0) AS total0, coalesce(sum(items0) OVER w, 0) AS items0,
-             coalesce(sum(total1) OVER w, 0) AS total1, coalesce(sum(items1) OVER w, 0) AS items1
+-- the respondent's totals as of each of their buckets (buckets are distinct
+-- within a partition: the ones before add up to these less the bucket's own)
+z AS (SELECT code, lab, bucket, total0, items0, total1, items1,
+             (sum(total0) OVER w)::bigint AS ct0, (sum(items0) OVER w)::bigint AS ci0,
+             (sum(total1) OVER w)::bigint AS ct1, (sum(items1) OVER w)::bigint AS ci1
       FROM x
-      WINDOW w AS (PARTITION BY code COLLATE "C", respondent COLLATE "C" ORDER BY bucket)),
-y AS (SELECT code, lab, respondent, bucket,
-             CASE WHEN items0 > 0 AND items1 > 0
-                  THEN total1::numeric(40, 30) / items1::bigint
-                       - total0::numeric(40, 30) / items0::bigint END AS score
+      WINDOW w AS (PARTITION BY respondent COLLATE "C", code COLLATE "C" ORDER BY bucket)),
+-- the pair's score as of each of the respondent's buckets, and as of the one
+-- before (null without both waves; codes in "C" from here on, as in
+-- survey_means.sql)
+u AS (SELECT code COLLATE "C" AS code, lab, bucket,
+             CASE WHEN ci0 > 0 AND ci1 > 0
+                  THEN ct1::numeric(40, 30) / ci1 - ct0::numeric(40, 30) / ci0 END AS score,
+             CASE WHEN ci0 > items0 AND ci1 > items1
+                  THEN (ct1 - total1)::numeric(40, 30) / (ci1 - items1)
+                       - (ct0 - total0)::numeric(40, 30) / (ci0 - items0) END AS prev
       FROM z),
-u AS (SELECT code, lab, bucket, score,
-             lag(score) OVER (PARTITION BY code COLLATE "C",
-                   respondent COLLATE "C" ORDER BY bucket) AS prev
-      FROM y),
 b AS (SELECT code, lab, bucket,
              sum(CASE WHEN score IS NOT NULL AND prev IS NULL THEN 1 ELSE 0 END) AS n,
              sum(coalesce(score, 0) - coalesce(prev, 0)) AS sum,
@@ -53,10 +63,10 @@ l AS (SELECT 0 AS p, code, bucket, n, sum, sumsq, k FROM b
       UNION ALL
       SELECT 2, aa.neighbourhood_code, greatest(bucket, lab), sum(n), sum(sum), sum(sumsq),
              sum(k)
-      FROM b JOIN agreement_area aa ON aa.agreement_code = b.code GROUP BY 2, 3),
+      FROM b JOIN agreement_area aa ON aa.agreement_code COLLATE "C" = b.code GROUP BY 2, 3),
 c AS (SELECT p, code, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n,
              sum(sum) OVER w AS sum, sum(sumsq) OVER w AS sumsq, sum(k) OVER w AS k
       FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C" ORDER BY bucket))
 SELECT d.asof, c.p, c.code AS agreement, c.n, c.sum, c.sumsq, c.k
-FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)
+FROM c JOIN dd d ON d.bucket = c.bucket AND (c.until IS NULL OR d.asof < c.until)
 WHERE c.n > 0

@@ -9,15 +9,20 @@
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
 t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b
       FROM d),
+-- each bucket with the as-of dates on and after it (see README.md)
+dd AS (SELECT b.asof AS bucket, a.asof FROM d a JOIN d b ON a.asof >= b.asof),
 g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
       FROM agreement a, t
       WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
-s AS (SELECT g.code, g.lab, x.signatory_code AS signatory, x.signed_on,
+-- signatory codes in "C" (and neighbourhood codes in kn): grouped by a sort,
+-- they compare bytes
+s AS (SELECT g.code, g.lab, x.signatory_code COLLATE "C" AS signatory, x.signed_on,
              t.a[width_bucket(x.signed_on, t.b) + 1] AS bucket
       FROM signature x JOIN g ON g.code = x.agreement_code CROSS JOIN t
       WHERE x.signed_on <= ANY ($2::date[])),
-f AS (SELECT x.signatory_code AS signatory, min(x.signed_on) AS first_on
-      FROM signature x WHERE x.signatory_code IN (SELECT signatory FROM s) GROUP BY 1),
+f AS (SELECT x.signatory_code COLLATE "C" AS signatory, min(x.signed_on) AS first_on
+      FROM signature x WHERE x.signatory_code COLLATE "C" IN (SELECT signatory FROM s)
+      GROUP BY 1),
 -- per signatory: the bucket of its second signature to an agreement of the
 -- run, and those from which it has one and two in scope
 k AS (SELECT signatory, (array_agg(bucket ORDER BY bucket))[2] AS second,
@@ -25,7 +30,7 @@ k AS (SELECT signatory, (array_agg(bucket ORDER BY bucket))[2] AS second,
              (array_agg(greatest(bucket, lab) ORDER BY greatest(bucket, lab)))[2] AS two_p
       FROM s GROUP BY 1),
 -- the same per neighbourhood, over the agreements that cover it
-kn AS (SELECT aa.neighbourhood_code AS nb, s.signatory,
+kn AS (SELECT aa.neighbourhood_code COLLATE "C" AS nb, s.signatory,
               (array_agg(greatest(s.bucket, s.lab) ORDER BY greatest(s.bucket, s.lab)))[1]
                 AS one_p,
               (array_agg(greatest(s.bucket, s.lab) ORDER BY greatest(s.bucket, s.lab)))[2]
@@ -52,5 +57,5 @@ c AS (SELECT p, code, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n,
       FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C" ORDER BY bucket))
 SELECT d.asof, c.p, c.code AS agreement, c.n AS signatories, c.nw AS new_partners,
        c.br AS bridging
-FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)
+FROM c JOIN dd d ON d.bucket = c.bucket AND (c.until IS NULL OR d.asof < c.until)
 WHERE c.n > 0

@@ -14,6 +14,8 @@
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
 t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b
       FROM d),
+-- each bucket with the as-of dates on and after it (see README.md)
+dd AS (SELECT b.asof AS bucket, a.asof FROM d a JOIN d b ON a.asof >= b.asof),
 g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
       FROM agreement a, t
       WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
@@ -24,22 +26,30 @@ v AS MATERIALIZED (SELECT s.code AS survey, g.code, g.lab, s.instrument,
       WHERE s.policy_code = $1::text AND s.fielded_on <= ANY ($2::date[])
         AND s.instrument IN ('agreement_quality', 'satisfaction', 'org_culture')
         AND (s.agreement_code IS NULL OR g.code IS NOT NULL)),
--- each response once: item totals per agreement (null: the policy's own
--- org_culture surveys), instrument, respondent and bucket
-x AS MATERIALIZED (SELECT v.code, v.lab, v.instrument, r.respondent, v.bucket,
-             sum(r.score) AS total, count(*) AS items
-      FROM response r JOIN v ON v.survey = r.survey_code
-      WHERE r.score IS NOT NULL
+-- each response once: item totals per survey and respondent, read survey by
+-- survey from the primary key (in respondent order, so grouped without a
+-- sort; OFFSET 0 keeps it a loop over the surveys), then per agreement (null:
+-- the policy's own org_culture surveys), instrument, respondent and bucket
+x AS (SELECT v.code, v.lab, v.instrument, r.respondent, v.bucket,
+             sum(r.total)::bigint AS total, sum(r.items)::bigint AS items
+      FROM v CROSS JOIN LATERAL (
+        SELECT r.respondent, sum(r.score) AS total, count(*) AS items
+        FROM response r WHERE r.survey_code = v.survey AND r.score IS NOT NULL
+        GROUP BY 1 OFFSET 0) r
       GROUP BY 1, 2, 3, 4, 5),
+-- the respondent's totals as of each of their buckets (buckets are distinct
+-- within a partition: the ones before add up to these less the bucket's own)
+z AS (SELECT code, lab, instrument, bucket, total, items,
+             (sum(total) OVER w)::bigint AS ct, (sum(items) OVER w)::bigint AS ci
+      FROM x
+      WINDOW w AS (PARTITION BY respondent COLLATE "C", code COLLATE "C",
+            instrument COLLATE "C" ORDER BY bucket)),
 -- the respondent's score as of each of their buckets, and as of the one before
-y AS (SELECT code, lab, instrument, bucket, score,
-             lag(score) OVER (PARTITION BY code COLLATE "C", instrument COLLATE "C",
-                   respondent COLLATE "C" ORDER BY bucket) AS prev
-      FROM (SELECT code, lab, instrument, respondent, bucket,
-                   (sum(total) OVER w)::numeric(40, 30) / (sum(items) OVER w)::bigint AS score
-            FROM x
-            WINDOW w AS (PARTITION BY code COLLATE "C", instrument COLLATE "C",
-                  respondent COLLATE "C" ORDER BY bucket)) z),
+-- (codes in "C" from here on: grouped by a sort, they compare bytes)
+y AS (SELECT code COLLATE "C" AS code, lab, instrument COLLATE "C" AS instrument, bucket,
+             ct::numeric(40, 30) / ci AS score,
+             CASE WHEN ci > items THEN (ct - total)::numeric(40, 30) / (ci - items) END AS prev
+      FROM z),
 -- what each bucket changes in n, sum, sumsq and k
 b AS (SELECT code, lab, instrument, bucket, count(*) FILTER (WHERE prev IS NULL) AS n,
              sum(score - coalesce(prev, 0)) AS sum,
@@ -57,10 +67,10 @@ l AS (SELECT 0 AS p, code, instrument, bucket, n, sum, sumsq, k FROM b WHERE cod
       UNION ALL
       SELECT 2, aa.neighbourhood_code, instrument, greatest(bucket, lab), sum(n), sum(sum),
              sum(sumsq), sum(k)
-      FROM b JOIN agreement_area aa ON aa.agreement_code = b.code GROUP BY 2, 3, 4),
+      FROM b JOIN agreement_area aa ON aa.agreement_code COLLATE "C" = b.code GROUP BY 2, 3, 4),
 c AS (SELECT p, code, instrument, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n,
              sum(sum) OVER w AS sum, sum(sumsq) OVER w AS sumsq, sum(k) OVER w AS k
       FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C", instrument COLLATE "C" ORDER BY bucket))
 SELECT d.asof, c.p, c.code AS agreement, c.instrument, c.n, c.sum, c.sumsq, c.k
-FROM c JOIN d ON d.asof >= c.bucket AND (c.until IS NULL OR d.asof < c.until)
+FROM c JOIN dd d ON d.bucket = c.bucket AND (c.until IS NULL OR d.asof < c.until)
 WHERE c.n > 0
