@@ -2,11 +2,11 @@
 
 #include "err.h"
 #include "files.h"
+#include "fmt.h"
 #include "method.h"
 #include "notes.h"
 
 #include <cjson/cJSON.h>
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,38 +36,17 @@ static void add(struct ctx *c, cJSON *obj, const char *key, cJSON *item)
 	}
 }
 
-/* A double at full precision. cJSON 1.7.15 prints %1.15g and falls back to
- * %1.17g only when a tolerant comparison fails, so 0.1 + 0.2 comes out as
- * 0.3: not the same double. Instead: the fewest significant digits that
- * strtod reads back exactly, as a raw JSON token. */
+/* A double at full precision (fmt_number_json), as a raw JSON token.
+ * cJSON 1.7.15 would print %1.15g and fall back to %1.17g only when a
+ * tolerant comparison fails, so 0.1 + 0.2 would come out as 0.3: not the
+ * same double. */
 static cJSON *num(double v)
 {
-	char buf[40];
-	const char *dp;
-	char *p;
-	int prec;
+	char buf[FMT_NUMBER_SIZE];
 
 	if (!isfinite(v))
 		return cJSON_CreateNull();
-	if (v == 0.0)
-		v = 0.0; /* -0 reads as 0 to every consumer; print it so */
-	/* Integers in full: the shortest %g of 2500 is "2.5e+03". Below 2^53
-	 * every integer is exact, so %.0f is the same number. */
-	if (v == floor(v) && fabs(v) < 9007199254740992.0) {
-		snprintf(buf, sizeof(buf), "%.0f", v);
-		return cJSON_CreateRaw(buf);
-	}
-	for (prec = 1; prec <= 17; prec++) {
-		snprintf(buf, sizeof(buf), "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	/* printf and strtod follow LC_NUMERIC; JSON wants '.'. */
-	dp = localeconv()->decimal_point;
-	if (dp && strcmp(dp, ".") != 0 && *dp && (p = strstr(buf, dp)) != NULL) {
-		*p = '.';
-		memmove(p + 1, p + strlen(dp), strlen(p + strlen(dp)) + 1);
-	}
+	fmt_number_json(v, buf);
 	return cJSON_CreateRaw(buf);
 }
 
