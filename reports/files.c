@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,8 +29,14 @@ struct rep_files_tx {
 	char **created; /* folders this transaction created, parents first */
 	int n_created;
 	struct entry *entries;
-	int n_entries;
-	int failed; /* an add failed: only abort remains */
+	int n_entries, cap_entries;
+	/* the entries by relpath: an open-addressing hash set of entry
+	 * indices + 1 (0 = free), at most half full, so that an add checks for
+	 * a path written twice in constant time, not against every entry */
+	int *slots;
+	size_t n_slots; /* a power of 2, or 0 */
+	char *last_dir; /* the folder the last add made sure of */
+	int failed;	/* an add failed: only abort remains */
 };
 
 int rep_files_name_ok(const char *name)
@@ -280,6 +287,8 @@ static void free_tx(struct rep_files_tx *tx)
 		free(tx->entries[i].backup);
 	}
 	free(tx->entries);
+	free(tx->slots);
+	free(tx->last_dir);
 	for (i = 0; i < tx->n_created; i++)
 		free(tx->created[i]);
 	free(tx->created);
@@ -448,11 +457,64 @@ static int relpath_ok(const char *relpath)
 	return ok;
 }
 
+/* FNV-1a of a string. */
+static size_t hash_of(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return (size_t)h;
+}
+
+/* The slot of relpath in tx's set: the one holding it, or the free one
+ * where it would go. */
+static size_t slot_of(const struct rep_files_tx *tx, const char *relpath)
+{
+	size_t i = hash_of(relpath) & (tx->n_slots - 1);
+
+	while (tx->slots[i] && strcmp(tx->entries[tx->slots[i] - 1].relpath, relpath) != 0)
+		i = (i + 1) & (tx->n_slots - 1);
+	return i;
+}
+
+/* Room for one more entry, in the array and in the set. */
+static int grow(struct rep_files_tx *tx)
+{
+	size_t n, i;
+	int *slots, k;
+
+	if (tx->n_entries == tx->cap_entries) {
+		int cap = tx->cap_entries ? 2 * tx->cap_entries : 64;
+		struct entry *entries = realloc(tx->entries, (size_t)cap * sizeof(*entries));
+
+		if (!entries)
+			return err_set(ERR_FAIL, "out of memory");
+		tx->entries = entries;
+		tx->cap_entries = cap;
+	}
+	if (2 * ((size_t)tx->n_entries + 1) <= tx->n_slots)
+		return 0;
+	n = tx->n_slots ? 2 * tx->n_slots : 128;
+	slots = calloc(n, sizeof(*slots));
+	if (!slots)
+		return err_set(ERR_FAIL, "out of memory");
+	free(tx->slots);
+	tx->slots = slots;
+	tx->n_slots = n;
+	for (k = 0; k < tx->n_entries; k++) {
+		i = slot_of(tx, tx->entries[k].relpath);
+		tx->slots[i] = k + 1;
+	}
+	return 0;
+}
+
 int rep_files_add(struct rep_files_tx *tx, const char *relpath, const void *data, size_t len)
 {
-	struct entry e = {0}, *entries;
+	struct entry e = {0};
 	char *dir = NULL;
-	int i, rc;
+	size_t slot;
+	int rc;
 
 	if (tx->failed) {
 		rc = err_set(ERR_FAIL, "the output transaction already failed");
@@ -463,11 +525,13 @@ int rep_files_add(struct rep_files_tx *tx, const char *relpath, const void *data
 			     relpath ? relpath : "");
 		goto out;
 	}
-	for (i = 0; i < tx->n_entries; i++) {
-		if (strcmp(tx->entries[i].relpath, relpath) == 0) {
-			rc = err_set(ERR_FAIL, "%s written twice in one run", relpath);
-			goto out;
-		}
+	rc = grow(tx);
+	if (rc < 0)
+		goto out;
+	slot = slot_of(tx, relpath);
+	if (tx->slots[slot]) {
+		rc = err_set(ERR_FAIL, "%s written twice in one run", relpath);
+		goto out;
 	}
 	e.relpath = strdup(relpath);
 	if (!e.relpath || asprintf(&e.final, "%s/%s", tx->base, relpath) < 0) {
@@ -480,19 +544,19 @@ int rep_files_add(struct rep_files_tx *tx, const char *relpath, const void *data
 		rc = err_set(ERR_FAIL, "out of memory");
 		goto out;
 	}
-	rc = make_dirs(dir, tx);
-	if (rc < 0)
-		goto out;
+	/* the files of a folder come together: its folders are made once */
+	if (!tx->last_dir || strcmp(dir, tx->last_dir) != 0) {
+		rc = make_dirs(dir, tx);
+		if (rc < 0)
+			goto out;
+		free(tx->last_dir);
+		tx->last_dir = dir;
+		dir = NULL;
+	}
 	rc = write_aside(e.final, data, len, 0, &e.tmp);
 	if (rc < 0)
 		goto out;
-	entries = realloc(tx->entries, (size_t)(tx->n_entries + 1) * sizeof(*entries));
-	if (!entries) {
-		unlink(e.tmp);
-		rc = err_set(ERR_FAIL, "out of memory");
-		goto out;
-	}
-	tx->entries = entries;
+	tx->slots[slot] = tx->n_entries + 1;
 	tx->entries[tx->n_entries++] = e;
 	memset(&e, 0, sizeof(e)); /* now owned by tx */
 out:

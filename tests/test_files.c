@@ -378,6 +378,49 @@ START_TEST(test_files_paths)
 }
 END_TEST
 
+/* Many files in one run: each lands, and a path added again is refused
+ * wherever it is among them (first, middle, last of 300, past every
+ * growth of the run's bookkeeping). */
+START_TEST(test_files_many_and_twice)
+{
+	static const int again[] = {0, 150, 299};
+	struct rep_files_tx *tx = NULL;
+	struct listing after;
+	char rel[64], line[128];
+	int i, k;
+
+	ck_assert_int_eq(rep_files_begin(root, "QUA", "2024-Q2", &tx), 0);
+	for (i = 0; i < 300; i++) {
+		snprintf(rel, sizeof(rel), "agreements/QUA-%03d.json", i);
+		add(tx, rel, rel + 11);
+	}
+	ck_assert_int_eq(rep_files_commit(tx), 0);
+	/* QUA/, QUA/2024-Q2/, its agreements/, then the 300 files in order */
+	after = list(root);
+	ck_assert_int_eq(after.n, 303);
+	ck_assert_str_eq(after.lines[3], "QUA/2024-Q2/agreements/QUA-000.json = QUA-000.json");
+	ck_assert_str_eq(after.lines[302], "QUA/2024-Q2/agreements/QUA-299.json = QUA-299.json");
+	list_free(after);
+	for (k = 0; k < 3; k++) {
+		ck_assert_int_eq(rep_files_begin(root, "QUA", "2024-Q2", &tx), 0);
+		for (i = 0; i < 300; i++) {
+			snprintf(rel, sizeof(rel), "agreements/QUA-%03d.json", i);
+			add(tx, rel, "x");
+		}
+		snprintf(rel, sizeof(rel), "agreements/QUA-%03d.json", again[k]);
+		ck_assert_int_eq(rep_files_add(tx, rel, "y", 1), ERR_FAIL);
+		snprintf(line, sizeof(line), "%s written twice in one run", rel);
+		ck_assert_str_eq(err_last(), line);
+		rep_files_abort(tx);
+	}
+	/* the aborted runs left the first one's files as they were */
+	after = list(root);
+	ck_assert_int_eq(after.n, 303);
+	ck_assert_str_eq(after.lines[153], "QUA/2024-Q2/agreements/QUA-150.json = QUA-150.json");
+	list_free(after);
+}
+END_TEST
+
 START_TEST(test_files_write_atomic)
 {
 	struct listing after;
@@ -490,6 +533,7 @@ Suite *files_suite(void)
 	tcase_add_test(tc, test_files_commit_folder_in_the_way);
 	tcase_add_test(tc, test_files_one_run_at_a_time);
 	tcase_add_test(tc, test_files_paths);
+	tcase_add_test(tc, test_files_many_and_twice);
 	tcase_add_test(tc, test_files_write_atomic);
 	tcase_add_test(tc, test_files_dead_writer_temporaries_removed);
 	suite_add_tcase(s, tc);
