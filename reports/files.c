@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,9 +35,13 @@ struct rep_files_tx {
 	 * indices + 1 (0 = free), at most half full, so that an add checks for
 	 * a path written twice in constant time, not against every entry */
 	int *slots;
-	size_t n_slots; /* a power of 2, or 0 */
-	char *last_dir; /* the folder the last add made sure of */
-	int failed;	/* an add failed: only abort remains */
+	size_t n_slots;	      /* a power of 2, or 0 */
+	char *last_dir;	      /* the folder the last add made sure of */
+	int failed;	      /* an add failed: only abort remains */
+	char first_err[1024]; /* the message it failed with */
+	/* adds may come from several threads at once: the bookkeeping is
+	 * theirs in turn, the writing of the files concurrent */
+	pthread_mutex_t lock;
 };
 
 int rep_files_name_ok(const char *name)
@@ -294,6 +299,7 @@ static void free_tx(struct rep_files_tx *tx)
 	free(tx->created);
 	if (tx->lock_fd >= 0)
 		close(tx->lock_fd); /* releases the flock */
+	pthread_mutex_destroy(&tx->lock);
 	free(tx->base);
 	free(tx);
 }
@@ -391,6 +397,7 @@ int rep_files_begin(const char *out_dir, const char *policy, const char *period,
 		goto out;
 	}
 	tx->lock_fd = -1;
+	pthread_mutex_init(&tx->lock, NULL);
 	n = strlen(out_dir);
 	while (n > 1 && out_dir[n - 1] == '/')
 		n--;
@@ -509,17 +516,29 @@ static int grow(struct rep_files_tx *tx)
 	return 0;
 }
 
-int rep_files_add(struct rep_files_tx *tx, const char *relpath, const void *data, size_t len)
+/* Fails tx with the message just set (the first failure's is kept, and
+ * every later add repeats it); tx->lock held. */
+static int fail(struct rep_files_tx *tx, int rc)
+{
+	if (!tx->failed) {
+		tx->failed = 1;
+		snprintf(tx->first_err, sizeof(tx->first_err), "%s", err_last());
+	}
+	return rc;
+}
+
+/* The bookkeeping half of an add, under tx->lock: checks relpath, reserves
+ * its entry (its tmp still NULL) and makes its folders. Returns the entry's
+ * index, or a negative error. */
+static int reserve(struct rep_files_tx *tx, const char *relpath, char **final)
 {
 	struct entry e = {0};
 	char *dir = NULL;
 	size_t slot;
 	int rc;
 
-	if (tx->failed) {
-		rc = err_set(ERR_FAIL, "the output transaction already failed");
-		goto out;
-	}
+	if (tx->failed)
+		return err_set(ERR_FAIL, "%s", tx->first_err);
 	if (!relpath || !relpath_ok(relpath)) {
 		rc = err_set(ERR_FAIL, "\"%.80s\" is not a safe relative path",
 			     relpath ? relpath : "");
@@ -539,8 +558,9 @@ int rep_files_add(struct rep_files_tx *tx, const char *relpath, const void *data
 		rc = err_set(ERR_FAIL, "out of memory");
 		goto out;
 	}
+	*final = strdup(e.final);
 	dir = dir_of(e.final);
-	if (!dir) {
+	if (!*final || !dir) {
 		rc = err_set(ERR_FAIL, "out of memory");
 		goto out;
 	}
@@ -553,19 +573,41 @@ int rep_files_add(struct rep_files_tx *tx, const char *relpath, const void *data
 		tx->last_dir = dir;
 		dir = NULL;
 	}
-	rc = write_aside(e.final, data, len, 0, &e.tmp);
-	if (rc < 0)
-		goto out;
+	rc = tx->n_entries;
 	tx->slots[slot] = tx->n_entries + 1;
 	tx->entries[tx->n_entries++] = e;
 	memset(&e, 0, sizeof(e)); /* now owned by tx */
 out:
 	free(e.relpath);
 	free(e.final);
-	free(e.tmp);
 	free(dir);
+	if (rc < 0) {
+		free(*final);
+		*final = NULL;
+		return fail(tx, rc);
+	}
+	return rc;
+}
+
+int rep_files_add(struct rep_files_tx *tx, const char *relpath, const void *data, size_t len)
+{
+	char *final = NULL, *tmp = NULL;
+	int k, rc;
+
+	pthread_mutex_lock(&tx->lock);
+	k = reserve(tx, relpath, &final);
+	pthread_mutex_unlock(&tx->lock);
+	if (k < 0)
+		return k;
+	/* the writing, which takes the time, outside the lock */
+	rc = write_aside(final, data, len, 0, &tmp);
+	free(final);
+	pthread_mutex_lock(&tx->lock);
 	if (rc < 0)
-		tx->failed = 1;
+		rc = fail(tx, rc);
+	else
+		tx->entries[k].tmp = tmp;
+	pthread_mutex_unlock(&tx->lock);
 	return rc;
 }
 

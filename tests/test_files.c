@@ -5,6 +5,7 @@
 #include "files.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -421,6 +422,66 @@ START_TEST(test_files_many_and_twice)
 }
 END_TEST
 
+struct adder {
+	struct rep_files_tx *tx;
+	int first, rc;
+};
+
+/* Adds agreements/QUA-<first .. first + 99>.json, each holding its name. */
+static void *add_hundred(void *arg)
+{
+	struct adder *a = arg;
+	char rel[64];
+	int i;
+
+	for (i = a->first; i < a->first + 100 && a->rc == 0; i++) {
+		snprintf(rel, sizeof(rel), "agreements/QUA-%03d.json", i);
+		a->rc = rep_files_add(a->tx, rel, rel + 11, strlen(rel + 11));
+	}
+	return NULL;
+}
+
+/* Four threads adding at once: the 400 files land, each with its bytes. A
+ * failed add (a path outside the folder) fails every later one with its
+ * message. */
+START_TEST(test_files_concurrent_adds)
+{
+	struct rep_files_tx *tx = NULL;
+	struct adder a[4];
+	pthread_t t[4];
+	struct listing after;
+	int i;
+
+	ck_assert_int_eq(rep_files_begin(root, "QUA", "2024-Q2", &tx), 0);
+	for (i = 0; i < 4; i++) {
+		a[i].tx = tx;
+		a[i].first = 100 * i;
+		a[i].rc = 0;
+		ck_assert_int_eq(pthread_create(&t[i], NULL, add_hundred, &a[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		ck_assert_int_eq(a[i].rc, 0);
+	}
+	ck_assert_int_eq(rep_files_commit(tx), 0);
+	/* QUA/, QUA/2024-Q2/, agreements/, then 000 .. 399 */
+	after = list(root);
+	ck_assert_int_eq(after.n, 403);
+	ck_assert_str_eq(after.lines[3], "QUA/2024-Q2/agreements/QUA-000.json = QUA-000.json");
+	ck_assert_str_eq(after.lines[255], "QUA/2024-Q2/agreements/QUA-252.json = QUA-252.json");
+	ck_assert_str_eq(after.lines[402], "QUA/2024-Q2/agreements/QUA-399.json = QUA-399.json");
+	list_free(after);
+
+	ck_assert_int_eq(rep_files_begin(root, "QUA", "2024-Q2", &tx), 0);
+	ck_assert_int_eq(rep_files_add(tx, "../out.json", "x", 1), ERR_FAIL);
+	ck_assert_str_eq(err_last(), "\"../out.json\" is not a safe relative path");
+	err_clear();
+	ck_assert_int_eq(rep_files_add(tx, "policy.json", "x", 1), ERR_FAIL);
+	ck_assert_str_eq(err_last(), "\"../out.json\" is not a safe relative path");
+	rep_files_abort(tx);
+}
+END_TEST
+
 START_TEST(test_files_write_atomic)
 {
 	struct listing after;
@@ -534,6 +595,7 @@ Suite *files_suite(void)
 	tcase_add_test(tc, test_files_one_run_at_a_time);
 	tcase_add_test(tc, test_files_paths);
 	tcase_add_test(tc, test_files_many_and_twice);
+	tcase_add_test(tc, test_files_concurrent_adds);
 	tcase_add_test(tc, test_files_write_atomic);
 	tcase_add_test(tc, test_files_dead_writer_temporaries_removed);
 	suite_add_tcase(s, tc);
