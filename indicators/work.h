@@ -272,6 +272,10 @@ int work_finish_values(struct work *w);
  * weights and decision model only (work_build_card), or with everything it
  * shows at the period's end (work_full_card). Caller frees with sc_free. */
 int work_build_card(struct work *w, int ei, int di, struct scorecard **out);
+
+/* work_build_card into a card the caller owns (its previous content,
+ * which must own nothing, is replaced), so that one can be reused. */
+int work_build_card_into(struct work *w, int ei, int di, struct scorecard *sc);
 int work_full_card(struct work *w, int ei, struct scorecard **out);
 
 /* cards.c: the policy scorecard's territory page. */
