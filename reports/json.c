@@ -136,8 +136,8 @@ static cJSON *indicator_json(struct ctx *c, const struct sc_indicator *x,
 	/* A suppressed cell is primary unless the model says it was withheld
 	 * only to protect another one. */
 	add(c, o, "suppression",
-	    sup ? ref(sc_suppression_name(
-			  x->suppression == SUP_SECONDARY ? SUP_SECONDARY : SUP_PRIMARY))
+	    sup ? ref(sc_suppression_name(x->suppression == SUP_SECONDARY ? SUP_SECONDARY
+									  : SUP_PRIMARY))
 		: cJSON_CreateNull());
 	add(c, o, "target", snum(x->target));
 	add(c, o, "status", ref(sc_status_name(sup ? ST_NONE : x->status)));
@@ -171,8 +171,7 @@ static cJSON *dimensions_json(struct ctx *c, const struct scorecard *sc)
 
 		add(c, dim, "score", snum(sc->dims[d].score));
 		add(c, dim, "coverage", snum(sc->dims[d].coverage));
-		add(c, dim, "label",
-		    ref(rep_dimension_label((enum cat_dimension)d, c->locale)));
+		add(c, dim, "label", ref(rep_dimension_label((enum cat_dimension)d, c->locale)));
 		add(c, dim, "weight", snum(sc->dims[d].weight));
 		add(c, o, cat_dimension_code((enum cat_dimension)d), dim);
 	}
