@@ -536,18 +536,20 @@ struct term {
 	int i, d;
 };
 
-/* The terms of e, in model order (m->n room). */
+/* The terms of e by dimension, each dimension's in model order (m->n
+ * room): the order in which dims_of adds them up. */
 static int terms_of(const struct dec_model *m, const struct dec_entity *e, struct term *t)
 {
-	int i, k = 0;
+	int i, d, k = 0;
 
-	for (i = 0; i < m->n; i++) {
-		if (m->dimension[i] < 0 || !e->has_target[i] || isnan(e->score[i]))
-			continue;
-		t[k].score = e->score[i];
-		t[k].i = i;
-		t[k++].d = m->dimension[i];
-	}
+	for (d = 0; d < DEC_DIMS; d++)
+		for (i = 0; i < m->n; i++) {
+			if (m->dimension[i] != d || !e->has_target[i] || isnan(e->score[i]))
+				continue;
+			t[k].score = e->score[i];
+			t[k].i = i;
+			t[k++].d = d;
+		}
 	return k;
 }
 
@@ -556,18 +558,21 @@ static int terms_of(const struct dec_model *m, const struct dec_entity *e, struc
  * order, so the same double to the bit; NaN when null. */
 static double index_of_terms(const struct term *t, int nt, const double *w, const double *dw)
 {
-	double used[DEC_DIMS] = {0}, sum[DEC_DIMS] = {0}, wsum = 0, isum = 0;
-	int k, d;
+	double wsum = 0, isum = 0;
+	int k = 0;
 
-	for (k = 0; k < nt; k++) {
-		used[t[k].d] += w[t[k].i];
-		sum[t[k].d] += w[t[k].i] * t[k].score;
-	}
-	for (d = 0; d < DEC_DIMS; d++) {
-		if (!(used[d] > 0))
+	while (k < nt) {
+		double used = 0, sum = 0;
+		int d = t[k].d;
+
+		for (; k < nt && t[k].d == d; k++) {
+			used += w[t[k].i];
+			sum += w[t[k].i] * t[k].score;
+		}
+		if (!(used > 0))
 			continue;
 		wsum += dw[d];
-		isum += dw[d] * (sum[d] / used[d]);
+		isum += dw[d] * (sum / used);
 	}
 	return wsum > 0 ? isum / wsum : NAN;
 }
