@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,11 +164,12 @@ int rep_files_mkdirs(const char *path)
 	return make_dirs(path, NULL);
 }
 
-/* Creates a new file next to `path` named ".<name>.<tag>-<pid>-<n>" with
- * O_EXCL, so that neither another run nor a leftover of a crashed one is
- * ever overwritten; the name is hidden and never a valid layout name. Mode
- * 0666 less umask, as a plain open would give. Returns the fd and *out. */
-static int create_aside(const char *path, const char *tag, char **out)
+/* Creates a new file next to `path` (or in folder `dir`, when not NULL,
+ * on the same filesystem) named ".<name>.<tag>-<pid>-<n>" with O_EXCL, so
+ * that neither another run nor a leftover of a crashed one is ever
+ * overwritten; the name is hidden and never a valid layout name. Mode 0666
+ * less umask, as a plain open would give. Returns the fd and *out. */
+static int create_aside(const char *path, const char *dir, const char *tag, char **out)
 {
 	static unsigned long counter;
 	const char *slash = strrchr(path, '/');
@@ -178,9 +180,12 @@ static int create_aside(const char *path, const char *tag, char **out)
 
 	for (tries = 0; tries < 100; tries++) {
 		unsigned long n = __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED);
+		int rc =
+			dir ? asprintf(&tmp, "%s/.%s.%s-%ld-%lu", dir, name, tag, (long)getpid(), n)
+			    : asprintf(&tmp, "%.*s.%s.%s-%ld-%lu", dir_len, path, name, tag,
+				       (long)getpid(), n);
 
-		if (asprintf(&tmp, "%.*s.%s.%s-%ld-%lu", dir_len, path, name, tag, (long)getpid(),
-			     n) < 0)
+		if (rc < 0)
 			return err_set(ERR_FAIL, "out of memory");
 		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 		if (fd >= 0) {
@@ -218,10 +223,11 @@ static int write_all(int fd, const void *data, size_t len)
  * rather than each of its files: thousands of fsyncs cost minutes), and
  * writeback starts at once. Returns 0 and *tmp_out; on failure nothing
  * remains. */
-static int write_aside(const char *path, const void *data, size_t len, int durable, char **tmp_out)
+static int write_aside(const char *path, const char *dir, const void *data, size_t len, int durable,
+		       char **tmp_out)
 {
 	char *tmp = NULL;
-	int fd = create_aside(path, "tmp", &tmp), rc = 0;
+	int fd = create_aside(path, dir, "tmp", &tmp), rc = 0;
 
 	if (fd < 0)
 		return fd;
@@ -264,7 +270,7 @@ int rep_files_write_atomic(const char *path, const void *data, size_t len)
 	char *tmp = NULL, *dir = NULL;
 	int rc;
 
-	rc = write_aside(path, data, len, 1, &tmp);
+	rc = write_aside(path, NULL, data, len, 1, &tmp);
 	if (rc < 0)
 		goto out;
 	if (rename(tmp, path) < 0) {
@@ -589,6 +595,23 @@ out:
 	return rc;
 }
 
+/* Where this thread writes its temporaries: every other thread (by the
+ * order in which threads first add) next to the file, the others in the
+ * transaction's folder. Creating a file holds its folder's lock, long when
+ * the filesystem searches for a free inode (ext4 skips the ones deleted in
+ * the last seconds, e.g. by the removal of a previous output), so threads
+ * creating in the same folder would wait for each other; the rename at
+ * commit moves a temporary to its place across folders as well. */
+static int aside_in_base(void)
+{
+	static _Atomic int threads;
+	static _Thread_local int lane = -1;
+
+	if (lane < 0)
+		lane = atomic_fetch_add_explicit(&threads, 1, memory_order_relaxed);
+	return lane % 2;
+}
+
 int rep_files_add(struct rep_files_tx *tx, const char *relpath, const void *data, size_t len)
 {
 	char *final = NULL, *tmp = NULL;
@@ -600,7 +623,7 @@ int rep_files_add(struct rep_files_tx *tx, const char *relpath, const void *data
 	if (k < 0)
 		return k;
 	/* the writing, which takes the time, outside the lock */
-	rc = write_aside(final, data, len, 0, &tmp);
+	rc = write_aside(final, aside_in_base() ? tx->base : NULL, data, len, 0, &tmp);
 	free(final);
 	pthread_mutex_lock(&tx->lock);
 	if (rc < 0)
@@ -628,7 +651,7 @@ static int keep_previous(struct entry *e)
 	if (S_ISDIR(st.st_mode))
 		return err_set(ERR_FAIL, "cannot write %s: a folder is in the way", e->final);
 	/* create_aside reserves a free name; link() needs it absent. */
-	fd = create_aside(e->final, "old", &name);
+	fd = create_aside(e->final, NULL, "old", &name);
 	if (fd < 0)
 		return fd;
 	close(fd);
@@ -709,6 +732,9 @@ int rep_files_commit(struct rep_files_tx *tx)
 		last = dir;
 	}
 	free(last);
+	/* temporaries may have left the transaction's folder for their own */
+	if (tx->n_entries)
+		sync_dir(tx->base);
 	/* New folders are entries of their parents: make those durable too. */
 	for (i = 0; i < tx->n_created; i++) {
 		dir = dir_of(tx->created[i]);

@@ -473,6 +473,24 @@ START_TEST(test_files_concurrent_adds)
 	ck_assert_str_eq(after.lines[162], "QUA/2024-Q2/agreements/QUA-159.json = QUA-159.json");
 	list_free(after);
 
+	/* the same adds aborted: no temporary stays, wherever a thread put it
+	 * (next to its file or in QUA/2024-Q2), and the files are the first
+	 * run's (list shows hidden names too) */
+	ck_assert_int_eq(rep_files_begin(root, "QUA", "2024-Q2", &tx), 0);
+	for (i = 0; i < 4; i++) {
+		a[i].tx = tx;
+		ck_assert_int_eq(pthread_create(&t[i], NULL, add_hundred, &a[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		ck_assert_int_eq(a[i].rc, 0);
+	}
+	rep_files_abort(tx);
+	after = list(root);
+	ck_assert_int_eq(after.n, 163);
+	ck_assert_str_eq(after.lines[95], "QUA/2024-Q2/agreements/QUA-092.json = QUA-092.json");
+	list_free(after);
+
 	ck_assert_int_eq(rep_files_begin(root, "QUA", "2024-Q2", &tx), 0);
 	ck_assert_int_eq(rep_files_add(tx, "../out.json", "x", 1), ERR_FAIL);
 	ck_assert_str_eq(err_last(), "\"../out.json\" is not a safe relative path");
