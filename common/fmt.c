@@ -2,6 +2,9 @@
 
 #include "err.h"
 
+#include <float.h>
+#include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,4 +65,78 @@ int fmt_date(const char *iso, enum fmt_date_style style, const char *locale, cha
 		return err_set(ERR_FAIL, "formatted text does not fit in %zu bytes", size);
 	memcpy(buf, tmp, strlen(tmp) + 1);
 	return 0;
+}
+
+/* The digits of an integer |v| < 2^63, as "%lld" prints it. */
+static void put_integer(long long v, char *buf)
+{
+	char rev[24];
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+	int n = 0;
+
+	do {
+		rev[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*buf++ = '-';
+	while (n)
+		*buf++ = rev[--n];
+	*buf = '\0';
+}
+
+/* True when s is an optional '-' and digits ending in '0'. */
+static int digits_ending_in_zero(const char *s)
+{
+	const char *p = s + (*s == '-');
+
+	if (!*p)
+		return 0;
+	for (; *p; p++)
+		if (*p < '0' || *p > '9')
+			return 0;
+	return p[-1] == '0';
+}
+
+void fmt_number_json(double v, char buf[FMT_NUMBER_SIZE])
+{
+	const char *dp;
+	char *p;
+	int prec = 1;
+
+	if (v == 0.0)
+		v = 0.0; /* -0 reads as 0 to every consumer; print it so */
+	/* Below 2^53 every integer is exact, so its digits are the number. */
+	if (v == floor(v) && fabs(v) < 9007199254740992.0) {
+		put_integer((long long)v, buf);
+		return;
+	}
+	/* Between the normal doubles a decimal of at most DBL_DIG = 15
+	 * significant digits comes back unchanged through a double. So when the
+	 * %.15g of v reads back as v, no %.{p}g with p < 15 that reads back as v
+	 * can differ from it as a number (both would be decimals of ≤ 15 digits
+	 * of v, and %.15g gives back either), and %.15g has already dropped
+	 * trailing zeros: it is the least p's text too, unless the two choose
+	 * different styles, which only an integral text ending in 0 could
+	 * (%.15g "150000", %.2g "1.5e+05"; no such v reaches here, but the
+	 * search settles it). When it does not read back, neither does any
+	 * shorter one, and the search goes on from 16. */
+	if (fabs(v) >= DBL_MIN) {
+		snprintf(buf, FMT_NUMBER_SIZE, "%.15g", v);
+		if (strtod(buf, NULL) != v)
+			prec = 16;
+		else if (!digits_ending_in_zero(buf))
+			prec = 18;
+	}
+	for (; prec <= 17; prec++) {
+		snprintf(buf, FMT_NUMBER_SIZE, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	/* printf and strtod follow LC_NUMERIC; JSON and CSV want '.'. */
+	dp = localeconv()->decimal_point;
+	if (dp && *dp && strcmp(dp, ".") != 0 && (p = strstr(buf, dp)) != NULL) {
+		*p = '.';
+		memmove(p + 1, p + strlen(dp), strlen(p + strlen(dp)) + 1);
+	}
 }

@@ -28,4 +28,16 @@ enum fmt_date_style {
 int fmt_date(const char *iso, enum fmt_date_style style, const char *locale, char *buf,
 	     size_t size);
 
+/* Room for any text of fmt_number_json, its NUL included. */
+#define FMT_NUMBER_SIZE 40
+
+/* A finite double as the JSON scorecards and the open-data CSV carry it,
+ * at full precision: an integer below 2^53 in full ("2500", never
+ * "2.5e+03"; -0 as "0"), any other number as the "%.{p}g" of the least p
+ * (1 to 17) that strtod reads back as the same double (0.1 + 0.2 →
+ * "0.30000000000000004", 0.1 → "0.1", 1e20 → "1e+20"), with '.' whatever
+ * LC_NUMERIC says. The caller prints non-finite numbers as it must (null,
+ * empty). */
+void fmt_number_json(double v, char buf[FMT_NUMBER_SIZE]);
+
 #endif

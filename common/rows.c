@@ -3,6 +3,7 @@
 #include "err.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,6 +100,42 @@ const char *rows_get(const rows *r, int row, int col)
 	if (row < 0 || row >= r->nrows || col < 0 || col >= r->ncols)
 		return NULL;
 	return r->cells[(size_t)row * r->ncols + col];
+}
+
+double rows_strtod(const char *s, char **end)
+{
+	static const double pow10[23] = {1e0,  1e1,  1e2,  1e3,	 1e4,  1e5,  1e6,  1e7,
+					 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+					 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+	const char *p = s + (*s == '-'), *point = NULL;
+	unsigned long long m = 0;
+	int digits = 0, decimals = 0;
+	double v;
+
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			/* leading zeros are not significant digits */
+			if (m || *p != '0')
+				digits++;
+			m = m * 10 + (unsigned)(*p - '0');
+			decimals += point != NULL;
+			if (digits > 15 || decimals > 22)
+				return strtod(s, end);
+		} else if (*p == '.' && !point) {
+			point = p;
+		} else {
+			return strtod(s, end);
+		}
+	}
+	/* digits on both sides of the point are optional, not both; and the
+	 * point must be the locale's, as strtod reads it */
+	if (p == s + (*s == '-') + (point != NULL) ||
+	    (point && strcmp(localeconv()->decimal_point, ".") != 0))
+		return strtod(s, end);
+	v = (double)m / pow10[decimals];
+	if (end)
+		*end = (char *)p;
+	return *s == '-' ? -v : v;
 }
 
 int rows_get_double(const rows *r, int row, int col, double *out)

@@ -151,27 +151,31 @@ static int add_projects(struct work *w, struct scorecard *sc, int ei)
  * light pass like the ranking: one neighbourhood card at a time. */
 int work_add_territories(struct work *w, struct scorecard *policy)
 {
-	int k, j, rc;
+	struct scorecard *sc = malloc(sizeof(*sc)); /* each neighbourhood's in turn */
+	int k, j, rc = 0;
 
 	policy->territories = calloc(w->nn ? w->nn : 1, sizeof(*policy->territories));
-	if (!policy->territories)
-		return err_set(ERR_FAIL, "out of memory");
+	if (!policy->territories || !sc) {
+		rc = err_set(ERR_FAIL, "out of memory");
+		goto out;
+	}
 	for (k = 0; k < w->nn; k++) {
 		struct sc_territory *t = &policy->territories[policy->n_territories++];
-		struct scorecard *sc = NULL;
 		const struct sc_indicator *x;
 
 		t->code = strdup(w->nb[k].code);
 		t->name = strdup(w->nb[k].name);
-		if (!t->code || !t->name)
-			return err_set(ERR_FAIL, "out of memory");
+		if (!t->code || !t->name) {
+			rc = err_set(ERR_FAIL, "out of memory");
+			goto out;
+		}
 		t->population = w->nb[k].population;
 		for (j = 0; j < w->nb[k].count; j++)
 			t->agreements += on_or_before(w->agr[w->cover[w->nb[k].first + j]].lab,
 						      w->req->dates[0]);
-		rc = work_build_card(w, nb_entity(w, k), 0, &sc);
+		rc = work_build_card_into(w, nb_entity(w, k), 0, sc);
 		if (rc)
-			return rc;
+			goto out;
 		if ((x = sc_ind(sc, IND_OUT_PARTICIPANTS)) != NULL)
 			t->participants = x->value;
 		if ((x = sc_ind(sc, IND_OUT_PARTICIPATION_RATE)) != NULL)
@@ -179,26 +183,30 @@ int work_add_territories(struct work *w, struct scorecard *policy)
 		if ((x = sc_ind(sc, IND_SOC_QUALITY_OF_LIFE_CHANGE)) != NULL)
 			t->quality_of_life_change = x->value;
 		t->index = sc->index;
-		sc_free(sc);
 	}
-	return 0;
+out:
+	free(sc); /* owns nothing: sc_free is not needed */
+	return rc;
 }
 
 /* A scorecard of an entity at date `di` with its indicators, targets,
  * weights and the decision model; the rest is filled by the caller. */
-int work_build_card(struct work *w, int ei, int di, struct scorecard **out)
+int work_build_card_into(struct work *w, int ei, int di, struct scorecard *sc)
 {
-	struct scorecard *sc = NULL;
-	int rc = sc_new(ei < w->na    ? CAT_AGREEMENT
-			: ei == w->na ? CAT_POLICY
-				      : CAT_NEIGHBOURHOOD,
-			&sc);
-
-	if (rc)
-		return rc;
+	sc_init(sc, ei < w->na ? CAT_AGREEMENT : ei == w->na ? CAT_POLICY : CAT_NEIGHBOURHOOD);
 	fill_indicators(w, sc, di, ei);
 	apply_targets(w, sc);
-	rc = work_decide(sc);
+	return work_decide(sc);
+}
+
+int work_build_card(struct work *w, int ei, int di, struct scorecard **out)
+{
+	struct scorecard *sc = malloc(sizeof(*sc));
+	int rc;
+
+	if (!sc)
+		return err_set(ERR_FAIL, "out of memory");
+	rc = work_build_card_into(w, ei, di, sc);
 	if (rc) {
 		sc_free(sc);
 		return rc;
@@ -211,29 +219,35 @@ int work_build_card(struct work *w, int ei, int di, struct scorecard **out)
  * the run, oldest first. */
 static int add_trend(struct work *w, struct scorecard *sc, int ei)
 {
-	int di, k, rc;
+	/* one card, rebuilt at every past date, for its index */
+	struct scorecard *past = malloc(sizeof(*past));
+	int di, k, rc = 0;
 
 	sc->trend = calloc(w->nd, sizeof(*sc->trend));
-	if (!sc->trend)
-		return err_set(ERR_FAIL, "out of memory");
+	if (!sc->trend || !past) {
+		rc = err_set(ERR_FAIL, "out of memory");
+		goto out;
+	}
 	for (di = w->nd - 1; di >= 0; di--) {
 		struct sc_trend_point *tp = &sc->trend[sc->n_trend];
-		struct scorecard *past = NULL;
 
 		tp->values = calloc(sc_trend_count, sizeof(*tp->values));
-		if (!tp->values)
-			return err_set(ERR_FAIL, "out of memory");
+		if (!tp->values) {
+			rc = err_set(ERR_FAIL, "out of memory");
+			goto out;
+		}
 		sc->n_trend++;
 		snprintf(tp->period, sizeof(tp->period), "%s", w->req->periods[di]);
-		rc = di == 0 ? 0 : work_build_card(w, ei, di, &past);
+		rc = di == 0 ? 0 : work_build_card_into(w, ei, di, past);
 		if (rc)
-			return rc;
+			goto out;
 		tp->index = di == 0 ? sc->index : past->index;
-		sc_free(past);
 		for (k = 0; k < sc_trend_count; k++)
 			tp->values[k] = val_get(w, di, ei, sc_trend_ids[k]);
 	}
-	return 0;
+out:
+	free(past); /* owns nothing: sc_free is not needed */
+	return rc;
 }
 
 /* The facts the notes on method state (reports/notes.c words them): the

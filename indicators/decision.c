@@ -3,8 +3,10 @@
 #include "err.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *dec_polarity_name(enum dec_polarity p)
 {
@@ -255,52 +257,113 @@ int dec_evaluate(const struct dec_model *m, const struct dec_entity *e, struct d
 	return 0;
 }
 
-static int cmp_desc(const void *a, const void *b)
+static int cmp_asc(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 
-	return (x < y) - (x > y);
+	return (x > y) - (x < y);
 }
 
-static int cmp_asc(const void *a, const void *b)
+/* An index to rank: its key (below) and its agreement. */
+struct ranked {
+	uint64_t key;
+	int at;
+};
+
+/* The key of a double that is not NaN: keys in unsigned order are the
+ * doubles in descending order (IEEE 754 bit patterns order like the
+ * magnitudes of same-sign numbers: negatives are flipped whole, positives
+ * get the sign bit), so a radix sort can do without comparisons. -0 and 0
+ * get adjacent keys, harmless: ranks compare the values. */
+static uint64_t desc_key(double v)
 {
-	return cmp_desc(b, a);
+	uint64_t u;
+
+	memcpy(&u, &v, sizeof(u));
+	u = u >> 63 ? ~u : u | UINT64_C(1) << 63;
+	return ~u;
 }
 
-/* dec_ranks on checked input, with scratch room for n doubles. */
-static void ranks_into(int n, const double *index, int *rank, double *scratch)
+/* The double of a key, bit for bit. */
+static double key_value(uint64_t key)
 {
-	int i, k = 0, lo, hi, mid;
-	double above;
+	uint64_t u = ~key;
+	double v;
 
-	for (i = 0; i < n; i++)
-		if (!isnan(index[i]))
-			scratch[k++] = index[i];
-	qsort(scratch, (size_t)k, sizeof(*scratch), cmp_desc);
+	u = u >> 63 ? u & ~(UINT64_C(1) << 63) : ~u;
+	memcpy(&v, &u, sizeof(v));
+	return v;
+}
+
+/* Sorts k entries by key, a byte at a time from the lowest (a stable LSD
+ * radix sort, skipping the bytes every key shares), moving them between v
+ * and tmp (k entries each); returns the array that holds the result. */
+static struct ranked *radix_sort(struct ranked *v, struct ranked *tmp, int k)
+{
+	size_t count[8][256] = {{0}};
+	struct ranked *swap;
+	int i, b;
+
+	for (i = 0; i < k; i++)
+		for (b = 0; b < 8; b++)
+			count[b][(v[i].key >> (8 * b)) & 255]++;
+	for (b = 0; b < 8 && k > 0; b++) {
+		size_t at = 0, c;
+		int d;
+
+		if (count[b][(v[0].key >> (8 * b)) & 255] == (size_t)k)
+			continue;
+		for (d = 0; d < 256; d++) {
+			c = count[b][d];
+			count[b][d] = at;
+			at += c;
+		}
+		for (i = 0; i < k; i++)
+			tmp[count[b][(v[i].key >> (8 * b)) & 255]++] = v[i];
+		swap = v;
+		v = tmp;
+		tmp = swap;
+	}
+	return v;
+}
+
+/* dec_ranks on checked input: rank[i · stride] for index[i], with scratch
+ * room for n entries in buf and in tmp. */
+static void ranks_into(int n, const double *index, int *rank, size_t stride, struct ranked *buf,
+		       struct ranked *tmp)
+{
+	struct ranked *s;
+	int i, k = 0, lo = 0;
+
 	for (i = 0; i < n; i++) {
 		if (isnan(index[i])) {
-			rank[i] = 0;
+			rank[(size_t)i * stride] = 0;
 			continue;
 		}
-		/* The count of values beating index[i] is the length of the
-		 * prefix of the descending array that lies above the threshold. */
-		above = index[i] + DEC_TOLERANCE * fmax(1.0, fabs(index[i]));
-		lo = 0;
-		hi = k;
-		while (lo < hi) {
-			mid = lo + (hi - lo) / 2;
-			if (scratch[mid] > above)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		rank[i] = 1 + lo;
+		buf[k].key = desc_key(index[i]);
+		buf[k++].at = i;
+	}
+	s = radix_sort(buf, tmp, k);
+	for (i = 0; i < k; i++) {
+		double v = key_value(s[i].key);
+		double above = v + DEC_TOLERANCE * fmax(1.0, fabs(v));
+
+		/* The count of values beating v is the length of the prefix of
+		 * the descending order that lies above the threshold. Down the
+		 * order the threshold falls and the prefix grows, so it is found
+		 * from the last one; the first loop only guards against a
+		 * threshold that rounding made rise. */
+		while (lo > 0 && key_value(s[lo - 1].key) <= above)
+			lo--;
+		while (lo < k && key_value(s[lo].key) > above)
+			lo++;
+		rank[(size_t)s[i].at * stride] = 1 + lo;
 	}
 }
 
 int dec_ranks(int n, const double *index, int *rank)
 {
-	double *scratch;
+	struct ranked *buf, *tmp;
 	int *r;
 	int i;
 
@@ -309,17 +372,20 @@ int dec_ranks(int n, const double *index, int *rank)
 	for (i = 0; i < n; i++)
 		if (isinf(index[i]))
 			return err_set(ERR_FAIL, "ranks: index %d is infinite", i);
-	scratch = malloc(sizeof(*scratch) * (size_t)(n ? n : 1));
+	buf = malloc(sizeof(*buf) * (size_t)(n ? n : 1));
+	tmp = malloc(sizeof(*tmp) * (size_t)(n ? n : 1));
 	r = malloc(sizeof(*r) * (size_t)(n ? n : 1));
-	if (!scratch || !r) {
-		free(scratch);
+	if (!buf || !tmp || !r) {
+		free(buf);
+		free(tmp);
 		free(r);
 		return err_set(ERR_FAIL, "ranks: out of memory");
 	}
-	ranks_into(n, index, r, scratch);
+	ranks_into(n, index, r, 1, buf, tmp);
 	if (n)
 		memcpy(rank, r, sizeof(*r) * (size_t)n);
-	free(scratch);
+	free(buf);
+	free(tmp);
 	free(r);
 	return 0;
 }
@@ -355,6 +421,65 @@ int dec_percentile(const double *x, int n, double p, double *out)
 	return 0;
 }
 
+/* The k-th smallest of x[0..n−1] (0 ≤ k < n), reordering x so that every
+ * entry before k is ≤ x[k] and every one after it ≥ x[k] (Hoare's
+ * selection: expected O(n); equal values stop both scans, so ties, which
+ * ranks have many of, split evenly). */
+static int select_int(int *x, int n, int k)
+{
+	int lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		int a = x[lo], b = x[lo + (hi - lo) / 2], c = x[hi], pivot, i = lo, j = hi, t;
+
+		/* the median of three */
+		pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		while (i <= j) {
+			while (x[i] < pivot)
+				i++;
+			while (x[j] > pivot)
+				j--;
+			if (i <= j) {
+				t = x[i];
+				x[i++] = x[j];
+				x[j--] = t;
+			}
+		}
+		/* x[lo..j] ≤ pivot ≤ x[i..hi], and what lies between is the pivot */
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
+	}
+	return x[k];
+}
+
+/* pct_sorted on integers in any order (reordered), by selection. */
+static double pct_int(int *x, int n, double p)
+{
+	double h = (double)(n - 1) * p;
+	int j = (int)floor(h), i, next;
+
+	if (j >= n - 1)
+		return select_int(x, n, n - 1);
+	select_int(x, n, j);
+	/* the next order statistic is the least of what lies after j */
+	for (next = x[j + 1], i = j + 2; i < n; i++)
+		if (x[i] < next)
+			next = x[i];
+	return (double)x[j] + (h - j) * ((double)next - (double)x[j]);
+}
+
+int dec_percentile_int(int *x, int n, double p, double *out)
+{
+	if (n < 1 || !(p >= 0 && p <= 1))
+		return err_set(ERR_FAIL, "percentile: %g of %d values", p, n);
+	*out = pct_int(x, n, p);
+	return 0;
+}
+
 void dec_rng_seed(struct dec_rng *r, uint64_t seed)
 {
 	r->state = seed;
@@ -375,7 +500,7 @@ double dec_rng_uniform(struct dec_rng *r)
 	return (double)(dec_rng_next(r) >> 11) * 0x1p-53;
 }
 
-/* The range of `count` values (sorted here, in place); null if none. */
+/* The range of `count` doubles (sorted here, in place); null if none. */
 static struct dec_range range_of(double *v, int count)
 {
 	struct dec_range r = {0};
@@ -389,19 +514,133 @@ static struct dec_range range_of(double *v, int count)
 	return r;
 }
 
+/* The same for integers (reordered here). */
+static struct dec_range range_of_int(int *v, int count)
+{
+	struct dec_range r = {0};
+
+	if (count > 0) {
+		r.p05 = pct_int(v, count, 0.05);
+		r.p95 = pct_int(v, count, 0.95);
+		r.set = 1;
+	}
+	return r;
+}
+
+/* A scored indicator of an entity with a target, in a dimension: the
+ * terms of the sums dims_of makes for the scores. The indicators it
+ * leaves out add nothing to them, and coverage, which would need the
+ * unscored ones, is not drawn. */
+struct term {
+	double score;
+	int i, d;
+};
+
+/* The terms of e by dimension, each dimension's in model order (m->n
+ * room): the order in which dims_of adds them up. */
+static int terms_of(const struct dec_model *m, const struct dec_entity *e, struct term *t)
+{
+	int i, d, k = 0;
+
+	for (d = 0; d < DEC_DIMS; d++)
+		for (i = 0; i < m->n; i++) {
+			if (m->dimension[i] != d || !e->has_target[i] || isnan(e->score[i]))
+				continue;
+			t[k].score = e->score[i];
+			t[k].i = i;
+			t[k++].d = d;
+		}
+	return k;
+}
+
+/* The index of an entity by its terms under indicator weights w and
+ * dimension weights dw: dims_of then index_of, the same sums in the same
+ * order, so the same double to the bit; NaN when null. */
+static double index_of_terms(const struct term *t, int nt, const double *w, const double *dw)
+{
+	double wsum = 0, isum = 0;
+	int k = 0;
+
+	while (k < nt) {
+		double used = 0, sum = 0;
+		int d = t[k].d;
+
+		for (; k < nt && t[k].d == d; k++) {
+			used += w[t[k].i];
+			sum += w[t[k].i] * t[k].score;
+		}
+		if (!(used > 0))
+			continue;
+		wsum += dw[d];
+		isum += dw[d] * (sum / used);
+	}
+	return wsum > 0 ? isum / wsum : NAN;
+}
+
+/* What the sensitivity's threads share: the drawn weights, the terms of
+ * every entity, and where each draw's results go. */
+struct sens {
+	int n_weights;		/* per draw: the n indicator weights, then DEC_DIMS */
+	const double *weights;	/* [DEC_SENS_DRAWS][n_weights] */
+	const struct term *pol; /* the policy's terms */
+	int n_pol;
+	const struct term *terms; /* every agreement's, one after another */
+	const int *first;	  /* agreement a's are terms[first[a] .. first[a + 1] − 1] */
+	int na;
+	double *pol_index; /* [DEC_SENS_DRAWS], NaN when null */
+	int *rank_vals;	   /* [na][DEC_SENS_DRAWS], 0 when not ranked */
+};
+
+/* A share of the draws, with scratch room of its own. */
+struct sens_job {
+	const struct sens *s;
+	int from, to;
+	double *idx;
+	struct ranked *buf, *tmp;
+	pthread_t thread;
+};
+
+static void *sens_run(void *arg)
+{
+	struct sens_job *j = arg;
+	const struct sens *s = j->s;
+	int draw, a;
+
+	for (draw = j->from; draw < j->to; draw++) {
+		const double *w = &s->weights[(size_t)draw * s->n_weights];
+		const double *dw = w + s->n_weights - DEC_DIMS;
+
+		s->pol_index[draw] = index_of_terms(s->pol, s->n_pol, w, dw);
+		for (a = 0; a < s->na; a++)
+			j->idx[a] = index_of_terms(&s->terms[s->first[a]],
+						   s->first[a + 1] - s->first[a], w, dw);
+		ranks_into(s->na, j->idx, &s->rank_vals[draw], DEC_SENS_DRAWS, j->buf, j->tmp);
+	}
+	return NULL;
+}
+
+/* How many threads share the draws: the processors online, at most 4. */
+static int sens_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
+}
+
 int dec_sensitivity(const struct dec_model *m, const struct dec_entity *policy,
 		    const struct dec_entity *agreements, int n_agreements, struct dec_range *index,
 		    struct dec_range *ranks)
 {
 	const double span = DEC_SENS_FACTOR_HIGH - DEC_SENS_FACTOR_LOW;
 	const size_t na = (size_t)(n_agreements > 0 ? n_agreements : 0);
-	struct dec_model drawn;
-	struct dec_dim dims[DEC_DIMS];
+	struct sens s = {0};
+	struct sens_job job[4] = {{0}};
 	struct dec_rng rng;
 	struct dec_range pol_range;
-	double *w, *idx, *scratch, *pol_vals, *row;
-	int *rank, *rank_count, *rank_vals; /* ranks are whole: half the memory of doubles */
-	int pol_count = 0, draw, i, a, has, rc;
+	double *weights, *pol_vals, *w;
+	struct term *terms, *pol;
+	int *first, *rank_vals, *row;
+	int n_jobs = sens_threads(), started = 0, count, draw, i, a, rc;
 
 	rc = check_model(m);
 	if (!rc)
@@ -413,61 +652,92 @@ int dec_sensitivity(const struct dec_model *m, const struct dec_entity *policy,
 	if (rc)
 		return rc;
 
-	/* + 1 keeps every size non-zero, so NULL always means no memory. */
-	w = malloc(sizeof(*w) * ((size_t)m->n + 1));
-	idx = malloc(sizeof(*idx) * (na + 1));
-	scratch = malloc(sizeof(*scratch) * (na + 1));
-	rank = malloc(sizeof(*rank) * (na + 1));
-	rank_count = calloc(na + 1, sizeof(*rank_count));
+	s.n_weights = m->n + DEC_DIMS;
+	/* + 1 keeps every size non-zero, so NULL always means no memory */
+	weights = malloc(sizeof(*weights) * (size_t)s.n_weights * DEC_SENS_DRAWS);
+	pol = malloc(sizeof(*pol) * ((size_t)m->n + 1));
+	terms = malloc(sizeof(*terms) * (na * (size_t)m->n + 1));
+	first = malloc(sizeof(*first) * (na + 1));
 	pol_vals = malloc(sizeof(*pol_vals) * DEC_SENS_DRAWS);
 	rank_vals = malloc(sizeof(*rank_vals) * (na * DEC_SENS_DRAWS + 1));
 	row = malloc(sizeof(*row) * DEC_SENS_DRAWS);
-	if (!w || !idx || !scratch || !rank || !rank_count || !pol_vals || !rank_vals || !row) {
+	if (n_jobs > n_agreements)
+		n_jobs = n_agreements > 0 ? n_agreements : 1;
+	for (i = 0; i < n_jobs; i++) {
+		job[i].idx = malloc(sizeof(*job[i].idx) * (na + 1));
+		job[i].buf = malloc(sizeof(*job[i].buf) * (na + 1));
+		job[i].tmp = malloc(sizeof(*job[i].tmp) * (na + 1));
+		if (!job[i].idx || !job[i].buf || !job[i].tmp)
+			rc = ERR_FAIL;
+	}
+	if (rc || !weights || !pol || !terms || !first || !pol_vals || !rank_vals || !row) {
 		rc = err_set(ERR_FAIL, "sensitivity: out of memory");
 		goto out;
 	}
 
-	drawn = *m;
-	drawn.weight = w;
+	/* Every draw's weights first, in the generator's order, so that the
+	 * draws can then be shared out in any way. The order of the factors is
+	 * part of the contract (decision.h). */
 	dec_rng_seed(&rng, DEC_SENS_SEED);
-	for (draw = 0; draw < DEC_SENS_DRAWS; draw++) {
-		/* The order of the factors is part of the contract (decision.h). */
+	for (draw = 0, w = weights; draw < DEC_SENS_DRAWS; draw++, w += s.n_weights) {
 		for (i = 0; i < m->n; i++)
 			w[i] = m->weight[i] * (DEC_SENS_FACTOR_LOW + span * dec_rng_uniform(&rng));
 		for (i = 0; i < DEC_DIMS; i++)
-			drawn.dim_weight[i] = m->dim_weight[i] *
-					      (DEC_SENS_FACTOR_LOW + span * dec_rng_uniform(&rng));
-
-		dims_of(&drawn, w, policy, dims);
-		index_of(dims, drawn.dim_weight, &pol_vals[pol_count], &has);
-		pol_count += has;
-
-		for (a = 0; a < n_agreements; a++) {
-			dims_of(&drawn, w, &agreements[a], dims);
-			index_of(dims, drawn.dim_weight, &idx[a], &has);
-			if (!has)
-				idx[a] = NAN;
-		}
-		ranks_into(n_agreements, idx, rank, scratch);
-		/* Agreement a's ranks fill row a of rank_vals, from its start. */
-		for (a = 0; a < n_agreements; a++)
-			if (rank[a])
-				rank_vals[(size_t)a * DEC_SENS_DRAWS + rank_count[a]++] = rank[a];
+			w[m->n + i] = m->dim_weight[i] *
+				      (DEC_SENS_FACTOR_LOW + span * dec_rng_uniform(&rng));
 	}
+	s.weights = weights;
+	s.pol = pol;
+	s.n_pol = terms_of(m, policy, pol);
+	for (a = 0, first[0] = 0; a < n_agreements; a++)
+		first[a + 1] = first[a] + terms_of(m, &agreements[a], &terms[first[a]]);
+	s.terms = terms;
+	s.first = first;
+	s.na = n_agreements;
+	s.pol_index = pol_vals;
+	s.rank_vals = rank_vals;
 
-	pol_range = range_of(pol_vals, pol_count);
+	/* Each job takes a run of draws; job 0 is this thread's, and a job
+	 * whose thread cannot start is run here too: the results are the same
+	 * whoever computes them. */
+	for (i = 0; i < n_jobs; i++) {
+		job[i].s = &s;
+		job[i].from = (int)((long)DEC_SENS_DRAWS * i / n_jobs);
+		job[i].to = (int)((long)DEC_SENS_DRAWS * (i + 1) / n_jobs);
+	}
+	for (started = 1; started < n_jobs; started++)
+		if (pthread_create(&job[started].thread, NULL, sens_run, &job[started]) != 0)
+			break;
+	for (i = started; i < n_jobs; i++)
+		sens_run(&job[i]);
+	sens_run(&job[0]);
+	for (i = 1; i < started; i++)
+		pthread_join(job[i].thread, NULL);
+
+	/* the policy's non-null indices, in draw order, over pol_vals */
+	for (draw = count = 0; draw < DEC_SENS_DRAWS; draw++)
+		if (!isnan(pol_vals[draw]))
+			pol_vals[count++] = pol_vals[draw];
+	pol_range = range_of(pol_vals, count);
 	for (a = 0; a < n_agreements; a++) {
-		for (i = 0; i < rank_count[a]; i++)
-			row[i] = rank_vals[(size_t)a * DEC_SENS_DRAWS + i];
-		ranks[a] = range_of(row, rank_count[a]);
+		const int *r = &rank_vals[(size_t)a * DEC_SENS_DRAWS];
+
+		for (draw = count = 0; draw < DEC_SENS_DRAWS; draw++)
+			if (r[draw])
+				row[count++] = r[draw];
+		ranks[a] = range_of_int(row, count);
 	}
 	*index = pol_range;
 out:
-	free(w);
-	free(idx);
-	free(scratch);
-	free(rank);
-	free(rank_count);
+	for (i = 0; i < n_jobs; i++) {
+		free(job[i].idx);
+		free(job[i].buf);
+		free(job[i].tmp);
+	}
+	free(weights);
+	free(pol);
+	free(terms);
+	free(first);
 	free(pol_vals);
 	free(rank_vals);
 	free(row);

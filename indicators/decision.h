@@ -129,6 +129,11 @@ int dec_ranks(int n, const double *index, int *rank);
  * Fails if n < 1, p is not in [0, 1], an x is not finite, or memory runs out. */
 int dec_percentile(const double *x, int n, double p, double *out);
 
+/* dec_percentile of n integers (the sensitivity's ranks), by selection
+ * (expected O(n)) instead of a sort: x is reordered, the result is the same
+ * double. Fails if n < 1 or p is not in [0, 1]. */
+int dec_percentile_int(int *x, int n, double p, double *out);
+
 /* The generator of the sensitivity draws: SplitMix64 (Steele, Lea, Flood
  * 2014; Vigna's reference splitmix64.c), fully specified so that any
  * implementation reproduces the draws:

@@ -12,8 +12,21 @@ static long days_of(const char *date)
 	int y, m, d;
 	long era, yoe, doy, doe;
 
-	if (!date || sscanf(date, "%d-%d-%d", &y, &m, &d) != 3)
+	if (!date)
 		return 0;
+	/* the database's YYYY-MM-DD read directly; anything else as before */
+	if (date[0] >= '0' && date[0] <= '9' && date[1] >= '0' && date[1] <= '9' &&
+	    date[2] >= '0' && date[2] <= '9' && date[3] >= '0' && date[3] <= '9' &&
+	    date[4] == '-' && date[5] >= '0' && date[5] <= '9' && date[6] >= '0' &&
+	    date[6] <= '9' && date[7] == '-' && date[8] >= '0' && date[8] <= '9' &&
+	    date[9] >= '0' && date[9] <= '9' && (date[10] < '0' || date[10] > '9')) {
+		y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 +
+		    (date[3] - '0');
+		m = (date[5] - '0') * 10 + (date[6] - '0');
+		d = (date[8] - '0') * 10 + (date[9] - '0');
+	} else if (sscanf(date, "%d-%d-%d", &y, &m, &d) != 3) {
+		return 0;
+	}
 	y -= m <= 2;
 	era = (y >= 0 ? y : y - 399) / 400;
 	yoe = y - era * 400;

@@ -62,7 +62,7 @@ const struct ind_query ind_queries[IND_QUERY_COUNT] = {
 static int is_number(const char *s)
 {
 	char *end;
-	double v = strtod(s, &end);
+	double v = rows_strtod(s, &end);
 
 	return end != s && *end == '\0' && isfinite(v);
 }

@@ -116,26 +116,24 @@ int work_rank_agreements(struct work *w, struct scorecard *policy)
 	struct dec_range *ranges = calloc(w->na ? w->na : 1, sizeof(*ranges));
 	double *index = calloc(w->na ? w->na : 1, sizeof(*index));
 	int *rank = calloc(w->na ? w->na : 1, sizeof(*rank));
+	struct scorecard *sc = malloc(sizeof(*sc)); /* each agreement's in turn */
 	struct dec_range index_range;
 	struct entity pe;
 	struct model md;
 	int rc = 0, i;
 
 	policy->ranks = calloc(w->na ? w->na : 1, sizeof(*policy->ranks));
-	if (!ents || !es || !ranges || !index || !rank || !policy->ranks) {
+	if (!ents || !es || !ranges || !index || !rank || !policy->ranks || !sc) {
 		rc = err_set(ERR_FAIL, "out of memory");
 		goto out;
 	}
 	for (i = 0; i < w->na; i++) {
-		struct scorecard *sc = NULL;
-
-		if ((rc = work_build_card(w, i, 0, &sc)) != 0)
+		if ((rc = work_build_card_into(w, i, 0, sc)) != 0)
 			goto out;
 		entity_of(sc, &ents[i]);
 		es[i] = ents[i].e;
 		index[i] = sc->index.set ? sc->index.v : NAN;
 		policy->ranks[i].index = sc->index;
-		sc_free(sc);
 		policy->ranks[i].agreement_code = strdup(w->agr[i].code);
 		policy->ranks[i].agreement_title = strdup(w->agr[i].title);
 		policy->n_ranks++;
@@ -165,6 +163,7 @@ int work_rank_agreements(struct work *w, struct scorecard *policy)
 	}
 	qsort(policy->ranks, policy->n_ranks, sizeof(*policy->ranks), cmp_rank);
 out:
+	free(sc); /* owns nothing: sc_free is not needed */
 	free(ents);
 	free(es);
 	free(ranges);

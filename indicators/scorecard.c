@@ -43,12 +43,20 @@ const char *sc_suppression_name(enum sc_suppression s)
 
 int sc_new(enum cat_level level, struct scorecard **out)
 {
-	struct scorecard *sc;
-	int i;
+	struct scorecard *sc = malloc(sizeof(*sc));
 
-	sc = calloc(1, sizeof(*sc));
 	if (!sc)
 		return err_set(ERR_FAIL, "out of memory");
+	sc_init(sc, level);
+	*out = sc;
+	return 0;
+}
+
+void sc_init(struct scorecard *sc, enum cat_level level)
+{
+	int i;
+
+	memset(sc, 0, sizeof(*sc));
 	sc->level = level;
 	for (i = 0; i < CAT_COUNT; i++) {
 		struct sc_indicator *x = &sc->ind[i];
@@ -64,8 +72,6 @@ int sc_new(enum cat_level level, struct scorecard **out)
 		sc->dims[i].weight.set = 1;
 		sc->dims[i].weight.v = 1.0;
 	}
-	*out = sc;
-	return 0;
 }
 
 const struct sc_indicator *sc_ind(const struct scorecard *sc, enum cat_id id)

@@ -210,6 +210,10 @@ const char *sc_suppression_name(enum sc_suppression s);
  * that level marked present and null. Caller frees with sc_free. */
 int sc_new(enum cat_level level, struct scorecard **out);
 
+/* Makes *sc what sc_new gives, in place: for a card that owns nothing
+ * (no strings or lists), so that one can be reused. */
+void sc_init(struct scorecard *sc, enum cat_level level);
+
 /* Indicator id on the scorecard, or NULL when it is not present at this
  * level. */
 const struct sc_indicator *sc_ind(const struct scorecard *sc, enum cat_id id);

@@ -4,6 +4,9 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <string.h>
 #include <threads.h>
 
 #include <gsl/gsl_cdf.h>
@@ -30,6 +33,31 @@ double stats_t_quantile(double p, double df)
 	if (!(p > 0 && p < 1) || !(df > 0) || !isfinite(df))
 		return NAN;
 	return gsl_cdf_tdist_Pinv(p, df);
+}
+
+/* stats_t_quantile(0.975, df) for a whole df, remembered for the smaller
+ * ones: the intervals of every entity, date and survey ask for the same few
+ * hundred, and GSL's inversion is the cost of finishing them. The bits are
+ * GSL's own, so the numbers do not change; they are stored atomically
+ * (0 = not yet) because several threads may compute at once, and any of them
+ * stores the same bits. */
+static double t975(long long df)
+{
+	static _Atomic uint64_t known[4096];
+	uint64_t bits;
+	double q;
+
+	if (df < 1 || df >= 4096)
+		return stats_t_quantile(0.975, (double)df);
+	bits = atomic_load_explicit(&known[df], memory_order_relaxed);
+	if (bits) {
+		memcpy(&q, &bits, sizeof(q));
+		return q;
+	}
+	q = stats_t_quantile(0.975, (double)df);
+	memcpy(&bits, &q, sizeof(bits));
+	atomic_store_explicit(&known[df], bits, memory_order_relaxed);
+	return q;
 }
 
 static int check_suff(const char *what, stats_suff s)
@@ -72,7 +100,7 @@ static void mean_ci(stats_suff s, stats_out *o, double *sd)
 		return;
 	*sd = suff_sd(s);
 	/* sd 0 gives half 0 without asking GSL: [mean, mean] exactly. */
-	half = *sd == 0 ? 0 : stats_t_quantile(0.975, (double)(s.n - 1)) * *sd / sqrt((double)s.n);
+	half = *sd == 0 ? 0 : t975(s.n - 1) * *sd / sqrt((double)s.n);
 	o->ci_low = mean - half;
 	o->ci_high = mean + half;
 	o->has_ci = 1;

@@ -6,15 +6,32 @@
 
 #include <stdio.h>
 
+/* How a grid query's rows are read: the columns every grid query has,
+ * looked up once for all its rows, and the last row's agreement (rows come
+ * grouped by entity, so most find theirs without a search). */
+struct grid {
+	int asof, agreement, p;
+	const char *last_code; /* the run's code of the last agreement found, or NULL */
+	int last_ei;
+};
+
+static struct grid grid_of(const rows *r)
+{
+	struct grid g = {rows_col(r, "asof"), rows_col(r, "agreement"), rows_col(r, "p"), NULL, -1};
+
+	return g;
+}
+
 /* The date and entity of a row of a grid query (the policy when p = 1, the
  * neighbourhood in column agreement when p = 2, else its agreement). A date,
  * agreement or neighbourhood that is not the run's is an error naming the
  * query and row. */
-static int row_target(struct work *w, enum ind_query_id q, int row, int *di, int *ei)
+static int row_target(struct work *w, enum ind_query_id q, int row, struct grid *g, int *di,
+		      int *ei)
 {
 	const rows *r = w->res[q];
-	const char *asof = cell_str(r, row, "asof"), *agreement = cell_str(r, row, "agreement");
-	double p = cell_num(r, row, "p");
+	const char *asof = rows_get(r, row, g->asof), *agreement = rows_get(r, row, g->agreement);
+	double p = cell_num_at(r, row, g->p);
 
 	*di = date_index(w, asof);
 	if (*di < 0)
@@ -38,7 +55,15 @@ static int row_target(struct work *w, enum ind_query_id q, int row, int *di, int
 	if (p != 0)
 		return err_set(ERR_FAIL, "query %s: row %d: column p is %g, not 0, 1 or 2",
 			       ind_queries[q].name, w->row0 + row + 1, p);
+	if (agreement && g->last_code && strcmp(agreement, g->last_code) == 0) {
+		*ei = g->last_ei;
+		return 0;
+	}
 	*ei = agreement_index(w, agreement);
+	if (*ei >= 0) {
+		g->last_code = w->agr[*ei].code;
+		g->last_ei = *ei;
+	}
 	if (*ei < 0)
 		return err_set(ERR_FAIL, "query %s: row %d: %s is not an agreement of the run",
 			       ind_queries[q].name, w->row0 + row + 1,
@@ -50,10 +75,37 @@ static int row_target(struct work *w, enum ind_query_id q, int row, int *di, int
  * (query q); a code that is not in the catalogue is an error naming the
  * query and row (a kind that the catalogue does not know), never a value
  * dropped. */
-static int put(struct work *w, enum ind_query_id q, int row, int di, int ei, const char *code,
-	       double v)
+/* The catalogue indices of the codes a part's rows named last: a
+ * breakdown has a handful of kinds, so a row finds its code among them
+ * rather than among the whole catalogue. */
+struct codes {
+	const char *code[8]; /* the catalogue's own strings */
+	int ci[8];
+	int n, next;
+};
+
+static int code_index(struct codes *c, const char *code)
 {
-	int ci = cat_index(code);
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->code[i], code) == 0)
+			return c->ci[i];
+	i = cat_index(code);
+	if (i >= 0) {
+		c->code[c->next] = cat_indicators[i].code;
+		c->ci[c->next] = i;
+		c->next = (c->next + 1) % 8;
+		if (c->n < 8)
+			c->n++;
+	}
+	return i;
+}
+
+static int put(struct work *w, enum ind_query_id q, int row, int di, int ei, struct codes *c,
+	       const char *code, double v)
+{
+	int ci = code_index(c, code);
 
 	if (ci < 0)
 		return err_set(ERR_FAIL, "query %s: row %d: indicator %s is not in the catalogue",
@@ -68,18 +120,24 @@ struct measure {
 	enum cat_id id;
 };
 
-/* Copies a simple grid query's measures into indicators. */
+/* The most measures a query has (work_take checks its lists). */
+#define MAX_MEASURES 5
+
+/* Copies a simple grid query's measures into indicators (n ≤ MAX_MEASURES). */
 static int take_measures(struct work *w, enum ind_query_id q, const struct measure *m, int n)
 {
 	const rows *r = w->res[q];
-	int row, i, di, ei, rc;
+	struct grid g = grid_of(r);
+	int row, i, di, ei, rc, col[MAX_MEASURES];
 
+	for (i = 0; i < n; i++)
+		col[i] = rows_col(r, m[i].column);
 	for (row = 0; row < r->nrows; row++) {
-		rc = row_target(w, q, row, &di, &ei);
+		rc = row_target(w, q, row, &g, &di, &ei);
 		if (rc)
 			return rc;
 		for (i = 0; i < n; i++)
-			val_set(w, di, ei, m[i].id, cell_num(r, row, m[i].column));
+			val_set(w, di, ei, m[i].id, cell_num_at(r, row, col[i]));
 	}
 	return 0;
 }
@@ -87,11 +145,9 @@ static int take_measures(struct work *w, enum ind_query_id q, const struct measu
 /* A breakdown row's indicator: `code`.<kind>. Signatories of kind `other`
  * count only in the total: the catalogue has no breakdown for them. Writes
  * "" when the row has no indicator of its own. */
-static int kind_code(enum ind_query_id q, const rows *r, int row0, int row, const char *code,
+static int kind_code(enum ind_query_id q, const char *kind, int row0, int row, const char *code,
 		     char *name, size_t size)
 {
-	const char *kind = cell_str(r, row, "kind");
-
 	if (!kind)
 		return err_set(ERR_FAIL, "query %s: row %d: a breakdown row without a kind",
 			       ind_queries[q].name, row0 + row + 1);
@@ -109,20 +165,23 @@ static int take_by_kind(struct work *w, enum ind_query_id q, const char *col, en
 			const char *col2, enum cat_id id2)
 {
 	const rows *r = w->res[q];
-	int row, di, ei, rc;
+	struct grid g = grid_of(r);
+	int row, di, ei, rc, all = rows_col(r, "all_kinds"), kind = rows_col(r, "kind");
+	int c1 = rows_col(r, col), c2 = col2 ? rows_col(r, col2) : -1;
+	struct codes codes = {{NULL}, {0}, 0, 0};
 	char name[96];
 
 	for (row = 0; row < r->nrows; row++) {
-		rc = row_target(w, q, row, &di, &ei);
-		if (rc == 0 && cell_num(r, row, "all_kinds") != 0) {
-			val_set(w, di, ei, id, cell_num(r, row, col));
+		rc = row_target(w, q, row, &g, &di, &ei);
+		if (rc == 0 && cell_num_at(r, row, all) != 0) {
+			val_set(w, di, ei, id, cell_num_at(r, row, c1));
 			if (col2)
-				val_set(w, di, ei, id2, cell_num(r, row, col2));
+				val_set(w, di, ei, id2, cell_num_at(r, row, c2));
 		} else if (rc == 0) {
-			rc = kind_code(q, r, w->row0, row, cat_indicators[id].code, name,
-				       sizeof(name));
+			rc = kind_code(q, rows_get(r, row, kind), w->row0, row,
+				       cat_indicators[id].code, name, sizeof(name));
 			if (rc == 0 && name[0])
-				rc = put(w, q, row, di, ei, name, cell_num(r, row, col));
+				rc = put(w, q, row, di, ei, &codes, name, cell_num_at(r, row, c1));
 		}
 		if (rc)
 			return rc;
@@ -133,20 +192,23 @@ static int take_by_kind(struct work *w, enum ind_query_id q, const char *col, en
 static int take_finance(struct work *w)
 {
 	const rows *r = w->res[Q_FINANCE];
-	int row, di, ei, rc;
+	struct grid g = grid_of(r);
+	int row, di, ei, rc, all = rows_col(r, "all_kinds"), kind = rows_col(r, "kind");
+	int stage_col = rows_col(r, "stage"), amount = rows_col(r, "amount");
+	struct codes codes = {{NULL}, {0}, 0, 0};
 	char stage[96], name[160];
 
 	for (row = 0; row < r->nrows; row++) {
-		rc = row_target(w, Q_FINANCE, row, &di, &ei);
+		rc = row_target(w, Q_FINANCE, row, &g, &di, &ei);
 		if (rc)
 			return rc;
-		snprintf(stage, sizeof(stage), "eff.%s_eur", cell_str(r, row, "stage"));
-		if (cell_num(r, row, "all_kinds") != 0)
+		snprintf(stage, sizeof(stage), "eff.%s_eur", rows_get(r, row, stage_col));
+		if (cell_num_at(r, row, all) != 0)
 			snprintf(name, sizeof(name), "%s", stage);
-		else if ((rc = kind_code(Q_FINANCE, r, w->row0, row, stage, name, sizeof(name))) !=
-			 0)
+		else if ((rc = kind_code(Q_FINANCE, rows_get(r, row, kind), w->row0, row, stage,
+					 name, sizeof(name))) != 0)
 			return rc;
-		rc = put(w, Q_FINANCE, row, di, ei, name, cell_num(r, row, "amount"));
+		rc = put(w, Q_FINANCE, row, di, ei, &codes, name, cell_num_at(r, row, amount));
 		if (rc)
 			return rc;
 	}
@@ -156,13 +218,14 @@ static int take_finance(struct work *w)
 static int take_resources(struct work *w)
 {
 	const rows *r = w->res[Q_RESOURCES];
-	int row, di, ei, rc;
+	struct grid g = grid_of(r);
+	int row, di, ei, rc, kind_col = rows_col(r, "kind"), quantity = rows_col(r, "quantity");
 
 	for (row = 0; row < r->nrows; row++) {
-		const char *kind = cell_str(r, row, "kind");
-		double q = cell_num(r, row, "quantity");
+		const char *kind = rows_get(r, row, kind_col);
+		double q = cell_num_at(r, row, quantity);
 
-		rc = row_target(w, Q_RESOURCES, row, &di, &ei);
+		rc = row_target(w, Q_RESOURCES, row, &g, &di, &ei);
 		if (rc)
 			return rc;
 		if (strcmp(kind, "staff_hours") == 0)
@@ -183,26 +246,28 @@ static int take_resources(struct work *w)
 static int take_partners(struct work *w)
 {
 	const rows *r = w->res[Q_PARTNERS];
-	int row, di, ei, rc;
+	struct grid g = grid_of(r);
+	int row, di, ei, rc, signatories = rows_col(r, "signatories");
+	int bridging = rows_col(r, "bridging"), new_partners = rows_col(r, "new_partners");
 
 	for (row = 0; row < r->nrows; row++) {
-		double n = cell_num(r, row, "signatories");
+		double n = cell_num_at(r, row, signatories);
 
-		rc = row_target(w, Q_PARTNERS, row, &di, &ei);
+		rc = row_target(w, Q_PARTNERS, row, &g, &di, &ei);
 		if (rc)
 			return rc;
 		if (n <= 0)
 			continue;
 		val_set(w, di, ei, IND_SOC_BRIDGING_SHARE,
-			100.0 * cell_num(r, row, "bridging") / n);
+			100.0 * cell_num_at(r, row, bridging) / n);
 		if (ei < w->na) {
-			if (!cell_str(r, row, "new_partners"))
+			if (!rows_get(r, row, new_partners))
 				return err_set(ERR_FAIL,
 					       "query partners: row %d: column new_partners is "
 					       "null on an agreement's row",
 					       w->row0 + row + 1);
 			val_set(w, di, ei, IND_SOC_NEW_PARTNERS_SHARE,
-				100.0 * cell_num(r, row, "new_partners") / n);
+				100.0 * cell_num_at(r, row, new_partners) / n);
 		}
 	}
 	return 0;
@@ -211,39 +276,51 @@ static int take_partners(struct work *w)
 static int take_milestones(struct work *w)
 {
 	const rows *r = w->res[Q_MILESTONES];
+	struct grid g = grid_of(r);
 	int ci = IND_EFT_MILESTONES_ON_TIME, row, di, ei, rc;
+	int due_col = rows_col(r, "due"), on_time = rows_col(r, "on_time");
 
 	for (row = 0; row < r->nrows; row++) {
-		double due = cell_num(r, row, "due");
+		double due = cell_num_at(r, row, due_col);
 
-		rc = row_target(w, Q_MILESTONES, row, &di, &ei);
+		rc = row_target(w, Q_MILESTONES, row, &g, &di, &ei);
 		if (rc)
 			return rc;
 		val_set_n(w, di, ei, ci, due);
 		if (due > 0)
-			val_set(w, di, ei, ci, 100.0 * cell_num(r, row, "on_time") / due);
+			val_set(w, di, ei, ci, 100.0 * cell_num_at(r, row, on_time) / due);
 	}
 	return 0;
 }
 
-static void suff_take(stats_suff *s, const rows *r, int row)
+/* The columns of a survey query (-1 for those it does not have), looked
+ * up once for all its rows. */
+struct survey_cols {
+	int n, sum, sumsq, k, instrument, wave;
+};
+
+static void suff_take(stats_suff *s, const rows *r, int row, const struct survey_cols *c)
 {
-	s->n = (long long)cell_num(r, row, "n");
-	s->sum = cell_num(r, row, "sum");
-	s->sumsq = cell_num(r, row, "sumsq");
+	s->n = (long long)cell_num_at(r, row, c->n);
+	s->sum = cell_num_at(r, row, c->sum);
+	s->sumsq = cell_num_at(r, row, c->sumsq);
 }
 
 /* Takes a survey query's sufficient statistics: fn files each row, of an
  * agreement or of the policy. */
 static int take_groups(struct work *w, enum ind_query_id q,
-		       int (*fn)(struct acc *a, const rows *r, int row))
+		       int (*fn)(struct acc *a, const rows *r, int row,
+				 const struct survey_cols *c))
 {
 	const rows *r = w->res[q];
+	struct grid g = grid_of(r);
+	struct survey_cols c = {rows_col(r, "n"), rows_col(r, "sum"),	     rows_col(r, "sumsq"),
+				rows_col(r, "k"), rows_col(r, "instrument"), rows_col(r, "wave")};
 	int row, di, ei, rc;
 
 	for (row = 0; row < r->nrows; row++) {
-		rc = row_target(w, q, row, &di, &ei);
-		if (rc == 0 && (rc = fn(acc_at(w, di, ei), r, row)) != 0)
+		rc = row_target(w, q, row, &g, &di, &ei);
+		if (rc == 0 && (rc = fn(acc_at(w, di, ei), r, row, &c)) != 0)
 			rc = err_set(rc, "query %s: row %d: %s", ind_queries[q].name,
 				     w->row0 + row + 1, err_last());
 		if (rc)
@@ -252,50 +329,56 @@ static int take_groups(struct work *w, enum ind_query_id q,
 	return 0;
 }
 
-static int add_mean(struct acc *a, const rows *r, int row)
+static int add_mean(struct acc *a, const rows *r, int row, const struct survey_cols *c)
 {
 	static const char *const instruments[MEAN_COUNT] = {"agreement_quality", "satisfaction",
 							    "org_culture"};
-	const char *instrument = cell_str(r, row, "instrument");
+	const char *instrument = rows_get(r, row, c->instrument);
 	int m;
 
 	for (m = 0; m < MEAN_COUNT && strcmp(instrument, instruments[m]) != 0; m++)
 		;
 	if (m == MEAN_COUNT)
 		return err_set(ERR_FAIL, "unknown instrument %s", instrument);
-	suff_take(&a->mean[m], r, row);
+	suff_take(&a->mean[m], r, row, c);
 	if (m == MEAN_SATISFACTION)
-		a->satisfied = (long long)cell_num(r, row, "k");
+		a->satisfied = (long long)cell_num_at(r, row, c->k);
 	return 0;
 }
 
-static int add_paired(struct acc *a, const rows *r, int row)
+static int add_paired(struct acc *a, const rows *r, int row, const struct survey_cols *c)
 {
-	suff_take(&a->paired, r, row);
-	a->improved = (long long)cell_num(r, row, "k");
+	suff_take(&a->paired, r, row, c);
+	a->improved = (long long)cell_num_at(r, row, c->k);
 	return 0;
 }
 
-static int add_welch(struct acc *a, const rows *r, int row)
+static int add_welch(struct acc *a, const rows *r, int row, const struct survey_cols *c)
 {
-	const char *wave = cell_str(r, row, "wave");
+	const char *wave = rows_get(r, row, c->wave);
 
 	if (strcmp(wave, "T0") != 0 && strcmp(wave, "T1") != 0)
 		return err_set(ERR_FAIL, "unknown wave %s", wave);
-	suff_take(&a->qol[strcmp(wave, "T1") == 0], r, row);
+	suff_take(&a->qol[strcmp(wave, "T1") == 0], r, row, c);
 	return 0;
 }
 
 static int take_ex_ante(struct work *w)
 {
 	const rows *r = w->res[Q_EX_ANTE];
-	int row, di, ei, k;
+	int row, di, ei, k, last = -1, c_criterion = rows_col(r, "criterion");
+	int c_asof = rows_col(r, "asof"), c_agreement = rows_col(r, "agreement");
+	int c_score = rows_col(r, "score");
 
 	for (row = 0; row < r->nrows; row++) {
-		const char *criterion = cell_str(r, row, "criterion");
+		const char *criterion = rows_get(r, row, c_criterion);
 
-		di = date_index(w, cell_str(r, row, "asof"));
-		ei = agreement_index(w, cell_str(r, row, "agreement"));
+		di = date_index(w, rows_get(r, row, c_asof));
+		ei = rows_get(r, row, c_agreement) && last >= 0 &&
+				     strcmp(rows_get(r, row, c_agreement), w->agr[last].code) == 0
+			     ? last
+			     : agreement_index(w, rows_get(r, row, c_agreement));
+		last = ei;
 		if (di < 0 || ei < 0)
 			return err_set(ERR_FAIL,
 				       "query ex_ante: row %d: %s of %s is not a date and "
@@ -308,7 +391,7 @@ static int take_ex_ante(struct work *w)
 			return err_set(ERR_FAIL, "query ex_ante: row %d: unknown criterion %s",
 				       w->row0 + row + 1, criterion);
 		if (di == 0) /* the cards show the period's only */
-			w->ex_ante[(size_t)ei * 3 + k] = num(cell_num(r, row, "score"));
+			w->ex_ante[(size_t)ei * 3 + k] = num(cell_num_at(r, row, c_score));
 	}
 	return 0;
 }
@@ -383,6 +466,10 @@ int work_take(struct work *w, enum ind_query_id q)
 					     {"staff_trained", IND_ORG_STAFF_TRAINED},
 					     {"departments", IND_ORG_DEPARTMENTS}};
 
+	_Static_assert(sizeof(org) / sizeof(*org) <= MAX_MEASURES, "MAX_MEASURES too small");
+	_Static_assert(sizeof(meetings) / sizeof(*meetings) <= MAX_MEASURES,
+		       "MAX_MEASURES too small");
+
 	switch (q) {
 	case Q_MEETINGS:
 		return take_measures(w, Q_MEETINGS, meetings, 2);
@@ -435,7 +522,8 @@ int work_take(struct work *w, enum ind_query_id q)
 int work_chain_rows(struct work *w, enum ind_query_id q, struct chain *c)
 {
 	const rows *r = w->res[q];
-	int *last = calloc(w->na ? w->na : 1, sizeof(*last)), row, i;
+	int *last = calloc(w->na ? w->na : 1, sizeof(*last)), row, i, last_ei = -1;
+	int col = rows_col(r, "agreement");
 
 	c->first = malloc((w->na ? w->na : 1) * sizeof(*c->first));
 	c->next = malloc((r->nrows ? r->nrows : 1) * sizeof(*c->next));
@@ -446,11 +534,16 @@ int work_chain_rows(struct work *w, enum ind_query_id q, struct chain *c)
 	for (i = 0; i < w->na; i++)
 		c->first[i] = -1;
 	for (row = 0; row < r->nrows; row++) {
-		int ei = agreement_index(w, cell_str(r, row, "agreement"));
+		const char *code = rows_get(r, row, col);
+		/* rows come grouped by agreement: most have the last one's */
+		int ei = code && last_ei >= 0 && strcmp(code, w->agr[last_ei].code) == 0
+				 ? last_ei
+				 : agreement_index(w, code);
 
 		c->next[row] = -1;
 		if (ei < 0)
 			continue;
+		last_ei = ei;
 		if (c->first[ei] < 0)
 			c->first[ei] = row;
 		else

@@ -178,11 +178,16 @@ static inline void val_set_n(struct work *w, int di, int ei, int ci, double x)
  * contract (ind_check_rows), so a column read here is present and a number,
  * and null only where the contract allows it and the caller checks; NaN,
  * never 0, for anything else. */
+static inline double cell_num_at(const rows *r, int row, int col)
+{
+	const char *s = rows_get(r, row, col);
+
+	return s ? rows_strtod(s, NULL) : NAN;
+}
+
 static inline double cell_num(const rows *r, int row, const char *col)
 {
-	const char *s = rows_get(r, row, rows_col(r, col));
-
-	return s ? strtod(s, NULL) : NAN;
+	return cell_num_at(r, row, rows_col(r, col));
 }
 
 static inline const char *cell_str(const rows *r, int row, const char *col)
@@ -267,6 +272,10 @@ int work_finish_values(struct work *w);
  * weights and decision model only (work_build_card), or with everything it
  * shows at the period's end (work_full_card). Caller frees with sc_free. */
 int work_build_card(struct work *w, int ei, int di, struct scorecard **out);
+
+/* work_build_card into a card the caller owns (its previous content,
+ * which must own nothing, is replaced), so that one can be reused. */
+int work_build_card_into(struct work *w, int ei, int di, struct scorecard *sc);
 int work_full_card(struct work *w, int ei, struct scorecard **out);
 
 /* cards.c: the policy scorecard's territory page. */

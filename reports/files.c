@@ -6,7 +6,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,8 +31,18 @@ struct rep_files_tx {
 	char **created; /* folders this transaction created, parents first */
 	int n_created;
 	struct entry *entries;
-	int n_entries;
-	int failed; /* an add failed: only abort remains */
+	int n_entries, cap_entries;
+	/* the entries by relpath: an open-addressing hash set of entry
+	 * indices + 1 (0 = free), at most half full, so that an add checks for
+	 * a path written twice in constant time, not against every entry */
+	int *slots;
+	size_t n_slots;	      /* a power of 2, or 0 */
+	char *last_dir;	      /* the folder the last add made sure of */
+	int failed;	      /* an add failed: only abort remains */
+	char first_err[1024]; /* the message it failed with */
+	/* adds may come from several threads at once: the bookkeeping is
+	 * theirs in turn, the writing of the files concurrent */
+	pthread_mutex_t lock;
 };
 
 int rep_files_name_ok(const char *name)
@@ -151,11 +164,12 @@ int rep_files_mkdirs(const char *path)
 	return make_dirs(path, NULL);
 }
 
-/* Creates a new file next to `path` named ".<name>.<tag>-<pid>-<n>" with
- * O_EXCL, so that neither another run nor a leftover of a crashed one is
- * ever overwritten; the name is hidden and never a valid layout name. Mode
- * 0666 less umask, as a plain open would give. Returns the fd and *out. */
-static int create_aside(const char *path, const char *tag, char **out)
+/* Creates a new file next to `path` (or in folder `dir`, when not NULL,
+ * on the same filesystem) named ".<name>.<tag>-<pid>-<n>" with O_EXCL, so
+ * that neither another run nor a leftover of a crashed one is ever
+ * overwritten; the name is hidden and never a valid layout name. Mode 0666
+ * less umask, as a plain open would give. Returns the fd and *out. */
+static int create_aside(const char *path, const char *dir, const char *tag, char **out)
 {
 	static unsigned long counter;
 	const char *slash = strrchr(path, '/');
@@ -166,9 +180,12 @@ static int create_aside(const char *path, const char *tag, char **out)
 
 	for (tries = 0; tries < 100; tries++) {
 		unsigned long n = __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED);
+		int rc =
+			dir ? asprintf(&tmp, "%s/.%s.%s-%ld-%lu", dir, name, tag, (long)getpid(), n)
+			    : asprintf(&tmp, "%.*s.%s.%s-%ld-%lu", dir_len, path, name, tag,
+				       (long)getpid(), n);
 
-		if (asprintf(&tmp, "%.*s.%s.%s-%ld-%lu", dir_len, path, name, tag, (long)getpid(),
-			     n) < 0)
+		if (rc < 0)
 			return err_set(ERR_FAIL, "out of memory");
 		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 		if (fd >= 0) {
@@ -206,10 +223,11 @@ static int write_all(int fd, const void *data, size_t len)
  * rather than each of its files: thousands of fsyncs cost minutes), and
  * writeback starts at once. Returns 0 and *tmp_out; on failure nothing
  * remains. */
-static int write_aside(const char *path, const void *data, size_t len, int durable, char **tmp_out)
+static int write_aside(const char *path, const char *dir, const void *data, size_t len, int durable,
+		       char **tmp_out)
 {
 	char *tmp = NULL;
-	int fd = create_aside(path, "tmp", &tmp), rc = 0;
+	int fd = create_aside(path, dir, "tmp", &tmp), rc = 0;
 
 	if (fd < 0)
 		return fd;
@@ -252,7 +270,7 @@ int rep_files_write_atomic(const char *path, const void *data, size_t len)
 	char *tmp = NULL, *dir = NULL;
 	int rc;
 
-	rc = write_aside(path, data, len, 1, &tmp);
+	rc = write_aside(path, NULL, data, len, 1, &tmp);
 	if (rc < 0)
 		goto out;
 	if (rename(tmp, path) < 0) {
@@ -280,11 +298,14 @@ static void free_tx(struct rep_files_tx *tx)
 		free(tx->entries[i].backup);
 	}
 	free(tx->entries);
+	free(tx->slots);
+	free(tx->last_dir);
 	for (i = 0; i < tx->n_created; i++)
 		free(tx->created[i]);
 	free(tx->created);
 	if (tx->lock_fd >= 0)
 		close(tx->lock_fd); /* releases the flock */
+	pthread_mutex_destroy(&tx->lock);
 	free(tx->base);
 	free(tx);
 }
@@ -382,6 +403,7 @@ int rep_files_begin(const char *out_dir, const char *policy, const char *period,
 		goto out;
 	}
 	tx->lock_fd = -1;
+	pthread_mutex_init(&tx->lock, NULL);
 	n = strlen(out_dir);
 	while (n > 1 && out_dir[n - 1] == '/')
 		n--;
@@ -448,26 +470,93 @@ static int relpath_ok(const char *relpath)
 	return ok;
 }
 
-int rep_files_add(struct rep_files_tx *tx, const char *relpath, const void *data, size_t len)
+/* FNV-1a of a string. */
+static size_t hash_of(const char *s)
 {
-	struct entry e = {0}, *entries;
-	char *dir = NULL;
-	int i, rc;
+	uint64_t h = UINT64_C(14695981039346656037);
 
-	if (tx->failed) {
-		rc = err_set(ERR_FAIL, "the output transaction already failed");
-		goto out;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return (size_t)h;
+}
+
+/* The slot of relpath in tx's set: the one holding it, or the free one
+ * where it would go. */
+static size_t slot_of(const struct rep_files_tx *tx, const char *relpath)
+{
+	size_t i = hash_of(relpath) & (tx->n_slots - 1);
+
+	while (tx->slots[i] && strcmp(tx->entries[tx->slots[i] - 1].relpath, relpath) != 0)
+		i = (i + 1) & (tx->n_slots - 1);
+	return i;
+}
+
+/* Room for one more entry, in the array and in the set. */
+static int grow(struct rep_files_tx *tx)
+{
+	size_t n, i;
+	int *slots, k;
+
+	if (tx->n_entries == tx->cap_entries) {
+		int cap = tx->cap_entries ? 2 * tx->cap_entries : 64;
+		struct entry *entries = realloc(tx->entries, (size_t)cap * sizeof(*entries));
+
+		if (!entries)
+			return err_set(ERR_FAIL, "out of memory");
+		tx->entries = entries;
+		tx->cap_entries = cap;
 	}
+	if (2 * ((size_t)tx->n_entries + 1) <= tx->n_slots)
+		return 0;
+	n = tx->n_slots ? 2 * tx->n_slots : 128;
+	slots = calloc(n, sizeof(*slots));
+	if (!slots)
+		return err_set(ERR_FAIL, "out of memory");
+	free(tx->slots);
+	tx->slots = slots;
+	tx->n_slots = n;
+	for (k = 0; k < tx->n_entries; k++) {
+		i = slot_of(tx, tx->entries[k].relpath);
+		tx->slots[i] = k + 1;
+	}
+	return 0;
+}
+
+/* Fails tx with the message just set (the first failure's is kept, and
+ * every later add repeats it); tx->lock held. */
+static int fail(struct rep_files_tx *tx, int rc)
+{
+	if (!tx->failed) {
+		tx->failed = 1;
+		snprintf(tx->first_err, sizeof(tx->first_err), "%s", err_last());
+	}
+	return rc;
+}
+
+/* The bookkeeping half of an add, under tx->lock: checks relpath, reserves
+ * its entry (its tmp still NULL) and makes its folders. Returns the entry's
+ * index, or a negative error. */
+static int reserve(struct rep_files_tx *tx, const char *relpath, char **final)
+{
+	struct entry e = {0};
+	char *dir = NULL;
+	size_t slot;
+	int rc;
+
+	if (tx->failed)
+		return err_set(ERR_FAIL, "%s", tx->first_err);
 	if (!relpath || !relpath_ok(relpath)) {
 		rc = err_set(ERR_FAIL, "\"%.80s\" is not a safe relative path",
 			     relpath ? relpath : "");
 		goto out;
 	}
-	for (i = 0; i < tx->n_entries; i++) {
-		if (strcmp(tx->entries[i].relpath, relpath) == 0) {
-			rc = err_set(ERR_FAIL, "%s written twice in one run", relpath);
-			goto out;
-		}
+	rc = grow(tx);
+	if (rc < 0)
+		goto out;
+	slot = slot_of(tx, relpath);
+	if (tx->slots[slot]) {
+		rc = err_set(ERR_FAIL, "%s written twice in one run", relpath);
+		goto out;
 	}
 	e.relpath = strdup(relpath);
 	if (!e.relpath || asprintf(&e.final, "%s/%s", tx->base, relpath) < 0) {
@@ -475,33 +564,73 @@ int rep_files_add(struct rep_files_tx *tx, const char *relpath, const void *data
 		rc = err_set(ERR_FAIL, "out of memory");
 		goto out;
 	}
+	*final = strdup(e.final);
 	dir = dir_of(e.final);
-	if (!dir) {
+	if (!*final || !dir) {
 		rc = err_set(ERR_FAIL, "out of memory");
 		goto out;
 	}
-	rc = make_dirs(dir, tx);
-	if (rc < 0)
-		goto out;
-	rc = write_aside(e.final, data, len, 0, &e.tmp);
-	if (rc < 0)
-		goto out;
-	entries = realloc(tx->entries, (size_t)(tx->n_entries + 1) * sizeof(*entries));
-	if (!entries) {
-		unlink(e.tmp);
-		rc = err_set(ERR_FAIL, "out of memory");
-		goto out;
+	/* the files of a folder come together: its folders are made once */
+	if (!tx->last_dir || strcmp(dir, tx->last_dir) != 0) {
+		rc = make_dirs(dir, tx);
+		if (rc < 0)
+			goto out;
+		free(tx->last_dir);
+		tx->last_dir = dir;
+		dir = NULL;
 	}
-	tx->entries = entries;
+	rc = tx->n_entries;
+	tx->slots[slot] = tx->n_entries + 1;
 	tx->entries[tx->n_entries++] = e;
 	memset(&e, 0, sizeof(e)); /* now owned by tx */
 out:
 	free(e.relpath);
 	free(e.final);
-	free(e.tmp);
 	free(dir);
+	if (rc < 0) {
+		free(*final);
+		*final = NULL;
+		return fail(tx, rc);
+	}
+	return rc;
+}
+
+/* Where this thread writes its temporaries: every other thread (by the
+ * order in which threads first add) next to the file, the others in the
+ * transaction's folder. Creating a file holds its folder's lock, long when
+ * the filesystem searches for a free inode (ext4 skips the ones deleted in
+ * the last seconds, e.g. by the removal of a previous output), so threads
+ * creating in the same folder would wait for each other; the rename at
+ * commit moves a temporary to its place across folders as well. */
+static int aside_in_base(void)
+{
+	static _Atomic int threads;
+	static _Thread_local int lane = -1;
+
+	if (lane < 0)
+		lane = atomic_fetch_add_explicit(&threads, 1, memory_order_relaxed);
+	return lane % 2;
+}
+
+int rep_files_add(struct rep_files_tx *tx, const char *relpath, const void *data, size_t len)
+{
+	char *final = NULL, *tmp = NULL;
+	int k, rc;
+
+	pthread_mutex_lock(&tx->lock);
+	k = reserve(tx, relpath, &final);
+	pthread_mutex_unlock(&tx->lock);
+	if (k < 0)
+		return k;
+	/* the writing, which takes the time, outside the lock */
+	rc = write_aside(final, aside_in_base() ? tx->base : NULL, data, len, 0, &tmp);
+	free(final);
+	pthread_mutex_lock(&tx->lock);
 	if (rc < 0)
-		tx->failed = 1;
+		rc = fail(tx, rc);
+	else
+		tx->entries[k].tmp = tmp;
+	pthread_mutex_unlock(&tx->lock);
 	return rc;
 }
 
@@ -522,7 +651,7 @@ static int keep_previous(struct entry *e)
 	if (S_ISDIR(st.st_mode))
 		return err_set(ERR_FAIL, "cannot write %s: a folder is in the way", e->final);
 	/* create_aside reserves a free name; link() needs it absent. */
-	fd = create_aside(e->final, "old", &name);
+	fd = create_aside(e->final, NULL, "old", &name);
 	if (fd < 0)
 		return fd;
 	close(fd);
@@ -603,6 +732,9 @@ int rep_files_commit(struct rep_files_tx *tx)
 		last = dir;
 	}
 	free(last);
+	/* temporaries may have left the transaction's folder for their own */
+	if (tx->n_entries)
+		sync_dir(tx->base);
 	/* New folders are entries of their parents: make those durable too. */
 	for (i = 0; i < tx->n_created; i++) {
 		dir = dir_of(tx->created[i]);

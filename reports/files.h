@@ -68,9 +68,11 @@ const char *rep_files_dir(const struct rep_files_tx *tx);
 
 /* Writes `len` bytes, aside, for relpath (relative to rep_files_dir, '/'
  * separated, components safe by rep_files_name_ok, each relpath at most
- * once per transaction); creates the folders it needs. Returns 0 or
- * ERR_FAIL; after a failure the transaction can only be aborted (commit
- * would roll back and fail). */
+ * once per transaction); creates the folders it needs. Several threads
+ * may add at once (the files are written concurrently); commit and abort
+ * come after every add has returned. Returns 0 or ERR_FAIL; after a failure
+ * the transaction can only be aborted (commit would roll back and fail),
+ * and every later add fails with the first failure's message. */
 int rep_files_add(struct rep_files_tx *tx, const char *relpath, const void *data, size_t len);
 
 /* Renames every file added into place, then fsyncs their folders. Consumes

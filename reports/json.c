@@ -2,11 +2,11 @@
 
 #include "err.h"
 #include "files.h"
+#include "fmt.h"
 #include "method.h"
 #include "notes.h"
 
 #include <cjson/cJSON.h>
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +19,11 @@ struct ctx {
 	const char *locale;
 };
 
+/* The tree of a card lives only while rep_json_render prints it, and every
+ * key and almost every string it holds (literals, the catalogue's and the
+ * labels' tables, the card's own strings) outlives it: they go in by
+ * reference, not copied, which spares an allocation and a free for each. */
+
 /* Attaches item to obj under key (or appends it when obj is an array). */
 static void add(struct ctx *c, cJSON *obj, const char *key, cJSON *item)
 {
@@ -29,45 +34,24 @@ static void add(struct ctx *c, cJSON *obj, const char *key, cJSON *item)
 		c->failed = 1;
 		return;
 	}
-	ok = key ? cJSON_AddItemToObject(obj, key, item) : cJSON_AddItemToArray(obj, item);
+	ok = key ? cJSON_AddItemToObjectCS(obj, key, item) : cJSON_AddItemToArray(obj, item);
 	if (!ok) {
 		cJSON_Delete(item);
 		c->failed = 1;
 	}
 }
 
-/* A double at full precision. cJSON 1.7.15 prints %1.15g and falls back to
- * %1.17g only when a tolerant comparison fails, so 0.1 + 0.2 comes out as
- * 0.3: not the same double. Instead: the fewest significant digits that
- * strtod reads back exactly, as a raw JSON token. */
+/* A double at full precision (fmt_number_json), as a raw JSON token.
+ * cJSON 1.7.15 would print %1.15g and fall back to %1.17g only when a
+ * tolerant comparison fails, so 0.1 + 0.2 would come out as 0.3: not the
+ * same double. */
 static cJSON *num(double v)
 {
-	char buf[40];
-	const char *dp;
-	char *p;
-	int prec;
+	char buf[FMT_NUMBER_SIZE];
 
 	if (!isfinite(v))
 		return cJSON_CreateNull();
-	if (v == 0.0)
-		v = 0.0; /* -0 reads as 0 to every consumer; print it so */
-	/* Integers in full: the shortest %g of 2500 is "2.5e+03". Below 2^53
-	 * every integer is exact, so %.0f is the same number. */
-	if (v == floor(v) && fabs(v) < 9007199254740992.0) {
-		snprintf(buf, sizeof(buf), "%.0f", v);
-		return cJSON_CreateRaw(buf);
-	}
-	for (prec = 1; prec <= 17; prec++) {
-		snprintf(buf, sizeof(buf), "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	/* printf and strtod follow LC_NUMERIC; JSON wants '.'. */
-	dp = localeconv()->decimal_point;
-	if (dp && strcmp(dp, ".") != 0 && *dp && (p = strstr(buf, dp)) != NULL) {
-		*p = '.';
-		memmove(p + 1, p + strlen(dp), strlen(p + strlen(dp)) + 1);
-	}
+	fmt_number_json(v, buf);
 	return cJSON_CreateRaw(buf);
 }
 
@@ -92,15 +76,22 @@ static cJSON *count(struct sc_num n)
 	return integer(llround(n.v));
 }
 
+/* A string that outlives the tree (see above); NULL, as cJSON_CreateString
+ * gives, when there is none, which fails the rendering. */
+static cJSON *ref(const char *s)
+{
+	return s ? cJSON_CreateStringReference(s) : NULL;
+}
+
 static cJSON *str(const char *s)
 {
-	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+	return s ? ref(s) : cJSON_CreateNull();
 }
 
 /* An empty fixed-size text field of the model (period ids, dates) is null. */
 static cJSON *field(const char *s)
 {
-	return s && *s ? cJSON_CreateString(s) : cJSON_CreateNull();
+	return s && *s ? ref(s) : cJSON_CreateNull();
 }
 
 static cJSON *pair(struct ctx *c, struct sc_num a, struct sc_num b)
@@ -130,10 +121,10 @@ static cJSON *indicator_json(struct ctx *c, const struct sc_indicator *x,
 		delta.set = 1;
 		delta.v = value.v - x->previous.v;
 	}
-	add(c, o, "dimension", cJSON_CreateString(cat_dimension_code(ci->dimension)));
-	add(c, o, "label", cJSON_CreateString(rep_label(ci, c->locale)));
-	add(c, o, "unit", cJSON_CreateString(ci->unit));
-	add(c, o, "polarity", cJSON_CreateString(cat_polarity_name(ci->polarity)));
+	add(c, o, "dimension", ref(cat_dimension_code(ci->dimension)));
+	add(c, o, "label", ref(rep_label(ci, c->locale)));
+	add(c, o, "unit", ref(ci->unit));
+	add(c, o, "polarity", ref(cat_polarity_name(ci->polarity)));
 	add(c, o, "value", snum(value));
 	add(c, o, "previous", snum(x->previous));
 	add(c, o, "delta", snum(delta));
@@ -145,11 +136,11 @@ static cJSON *indicator_json(struct ctx *c, const struct sc_indicator *x,
 	/* A suppressed cell is primary unless the model says it was withheld
 	 * only to protect another one. */
 	add(c, o, "suppression",
-	    sup ? cJSON_CreateString(sc_suppression_name(
-			  x->suppression == SUP_SECONDARY ? SUP_SECONDARY : SUP_PRIMARY))
+	    sup ? ref(sc_suppression_name(x->suppression == SUP_SECONDARY ? SUP_SECONDARY
+									  : SUP_PRIMARY))
 		: cJSON_CreateNull());
 	add(c, o, "target", snum(x->target));
-	add(c, o, "status", cJSON_CreateString(sc_status_name(sup ? ST_NONE : x->status)));
+	add(c, o, "status", ref(sc_status_name(sup ? ST_NONE : x->status)));
 	add(c, o, "normalised", snum(sup ? null_num : x->normalised));
 	add(c, o, "weight", snum(x->weight));
 	return o;
@@ -180,8 +171,7 @@ static cJSON *dimensions_json(struct ctx *c, const struct scorecard *sc)
 
 		add(c, dim, "score", snum(sc->dims[d].score));
 		add(c, dim, "coverage", snum(sc->dims[d].coverage));
-		add(c, dim, "label",
-		    cJSON_CreateString(rep_dimension_label((enum cat_dimension)d, c->locale)));
+		add(c, dim, "label", ref(rep_dimension_label((enum cat_dimension)d, c->locale)));
 		add(c, dim, "weight", snum(sc->dims[d].weight));
 		add(c, o, cat_dimension_code((enum cat_dimension)d), dim);
 	}
@@ -377,8 +367,8 @@ static cJSON *scorecard_json(struct ctx *c, const struct scorecard *sc)
 	int agreement = sc->level == CAT_AGREEMENT, i;
 	int neighbourhood = sc->level == CAT_NEIGHBOURHOOD;
 
-	add(c, root, "format", cJSON_CreateString("cruscotto.scorecard/1"));
-	add(c, root, "level", cJSON_CreateString(cat_level_name(sc->level)));
+	add(c, root, "format", ref("cruscotto.scorecard/1"));
+	add(c, root, "level", ref(cat_level_name(sc->level)));
 	o = cJSON_CreateObject();
 	add(c, o, "code", str(sc->policy_code));
 	add(c, o, "name", str(sc->policy_name));
@@ -395,7 +385,7 @@ static cJSON *scorecard_json(struct ctx *c, const struct scorecard *sc)
 	add(c, o, "end", field(sc->period_end));
 	add(c, o, "previous", field(sc->period_previous));
 	add(c, root, "period", o);
-	add(c, root, "locale", cJSON_CreateString(c->locale));
+	add(c, root, "locale", ref(c->locale));
 	add(c, root, "indicators", indicators_json(c, sc));
 	add(c, root, "dimensions", dimensions_json(c, sc));
 	add(c, root, "index", snum(sc->index));
@@ -408,7 +398,7 @@ static cJSON *scorecard_json(struct ctx *c, const struct scorecard *sc)
 		char note[NOTES_SIZE];
 
 		notes_text(sc, sc->notes[i], note, sizeof(note));
-		add(c, o, NULL, str(note));
+		add(c, o, NULL, cJSON_CreateString(note)); /* a copy: note goes */
 	}
 	add(c, root, "notes", o);
 

@@ -1,10 +1,10 @@
 #include "opendata.h"
 
 #include "err.h"
+#include "fmt.h"
 
 #include <cjson/cJSON.h>
 #include <csv.h>
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,31 +35,12 @@ static void field(FILE *f, int first, const char *s)
  * double, integers whole, '.' whatever LC_NUMERIC says); null is empty. */
 static void number(FILE *f, struct sc_num n)
 {
-	char buf[40];
-	const char *dp;
-	char *p;
-	int prec;
-	double v = n.v;
+	char buf[FMT_NUMBER_SIZE];
 
 	fputc(',', f);
-	if (!n.set || !isfinite(v))
+	if (!n.set || !isfinite(n.v))
 		return;
-	if (v == 0.0)
-		v = 0.0;
-	if (v == floor(v) && fabs(v) < 9007199254740992.0) {
-		snprintf(buf, sizeof(buf), "%.0f", v);
-	} else {
-		for (prec = 1; prec <= 17; prec++) {
-			snprintf(buf, sizeof(buf), "%.*g", prec, v);
-			if (strtod(buf, NULL) == v)
-				break;
-		}
-	}
-	dp = localeconv()->decimal_point;
-	if (dp && *dp && strcmp(dp, ".") != 0 && (p = strstr(buf, dp)) != NULL) {
-		*p = '.';
-		memmove(p + 1, p + strlen(dp), strlen(p + strlen(dp)) + 1);
-	}
+	fmt_number_json(n.v, buf);
 	fputs(buf, f);
 }
 

@@ -52,10 +52,12 @@ static int card_relpath(const struct scorecard *sc, const char *ext, char *rel, 
 	return rep_files_policy_relpath(ext, rel, size);
 }
 
-/* Adds one card's documents to the transaction (HTML is rendered here, the
- * other formats by the rendering threads). */
-static int add_card(struct rep_files_tx *tx, const struct rep_rendered *d, unsigned formats)
+/* Writes one card's JSON and PDF into the transaction: a rendering
+ * worker's last step (rep_render_store), so that the workers write cards
+ * at once. */
+static int store_card(void *ctx, const struct rep_rendered *d)
 {
+	struct rep_files_tx *tx = ctx;
 	const struct scorecard *sc = d->sc;
 	char rel[512];
 	int rc = 0;
@@ -70,8 +72,6 @@ static int add_card(struct rep_files_tx *tx, const struct rep_rendered *d, unsig
 		if (rc == 0)
 			rc = rep_files_add(tx, rel, d->pdf, d->pdf_len);
 	}
-	if (rc == 0 && (formats & REP_FORMAT_HTML))
-		rc = rep_html_add(tx, sc);
 	return rc;
 }
 
@@ -103,6 +103,23 @@ static int add_open_data(struct rep_files_tx *tx, const struct scorecard *policy
 	return rc;
 }
 
+/* Starts the transaction in the folder the policy's card (card 0) names. */
+static int begin(const struct rep_card_source *src, const struct rep_output_options *opt,
+		 struct rep_files_tx **tx)
+{
+	const struct scorecard *pol = NULL;
+	int rc;
+
+	if (src->count < 1)
+		return err_set(ERR_FAIL, "internal error: a run without scorecards");
+	rc = src->get(src->ctx, 0, &pol);
+	if (rc)
+		return rc;
+	rc = rep_files_begin(opt->out_dir, pol->policy_code, pol->period, tx);
+	src->put(src->ctx, pol);
+	return rc;
+}
+
 int rep_output_write(const struct rep_card_source *src, const struct rep_output_options *opt)
 {
 	struct rep_files_tx *tx = NULL;
@@ -113,28 +130,31 @@ int rep_output_write(const struct rep_card_source *src, const struct rep_output_
 
 	if ((opt->formats & REP_FORMAT_CSV) && (rc = rep_csv_begin(&table)) < 0)
 		return rc;
-	rc = rep_render_start(src, opt->formats, opt->workers, &r);
+	rc = begin(src, opt, &tx);
+	if (rc == 0)
+		rc = rep_render_start_stored(src, opt->formats, opt->workers, store_card, tx, &r);
 	if (rc) {
+		rep_files_abort(tx);
 		rep_csv_free(table);
 		return rc;
 	}
+	/* the workers wrote each card's JSON and PDF; HTML and the table
+	 * follow here, in card order */
 	while ((rc = rep_render_next(r, &d)) > 0) {
-		/* card 0 is the policy's: it names the folder */
-		if (!tx && (rc = rep_files_begin(opt->out_dir, d->sc->policy_code, d->sc->period,
-						 &tx)) < 0)
-			break;
 		if (opt->progress)
 			fprintf(opt->progress, "\rwriting scorecards: %d of %d", ++n, src->count);
-		rc = add_card(tx, d, opt->formats);
-		if (rc < 0)
-			break;
+		if (opt->formats & REP_FORMAT_HTML) {
+			rc = rep_html_add(tx, d->sc);
+			if (rc < 0)
+				break;
+		}
 		if (table)
 			rep_csv_add(table, d->sc);
 	}
 	if (opt->progress)
 		fprintf(opt->progress, "\r\033[K");
 	rep_render_stop(r);
-	if (rc == 0 && tx && table) {
+	if (rc == 0 && table) {
 		/* the policy's card once more, for the table's metadata */
 		const struct scorecard *pol = NULL;
 
@@ -146,9 +166,9 @@ int rep_output_write(const struct rep_card_source *src, const struct rep_output_
 		}
 	}
 	rep_csv_free(table);
-	if (rc < 0 || !tx) {
+	if (rc < 0) {
 		rep_files_abort(tx);
-		return rc < 0 ? rc : err_set(ERR_FAIL, "internal error: a run without scorecards");
+		return rc;
 	}
 	return rep_files_commit(tx);
 }

@@ -27,6 +27,8 @@ struct slot {
 struct rep_render {
 	const struct rep_card_source *src;
 	unsigned formats;
+	rep_render_store store; /* or NULL */
+	void *store_ctx;
 	pthread_mutex_t lock;
 	pthread_cond_t done;  /* a slot became SLOT_DONE */
 	pthread_cond_t space; /* the caller moved on, or stop */
@@ -107,7 +109,9 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&r->lock);
 		err_clear();
 		rc = render_card(r, &pdf, i, s);
-		if (rc) {
+		if (rc == 0 && r->store && (rc = r->store(r->store_ctx, &s->doc)) != 0) {
+			snprintf(s->err, sizeof(s->err), "%s", err_last());
+		} else if (rc) {
 			const struct scorecard *sc = s->doc.sc;
 
 			if (sc)
@@ -138,6 +142,12 @@ static int online_cpus(void)
 int rep_render_start(const struct rep_card_source *src, unsigned formats, int workers,
 		     struct rep_render **out)
 {
+	return rep_render_start_stored(src, formats, workers, NULL, NULL, out);
+}
+
+int rep_render_start_stored(const struct rep_card_source *src, unsigned formats, int workers,
+			    rep_render_store store, void *store_ctx, struct rep_render **out)
+{
 	struct rep_render *r = calloc(1, sizeof(*r));
 	int rc = 0, i;
 
@@ -151,6 +161,8 @@ int rep_render_start(const struct rep_card_source *src, unsigned formats, int wo
 		workers = src->count > 0 ? src->count : 1;
 	r->src = src;
 	r->formats = formats;
+	r->store = store;
+	r->store_ctx = store_ctx;
 	r->held = -1;
 	/* room for each worker's card and one more each, plus the caller's */
 	r->nslots = 2 * workers + 1;

@@ -45,6 +45,17 @@ struct rep_render;
 int rep_render_start(const struct rep_card_source *src, unsigned formats, int workers,
 		     struct rep_render **out);
 
+/* What a worker does with a card's documents once rendered, before the
+ * caller gets them, so that several cards are stored at once (e.g. written
+ * to files): called from the workers, several at once for different cards.
+ * Returns 0, or a negative error (message set) that the card then fails
+ * with, the message as it is. */
+typedef int (*rep_render_store)(void *ctx, const struct rep_rendered *d);
+
+/* rep_render_start with `store` (and its ctx) called on every card. */
+int rep_render_start_stored(const struct rep_card_source *src, unsigned formats, int workers,
+			    rep_render_store store, void *store_ctx, struct rep_render **out);
+
 /* The next card's documents, in card order: returns 1 and *out (valid until
  * the next call or rep_render_stop), 0 when every card was handed out, or a
  * negative error of the first card that failed (its message set, naming the

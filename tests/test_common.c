@@ -5,9 +5,12 @@
 
 #include "code.h"
 #include "err.h"
+#include "rows.h"
 #include "sha256.h"
 #include "utf8.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* utf8_valid over a C string. */
@@ -118,6 +121,49 @@ START_TEST(test_common_code_rule)
 }
 END_TEST
 
+/* rows_strtod gives strtod's double and end for every text: the plain
+ * decimals it reads itself and whatever it hands on. */
+START_TEST(test_common_rows_strtod)
+{
+	static const char *const texts[] = {
+		"12.5",			/* 125 / 10 */
+		"0.1",			/* 1 / 10, rounded once: strtod's 0.1 */
+		"-0",			/* negative zero, as strtod */
+		"5.",			/* the point ends the number and is read */
+		".5",			/* 5 / 10 */
+		"123456789012345",	/* 15 digits: exact */
+		"0.000123456789012345", /* 15 significant digits, 18 decimals */
+		"1234567890123456",	/* 16 digits: strtod's */
+		"0.30000000000000004",	/* 17 digits: strtod's */
+		"1e3",			/* an exponent: strtod's, 1000 */
+		"12abc",		/* stops at a: 12, end after 2 characters */
+		"",			/* nothing read: 0, end at the start */
+		"-",			/* nothing read */
+		".",			/* nothing read */
+		" 7",			/* strtod skips the space */
+		"+7",			/* strtod reads the sign */
+	};
+	char *e1, *e2;
+	double a, b;
+	size_t i;
+
+	for (i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
+		a = strtod(texts[i], &e1);
+		b = rows_strtod(texts[i], &e2);
+		ck_assert_msg(memcmp(&a, &b, sizeof(a)) == 0, "%s: %.17g, strtod %.17g", texts[i],
+			      b, a);
+		ck_assert_ptr_eq(e1, e2);
+	}
+	/* and the values, by hand */
+	ck_assert(rows_strtod("12.5", NULL) == 12.5);
+	ck_assert(rows_strtod("-0", NULL) == 0 && signbit(rows_strtod("-0", NULL)));
+	ck_assert(rows_strtod("5.", &e2) == 5 && *e2 == '\0');
+	ck_assert(rows_strtod("123456789012345", NULL) == 123456789012345.0);
+	ck_assert(rows_strtod("1e3", NULL) == 1000);
+	ck_assert(rows_strtod("12abc", &e2) == 12 && *e2 == 'a');
+}
+END_TEST
+
 Suite *common_suite(void)
 {
 	Suite *s = suite_create("common");
@@ -128,6 +174,7 @@ Suite *common_suite(void)
 	tcase_add_test(tc, test_common_sha256_vectors);
 	tcase_add_test(tc, test_common_sha256_in_pieces);
 	tcase_add_test(tc, test_common_code_rule);
+	tcase_add_test(tc, test_common_rows_strtod);
 	suite_add_tcase(s, tc);
 	return s;
 }

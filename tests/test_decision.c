@@ -393,6 +393,88 @@ START_TEST(test_decision_percentile)
 }
 END_TEST
 
+START_TEST(test_decision_ranks_signs)
+{
+	/* Negative indices and both zeros (the ranking orders bit patterns):
+	 * -5 3 -0 0 -5 -2.5, descending 3, 0 = -0, -2.5, -5 = -5.
+	 * 3: nobody above → 1. 0 and -0: only 3 beats 0 + 1e-9 → 2 and 2.
+	 * -2.5: 3, 0, -0 beat -2.5 + 2.5e-9 → 4. -5: four beat -5 + 5e-9 → 5
+	 * and 5. At 1e6 the tolerance is 1e-3: 1e6 and 1e6 + 1e-4 tie (1 1),
+	 * 1e6 + 0.01 beats 1e6 (1e6 gets 2). */
+	static const double a[] = {-5, 3, -0.0, 0.0, -5, -2.5};
+	static const double b[] = {1e6, 1e6 + 1e-4, 1e6 + 0.01};
+	int r[6];
+
+	ck_assert_int_eq(dec_ranks(6, a, r), 0);
+	ck_assert_int_eq(r[0], 5);
+	ck_assert_int_eq(r[1], 1);
+	ck_assert_int_eq(r[2], 2);
+	ck_assert_int_eq(r[3], 2);
+	ck_assert_int_eq(r[4], 5);
+	ck_assert_int_eq(r[5], 4);
+	ck_assert_int_eq(dec_ranks(2, b, r), 0);
+	ck_assert_int_eq(r[0], 1);
+	ck_assert_int_eq(r[1], 1);
+	/* 1e6 + 1e-4 is beaten by 1e6 + 0.01 too (threshold 1e6 + 0.0011) */
+	ck_assert_int_eq(dec_ranks(3, b, r), 0);
+	ck_assert_int_eq(r[0], 2);
+	ck_assert_int_eq(r[1], 2);
+	ck_assert_int_eq(r[2], 1);
+}
+END_TEST
+
+START_TEST(test_decision_percentile_int)
+{
+	/* Ties: 5 3 3 9 3 7 5 3, sorted 3 3 3 3 5 5 7 9 (n − 1 = 7):
+	 * p = 0.05: h = 0.35, 3 + 0.35·(3 − 3) = 3;
+	 * p = 0.95: h = 6.65, 7 + 0.65·(9 − 7) = 8.3;
+	 * p = 0.5: h = 3.5, 3 + 0.5·(5 − 3) = 4; p = 0.6: h = 4.2, 5 + 0 = 5;
+	 * p = 0 → 3, p = 1 → 9. */
+	static const int x[] = {5, 3, 3, 9, 3, 7, 5, 3};
+	static const double p[] = {0.05, 0.95, 0.5, 0.6, 0, 1};
+	static const double want[] = {3, 8.3, 4, 5, 3, 9};
+	int v[1000], i, k;
+	double q = -1, d[1000];
+
+	for (k = 0; k < 6; k++) {
+		memcpy(v, x, sizeof(x));
+		ck_assert_int_eq(dec_percentile_int(v, 8, p[k], &q), 0);
+		ck_assert_double_eq_tol(q, want[k], TOL);
+	}
+	/* 1000 ranks as the sensitivity has them, 950 ones and 50 threes
+	 * interleaved: sorted, positions 0..949 hold 1 and 950..999 hold 3.
+	 * p = 0.05: h = 49.95 → 1 + 0.95·0 = 1; p = 0.95: h = 949.05 →
+	 * 1 + 0.05·(3 − 1) = 1.1. */
+	for (i = 0; i < 1000; i++)
+		v[i] = i % 20 == 7 ? 3 : 1;
+	ck_assert_int_eq(dec_percentile_int(v, 1000, 0.05, &q), 0);
+	ck_assert_double_eq_tol(q, 1, TOL);
+	ck_assert_int_eq(dec_percentile_int(v, 1000, 0.95, &q), 0);
+	ck_assert_double_eq_tol(q, 1.1, TOL);
+	/* All equal: every percentile is the value. */
+	for (i = 0; i < 1000; i++)
+		v[i] = 4;
+	ck_assert_int_eq(dec_percentile_int(v, 1000, 0.95, &q), 0);
+	ck_assert_double_eq(q, 4);
+	/* The same double as dec_percentile (a sort) on many ties in any
+	 * order: values i·7919 mod 13 (0..12, each about 77 times). */
+	for (k = 0; k < 6; k++) {
+		double want_q, got;
+
+		for (i = 0; i < 1000; i++)
+			d[i] = v[i] = (i * 7919) % 13;
+		ck_assert_int_eq(dec_percentile(d, 1000, p[k], &want_q), 0);
+		ck_assert_int_eq(dec_percentile_int(v, 1000, p[k], &got), 0);
+		ck_assert(got == want_q);
+	}
+	/* Invalid: nothing written. */
+	q = -1;
+	ck_assert_int_eq(dec_percentile_int(v, 0, 0.5, &q), ERR_FAIL);
+	ck_assert_int_eq(dec_percentile_int(v, 5, -0.1, &q), ERR_FAIL);
+	ck_assert_double_eq(q, -1);
+}
+END_TEST
+
 START_TEST(test_decision_rng_reference)
 {
 	/* SplitMix64's published reference outputs for seed 0 (Vigna's
@@ -587,7 +669,9 @@ Suite *decision_suite(void)
 	tcase_add_test(tc, test_decision_index_null_without_dimension);
 	tcase_add_test(tc, test_decision_invalid_model);
 	tcase_add_test(tc, test_decision_ranks_ties);
+	tcase_add_test(tc, test_decision_ranks_signs);
 	tcase_add_test(tc, test_decision_percentile);
+	tcase_add_test(tc, test_decision_percentile_int);
 	tcase_add_test(tc, test_decision_rng_reference);
 	tcase_add_test(tc, test_decision_sensitivity_single_indicator);
 	tcase_add_test(tc, test_decision_sensitivity_fixed_order);

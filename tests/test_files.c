@@ -5,6 +5,7 @@
 #include "files.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -378,6 +379,128 @@ START_TEST(test_files_paths)
 }
 END_TEST
 
+/* Many files in one run: each lands, and a path added again is refused
+ * wherever it is among them (first, middle, last of 150, past every
+ * growth of the run's bookkeeping: at 64 and 128 entries). */
+START_TEST(test_files_many_and_twice)
+{
+	static const int again[] = {0, 75, 149};
+	struct rep_files_tx *tx = NULL;
+	struct listing after;
+	char rel[64], line[128];
+	int i, k;
+
+	ck_assert_int_eq(rep_files_begin(root, "QUA", "2024-Q2", &tx), 0);
+	for (i = 0; i < 150; i++) {
+		snprintf(rel, sizeof(rel), "agreements/QUA-%03d.json", i);
+		add(tx, rel, rel + 11);
+	}
+	ck_assert_int_eq(rep_files_commit(tx), 0);
+	/* QUA/, QUA/2024-Q2/, its agreements/, then the 150 files in order */
+	after = list(root);
+	ck_assert_int_eq(after.n, 153);
+	ck_assert_str_eq(after.lines[3], "QUA/2024-Q2/agreements/QUA-000.json = QUA-000.json");
+	ck_assert_str_eq(after.lines[152], "QUA/2024-Q2/agreements/QUA-149.json = QUA-149.json");
+	list_free(after);
+	for (k = 0; k < 3; k++) {
+		ck_assert_int_eq(rep_files_begin(root, "QUA", "2024-Q2", &tx), 0);
+		/* only the adds the bookkeeping needs before the one refused */
+		for (i = 0; i < (k == 0 ? 1 : 150); i++) {
+			snprintf(rel, sizeof(rel), "agreements/QUA-%03d.json", i);
+			add(tx, rel, "x");
+		}
+		snprintf(rel, sizeof(rel), "agreements/QUA-%03d.json", again[k]);
+		ck_assert_int_eq(rep_files_add(tx, rel, "y", 1), ERR_FAIL);
+		snprintf(line, sizeof(line), "%s written twice in one run", rel);
+		ck_assert_str_eq(err_last(), line);
+		rep_files_abort(tx);
+	}
+	/* the aborted runs left the first one's files as they were */
+	after = list(root);
+	ck_assert_int_eq(after.n, 153);
+	ck_assert_str_eq(after.lines[78], "QUA/2024-Q2/agreements/QUA-075.json = QUA-075.json");
+	list_free(after);
+}
+END_TEST
+
+struct adder {
+	struct rep_files_tx *tx;
+	int first, rc;
+};
+
+/* Adds agreements/QUA-<first .. first + 39>.json, each holding its name. */
+static void *add_hundred(void *arg)
+{
+	struct adder *a = arg;
+	char rel[64];
+	int i;
+
+	for (i = a->first; i < a->first + 40 && a->rc == 0; i++) {
+		snprintf(rel, sizeof(rel), "agreements/QUA-%03d.json", i);
+		a->rc = rep_files_add(a->tx, rel, rel + 11, strlen(rel + 11));
+	}
+	return NULL;
+}
+
+/* Four threads adding at once: the 160 files land, each with its bytes. A
+ * failed add (a path outside the folder) fails every later one with its
+ * message. */
+START_TEST(test_files_concurrent_adds)
+{
+	struct rep_files_tx *tx = NULL;
+	struct adder a[4];
+	pthread_t t[4];
+	struct listing after;
+	int i;
+
+	ck_assert_int_eq(rep_files_begin(root, "QUA", "2024-Q2", &tx), 0);
+	for (i = 0; i < 4; i++) {
+		a[i].tx = tx;
+		a[i].first = 40 * i;
+		a[i].rc = 0;
+		ck_assert_int_eq(pthread_create(&t[i], NULL, add_hundred, &a[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		ck_assert_int_eq(a[i].rc, 0);
+	}
+	ck_assert_int_eq(rep_files_commit(tx), 0);
+	/* QUA/, QUA/2024-Q2/, agreements/, then 000 .. 159 */
+	after = list(root);
+	ck_assert_int_eq(after.n, 163);
+	ck_assert_str_eq(after.lines[3], "QUA/2024-Q2/agreements/QUA-000.json = QUA-000.json");
+	ck_assert_str_eq(after.lines[95], "QUA/2024-Q2/agreements/QUA-092.json = QUA-092.json");
+	ck_assert_str_eq(after.lines[162], "QUA/2024-Q2/agreements/QUA-159.json = QUA-159.json");
+	list_free(after);
+
+	/* the same adds aborted: no temporary stays, wherever a thread put it
+	 * (next to its file or in QUA/2024-Q2), and the files are the first
+	 * run's (list shows hidden names too) */
+	ck_assert_int_eq(rep_files_begin(root, "QUA", "2024-Q2", &tx), 0);
+	for (i = 0; i < 4; i++) {
+		a[i].tx = tx;
+		ck_assert_int_eq(pthread_create(&t[i], NULL, add_hundred, &a[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		ck_assert_int_eq(a[i].rc, 0);
+	}
+	rep_files_abort(tx);
+	after = list(root);
+	ck_assert_int_eq(after.n, 163);
+	ck_assert_str_eq(after.lines[95], "QUA/2024-Q2/agreements/QUA-092.json = QUA-092.json");
+	list_free(after);
+
+	ck_assert_int_eq(rep_files_begin(root, "QUA", "2024-Q2", &tx), 0);
+	ck_assert_int_eq(rep_files_add(tx, "../out.json", "x", 1), ERR_FAIL);
+	ck_assert_str_eq(err_last(), "\"../out.json\" is not a safe relative path");
+	err_clear();
+	ck_assert_int_eq(rep_files_add(tx, "policy.json", "x", 1), ERR_FAIL);
+	ck_assert_str_eq(err_last(), "\"../out.json\" is not a safe relative path");
+	rep_files_abort(tx);
+}
+END_TEST
+
 START_TEST(test_files_write_atomic)
 {
 	struct listing after;
@@ -481,6 +604,9 @@ Suite *files_suite(void)
 	Suite *s = suite_create("files");
 	TCase *tc = tcase_create("files");
 
+	/* hundreds of files each in some tests: room on a loaded machine */
+	tcase_set_timeout(tc, 120);
+
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_files_commit_all);
 	tcase_add_test(tc, test_files_failure_leaves_folder);
@@ -490,6 +616,8 @@ Suite *files_suite(void)
 	tcase_add_test(tc, test_files_commit_folder_in_the_way);
 	tcase_add_test(tc, test_files_one_run_at_a_time);
 	tcase_add_test(tc, test_files_paths);
+	tcase_add_test(tc, test_files_many_and_twice);
+	tcase_add_test(tc, test_files_concurrent_adds);
 	tcase_add_test(tc, test_files_write_atomic);
 	tcase_add_test(tc, test_files_dead_writer_temporaries_removed);
 	suite_add_tcase(s, tc);

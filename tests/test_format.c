@@ -1,6 +1,7 @@
 /* format: exact strings in both locales. */
 #include "check_main.h"
 #include "err.h"
+#include "fmt.h"
 #include "format.h"
 
 #include <math.h>
@@ -180,6 +181,52 @@ START_TEST(test_format_interval)
 }
 END_TEST
 
+START_TEST(test_format_number_json)
+{
+	char buf[FMT_NUMBER_SIZE];
+	double third = 2.0 / 3.0, sum = 0.1 + 0.2;
+
+	/* Integers below 2^53 in full; -0 as 0; 2^53 − 1 = 9007199254740991
+	 * is the largest. */
+	fmt_number_json(2500, buf);
+	ck_assert_str_eq(buf, "2500");
+	fmt_number_json(-0.0, buf);
+	ck_assert_str_eq(buf, "0");
+	fmt_number_json(-42, buf);
+	ck_assert_str_eq(buf, "-42");
+	fmt_number_json(9007199254740991.0, buf);
+	ck_assert_str_eq(buf, "9007199254740991");
+	/* Short decimals: %.15g already reads back, trailing zeros dropped. */
+	fmt_number_json(0.1, buf);
+	ck_assert_str_eq(buf, "0.1");
+	fmt_number_json(-1234.5, buf);
+	ck_assert_str_eq(buf, "-1234.5");
+	fmt_number_json(1.5e-7, buf);
+	ck_assert_str_eq(buf, "1.5e-07");
+	/* 1e20 is past 2^53: %g's style, and "1e+20" reads back. */
+	fmt_number_json(1e20, buf);
+	ck_assert_str_eq(buf, "1e+20");
+	/* 2/3 is 0.66666666666666662965…: %.15g 0.666666666666667 lies
+	 * 3.7e-16 off, beyond half the spacing of doubles there (2^-53 ≈
+	 * 1.1e-16 each side), so 16 digits: 0.6666666666666666 lies 3e-17 off
+	 * and reads back. */
+	fmt_number_json(third, buf);
+	ck_assert_str_eq(buf, "0.6666666666666666");
+	/* 0.1 + 0.2 is 0.3000000000000000444…: 16 digits give 0.3 again (not
+	 * this double), 17 give it. */
+	fmt_number_json(sum, buf);
+	ck_assert_str_eq(buf, "0.30000000000000004");
+	/* 2^53 = 9007199254740992 (not below 2^53, so %g): %.15g has exponent
+	 * 15 ≥ 15, so "9.00719925474099e+15", 2 short; %.16g has every digit
+	 * and, exponent 15 < 16, %f's style. */
+	fmt_number_json(9007199254740992.0, buf);
+	ck_assert_str_eq(buf, "9007199254740992");
+	/* The least subnormal 2^-1074 ≈ 4.94e-324: "5e-324" reads back. */
+	fmt_number_json(4.9406564584124654e-324, buf);
+	ck_assert_str_eq(buf, "5e-324");
+}
+END_TEST
+
 START_TEST(test_format_date)
 {
 	ck_assert_int_eq(fmt_date("2018-12-31", FMT_DATE_LONG, "it", buf, sizeof(buf)), 0);
@@ -296,6 +343,7 @@ Suite *format_suite(void)
 	tcase_add_test(tc, test_format_null);
 	tcase_add_test(tc, test_format_delta);
 	tcase_add_test(tc, test_format_interval);
+	tcase_add_test(tc, test_format_number_json);
 	tcase_add_test(tc, test_format_date);
 	tcase_add_test(tc, test_format_status);
 	tcase_add_test(tc, test_format_labels);

@@ -195,6 +195,37 @@ static void assert_str(const cJSON *obj, const char *key, const char *v)
 	ck_assert_str_eq(item->valuestring, v);
 }
 
+/* A card reused through sc_init is the card sc_new makes, whatever it
+ * held: at the policy level out.agreements_signed is present (level P),
+ * weights are 1 and set, the amber ratio 0.8, every value null. */
+START_TEST(test_json_scorecard_reused)
+{
+	struct scorecard *used = NULL, *fresh = NULL;
+	struct sc_indicator *x;
+
+	ck_assert_int_eq(sc_new(CAT_AGREEMENT, &used), 0);
+	ck_assert_int_eq(sc_new(CAT_POLICY, &fresh), 0);
+	ck_assert(!used->ind[IND_OUT_AGREEMENTS_SIGNED].present); /* P only */
+	used->index.set = 1;
+	used->index.v = 71.5;
+	used->ind[IND_OUT_PARTICIPANTS].value.set = 1;
+	used->ind[IND_OUT_PARTICIPANTS].status = ST_RED;
+	used->ind[IND_OUT_PARTICIPANTS].normalised.set = 1;
+	used->dims[0].weight.v = 3;
+	sc_init(used, CAT_POLICY);
+	ck_assert(memcmp(used, fresh, sizeof(*used)) == 0);
+	x = &used->ind[IND_OUT_AGREEMENTS_SIGNED];
+	ck_assert(x->present);
+	ck_assert(x->weight.set && x->weight.v == 1.0);
+	ck_assert(x->amber_ratio == 0.8);
+	ck_assert(!x->value.set && x->status == ST_NONE);
+	ck_assert(!used->index.set && used->dims[0].weight.v == 1.0);
+	ck_assert_int_eq(used->level, CAT_POLICY);
+	sc_free(used);
+	sc_free(fresh);
+}
+END_TEST
+
 START_TEST(test_json_contract_keys)
 {
 	struct scorecard *sc = agreement_card("it");
@@ -645,6 +676,7 @@ Suite *json_suite(void)
 	TCase *tc = tcase_create("json");
 
 	tcase_add_test(tc, test_json_scorecard_model);
+	tcase_add_test(tc, test_json_scorecard_reused);
 	tcase_add_test(tc, test_json_contract_keys);
 	tcase_add_test(tc, test_json_suppressed);
 	tcase_add_test(tc, test_json_full_precision);

@@ -192,6 +192,76 @@ START_TEST(test_render_first_error_in_order)
 }
 END_TEST
 
+/* What the store of test_render_stored saw: each card's JSON length, and
+ * the card it refuses. */
+struct store_log {
+	pthread_mutex_t lock;
+	size_t len[40];
+	int stored[40];
+	int refuse;
+};
+
+static int store_json(void *ctx, const struct rep_rendered *d)
+{
+	struct store_log *l = ctx;
+
+	if (d->index == l->refuse)
+		return err_set(ERR_FAIL, "store %d refused", d->index);
+	pthread_mutex_lock(&l->lock);
+	l->stored[d->index]++;
+	l->len[d->index] = strlen(d->json);
+	pthread_mutex_unlock(&l->lock);
+	return 0;
+}
+
+/* The workers store each card once, before the caller gets it; a card
+ * whose store fails comes out as that error, its message as the store set
+ * it (not as a rendering failure), after the cards before it. */
+START_TEST(test_render_stored)
+{
+	struct fake f;
+	struct store_log l;
+	struct rep_card_source src;
+	struct rep_render *r = NULL;
+	const struct rep_rendered *d = NULL;
+	int i = 0, rc;
+
+	memset(&l, 0, sizeof(l));
+	pthread_mutex_init(&l.lock, NULL);
+	l.refuse = -1;
+	fake_init(&f, -1);
+	src.count = 40;
+	src.get = fake_get;
+	src.put = fake_put;
+	src.ctx = &f;
+	ck_assert_int_eq(rep_render_start_stored(&src, REP_FORMAT_JSON, 3, store_json, &l, &r), 0);
+	while ((rc = rep_render_next(r, &d)) > 0) {
+		ck_assert_int_eq(d->index, i);
+		pthread_mutex_lock(&l.lock);
+		ck_assert_int_eq(l.stored[i], 1);
+		ck_assert_uint_eq(l.len[i], d->json_len);
+		pthread_mutex_unlock(&l.lock);
+		i++;
+	}
+	ck_assert_int_eq(rc, 0);
+	ck_assert_int_eq(i, 40);
+	rep_render_stop(r);
+
+	l.refuse = 7;
+	i = 0;
+	ck_assert_int_eq(rep_render_start_stored(&src, REP_FORMAT_JSON, 3, store_json, &l, &r), 0);
+	while ((rc = rep_render_next(r, &d)) > 0)
+		ck_assert_int_eq(d->index, i++);
+	ck_assert_int_eq(rc, ERR_FAIL);
+	ck_assert_int_eq(i, 7);
+	ck_assert_str_eq(err_last(), "store 7 refused");
+	rep_render_stop(r);
+	ck_assert_int_eq(f.alive, 0);
+	pthread_mutex_destroy(&f.lock);
+	pthread_mutex_destroy(&l.lock);
+}
+END_TEST
+
 START_TEST(test_render_no_cards)
 {
 	struct fake f;
@@ -223,6 +293,7 @@ Suite *render_suite(void)
 	tcase_add_test(tc, test_render_in_card_order_pdf_and_json);
 	tcase_add_test(tc, test_render_one_worker);
 	tcase_add_test(tc, test_render_first_error_in_order);
+	tcase_add_test(tc, test_render_stored);
 	tcase_add_test(tc, test_render_no_cards);
 	suite_add_tcase(s, tc);
 	return s;

@@ -75,6 +75,23 @@ START_TEST(test_stats_mean_t_interval)
 }
 END_TEST
 
+/* The interval's t quantile is remembered by df: asked again (and from
+ * the remembered value), the same doubles to the bit as GSL's quantile in
+ * the formula. Same x as above: s/√8 = 0.755929, t(0.975, 7) = 2.364624. */
+START_TEST(test_stats_mean_t_remembered)
+{
+	static const double x[] = {2, 4, 4, 4, 5, 5, 7, 9};
+	double half = stats_t_quantile(0.975, 7) * sqrt(32.0 / 7.0) / sqrt(8.0);
+	stats_out a, b;
+
+	ck_assert_int_eq(stats_mean(suff_of(x, 8), &a), 0);
+	ck_assert_int_eq(stats_mean(suff_of(x, 8), &b), 0);
+	ck_assert(a.ci_low == b.ci_low && a.ci_high == b.ci_high);
+	ck_assert(a.ci_low == 5.0 - half && a.ci_high == 5.0 + half);
+	ck_assert_double_eq_tol(half, 1.787488, TOL);
+}
+END_TEST
+
 START_TEST(test_stats_mean_n_below_2)
 {
 	stats_suff one = {1, 3.5, 12.25}; /* the single value 3.5 */
@@ -372,6 +389,7 @@ Suite *stats_suite(void)
 
 	tcase_add_test(tc, test_stats_t_quantile);
 	tcase_add_test(tc, test_stats_mean_t_interval);
+	tcase_add_test(tc, test_stats_mean_t_remembered);
 	tcase_add_test(tc, test_stats_mean_n_below_2);
 	tcase_add_test(tc, test_stats_mean_zero_sd);
 	tcase_add_test(tc, test_stats_mean_small_sd_kept);
