@@ -102,7 +102,7 @@ void fmt_number_json(double v, char buf[FMT_NUMBER_SIZE])
 {
 	const char *dp;
 	char *p;
-	int prec = 1;
+	int prec = 1, found = 0;
 
 	if (v == 0.0)
 		v = 0.0; /* -0 reads as 0 to every consumer; print it so */
@@ -125,13 +125,12 @@ void fmt_number_json(double v, char buf[FMT_NUMBER_SIZE])
 		snprintf(buf, FMT_NUMBER_SIZE, "%.15g", v);
 		if (strtod(buf, NULL) != v)
 			prec = 16;
-		else if (!digits_ending_in_zero(buf))
-			prec = 18;
+		else
+			found = !digits_ending_in_zero(buf);
 	}
-	for (; prec <= 17; prec++) {
+	for (; !found && prec <= 17; prec++) {
 		snprintf(buf, FMT_NUMBER_SIZE, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
+		found = strtod(buf, NULL) == v;
 	}
 	/* printf and strtod follow LC_NUMERIC; JSON and CSV want '.'. */
 	dp = localeconv()->decimal_point;

@@ -6,6 +6,18 @@
 
 #include <stdio.h>
 
+/* Whether s starts with YYYY-MM-DD not followed by a digit. */
+static int iso_date(const char *s)
+{
+	static const char form[] = "dddd-dd-dd";
+	int i;
+
+	for (i = 0; form[i]; i++)
+		if (form[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != form[i])
+			return 0;
+	return s[10] < '0' || s[10] > '9';
+}
+
 /* Days since 1970-01-01 of a YYYY-MM-DD date (proleptic Gregorian). */
 static long days_of(const char *date)
 {
@@ -15,11 +27,7 @@ static long days_of(const char *date)
 	if (!date)
 		return 0;
 	/* the database's YYYY-MM-DD read directly; anything else as before */
-	if (date[0] >= '0' && date[0] <= '9' && date[1] >= '0' && date[1] <= '9' &&
-	    date[2] >= '0' && date[2] <= '9' && date[3] >= '0' && date[3] <= '9' &&
-	    date[4] == '-' && date[5] >= '0' && date[5] <= '9' && date[6] >= '0' &&
-	    date[6] <= '9' && date[7] == '-' && date[8] >= '0' && date[8] <= '9' &&
-	    date[9] >= '0' && date[9] <= '9' && (date[10] < '0' || date[10] > '9')) {
+	if (iso_date(date)) {
 		y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 +
 		    (date[3] - '0');
 		m = (date[5] - '0') * 10 + (date[6] - '0');

@@ -11,13 +11,12 @@
  * grouped by entity, so most find theirs without a search). */
 struct grid {
 	int asof, agreement, p;
-	const char *last_code; /* the run's code of the last agreement found, or NULL */
-	int last_ei;
+	int last_ei; /* the last agreement found (agreement_index_near) */
 };
 
 static struct grid grid_of(const rows *r)
 {
-	struct grid g = {rows_col(r, "asof"), rows_col(r, "agreement"), rows_col(r, "p"), NULL, -1};
+	struct grid g = {rows_col(r, "asof"), rows_col(r, "agreement"), rows_col(r, "p"), -1};
 
 	return g;
 }
@@ -55,15 +54,7 @@ static int row_target(struct work *w, enum ind_query_id q, int row, struct grid 
 	if (p != 0)
 		return err_set(ERR_FAIL, "query %s: row %d: column p is %g, not 0, 1 or 2",
 			       ind_queries[q].name, w->row0 + row + 1, p);
-	if (agreement && g->last_code && strcmp(agreement, g->last_code) == 0) {
-		*ei = g->last_ei;
-		return 0;
-	}
-	*ei = agreement_index(w, agreement);
-	if (*ei >= 0) {
-		g->last_code = w->agr[*ei].code;
-		g->last_ei = *ei;
-	}
+	*ei = agreement_index_near(w, agreement, &g->last_ei);
 	if (*ei < 0)
 		return err_set(ERR_FAIL, "query %s: row %d: %s is not an agreement of the run",
 			       ind_queries[q].name, w->row0 + row + 1,
@@ -75,37 +66,10 @@ static int row_target(struct work *w, enum ind_query_id q, int row, struct grid 
  * (query q); a code that is not in the catalogue is an error naming the
  * query and row (a kind that the catalogue does not know), never a value
  * dropped. */
-/* The catalogue indices of the codes a part's rows named last: a
- * breakdown has a handful of kinds, so a row finds its code among them
- * rather than among the whole catalogue. */
-struct codes {
-	const char *code[8]; /* the catalogue's own strings */
-	int ci[8];
-	int n, next;
-};
-
-static int code_index(struct codes *c, const char *code)
+static int put(struct work *w, enum ind_query_id q, int row, int di, int ei, const char *code,
+	       double v)
 {
-	int i;
-
-	for (i = 0; i < c->n; i++)
-		if (strcmp(c->code[i], code) == 0)
-			return c->ci[i];
-	i = cat_index(code);
-	if (i >= 0) {
-		c->code[c->next] = cat_indicators[i].code;
-		c->ci[c->next] = i;
-		c->next = (c->next + 1) % 8;
-		if (c->n < 8)
-			c->n++;
-	}
-	return i;
-}
-
-static int put(struct work *w, enum ind_query_id q, int row, int di, int ei, struct codes *c,
-	       const char *code, double v)
-{
-	int ci = code_index(c, code);
+	int ci = cat_index(code);
 
 	if (ci < 0)
 		return err_set(ERR_FAIL, "query %s: row %d: indicator %s is not in the catalogue",
@@ -168,7 +132,6 @@ static int take_by_kind(struct work *w, enum ind_query_id q, const char *col, en
 	struct grid g = grid_of(r);
 	int row, di, ei, rc, all = rows_col(r, "all_kinds"), kind = rows_col(r, "kind");
 	int c1 = rows_col(r, col), c2 = col2 ? rows_col(r, col2) : -1;
-	struct codes codes = {{NULL}, {0}, 0, 0};
 	char name[96];
 
 	for (row = 0; row < r->nrows; row++) {
@@ -181,7 +144,7 @@ static int take_by_kind(struct work *w, enum ind_query_id q, const char *col, en
 			rc = kind_code(q, rows_get(r, row, kind), w->row0, row,
 				       cat_indicators[id].code, name, sizeof(name));
 			if (rc == 0 && name[0])
-				rc = put(w, q, row, di, ei, &codes, name, cell_num_at(r, row, c1));
+				rc = put(w, q, row, di, ei, name, cell_num_at(r, row, c1));
 		}
 		if (rc)
 			return rc;
@@ -195,7 +158,6 @@ static int take_finance(struct work *w)
 	struct grid g = grid_of(r);
 	int row, di, ei, rc, all = rows_col(r, "all_kinds"), kind = rows_col(r, "kind");
 	int stage_col = rows_col(r, "stage"), amount = rows_col(r, "amount");
-	struct codes codes = {{NULL}, {0}, 0, 0};
 	char stage[96], name[160];
 
 	for (row = 0; row < r->nrows; row++) {
@@ -208,7 +170,7 @@ static int take_finance(struct work *w)
 		else if ((rc = kind_code(Q_FINANCE, rows_get(r, row, kind), w->row0, row, stage,
 					 name, sizeof(name))) != 0)
 			return rc;
-		rc = put(w, Q_FINANCE, row, di, ei, &codes, name, cell_num_at(r, row, amount));
+		rc = put(w, Q_FINANCE, row, di, ei, name, cell_num_at(r, row, amount));
 		if (rc)
 			return rc;
 	}
@@ -374,11 +336,7 @@ static int take_ex_ante(struct work *w)
 		const char *criterion = rows_get(r, row, c_criterion);
 
 		di = date_index(w, rows_get(r, row, c_asof));
-		ei = rows_get(r, row, c_agreement) && last >= 0 &&
-				     strcmp(rows_get(r, row, c_agreement), w->agr[last].code) == 0
-			     ? last
-			     : agreement_index(w, rows_get(r, row, c_agreement));
-		last = ei;
+		ei = agreement_index_near(w, rows_get(r, row, c_agreement), &last);
 		if (di < 0 || ei < 0)
 			return err_set(ERR_FAIL,
 				       "query ex_ante: row %d: %s of %s is not a date and "
@@ -534,16 +492,11 @@ int work_chain_rows(struct work *w, enum ind_query_id q, struct chain *c)
 	for (i = 0; i < w->na; i++)
 		c->first[i] = -1;
 	for (row = 0; row < r->nrows; row++) {
-		const char *code = rows_get(r, row, col);
-		/* rows come grouped by agreement: most have the last one's */
-		int ei = code && last_ei >= 0 && strcmp(code, w->agr[last_ei].code) == 0
-				 ? last_ei
-				 : agreement_index(w, code);
+		int ei = agreement_index_near(w, rows_get(r, row, col), &last_ei);
 
 		c->next[row] = -1;
 		if (ei < 0)
 			continue;
-		last_ei = ei;
 		if (c->first[ei] < 0)
 			c->first[ei] = row;
 		else

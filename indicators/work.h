@@ -220,6 +220,21 @@ static inline int agreement_index(const struct work *w, const char *code)
 	return a ? (int)(a - w->agr) : -1;
 }
 
+/* agreement_index for rows that come grouped by agreement: *last (-1 at
+ * first) is the previous row's index, tried before any search, and
+ * becomes this row's when it is one of the run's. */
+static inline int agreement_index_near(const struct work *w, const char *code, int *last)
+{
+	int ei;
+
+	if (code && *last >= 0 && strcmp(code, w->agr[*last].code) == 0)
+		return *last;
+	ei = agreement_index(w, code);
+	if (ei >= 0)
+		*last = ei;
+	return ei;
+}
+
 static inline int cmp_nb(const void *key, const void *item)
 {
 	return strcmp(key, ((const struct nb_row *)item)->code);

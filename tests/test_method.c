@@ -97,6 +97,27 @@ START_TEST(test_method_every_indicator_defined)
 }
 END_TEST
 
+/* cat_index finds every code at its own place and nothing else: codes
+ * differ from each other (the search would find either of two equal ones),
+ * and a prefix, a longer text or another case is not a code. */
+START_TEST(test_method_codes_found_by_index)
+{
+	int i, j;
+
+	for (i = 0; i < cat_count; i++) {
+		ck_assert_int_eq(cat_index(cat_indicators[i].code), i);
+		for (j = 0; j < i; j++)
+			ck_assert_str_ne(cat_indicators[i].code, cat_indicators[j].code);
+	}
+	ck_assert_ptr_eq(cat_find("out.participants"), &cat_indicators[IND_OUT_PARTICIPANTS]);
+	ck_assert_int_eq(cat_index("out."), -1);
+	ck_assert_int_eq(cat_index("out.participantsx"), -1);
+	ck_assert_int_eq(cat_index("OUT.PARTICIPANTS"), -1);
+	ck_assert_int_eq(cat_index(""), -1);
+	ck_assert_ptr_null(cat_find("eff.unknown_eur"));
+}
+END_TEST
+
 START_TEST(test_method_sections_and_locale)
 {
 	static const char *const ids[] = {"periods",	   "territory", "survey_statistics",
@@ -132,6 +153,7 @@ Suite *method_suite(void)
 	tcase_add_test(tc, test_method_indicator_counts);
 	tcase_add_test(tc, test_method_every_indicator_defined);
 	tcase_add_test(tc, test_method_sections_and_locale);
+	tcase_add_test(tc, test_method_codes_found_by_index);
 	suite_add_tcase(s, tc);
 	return s;
 }
