@@ -114,14 +114,51 @@ static int form_ok(enum type t, const char *v, size_t n)
 	}
 }
 
+/* Byte-wise order of the n bytes at v against the string k. */
+static int key_cmp(const char *v, size_t n, const char *k)
+{
+	size_t kn = strlen(k);
+	int d = memcmp(v, k, n < kn ? n : kn);
+
+	return d ? d : (n > kn) - (n < kn);
+}
+
+/* True when the n bytes at v (an empty field: NULL, which names nothing) are
+ * one of the keys: the one found last, or one found by binary search. */
+static int key_ok(struct imp_keys *k, const char *v, size_t n)
+{
+	size_t lo = 0, hi = k->n, mid;
+	int d;
+
+	if (n == 0 || (k->last && n == k->last_len && memcmp(v, k->last, n) == 0))
+		return 1;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		d = key_cmp(v, n, k->v[mid]);
+		if (d == 0) {
+			k->last = k->v[mid];
+			k->last_len = n;
+			return 1;
+		}
+		if (d < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
+
 /* libcsv's callbacks: only the shape is kept, not the values. */
 static void csv_field(void *field, size_t len, void *arg)
 {
 	struct source *s = arg;
 
-	/* a value cut short is longer than any date or number of the format */
+	/* a value cut short is longer than any date or number of the format,
+	 * and than any code */
 	if (s->records > 0 && s->nfield < s->nform &&
-	    (s->cut ? s->form[s->nfield] != T_TEXT : !form_ok(s->form[s->nfield], field, len)))
+	    (s->cut ? s->form[s->nfield] != T_TEXT
+		    : !form_ok(s->form[s->nfield], field, len) ||
+			      (s->keys[s->nfield] && !key_ok(s->keys[s->nfield], field, len))))
 		s->refused = 1;
 	s->cut = 0;
 	s->nfield++;

@@ -60,6 +60,18 @@ struct header {
 	int col[MAX_COLS]; /* index into spec->cols, in header order */
 };
 
+/* The keys a reference column's values must be among, when import checks a
+ * large fact file's references itself (imp_load_direct): the parent's codes
+ * in byte order, and the value found last, since a file names one parent on
+ * many rows in a row. */
+struct imp_keys {
+	rows *r;	/* the codes, one per row */
+	const char **v; /* r's codes, sorted byte-wise */
+	size_t n;
+	const char *last; /* the code found last, NULL before the first */
+	size_t last_len;
+};
+
 /* One pass over a file. Every byte is read once, here: the header checked,
  * the rows COPY loads, the SHA-256 recorded and the RFC 4180 check are the
  * same bytes, even if the file is rewritten while it is being imported.
@@ -87,7 +99,9 @@ struct source {
 	/* a COPY straight into the file's table (imp_load_direct): the form each
 	 * header column's values must have, checked as they stream by */
 	enum type form[MAX_COLS];
-	int nform;   /* header columns checked: 0 when not loading directly */
+	int nform; /* header columns checked: 0 when not loading directly */
+	/* per header column, the keys its values must be among (NULL: none) */
+	struct imp_keys *keys[MAX_COLS];
 	int cut;     /* the field being read no longer fits libcsv's buffer */
 	int refused; /* a value of another form: the stream stopped to load again */
 };
@@ -163,7 +177,7 @@ int imp_first_error(db *c, const struct file_spec *fs, const struct header *h, c
 
 /* --- storing a file (import_load.c) ---------------------------------------------------- */
 
-/* Whether a file can be COPYed straight into its table (imp_load_direct). */
+/* Whether a file may be COPYed straight into its table (imp_load_direct). */
 int imp_direct_ok(const struct file_spec *fs);
 
 /* Loads one file through staging. Writes *res and the file's SHA-256 in
@@ -171,10 +185,11 @@ int imp_direct_ok(const struct file_spec *fs);
 int imp_load_staged(db *c, const struct file_spec *fs, const struct header *h, struct source *src,
 		    const char *batch, char hex[65], struct import_file *res);
 
-/* Loads a fact file (imp_direct_ok, a regular file of `size` bytes) by one
- * COPY straight into its table. Returns 0 with *res and hex when stored, 1
- * when a value or the database refused it (all undone: load it again
- * through staging), else an error. */
+/* Loads a file (imp_direct_ok, a regular file of `size` bytes) by one COPY
+ * straight into its table: a fact file always, an upserted file when its
+ * table holds no row. Returns 0 with *res and hex when stored, 1 when it
+ * must go through staging (the table holds rows, or a value or the database
+ * refused it: all undone), else an error. */
 int imp_load_direct(db *c, const struct file_spec *fs, const struct header *h, struct source *src,
 		    long long size, char hex[65], struct import_file *res);
 

@@ -414,15 +414,15 @@ out:
 	return rc;
 }
 
-/* Whether a file can be COPYed straight into its table (imp_load_direct): an
- * appended fact file whose values are stored as written, without a default
- * for an empty field, a CR LF to rewrite or a rule of its own over other
- * tables. */
+/* Whether a file may be COPYed straight into its table (imp_load_direct): one
+ * whose values are stored as written, without a default for an empty field,
+ * a CR LF to rewrite or a rule of its own over other tables. An upserted
+ * file is, when its table holds no row (imp_load_direct looks). */
 int imp_direct_ok(const struct file_spec *fs)
 {
 	int i;
 
-	if (fs->upsert || fs->extra)
+	if (fs->extra)
 		return 0;
 	for (i = 0; fs->cols[i].name; i++)
 		if (fs->cols[i].def || fs->cols[i].lines)
@@ -451,48 +451,160 @@ static int file_undo(db *c, const struct file_spec *fs)
 	return rc ? rc : imp_file_exec(c, fs->name, "RELEASE SAVEPOINT import_file", 0, NULL, NULL);
 }
 
+/* Whether the file's table holds no row, into *out. */
+static int table_empty(db *c, const struct file_spec *fs, int *out)
+{
+	char sql[128];
+	rows *r = NULL;
+	int rc;
+
+	snprintf(sql, sizeof(sql), "SELECT NOT EXISTS (SELECT 1 FROM cruscotto.%s)", fs->table);
+	rc = imp_file_exec(c, fs->name, sql, 0, NULL, &r);
+	if (rc == 0)
+		*out = strcmp(rows_get(r, 0, 0), "t") == 0;
+	rows_free(r);
+	return rc;
+}
+
+/* Turns the table's reference checks on insert for the columns `cols` (an
+ * array literal) and batch_id off (`checked` "true") or on ("false"). */
+static int refs_checked(db *c, const struct file_spec *fs, const char *cols, const char *checked)
+{
+	char table[64];
+	const char *params[3] = {table, cols, checked};
+	rows *r = NULL;
+	int rc;
+
+	snprintf(table, sizeof(table), "cruscotto.%s", fs->table);
+	rc = imp_file_exec(c, fs->name,
+			   "SELECT cruscotto.import_refs_checked($1::regclass, $2::text[], "
+			   "$3::boolean)",
+			   3, params, &r);
+	rows_free(r);
+	return rc;
+}
+
+/* The references of a large file whose indexes are built again (the table
+ * is the import's until it ends) are checked by import, as the values stream
+ * by, against the parents' keys, read under a lock that keeps them until the
+ * transaction ends; the table's statement triggers, which would check them
+ * again over a copy of every row, are off for the COPY. Writes keys[] for
+ * each header column that refers to a table, and the columns as an array
+ * literal into cols. */
+static int refs_take(db *c, const struct file_spec *fs, const struct header *h,
+		     struct imp_keys keys[MAX_COLS], char *cols, size_t size)
+{
+	char parent[64];
+	const char *params[1];
+	size_t used = 0, j;
+	int rc = 0, i;
+
+	used += (size_t)snprintf(cols, size, "{");
+	for (i = 0; i < h->ncols && rc == 0; i++) {
+		const struct column *col = &fs->cols[h->col[i]];
+
+		if (!col->ref)
+			continue;
+		used += (size_t)snprintf(cols + used, size - used, "%s%s", used > 1 ? "," : "",
+					 col->name);
+		snprintf(parent, sizeof(parent), "cruscotto.%s", col->ref);
+		params[0] = parent;
+		rc = imp_file_exec(c, fs->name,
+				   "SELECT k FROM cruscotto.import_ref_keys($1::regclass) k", 1,
+				   params, &keys[i].r);
+		if (rc)
+			break;
+		keys[i].n = (size_t)keys[i].r->nrows;
+		keys[i].v = malloc((keys[i].n ? keys[i].n : 1) * sizeof(*keys[i].v));
+		if (!keys[i].v)
+			return err_set(ERR_FAIL, "%s: out of memory", fs->name);
+		for (j = 0; j < keys[i].n; j++)
+			keys[i].v[j] = rows_get(keys[i].r, (int)j, 0);
+	}
+	snprintf(cols + used, size - used, "}");
+	if (rc)
+		return rc;
+	return refs_checked(c, fs, cols, "true");
+}
+
+/* The statement triggers refs_take turned off, on again for later writes. */
+static int refs_give(db *c, const struct file_spec *fs, const char *cols)
+{
+	return refs_checked(c, fs, cols, "false");
+}
+
 /* Loads a fact file (imp_direct_ok, a regular file of `size` bytes) by one COPY
  * straight into its table, the fastest PostgreSQL stores rows: the values'
- * forms are checked here as they stream by (form_ok), every other rule is
- * the table's (a cast, a constraint, a trigger, the primary key). Returns 0
- * with *res and the file's SHA-256 in hex when the file is stored, 1 when a
- * value or the database refused it (all undone: the caller loads the file
- * again through staging, which names the first broken rule), else an
- * error: the file's own (RFC 4180, read) or the database's. */
+ * forms are checked here as they stream by (form_ok), and so are the
+ * references of a file large enough to rebuild the table's indexes
+ * (refs_take); every other rule is the table's (a cast, a constraint, a
+ * trigger, the primary key). Returns 0 with *res and the file's SHA-256 in
+ * hex when the file is stored, 1 when a value or the database refused it
+ * (all undone: the caller loads the file again through staging, which names
+ * the first broken rule), else an error: the file's own (RFC 4180, read) or
+ * the database's. */
 int imp_load_direct(db *c, const struct file_spec *fs, const struct header *h, struct source *src,
 		    long long size, char hex[65], struct import_file *res)
 {
 	long long nrows = 0, est = imp_rows_estimate(src, size);
+	struct imp_keys keys[MAX_COLS];
+	char cols[MAX_COLS * 72];
 	long err_line = 0;
-	int rc, i, rebuild = 0;
+	int rc, i, rebuild = 0, empty = 0;
 
+	memset(keys, 0, sizeof(keys));
+	/* an upsert into a table that holds no row inserts every row: the
+	 * same as a COPY, whose repeated key the primary key refuses */
+	if (fs->upsert) {
+		rc = table_empty(c, fs, &empty);
+		if (rc || !empty)
+			return rc ? rc : 1;
+	}
 	for (i = 0; i < h->ncols; i++)
 		src->form[i] = fs->cols[h->col[i]].type;
 	src->nform = h->ncols;
 	rc = imp_file_exec(c, fs->name, "SAVEPOINT import_file", 0, NULL, NULL);
 	if (rc == 0)
 		rc = indexes_drop(c, fs, est, &rebuild);
+	if (rc == 0 && rebuild)
+		rc = refs_take(c, fs, h, keys, cols, sizeof(cols));
 	if (rc)
-		return rc;
+		goto out;
+	for (i = 0; i < h->ncols; i++)
+		src->keys[i] = keys[i].v ? &keys[i] : NULL;
 	rc = copy_file(c, fs, h, write_direct, src, &err_line, &nrows);
 	if (rc && src->failed)
-		return rc; /* the file's own error, already naming it */
+		goto out; /* the file's own error, already naming it */
+	if (rc == 0 && rebuild)
+		rc = refs_give(c, fs, cols);
 	if (rc == 0 && rebuild)
 		rc = indexes_restore(c);
 	if (rc == ERR_FAIL || (rc && src->refused)) {
 		rc = file_undo(c, fs);
-		return rc ? rc : 1;
+		rc = rc ? rc : 1;
+		goto out;
 	}
-	if (rc)
-		return imp_file_error(fs->name, rc);
+	if (rc) {
+		rc = imp_file_error(fs->name, rc);
+		goto out;
+	}
 	rc = copied(c, fs, src, nrows, hex);
 	if (rc == 0)
 		rc = imp_file_exec(c, fs->name, "RELEASE SAVEPOINT import_file", 0, NULL, NULL);
 	if (rc)
-		return rc;
+		goto out;
 	memset(res, 0, sizeof(*res));
 	snprintf(res->name, sizeof(res->name), "%s", fs->name);
 	res->data_rows = (long)nrows;
-	res->appended = (long)nrows;
-	return 0;
+	if (fs->upsert)
+		res->inserted = (long)nrows;
+	else
+		res->appended = (long)nrows;
+out:
+	for (i = 0; i < MAX_COLS; i++) {
+		src->keys[i] = NULL;
+		rows_free(keys[i].r);
+		free(keys[i].v);
+	}
+	return rc;
 }

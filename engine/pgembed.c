@@ -103,6 +103,7 @@ static int create_cluster(struct layout *l, int log_fd, FILE *progress)
 			"-E",
 			"UTF8",
 			"--locale=C.UTF-8",
+			"--lc-collate=C",
 			"--auth-local=trust",
 			"--auth-host=reject",
 			NULL};
