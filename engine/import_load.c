@@ -415,15 +415,14 @@ out:
 }
 
 /* Whether a file may be COPYed straight into its table (imp_load_direct): one
- * whose values are stored as written, without a default for an empty field,
- * a CR LF to rewrite or a rule of its own over other tables. An upserted
- * file is, when its table holds no row (imp_load_direct looks). */
+ * whose values are stored as written, without a default for an empty field
+ * or a CR LF to rewrite. Its rules over other tables (`extra`) are the
+ * schema's too, which refuses such a COPY; staging then names them. An
+ * upserted file is, when its table holds no row (imp_load_direct looks). */
 int imp_direct_ok(const struct file_spec *fs)
 {
 	int i;
 
-	if (fs->extra)
-		return 0;
 	for (i = 0; fs->cols[i].name; i++)
 		if (fs->cols[i].def || fs->cols[i].lines)
 			return 0;
