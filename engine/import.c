@@ -7,9 +7,11 @@
  * once: the forms the casts would accept are refused by a guard in that
  * statement, every other rule by the schema's constraints and triggers. Only
  * when the INSERT fails is the file searched, with one query, for its first
- * broken rule. A fact file skips the staging table: one COPY streams it
- * straight into its table, its values' forms checked on the way, and only
- * when that is refused is it read again through staging (imp_load_direct).
+ * broken rule. A fact file, and an entity file into a table with no row,
+ * skip the staging table: one COPY streams it straight into its table, its
+ * values' forms (and a large file's references) checked on the way, and
+ * only when that is refused is it read again through staging
+ * (imp_load_direct).
  * The only part of a file read before COPY is its header line, which
  * decides the COPY column list and so must be checked against the known
  * columns before any of it reaches SQL text (import_csv.c). */

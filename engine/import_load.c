@@ -1,8 +1,9 @@
 /* import_load: storing one file. Through staging: the INSERT (entities
  * upserted, facts appended) that holds the file to its rules as it stores
- * it; or, for a fact file, one COPY straight into its table. A large load
- * into a small table rebuilds its indexes after it rather than updating
- * them row by row. */
+ * it; or, for a fact file or an entity file into a table with no row, one
+ * COPY straight into its table. A large load into a small table rebuilds
+ * its indexes after it rather than updating them row by row, and checks its
+ * references itself. */
 #include "import_int.h"
 
 #include "err.h"
@@ -532,16 +533,17 @@ static int refs_give(db *c, const struct file_spec *fs, const char *cols)
 	return refs_checked(c, fs, cols, "false");
 }
 
-/* Loads a fact file (imp_direct_ok, a regular file of `size` bytes) by one COPY
- * straight into its table, the fastest PostgreSQL stores rows: the values'
+/* Loads a file (imp_direct_ok, a regular file of `size` bytes: a fact file, or
+ * an upserted file into a table that holds no row) by one COPY straight
+ * into its table, the fastest PostgreSQL stores rows: the values'
  * forms are checked here as they stream by (form_ok), and so are the
  * references of a file large enough to rebuild the table's indexes
  * (refs_take); every other rule is the table's (a cast, a constraint, a
  * trigger, the primary key). Returns 0 with *res and the file's SHA-256 in
- * hex when the file is stored, 1 when a value or the database refused it
- * (all undone: the caller loads the file again through staging, which names
- * the first broken rule), else an error: the file's own (RFC 4180, read) or
- * the database's. */
+ * hex when the file is stored, 1 when it must go through staging (an
+ * upserted file into a table that holds rows, or a value or the database
+ * refused it, all undone: staging names the first broken rule), else an
+ * error: the file's own (RFC 4180, read) or the database's. */
 int imp_load_direct(db *c, const struct file_spec *fs, const struct header *h, struct source *src,
 		    long long size, char hex[65], struct import_file *res)
 {
