@@ -466,18 +466,19 @@ static int table_empty(db *c, const struct file_spec *fs, int *out)
 	return rc;
 }
 
-/* Turns the table's reference checks on insert for the columns `cols` (an
- * array literal) and batch_id off (`checked` "true") or on ("false"). */
-static int refs_checked(db *c, const struct file_spec *fs, const char *cols, const char *checked)
+/* Readies the file's table for a COPY whose references in the columns `cols`
+ * (an array literal) import checks itself (`trusted` "true"), or puts it back
+ * ("false"): import_copy_trusted of schema 11. */
+static int copy_trusted(db *c, const struct file_spec *fs, const char *cols, const char *trusted)
 {
 	char table[64];
-	const char *params[3] = {table, cols, checked};
+	const char *params[3] = {table, cols, trusted};
 	rows *r = NULL;
 	int rc;
 
 	snprintf(table, sizeof(table), "cruscotto.%s", fs->table);
 	rc = imp_file_exec(c, fs->name,
-			   "SELECT cruscotto.import_refs_checked($1::regclass, $2::text[], "
+			   "SELECT cruscotto.import_copy_trusted($1::regclass, $2::text[], "
 			   "$3::boolean)",
 			   3, params, &r);
 	rows_free(r);
@@ -488,7 +489,8 @@ static int refs_checked(db *c, const struct file_spec *fs, const char *cols, con
  * is the import's until it ends) are checked by import, as the values stream
  * by, against the parents' keys, read under a lock that keeps them until the
  * transaction ends; the table's statement triggers, which would check them
- * again over a copy of every row, are off for the COPY. Writes keys[] for
+ * again over a copy of every row, are off for the COPY, and its batch_id
+ * defaults to the batch as a constant (import_copy_trusted). Writes keys[] for
  * each header column that refers to a table, and the columns as an array
  * literal into cols. */
 static int refs_take(db *c, const struct file_spec *fs, const struct header *h,
@@ -524,13 +526,13 @@ static int refs_take(db *c, const struct file_spec *fs, const struct header *h,
 	snprintf(cols + used, size - used, "}");
 	if (rc)
 		return rc;
-	return refs_checked(c, fs, cols, "true");
+	return copy_trusted(c, fs, cols, "true");
 }
 
-/* The statement triggers refs_take turned off, on again for later writes. */
+/* The table as it was before refs_take, for later writes. */
 static int refs_give(db *c, const struct file_spec *fs, const char *cols)
 {
-	return refs_checked(c, fs, cols, "false");
+	return copy_trusted(c, fs, cols, "false");
 }
 
 /* Loads a file (imp_direct_ok, a regular file of `size` bytes: a fact file, or

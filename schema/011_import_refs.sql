@@ -1,6 +1,6 @@
 -- cruscotto schema, version 11: a large fact file's references checked by
 -- import against its parents' keys, references held as text, and an index
--- nothing reads dropped.
+-- and checks that added nothing dropped.
 SET search_path = cruscotto, pg_catalog;
 
 -- No query reads attendance by person, yet every large import built this
@@ -21,6 +21,13 @@ ALTER TABLE attendance ALTER COLUMN meeting_code TYPE text;
 ALTER TABLE resource ALTER COLUMN agreement_code TYPE text;
 ALTER TABLE response ALTER COLUMN survey_code TYPE text;
 
+-- Required text that is not blank is not empty either: a check that it is
+-- not empty beside the one that it is not blank said nothing more, at a cost
+-- on every row of the two largest tables.
+ALTER TABLE attendance DROP CONSTRAINT attendance_person_check;
+ALTER TABLE response DROP CONSTRAINT response_respondent_check,
+	DROP CONSTRAINT response_item_check;
+
 -- The keys of `parent` (a table keyed by code), in byte order, with the table
 -- locked against every other writer until the import's transaction ends: the
 -- keys an import checks a large fact file's references against (the same
@@ -34,13 +41,15 @@ BEGIN
 END
 $$;
 
--- Turns off (checked = true) or on again (false) the reference checks on
--- insert of table t for the columns `cols` and for batch_id: those of a file
--- COPYed by an import that checks these columns itself against
--- import_ref_keys, and whose batch_id is its own batch. Only for the
--- statement of that COPY, inside its transaction: ALTER TABLE is
--- transactional, and an import that fails leaves the checks on.
-CREATE FUNCTION import_refs_checked(t regclass, cols text[], checked boolean) RETURNS void
+-- Readies table t for the COPY of a file by an import that checks the
+-- references in the columns `cols` itself, against import_ref_keys
+-- (trusted = true), or puts it back as it was (false). Ready, the table's
+-- reference checks on insert for those columns and for batch_id are off
+-- (the batch is the import's own), and batch_id defaults to the import's
+-- batch as a constant rather than through current_setting() on every row.
+-- Only for that COPY, inside the import's transaction: ALTER TABLE is
+-- transactional, so an import that fails leaves the table as it was.
+CREATE FUNCTION import_copy_trusted(t regclass, cols text[], trusted boolean) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
 	g text;
@@ -54,7 +63,15 @@ BEGIN
 		ORDER BY tg.tgname
 	LOOP
 		EXECUTE format('ALTER TABLE %s %s TRIGGER %I', t,
-			CASE WHEN checked THEN 'DISABLE' ELSE 'ENABLE' END, g);
+			CASE WHEN trusted THEN 'DISABLE' ELSE 'ENABLE' END, g);
 	END LOOP;
+	IF trusted THEN
+		EXECUTE format('ALTER TABLE %s ALTER COLUMN batch_id SET DEFAULT %s', t,
+			current_setting('cruscotto.batch_id')::bigint);
+	ELSE
+		-- schema 010's default
+		EXECUTE format('ALTER TABLE %s ALTER COLUMN batch_id SET DEFAULT'
+			' nullif(current_setting(''cruscotto.batch_id'', true), '''')::bigint', t);
+	END IF;
 END
 $$;

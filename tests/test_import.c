@@ -1377,6 +1377,13 @@ START_TEST(test_import_large_append_checks_references)
 	files[7] = good;
 	import_ok(folder(files), 0, &s);
 	expect_file(&s, 3, "attendance.csv", 1200, 0, 0, 1200);
+	/* the rows carry the batch, and batch_id's default is the expression
+	 * of schema 10 again, not the batch the COPY took as a constant */
+	expect_value("SELECT count(*) FROM attendance a JOIN batch b ON b.id = a.batch_id", "1200");
+	expect_value(
+		"SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = "
+		"'attendance'::regclass",
+		"(NULLIF(current_setting('cruscotto.batch_id'::text, true), ''::text))::bigint");
 	/* O: the trigger fires as it did before the import */
 	expect_value(
 		"SELECT string_agg(tgname || ' ' || tgenabled::text, ',' ORDER BY tgname) FROM "
