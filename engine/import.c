@@ -7,8 +7,8 @@
  * once: the forms the casts would accept are refused by a guard in that
  * statement, every other rule by the schema's constraints and triggers. Only
  * when the INSERT fails is the file searched, with one query, for its first
- * broken rule. A fact file, and an entity file into a table with no row,
- * skip the staging table: one COPY streams it straight into its table, its
+ * broken rule. A fact file, or an entity file into a table with no row,
+ * skips the staging table: one COPY streams it straight into its table, its
  * values' forms (and a large file's references) checked on the way, and
  * only when that is refused is it read again through staging
  * (imp_load_direct).

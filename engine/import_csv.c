@@ -368,7 +368,10 @@ long imp_source_read(void *arg, char *buf, size_t size)
 		return rc;
 	}
 	if (s->refused)
-		return err_set(ERR_FAIL, "%s: a value of another form than DATA.md's", s->name);
+		return err_set(
+			ERR_FAIL,
+			"%s: a value of another form than DATA.md's, or an unknown reference",
+			s->name);
 	return (long)n;
 }
 

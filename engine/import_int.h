@@ -103,7 +103,8 @@ struct source {
 	/* per header column, the keys its values must be among (NULL: none) */
 	struct imp_keys *keys[MAX_COLS];
 	int cut;     /* the field being read no longer fits libcsv's buffer */
-	int refused; /* a value of another form: the stream stopped to load again */
+	int refused; /* a value of another form, or naming no parent: the stream
+		      * stopped, to load again through staging */
 };
 
 /* --- the files (import_spec.c) ------------------------------------------------------- */
