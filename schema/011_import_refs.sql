@@ -4,7 +4,7 @@
 SET search_path = cruscotto, pg_catalog;
 
 -- No query reads attendance by person, yet every large import built this
--- index again: a third of the time of storing a file of attendance.
+-- index again: a quarter of the time of storing a file of attendance.
 DROP INDEX attendance_person;
 
 -- A fact's column that names a row of another table holds text, not a code:
