@@ -310,6 +310,18 @@ START_TEST(test_decision_invalid_model)
 }
 END_TEST
 
+/* dec_ranks of the n indices x succeeds and gives the ranks `want`. */
+static void ranks_are(int n, const double *x, const int *want)
+{
+	int r[8], i;
+
+	ck_assert_int_le(n, 8);
+	ck_assert_int_eq(dec_ranks(n, x, r), 0);
+	for (i = 0; i < n; i++)
+		ck_assert_msg(r[i] == want[i], "rank %d of %d: %d, expected %d", i, n, r[i],
+			      want[i]);
+}
+
 START_TEST(test_decision_ranks_ties)
 {
 	/* The spec's example: 80 70 70 60 → 1 2 2 4 (the tie takes the best
@@ -321,31 +333,15 @@ START_TEST(test_decision_ranks_ties)
 	 * 50 and 50 + 1e-6 do not (2 1); at 1000 the tolerance is 1e-6, so
 	 * 1000 and 1000 + 5e-7 tie (1 1). */
 	static const double c[] = {50, 50 + 1e-10, 50, 50 + 1e-6, 1000, 1000 + 5e-7};
-	int r[6];
+	int r[1];
 
-	ck_assert_int_eq(dec_ranks(4, a, r), 0);
-	ck_assert_int_eq(r[0], 1);
-	ck_assert_int_eq(r[1], 2);
-	ck_assert_int_eq(r[2], 2);
-	ck_assert_int_eq(r[3], 4);
-	ck_assert_int_eq(dec_ranks(5, b, r), 0);
-	ck_assert_int_eq(r[0], 2);
-	ck_assert_int_eq(r[1], 1);
-	ck_assert_int_eq(r[2], 2);
-	ck_assert_int_eq(r[3], 0);
-	ck_assert_int_eq(r[4], 4);
-	ck_assert_int_eq(dec_ranks(2, c, r), 0);
-	ck_assert_int_eq(r[0], 1);
-	ck_assert_int_eq(r[1], 1);
-	ck_assert_int_eq(dec_ranks(2, c + 2, r), 0);
-	ck_assert_int_eq(r[0], 2);
-	ck_assert_int_eq(r[1], 1);
-	ck_assert_int_eq(dec_ranks(2, c + 4, r), 0);
-	ck_assert_int_eq(r[0], 1);
-	ck_assert_int_eq(r[1], 1);
+	ranks_are(4, a, (const int[]){1, 2, 2, 4});
+	ranks_are(5, b, (const int[]){2, 1, 2, 0, 4});
+	ranks_are(2, c, (const int[]){1, 1});
+	ranks_are(2, c + 2, (const int[]){2, 1});
+	ranks_are(2, c + 4, (const int[]){1, 1});
 	/* All null: nobody ranked. No agreement at all: fine. */
-	ck_assert_int_eq(dec_ranks(1, b + 3, r), 0);
-	ck_assert_int_eq(r[0], 0);
+	ranks_are(1, b + 3, (const int[]){0});
 	ck_assert_int_eq(dec_ranks(0, a, r), 0);
 }
 END_TEST
@@ -403,23 +399,11 @@ START_TEST(test_decision_ranks_signs)
 	 * 1e6 + 0.01 beats 1e6 (1e6 gets 2). */
 	static const double a[] = {-5, 3, -0.0, 0.0, -5, -2.5};
 	static const double b[] = {1e6, 1e6 + 1e-4, 1e6 + 0.01};
-	int r[6];
 
-	ck_assert_int_eq(dec_ranks(6, a, r), 0);
-	ck_assert_int_eq(r[0], 5);
-	ck_assert_int_eq(r[1], 1);
-	ck_assert_int_eq(r[2], 2);
-	ck_assert_int_eq(r[3], 2);
-	ck_assert_int_eq(r[4], 5);
-	ck_assert_int_eq(r[5], 4);
-	ck_assert_int_eq(dec_ranks(2, b, r), 0);
-	ck_assert_int_eq(r[0], 1);
-	ck_assert_int_eq(r[1], 1);
+	ranks_are(6, a, (const int[]){5, 1, 2, 2, 5, 4});
+	ranks_are(2, b, (const int[]){1, 1});
 	/* 1e6 + 1e-4 is beaten by 1e6 + 0.01 too (threshold 1e6 + 0.0011) */
-	ck_assert_int_eq(dec_ranks(3, b, r), 0);
-	ck_assert_int_eq(r[0], 2);
-	ck_assert_int_eq(r[1], 2);
-	ck_assert_int_eq(r[2], 1);
+	ranks_are(3, b, (const int[]){2, 2, 1});
 }
 END_TEST
 
