@@ -57,6 +57,14 @@ static int check_result(db *c, PGresult *res, ExecStatusType expected)
 	return err_set(ERR_FAIL, "%s", line);
 }
 
+/* The server's notices and warnings (a VACUUM skipping a locked table, say)
+ * are not ours to print: what matters reaches us as an error or a result. */
+static void notice_ignore(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 /* Applies the session settings to a new connection and fills its
  * description; sets the message on failure. */
 static int setup(db *c)
@@ -69,7 +77,7 @@ static int setup(db *c)
 		first_line(c->conn ? PQerrorMessage(c->conn) : "out of memory", line, sizeof(line));
 		return err_set(ERR_DB, "cannot connect to the database: %s", line);
 	}
-	PQsetNoticeProcessor(c->conn, NULL, NULL);
+	PQsetNoticeProcessor(c->conn, notice_ignore, NULL);
 	res = PQexec(c->conn, session_sql);
 	rc = check_result(c, res, PGRES_COMMAND_OK);
 	PQclear(res);
