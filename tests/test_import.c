@@ -1363,6 +1363,68 @@ START_TEST(test_import_large_append_checks_references)
 }
 END_TEST
 
+/* n surveys SV0001.. of agreement A1 in P1, then `extra` (a whole line). */
+static char *surveys(int n, const char *extra)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int i;
+
+	ck_assert(f != NULL);
+	fprintf(f, "code,policy_code,agreement_code,instrument,wave,fielded_on\n");
+	for (i = 1; i <= n; i++)
+		fprintf(f, "SV%04d,P1,A1,satisfaction,once,2016-10-01\n", i);
+	fprintf(f, "%s", extra);
+	ck_assert(fclose(f) == 0);
+	return text;
+}
+
+/* A large entity file into an empty table with foreign keys of its own
+ * (survey: its policy, its agreement in that policy) is COPYed with the keys
+ * dropped and checked once after; a row they refuse is still named, and the
+ * keys are back, unchanged, whatever happened. */
+START_TEST(test_import_large_file_checks_foreign_keys)
+{
+	char *wrong = surveys(1200, "SV9999,P2,A2,satisfaction,once,2016-10-01\n"),
+	     *good = surveys(1200, "");
+	const char *files[] = {"policies.csv",
+			       POLICIES "P2,Altra politica,2017-01-01,en,10,\n",
+			       "agreements.csv",
+			       AGREEMENTS,
+			       "surveys.csv",
+			       wrong,
+			       NULL};
+	const char *keys = "SELECT string_agg(conname || ' ' || convalidated || ' ' || "
+			   "pg_get_constraintdef(oid), ', ' ORDER BY conname) FROM pg_constraint "
+			   "WHERE conrelid = 'survey'::regclass AND contype = 'f'";
+	const char *both = "survey_agreement_code_policy_code_fkey true FOREIGN KEY "
+			   "(agreement_code, policy_code) REFERENCES agreement(code, policy_code) ON "
+			   "UPDATE CASCADE, "
+			   "survey_policy_code_fkey true FOREIGN KEY (policy_code) REFERENCES "
+			   "policy(code)";
+	struct import_summary s;
+
+	/* the header is line 1 and SV0001 to SV1200 lines 2 to 1201: the last
+	 * row, on line 1202, puts A2 (of P1, agreements.csv) in P2 */
+	import_fails(folder(files), "surveys.csv:1202:2: policy_code P2 is not the policy of "
+				    "agreement A2 (P1)");
+	expect_value(keys, both);
+	files[5] = good;
+	import_ok(folder(files), 0, &s);
+	expect_file(&s, 2, "surveys.csv", 1200, 1200, 0, 0);
+	expect_value(keys, both);
+	/* the keys hold for everyone after the import, as before it */
+	sql_refused("INSERT INTO survey (code, policy_code, agreement_code, instrument, wave, "
+		    "fielded_on) VALUES ('SV9999', 'P2', 'A2', 'satisfaction', 'once', "
+		    "'2016-10-01')",
+		    "insert or update on table \"survey\" violates foreign key constraint "
+		    "\"survey_agreement_code_policy_code_fkey\"");
+	free(wrong);
+	free(good);
+}
+END_TEST
+
 /* A fact file is COPYed straight into its table; the forms the casts of
  * that COPY would read and DATA.md refuses are still refused, at their line
  * and column. */
@@ -1905,6 +1967,7 @@ Suite *import_suite(void)
 	tcase_add_test(tc, test_import_references_checked_per_statement);
 	tcase_add_test(tc, test_import_large_append_rebuilds_indexes);
 	tcase_add_test(tc, test_import_large_append_checks_references);
+	tcase_add_test(tc, test_import_large_file_checks_foreign_keys);
 	tcase_add_test(tc, test_import_evidence_valid);
 	tcase_add_test(tc, test_import_evidence_update);
 	tcase_add_test(tc, test_import_evidence_summary_too_long);
