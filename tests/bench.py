@@ -14,7 +14,8 @@ the bundled demo copied into one policy of about N agreements (policy QUA, perio
 
 Every step runs a cruscotto command on an embedded instance of its own (a state folder under
 var/bench-N, created afresh and destroyed at the end) and is measured against its floor on
-the same machine and the same instance kind:
+the same machine and the same instance kind. import and report JSON run --rounds times (3),
+each round beside its floor, and their medians are compared:
   import           against raw COPY of the same files into text tables (one transaction,
                    no types, no keys);
   report JSON      against one grouped scan per fact table (typed copies of those tables,
@@ -223,6 +224,14 @@ def measure(label, argv, stdout=subprocess.DEVNULL):
     print('  %-30s %9.2f s  CPU %4.0f%%  peak RSS %7.1f MiB' % (
         label, m.wall, 100 * m.cpu_use, m.rss), flush=True)
     return m
+
+
+def median(measures):
+    """The measure of median wall time (the lower middle one of an even count), its peak RSS
+    the largest of all."""
+    ordered = sorted(measures, key=lambda m: m.wall)
+    mid = ordered[(len(ordered) - 1) // 2]
+    return Measure(mid.wall, mid.cpu, 0.0, 1024.0 * max(m.rss for m in measures))
 
 
 def run_quiet(argv, what):
@@ -654,14 +663,31 @@ def main_run(args, tools, work, generator, peer, table, procs):
     inst.fresh()
     res = {'dataset': ds}
 
-    # import against raw COPY
-    inst.sql('cruscotto', 'CREATE DATABASE', command='CREATE DATABASE bench_floor')
+    # import against raw COPY, then report JSON against the grouped scans: each measured
+    # --rounds times, alternating with its floor, and the medians compared, as one run of
+    # either swings by a quarter on a shared virtual machine
+    rounds = args.rounds
     script = os.path.join(work, 'raw_copy.sql')
     raw_copy_script(ds.folder, script)
-    floor_copy = measure('raw COPY (floor)', [
-        tools['psql'], '-X', '-q', '-1', '-v', 'ON_ERROR_STOP=1', '-d',
-        inst.conninfo('bench_floor'), '-f', script])
-    imp = measure('import', inst.cz('import', ds.folder))
+    floors, imps = [], []
+    for k in range(1, rounds + 1):
+        tag = ' %d/%d' % (k, rounds) if rounds > 1 else ''
+        inst.sql('cruscotto', 'CREATE DATABASE', command='CREATE DATABASE bench_floor')
+        floors.append(measure('raw COPY (floor)' + tag, [
+            tools['psql'], '-X', '-q', '-1', '-v', 'ON_ERROR_STOP=1', '-d',
+            inst.conninfo('bench_floor'), '-f', script]))
+        if k < rounds:
+            # an earlier round imports into a database of its own, dropped after it
+            inst.sql('cruscotto', 'DROP DATABASE', command='DROP DATABASE bench_floor')
+            inst.sql('cruscotto', 'CREATE DATABASE', command='CREATE DATABASE bench_import')
+            scratch = inst.conninfo('bench_import')
+            run_quiet([args.bin, 'init', '--db', scratch, '-q'], 'cruscotto init')
+            imps.append(measure('import' + tag, [args.bin, 'import', ds.folder, '--db',
+                                                 scratch, '-q']))
+            inst.sql('cruscotto', 'DROP DATABASE', command='DROP DATABASE bench_import')
+        else:
+            imps.append(measure('import' + tag, inst.cz('import', ds.folder)))
+    floor_copy, imp = median(floors), median(imps)
     res['import'] = imp
     r = imp.wall / floor_copy.wall
     table.add('import', '%.2f s' % imp.wall, 'raw COPY %.2f s' % floor_copy.wall, x(r),
@@ -675,20 +701,28 @@ def main_run(args, tools, work, generator, peer, table, procs):
     scans = os.path.join(work, 'scans.sql')
     with open(scans, 'w') as f:
         f.write(SCAN_SQL)
-    floor_scan = measure('grouped scans (floor)', [
+    scan_floors = [measure('grouped scans (floor)' + (' %d/%d' % (k, rounds) if rounds > 1
+                                                      else ''), [
         tools['psql'], '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-v', 'policy=' + ds.policy,
         '-v', 'asof=' + ds.asof, '-d', inst.conninfo('bench_floor'), '-o', os.devnull,
-        '-f', scans])
+        '-f', scans]) for k in range(1, rounds + 1)]
     # the floor's tables leave the instance before cruscotto reads its own
     inst.sql('cruscotto', 'DROP DATABASE', command='DROP DATABASE bench_floor')
-    out_json = os.path.join(work, 'out-json')
-    rep = measure('report --format json', inst.cz(
-        'report', '--policy', ds.policy, '--period', ds.period, '--out', out_json,
-        '--format', 'json'))
+    reps, outs = [], []
+    for k in range(1, rounds + 1):
+        # each round writes a folder of its own, all removed after the last: files
+        # deleted in the minutes before make this machine's ext4 slower to create files
+        outs.append(os.path.join(work, 'out-json-%d' % k))
+        reps.append(measure('report --format json' + (' %d/%d' % (k, rounds) if rounds > 1
+                                                      else ''), inst.cz(
+            'report', '--policy', ds.policy, '--period', ds.period, '--out', outs[-1],
+            '--format', 'json')))
+    floor_scan, rep = median(scan_floors), median(reps)
     res['report'] = rep
     res['rss'] = [imp, rep]
-    cards, json_bytes, _ = scorecards_in(out_json, ds)
-    shutil.rmtree(out_json, ignore_errors=True)
+    cards, json_bytes, _ = scorecards_in(outs[-1], ds)
+    for out in outs:
+        shutil.rmtree(out, ignore_errors=True)
     r = rep.wall / floor_scan.wall
     table.add('report JSON (%d cards)' % cards, '%.2f s' % rep.wall,
               'grouped scans %.2f s' % floor_scan.wall, x(r), '≤ %g×' % REPORT_MAX, mib(rep),
@@ -842,11 +876,14 @@ def main():
                     help='where the datasets and outputs go (default: a temporary folder)')
     ap.add_argument('--install-deps', action='store_true',
                     help='install the missing bench-only packages with apt-get')
+    ap.add_argument('--rounds', type=int, default=3, metavar='K',
+                    help='runs of import and report JSON, each beside its floor; the '
+                         'medians are compared (default 3)')
     ap.add_argument('--keep', action='store_true',
                     help='leave the embedded instances stopped but not deleted')
     args = ap.parse_args()
-    if args.agreements < 1 or args.growth_from < 0 or args.wrk_duration < 1:
-        ap.error('--agreements and --wrk-duration must be >= 1, --growth-from >= 0')
+    if args.agreements < 1 or args.growth_from < 0 or args.wrk_duration < 1 or args.rounds < 1:
+        ap.error('--agreements, --wrk-duration and --rounds must be >= 1, --growth-from >= 0')
     if not os.access(args.bin, os.X_OK):
         ap.error('%s is not built: meson setup build && ninja -C build' % args.bin)
 
