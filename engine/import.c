@@ -231,40 +231,46 @@ static void *share_run(void *arg)
  * (SKIP_LOCKED). The tables are shared between this connection and a second
  * one, the largest first, each to the share with less work, so that both
  * cores work; one connection does it all when no second can be opened. */
+/* A table written, and its rows. */
+struct written {
+	const char *table;
+	long rows;
+};
+
+/* Most rows first. */
+static int by_rows_desc(const void *a, const void *b)
+{
+	const struct written *x = a, *y = b;
+
+	return (x->rows < y->rows) - (x->rows > y->rows);
+}
+
 static void maintain(db *c, const int *present, const struct import_summary *sum)
 {
 	struct share sh[2] = {{c, 0, 0, ""}, {NULL, 0, 0, ""}};
-	int taken[32] = {0}, i, k, started = 0;
+	struct written w[IMP_NSPECS];
+	int i, n = 0, started = 0;
 	pthread_t thread;
 
-	/* sum->files[k] is the k-th present file, in spec order */
+	/* sum->files[n] is the n-th present file, in spec order */
+	for (i = 0; i < IMP_NSPECS; i++)
+		if (present[i]) {
+			w[n].table = imp_specs[i].table;
+			w[n].rows = sum->files[n].data_rows;
+			n++;
+		}
+	qsort(w, (size_t)n, sizeof(w[0]), by_rows_desc);
 	for (i = 0; i < 2; i++)
 		snprintf(sh[i].sql, sizeof(sh[i].sql), "VACUUM (SKIP_LOCKED, ANALYZE)");
-	for (;;) {
+	for (i = 0; i < n; i++) {
 		struct share *to = &sh[sh[1].rows < sh[0].rows];
-		int best = -1, spec = -1, j;
 		size_t len = strlen(to->sql);
 
-		for (i = 0, k = 0; i < IMP_NSPECS; i++) {
-			if (!present[i])
-				continue;
-			if (!taken[k] && (best < 0 || sum->files[k].data_rows > sum->files[best].data_rows)) {
-				best = k;
-				spec = i;
-			}
-			k++;
-		}
-		if (best < 0)
-			break;
-		taken[best] = 1;
-		j = snprintf(to->sql + len, sizeof(to->sql) - len, "%s cruscotto.%s",
-			     to->ntables ? "," : "", imp_specs[spec].table);
-		if (j < 0 || (size_t)j >= sizeof(to->sql) - len) {
-			to->sql[len] = '\0'; /* cannot happen: the tables are few */
-			continue;
-		}
+		/* 19 names of at most 16 characters: the statement fits */
+		snprintf(to->sql + len, sizeof(to->sql) - len, "%s cruscotto.%s",
+			 to->ntables ? "," : "", w[i].table);
 		to->ntables++;
-		to->rows += sum->files[best].data_rows + TABLE_COST;
+		to->rows += w[i].rows + TABLE_COST;
 	}
 	if (sh[1].ntables && db_connect_again(c, &sh[1].c) == 0)
 		started = pthread_create(&thread, NULL, share_run, &sh[1]) == 0;

@@ -1118,12 +1118,13 @@ START_TEST(test_import_statistics_after_commit)
 	/* one batch; the 2 weights of full_folder; weight neither vacuumed nor
 	 * analysed, agreement and attendance both (the statistics of a table
 	 * are in shared memory as soon as its ANALYZE ends) */
-	n = testdb_value(other,
-			 "SELECT (SELECT count(*) FROM cruscotto.batch) || ' ' || (SELECT count(*) "
-			 "FROM cruscotto.weight) || ' ' || string_agg(relname || ':' || (last_vacuum "
-			 "IS NOT NULL) || '/' || (last_analyze IS NOT NULL), ' ' ORDER BY relname) FROM "
-			 "pg_stat_user_tables WHERE schemaname = 'cruscotto' AND relname IN ('weight', "
-			 "'agreement', 'attendance')");
+	n = testdb_value(
+		other,
+		"SELECT (SELECT count(*) FROM cruscotto.batch) || ' ' || (SELECT count(*) "
+		"FROM cruscotto.weight) || ' ' || string_agg(relname || ':' || (last_vacuum "
+		"IS NOT NULL) || '/' || (last_analyze IS NOT NULL), ' ' ORDER BY relname) FROM "
+		"pg_stat_user_tables WHERE schemaname = 'cruscotto' AND relname IN ('weight', "
+		"'agreement', 'attendance')");
 	ck_assert_str_eq(n, "1 2 agreement:true/true attendance:true/true weight:false/false");
 	free(n);
 	db_close(other);
@@ -1398,11 +1399,12 @@ START_TEST(test_import_large_file_checks_foreign_keys)
 	const char *keys = "SELECT string_agg(conname || ' ' || convalidated || ' ' || "
 			   "pg_get_constraintdef(oid), ', ' ORDER BY conname) FROM pg_constraint "
 			   "WHERE conrelid = 'survey'::regclass AND contype = 'f'";
-	const char *both = "survey_agreement_code_policy_code_fkey true FOREIGN KEY "
-			   "(agreement_code, policy_code) REFERENCES agreement(code, policy_code) ON "
-			   "UPDATE CASCADE, "
-			   "survey_policy_code_fkey true FOREIGN KEY (policy_code) REFERENCES "
-			   "policy(code)";
+	const char *both =
+		"survey_agreement_code_policy_code_fkey true FOREIGN KEY "
+		"(agreement_code, policy_code) REFERENCES agreement(code, policy_code) ON "
+		"UPDATE CASCADE, "
+		"survey_policy_code_fkey true FOREIGN KEY (policy_code) REFERENCES "
+		"policy(code)";
 	struct import_summary s;
 
 	/* the header is line 1 and SV0001 to SV1200 lines 2 to 1201: the last
