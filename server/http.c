@@ -270,7 +270,8 @@ static enum MHD_Result serve_target(struct http_server *s, struct MHD_Connection
 	/* tagged with the count read before the fetch: if a publication came
 	 * in between, the answer is newer than its tag, never older */
 	if (cached)
-		cache_put(s->cache, key, pinned ? 0 : gen, a->len + a->gz_len + sizeof(*a) + 1024, a);
+		cache_put(s->cache, key, pinned ? 0 : gen, a->len + a->gz_len + sizeof(*a) + 1024,
+			  a);
 	else
 		respond_free(a);
 	return res;

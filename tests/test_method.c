@@ -83,8 +83,10 @@ START_TEST(test_method_every_indicator_defined)
 
 		ck_assert_msg(strlen(cJSON_GetObjectItem(def, "it")->valuestring) > 0, "%s", code);
 		ck_assert_msg(strlen(cJSON_GetObjectItem(def, "en")->valuestring) > 0, "%s", code);
-		ck_assert_msg(strlen(cJSON_GetObjectItem(label, "it")->valuestring) > 0, "%s", code);
-		ck_assert_msg(strlen(cJSON_GetObjectItem(label, "en")->valuestring) > 0, "%s", code);
+		ck_assert_msg(strlen(cJSON_GetObjectItem(label, "it")->valuestring) > 0, "%s",
+			      code);
+		ck_assert_msg(strlen(cJSON_GetObjectItem(label, "en")->valuestring) > 0, "%s",
+			      code);
 		survey += strcmp(stat, "mean") == 0 || strcmp(stat, "share") == 0 ||
 			  strcmp(stat, "paired") == 0 || strcmp(stat, "welch") == 0;
 	}
