@@ -1265,8 +1265,10 @@ START_TEST(test_import_references_checked_per_statement)
 }
 END_TEST
 
-/* attendance.csv with `n` persons at MT1, p0001 to p<n>, and `extra` last. */
-static char *attendance(int n, const char *extra)
+/* A CSV file: `header`, then n rows <before><i as %04d><after> for i = 1..n,
+ * then `extra` (whole lines). The caller frees it. */
+static char *numbered(const char *header, const char *before, const char *after, int n,
+		      const char *extra)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -1274,12 +1276,18 @@ static char *attendance(int n, const char *extra)
 	int i;
 
 	ck_assert(f != NULL);
-	fprintf(f, "meeting_code,person,role\n");
+	fprintf(f, "%s\n", header);
 	for (i = 1; i <= n; i++)
-		fprintf(f, "MT1,p%04d,citizen\n", i);
+		fprintf(f, "%s%04d%s\n", before, i, after);
 	fprintf(f, "%s", extra);
 	ck_assert(fclose(f) == 0);
 	return text;
+}
+
+/* attendance.csv with `n` persons at MT1, p0001 to p<n>, and `extra` last. */
+static char *attendance(int n, const char *extra)
+{
+	return numbered("meeting_code,person,role", "MT1,p", ",citizen", n, extra);
 }
 
 #define MEETINGS "code,agreement_code,held_on,kind,hours\nMT1,A1,2016-01-15,workshop,2.5\n"
@@ -1364,21 +1372,11 @@ START_TEST(test_import_large_append_checks_references)
 }
 END_TEST
 
-/* n surveys SV0001.. of agreement A1 in P1, then `extra` (a whole line). */
+/* surveys.csv with `n` surveys SV0001 to SV<n> of A1 in P1, and `extra` last. */
 static char *surveys(int n, const char *extra)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	int i;
-
-	ck_assert(f != NULL);
-	fprintf(f, "code,policy_code,agreement_code,instrument,wave,fielded_on\n");
-	for (i = 1; i <= n; i++)
-		fprintf(f, "SV%04d,P1,A1,satisfaction,once,2016-10-01\n", i);
-	fprintf(f, "%s", extra);
-	ck_assert(fclose(f) == 0);
-	return text;
+	return numbered("code,policy_code,agreement_code,instrument,wave,fielded_on", "SV",
+			",P1,A1,satisfaction,once,2016-10-01", n, extra);
 }
 
 /* A large entity file into an empty table with foreign keys of its own
