@@ -217,20 +217,6 @@ static void *share_run(void *arg)
 	return NULL;
 }
 
-/* After the commit, each table written is vacuumed and analysed
- * (VACUUM (ANALYZE)):
- * - the rows' commit is written into their pages in one pass per table (hint
- *   bits, visibility map), rather than by the next report's reads, which
- *   would dirty every page they touch: at 10,000 agreements, half a second
- *   here saves more than a second of that report;
- * - fresh statistics plan the next report's queries for the data just
- *   loaded; taken after the commit, they count the batch's rows, so
- *   autovacuum does not analyse the tables all over again a minute later.
- * Both only save later work: whatever they do, the batch stays committed,
- * and autovacuum does the same later when they fail or a table is locked
- * (SKIP_LOCKED). The tables are shared between this connection and a second
- * one, the largest first, each to the share with less work, so that both
- * cores work; one connection does it all when no second can be opened. */
 /* A table written, and its rows. */
 struct written {
 	const char *table;
@@ -245,6 +231,20 @@ static int by_rows_desc(const void *a, const void *b)
 	return (x->rows < y->rows) - (x->rows > y->rows);
 }
 
+/* After the commit, each table written is vacuumed and analysed
+ * (VACUUM (ANALYZE)):
+ * - the rows' commit is written into their pages in one pass per table (hint
+ *   bits, visibility map), rather than by the next report's reads, which
+ *   would dirty every page they touch: at 10,000 agreements, half a second
+ *   here saves more than a second of that report;
+ * - fresh statistics plan the next report's queries for the data just
+ *   loaded; taken after the commit, they count the batch's rows, so
+ *   autovacuum does not analyse the tables all over again a minute later.
+ * Both only save later work: whatever they do, the batch stays committed,
+ * and autovacuum does the same later when they fail or a table is locked
+ * (SKIP_LOCKED). The tables are shared between this connection and a second
+ * one, the largest first, each to the share with less work, so that both
+ * cores work; one connection does it all when no second can be opened. */
 static void maintain(db *c, const int *present, const struct import_summary *sum)
 {
 	struct share sh[2] = {{c, 0, 0, ""}, {NULL, 0, 0, ""}};

@@ -257,9 +257,9 @@ static int rebuild_wanted(db *c, const struct file_spec *fs, long long nrows, in
 	return rc;
 }
 
-/* Before `nrows` rows are written to the file's table: drops its indexes
- * when they are better built again after the write (rebuild_wanted), and
- * says so in *rebuild. */
+/* Before `nrows` rows are written to the file's table: drops its indexes,
+ * and its own foreign keys, when they are better built and checked again
+ * after the write (rebuild_wanted), and says so in *rebuild. */
 static int indexes_drop(db *c, const struct file_spec *fs, long long nrows, int *rebuild)
 {
 	int want = 0, rc = 0;
@@ -267,7 +267,8 @@ static int indexes_drop(db *c, const struct file_spec *fs, long long nrows, int 
 	if (nrows >= REBUILD_MIN)
 		rc = rebuild_wanted(c, fs, nrows, &want);
 	if (rc == 0 && want)
-		rc = table_call(c, fs, "SELECT cruscotto.import_indexes_drop(", ")");
+		rc = table_call(c, fs, "SELECT cruscotto.import_indexes_drop(",
+				"), cruscotto.import_fkeys_drop($1::regclass)");
 	if (rc == 0)
 		*rebuild = want;
 	return rc;
