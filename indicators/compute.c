@@ -132,6 +132,24 @@ static const char *put_str(char **p, const char *s)
 	return copy;
 }
 
+/* w->by_date: the date indices, earliest date first (insertion sort: a run
+ * has a handful of dates). */
+static int sort_dates(struct work *w)
+{
+	const char *const *dates = w->req->dates;
+	int i, j;
+
+	w->by_date = malloc((size_t)w->nd * sizeof(*w->by_date));
+	if (!w->by_date)
+		return err_set(ERR_FAIL, "out of memory");
+	for (i = 0; i < w->nd; i++) {
+		for (j = i; j > 0 && strcmp(dates[w->by_date[j - 1]], dates[i]) > 0; j--)
+			w->by_date[j] = w->by_date[j - 1];
+		w->by_date[j] = i;
+	}
+	return 0;
+}
+
 /* Copies the request, so that the run outlives the caller's arrays. */
 static int copy_request(struct ind_run *r, const struct ind_request *req)
 {
@@ -208,7 +226,9 @@ static int start(rows *policy, rows *agreements, rows *areas, int owned,
 		goto out;
 	w->req = &r->req;
 	w->nd = req->ndates;
-	rc = load_agreements(w);
+	rc = sort_dates(w);
+	if (rc == 0)
+		rc = load_agreements(w);
 	if (rc == 0)
 		rc = work_chain_rows(w, Q_AREAS, &w->areas);
 	if (rc == 0)
@@ -434,6 +454,7 @@ void ind_run_free(struct ind_run *r)
 	free(r->w.has);
 	free(r->w.details);
 	free(r->w.accs);
+	free(r->w.by_date);
 	free(r->w.ex_ante);
 	free(r->w.agr);
 	free(r->w.nb);

@@ -13,10 +13,12 @@
 #include <string.h>
 
 /* Columns: space-separated names; "#" marks a number, "?" a column that may
- * be null (both: "x#?"). Rows of the grid queries are (asof, p, agreement):
- * p = 0 an agreement's row, p = 1 the policy's (agreement null), p = 2 a
+ * be null (both: "x#?"). Rows of the grid queries are (asof, until, p,
+ * agreement): values that hold at every as-of date of the run from asof up
+ * to, not including, until (null: no end), both dates of the run; p = 0 an
+ * agreement's row, p = 1 the policy's (agreement null), p = 2 a
  * neighbourhood's (its code in column agreement). */
-#define GRID_ROW "asof p# agreement? "
+#define GRID_ROW "asof until? p# agreement? "
 
 const struct ind_query ind_queries[IND_QUERY_COUNT] = {
 	[Q_POLICY] = {"policy", ind_sql_policy, 1,
@@ -45,7 +47,7 @@ const struct ind_query ind_queries[IND_QUERY_COUNT] = {
 			    GRID_ROW "instrument n# sum# sumsq# k#"},
 	[Q_PAIRED] = {"paired", ind_sql_paired, 2, GRID_ROW "n# sum# sumsq# k#"},
 	[Q_WELCH] = {"welch", ind_sql_welch, 2, GRID_ROW "wave n# sum# sumsq#"},
-	[Q_EX_ANTE] = {"ex_ante", ind_sql_ex_ante, 2, "asof agreement criterion score#"},
+	[Q_EX_ANTE] = {"ex_ante", ind_sql_ex_ante, 2, "asof until? agreement criterion score#"},
 	[Q_TARGETS] = {"targets", ind_sql_targets, 1, "indicator level target# amber_ratio#?"},
 	[Q_WEIGHTS] = {"weights", ind_sql_weights, 1, "item weight#"},
 	[Q_PROJECT_LIST] = {"project_list", ind_sql_project_list, 2,

@@ -10,71 +10,125 @@
  * looked up once for all its rows, and the last row's agreement (rows come
  * grouped by entity, so most find theirs without a search). */
 struct grid {
-	int asof, agreement, p;
+	int asof, until, agreement, p;
 	int last_ei; /* the last agreement found (agreement_index_near) */
 };
 
 static struct grid grid_of(const rows *r)
 {
-	struct grid g = {rows_col(r, "asof"), rows_col(r, "agreement"), rows_col(r, "p"), -1};
+	struct grid g = {rows_col(r, "asof"), rows_col(r, "until"), rows_col(r, "agreement"),
+			 rows_col(r, "p"), -1};
 
 	return g;
 }
 
-/* The date and entity of a row of a grid query (the policy when p = 1, the
- * neighbourhood in column agreement when p = 2, else its agreement). A date,
- * agreement or neighbourhood that is not the run's is an error naming the
- * query and row. */
-static int row_target(struct work *w, enum ind_query_id q, int row, struct grid *g, int *di,
-		      int *ei)
+/* The position of `date` in w->by_date, or -1 when it is not a date of the
+ * run. */
+static int date_pos(const struct work *w, const char *date)
+{
+	int j;
+
+	for (j = 0; date && j < w->nd; j++)
+		if (strcmp(w->req->dates[w->by_date[j]], date) == 0)
+			return j;
+	return -1;
+}
+
+/* The dates at which row `row`'s values hold (columns asof and until of
+ * query q): w->by_date[*lo .. *hi - 1], from its asof, a date of the run, up
+ * to its until, a later date of the run, not included (null: no end). Any
+ * other asof or until is an error naming the query and row. */
+static int row_span(struct work *w, enum ind_query_id q, int row, int c_asof, int c_until, int *lo,
+		    int *hi)
 {
 	const rows *r = w->res[q];
-	const char *asof = rows_get(r, row, g->asof), *agreement = rows_get(r, row, g->agreement);
-	double p = cell_num_at(r, row, g->p);
+	const char *asof = rows_get(r, row, c_asof), *until = rows_get(r, row, c_until);
+	int from = date_pos(w, asof), to = until ? date_pos(w, until) : w->nd;
 
-	*di = date_index(w, asof);
-	if (*di < 0)
+	if (from < 0)
 		return err_set(ERR_FAIL, "query %s: row %d: %s is not an as-of date of the run",
-			       ind_queries[q].name, w->row0 + row + 1, asof);
-	if (p == 1) {
-		*ei = w->na;
-		return 0;
-	}
-	if (p == 2) {
-		int k = nb_index(w, agreement);
-
-		if (k < 0)
-			return err_set(ERR_FAIL,
-				       "query %s: row %d: %s is not a neighbourhood of the run",
-				       ind_queries[q].name, w->row0 + row + 1,
-				       agreement ? agreement : "null");
-		*ei = nb_entity(w, k);
-		return 0;
-	}
-	if (p != 0)
-		return err_set(ERR_FAIL, "query %s: row %d: column p is %g, not 0, 1 or 2",
-			       ind_queries[q].name, w->row0 + row + 1, p);
-	*ei = agreement_index_near(w, agreement, &g->last_ei);
-	if (*ei < 0)
-		return err_set(ERR_FAIL, "query %s: row %d: %s is not an agreement of the run",
-			       ind_queries[q].name, w->row0 + row + 1,
-			       agreement ? agreement : "null");
+			       ind_queries[q].name, w->row0 + row + 1, asof ? asof : "null");
+	if (to <= from)
+		return err_set(
+			ERR_FAIL,
+			"query %s: row %d: until %s is not an as-of date of the run after %s",
+			ind_queries[q].name, w->row0 + row + 1, until, asof);
+	*lo = from;
+	*hi = to;
 	return 0;
 }
 
+/* The entity of a grid query's row: the policy when p = 1, the
+ * neighbourhood in column agreement when p = 2, else its agreement; -1 with
+ * the error set when it is not the run's (naming the query and row). */
+static int row_entity(struct work *w, enum ind_query_id q, int row, struct grid *g)
+{
+	const rows *r = w->res[q];
+	const char *agreement = rows_get(r, row, g->agreement);
+	double p = cell_num_at(r, row, g->p);
+	int ei;
+
+	if (p == 1)
+		return w->na;
+	if (p == 2) {
+		int k = nb_index(w, agreement);
+
+		if (k >= 0)
+			return nb_entity(w, k);
+		err_set(ERR_FAIL, "query %s: row %d: %s is not a neighbourhood of the run",
+			ind_queries[q].name, w->row0 + row + 1, agreement ? agreement : "null");
+		return -1;
+	}
+	if (p != 0) {
+		err_set(ERR_FAIL, "query %s: row %d: column p is %g, not 0, 1 or 2",
+			ind_queries[q].name, w->row0 + row + 1, p);
+		return -1;
+	}
+	ei = agreement_index_near(w, agreement, &g->last_ei);
+	if (ei < 0)
+		err_set(ERR_FAIL, "query %s: row %d: %s is not an agreement of the run",
+			ind_queries[q].name, w->row0 + row + 1, agreement ? agreement : "null");
+	return ei;
+}
+
+/* The entity of a grid query's row (row_entity) and the dates its values
+ * hold at (row_span), or the error naming the query and row. */
+static int row_target(struct work *w, enum ind_query_id q, int row, struct grid *g, int *lo,
+		      int *hi, int *ei)
+{
+	int from, to, rc = row_span(w, q, row, g->asof, g->until, &from, &to), e;
+
+	if (rc)
+		return rc;
+	e = row_entity(w, q, row, g);
+	if (e < 0)
+		return ERR_FAIL;
+	*lo = from;
+	*hi = to;
+	*ei = e;
+	return 0;
+}
+
+/* Sets indicator ci of entity ei to v at the dates by_date[lo .. hi - 1]. */
+static void span_set(struct work *w, int lo, int hi, int ei, int ci, double v)
+{
+	for (; lo < hi; lo++)
+		val_set(w, w->by_date[lo], ei, ci, v);
+}
+
 /* Sets the value of indicator `code`, made of row `row`'s kind column
- * (query q); a code that is not in the catalogue is an error naming the
- * query and row (a kind that the catalogue does not know), never a value
- * dropped. */
-static int put(struct work *w, enum ind_query_id q, int row, int di, int ei, const char *code,
-	       double v)
+ * (query q), at the dates by_date[lo .. hi - 1]; a code that is not in the
+ * catalogue is an error naming the query and row (a kind that the catalogue
+ * does not know), never a value dropped. */
+static int put(struct work *w, enum ind_query_id q, int row, int lo, int hi, int ei,
+	       const char *code, double v)
 {
 	int ci = cat_index(code);
 
 	if (ci < 0)
 		return err_set(ERR_FAIL, "query %s: row %d: indicator %s is not in the catalogue",
 			       ind_queries[q].name, w->row0 + row + 1, code);
-	val_set(w, di, ei, ci, v);
+	span_set(w, lo, hi, ei, ci, v);
 	return 0;
 }
 
@@ -92,16 +146,16 @@ static int take_measures(struct work *w, enum ind_query_id q, const struct measu
 {
 	const rows *r = w->res[q];
 	struct grid g = grid_of(r);
-	int row, i, di, ei, rc, col[MAX_MEASURES];
+	int row, i, lo, hi, ei, rc, col[MAX_MEASURES];
 
 	for (i = 0; i < n; i++)
 		col[i] = rows_col(r, m[i].column);
 	for (row = 0; row < r->nrows; row++) {
-		rc = row_target(w, q, row, &g, &di, &ei);
+		rc = row_target(w, q, row, &g, &lo, &hi, &ei);
 		if (rc)
 			return rc;
 		for (i = 0; i < n; i++)
-			val_set(w, di, ei, m[i].id, cell_num_at(r, row, col[i]));
+			span_set(w, lo, hi, ei, m[i].id, cell_num_at(r, row, col[i]));
 	}
 	return 0;
 }
@@ -130,21 +184,21 @@ static int take_by_kind(struct work *w, enum ind_query_id q, const char *col, en
 {
 	const rows *r = w->res[q];
 	struct grid g = grid_of(r);
-	int row, di, ei, rc, all = rows_col(r, "all_kinds"), kind = rows_col(r, "kind");
+	int row, lo, hi, ei, rc, all = rows_col(r, "all_kinds"), kind = rows_col(r, "kind");
 	int c1 = rows_col(r, col), c2 = col2 ? rows_col(r, col2) : -1;
 	char name[96];
 
 	for (row = 0; row < r->nrows; row++) {
-		rc = row_target(w, q, row, &g, &di, &ei);
+		rc = row_target(w, q, row, &g, &lo, &hi, &ei);
 		if (rc == 0 && cell_num_at(r, row, all) != 0) {
-			val_set(w, di, ei, id, cell_num_at(r, row, c1));
+			span_set(w, lo, hi, ei, id, cell_num_at(r, row, c1));
 			if (col2)
-				val_set(w, di, ei, id2, cell_num_at(r, row, c2));
+				span_set(w, lo, hi, ei, id2, cell_num_at(r, row, c2));
 		} else if (rc == 0) {
 			rc = kind_code(q, rows_get(r, row, kind), w->row0, row,
 				       cat_indicators[id].code, name, sizeof(name));
 			if (rc == 0 && name[0])
-				rc = put(w, q, row, di, ei, name, cell_num_at(r, row, c1));
+				rc = put(w, q, row, lo, hi, ei, name, cell_num_at(r, row, c1));
 		}
 		if (rc)
 			return rc;
@@ -156,12 +210,12 @@ static int take_finance(struct work *w)
 {
 	const rows *r = w->res[Q_FINANCE];
 	struct grid g = grid_of(r);
-	int row, di, ei, rc, all = rows_col(r, "all_kinds"), kind = rows_col(r, "kind");
+	int row, lo, hi, ei, rc, all = rows_col(r, "all_kinds"), kind = rows_col(r, "kind");
 	int stage_col = rows_col(r, "stage"), amount = rows_col(r, "amount");
 	char stage[96], name[160];
 
 	for (row = 0; row < r->nrows; row++) {
-		rc = row_target(w, Q_FINANCE, row, &g, &di, &ei);
+		rc = row_target(w, Q_FINANCE, row, &g, &lo, &hi, &ei);
 		if (rc)
 			return rc;
 		snprintf(stage, sizeof(stage), "eff.%s_eur", rows_get(r, row, stage_col));
@@ -170,7 +224,7 @@ static int take_finance(struct work *w)
 		else if ((rc = kind_code(Q_FINANCE, rows_get(r, row, kind), w->row0, row, stage,
 					 name, sizeof(name))) != 0)
 			return rc;
-		rc = put(w, Q_FINANCE, row, di, ei, name, cell_num_at(r, row, amount));
+		rc = put(w, Q_FINANCE, row, lo, hi, ei, name, cell_num_at(r, row, amount));
 		if (rc)
 			return rc;
 	}
@@ -181,26 +235,27 @@ static int take_resources(struct work *w)
 {
 	const rows *r = w->res[Q_RESOURCES];
 	struct grid g = grid_of(r);
-	int row, di, ei, rc, kind_col = rows_col(r, "kind"), quantity = rows_col(r, "quantity");
+	int row, lo, hi, j, ei, rc, kind_col = rows_col(r, "kind");
+	int quantity = rows_col(r, "quantity");
 
 	for (row = 0; row < r->nrows; row++) {
 		const char *kind = rows_get(r, row, kind_col);
 		double q = cell_num_at(r, row, quantity);
 
-		rc = row_target(w, Q_RESOURCES, row, &g, &di, &ei);
+		rc = row_target(w, Q_RESOURCES, row, &g, &lo, &hi, &ei);
 		if (rc)
 			return rc;
 		if (strcmp(kind, "staff_hours") == 0)
-			val_set(w, di, ei, IND_EFF_STAFF_HOURS, q);
+			span_set(w, lo, hi, ei, IND_EFF_STAFF_HOURS, q);
 		else if (strcmp(kind, "volunteer_hours") == 0)
-			acc_at(w, di, ei)->volunteer_hours = q;
+			for (j = lo; j < hi; j++)
+				acc_at(w, w->by_date[j], ei)->volunteer_hours = q;
 		else if (strcmp(kind, "in_kind_eur") == 0)
-			acc_at(w, di, ei)->in_kind_eur = q;
+			for (j = lo; j < hi; j++)
+				acc_at(w, w->by_date[j], ei)->in_kind_eur = q;
 		else
-			rc = err_set(ERR_FAIL, "query resources: row %d: unknown kind %s",
-				     w->row0 + row + 1, kind);
-		if (rc)
-			return rc;
+			return err_set(ERR_FAIL, "query resources: row %d: unknown kind %s",
+				       w->row0 + row + 1, kind);
 	}
 	return 0;
 }
@@ -209,27 +264,27 @@ static int take_partners(struct work *w)
 {
 	const rows *r = w->res[Q_PARTNERS];
 	struct grid g = grid_of(r);
-	int row, di, ei, rc, signatories = rows_col(r, "signatories");
+	int row, lo, hi, ei, rc, signatories = rows_col(r, "signatories");
 	int bridging = rows_col(r, "bridging"), new_partners = rows_col(r, "new_partners");
 
 	for (row = 0; row < r->nrows; row++) {
 		double n = cell_num_at(r, row, signatories);
 
-		rc = row_target(w, Q_PARTNERS, row, &g, &di, &ei);
+		rc = row_target(w, Q_PARTNERS, row, &g, &lo, &hi, &ei);
 		if (rc)
 			return rc;
 		if (n <= 0)
 			continue;
-		val_set(w, di, ei, IND_SOC_BRIDGING_SHARE,
-			100.0 * cell_num_at(r, row, bridging) / n);
+		span_set(w, lo, hi, ei, IND_SOC_BRIDGING_SHARE,
+			 100.0 * cell_num_at(r, row, bridging) / n);
 		if (ei < w->na) {
 			if (!rows_get(r, row, new_partners))
 				return err_set(ERR_FAIL,
 					       "query partners: row %d: column new_partners is "
 					       "null on an agreement's row",
 					       w->row0 + row + 1);
-			val_set(w, di, ei, IND_SOC_NEW_PARTNERS_SHARE,
-				100.0 * cell_num_at(r, row, new_partners) / n);
+			span_set(w, lo, hi, ei, IND_SOC_NEW_PARTNERS_SHARE,
+				 100.0 * cell_num_at(r, row, new_partners) / n);
 		}
 	}
 	return 0;
@@ -239,18 +294,19 @@ static int take_milestones(struct work *w)
 {
 	const rows *r = w->res[Q_MILESTONES];
 	struct grid g = grid_of(r);
-	int ci = IND_EFT_MILESTONES_ON_TIME, row, di, ei, rc;
+	int ci = IND_EFT_MILESTONES_ON_TIME, row, lo, hi, j, ei, rc;
 	int due_col = rows_col(r, "due"), on_time = rows_col(r, "on_time");
 
 	for (row = 0; row < r->nrows; row++) {
 		double due = cell_num_at(r, row, due_col);
 
-		rc = row_target(w, Q_MILESTONES, row, &g, &di, &ei);
+		rc = row_target(w, Q_MILESTONES, row, &g, &lo, &hi, &ei);
 		if (rc)
 			return rc;
-		val_set_n(w, di, ei, ci, due);
+		for (j = lo; j < hi; j++)
+			val_set_n(w, w->by_date[j], ei, ci, due);
 		if (due > 0)
-			val_set(w, di, ei, ci, 100.0 * cell_num_at(r, row, on_time) / due);
+			span_set(w, lo, hi, ei, ci, 100.0 * cell_num_at(r, row, on_time) / due);
 	}
 	return 0;
 }
@@ -278,13 +334,14 @@ static int take_groups(struct work *w, enum ind_query_id q,
 	struct grid g = grid_of(r);
 	struct survey_cols c = {rows_col(r, "n"), rows_col(r, "sum"),	     rows_col(r, "sumsq"),
 				rows_col(r, "k"), rows_col(r, "instrument"), rows_col(r, "wave")};
-	int row, di, ei, rc;
+	int row, lo, hi, ei, rc;
 
 	for (row = 0; row < r->nrows; row++) {
-		rc = row_target(w, q, row, &g, &di, &ei);
-		if (rc == 0 && (rc = fn(acc_at(w, di, ei), r, row, &c)) != 0)
-			rc = err_set(rc, "query %s: row %d: %s", ind_queries[q].name,
-				     w->row0 + row + 1, err_last());
+		rc = row_target(w, q, row, &g, &lo, &hi, &ei);
+		for (; rc == 0 && lo < hi; lo++)
+			if ((rc = fn(acc_at(w, w->by_date[lo], ei), r, row, &c)) != 0)
+				rc = err_set(rc, "query %s: row %d: %s", ind_queries[q].name,
+					     w->row0 + row + 1, err_last());
 		if (rc)
 			return rc;
 	}
@@ -328,28 +385,30 @@ static int add_welch(struct acc *a, const rows *r, int row, const struct survey_
 static int take_ex_ante(struct work *w)
 {
 	const rows *r = w->res[Q_EX_ANTE];
-	int row, di, ei, k, last = -1, c_criterion = rows_col(r, "criterion");
-	int c_asof = rows_col(r, "asof"), c_agreement = rows_col(r, "agreement");
-	int c_score = rows_col(r, "score");
+	int row, lo, hi, ei, k, rc, last = -1, c_criterion = rows_col(r, "criterion");
+	int c_asof = rows_col(r, "asof"), c_until = rows_col(r, "until");
+	int c_agreement = rows_col(r, "agreement"), c_score = rows_col(r, "score");
 
 	for (row = 0; row < r->nrows; row++) {
 		const char *criterion = rows_get(r, row, c_criterion);
 
-		di = date_index(w, rows_get(r, row, c_asof));
+		rc = row_span(w, Q_EX_ANTE, row, c_asof, c_until, &lo, &hi);
+		if (rc)
+			return rc;
 		ei = agreement_index_near(w, rows_get(r, row, c_agreement), &last);
-		if (di < 0 || ei < 0)
+		if (ei < 0)
 			return err_set(ERR_FAIL,
-				       "query ex_ante: row %d: %s of %s is not a date and "
-				       "agreement of the run",
-				       w->row0 + row + 1, cell_str(r, row, "asof"),
-				       cell_str(r, row, "agreement"));
+				       "query ex_ante: row %d: %s is not an agreement of the run",
+				       w->row0 + row + 1, cell_str(r, row, "agreement"));
 		for (k = 0; k < 3 && strcmp(criterion, sc_ex_ante_criteria[k]) != 0; k++)
 			;
 		if (k == 3)
 			return err_set(ERR_FAIL, "query ex_ante: row %d: unknown criterion %s",
 				       w->row0 + row + 1, criterion);
-		if (di == 0) /* the cards show the period's only */
-			w->ex_ante[(size_t)ei * 3 + k] = num(cell_num_at(r, row, c_score));
+		/* the cards show the period's only: date 0 */
+		for (; lo < hi; lo++)
+			if (w->by_date[lo] == 0)
+				w->ex_ante[(size_t)ei * 3 + k] = num(cell_num_at(r, row, c_score));
 	}
 	return 0;
 }

@@ -76,6 +76,9 @@ struct work {
 	/* dates; agreements; neighbourhoods; entities: the agreements
 	 * (0 .. na - 1), the policy (na), the neighbourhoods (na + 1 + k) */
 	int nd, na, nn, ne;
+	/* the date indices in the order of the dates, earliest first: a grid
+	 * row's values hold at a run of them (take.c) */
+	int *by_date;
 	double *values;		    /* [nd][ne][CAT_COUNT] */
 	unsigned char *has;	    /* [nd][ne][CAT_COUNT] */
 	struct val_detail *details; /* [nd][ne][ndetail] */
@@ -193,16 +196,6 @@ static inline double cell_num(const rows *r, int row, const char *col)
 static inline const char *cell_str(const rows *r, int row, const char *col)
 {
 	return rows_get(r, row, rows_col(r, col));
-}
-
-static inline int date_index(const struct work *w, const char *date)
-{
-	int i;
-
-	for (i = 0; date && i < w->nd; i++)
-		if (strcmp(w->req->dates[i], date) == 0)
-			return i;
-	return -1;
 }
 
 static inline int cmp_agreement(const void *key, const void *item)

@@ -5,7 +5,10 @@
  * dropped.
  *
  * The run: policy P, one agreement A1 whose lab started 2024-01-10, period
- * 2024-Q2, so the as-of dates are D = 2024-06-30 and 2024-03-31. */
+ * 2024-Q2, so the as-of dates are D = 2024-06-30 and 2024-03-31. A grid
+ * row's values hold from its asof up to its until (null: no end), so a row
+ * of D with until null holds at D only, one of 2024-03-31 with until null
+ * at both dates. */
 #include "check_main.h"
 
 #include "compute.h"
@@ -60,8 +63,8 @@ static rows *table(int nrows, int ncols, const char *const *names, const char *c
 }
 
 /* A valid run: every query empty but the policy, the agreement and the
- * meetings: A1 has 1 meeting of 2 hours by 2024-03-31 and 3 meetings of 4.5
- * hours by D. */
+ * meetings: A1 has 1 meeting of 2 hours by 2024-03-31 (until D) and 3
+ * meetings of 4.5 hours by D. */
 static void valid_run(rows *res[IND_QUERY_COUNT])
 {
 	static const char *const pol_cols[] = {
@@ -72,11 +75,12 @@ static void valid_run(rows *res[IND_QUERY_COUNT])
 					       "approved_on", "signed_on", "closed_on",
 					       "published_on"};
 	static const char *const agr[] = {"A1", "Garden", "2024-01-10", NULL, NULL, NULL, NULL};
-	static const char *const m_cols[] = {"asof", "p", "agreement", "meetings", "hours"};
+	static const char *const m_cols[] = {"asof",	  "until",    "p",
+					     "agreement", "meetings", "hours"};
 	static const char *const m[] = {
-		"2024-06-30", "0", "A1", "3", "4.5", /* A1 at D */
-		"2024-03-31", "0", "A1", "1", "2",   /* A1 at the previous date */
-		"2024-06-30", "1", NULL, "3", "4.5", /* the policy at D */
+		"2024-06-30", NULL,	    "0", "A1", "3", "4.5", /* A1 at D */
+		"2024-03-31", "2024-06-30", "0", "A1", "1", "2",   /* A1 at the previous date */
+		"2024-06-30", NULL,	    "1", NULL, "3", "4.5", /* the policy at D */
 	};
 	int q;
 
@@ -87,7 +91,7 @@ static void valid_run(rows *res[IND_QUERY_COUNT])
 	rows_free(res[Q_AGREEMENTS]);
 	res[Q_AGREEMENTS] = table(1, 7, agr_cols, agr);
 	rows_free(res[Q_MEETINGS]);
-	res[Q_MEETINGS] = table(3, 5, m_cols, m);
+	res[Q_MEETINGS] = table(3, 6, m_cols, m);
 }
 
 static void free_run(rows *res[IND_QUERY_COUNT])
@@ -156,12 +160,12 @@ END_TEST
 
 START_TEST(test_queries_missing_column)
 {
-	static const char *const cols[] = {"asof", "p", "agreement", "meetings"};
-	static const char *const cells[] = {"2024-06-30", "0", "A1", "3"};
+	static const char *const cols[] = {"asof", "until", "p", "agreement", "meetings"};
+	static const char *const cells[] = {"2024-06-30", NULL, "0", "A1", "3"};
 	rows *res[IND_QUERY_COUNT];
 
 	valid_run(res);
-	replace(res, Q_MEETINGS, 4, cols, cells);
+	replace(res, Q_MEETINGS, 5, cols, cells);
 	expect_failure(res, "query meetings: no column hours");
 	free_run(res);
 }
@@ -169,13 +173,13 @@ END_TEST
 
 START_TEST(test_queries_unexpected_column)
 {
-	static const char *const cols[] = {"asof",     "p",	"agreement",
+	static const char *const cols[] = {"asof",     "until", "p",	  "agreement",
 					   "meetings", "hours", "minutes"};
-	static const char *const cells[] = {"2024-06-30", "0", "A1", "3", "4.5", "270"};
+	static const char *const cells[] = {"2024-06-30", NULL, "0", "A1", "3", "4.5", "270"};
 	rows *res[IND_QUERY_COUNT];
 
 	valid_run(res);
-	replace(res, Q_MEETINGS, 6, cols, cells);
+	replace(res, Q_MEETINGS, 7, cols, cells);
 	expect_failure(res, "query meetings: unexpected column minutes");
 	free_run(res);
 }
@@ -183,12 +187,12 @@ END_TEST
 
 START_TEST(test_queries_null_measure)
 {
-	static const char *const cols[] = {"asof", "p", "agreement", "meetings", "hours"};
-	static const char *const cells[] = {"2024-06-30", "0", "A1", "3", NULL};
+	static const char *const cols[] = {"asof", "until", "p", "agreement", "meetings", "hours"};
+	static const char *const cells[] = {"2024-06-30", NULL, "0", "A1", "3", NULL};
 	rows *res[IND_QUERY_COUNT];
 
 	valid_run(res);
-	replace(res, Q_MEETINGS, 5, cols, cells);
+	replace(res, Q_MEETINGS, 6, cols, cells);
 	expect_failure(res, "query meetings: row 1: column hours is null");
 	free_run(res);
 }
@@ -196,15 +200,15 @@ END_TEST
 
 START_TEST(test_queries_not_a_number)
 {
-	static const char *const cols[] = {"asof", "p", "agreement", "meetings", "hours"};
-	static const char *const cells[] = {"2024-06-30", "0", "A1", "3", "4,5"};
-	static const char *const cells2[] = {"2024-06-30", "0", "A1", "3", "NaN"};
+	static const char *const cols[] = {"asof", "until", "p", "agreement", "meetings", "hours"};
+	static const char *const cells[] = {"2024-06-30", NULL, "0", "A1", "3", "4,5"};
+	static const char *const cells2[] = {"2024-06-30", NULL, "0", "A1", "3", "NaN"};
 	rows *res[IND_QUERY_COUNT];
 
 	valid_run(res);
-	replace(res, Q_MEETINGS, 5, cols, cells);
+	replace(res, Q_MEETINGS, 6, cols, cells);
 	expect_failure(res, "query meetings: row 1: column hours is not a number: '4,5'");
-	replace(res, Q_MEETINGS, 5, cols, cells2);
+	replace(res, Q_MEETINGS, 6, cols, cells2);
 	expect_failure(res, "query meetings: row 1: column hours is not a number: 'NaN'");
 	free_run(res);
 }
@@ -212,50 +216,71 @@ END_TEST
 
 START_TEST(test_queries_unknown_agreement_or_date)
 {
-	static const char *const cols[] = {"asof", "p", "agreement", "meetings", "hours"};
-	static const char *const agreement[] = {"2024-06-30", "0", "A9", "3", "4.5"};
-	static const char *const date[] = {"2023-12-31", "0", "A1", "3", "4.5"};
-	static const char *const p[] = {"2024-06-30", "3", NULL, "3", "4.5"};
-	static const char *const nb[] = {"2024-06-30", "2", "ZZ", "3", "4.5"};
+	static const char *const cols[] = {"asof", "until", "p", "agreement", "meetings", "hours"};
+	static const char *const agreement[] = {"2024-06-30", NULL, "0", "A9", "3", "4.5"};
+	static const char *const date[] = {"2023-12-31", NULL, "0", "A1", "3", "4.5"};
+	/* until: a date of the run after asof, or null */
+	static const char *const before[] = {"2024-06-30", "2024-03-31", "0", "A1", "3", "4.5"};
+	static const char *const same[] = {"2024-03-31", "2024-03-31", "0", "A1", "3", "4.5"};
+	static const char *const other[] = {"2024-03-31", "2024-05-15", "0", "A1", "3", "4.5"};
+	static const char *const p[] = {"2024-06-30", NULL, "3", NULL, "3", "4.5"};
+	static const char *const nb[] = {"2024-06-30", NULL, "2", "ZZ", "3", "4.5"};
+	static const char *const ex_cols[] = {"asof", "until", "agreement", "criterion", "score"};
+	static const char *const ex[] = {"2024-03-31", "2024-01-31", "A1", "need", "4"};
 	rows *res[IND_QUERY_COUNT];
 
 	valid_run(res);
-	replace(res, Q_MEETINGS, 5, cols, agreement);
+	replace(res, Q_MEETINGS, 6, cols, agreement);
 	expect_failure(res, "query meetings: row 1: A9 is not an agreement of the run");
-	replace(res, Q_MEETINGS, 5, cols, date);
+	replace(res, Q_MEETINGS, 6, cols, date);
 	expect_failure(res, "query meetings: row 1: 2023-12-31 is not an as-of date of the run");
-	replace(res, Q_MEETINGS, 5, cols, p);
+	replace(res, Q_MEETINGS, 6, cols, before);
+	expect_failure(res, "query meetings: row 1: until 2024-03-31 is not an as-of date of the "
+			    "run after 2024-06-30");
+	replace(res, Q_MEETINGS, 6, cols, same);
+	expect_failure(res, "query meetings: row 1: until 2024-03-31 is not an as-of date of the "
+			    "run after 2024-03-31");
+	replace(res, Q_MEETINGS, 6, cols, other);
+	expect_failure(res, "query meetings: row 1: until 2024-05-15 is not an as-of date of the "
+			    "run after 2024-03-31");
+	replace(res, Q_MEETINGS, 6, cols, p);
 	expect_failure(res, "query meetings: row 1: column p is 3, not 0, 1 or 2");
-	replace(res, Q_MEETINGS, 5, cols, nb);
+	replace(res, Q_MEETINGS, 6, cols, nb);
 	expect_failure(res, "query meetings: row 1: ZZ is not a neighbourhood of the run");
+	rows_free(res[Q_MEETINGS]);
+	res[Q_MEETINGS] = empty_of(Q_MEETINGS);
+	replace(res, Q_EX_ANTE, 5, ex_cols, ex);
+	expect_failure(res, "query ex_ante: row 1: until 2024-01-31 is not an as-of date of the "
+			    "run after 2024-03-31");
 	free_run(res);
 }
 END_TEST
 
 START_TEST(test_queries_unknown_indicator)
 {
-	static const char *const f_cols[] = {"asof", "p",     "agreement", "all_kinds",
-					     "kind", "stage", "amount"};
-	static const char *const f[] = {"2024-06-30", "0", "A1", "1", NULL, "pledged", "10"};
-	static const char *const j_cols[] = {"asof", "p",	 "agreement", "all_kinds",
-					     "kind", "projects", "completed"};
-	static const char *const j[] = {"2024-06-30", "0", "A1", "0", "garden_care", "1", "0"};
-	static const char *const r_cols[] = {"asof", "p", "agreement", "kind", "quantity"};
-	static const char *const r[] = {"2024-06-30", "1", NULL, "volunteer_days", "4"};
+	static const char *const f_cols[] = {"asof",	  "until", "p",	    "agreement",
+					     "all_kinds", "kind",  "stage", "amount"};
+	static const char *const f[] = {"2024-06-30", NULL, "0", "A1", "1", NULL, "pledged", "10"};
+	static const char *const j_cols[] = {"asof",	  "until", "p",	       "agreement",
+					     "all_kinds", "kind",  "projects", "completed"};
+	static const char *const j[] = {"2024-06-30", NULL,	     "0", "A1",
+					"0",	      "garden_care", "1", "0"};
+	static const char *const r_cols[] = {"asof", "until", "p", "agreement", "kind", "quantity"};
+	static const char *const r[] = {"2024-06-30", NULL, "1", NULL, "volunteer_days", "4"};
 	rows *res[IND_QUERY_COUNT];
 
 	valid_run(res);
-	replace(res, Q_FINANCE, 7, f_cols, f);
+	replace(res, Q_FINANCE, 8, f_cols, f);
 	expect_failure(res, "query finance: row 1: indicator eff.pledged_eur is not in the "
 			    "catalogue");
 	rows_free(res[Q_FINANCE]);
 	res[Q_FINANCE] = empty_of(Q_FINANCE);
-	replace(res, Q_PROJECTS, 7, j_cols, j);
+	replace(res, Q_PROJECTS, 8, j_cols, j);
 	expect_failure(res, "query projects: row 1: indicator out.projects.garden_care is not "
 			    "in the catalogue");
 	rows_free(res[Q_PROJECTS]);
 	res[Q_PROJECTS] = empty_of(Q_PROJECTS);
-	replace(res, Q_RESOURCES, 5, r_cols, r);
+	replace(res, Q_RESOURCES, 6, r_cols, r);
 	expect_failure(res, "query resources: row 1: unknown kind volunteer_days");
 	free_run(res);
 }
@@ -263,19 +288,21 @@ END_TEST
 
 START_TEST(test_queries_unknown_survey_group)
 {
-	static const char *const m_cols[] = {"asof", "p",   "agreement", "instrument",
-					     "n",    "sum", "sumsq",	 "k"};
-	static const char *const m[] = {"2024-06-30", "0", "A1", "wellbeing", "5", "20", "82", "3"};
-	static const char *const w_cols[] = {"asof", "p", "agreement", "wave", "n", "sum", "sumsq"};
-	static const char *const w[] = {"2024-06-30", "0", "A1", "T2", "5", "20", "82"};
+	static const char *const m_cols[] = {"asof", "until", "p",     "agreement", "instrument",
+					     "n",    "sum",   "sumsq", "k"};
+	static const char *const m[] = {"2024-06-30", NULL, "0",  "A1", "wellbeing",
+					"5",	      "20", "82", "3"};
+	static const char *const w_cols[] = {"asof", "until", "p",   "agreement",
+					     "wave", "n",     "sum", "sumsq"};
+	static const char *const w[] = {"2024-06-30", NULL, "0", "A1", "T2", "5", "20", "82"};
 	rows *res[IND_QUERY_COUNT];
 
 	valid_run(res);
-	replace(res, Q_SURVEY_MEANS, 8, m_cols, m);
+	replace(res, Q_SURVEY_MEANS, 9, m_cols, m);
 	expect_failure(res, "query survey_means: row 1: unknown instrument wellbeing");
 	rows_free(res[Q_SURVEY_MEANS]);
 	res[Q_SURVEY_MEANS] = empty_of(Q_SURVEY_MEANS);
-	replace(res, Q_WELCH, 7, w_cols, w);
+	replace(res, Q_WELCH, 8, w_cols, w);
 	expect_failure(res, "query welch: row 1: unknown wave T2");
 	free_run(res);
 }
@@ -285,12 +312,12 @@ END_TEST
  * out.signatories.other, and that is no error. */
 START_TEST(test_queries_other_signatories_in_total_only)
 {
-	static const char *const cols[] = {"asof",	"p",	"agreement",
-					   "all_kinds", "kind", "signatories"};
+	static const char *const cols[] = {"asof",	"until", "p",	       "agreement",
+					   "all_kinds", "kind",	 "signatories"};
 	static const char *const cells[] = {
-		"2024-06-30", "0", "A1", "0", "other",	     "2", /* 2 of kind other */
-		"2024-06-30", "0", "A1", "0", "association", "1", /* 1 association */
-		"2024-06-30", "0", "A1", "1", NULL,	     "3", /* total: 2 + 1 */
+		"2024-06-30", NULL, "0", "A1", "0", "other",	   "2", /* 2 of kind other */
+		"2024-06-30", NULL, "0", "A1", "0", "association", "1", /* 1 association */
+		"2024-06-30", NULL, "0", "A1", "1", NULL,	   "3", /* total: 2 + 1 */
 	};
 	rows *res[IND_QUERY_COUNT];
 	struct ind_result *out = NULL;
@@ -298,7 +325,7 @@ START_TEST(test_queries_other_signatories_in_total_only)
 
 	valid_run(res);
 	rows_free(res[Q_SIGNATORIES]);
-	res[Q_SIGNATORIES] = table(3, 6, cols, cells);
+	res[Q_SIGNATORIES] = table(3, 7, cols, cells);
 	ck_assert_msg(ind_build(res, &request, &out) == 0, "%s", err_last());
 	sc = out->agreements[0];
 	ck_assert(sc_get(sc, "out.signatories")->value.v == 3);
@@ -316,25 +343,25 @@ START_TEST(test_queries_neighbourhood_rows)
 {
 	static const char *const area_cols[] = {"agreement", "code", "name", "population"};
 	static const char *const areas[] = {"A1", "N2", "Two", "500", "A1", "N1", "One", "2000"};
-	static const char *const p_cols[] = {"asof", "p", "agreement", "participants"};
+	static const char *const p_cols[] = {"asof", "until", "p", "agreement", "participants"};
 	static const char *const parts[] = {
-		"2024-06-30", "0", "A1", "4", "2024-06-30", "1", NULL, "4",
-		"2024-06-30", "2", "N1", "4", "2024-06-30", "2", "N2", "4",
+		"2024-06-30", NULL, "0", "A1", "4", "2024-06-30", NULL, "1", NULL, "4",
+		"2024-06-30", NULL, "2", "N1", "4", "2024-06-30", NULL, "2", "N2", "4",
 	};
-	static const char *const pop_cols[] = {"asof", "p", "agreement", "population"};
+	static const char *const pop_cols[] = {"asof", "until", "p", "agreement", "population"};
+	/* N1 from 2024-03-31 on (both dates), N2 at D only: 0 before */
 	static const char *const pops[] = {
-		"2024-06-30", "2",	    "N1", "2000", "2024-06-30", "2", "N2",
-		"500",	      "2024-03-31", "2",  "N1",	  "2000", /* N2 has no row then: 0 */
+		"2024-03-31", NULL, "2", "N1", "2000", "2024-06-30", NULL, "2", "N2", "500",
 	};
-	static const char *const s_cols[] = {"asof", "p",   "agreement", "instrument",
-					     "n",    "sum", "sumsq",	 "k"};
+	static const char *const s_cols[] = {"asof", "until", "p",     "agreement", "instrument",
+					     "n",    "sum",   "sumsq", "k"};
 	/* A1: n 3 < min_cell 5, primary; N1's pooled n 6 is enough by itself,
 	 * but A1 is withheld: N1 is withheld too (secondary); N2 has n 2:
 	 * primary */
 	static const char *const sat[] = {
-		"2024-06-30", "0", "A1", "satisfaction", "3", "12", "50",  "3",
-		"2024-06-30", "2", "N1", "satisfaction", "6", "24", "100", "6",
-		"2024-06-30", "2", "N2", "satisfaction", "2", "8",  "32",  "2",
+		"2024-06-30", NULL, "0", "A1", "satisfaction", "3", "12", "50",	 "3",
+		"2024-06-30", NULL, "2", "N1", "satisfaction", "6", "24", "100", "6",
+		"2024-06-30", NULL, "2", "N2", "satisfaction", "2", "8",  "32",	 "2",
 	};
 	rows *res[IND_QUERY_COUNT];
 	struct ind_result *out = NULL;
@@ -345,11 +372,11 @@ START_TEST(test_queries_neighbourhood_rows)
 	rows_free(res[Q_AREAS]);
 	res[Q_AREAS] = table(2, 4, area_cols, areas);
 	rows_free(res[Q_PARTICIPANTS]);
-	res[Q_PARTICIPANTS] = table(4, 4, p_cols, parts);
+	res[Q_PARTICIPANTS] = table(4, 5, p_cols, parts);
 	rows_free(res[Q_POPULATION]);
-	res[Q_POPULATION] = table(3, 4, pop_cols, pops);
+	res[Q_POPULATION] = table(2, 5, pop_cols, pops);
 	rows_free(res[Q_SURVEY_MEANS]);
-	res[Q_SURVEY_MEANS] = table(3, 8, s_cols, sat);
+	res[Q_SURVEY_MEANS] = table(3, 9, s_cols, sat);
 	ck_assert_msg(ind_build(res, &request, &out) == 0, "%s", err_last());
 	ck_assert_int_eq(out->n_agreements, 1);
 	ck_assert_int_eq(out->n_neighbourhoods, 2);
@@ -364,6 +391,9 @@ START_TEST(test_queries_neighbourhood_rows)
 	 * previous population 0: no rate */
 	i = sc_get(n1, "out.participation_rate");
 	ck_assert(i->value.set && fabs(i->value.v - 2) < 1e-12);
+	/* at 2024-03-31 N1 has its population, from the one row that holds
+	 * from then on, and no participant: 0 * 1000 / 2000 = 0 */
+	ck_assert(i->previous.set && i->previous.v == 0);
 	i = sc_get(n2, "out.participation_rate");
 	ck_assert(i->value.set && fabs(i->value.v - 8) < 1e-12);
 	ck_assert(!i->previous.set);
@@ -450,14 +480,16 @@ END_TEST
  * query counts as taken. */
 START_TEST(test_queries_taken_in_parts)
 {
-	static const char *const m_cols[] = {"asof", "p", "agreement", "meetings", "hours"};
+	static const char *const m_cols[] = {"asof",	  "until",    "p",
+					     "agreement", "meetings", "hours"};
 	static const char *const first[] = {
-		"2024-06-30", "0", "A1", "3", "4.5", /* A1 at D */
-		"2024-03-31", "0", "A1", "1", "2",   /* A1 at the previous date */
+		"2024-06-30", NULL,	    "0", "A1", "3", "4.5", /* A1 at D */
+		"2024-03-31", "2024-06-30", "0", "A1", "1", "2",   /* A1 at the previous date */
 	};
-	static const char *const rest[] = {"2024-06-30", "1", NULL, "3", "4.5"}; /* the policy */
-	static const char *const stranger[] = {"2024-06-30", "0", "A9", "3", "4.5"};
-	static const char *const null_count[] = {"2024-06-30", "0", "A1", NULL, "4.5"};
+	static const char *const rest[] = {"2024-06-30", NULL, "1",
+					   NULL,	 "3",  "4.5"}; /* the policy */
+	static const char *const stranger[] = {"2024-06-30", NULL, "0", "A9", "3", "4.5"};
+	static const char *const null_count[] = {"2024-06-30", NULL, "0", "A1", NULL, "4.5"};
 	rows *res[IND_QUERY_COUNT];
 	struct ind_run *run = NULL;
 	const struct scorecard *sc = NULL;
@@ -471,9 +503,9 @@ START_TEST(test_queries_taken_in_parts)
 	ck_assert_int_eq(ind_take_part(run, Q_PROJECT_LIST, empty_of(Q_PROJECT_LIST), 1), ERR_FAIL);
 	ck_assert_str_eq(err_last(), "internal error: query project_list is not taken in parts");
 	/* rows 1-2, then row 3, then an empty last part */
-	ck_assert_msg(ind_take_part(run, Q_MEETINGS, table(2, 5, m_cols, first), 0) == 0, "%s",
+	ck_assert_msg(ind_take_part(run, Q_MEETINGS, table(2, 6, m_cols, first), 0) == 0, "%s",
 		      err_last());
-	ck_assert_msg(ind_take_part(run, Q_MEETINGS, table(1, 5, m_cols, rest), 0) == 0, "%s",
+	ck_assert_msg(ind_take_part(run, Q_MEETINGS, table(1, 6, m_cols, rest), 0) == 0, "%s",
 		      err_last());
 	ck_assert_msg(ind_take_part(run, Q_MEETINGS, empty_of(Q_MEETINGS), 1) == 0, "%s",
 		      err_last());
@@ -502,16 +534,16 @@ START_TEST(test_queries_taken_in_parts)
 
 	/* a bad row in the second part is row 3 of the result: 2 rows before it */
 	run = start_valid_run(res);
-	ck_assert_int_eq(ind_take_part(run, Q_MEETINGS, table(2, 5, m_cols, first), 0), 0);
-	ck_assert_int_eq(ind_take_part(run, Q_MEETINGS, table(1, 5, m_cols, stranger), 1),
+	ck_assert_int_eq(ind_take_part(run, Q_MEETINGS, table(2, 6, m_cols, first), 0), 0);
+	ck_assert_int_eq(ind_take_part(run, Q_MEETINGS, table(1, 6, m_cols, stranger), 1),
 			 ERR_FAIL);
 	ck_assert_str_eq(err_last(), "query meetings: row 3: A9 is not an agreement of the run");
 	ind_run_free(run);
 	free_run(res);
 
 	run = start_valid_run(res);
-	ck_assert_int_eq(ind_take_part(run, Q_MEETINGS, table(2, 5, m_cols, first), 0), 0);
-	ck_assert_int_eq(ind_take_part(run, Q_MEETINGS, table(1, 5, m_cols, null_count), 1),
+	ck_assert_int_eq(ind_take_part(run, Q_MEETINGS, table(2, 6, m_cols, first), 0), 0);
+	ck_assert_int_eq(ind_take_part(run, Q_MEETINGS, table(1, 6, m_cols, null_count), 1),
 			 ERR_FAIL);
 	ck_assert_str_eq(err_last(), "query meetings: row 3: column meetings is null");
 	ind_run_free(run);
@@ -585,28 +617,28 @@ START_TEST(test_queries_finished_values)
 					       "published_on"};
 	static const char *const agr[] = {"A1",		"Garden", "2024-01-10", "2024-02-01",
 					  "2024-02-11", NULL,	  NULL};
-	static const char *const pa_cols[] = {"asof", "p", "agreement", "participants"};
-	static const char *const pa[] = {"2024-06-30", "0", "A1", "40"};
-	static const char *const po_cols[] = {"asof", "p", "agreement", "population"};
-	static const char *const po[] = {"2024-06-30", "0", "A1", "2000"};
-	static const char *const f_cols[] = {"asof", "p",     "agreement", "all_kinds",
-					     "kind", "stage", "amount"};
+	static const char *const pa_cols[] = {"asof", "until", "p", "agreement", "participants"};
+	static const char *const pa[] = {"2024-06-30", NULL, "0", "A1", "40"};
+	static const char *const po_cols[] = {"asof", "until", "p", "agreement", "population"};
+	static const char *const po[] = {"2024-06-30", NULL, "0", "A1", "2000"};
+	static const char *const f_cols[] = {"asof",	  "until", "p",	    "agreement",
+					     "all_kinds", "kind",  "stage", "amount"};
 	static const char *const f[] = {
-		"2024-06-30", "0", "A1", "1", NULL, "allocated", "1000",
-		"2024-06-30", "0", "A1", "1", NULL, "committed", "600",
-		"2024-06-30", "0", "A1", "1", NULL, "spent",	 "400",
+		"2024-06-30", NULL, "0", "A1", "1", NULL, "allocated", "1000",
+		"2024-06-30", NULL, "0", "A1", "1", NULL, "committed", "600",
+		"2024-06-30", NULL, "0", "A1", "1", NULL, "spent",     "400",
 	};
-	static const char *const r_cols[] = {"asof", "p", "agreement", "kind", "quantity"};
+	static const char *const r_cols[] = {"asof", "until", "p", "agreement", "kind", "quantity"};
 	static const char *const r[] = {
-		"2024-06-30", "0", "A1", "volunteer_hours", "10",
-		"2024-06-30", "0", "A1", "in_kind_eur",	    "50",
+		"2024-06-30", NULL, "0", "A1", "volunteer_hours", "10",
+		"2024-06-30", NULL, "0", "A1", "in_kind_eur",	  "50",
 	};
-	static const char *const s_cols[] = {"asof",	     "p",	"agreement", "signatories",
-					     "new_partners", "bridging"};
-	static const char *const sg[] = {"2024-06-30", "0", "A1", "4", "2", "1"};
-	static const char *const m_cols[] = {"asof", "p",   "agreement", "instrument",
-					     "n",    "sum", "sumsq",	 "k"};
-	static const char *const m[] = {"2024-06-30", "0",  "A1",  "satisfaction",
+	static const char *const s_cols[] = {"asof",	    "until",	    "p",       "agreement",
+					     "signatories", "new_partners", "bridging"};
+	static const char *const sg[] = {"2024-06-30", NULL, "0", "A1", "4", "2", "1"};
+	static const char *const m_cols[] = {"asof", "until", "p",     "agreement", "instrument",
+					     "n",    "sum",   "sumsq", "k"};
+	static const char *const m[] = {"2024-06-30", NULL, "0",   "A1", "satisfaction",
 					"6",	      "24", "100", "5"};
 	rows *res[IND_QUERY_COUNT];
 	struct ind_result *out = NULL;
@@ -614,14 +646,14 @@ START_TEST(test_queries_finished_values)
 
 	valid_run(res);
 	replace(res, Q_AGREEMENTS, 7, agr_cols, agr);
-	replace(res, Q_PARTICIPANTS, 4, pa_cols, pa);
-	replace(res, Q_POPULATION, 4, po_cols, po);
+	replace(res, Q_PARTICIPANTS, 5, pa_cols, pa);
+	replace(res, Q_POPULATION, 5, po_cols, po);
 	rows_free(res[Q_FINANCE]);
-	res[Q_FINANCE] = table(3, 7, f_cols, f);
+	res[Q_FINANCE] = table(3, 8, f_cols, f);
 	rows_free(res[Q_RESOURCES]);
-	res[Q_RESOURCES] = table(2, 5, r_cols, r);
-	replace(res, Q_PARTNERS, 6, s_cols, sg);
-	replace(res, Q_SURVEY_MEANS, 8, m_cols, m);
+	res[Q_RESOURCES] = table(2, 6, r_cols, r);
+	replace(res, Q_PARTNERS, 7, s_cols, sg);
+	replace(res, Q_SURVEY_MEANS, 9, m_cols, m);
 	ck_assert_msg(ind_build(res, &request, &out) == 0, "%s", err_last());
 	a = out->agreements[0];
 	pol = out->policy;

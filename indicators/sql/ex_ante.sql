@@ -4,8 +4,6 @@
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
 t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b
       FROM d),
--- each bucket with the as-of dates on and after it (see README.md)
-dd AS (SELECT b.asof AS bucket, a.asof FROM d a JOIN d b ON a.asof >= b.asof),
 g AS (SELECT a.code, a.lab_started_on AS lab FROM agreement a, t
       WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
 x AS (SELECT x.agreement_code AS code, x.criterion,
@@ -21,5 +19,5 @@ c AS (SELECT code, criterion, bucket, score,
              lead(bucket) OVER (PARTITION BY code COLLATE "C",
                    criterion COLLATE "C" ORDER BY bucket) AS until
       FROM b)
-SELECT d.asof, c.code AS agreement, c.criterion, c.score
-FROM c JOIN dd d ON d.bucket = c.bucket AND (c.until IS NULL OR d.asof < c.until)
+SELECT c.bucket AS asof, c.until, c.code AS agreement, c.criterion, c.score
+FROM c

@@ -3,8 +3,6 @@
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
 t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b
       FROM d),
--- each bucket with the as-of dates on and after it (see README.md)
-dd AS (SELECT b.asof AS bucket, a.asof FROM d a JOIN d b ON a.asof >= b.asof),
 -- the agreements and (n) the neighbourhoods of the run numbered, so that
 -- the levels are grouped and sorted on integers; the codes come back at the
 -- end (e)
@@ -38,6 +36,6 @@ c AS (SELECT p, id, all_kinds, kind, stage, bucket, lead(bucket) OVER w AS until
              sum(amount) OVER w AS amount
       FROM l WINDOW w AS (PARTITION BY p, id, all_kinds, kind, stage ORDER BY bucket)),
 e AS (SELECT 0 AS p, id, code FROM g UNION ALL SELECT 2, id, nb FROM n)
-SELECT d.asof, c.p, e.code AS agreement, c.all_kinds, c.kind, c.stage, c.amount
-FROM c JOIN dd d ON d.bucket = c.bucket AND (c.until IS NULL OR d.asof < c.until)
+SELECT c.bucket AS asof, c.until, c.p, e.code AS agreement, c.all_kinds, c.kind, c.stage, c.amount
+FROM c
 LEFT JOIN e ON e.p = c.p AND e.id = c.id

@@ -13,11 +13,14 @@ n AS (SELECT aa.agreement_code AS code, g.lab, nb.code AS nb, nb.population
 v AS (SELECT nb, population, min(lab) AS first_on FROM n GROUP BY 1, 2),
 bp AS (SELECT t.a[width_bucket(v.first_on, t.b) + 1] AS bucket, sum(v.population) AS population
        FROM v CROSS JOIN t GROUP BY 1)
-SELECT d.asof, 0 AS p, x.code AS agreement, x.population
-FROM (SELECT code, sum(population) AS population FROM n GROUP BY 1) x CROSS JOIN d
+SELECT t.a[1] AS asof, NULL::date AS until, 0 AS p, x.code AS agreement, x.population
+FROM (SELECT code, sum(population) AS population FROM n GROUP BY 1) x CROSS JOIN t
 UNION ALL
-SELECT d.asof, 1, NULL, coalesce(sum(bp.population) OVER (ORDER BY d.asof), 0)
+SELECT d.asof, lead(d.asof) OVER w, 1, NULL, coalesce(sum(bp.population) OVER w, 0)
 FROM d LEFT JOIN bp ON bp.bucket = d.asof
+WINDOW w AS (ORDER BY d.asof)
 UNION ALL
-SELECT d.asof, 2, v.nb, v.population
-FROM v JOIN d ON d.asof >= v.first_on
+SELECT y.bucket, NULL, 2, y.nb, y.population
+FROM (SELECT v.nb, v.population, t.a[width_bucket(v.first_on, t.b) + 1] AS bucket
+      FROM v CROSS JOIN t) y
+WHERE y.bucket IS NOT NULL

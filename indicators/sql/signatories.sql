@@ -5,8 +5,6 @@
 WITH d AS (SELECT DISTINCT unnest($2::date[]) AS asof),
 t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY asof) AS b
       FROM d),
--- each bucket with the as-of dates on and after it (see README.md)
-dd AS (SELECT b.asof AS bucket, a.asof FROM d a JOIN d b ON a.asof >= b.asof),
 g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
       FROM agreement a, t
       WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
@@ -34,5 +32,5 @@ c AS (SELECT p, code, all_kinds, kind, bucket, lead(bucket) OVER w AS until,
              sum(n) OVER w AS n
       FROM l WINDOW w AS (PARTITION BY p, code COLLATE "C", all_kinds,
             kind COLLATE "C" ORDER BY bucket))
-SELECT d.asof, c.p, c.code AS agreement, c.all_kinds, c.kind, c.n AS signatories
-FROM c JOIN dd d ON d.bucket = c.bucket AND (c.until IS NULL OR d.asof < c.until)
+SELECT c.bucket AS asof, c.until, c.p, c.code AS agreement, c.all_kinds, c.kind, c.n AS signatories
+FROM c
