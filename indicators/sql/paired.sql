@@ -19,14 +19,14 @@ v AS MATERIALIZED (SELECT s.code AS survey, g.code, g.lab, s.wave,
         AND s.fielded_on <= ANY ($2::date[])),
 -- each response once: item totals per survey and respondent, read survey by
 -- survey from the primary key (as in survey_means.sql), then per
--- agreement, respondent and bucket, by wave
+-- agreement, respondent and bucket, by wave (int, as there)
 x AS (SELECT v.code, v.lab, r.respondent, v.bucket,
-             coalesce(sum(r.total) FILTER (WHERE v.wave = 'T0'), 0)::bigint AS total0,
-             coalesce(sum(r.items) FILTER (WHERE v.wave = 'T0'), 0)::bigint AS items0,
-             coalesce(sum(r.total) FILTER (WHERE v.wave = 'T1'), 0)::bigint AS total1,
-             coalesce(sum(r.items) FILTER (WHERE v.wave = 'T1'), 0)::bigint AS items1
+             coalesce(sum(r.total) FILTER (WHERE v.wave = 'T0'), 0)::int AS total0,
+             coalesce(sum(r.items) FILTER (WHERE v.wave = 'T0'), 0)::int AS items0,
+             coalesce(sum(r.total) FILTER (WHERE v.wave = 'T1'), 0)::int AS total1,
+             coalesce(sum(r.items) FILTER (WHERE v.wave = 'T1'), 0)::int AS items1
       FROM v CROSS JOIN LATERAL (
-        SELECT r.respondent, sum(r.score) AS total, count(*) AS items
+        SELECT r.respondent, sum(r.score)::int AS total, count(*)::int AS items
         FROM response r WHERE r.survey_code = v.survey AND r.score IS NOT NULL
         GROUP BY 1 OFFSET 0) r
       GROUP BY 1, 2, 3, 4),

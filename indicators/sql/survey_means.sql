@@ -27,11 +27,13 @@ v AS MATERIALIZED (SELECT s.code AS survey, g.code, g.lab, s.instrument,
 -- each response once: item totals per survey and respondent, read survey by
 -- survey from the primary key (in respondent order, so grouped without a
 -- sort; OFFSET 0 keeps it a loop over the surveys), then per agreement (null:
--- the policy's own org_culture surveys), instrument, respondent and bucket
+-- the policy's own org_culture surveys), instrument, respondent and bucket.
+-- Totals and counts are int (a few scores each): a running sum of int is a
+-- bigint, where one of bigint would be numeric, exact too but slower
 x AS (SELECT v.code, v.lab, v.instrument, r.respondent, v.bucket,
-             sum(r.total)::bigint AS total, sum(r.items)::bigint AS items
+             sum(r.total)::int AS total, sum(r.items)::int AS items
       FROM v CROSS JOIN LATERAL (
-        SELECT r.respondent, sum(r.score) AS total, count(*) AS items
+        SELECT r.respondent, sum(r.score)::int AS total, count(*)::int AS items
         FROM response r WHERE r.survey_code = v.survey AND r.score IS NOT NULL
         GROUP BY 1 OFFSET 0) r
       GROUP BY 1, 2, 3, 4, 5),

@@ -16,11 +16,11 @@ v AS MATERIALIZED (SELECT s.code AS survey, g.code, g.lab, s.wave,
         AND s.fielded_on <= ANY ($2::date[])),
 -- each response once: item totals per survey and respondent, read survey by
 -- survey from the primary key (as in survey_means.sql), then per
--- agreement, wave, respondent and bucket
+-- agreement, wave, respondent and bucket (int, as there)
 x AS (SELECT v.code, v.lab, v.wave, r.respondent, v.bucket,
-             sum(r.total)::bigint AS total, sum(r.items)::bigint AS items
+             sum(r.total)::int AS total, sum(r.items)::int AS items
       FROM v CROSS JOIN LATERAL (
-        SELECT r.respondent, sum(r.score) AS total, count(*) AS items
+        SELECT r.respondent, sum(r.score)::int AS total, count(*)::int AS items
         FROM response r WHERE r.survey_code = v.survey AND r.score IS NOT NULL
         GROUP BY 1 OFFSET 0) r
       GROUP BY 1, 2, 3, 4, 5),
