@@ -181,6 +181,38 @@ int pda_milestones(struct pdf *p)
 
 /* --- policy: ranking ------------------------------------------------------------------ */
 
+/* The row in place of ranks [head, tail) that a long ranking leaves out:
+ * how many, from which rank to which (when they are ranked), and where the
+ * whole ranking is. */
+static int ranks_gap(struct pdf *p, struct table *t, int head, int tail)
+{
+	const struct sc_rank *first = &p->sc->ranks[head], *last = &p->sc->ranks[tail - 1];
+	struct cell c[MAXCOL];
+	char n[CELL], a[CELL], b[CELL];
+	int rc;
+
+	pd_cell_clear(c, MAXCOL);
+	pd_cell_set(&c[0], "…");
+	if ((rc = pd_int_text(p, tail - head, n, sizeof(n))) < 0 ||
+	    (rc = pd_int_text(p, first->rank, a, sizeof(a))) < 0 ||
+	    (rc = pd_int_text(p, last->rank, b, sizeof(b))) < 0)
+		return rc;
+	/* the same words in either locale, in its own order */
+	if (first->rank > 0 && last->rank > 0 && fmt_is_en(p->loc))
+		lbl_say(pd_cell_buf(&c[2]), CELL, "%s more agreements, ranks %s to %s", n, a, b);
+	else if (first->rank > 0 && last->rank > 0)
+		lbl_say(pd_cell_buf(&c[2]), CELL, "altri %s accordi, dalla posizione %s alla %s", n,
+			a, b);
+	else if (fmt_is_en(p->loc))
+		lbl_say(pd_cell_buf(&c[2]), CELL, "%s more agreements", n);
+	else
+		lbl_say(pd_cell_buf(&c[2]), CELL, "altri %s accordi", n);
+	c[2].sub = pd_tr(p, "la graduatoria intera è nel cruscotto JSON e nelle pagine HTML",
+			 "the whole ranking is in the JSON scorecard and the HTML pages");
+	c[2].muted = 1;
+	return pd_table_row(p, t, c);
+}
+
 int pda_ranks(struct pdf *p)
 {
 	const struct scorecard *sc = p->sc;
@@ -188,7 +220,7 @@ int pda_ranks(struct pdf *p)
 	struct cell c[MAXCOL];
 	char range_title[CELL], nb[CELL];
 	double n;
-	int i, rc;
+	int i, head, tail, rc;
 
 	pd_table_init(&t, pd_tr(p, "Accordi per indice", "Agreements ranked by index"),
 		      pd_tr(p, "posizione e sua variabilità al variare dei pesi",
@@ -214,9 +246,16 @@ int pda_ranks(struct pdf *p)
 		  pd_tr(p, "punto: posizione · barra: 5°–95° percentile",
 			"dot: rank · bar: 5th–95th percentile"),
 		  CONTENT_W - 367.0f, AL_LEFT, 1);
+	pd_list_ends(sc->n_ranks, &head, &tail);
 	for (i = 0; i < sc->n_ranks; i++) {
 		const struct sc_rank *k = &sc->ranks[i];
 
+		if (i == head && head < tail) {
+			if ((rc = ranks_gap(p, &t, head, tail)) < 0)
+				return rc;
+			i = tail - 1;
+			continue;
+		}
 		pd_cell_clear(c, MAXCOL);
 		if ((rc = lbl_rank(k, p->loc, pd_cell_buf(&c[0]), CELL)) < 0)
 			return rc;

@@ -5,7 +5,9 @@
  *              bars (allocated, committed, spent) and milestones, and the
  *              milestones with due and achieved dates and outcome
  *   policy     the agreements ranked by index, with the range of ranks as
- *              the weights vary (5th–95th percentile) drawn on a bar
+ *              the weights vary (5th–95th percentile) drawn on a bar; a
+ *              ranking longer than PD_LIST_WHOLE prints its ends and a row
+ *              for the ranks between
  * A section with nothing to show says so in a grey line under its title. */
 #ifndef CR_PDF_AGREEMENT_H
 #define CR_PDF_AGREEMENT_H

@@ -542,3 +542,11 @@ float pd_scale_x(double v, double lo, double hi, float x0, float w)
 		t = 1;
 	return x0 + (float)t * w;
 }
+
+void pd_list_ends(int n, int *head, int *tail)
+{
+	int cut = n > PD_LIST_WHOLE;
+
+	*head = cut ? PD_LIST_END : n;
+	*tail = cut ? n - PD_LIST_END : n;
+}

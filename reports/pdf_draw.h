@@ -247,4 +247,17 @@ int pd_int_text(const struct pdf *p, long long v, char *buf, size_t size);
 /* x of value v on a scale lo..hi drawn over [x0, x0 + w], clamped. */
 float pd_scale_x(double v, double lo, double hi, float x0, float w);
 
+/* A policy's long lists (its ranking, its neighbourhoods) print whole up to
+ * PD_LIST_WHOLE rows, about six pages. Longer ones print their first and
+ * last PD_LIST_END rows, with a line between them that says how many are
+ * left out (at least 21) and where they are: a council reads the ends of a
+ * ranking of 10,000 agreements, and 550 pages would make the document
+ * unusable to print, mail or serve. */
+#define PD_LIST_WHOLE 120
+#define PD_LIST_END 50
+
+/* The rows of a list of n that print: [0, *head) and [*tail, n). *head and
+ * *tail are both n when every row prints. */
+void pd_list_ends(int n, int *head, int *tail);
+
 #endif

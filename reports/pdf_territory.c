@@ -61,6 +61,7 @@
 #define TERR_NUM_BASE 10.0f   /* below the axis */
 #define TERR_POLICY_OVER 1.0f /* the policy's line beyond the rows */
 #define TERR_GAP 14.0f	      /* between the chart and the table */
+#define TERR_GAP_H 16.0f      /* the line in place of the rows left out */
 
 /* Evidence: a grey line of facts, the title, the summary. */
 #define EV_META_SIZE 7.0f
@@ -369,25 +370,18 @@ static int chart_rows(struct pdf *p, const struct sc_territory *const *order, in
 	return 0;
 }
 
-static int territory_chart(struct pdf *p, const struct sc_territory *const *order)
+/* Rows [from, to) of the chart, continued on new pages as they need. */
+static int chart_part(struct pdf *p, const struct sc_territory *const *order, int from, int to,
+		      double top, double step, struct sc_num policy)
 {
-	const struct scorecard *sc = p->sc;
-	const struct sc_indicator *pol = sc_ind(sc, IND_OUT_PARTICIPATION_RATE);
-	struct sc_num policy = pol && !pol->suppressed ? pol->value : pd_null_num;
 	const char *title = pd_tr(p, "Partecipanti ogni 1.000 abitanti, dal quartiere più alto",
 				  "Participants per 1,000 inhabitants, highest first");
-	double hi = pd_known(policy) ? policy.v : 0.0, step, top;
-	int i = 0, n = sc->n_territories, rc;
+	int i, rc;
 
-	for (i = 0; i < n; i++)
-		if (pd_known(sc->territories[i].participation_rate) &&
-		    sc->territories[i].participation_rate.v > hi)
-			hi = sc->territories[i].participation_rate.v;
-	top = nice_top(hi, &step);
-	for (i = 0; i < n;) {
+	for (i = from; i < to;) {
 		int fit = (int)((p->y - BOTTOM - TERR_KEY_H - TERR_AXIS_H) / TERR_ROW), rows;
 
-		if (fit < (n - i < TERR_MIN_ROWS ? n - i : TERR_MIN_ROWS)) {
+		if (fit < (to - i < TERR_MIN_ROWS ? to - i : TERR_MIN_ROWS)) {
 			char cont[2 * CELL];
 
 			lbl_say(cont, sizeof(cont), "%s (%s)", pd_tr(p, "Territori", "Territories"),
@@ -396,17 +390,80 @@ static int territory_chart(struct pdf *p, const struct sc_territory *const *orde
 				return rc;
 			continue;
 		}
-		rows = n - i < fit ? n - i : fit;
+		rows = to - i < fit ? to - i : fit;
 		if ((rc = chart_key(p, title, policy)) < 0 ||
 		    (rc = chart_rows(p, order, i, i + rows, top, step, policy)) < 0)
 			return rc;
 		i += rows;
 	}
+	return 0;
+}
+
+/* "… altri 1.900 quartieri": the neighbourhoods [head, tail) that a long
+ * list leaves out. */
+static int territory_gap_text(struct pdf *p, int head, int tail, char *buf, size_t size)
+{
+	char n[CELL];
+	int rc = pd_int_text(p, tail - head, n, sizeof(n));
+
+	if (rc < 0)
+		return rc;
+	if (fmt_is_en(p->loc))
+		lbl_say(buf, size, "… %s more neighbourhoods", n);
+	else
+		lbl_say(buf, size, "… altri %s quartieri", n);
+	return 0;
+}
+
+/* The chart's grey line in place of the neighbourhoods [head, tail): how
+ * many, and where their figures are. */
+static int territory_gap(struct pdf *p, int head, int tail)
+{
+	char line[TEXT_MAX];
+	int rc;
+
+	if ((rc = territory_gap_text(p, head, tail, line, sizeof(line))) < 0 ||
+	    (rc = pd_need(p, TERR_GAP_H)) < 0)
+		return rc;
+	lbl_append(line, sizeof(line), ": %s",
+		   pd_tr(p, "i loro valori sono nei cruscotti di quartiere",
+			 "their figures are in their own scorecards"));
+	pd_text_box(p, p->reg, TERR_TEXT_SIZE, C_GREY, MARGIN, p->y - TERR_TEXT_BASE, CONTENT_W,
+		    AL_LEFT, line);
+	p->y -= TERR_GAP_H;
+	return 0;
+}
+
+/* The bars of the neighbourhoods [0, head) and [tail, n) of order, on one
+ * scale: that of every neighbourhood, so that both ends compare. */
+static int territory_chart(struct pdf *p, const struct sc_territory *const *order, int head,
+			   int tail)
+{
+	const struct scorecard *sc = p->sc;
+	const struct sc_indicator *pol = sc_ind(sc, IND_OUT_PARTICIPATION_RATE);
+	struct sc_num policy = pol && !pol->suppressed ? pol->value : pd_null_num;
+	double hi = pd_known(policy) ? policy.v : 0.0, step, top;
+	int i, n = sc->n_territories, rc;
+
+	for (i = 0; i < n; i++)
+		if (pd_known(sc->territories[i].participation_rate) &&
+		    sc->territories[i].participation_rate.v > hi)
+			hi = sc->territories[i].participation_rate.v;
+	top = nice_top(hi, &step);
+	if ((rc = chart_part(p, order, 0, head, top, step, policy)) < 0)
+		return rc;
+	if (head < tail &&
+	    ((rc = territory_gap(p, head, tail)) < 0 ||
+	     (rc = chart_part(p, order, tail, n, top, step, policy)) < 0))
+		return rc;
 	p->y -= TERR_GAP;
 	return 0;
 }
 
-static int territory_table(struct pdf *p)
+/* The neighbourhoods' table: every one in the model's order, or, when the
+ * list is long, the chart's [0, head) and [tail, n) in its order. */
+static int territory_table(struct pdf *p, const struct sc_territory *const *order, int head,
+			   int tail)
 {
 	const struct scorecard *sc = p->sc;
 	struct table t;
@@ -428,9 +485,20 @@ static int territory_table(struct pdf *p)
 		  pd_tr(p, "variazione T0→T1", "change T0→T1"), 70.0f, AL_RIGHT, 1);
 	pd_column(&t, pd_tr(p, "Indice", "Index"), "0–100", CONTENT_W - 448.0f, AL_RIGHT, 1);
 	for (i = 0; i < sc->n_territories; i++) {
-		const struct sc_territory *x = &sc->territories[i];
+		const struct sc_territory *x = head < tail ? order[i] : &sc->territories[i];
 
 		pd_cell_clear(c, MAXCOL);
+		if (i == head && head < tail) {
+			if ((rc = territory_gap_text(p, head, tail, pd_cell_buf(&c[0]), CELL)) < 0)
+				return rc;
+			c[0].muted = 1;
+			c[0].sub = pd_tr(p, "valori nei cruscotti di quartiere",
+					 "figures in their own scorecards");
+			if ((rc = pd_table_row(p, &t, c)) < 0)
+				return rc;
+			i = tail - 1;
+			continue;
+		}
 		pd_cell_set(&c[0], x->name ? x->name : x->code ? x->code : fmt_null);
 		c[0].bold = 1;
 		c[0].sub = x->code;
@@ -459,7 +527,7 @@ int pdt_territories(struct pdf *p)
 	const struct scorecard *sc = p->sc;
 	char aside[2 * CELL], n[CELL], d[CELL];
 	const struct sc_territory **order = NULL;
-	int i, rc;
+	int i, head, tail, rc;
 
 	if (sc->n_territories <= 0 || !sc->territories)
 		return 0;
@@ -469,6 +537,7 @@ int pdt_territories(struct pdf *p)
 	for (i = 0; i < sc->n_territories; i++)
 		order[i] = &sc->territories[i];
 	qsort(order, (size_t)sc->n_territories, sizeof(*order), by_rate);
+	pd_list_ends(sc->n_territories, &head, &tail);
 	if ((rc = pd_int_text(p, sc->n_territories, n, sizeof(n))) < 0 ||
 	    (rc = fmt_date(sc->period_end, FMT_DATE_SHORT, p->loc, d, sizeof(d))) < 0)
 		goto out;
@@ -481,9 +550,9 @@ int pdt_territories(struct pdf *p)
 	/* The page of its own: the chart starts right under the title. */
 	if ((rc = pd_new_page(p)) < 0 ||
 	    (rc = pd_heading(p, pd_tr(p, "Territori", "Territories"), aside, 0.0f)) < 0 ||
-	    (rc = territory_chart(p, order)) < 0)
+	    (rc = territory_chart(p, order, head, tail)) < 0)
 		goto out;
-	rc = territory_table(p);
+	rc = territory_table(p, order, head, tail);
 out:
 	free(order);
 	return rc;

@@ -10,7 +10,9 @@
  *                  inhabitants by neighbourhood as bars, highest first, with
  *                  the policy's rate as a line, and the neighbourhoods' table
  *                  (agreements, participants, rate, quality-of-life change,
- *                  index); both continue on further pages when long
+ *                  index); both continue on further pages when long, and
+ *                  beyond PD_LIST_WHOLE neighbourhoods show the ends of the
+ *                  chart's order, with a line for those between
  *   every level    the evidence of the period, newest first: kind, date,
  *                  participants, code and reference, title, and the summary
  *                  as written (its newlines kept as line breaks, tabs as

@@ -224,6 +224,22 @@ static int page_with(const char *path, const char *needle)
 	return 0;
 }
 
+/* The last page (1-based) whose text holds needle, or 0. */
+static int last_page_with(const char *path, const char *needle)
+{
+	int i;
+
+	for (i = page_count(path); i > 0; i--) {
+		char *t = page_text(path, i);
+		int found = strstr(t, needle) != NULL;
+
+		free(t);
+		if (found)
+			return i;
+	}
+	return 0;
+}
+
 /* The smallest yMin (points from the top) of the word `word` on page
  * `page`, or -1 when it is not there. */
 static double word_top(const char *path, int page, const char *word)
@@ -832,19 +848,56 @@ START_TEST(test_pdf_metadata)
 }
 END_TEST
 
-START_TEST(test_pdf_300_agreements_stay_inside_pages)
+/* 300 agreements: ranks 1-50, one line for the 200 between, ranks
+ * 251-299 and the unranked last one (card_policy: AGR-<k> has rank k, but
+ * AGR-300 none). */
+START_TEST(test_pdf_long_ranking_prints_its_ends)
 {
 	char path[512], *text;
 
 	render_to(card_policy("it", 300), "many.pdf", path, sizeof(path));
 	text = text_of(path);
 	assert_has(text, "AGR-001");
-	assert_has(text, "AGR-299");
+	assert_has(text, "AGR-050");
+	ck_assert_ptr_null(strstr(text, "AGR-051"));
+	ck_assert_ptr_null(strstr(text, "AGR-250"));
+	assert_has(text, "AGR-251");
 	assert_has(text, "AGR-300");
+	/* 300 - 50 - 50 = 200 left out, ranks 51 to 250 */
+	assert_has(text, "altri 200 accordi, dalla posizione 51 alla 250");
+	assert_has(text, "la graduatoria intera è nel cruscotto JSON e nelle pagine HTML");
 	assert_has(text, "Accordi per indice (segue)");
 	assert_has(text, "non classificato");
 	free(text);
-	ck_assert_int_ge(page_count(path), 6);
+	/* 100 rows of one or two lines: about four pages, not the thirteen
+	 * that 300 would take */
+	ck_assert_int_le(page_count(path), 8);
+	assert_words_inside(path);
+}
+END_TEST
+
+/* 120 agreements print whole; 121 leave out the 21 ranked 51 to 71. */
+START_TEST(test_pdf_ranking_whole_up_to_120)
+{
+	char path[512], *text;
+
+	render_to(card_policy("it", 120), "whole.pdf", path, sizeof(path));
+	text = text_of(path);
+	assert_has(text, "AGR-051");
+	assert_has(text, "AGR-070");
+	assert_has(text, "AGR-120");
+	ck_assert_ptr_null(strstr(text, "altri"));
+	free(text);
+	render_to(card_policy("en", 121), "cut.pdf", path, sizeof(path));
+	text = text_of(path);
+	assert_has(text, "AGR-050");
+	ck_assert_ptr_null(strstr(text, "AGR-051"));
+	ck_assert_ptr_null(strstr(text, "AGR-071"));
+	assert_has(text, "AGR-072");
+	/* 121 - 50 - 50 = 21, ranks 51 to 71 */
+	assert_has(text, "21 more agreements, ranks 51 to 71");
+	assert_has(text, "the whole ranking is in the JSON scorecard and the HTML pages");
+	free(text);
 	assert_words_inside(path);
 }
 END_TEST
@@ -1266,19 +1319,17 @@ START_TEST(test_pdf_hostile_territory_text_stays_inside)
 }
 END_TEST
 
-/* A policy of 90 quartieri: the chart (13 pt a bar) and the table both
- * continue on further pages, titled "(segue)", everything inside the
- * pages. */
-START_TEST(test_pdf_many_territories_continue)
+/* A policy of n quartieri, N001 to N<n>, of rate 0.5 × k for N<k>: the
+ * chart's order (highest first) is N<n> down to N001. */
+static struct scorecard *policy_of_territories(int n)
 {
 	struct scorecard *sc = card_policy("it", 3);
-	char path[512], *text;
-	int i, first, last;
+	int i;
 
-	sc->n_territories = 90;
-	sc->territories = calloc(90, sizeof(*sc->territories));
+	sc->n_territories = n;
+	sc->territories = calloc((size_t)n, sizeof(*sc->territories));
 	ck_assert_ptr_nonnull(sc->territories);
-	for (i = 0; i < 90; i++) {
+	for (i = 0; i < n; i++) {
 		struct sc_territory *t = &sc->territories[i];
 		char buf[64];
 
@@ -1288,9 +1339,20 @@ START_TEST(test_pdf_many_territories_continue)
 		t->name = card_strdup(buf);
 		t->population = 1000 + 10 * i;
 		t->agreements = 1;
-		/* rate 0.5 × (i + 1): N090 (45.0) first, N001 (0.5) last */
 		t->participation_rate = card_num(0.5 * (i + 1));
 	}
+	return sc;
+}
+
+/* A policy of 90 quartieri: the chart (13 pt a bar) and the table both
+ * continue on further pages, titled "(segue)", everything inside the
+ * pages. */
+START_TEST(test_pdf_many_territories_continue)
+{
+	struct scorecard *sc = policy_of_territories(90);
+	char path[512], *text;
+	int first, last;
+
 	card_add_evidence(sc, 0);
 	render_to(sc, "territori-many.pdf", path, sizeof(path));
 	assert_sound(path);
@@ -1298,13 +1360,48 @@ START_TEST(test_pdf_many_territories_continue)
 	text = text_of(path);
 	assert_has(text, "Territori (segue)");
 	assert_has(text, "Quartieri (segue)");
+	ck_assert_ptr_null(strstr(text, "altri"));
 	free(text);
+	/* N090 (45.0) first, N001 (0.5) last */
 	first = page_with(path, "Quartiere090");
 	last = page_with(path, "Quartiere001");
 	/* 90 bars do not fit on one page: the lowest rate is drawn later */
 	ck_assert_int_gt(last, first);
 	ck_assert_double_lt(word_top(path, first, "Quartiere090"),
 			    word_top(path, first, "Quartiere089"));
+}
+END_TEST
+
+/* 150 quartieri: the chart and the table show the 50 highest rates
+ * (N150 to N101) and the 50 lowest (N050 to N001), each with a line for
+ * the 50 between; the table then follows the chart's order. */
+START_TEST(test_pdf_many_territories_print_their_ends)
+{
+	struct scorecard *sc = policy_of_territories(150);
+	char path[512], *text;
+	int p150, p001;
+
+	render_to(sc, "territori-ends.pdf", path, sizeof(path));
+	assert_sound(path);
+	assert_words_inside(path);
+	text = text_of(path);
+	assert_has(text, "Quartiere150");
+	assert_has(text, "Quartiere101");
+	ck_assert_ptr_null(strstr(text, "Quartiere100"));
+	ck_assert_ptr_null(strstr(text, "Quartiere051"));
+	assert_has(text, "Quartiere050");
+	assert_has(text, "Quartiere001");
+	/* 150 - 50 - 50 = 50 left out, in the chart and in the table */
+	assert_has(text, "… altri 50 quartieri: i loro valori sono nei cruscotti di quartiere");
+	assert_has(text, "valori nei cruscotti di quartiere");
+	free(text);
+	/* the table comes last and begins with N150, the highest rate, and
+	 * ends with N001 (by code, N001 would come first) */
+	p150 = last_page_with(path, "Quartiere150");
+	p001 = last_page_with(path, "Quartiere001");
+	ck_assert_int_gt(p150, 0);
+	ck_assert(p150 < p001 || (p150 == p001 && word_top(path, p150, "Quartiere150") <
+							  word_top(path, p001, "Quartiere001")));
 }
 END_TEST
 
@@ -1349,7 +1446,8 @@ Suite *pdf_suite(void)
 	tcase_add_test(tc, test_pdf_missing_glyph_is_notdef);
 	tcase_add_test(tc, test_pdf_widths_as_libharu);
 	tcase_add_test(tc, test_pdf_metadata);
-	tcase_add_test(tc, test_pdf_300_agreements_stay_inside_pages);
+	tcase_add_test(tc, test_pdf_long_ranking_prints_its_ends);
+	tcase_add_test(tc, test_pdf_ranking_whole_up_to_120);
 	tcase_add_test(tc, test_pdf_all_null_scorecard);
 	tcase_add_test(tc, test_pdf_hostile_text_stays_inside);
 	tcase_add_test(tc, test_pdf_bad_date_fails_cleanly);
@@ -1362,6 +1460,7 @@ Suite *pdf_suite(void)
 	tcase_add_test(tc, test_pdf_long_evidence_crosses_pages);
 	tcase_add_test(tc, test_pdf_hostile_territory_text_stays_inside);
 	tcase_add_test(tc, test_pdf_many_territories_continue);
+	tcase_add_test(tc, test_pdf_many_territories_print_their_ends);
 	tcase_add_test(tc, test_pdf_agreement_evidence);
 	suite_add_tcase(s, tc);
 	return s;
