@@ -12,15 +12,22 @@ combining marks), Greek (with polytonic), Cyrillic, Armenian, Hebrew,
 Georgian, punctuation, currency, letterlike symbols, arrows, mathematical
 operators, geometric shapes and the Latin ligatures (RANGES), and lose the
 glyph names (post format 3) and the OpenType layout tables, which libharu
-never writes. Outlines, metrics, hinting, the header (bounding box, flags,
-dates: the same bytes on every build) and the name table (copyright and
-licence, Windows records) are DejaVu's own. OUT.c holds both fonts as byte
-arrays, and their advance widths by code point (pdf_fonts.h)."""
+never writes, and their TrueType hinting: the glyphs' instructions were
+half of every embedded glyph's bytes, and the programs and control values
+that they call (fpgm, prep, cvt) 1.4 kB a font and document, for screens
+of low resolution that PDF viewers rasterize without them (poppler draws
+the same pixels either way). libharu embeds a font only with those three
+tables, so they stay, empty. Outlines, metrics, the header (bounding box,
+flags, dates: the same bytes on every build) and the name table (copyright
+and licence, Windows records) are DejaVu's own. OUT.c holds both fonts as
+byte arrays, and their advance widths by code point (pdf_fonts.h)."""
 import io
 import sys
+from array import array as short_array
 
 from fontTools import subset
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont, newTable
+from fontTools.ttLib.tables import ttProgram
 
 # Code point ranges kept (inclusive).
 RANGES = [
@@ -56,7 +63,7 @@ def cut(path):
     opts.layout_closure = False
     opts.glyph_names = False
     opts.notdef_outline = True
-    opts.hinting = True
+    opts.hinting = False
     opts.name_IDs = ['*']
     opts.name_languages = ['*']
     opts.name_legacy = False  # the Windows records only: one copy of each
@@ -65,6 +72,16 @@ def cut(path):
     sub.populate(unicodes=[u for lo, hi in RANGES for u in range(lo, hi + 1)])
     sub.subset(font)
     font['post'].formatType = 3.0
+    # libharu embeds a font only with these three tables; without hinting
+    # they are empty
+    font['fpgm'] = newTable('fpgm')
+    font['fpgm'].program = ttProgram.Program()
+    font['fpgm'].program.fromBytecode(b'')
+    font['prep'] = newTable('prep')
+    font['prep'].program = ttProgram.Program()
+    font['prep'].program.fromBytecode(b'')
+    font['cvt '] = newTable('cvt ')
+    font['cvt '].values = short_array('h')
     out = io.BytesIO()
     font.save(out, reorderTables=True)
     return out.getvalue()
