@@ -452,9 +452,8 @@ static int territory_chart(struct pdf *p, const struct sc_territory *const *orde
 	top = nice_top(hi, &step);
 	if ((rc = chart_part(p, order, 0, head, top, step, policy)) < 0)
 		return rc;
-	if (head < tail &&
-	    ((rc = territory_gap(p, head, tail)) < 0 ||
-	     (rc = chart_part(p, order, tail, n, top, step, policy)) < 0))
+	if (head < tail && ((rc = territory_gap(p, head, tail)) < 0 ||
+			    (rc = chart_part(p, order, tail, n, top, step, policy)) < 0))
 		return rc;
 	p->y -= TERR_GAP;
 	return 0;
