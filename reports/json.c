@@ -416,6 +416,9 @@ static cJSON *scorecard_json(struct ctx *c, const struct scorecard *sc)
 	return root;
 }
 
+/* The buffer a card's text is printed into first. */
+#define JSON_FIRST_SIZE 65536
+
 int rep_json_render(const struct scorecard *sc, char **out)
 {
 	struct ctx c = {0, sc->locale ? sc->locale : "it"};
@@ -428,19 +431,33 @@ int rep_json_render(const struct scorecard *sc, char **out)
 		rc = err_set(ERR_FAIL, "out of memory while building the JSON scorecard");
 		goto out;
 	}
-	text = cJSON_Print(root);
-	if (!text) {
-		rc = err_set(ERR_FAIL, "out of memory while printing the JSON scorecard");
-		goto out;
-	}
-	/* A file ends with a newline; the same bytes serve HTTP and files. */
-	len = strlen(text);
-	result = malloc(len + 2);
+	/* A card's text (some 25 kB) is printed straight into its result, with
+	 * room for the newline; cJSON would grow a buffer of its own from 256
+	 * bytes by doubling and leave it to be copied. A larger text (a policy's
+	 * ranking of thousands) takes cJSON's own way. */
+	result = malloc(JSON_FIRST_SIZE);
 	if (!result) {
 		rc = err_set(ERR_FAIL, "out of memory");
 		goto out;
 	}
-	memcpy(result, text, len);
+	if (!cJSON_PrintPreallocated(root, result, JSON_FIRST_SIZE - 1, 1)) {
+		free(result);
+		result = NULL;
+		text = cJSON_Print(root);
+		if (!text) {
+			rc = err_set(ERR_FAIL, "out of memory while printing the JSON scorecard");
+			goto out;
+		}
+		len = strlen(text);
+		result = malloc(len + 2);
+		if (!result) {
+			rc = err_set(ERR_FAIL, "out of memory");
+			goto out;
+		}
+		memcpy(result, text, len + 1);
+	}
+	/* A file ends with a newline; the same bytes serve HTTP and files. */
+	len = strlen(result);
 	result[len] = '\n';
 	result[len + 1] = '\0';
 out:

@@ -475,6 +475,57 @@ START_TEST(test_json_policy_level)
 }
 END_TEST
 
+/* A policy of 2,000 ranked agreements prints to more than the 64 kB a card
+ * is printed into first (each entry of "ranks" alone takes some 150 bytes),
+ * so its text takes cJSON's own buffer: whole, parsed back with every
+ * rank, and ending in one newline as a small card's does. */
+START_TEST(test_json_large_policy_whole)
+{
+	struct scorecard *sc = policy_card();
+	char *text = NULL, *small = NULL;
+	size_t len;
+	cJSON *root, *r;
+	int i;
+
+	ck_assert_int_eq(rep_json_render(sc, &small), 0);
+	len = strlen(small);
+	ck_assert_uint_lt(len, 65536);
+	ck_assert(small[len - 1] == '\n' && small[len - 2] == '}');
+	for (i = 0; i < sc->n_ranks; i++) {
+		free(sc->ranks[i].agreement_code);
+		free(sc->ranks[i].agreement_title);
+	}
+	free(sc->ranks);
+	sc->n_ranks = 2000;
+	sc->ranks = calloc(2000, sizeof(*sc->ranks));
+	ck_assert_ptr_nonnull(sc->ranks);
+	for (i = 0; i < 2000; i++) {
+		char code[16];
+
+		snprintf(code, sizeof(code), "A%04d", i + 1);
+		sc->ranks[i].agreement_code = xstrdup(code);
+		sc->ranks[i].agreement_title = xstrdup("Accordo di cittadinanza");
+		/* index 100 - i / 20: rank i + 1 */
+		set_num(&sc->ranks[i].index, 100.0 - i / 20.0);
+		sc->ranks[i].rank = i + 1;
+	}
+	root = render_parse(sc, &text);
+	len = strlen(text);
+	ck_assert_uint_gt(len, 65536);
+	ck_assert(text[len - 1] == '\n' && text[len - 2] == '}');
+	r = get(root, "ranks");
+	ck_assert_int_eq(cJSON_GetArraySize(r), 2000);
+	assert_str(cJSON_GetArrayItem(r, 1999), "agreement", "A2000");
+	/* 100 - 1999 / 20 = 0.05 */
+	assert_num(cJSON_GetArrayItem(r, 1999), "index", 100.0 - 1999 / 20.0);
+	assert_num(cJSON_GetArrayItem(r, 1999), "rank", 2000);
+	cJSON_Delete(root);
+	free(text);
+	free(small);
+	sc_free(sc);
+}
+END_TEST
+
 START_TEST(test_json_evidence)
 {
 	struct scorecard *sc = agreement_card("it"), *p = policy_card();
@@ -682,6 +733,7 @@ Suite *json_suite(void)
 	tcase_add_test(tc, test_json_full_precision);
 	tcase_add_test(tc, test_json_agreement_level);
 	tcase_add_test(tc, test_json_policy_level);
+	tcase_add_test(tc, test_json_large_policy_whole);
 	tcase_add_test(tc, test_json_evidence);
 	tcase_add_test(tc, test_json_neighbourhood_level);
 	tcase_add_test(tc, test_json_deterministic);
