@@ -1425,6 +1425,46 @@ START_TEST(test_import_large_file_checks_foreign_keys)
 }
 END_TEST
 
+/* A foreign key NOT VALID is never dropped when a large file rebuilds its
+ * table (added back as it was, it would check none of the new rows): its
+ * constraint keeps its oid, while the validated key is dropped and added
+ * back (a new oid, the same definition). */
+START_TEST(test_import_large_file_keeps_foreign_key_not_valid)
+{
+	char *good = surveys(1200, "");
+	const char *files[] = {
+		"policies.csv", POLICIES, "agreements.csv", AGREEMENTS, "surveys.csv", good, NULL};
+	const char *oid = "SELECT oid::text FROM pg_constraint WHERE conrelid = 'survey'::regclass "
+			  "AND conname = 'survey_policy_code_fkey'";
+	const char *other = "SELECT oid::text FROM pg_constraint WHERE conrelid = "
+			    "'survey'::regclass AND conname = "
+			    "'survey_agreement_code_policy_code_fkey'";
+	struct import_summary s;
+	char *before, *other_before, *other_after;
+
+	ck_assert(db_exec(conn,
+			  "ALTER TABLE survey DROP CONSTRAINT survey_policy_code_fkey, ADD "
+			  "CONSTRAINT survey_policy_code_fkey FOREIGN KEY (policy_code) "
+			  "REFERENCES policy(code) NOT VALID",
+			  0, NULL, NULL) == 0);
+	before = testdb_value(conn, oid);
+	other_before = testdb_value(conn, other);
+	import_ok(folder(files), 0, &s);
+	expect_file(&s, 2, "surveys.csv", 1200, 1200, 0, 0);
+	expect_value(oid, before);
+	expect_value("SELECT convalidated::text FROM pg_constraint WHERE conrelid = "
+		     "'survey'::regclass AND conname = 'survey_policy_code_fkey'",
+		     "false");
+	/* the table was rebuilt: its validated key came back under a new oid */
+	other_after = testdb_value(conn, other);
+	ck_assert_str_ne(other_after, other_before);
+	free(before);
+	free(other_before);
+	free(other_after);
+	free(good);
+}
+END_TEST
+
 /* A fact file is COPYed straight into its table; the forms the casts of
  * that COPY would read and DATA.md refuses are still refused, at their line
  * and column. */
@@ -1968,6 +2008,7 @@ Suite *import_suite(void)
 	tcase_add_test(tc, test_import_large_append_rebuilds_indexes);
 	tcase_add_test(tc, test_import_large_append_checks_references);
 	tcase_add_test(tc, test_import_large_file_checks_foreign_keys);
+	tcase_add_test(tc, test_import_large_file_keeps_foreign_key_not_valid);
 	tcase_add_test(tc, test_import_evidence_valid);
 	tcase_add_test(tc, test_import_evidence_update);
 	tcase_add_test(tc, test_import_evidence_summary_too_long);
