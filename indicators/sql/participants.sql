@@ -7,11 +7,15 @@ t AS (SELECT array_agg(asof ORDER BY asof) AS a, array_agg(asof + 1 ORDER BY aso
 g AS (SELECT a.code, t.a[width_bucket(a.lab_started_on, t.b) + 1] AS lab
       FROM agreement a, t
       WHERE a.policy_code = $1::text AND a.lab_started_on <= ANY ($2::date[])),
--- each meeting's bucket, computed once per meeting, not per attendee
-m AS MATERIALIZED (SELECT m.code AS meeting, g.code, g.lab,
-             t.a[width_bucket(m.held_on, t.b) + 1] AS bucket
-      FROM meeting m JOIN g ON g.code = m.agreement_code CROSS JOIN t
-      WHERE m.held_on <= ANY ($2::date[])),
+-- each meeting's bucket, computed once per meeting, not per attendee. A
+-- subquery kept apart by OFFSET 0 rather than a materialized CTE: the planner
+-- sees through it to meeting's statistics (one row per code), so it hashes
+-- the meetings and streams attendance past them; on a CTE, whose codes it
+-- takes for 200 distinct values, it hashed the millions of attendances
+m AS (SELECT * FROM (SELECT m.code AS meeting, g.code, g.lab,
+                            t.a[width_bucket(m.held_on, t.b) + 1] AS bucket
+                     FROM meeting m JOIN g ON g.code = m.agreement_code CROSS JOIN t
+                     WHERE m.held_on <= ANY ($2::date[]) OFFSET 0) m),
 -- the bucket of each person's first appearance in each agreement (one pass
 -- over attendance)
 u AS (SELECT m.code, m.lab, x.person, min(m.bucket) AS bucket
