@@ -98,6 +98,117 @@ static int digits_ending_in_zero(const char *s)
 	return p[-1] == '0';
 }
 
+/* Writes the %.{p}g text of the p significant digits r[0 .. p-1] (r[0]
+ * not '0') with decimal exponent x: C's rules for %g without '#' (style e
+ * when x < -4 or x >= p, else style f; trailing zeros of the fraction
+ * dropped, and the point with them), '.' as the point. */
+static void put_g(int neg, const char *r, int p, int x, char *buf)
+{
+	char *o = buf;
+	int n = p, i;
+
+	while (n > 1 && r[n - 1] == '0')
+		n--;
+	if (neg)
+		*o++ = '-';
+	if (x < -4 || x >= p) {
+		*o++ = r[0];
+		if (n > 1) {
+			*o++ = '.';
+			memcpy(o, r + 1, (size_t)n - 1);
+			o += n - 1;
+		}
+		sprintf(o, "e%c%02d", x < 0 ? '-' : '+', x < 0 ? -x : x);
+		return;
+	}
+	if (x >= 0) {
+		memcpy(o, r, (size_t)x + 1);
+		o += x + 1;
+		if (n > x + 1) {
+			*o++ = '.';
+			memcpy(o, r + x + 1, (size_t)(n - x - 1));
+			o += n - x - 1;
+		}
+	} else {
+		*o++ = '0';
+		*o++ = '.';
+		for (i = 0; i < -x - 1; i++)
+			*o++ = '0';
+		memcpy(o, r, (size_t)n);
+		o += n;
+	}
+	*o = '\0';
+}
+
+/* The %.{p}g text (p < 17) of the double whose 17 significant digits,
+ * correctly rounded, are d[0 .. 16] with decimal exponent x, rounding
+ * those digits to p. Rounding twice gives what rounding the double once
+ * would unless the digits dropped are exactly a half, which only the
+ * double's exact value can settle: then -1, and nothing written. */
+static int g_of_17(int neg, const char d[17], int x, int p, char *buf)
+{
+	char r[17];
+	int i, up = d[p] > '5';
+
+	if (d[p] == '5') {
+		for (i = p + 1; i < 17 && d[i] == '0'; i++)
+			;
+		if (i == 17)
+			return -1;
+		up = 1;
+	}
+	memcpy(r, d, (size_t)p);
+	if (up) {
+		for (i = p - 1; i >= 0 && r[i] == '9'; i--)
+			r[i] = '0';
+		if (i < 0) {
+			r[0] = '1';
+			x++;
+		} else {
+			r[i]++;
+		}
+	}
+	put_g(neg, r, p, x, buf);
+	return 0;
+}
+
+/* What the search of fmt_number_json finds for a normal double that is not
+ * an integer below 2^53, from one conversion (%.16e: the 17 significant
+ * digits) rather than one for each p tried: the texts for 15 and 16 digits
+ * are those digits rounded (g_of_17), 17 digits always read back. Returns
+ * -1, and the search decides, when a rounding is a tie, when 15 digits read
+ * back as an integral text (the search looks further down then), or when
+ * the point is not '.' (strtod would not read ours). */
+static int least_g(double v, char buf[FMT_NUMBER_SIZE])
+{
+	char e[48], d[17];
+	const char *s = e;
+	const char *dp = localeconv()->decimal_point;
+	int neg, x, p;
+
+	if (!dp || strcmp(dp, ".") != 0)
+		return -1;
+	snprintf(e, sizeof(e), "%.16e", v);
+	neg = *s == '-';
+	s += neg;
+	d[0] = *s++;
+	if (*s++ != '.')
+		return -1;
+	memcpy(d + 1, s, 16);
+	s += 16;
+	if (*s++ != 'e')
+		return -1;
+	x = atoi(s);
+	for (p = 15; p < 17; p++) {
+		if (g_of_17(neg, d, x, p, buf) < 0)
+			return -1;
+		if (strtod(buf, NULL) == v)
+			return p == 15 && digits_ending_in_zero(buf) ? -1 : 0;
+	}
+	put_g(neg, d, 17, x, buf);
+	return 0;
+}
+
 void fmt_number_json(double v, char buf[FMT_NUMBER_SIZE])
 {
 	const char *dp;
@@ -111,6 +222,8 @@ void fmt_number_json(double v, char buf[FMT_NUMBER_SIZE])
 		put_integer((long long)v, buf);
 		return;
 	}
+	if (fabs(v) >= DBL_MIN && least_g(v, buf) == 0)
+		return;
 	/* Between the normal doubles a decimal of at most DBL_DIG = 15
 	 * significant digits comes back unchanged through a double. So when the
 	 * %.15g of v reads back as v, no %.{p}g with p < 15 that reads back as v

@@ -5,6 +5,9 @@
 #include "format.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static char buf[128];
@@ -227,6 +230,79 @@ START_TEST(test_format_number_json)
 }
 END_TEST
 
+/* What fmt.h promises, written as it says it: the %.{p}g of the least p
+ * that strtod reads back (an integer below 2^53 in full). */
+static void least_p_g(double v, char out[FMT_NUMBER_SIZE])
+{
+	int p;
+
+	if (v == 0.0)
+		v = 0.0;
+	if (v == floor(v) && fabs(v) < 9007199254740992.0) {
+		snprintf(out, FMT_NUMBER_SIZE, "%lld", (long long)v);
+		return;
+	}
+	for (p = 1; p <= 17; p++) {
+		snprintf(out, FMT_NUMBER_SIZE, "%.*g", p, v);
+		if (strtod(out, NULL) == v)
+			return;
+	}
+}
+
+START_TEST(test_format_number_json_least_digits)
+{
+	char want[FMT_NUMBER_SIZE];
+	uint64_t x = 88172645463325252u;
+	long i, checked = 0;
+
+	/* 1234567890123456.5 is a double (below 2^51, spacing 0.25), 17 digits
+	 * exactly: 15 of them round up to 1.23456789012346e+15, another double;
+	 * at 16 the dropped digit is a 5 with nothing after it, a tie that
+	 * %.16g breaks to even, 1234567890123456, another double again; so all
+	 * 17. */
+	fmt_number_json(1234567890123456.5, buf);
+	ck_assert_str_eq(buf, "1234567890123456.5");
+	/* 1.5 · 2^-20 = 0.000001430511474609375 exactly: %.15g's exponent -6
+	 * is below -4, so style e, and 1.430511474609375e-06 has 16 digits,
+	 * all needed. */
+	fmt_number_json(1.5 / 1048576.0, buf);
+	ck_assert_str_eq(buf, "1.430511474609375e-06");
+	/* Doubles of every kind the scorecards carry, and any bit pattern:
+	 * each the text of the definition. */
+	for (i = 0; i < 400000; i++) {
+		double v;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		switch (i % 4) {
+		case 0: /* any finite double, subnormals included */
+			memcpy(&v, &x, sizeof(v));
+			if (!isfinite(v))
+				continue;
+			break;
+		case 1: /* a share or a mean of a few scores */
+			v = (double)(x % 100000) / (double)(1 + (x >> 32) % 997);
+			break;
+		case 2: /* a difference of two such */
+			v = (double)(x % 1000) / (double)(1 + (x >> 20) % 97) -
+			    (double)((x >> 40) % 1000) / (double)(1 + (x >> 50) % 89);
+			break;
+		default: /* euros and hours, to the cent, in every range */
+			v = (double)((int64_t)(x % 2000000001) - 1000000000) / 100.0 *
+			    pow(10.0, (double)((x >> 40) % 13) - 6.0);
+			break;
+		}
+		fmt_number_json(v, buf);
+		least_p_g(v, want);
+		if (strcmp(buf, want) != 0)
+			ck_abort_msg("%.17g: %s, not %s", v, buf, want);
+		checked++;
+	}
+	ck_assert_int_gt(checked, 390000);
+}
+END_TEST
+
 START_TEST(test_format_date)
 {
 	ck_assert_int_eq(fmt_date("2018-12-31", FMT_DATE_LONG, "it", buf, sizeof(buf)), 0);
@@ -344,6 +420,7 @@ Suite *format_suite(void)
 	tcase_add_test(tc, test_format_delta);
 	tcase_add_test(tc, test_format_interval);
 	tcase_add_test(tc, test_format_number_json);
+	tcase_add_test(tc, test_format_number_json_least_digits);
 	tcase_add_test(tc, test_format_date);
 	tcase_add_test(tc, test_format_status);
 	tcase_add_test(tc, test_format_labels);
