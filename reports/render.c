@@ -125,7 +125,10 @@ static void *worker(void *arg)
 		pthread_mutex_lock(&r->lock);
 		s->rc = rc;
 		s->state = SLOT_DONE;
-		pthread_cond_broadcast(&r->done);
+		/* the caller waits for one card, the next in order: waking it
+		 * for any other would only put it back to sleep */
+		if (i == r->next_give)
+			pthread_cond_signal(&r->done);
 	}
 	pthread_mutex_unlock(&r->lock);
 	rep_pdf_free(pdf);
