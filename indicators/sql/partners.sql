@@ -35,19 +35,23 @@ kn AS (SELECT aa.neighbourhood_code COLLATE "C" AS nb, s.signatory,
                 AS two_p
        FROM s JOIN agreement_area aa ON aa.agreement_code = s.code GROUP BY 1, 2),
 -- a signature counts from its bucket, and as a bridge from the bucket where
--- its signatory has two; the policy counts signatories
-e AS (SELECT 0 AS p, s.code, v.bucket, v.n, v.nw, v.br
-      FROM s JOIN k USING (signatory) JOIN f USING (signatory)
-      CROSS JOIN LATERAL (VALUES
-        (s.bucket, 1, CASE WHEN s.signed_on = f.first_on THEN 1 ELSE 0 END, 0),
-        (CASE WHEN k.second IS NOT NULL THEN greatest(s.bucket, k.second) END, 0, 0, 1))
-        v(bucket, n, nw, br)
+-- its signatory has two; the policy counts signatories. Each as rows of a
+-- UNION ALL: a LATERAL VALUES list of columns is compiled again for every
+-- row it follows
+sk AS (SELECT s.code, s.bucket, s.signed_on = f.first_on AS first, k.second
+       FROM s JOIN k USING (signatory) JOIN f USING (signatory)),
+e AS (SELECT 0 AS p, code, bucket, 1 AS n, CASE WHEN first THEN 1 ELSE 0 END AS nw, 0 AS br
+      FROM sk
       UNION ALL
-      SELECT 1, NULL, v.bucket, v.n, NULL, v.br
-      FROM k CROSS JOIN LATERAL (VALUES (k.one_p, 1, 0), (k.two_p, 0, 1)) v(bucket, n, br)
+      SELECT 0, code, greatest(bucket, second), 0, 0, 1 FROM sk WHERE second IS NOT NULL
       UNION ALL
-      SELECT 2, kn.nb, v.bucket, v.n, NULL, v.br
-      FROM kn CROSS JOIN LATERAL (VALUES (kn.one_p, 1, 0), (kn.two_p, 0, 1)) v(bucket, n, br)),
+      SELECT 1, NULL, one_p, 1, NULL, 0 FROM k
+      UNION ALL
+      SELECT 1, NULL, two_p, 0, NULL, 1 FROM k
+      UNION ALL
+      SELECT 2, nb, one_p, 1, NULL, 0 FROM kn
+      UNION ALL
+      SELECT 2, nb, two_p, 0, NULL, 1 FROM kn),
 l AS (SELECT p, code, bucket, sum(n) AS n, sum(nw) AS nw, sum(br) AS br
       FROM e WHERE bucket IS NOT NULL GROUP BY 1, 2, 3),
 c AS (SELECT p, code, bucket, lead(bucket) OVER w AS until, sum(n) OVER w AS n,
