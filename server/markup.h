@@ -24,6 +24,10 @@ extern const char markup_style[];
 /* The words of `locale` (Italian unless "en"). */
 const struct markup_words *markup_words_of(const char *locale);
 
+/* Writes one of the words that are printf formats (quarter, meta, more)
+ * with its arguments. */
+void markup_printf(FILE *f, const char *format, ...) __attribute__((format(printf, 2, 3)));
+
 /* Writes `s` with the five HTML-special characters escaped, for text and
  * for quoted attribute values alike. NULL writes nothing. */
 void markup_escaped(FILE *f, const char *s);

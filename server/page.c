@@ -55,7 +55,7 @@ static void put_period_head(FILE *f, const struct markup_words *w, const char *l
 	markup_escaped(f, period);
 	fputs("\">\n<h3>", f);
 	/* the period is YYYY-Qn (the schema holds it to that form) */
-	fprintf(f, w->quarter, period[6] - '0', atoi(period));
+	markup_printf(f, w->quarter, period[6] - '0', atoi(period));
 	fputs(" <span class=\"id\">", f);
 	markup_escaped(f, period);
 	fputs("</span></h3>\n<p class=\"meta\">", f);
@@ -121,7 +121,7 @@ static void put_period(FILE *f, const rows *docs, int *i, const rows *old, int *
 		fputc('/', f);
 		markup_escaped(f, period);
 		fputs("\">", f);
-		fprintf(f, w->more, total);
+		markup_printf(f, w->more, total);
 		fputs("</a></p>\n", f);
 	}
 	put_earlier(f, w, locale, old, j, policy, period);
@@ -323,7 +323,7 @@ static void put_policy_page(FILE *f, const void *arg)
 		fputs("<article class=\"period\" data-period=\"", f);
 		markup_escaped(f, period);
 		fputs("\">\n<h2>", f);
-		fprintf(f, w->quarter, period[6] - '0', atoi(period));
+		markup_printf(f, w->quarter, period[6] - '0', atoi(period));
 		fputs(" <span class=\"id\">", f);
 		markup_escaped(f, period);
 		fputs("</span></h2>\n<p class=\"more\"><a href=\"", f);
