@@ -271,14 +271,29 @@ class Instance:
                 self.conninfo(dbname)]
         return run_quiet(argv + (['-c', command] if command else ['-f', path]), what)
 
-    def finish(self, keep):
+    def finish(self, keep, later=False):
+        """Stops the instance and removes its folder, or (`later`) leaves the folder to
+        remove_later."""
         if not self.created:
             return
-        verb = 'stop' if keep else 'destroy'
+        verb = 'stop' if keep or later else 'destroy'
         subprocess.run([self.bin, 'db', verb, '--state-dir', self.state],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if not keep:
+        if later and not keep:
+            remove_later(self.state)
+        elif not keep:
             shutil.rmtree(self.state, ignore_errors=True)
+
+
+# Folders the run wrote, removed once every step is measured. On a filesystem without a
+# journal (ext4 here), creating a file searches past every inode freed in the last minute
+# (six when the inode table is not yet written back), so thousands of files deleted before
+# a timed step would slow its own files down: a cost of the benchmark, not of cruscotto.
+LATER = []
+
+
+def remove_later(path):
+    LATER.append(path)
 
 
 # ---------------------------------------------------------------------------------------
@@ -646,9 +661,9 @@ def growth_run(args, tools, work, generator, size):
             'report', '--policy', ds.policy, '--period', ds.period, '--out',
             os.path.join(work, 'out-%d' % size), '--format', 'json'))
     finally:
-        inst.finish(args.keep)
-    shutil.rmtree(ds.folder, ignore_errors=True)
-    shutil.rmtree(os.path.join(work, 'out-%d' % size), ignore_errors=True)
+        inst.finish(args.keep, later=True)
+    remove_later(ds.folder)
+    remove_later(os.path.join(work, 'out-%d' % size))
     return ds, imp, rep
 
 
@@ -722,7 +737,7 @@ def main_run(args, tools, work, generator, peer, table, procs):
     res['rss'] = [imp, rep]
     cards, json_bytes, _ = scorecards_in(outs[-1], ds)
     for out in outs:
-        shutil.rmtree(out, ignore_errors=True)
+        remove_later(out)
     r = rep.wall / floor_scan.wall
     table.add('report JSON (%d cards)' % cards, '%.2f s' % rep.wall,
               'grouped scans %.2f s' % floor_scan.wall, x(r), '≤ %g×' % REPORT_MAX, mib(rep),
@@ -731,7 +746,7 @@ def main_run(args, tools, work, generator, peer, table, procs):
         out_peer = os.path.join(work, 'out-peer')
         peer = measure('peer_pandas.py (floor)', list(peer) + [
             ds.folder, ds.policy, ds.period, out_peer])
-        shutil.rmtree(out_peer, ignore_errors=True)
+        remove_later(out_peer)
         r = rep.wall / peer.wall
         table.add('report JSON vs pandas', '%.2f s' % rep.wall,
                   'peer_pandas.py %.2f s (%s)' % (peer.wall, mib(peer)), x(r), '< 1×',
@@ -745,7 +760,7 @@ def main_run(args, tools, work, generator, peer, table, procs):
     full = measure('report --format pdf,json', inst.cz(
         'report', '--policy', ds.policy, '--period', ds.period, '--out', out_all))
     cards, json_bytes, pdf_bytes = scorecards_in(out_all, ds)
-    shutil.rmtree(out_all, ignore_errors=True)
+    remove_later(out_all)
     res['rss'].append(full)
     rate = cards / full.wall
     table.add('report PDF+JSON', '%d cards in %.2f s: %.1f/s' % (cards, full.wall, rate),
@@ -975,6 +990,8 @@ def main():
             procs['instance'].finish(args.keep)
         if procs.get('nginx_tmp'):
             shutil.rmtree(procs['nginx_tmp'], ignore_errors=True)
+        for path in LATER:
+            shutil.rmtree(path, ignore_errors=True)
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
 
