@@ -27,10 +27,10 @@ struct ctx {
 
 /* The tree of a card is allocated from an arena of the rendering thread:
  * some two thousand items and number texts a card, each a malloc and a
- * free otherwise, and at 10,000 agreements a tenth of the report's own
- * time. cJSON's allocator is the process's (cJSON_InitHooks): in a thread
- * that is not rendering a card, and for memory that is not the arena's, it
- * is malloc and free. */
+ * free otherwise, were a tenth of the report's own CPU at 10,000
+ * agreements. cJSON's allocator is the process's (cJSON_InitHooks): in a
+ * thread that is not rendering a card, and for memory that is not the
+ * arena's, it is malloc and free. */
 struct arena_chunk {
 	struct arena_chunk *next;
 	size_t size, used;
