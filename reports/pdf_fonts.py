@@ -74,12 +74,10 @@ def cut(path):
     font['post'].formatType = 3.0
     # libharu embeds a font only with these three tables; without hinting
     # they are empty
-    font['fpgm'] = newTable('fpgm')
-    font['fpgm'].program = ttProgram.Program()
-    font['fpgm'].program.fromBytecode(b'')
-    font['prep'] = newTable('prep')
-    font['prep'].program = ttProgram.Program()
-    font['prep'].program.fromBytecode(b'')
+    for tag in ('fpgm', 'prep'):
+        font[tag] = newTable(tag)
+        font[tag].program = ttProgram.Program()
+        font[tag].program.fromBytecode(b'')
     font['cvt '] = newTable('cvt ')
     font['cvt '].values = short_array('h')
     out = io.BytesIO()
