@@ -21,7 +21,11 @@ each round beside its floor, and their medians are compared:
   report JSON      against one grouped scan per fact table (typed copies of those tables,
                    one as-of date) and against peer_pandas.py's whole run (when numpy,
                    pandas and scipy are importable);
-  report PDF+JSON  scorecards per second and CPU use (user+sys over wall);
+  report PDF+JSON  scorecards per second and CPU use (user+sys over wall), and its time
+                   per scorecard against libharu alone: one PDF in ten, its text
+                   (pdftotext) set again by libharu on as many pages in the same embedded
+                   fonts, with nothing of cruscotto's (tests/pdf_floor.c, built beside the
+                   tests);
   publish          against report PDF+JSON; bytes per scorecard;
   serve            requests/s and p99 of the policy JSON and PDF (wrk -t2 -c32 -d10s,
                    with Accept-Encoding: gzip as browsers send it) against nginx serving
@@ -35,9 +39,11 @@ nginx with p99 < 10 ms; peak RSS <= 256 MiB. Exit 0 when every target is met, 1 
 not (or could not be measured) or a step failed, 2 on a usage or setup error. Servers, nginx
 and instances are stopped on every exit, Ctrl-C and SIGTERM included.
 
-Bench-only dependencies (Debian): psql (postgresql-client), wrk, nginx, python3-numpy,
-python3-pandas, python3-scipy; --install-deps installs the missing ones with apt-get."""
+Bench-only dependencies (Debian): psql (postgresql-client), wrk, nginx, pdftotext
+(poppler-utils), python3-numpy, python3-pandas, python3-scipy; --install-deps installs the
+missing ones with apt-get."""
 import argparse
+import concurrent.futures
 import csv
 import os
 import re
@@ -53,6 +59,7 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEMO = os.path.join(ROOT, 'data', 'demo')
 APT_PACKAGES = {'psql': 'postgresql-client', 'wrk': 'wrk', 'nginx': 'nginx',
+                'pdftotext': 'poppler-utils',
                 'numpy': 'python3-numpy', 'pandas': 'python3-pandas', 'scipy': 'python3-scipy'}
 PYTHONS = [sys.executable, '/usr/bin/python3']
 
@@ -297,7 +304,46 @@ def remove_later(path):
 
 
 # ---------------------------------------------------------------------------------------
-# the floors: raw COPY, grouped scans
+# the floors: raw COPY, grouped scans, libharu alone
+
+# The PDF floor sets again one scorecard in this many (pdftotext takes about 25 ms a PDF,
+# untimed: a tenth keeps the benchmark's own work small and still counts a thousand).
+FLOOR_SAMPLE = 10
+
+
+def pdf_floor_row(table, args, tools, out, work, full, cards):
+    """The PDF step's time per scorecard against libharu alone: one PDF of the report's
+    in FLOOR_SAMPLE (by path), turned to text by pdftotext, untimed, then set again by
+    tests/pdf_floor.c on as many threads as processors: the same pages and text in the
+    same embedded fonts, with no layout, table, rule or chart."""
+    step = '  PDF vs libharu alone'
+    floor_bin = os.path.join(os.path.dirname(os.path.abspath(args.bin)), 'tests', 'pdf_floor')
+    if not tools.get('pdftotext') or not os.access(floor_bin, os.X_OK):
+        table.add(step, '', 'needs apt-get install poppler-utils' if not tools.get('pdftotext')
+                  else '%s is not built (ninja -C build)' % floor_bin, '', '', '',
+                  'not measured')
+        return
+    pdfs = sorted(os.path.join(d, f) for d, _, names in os.walk(out)
+                  for f in names if f.endswith('.pdf'))[::FLOOR_SAMPLE]
+    texts_dir, pdf_dir = os.path.join(work, 'floor-text'), os.path.join(work, 'floor-pdf')
+    for d in (texts_dir, pdf_dir):
+        os.makedirs(d)
+        remove_later(d)
+
+    def to_text(k):
+        # numbered: an agreement and a neighbourhood may share a code
+        path = os.path.join(texts_dir, '%06d.txt' % k)
+        run_quiet([tools['pdftotext'], '-q', '-enc', 'UTF-8', pdfs[k], path], 'pdftotext')
+        return path
+
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
+        texts = list(pool.map(to_text, range(len(pdfs))))
+    floor = measure('libharu alone (floor)', [floor_bin, pdf_dir, str(os.cpu_count() or 2)]
+                    + texts)
+    ours, alone = full.wall / cards, floor.wall / len(texts)
+    table.add(step, '%.2f ms a card (queries and JSON too)' % (1e3 * ours),
+              'libharu alone %.2f ms a card (%d set again)' % (1e3 * alone, len(texts)),
+              x(ours / alone))
 
 # the columns the scans read, for files a dataset may lack
 FACT_COLUMNS = {
@@ -768,6 +814,7 @@ def main_run(args, tools, work, generator, peer, table, procs):
               rate >= CARDS_PER_S)
     table.add('  CPU use (user+sys / wall)', '%.0f%%' % (100 * full.cpu_use), '', '',
               '> %.0f%% on 2 cores' % (100 * CPU_MIN), '', full.cpu_use > CPU_MIN)
+    pdf_floor_row(table, args, tools, out_all, work, full, cards)
 
     # publish against report PDF+JSON; bytes per scorecard
     size_sql = 'SELECT pg_database_size(current_database())'
@@ -847,7 +894,7 @@ def main_run(args, tools, work, generator, peer, table, procs):
 
 def find_tools():
     tools = {}
-    for t in ('psql', 'wrk', 'nginx'):
+    for t in ('psql', 'wrk', 'nginx', 'pdftotext'):
         path = shutil.which(t) or (shutil.which(t, path='/usr/sbin:/sbin') if t == 'nginx'
                                    else None)
         if t == 'psql' and not path:
@@ -910,7 +957,7 @@ def main():
     tools = find_tools()
     gen_py = python_with(['numpy']) if generate else None
     peer_py = python_with(['numpy', 'pandas', 'scipy']) if shared else None
-    missing = [t for t in ('psql', 'wrk', 'nginx') if not tools[t]]
+    missing = [t for t in ('psql', 'wrk', 'nginx', 'pdftotext') if not tools[t]]
     if shared and not peer_py:
         missing += ['numpy', 'pandas', 'scipy']
     if missing and args.install_deps:
