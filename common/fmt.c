@@ -5,6 +5,7 @@
 #include <float.h>
 #include <locale.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,19 +210,13 @@ static int least_g(double v, char buf[FMT_NUMBER_SIZE])
 	return 0;
 }
 
-void fmt_number_json(double v, char buf[FMT_NUMBER_SIZE])
+/* fmt_number_json for a double that is not an integer below 2^53. */
+static void number_text(double v, char buf[FMT_NUMBER_SIZE])
 {
 	const char *dp;
 	char *p;
 	int prec = 1, found = 0;
 
-	if (v == 0.0)
-		v = 0.0; /* -0 reads as 0 to every consumer; print it so */
-	/* Below 2^53 every integer is exact, so its digits are the number. */
-	if (v == floor(v) && fabs(v) < 9007199254740992.0) {
-		put_integer((long long)v, buf);
-		return;
-	}
 	if (fabs(v) >= DBL_MIN && least_g(v, buf) == 0)
 		return;
 	/* Between the normal doubles a decimal of at most DBL_DIG = 15
@@ -251,4 +246,38 @@ void fmt_number_json(double v, char buf[FMT_NUMBER_SIZE])
 		*p = '.';
 		memmove(p + 1, p + strlen(dp), strlen(p + strlen(dp)) + 1);
 	}
+}
+
+/* The texts number_text made last in this thread, by the double's bits (the
+ * slot from its hash): a scorecard repeats about two in five of its
+ * fractional numbers (a value in its trend, a policy figure in every
+ * agreement's card), and number_text costs a conversion to 17 digits and
+ * one or two strtod. The text does not depend on the locale (its point is
+ * always '.'), so a text once made holds for good. Bits 0 are +0, which is
+ * never looked up here: a zeroed slot is an empty one. */
+#define MEMO_BITS 10
+static _Thread_local struct memo {
+	uint64_t bits;
+	char text[FMT_NUMBER_SIZE];
+} memo[1 << MEMO_BITS];
+
+void fmt_number_json(double v, char buf[FMT_NUMBER_SIZE])
+{
+	struct memo *m;
+	uint64_t bits;
+
+	if (v == 0.0)
+		v = 0.0; /* -0 reads as 0 to every consumer; print it so */
+	/* Below 2^53 every integer is exact, so its digits are the number. */
+	if (v == floor(v) && fabs(v) < 9007199254740992.0) {
+		put_integer((long long)v, buf);
+		return;
+	}
+	memcpy(&bits, &v, sizeof(bits));
+	m = &memo[(bits * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - MEMO_BITS)];
+	if (m->bits != bits) {
+		number_text(v, m->text);
+		m->bits = bits;
+	}
+	memcpy(buf, m->text, FMT_NUMBER_SIZE);
 }

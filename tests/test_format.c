@@ -303,6 +303,36 @@ START_TEST(test_format_number_json_least_digits)
 }
 END_TEST
 
+/* fmt_number_json keeps the texts it made in a table of 1,024 slots by the
+ * double's bits: 5,000 distinct fractions must share slots (at least 3,976
+ * of them find their slot taken by another), so a text given back for the
+ * wrong double, or a slot that outlives its double, shows. */
+START_TEST(test_format_number_json_remembered)
+{
+	enum { N = 5000 };
+	static char want[N][FMT_NUMBER_SIZE];
+	int i, round;
+
+	for (i = 0; i < N; i++)
+		least_p_g((i + 0.5) / 7.0, want[i]);
+	/* first made, then given back in another order, then made again */
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < N; i++) {
+			int k = round == 1 ? N - 1 - i : i;
+
+			fmt_number_json((k + 0.5) / 7.0, buf);
+			if (strcmp(buf, want[k]) != 0)
+				ck_abort_msg("round %d, %.17g: %s, not %s", round, (k + 0.5) / 7.0,
+					     buf, want[k]);
+			/* at once again: from the slot just filled */
+			fmt_number_json((k + 0.5) / 7.0, buf);
+			ck_assert_str_eq(buf, want[k]);
+		}
+	/* (0 + 0.5) / 7 = 0.07142857142857142...: 16 digits read back */
+	ck_assert_str_eq(want[0], "0.07142857142857142");
+}
+END_TEST
+
 START_TEST(test_format_date)
 {
 	ck_assert_int_eq(fmt_date("2018-12-31", FMT_DATE_LONG, "it", buf, sizeof(buf)), 0);
@@ -421,6 +451,7 @@ Suite *format_suite(void)
 	tcase_add_test(tc, test_format_interval);
 	tcase_add_test(tc, test_format_number_json);
 	tcase_add_test(tc, test_format_number_json_least_digits);
+	tcase_add_test(tc, test_format_number_json_remembered);
 	tcase_add_test(tc, test_format_date);
 	tcase_add_test(tc, test_format_status);
 	tcase_add_test(tc, test_format_labels);
