@@ -155,6 +155,47 @@ START_TEST(test_publish_first_revision_hashes_match_content)
 }
 END_TEST
 
+/* Schema 14: the documents' columns compress with lz4 (pglz spent a
+ * millisecond on each PDF and then stored it as it was). The fixture's JSON
+ * scorecards are several kB of text, above PostgreSQL's 2 kB threshold and
+ * compressible, so each is stored compressed, by lz4; so are the HTML pages
+ * and the open-data CSV above the threshold. A value stored uncompressed
+ * (below the threshold, or one lz4 could not shrink) has no method. */
+START_TEST(test_publish_documents_compressed_with_lz4)
+{
+	char *v;
+
+	v = testdb_value(
+		conn, "SELECT string_agg(attrelid::regclass::text || ' ' || attcompression::text,"
+		      " ', ' ORDER BY attrelid::regclass::text) FROM pg_attribute"
+		      " WHERE attname = 'content' AND attrelid IN"
+		      " ('cruscotto.revision_document'::regclass,"
+		      " 'cruscotto.revision_page'::regclass,"
+		      " 'cruscotto.revision_opendata'::regclass)");
+	ck_assert_str_eq(v, "revision_document l, revision_opendata l, revision_page l");
+	free(v);
+	publish_ok("2024-Q2");
+	/* the three JSON scorecards, by lz4 */
+	v = testdb_value(conn, "SELECT count(*) || ' ' || string_agg(DISTINCT"
+			       " coalesce(pg_column_compression(content), 'none'), ',')"
+			       " FROM cruscotto.revision_document WHERE format = 'json'");
+	ck_assert_str_eq(v, "3 lz4");
+	free(v);
+	/* no document, page or table stored by another method */
+	v = testdb_value(conn,
+			 "SELECT count(*) FROM (SELECT content FROM cruscotto.revision_document"
+			 " UNION ALL SELECT content FROM cruscotto.revision_page"
+			 " UNION ALL SELECT content FROM cruscotto.revision_opendata) d"
+			 " WHERE pg_column_compression(content) <> 'lz4'");
+	ck_assert_str_eq(v, "0");
+	free(v);
+	v = testdb_value(conn, "SELECT count(*) > 0 FROM cruscotto.revision_page"
+			       " WHERE pg_column_compression(content) = 'lz4'");
+	ck_assert_str_eq(v, "t");
+	free(v);
+}
+END_TEST
+
 /* Compares one stored document with the bytes rendered here. */
 static void assert_stored(const char *code, const char *format, const void *want, size_t len)
 {
@@ -649,6 +690,7 @@ Suite *publish_suite(void)
 	tcase_add_test(tc, test_publish_concurrent_publishers_take_turns);
 	tcase_add_test(tc, test_publish_streamed_documents_match_each_card);
 	tcase_add_test(tc, test_publish_stores_the_html_pages_with_the_revision_line);
+	tcase_add_test(tc, test_publish_documents_compressed_with_lz4);
 	suite_add_tcase(s, tc);
 	return s;
 }
