@@ -7,9 +7,10 @@
 -- stored it as it was. lz4 is some ten times faster and shrinks the PDFs by
 -- 7%, the JSON and HTML a little less than pglz did and the CSV more: at
 -- 10,000 agreements, `publish` took 51-53 s instead of 61 s, and a revision
--- 691 MB instead of 720 MB. Only values stored from now on are compressed with lz4; those
--- stored before keep pglz, and PostgreSQL reads both. A server built without
--- lz4 keeps pglz (the publish is slower, nothing else changes).
+-- 691 MB instead of 720 MB. Only values stored from now on are compressed
+-- with lz4; those stored before keep pglz, and PostgreSQL reads both. A
+-- server built without lz4 keeps pglz (the publish is slower, nothing else
+-- changes).
 SET search_path = cruscotto, pg_catalog;
 
 DO $$
