@@ -336,10 +336,10 @@ def pdf_floor_row(table, args, tools, out, work, full, cards):
         run_quiet([tools['pdftotext'], '-q', '-enc', 'UTF-8', pdfs[k], path], 'pdftotext')
         return path
 
-    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
+    threads = os.cpu_count() or 2
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
         texts = list(pool.map(to_text, range(len(pdfs))))
-    floor = measure('libharu alone (floor)', [floor_bin, pdf_dir, str(os.cpu_count() or 2)]
-                    + texts)
+    floor = measure('libharu alone (floor)', [floor_bin, pdf_dir, str(threads)] + texts)
     ours, alone = full.wall / cards, floor.wall / len(texts)
     table.add(step, '%.2f ms a card (queries and JSON too)' % (1e3 * ours),
               'libharu alone %.2f ms a card (%d set again)' % (1e3 * alone, len(texts)),
