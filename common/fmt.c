@@ -210,6 +210,121 @@ static int least_g(double v, char buf[FMT_NUMBER_SIZE])
 	return 0;
 }
 
+typedef unsigned __int128 u128;
+
+/* 10^i for i <= 38, the powers below 2^128. */
+static u128 pow10_u128(int i)
+{
+	u128 p = 1;
+
+	while (i-- > 0)
+		p *= 10;
+	return p;
+}
+
+/* Writes the p digits of n (< 10^p) into r. */
+static void digits_of(uint64_t n, int p, char *r)
+{
+	while (p-- > 0) {
+		r[p] = (char)('0' + n % 10);
+		n /= 10;
+	}
+}
+
+/* Whether the decimal c = C · 10^(x − 16) reads back as v = W · 10^−(16 − x)
+ * · 2^−k, a double that is not a power of two, given Q = ⌊W / 2^k⌋ and
+ * R = W mod 2^k: 1 yes, 0 no, −1 when c is on the edge of v's rounding
+ * interval (strtod's tie rule would decide). The interval reaches half the
+ * gap to each neighbour, 10^s / 2 in units of W (s = 16 − x): a power of two,
+ * whose lower neighbour is nearer, is left to number_text. */
+static int reads_back(uint64_t C, uint64_t Q, u128 R, int k, u128 ten_s)
+{
+	__int128 delta = (__int128)((int64_t)C - (int64_t)Q) * ((__int128)1 << k) - (__int128)R;
+	u128 twice = (delta < 0 ? (u128)-delta : (u128)delta) << 1;
+
+	if (twice == ten_s)
+		return -1;
+	return twice < ten_s;
+}
+
+/* What fmt_number_json gives a normal double v that is not an integer
+ * below 2^53, in integers alone: v = m · 2^−k exactly, and W = m · 10^s
+ * scaled so that ⌊W / 2^k⌋ has the 17 digits of v; each candidate of 15, 16
+ * and 17 digits is rounded from W itself (no second rounding) and checked
+ * against v's rounding interval, which is what strtod reading it back
+ * decides. Returns −1, and number_text decides, when W would not fit in
+ * 128 bits (v below 10^−6, or an integer), for a power of two, when
+ * a rounding or the check is an exact tie (left to printf's and strtod's
+ * own rules), or when 15 digits read back as an integral text (number_text
+ * looks further down then). */
+static int exact_g(double v, char buf[FMT_NUMBER_SIZE])
+{
+	static const uint64_t ten17 = 100000000000000000u, ten16 = 10000000000000000u;
+	char r[17];
+	uint64_t bits, frac, m, Q, T, C;
+	u128 W, R, ten_s, half, twice_rest;
+	int neg, k, x, s, p, tries, rc;
+
+	memcpy(&bits, &v, sizeof(bits));
+	neg = (int)(bits >> 63);
+	frac = bits & ((UINT64_C(1) << 52) - 1);
+	k = 1075 - (int)((bits >> 52) & 0x7ff);
+	if ((bits >> 52 & 0x7ff) == 0 || frac == 0 || k <= 0)
+		return -1;
+	m = frac | UINT64_C(1) << 52;
+	x = (int)floor(log10(fabs(v)));
+	/* log10 may miss by one next to a power of ten: Q then has 16 or 18
+	 * digits, and x moves */
+	for (tries = 0;; tries++) {
+		s = 16 - x;
+		if (tries == 2 || s < 0 || s > 38 || k >= 128)
+			return -1;
+		ten_s = pow10_u128(s);
+		if (ten_s > ~(u128)0 / m)
+			return -1;
+		W = (u128)m * ten_s;
+		if ((W >> k) >= ten17)
+			x++;
+		else if ((W >> k) < ten16)
+			x--;
+		else
+			break;
+	}
+	Q = (uint64_t)(W >> k);
+	R = W & (((u128)1 << k) - 1);
+	for (p = 15; p <= 17; p++) {
+		uint64_t rest;
+
+		T = (uint64_t)pow10_u128(17 - p);
+		/* round Q + R/2^k to a multiple of T: the rest against T/2,
+		 * both times 2^(k+1) */
+		C = Q / T * T;
+		rest = Q - C;
+		half = (u128)T << k;
+		twice_rest = (((u128)rest << k) + R) << 1;
+		if (twice_rest == half)
+			return -1;
+		if (twice_rest > half)
+			C += T;
+		rc = p == 17 ? 1 : reads_back(C, Q, R, k, ten_s);
+		if (rc < 0)
+			return -1;
+		if (rc) {
+			int xp = x;
+
+			if (C == ten17) {
+				/* rounded up to the next power of ten */
+				C = ten16;
+				xp++;
+			}
+			digits_of(C / T, p, r);
+			put_g(neg, r, p, xp, buf);
+			return p == 15 && digits_ending_in_zero(buf) ? -1 : 0;
+		}
+	}
+	return -1;
+}
+
 /* fmt_number_json for a double that is not an integer below 2^53. */
 static void number_text(double v, char buf[FMT_NUMBER_SIZE])
 {
@@ -217,7 +332,7 @@ static void number_text(double v, char buf[FMT_NUMBER_SIZE])
 	char *p;
 	int prec = 1, found = 0;
 
-	if (fabs(v) >= DBL_MIN && least_g(v, buf) == 0)
+	if (fabs(v) >= DBL_MIN && (exact_g(v, buf) == 0 || least_g(v, buf) == 0))
 		return;
 	/* Between the normal doubles a decimal of at most DBL_DIG = 15
 	 * significant digits comes back unchanged through a double. So when the
@@ -251,10 +366,11 @@ static void number_text(double v, char buf[FMT_NUMBER_SIZE])
 /* The texts number_text made last in this thread, by the double's bits (the
  * slot from its hash): a scorecard repeats about two in five of its
  * fractional numbers (a value in its trend, a policy figure in every
- * agreement's card), and number_text costs a conversion to 17 digits and
- * one or two strtod. The text does not depend on the locale (its point is
- * always '.'), so a text once made holds for good. Bits 0 are +0, which is
- * never looked up here: a zeroed slot is an empty one. */
+ * agreement's card), and number_text costs 128-bit products and divisions
+ * (exact_g), or for the rest a conversion to 17 digits and strtod. The text
+ * does not depend on the locale (its point is always '.'), so a text once
+ * made holds for good. Bits 0 are +0, which is never looked up here: a
+ * zeroed slot is an empty one. */
 #define MEMO_BITS 10
 static _Thread_local struct memo {
 	uint64_t bits;

@@ -267,15 +267,20 @@ START_TEST(test_format_number_json_least_digits)
 	 * all needed. */
 	fmt_number_json(1.5 / 1048576.0, buf);
 	ck_assert_str_eq(buf, "1.430511474609375e-06");
-	/* Doubles of every kind the scorecards carry, and any bit pattern:
-	 * each the text of the definition. */
+	/* Doubles of every kind the scorecards carry, any bit pattern, and
+	 * the edges of the integer path (exact_g in fmt.c): powers of two,
+	 * whose lower neighbour is nearer, doubles next to a power of ten,
+	 * where log10 may miss the exponent by one, and mantissas of few bits,
+	 * whose digits end in ties. Each the text of the definition. */
 	for (i = 0; i < 100000; i++) {
+		uint64_t b;
 		double v;
+		int d;
 
 		x ^= x << 13;
 		x ^= x >> 7;
 		x ^= x << 17;
-		switch (i % 4) {
+		switch (i % 8) {
 		case 0: /* any finite double, subnormals included */
 			memcpy(&v, &x, sizeof(v));
 			if (!isfinite(v))
@@ -288,9 +293,29 @@ START_TEST(test_format_number_json_least_digits)
 			v = (double)(x % 1000) / (double)(1 + (x >> 20) % 97) -
 			    (double)((x >> 40) % 1000) / (double)(1 + (x >> 50) % 89);
 			break;
-		default: /* euros and hours, to the cent, in every range */
+		case 3: /* euros and hours, to the cent, in every range */
 			v = (double)((int64_t)(x % 2000000001) - 1000000000) / 100.0 *
 			    pow(10.0, (double)((x >> 40) % 13) - 6.0);
+			break;
+		case 4: /* a power of two, or a small odd multiple of one */
+			v = ldexp(1.0 + 2.0 * (double)((x >> 8) % 5), -(int)(x % 70));
+			break;
+		case 5: /* up to 3 doubles either side of 10^-10 .. 10^19 */
+			v = pow(10.0, (double)((int)(x % 30) - 10));
+			for (d = (int)((x >> 8) % 7) - 3; d > 0; d--)
+				v = nextafter(v, INFINITY);
+			for (; d < 0; d++)
+				v = nextafter(v, 0.0);
+			break;
+		case 6: /* any mantissa, exponent within 2^-30 .. 2^29, either sign */
+			b = (uint64_t)(993 + (x >> 50) % 60) << 52 |
+			    (x >> 4 & ((UINT64_C(1) << 52) - 1)) | (x & 1) << 63;
+			memcpy(&v, &b, sizeof(v));
+			break;
+		default: /* 16 bits of mantissa anywhere: short texts and ties */
+			b = x >> 4 & 0xffff;
+			b = (uint64_t)(998 + (x >> 50) % 50) << 52 | b << (x >> 30) % 37;
+			memcpy(&v, &b, sizeof(v));
 			break;
 		}
 		fmt_number_json(v, buf);
