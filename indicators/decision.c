@@ -591,12 +591,16 @@ struct sens {
 	int *rank_vals;	   /* [na][DEC_SENS_DRAWS], 0 when not ranked */
 };
 
-/* A share of the draws, with scratch room of its own. */
+/* A share of the draws, then of the agreements whose rank ranges it
+ * makes (ranks), with scratch room of its own. */
 struct sens_job {
 	const struct sens *s;
-	int from, to;
+	int from, to;	  /* draws */
+	int a_from, a_to; /* agreements */
 	double *idx;
 	struct ranked *buf, *tmp;
+	int *row; /* [DEC_SENS_DRAWS] */
+	struct dec_range *ranks;
 	pthread_t thread;
 };
 
@@ -619,6 +623,41 @@ static void *sens_run(void *arg)
 	return NULL;
 }
 
+/* The rank range of each agreement of the job's share, from its ranks in
+ * the draws that rank it. */
+static void *ranges_run(void *arg)
+{
+	struct sens_job *j = arg;
+	int a, draw, count;
+
+	for (a = j->a_from; a < j->a_to; a++) {
+		const int *r = &j->s->rank_vals[(size_t)a * DEC_SENS_DRAWS];
+
+		for (draw = count = 0; draw < DEC_SENS_DRAWS; draw++)
+			if (r[draw])
+				j->row[count++] = r[draw];
+		j->ranks[a] = range_of_int(j->row, count);
+	}
+	return NULL;
+}
+
+/* Runs fn on every job, job 0 on this thread and the others on their own
+ * (here too when a thread cannot start: the results are the same whoever
+ * computes them). */
+static void run_jobs(struct sens_job *job, int n_jobs, void *(*fn)(void *))
+{
+	int i, started;
+
+	for (started = 1; started < n_jobs; started++)
+		if (pthread_create(&job[started].thread, NULL, fn, &job[started]) != 0)
+			break;
+	for (i = started; i < n_jobs; i++)
+		fn(&job[i]);
+	fn(&job[0]);
+	for (i = 1; i < started; i++)
+		pthread_join(job[i].thread, NULL);
+}
+
 /* How many threads share the draws: the processors online, at most 4. */
 static int sens_threads(void)
 {
@@ -639,8 +678,8 @@ int dec_sensitivity(const struct dec_model *m, const struct dec_entity *policy,
 	struct dec_range pol_range;
 	double *weights, *pol_vals, *w;
 	struct term *terms, *pol;
-	int *first, *rank_vals, *row;
-	int n_jobs = sens_threads(), started = 0, count, draw, i, a, rc;
+	int *first, *rank_vals;
+	int n_jobs = sens_threads(), count, draw, i, a, rc;
 
 	rc = check_model(m);
 	if (!rc)
@@ -660,17 +699,17 @@ int dec_sensitivity(const struct dec_model *m, const struct dec_entity *policy,
 	first = malloc(sizeof(*first) * (na + 1));
 	pol_vals = malloc(sizeof(*pol_vals) * DEC_SENS_DRAWS);
 	rank_vals = malloc(sizeof(*rank_vals) * (na * DEC_SENS_DRAWS + 1));
-	row = malloc(sizeof(*row) * DEC_SENS_DRAWS);
 	if (n_jobs > n_agreements)
 		n_jobs = n_agreements > 0 ? n_agreements : 1;
 	for (i = 0; i < n_jobs; i++) {
 		job[i].idx = malloc(sizeof(*job[i].idx) * (na + 1));
 		job[i].buf = malloc(sizeof(*job[i].buf) * (na + 1));
 		job[i].tmp = malloc(sizeof(*job[i].tmp) * (na + 1));
-		if (!job[i].idx || !job[i].buf || !job[i].tmp)
+		job[i].row = malloc(sizeof(*job[i].row) * DEC_SENS_DRAWS);
+		if (!job[i].idx || !job[i].buf || !job[i].tmp || !job[i].row)
 			rc = ERR_FAIL;
 	}
-	if (rc || !weights || !pol || !terms || !first || !pol_vals || !rank_vals || !row) {
+	if (rc || !weights || !pol || !terms || !first || !pol_vals || !rank_vals) {
 		rc = err_set(ERR_FAIL, "sensitivity: out of memory");
 		goto out;
 	}
@@ -697,42 +736,31 @@ int dec_sensitivity(const struct dec_model *m, const struct dec_entity *policy,
 	s.pol_index = pol_vals;
 	s.rank_vals = rank_vals;
 
-	/* Each job takes a run of draws; job 0 is this thread's, and a job
-	 * whose thread cannot start is run here too: the results are the same
-	 * whoever computes them. */
+	/* Each job takes a run of draws, then, once every draw is ranked, a
+	 * run of agreements. */
 	for (i = 0; i < n_jobs; i++) {
 		job[i].s = &s;
 		job[i].from = (int)((long)DEC_SENS_DRAWS * i / n_jobs);
 		job[i].to = (int)((long)DEC_SENS_DRAWS * (i + 1) / n_jobs);
+		job[i].a_from = (int)((long)n_agreements * i / n_jobs);
+		job[i].a_to = (int)((long)n_agreements * (i + 1) / n_jobs);
+		job[i].ranks = ranks;
 	}
-	for (started = 1; started < n_jobs; started++)
-		if (pthread_create(&job[started].thread, NULL, sens_run, &job[started]) != 0)
-			break;
-	for (i = started; i < n_jobs; i++)
-		sens_run(&job[i]);
-	sens_run(&job[0]);
-	for (i = 1; i < started; i++)
-		pthread_join(job[i].thread, NULL);
+	run_jobs(job, n_jobs, sens_run);
 
 	/* the policy's non-null indices, in draw order, over pol_vals */
 	for (draw = count = 0; draw < DEC_SENS_DRAWS; draw++)
 		if (!isnan(pol_vals[draw]))
 			pol_vals[count++] = pol_vals[draw];
 	pol_range = range_of(pol_vals, count);
-	for (a = 0; a < n_agreements; a++) {
-		const int *r = &rank_vals[(size_t)a * DEC_SENS_DRAWS];
-
-		for (draw = count = 0; draw < DEC_SENS_DRAWS; draw++)
-			if (r[draw])
-				row[count++] = r[draw];
-		ranks[a] = range_of_int(row, count);
-	}
+	run_jobs(job, n_jobs, ranges_run);
 	*index = pol_range;
 out:
 	for (i = 0; i < n_jobs; i++) {
 		free(job[i].idx);
 		free(job[i].buf);
 		free(job[i].tmp);
+		free(job[i].row);
 	}
 	free(weights);
 	free(pol);
@@ -740,6 +768,5 @@ out:
 	free(first);
 	free(pol_vals);
 	free(rank_vals);
-	free(row);
 	return rc;
 }
