@@ -327,9 +327,9 @@ static struct ranked *radix_sort(struct ranked *v, struct ranked *tmp, int k)
 	return v;
 }
 
-/* dec_ranks on checked input: rank[i · stride] for index[i], with scratch
+/* dec_ranks on checked input: rank[i] for index[i], with scratch
  * room for n entries in buf and in tmp. */
-static void ranks_into(int n, const double *index, int *rank, size_t stride, struct ranked *buf,
+static void ranks_into(int n, const double *index, int *rank, struct ranked *buf,
 		       struct ranked *tmp)
 {
 	struct ranked *s;
@@ -337,7 +337,7 @@ static void ranks_into(int n, const double *index, int *rank, size_t stride, str
 
 	for (i = 0; i < n; i++) {
 		if (isnan(index[i])) {
-			rank[(size_t)i * stride] = 0;
+			rank[i] = 0;
 			continue;
 		}
 		buf[k].key = desc_key(index[i]);
@@ -357,7 +357,7 @@ static void ranks_into(int n, const double *index, int *rank, size_t stride, str
 			lo--;
 		while (lo < k && key_value(s[lo].key) > above)
 			lo++;
-		rank[(size_t)s[i].at * stride] = 1 + lo;
+		rank[s[i].at] = 1 + lo;
 	}
 }
 
@@ -381,7 +381,7 @@ int dec_ranks(int n, const double *index, int *rank)
 		free(r);
 		return err_set(ERR_FAIL, "ranks: out of memory");
 	}
-	ranks_into(n, index, r, 1, buf, tmp);
+	ranks_into(n, index, r, buf, tmp);
 	if (n)
 		memcpy(rank, r, sizeof(*r) * (size_t)n);
 	free(buf);
@@ -591,13 +591,17 @@ struct sens {
 	int *rank_vals;	   /* [na][DEC_SENS_DRAWS], 0 when not ranked */
 };
 
+/* How many draws a job makes at once. */
+#define SENS_BLOCK 16
+
 /* A share of the draws, then of the agreements whose rank ranges it
  * makes (ranks), with scratch room of its own. */
 struct sens_job {
 	const struct sens *s;
 	int from, to;	  /* draws */
 	int a_from, a_to; /* agreements */
-	double *idx;
+	double *idx;	  /* [SENS_BLOCK][agreements] */
+	int *rk;	  /* [SENS_BLOCK][agreements] */
 	struct ranked *buf, *tmp;
 	int *row; /* [DEC_SENS_DRAWS] */
 	struct dec_range *ranks;
@@ -608,17 +612,38 @@ static void *sens_run(void *arg)
 {
 	struct sens_job *j = arg;
 	const struct sens *s = j->s;
-	int draw, a;
+	const size_t na = (size_t)s->na;
+	int d0, nb, b, a;
 
-	for (draw = j->from; draw < j->to; draw++) {
-		const double *w = &s->weights[(size_t)draw * s->n_weights];
-		const double *dw = w + s->n_weights - DEC_DIMS;
+	/* SENS_BLOCK draws at a time: each agreement's terms are read once for
+	 * all of them, and each agreement's ranks in them are written side by
+	 * side */
+	for (d0 = j->from; d0 < j->to; d0 += nb) {
+		nb = j->to - d0 < SENS_BLOCK ? j->to - d0 : SENS_BLOCK;
+		for (b = 0; b < nb; b++) {
+			const double *w = &s->weights[(size_t)(d0 + b) * s->n_weights];
 
-		s->pol_index[draw] = index_of_terms(s->pol, s->n_pol, w, dw);
+			s->pol_index[d0 + b] =
+				index_of_terms(s->pol, s->n_pol, w, w + s->n_weights - DEC_DIMS);
+		}
+		for (a = 0; a < s->na; a++) {
+			const struct term *t = &s->terms[s->first[a]];
+			int nt = s->first[a + 1] - s->first[a];
+
+			for (b = 0; b < nb; b++) {
+				const double *w = &s->weights[(size_t)(d0 + b) * s->n_weights];
+
+				j->idx[(size_t)b * na + (size_t)a] =
+					index_of_terms(t, nt, w, w + s->n_weights - DEC_DIMS);
+			}
+		}
+		for (b = 0; b < nb; b++)
+			ranks_into(s->na, &j->idx[(size_t)b * na], &j->rk[(size_t)b * na], j->buf,
+				   j->tmp);
 		for (a = 0; a < s->na; a++)
-			j->idx[a] = index_of_terms(&s->terms[s->first[a]],
-						   s->first[a + 1] - s->first[a], w, dw);
-		ranks_into(s->na, j->idx, &s->rank_vals[draw], DEC_SENS_DRAWS, j->buf, j->tmp);
+			for (b = 0; b < nb; b++)
+				s->rank_vals[(size_t)a * DEC_SENS_DRAWS + (size_t)(d0 + b)] =
+					j->rk[(size_t)b * na + (size_t)a];
 	}
 	return NULL;
 }
@@ -702,11 +727,12 @@ int dec_sensitivity(const struct dec_model *m, const struct dec_entity *policy,
 	if (n_jobs > n_agreements)
 		n_jobs = n_agreements > 0 ? n_agreements : 1;
 	for (i = 0; i < n_jobs; i++) {
-		job[i].idx = malloc(sizeof(*job[i].idx) * (na + 1));
+		job[i].idx = malloc(sizeof(*job[i].idx) * (SENS_BLOCK * na + 1));
+		job[i].rk = malloc(sizeof(*job[i].rk) * (SENS_BLOCK * na + 1));
 		job[i].buf = malloc(sizeof(*job[i].buf) * (na + 1));
 		job[i].tmp = malloc(sizeof(*job[i].tmp) * (na + 1));
 		job[i].row = malloc(sizeof(*job[i].row) * DEC_SENS_DRAWS);
-		if (!job[i].idx || !job[i].buf || !job[i].tmp || !job[i].row)
+		if (!job[i].idx || !job[i].rk || !job[i].buf || !job[i].tmp || !job[i].row)
 			rc = ERR_FAIL;
 	}
 	if (rc || !weights || !pol || !terms || !first || !pol_vals || !rank_vals) {
@@ -758,6 +784,7 @@ int dec_sensitivity(const struct dec_model *m, const struct dec_entity *policy,
 out:
 	for (i = 0; i < n_jobs; i++) {
 		free(job[i].idx);
+		free(job[i].rk);
 		free(job[i].buf);
 		free(job[i].tmp);
 		free(job[i].row);
