@@ -4,6 +4,7 @@
 
 #include "suppress.h"
 
+#include <pthread.h>
 #include <stdio.h>
 
 /* Whether s starts with YYYY-MM-DD not followed by a digit. */
@@ -307,20 +308,69 @@ void work_init_values(struct work *w)
 }
 
 /* Finishes the values once every query has been taken. */
-int work_finish_values(struct work *w)
+/* Every value of date di but suppression's. */
+static int finish_date(struct work *w, int di)
 {
-	int di, ei, rc;
+	int ei, rc = finish_dates(w, di);
 
-	for (di = 0; di < w->nd; di++) {
-		rc = finish_dates(w, di);
-		if (rc)
-			return rc;
-		for (ei = 0; ei < w->ne; ei++) {
-			finish_ratios(w, di, ei);
-			rc = finish_surveys(w, di, ei);
-			if (rc)
-				return rc;
+	for (ei = 0; rc == 0 && ei < w->ne; ei++) {
+		finish_ratios(w, di, ei);
+		rc = finish_surveys(w, di, ei);
+	}
+	return rc;
+}
+
+/* A share of the dates (first, first + step, ...), on a thread of its own:
+ * a date's values depend on that date's accumulators alone. */
+struct dates_job {
+	struct work *w;
+	int first, step;
+	int failed_at; /* the date that failed, or -1 */
+	int rc;
+	char err[1024];
+	pthread_t thread;
+};
+
+static void *dates_run(void *arg)
+{
+	struct dates_job *j = arg;
+	int di;
+
+	for (di = j->first; di < j->w->nd; di += j->step) {
+		j->rc = finish_date(j->w, di);
+		if (j->rc) {
+			j->failed_at = di;
+			snprintf(j->err, sizeof(j->err), "%s", err_last());
+			break;
 		}
 	}
+	return NULL;
+}
+
+int work_finish_values(struct work *w)
+{
+	struct dates_job job[2];
+	int started, i, failed = -1;
+
+	for (i = 0; i < 2; i++) {
+		job[i].w = w;
+		job[i].first = i;
+		job[i].step = 2;
+		job[i].failed_at = -1;
+		job[i].rc = 0;
+	}
+	started = w->nd > 1 && pthread_create(&job[1].thread, NULL, dates_run, &job[1]) == 0;
+	if (!started)
+		job[0].step = 1; /* every date here */
+	dates_run(&job[0]);
+	if (started)
+		pthread_join(job[1].thread, NULL);
+	/* the first date that failed, as one thread would have found it */
+	for (i = 0; i < 2; i++)
+		if (job[i].failed_at >= 0 &&
+		    (failed < 0 || job[i].failed_at < job[failed].failed_at))
+			failed = i;
+	if (failed >= 0)
+		return err_set(job[failed].rc, "%s", job[failed].err);
 	return finish_suppression(w);
 }
