@@ -554,8 +554,9 @@ int rep_json_render(const struct scorecard *sc, char **out)
 	result[len] = '\n';
 	result[len + 1] = '\0';
 out:
-	cJSON_free(text);
-	cJSON_Delete(root);
+	/* the tree and cJSON_Print's text are the arena's, every byte: they go
+	 * with it, unwalked (cJSON_Delete would visit two thousand items to
+	 * free none) */
 	arena_end();
 	if (rc < 0)
 		return rc;
