@@ -307,7 +307,6 @@ void work_init_values(struct work *w)
 					val_set_n(w, di, ei, ci, 0);
 }
 
-/* Finishes the values once every query has been taken. */
 /* Every value of date di but suppression's. */
 static int finish_date(struct work *w, int di)
 {
@@ -347,6 +346,7 @@ static void *dates_run(void *arg)
 	return NULL;
 }
 
+/* Finishes the values once every query has been taken. */
 int work_finish_values(struct work *w)
 {
 	struct dates_job job[2];
