@@ -220,9 +220,11 @@ static int write_all(int fd, const void *data, size_t len)
 /* Writes the bytes to a new temporary next to `path`. With `durable`, it is
  * fsynced here; without, the caller makes it durable before any rename
  * makes it visible (a transaction syncs the filesystem once at commit
- * rather than each of its files: thousands of fsyncs cost minutes), and
- * writeback starts at once. Returns 0 and *tmp_out; on failure nothing
- * remains. */
+ * rather than each of its files: thousands of fsyncs cost minutes). The
+ * writeback is left to that sync: started file by file here
+ * (sync_file_range), it cost the 12,000 JSON files of 10,000 agreements
+ * about 0.45 s more system time on ext4, and the report no less time. Returns
+ * 0 and *tmp_out; on failure nothing remains. */
 static int write_aside(const char *path, const char *dir, const void *data, size_t len, int durable,
 		       char **tmp_out)
 {
@@ -236,8 +238,6 @@ static int write_aside(const char *path, const char *dir, const void *data, size
 		close(fd);
 		goto out;
 	}
-	if (!durable)
-		(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 	if (close(fd) < 0) {
 		rc = err_set(ERR_FAIL, "cannot write %s: %s", tmp, strerror(errno));
 		goto out;
