@@ -23,6 +23,7 @@ struct entry {
 	char *final;  /* where it goes */
 	char *tmp;    /* the written bytes until the rename; NULL once renamed */
 	char *backup; /* a hard link to the file it replaces, during commit only */
+	int fresh;    /* its folder was made by this transaction: it replaces nothing */
 };
 
 struct rep_files_tx {
@@ -38,6 +39,7 @@ struct rep_files_tx {
 	int *slots;
 	size_t n_slots;	      /* a power of 2, or 0 */
 	char *last_dir;	      /* the folder the last add made sure of */
+	int last_dir_fresh;   /* and whether this transaction made it */
 	int failed;	      /* an add failed: only abort remains */
 	char first_err[1024]; /* the message it failed with */
 	/* adds may come from several threads at once: the bookkeeping is
@@ -572,13 +574,19 @@ static int reserve(struct rep_files_tx *tx, const char *relpath, char **final)
 	}
 	/* the files of a folder come together: its folders are made once */
 	if (!tx->last_dir || strcmp(dir, tx->last_dir) != 0) {
+		int i;
+
 		rc = make_dirs(dir, tx);
 		if (rc < 0)
 			goto out;
+		for (i = 0, tx->last_dir_fresh = 0; i < tx->n_created; i++)
+			if (strcmp(tx->created[i], dir) == 0)
+				tx->last_dir_fresh = 1;
 		free(tx->last_dir);
 		tx->last_dir = dir;
 		dir = NULL;
 	}
+	e.fresh = tx->last_dir_fresh;
 	rc = tx->n_entries;
 	tx->slots[slot] = tx->n_entries + 1;
 	tx->entries[tx->n_entries++] = e;
@@ -643,6 +651,8 @@ static int keep_previous(struct entry *e)
 	char *name = NULL;
 	int fd;
 
+	if (e->fresh)
+		return 0;
 	if (lstat(e->final, &st) < 0) {
 		if (errno == ENOENT)
 			return 0;
