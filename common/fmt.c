@@ -253,7 +253,7 @@ static int reads_back(uint64_t C, uint64_t Q, u128 R, int k, u128 ten_s)
  * and 17 digits is rounded from W itself (no second rounding) and checked
  * against v's rounding interval, which is what strtod reading it back
  * decides. Returns −1, and number_text decides, when W would not fit in
- * 128 bits (v below 10^−6, or an integer), for a power of two, when
+ * 128 bits (v below 10^−6, or 2^53 and above), for a power of two, when
  * a rounding or the check is an exact tie (left to printf's and strtod's
  * own rules), or when 15 digits read back as an integral text (number_text
  * looks further down then). */
